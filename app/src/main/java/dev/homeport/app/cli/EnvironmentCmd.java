@@ -1,0 +1,74 @@
+package dev.homeport.app.cli;
+
+import dev.homeport.app.cli.Shapes.EnvDetails;
+import dev.homeport.app.cli.Shapes.ItemRow;
+import dev.homeport.app.cli.Shapes.VariableValue;
+import dev.homeport.model.Service;
+import dev.homeport.model.VariableScope;
+import dev.homeport.model.WorkerNode;
+import dev.homeport.model.inventory.Inventory;
+import dev.homeport.model.inventory.InventoryPath;
+import dev.homeport.model.inventory.Level;
+import dev.homeport.model.inventory.NodeInventory;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "environment", aliases = "env", description = "Create, list, show, rename and delete environments.")
+final class EnvironmentCmd extends GroupCmd {
+    private final CliContext context;
+    private final Items items;
+
+    EnvironmentCmd(CliContext context) {
+        this.context = context;
+        this.items = new Items(context);
+    }
+
+    @Command(name = "create", description = "Create an environment in an application.")
+    void create(@Parameters(paramLabel = "ORG/APP/ENV") String pathText) {
+        InventoryPath path = InventoryPath.parse(pathText, Level.ENVIRONMENT);
+        context.inventory().createEnvironment(items.resolve(path.parent()).id(), path.name());
+        context.output().line("Created environment '" + path + "'.");
+    }
+
+    @Command(name = "list", description = "List the environments of an application.")
+    void list(@Parameters(paramLabel = "ORG/APP") String pathText,
+              @Option(names = "--json", description = Output.JSON_HELP) boolean json) {
+        InventoryPath application = InventoryPath.parse(pathText, Level.APPLICATION);
+        context.output().list(json, context.inventory().environments(items.resolve(application).id()).stream()
+                .map(e -> ItemRow.of(application, e.name())).toList());
+    }
+
+    @Command(name = "show", description = "Show an environment: its services, variables (secret values are never shown) and nodes.")
+    void show(@Parameters(paramLabel = "ORG/APP/ENV") String pathText,
+              @Option(names = "--json", description = Output.JSON_HELP) boolean json) {
+        InventoryPath path = InventoryPath.parse(pathText, Level.ENVIRONMENT);
+        Inventory inventory = context.inventory();
+        long id = items.resolve(path).id();
+        context.output().details(json, new EnvDetails(path.toString(), path.name(),
+                inventory.services(id).stream().map(Service::name).toList(),
+                inventory.variables(VariableScope.ENVIRONMENT, id).stream().map(VariableValue::of).toList(),
+                attachedNodes(path)));
+    }
+
+    /** The names of the Worker Nodes attached to the environment. */
+    private List<String> attachedNodes(InventoryPath environment) {
+        NodeInventory nodes = context.homeport().nodes();
+        return nodes.nodes().stream()
+                .filter(node -> nodes.environmentsOf(node.id()).contains(environment.toString()))
+                .map(WorkerNode::name)
+                .toList();
+    }
+
+    @Command(name = "rename", description = "Rename an environment.")
+    void rename(@Parameters(paramLabel = "ORG/APP/ENV") String path, @Parameters(paramLabel = "NEW_NAME") String newName) {
+        items.rename(Level.ENVIRONMENT, path, newName);
+    }
+
+    @Command(name = "delete", description = "Delete an environment with its services, after showing what goes.")
+    void delete(@Parameters(paramLabel = "ORG/APP/ENV") String path,
+                @Option(names = {"-y", "--yes"}, description = Items.YES_HELP) boolean yes) {
+        items.delete(Level.ENVIRONMENT, path, yes);
+    }
+}

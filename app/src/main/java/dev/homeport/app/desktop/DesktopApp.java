@@ -1,0 +1,159 @@
+package dev.homeport.app.desktop;
+
+import atlantafx.base.theme.Styles;
+import dev.homeport.app.Homeport;
+import dev.homeport.model.HomeportHome;
+import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import org.kordamp.ikonli.feather.Feather;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The desktop app. The window shows at once; the store opens in the
+ * background (asking for the master passphrase if the vault has one), and
+ * the main view replaces the progress page when it is ready. Closing saves
+ * the window's bounds and closes the store off the FX thread.
+ */
+public final class DesktopApp extends Application {
+    private static final Logger log = LoggerFactory.getLogger(DesktopApp.class);
+
+    private final HomeportHome home;
+    private final Runnable exit;
+    private final Tasks tasks = new Tasks();
+    private UiState uiState = UiState.DEFAULT;
+    private ThemeManager themes;
+    private volatile Homeport homeport;
+    private MainModel model;
+    private Stage stage;
+
+    public DesktopApp() {
+        this(HomeportHome.fromEnvironment(), Platform::exit);
+    }
+
+    /** For tests: the app on a given data folder, with its own way to end (tests keep the toolkit running). */
+    public DesktopApp(HomeportHome home, Runnable exit) {
+        this.home = home;
+        this.exit = exit;
+    }
+
+    public static void start(String[] args) {
+        Application.launch(DesktopApp.class, args);
+    }
+
+    /** Runs on the launcher thread, not the FX thread: the place for the small disk read of the UI state. */
+    @Override
+    public void init() {
+        uiState = UiState.load(home.uiState());
+    }
+
+    @Override
+    public void start(Stage stage) {
+        this.stage = stage;
+        if (uiState == UiState.DEFAULT) {
+            init();
+        }
+        themes = new ThemeManager(uiState.theme());
+        Scene scene = new Scene(progress("Opening your inventory…"), uiState.width(), uiState.height());
+        scene.getStylesheets().add(DesktopApp.class.getResource("homeport.css").toExternalForm());
+        stage.setScene(scene);
+        stage.setTitle("Homeport");
+        stage.setMinWidth(760);
+        stage.setMinHeight(480);
+        if (!Double.isNaN(uiState.x())) {
+            stage.setX(uiState.x());
+            stage.setY(uiState.y());
+        }
+        stage.setMaximized(uiState.maximized());
+        stage.setOnCloseRequest(e -> {
+            e.consume();
+            close();
+        });
+        stage.show();
+        tasks.setDefaultFailure(failure -> Dialogs.error(stage, "That did not work", failure));
+        tasks.run("Opening the store", () -> Homeport.open(home, attempt -> onFxThread(() ->
+                        Dialogs.askPassphrase(stage, "Unlock Homeport", attempt == 1
+                                ? "Your vault is protected by a master passphrase."
+                                : "That passphrase was wrong. Try again:", false).orElse(null))))
+                .onSuccess(this::opened)
+                .onFailure(failure -> scene.setRoot(startupFailed(failure)))
+                .start();
+    }
+
+    private void opened(Homeport opened) {
+        homeport = opened;
+        model = new MainModel(opened, tasks, themes);
+        stage.getScene().setRoot(new MainView(model, stage));
+        model.reopen(uiState.place());
+    }
+
+    private javafx.scene.Parent startupFailed(Throwable failure) {
+        Node state = Ui.emptyState(Feather.ALERT_TRIANGLE, "Homeport cannot open its store", Dialogs.userMessage(failure),
+                Ui.button("Quit", Feather.X, exit, Styles.ACCENT));
+        state.setId("startup-error");
+        return new StackPane(state);
+    }
+
+    private static javafx.scene.Parent progress(String text) {
+        ProgressIndicator spinner = new ProgressIndicator();
+        spinner.setPrefSize(36, 36);
+        VBox box = new VBox(14, spinner, new Label(text));
+        box.setAlignment(Pos.CENTER);
+        return new StackPane(box);
+    }
+
+    /** Hides the window at once, then saves its bounds and closes the store in the background, then exits. */
+    private void close() {
+        UiState closing = new UiState(stage.getX(), stage.getY(), stage.isMaximized() ? uiState.width() : stage.getWidth(),
+                stage.isMaximized() ? uiState.height() : stage.getHeight(), stage.isMaximized(), themes.choiceProperty().get(),
+                model == null ? uiState.place() : Places.key(model.placeProperty().get(), model.treeProperty().get()));
+        stage.hide();
+        Thread.ofVirtual().name("homeport-shutdown").start(() -> {
+            try {
+                closing.save(home.uiState());
+            } catch (Exception e) {
+                log.warn("Could not save the window state: {}", e.getMessage());
+            }
+            closeStore();
+            exit.run();
+        });
+    }
+
+    /** Also closes the store when the toolkit ends without a close request (such as a session logout). */
+    @Override
+    public void stop() {
+        closeStore();
+    }
+
+    private synchronized void closeStore() {
+        if (homeport != null) {
+            homeport.close();
+            homeport = null;
+        }
+        tasks.close();
+    }
+
+    /** Runs a dialog on the FX thread for a background thread, and waits for its answer. */
+    private static <T> T onFxThread(Callable<T> work) {
+        FutureTask<T> task = new FutureTask<>(work);
+        Platform.runLater(task);
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}

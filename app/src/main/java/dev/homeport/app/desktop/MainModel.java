@@ -1,0 +1,88 @@
+package dev.homeport.app.desktop;
+
+import dev.homeport.app.Homeport;
+import dev.homeport.model.inventory.InventoryTree;
+import dev.homeport.model.inventory.Ref;
+import java.util.List;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+
+/**
+ * The main window's state: the inventory tree as last read from the store,
+ * and the place the user is looking at. Changes only through its command
+ * methods, which do their store work through {@link Tasks}.
+ */
+public final class MainModel {
+    private final Homeport homeport;
+    private final Tasks tasks;
+    private final ThemeManager themes;
+    private final ReadOnlyObjectWrapper<InventoryTree> tree = new ReadOnlyObjectWrapper<>(new InventoryTree(List.of(), List.of(), List.of(), List.of()));
+    private final ReadOnlyObjectWrapper<Place> place = new ReadOnlyObjectWrapper<>(new Place.Overview());
+
+    public MainModel(Homeport homeport, Tasks tasks, ThemeManager themes) {
+        this.homeport = homeport;
+        this.tasks = tasks;
+        this.themes = themes;
+    }
+
+    public Homeport homeport() {
+        return homeport;
+    }
+
+    public Tasks tasks() {
+        return tasks;
+    }
+
+    public ThemeManager themes() {
+        return themes;
+    }
+
+    public ReadOnlyObjectProperty<InventoryTree> treeProperty() {
+        return tree.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Place> placeProperty() {
+        return place.getReadOnlyProperty();
+    }
+
+    public void go(Place target) {
+        place.set(target);
+    }
+
+    /** Reads the tree again; when {@code select} is given, goes there once it is loaded. */
+    public void refresh(Ref select) {
+        tasks.run("Reading the inventory", () -> homeport.inventory().tree())
+                .onSuccess(loaded -> {
+                    tree.set(loaded);
+                    if (select != null) {
+                        place.set(new Place.Item(select));
+                    } else if (place.get() instanceof Place.Item item && !contains(loaded, item.ref())) {
+                        place.set(new Place.Overview());
+                    }
+                })
+                .start();
+    }
+
+    public void refresh() {
+        refresh(null);
+    }
+
+    /** The first read after opening: goes back to the place saved at the last close. */
+    void reopen(String placeKey) {
+        tasks.run("Reading the inventory", () -> homeport.inventory().tree())
+                .onSuccess(loaded -> {
+                    tree.set(loaded);
+                    place.set(Places.parse(placeKey, loaded));
+                })
+                .start();
+    }
+
+    static boolean contains(InventoryTree tree, Ref ref) {
+        return switch (ref.level()) {
+            case ORGANISATION -> tree.organisations().stream().anyMatch(o -> o.id() == ref.id());
+            case APPLICATION -> tree.applications().stream().anyMatch(a -> a.id() == ref.id());
+            case ENVIRONMENT -> tree.environments().stream().anyMatch(e -> e.id() == ref.id());
+            case SERVICE -> tree.services().stream().anyMatch(s -> s.id() == ref.id());
+        };
+    }
+}

@@ -1,0 +1,22 @@
+package dev.homeport.app.desktop;
+
+import dev.homeport.model.inventory.Ref;
+
+/** Where the main window is: an inventory item, or one of the other sections. */
+public sealed interface Place {
+    /** The inventory with nothing selected: the welcome page. */
+    record Overview() implements Place {
+    }
+
+    record Item(Ref ref) implements Place {
+    }
+
+    record Nodes() implements Place {
+    }
+
+    record Deployments() implements Place {
+    }
+
+    record Settings() implements Place {
+    }
+}

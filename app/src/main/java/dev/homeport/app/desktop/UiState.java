@@ -1,0 +1,58 @@
+package dev.homeport.app.desktop;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Properties;
+
+/**
+ * What the desktop remembers between runs: window bounds, the chosen
+ * theme and the place the user was looking at, in {@code ui.properties} next to the store. Read and written off the
+ * FX thread.
+ */
+public record UiState(double x, double y, double width, double height, boolean maximized, ThemeChoice theme, String place) {
+    public static final UiState DEFAULT = new UiState(Double.NaN, Double.NaN, 1200, 780, false, ThemeChoice.SYSTEM, "");
+
+    public static UiState load(Path file) {
+        if (!Files.isReadable(file)) {
+            return DEFAULT;
+        }
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            p.load(in);
+            return new UiState(number(p, "window.x", Double.NaN), number(p, "window.y", Double.NaN),
+                    Math.max(640, number(p, "window.width", DEFAULT.width)), Math.max(420, number(p, "window.height", DEFAULT.height)),
+                    Boolean.parseBoolean(p.getProperty("window.maximized")), ThemeChoice.parse(p.getProperty("theme")),
+                    p.getProperty("place", ""));
+        } catch (IOException | IllegalArgumentException e) {
+            return DEFAULT;
+        }
+    }
+
+    public void save(Path file) throws IOException {
+        Properties p = new Properties();
+        if (!Double.isNaN(x)) {
+            p.setProperty("window.x", Double.toString(x));
+            p.setProperty("window.y", Double.toString(y));
+        }
+        p.setProperty("window.width", Double.toString(width));
+        p.setProperty("window.height", Double.toString(height));
+        p.setProperty("window.maximized", Boolean.toString(maximized));
+        p.setProperty("theme", theme.name());
+        p.setProperty("place", place);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path temp = file.resolveSibling(file.getFileName() + ".new");
+        try (Writer out = Files.newBufferedWriter(temp)) {
+            p.store(out, "Homeport window and theme");
+        }
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static double number(Properties p, String key, double fallback) {
+        String value = p.getProperty(key);
+        return value == null ? fallback : Double.parseDouble(value);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.homeport.app.desktop.inventory;
+
+import atlantafx.base.theme.Styles;
+import atlantafx.base.theme.Tweaks;
+import dev.homeport.app.desktop.Dialogs;
+import dev.homeport.app.desktop.MainModel;
+import dev.homeport.app.desktop.Ui;
+import dev.homeport.model.Domain;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.feather.Feather;
+
+/** The domains a service answers on. Routing them through Caddy arrives with deployments. */
+final class DomainsPane {
+    private final MainModel model;
+    private final long serviceId;
+    private final ListView<Domain> list = new ListView<>();
+
+    DomainsPane(MainModel model, long serviceId) {
+        this.model = model;
+        this.serviceId = serviceId;
+    }
+
+    Node build() {
+        list.setId("domains");
+        list.getStyleClass().addAll(Styles.BORDERED, Tweaks.EDGE_TO_EDGE);
+        list.setPlaceholder(Ui.muted("No domains yet."));
+        list.setPrefHeight(160);
+        list.setCellFactory(view -> new javafx.scene.control.ListCell<>() {
+            @Override
+            protected void updateItem(Domain domain, boolean empty) {
+                super.updateItem(domain, empty);
+                setText(empty || domain == null ? null : domain.hostname());
+            }
+        });
+        load();
+        TextField hostname = new TextField();
+        hostname.setPromptText("shop.example.com");
+        hostname.setPrefColumnCount(28);
+        hostname.setId("domain-field");
+        Label problem = new Label();
+        problem.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
+        Button add = new Button("Add", Ui.icon(Feather.PLUS));
+        add.setId("domain-add");
+        add.disableProperty().bind(hostname.textProperty().isEmpty());
+        add.setOnAction(e -> model.tasks().run("Adding " + hostname.getText(), () -> model.homeport().inventory().addDomain(serviceId, hostname.getText()))
+                .onSuccess(added -> {
+                    hostname.clear();
+                    problem.setText("");
+                    load();
+                })
+                .onFailure(failure -> problem.setText(Dialogs.userMessage(failure)))
+                .start());
+        Button remove = new Button("Remove", Ui.icon(Feather.TRASH_2));
+        remove.getStyleClass().add(Styles.DANGER);
+        remove.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
+        remove.setOnAction(e -> model.tasks().run("Removing a domain", () -> model.homeport().inventory().removeDomain(list.getSelectionModel().getSelectedItem().id()))
+                .onSuccess(done -> load())
+                .start());
+        HBox row = new HBox(8, hostname, add, remove);
+        row.setAlignment(Pos.CENTER_LEFT);
+        return new VBox(10,
+                Ui.muted("Each domain will be routed to this service by Caddy on its node, with automatic HTTPS. "
+                        + "Routing happens when you deploy, which arrives in a later release; for now Homeport keeps the list."),
+                list, row, problem);
+    }
+
+    private void load() {
+        model.tasks().run("Reading domains", () -> model.homeport().inventory().domains(serviceId))
+                .onSuccess(domains -> list.getItems().setAll(domains))
+                .start();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.homeport.app.desktop.inventory;
+
+import dev.homeport.app.desktop.Dialogs;
+import dev.homeport.app.desktop.MainModel;
+import dev.homeport.model.Check;
+import dev.homeport.model.Service;
+import dev.homeport.model.ValidationException;
+import dev.homeport.model.inventory.DeletionPlan;
+import dev.homeport.model.inventory.Inventory;
+import dev.homeport.model.inventory.Level;
+import dev.homeport.model.inventory.Ref;
+import javafx.stage.Window;
+
+/**
+ * Create, rename and delete at every level: ask, check, run in the
+ * background, then refresh the tree and go to the result. The tree's context
+ * menu and the pages' buttons both call these.
+ */
+public final class InventoryActions {
+    private final MainModel model;
+    private final Window owner;
+
+    public InventoryActions(MainModel model, Window owner) {
+        this.model = model;
+        this.owner = owner;
+    }
+
+    private Inventory inventory() {
+        return model.homeport().inventory();
+    }
+
+    public void createOrganisation() {
+        Dialogs.askName(owner, "New organisation", "An organisation holds your applications. Its name:", "", InventoryActions::nameProblem)
+                .ifPresent(name -> model.tasks().run("Creating organisation " + name, () -> inventory().createOrganisation(name))
+                        .onSuccess(created -> model.refresh(new Ref(Level.ORGANISATION, created.id())))
+                        .start());
+    }
+
+    /** Creates a child of {@code parent}: an application, environment or (through its own dialog) a service. */
+    public void createChild(Ref parent) {
+        Level level = parent.level().child();
+        if (level == Level.SERVICE) {
+            new ServiceDialog(owner, null).ask().ifPresent(draft -> model.tasks()
+                    .run("Creating service " + draft.name(), () -> inventory().createService(draft.withEnvironment(parent.id())))
+                    .onSuccess(created -> model.refresh(new Ref(Level.SERVICE, created.id())))
+                    .start());
+            return;
+        }
+        String prompt = level == Level.APPLICATION
+                ? "An application groups the environments (such as production and staging) of one product. Its name:"
+                : "An environment is one stage of the application, such as production or staging. Its name:";
+        Dialogs.askName(owner, "New " + level.singular(), prompt, "", InventoryActions::nameProblem)
+                .ifPresent(name -> model.tasks().run("Creating " + level.singular() + " " + name, () -> level == Level.APPLICATION
+                                ? inventory().createApplication(parent.id(), name).id()
+                                : inventory().createEnvironment(parent.id(), name).id())
+                        .onSuccess(id -> model.refresh(new Ref(level, id)))
+                        .start());
+    }
+
+    /** Edits a service's settings (source, port, health check, limits) in its dialog. */
+    public void editService(Service service) {
+        new ServiceDialog(owner, service).ask().ifPresent(changed -> model.tasks()
+                .run("Saving " + service.name(), () -> inventory().updateService(changed))
+                .onSuccess(saved -> model.refresh(new Ref(Level.SERVICE, saved.id())))
+                .start());
+    }
+
+    public void rename(Ref ref, String currentName) {
+        Dialogs.askName(owner, "Rename " + ref.level().singular(), "New name for '" + currentName + "':", currentName, InventoryActions::nameProblem)
+                .filter(name -> !name.equals(currentName))
+                .ifPresent(name -> model.tasks().run("Renaming " + currentName, () -> inventory().rename(ref, name))
+                        .onSuccess(done -> model.refresh(ref))
+                        .start());
+    }
+
+    /** Shows everything the delete removes, and deletes only after the user confirms. */
+    public void delete(Ref ref) {
+        model.tasks().run("Checking what the delete removes", () -> inventory().planDeletion(ref))
+                .onSuccess(this::confirmAndDelete)
+                .start();
+    }
+
+    private void confirmAndDelete(DeletionPlan plan) {
+        if (Dialogs.confirmDanger(owner, "Delete " + plan.title() + "?", plan.describe(), "Delete")) {
+            model.tasks().run("Deleting " + plan.title(), () -> inventory().delete(plan.target()))
+                    .onSuccess(done -> model.refresh())
+                    .start();
+        }
+    }
+
+    static String nameProblem(String name) {
+        try {
+            Check.dnsLabel("name", name);
+            return null;
+        } catch (ValidationException e) {
+            return "The name " + e.rule() + ".";
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package dev.homeport.app.desktop.inventory;
+
+import atlantafx.base.theme.Styles;
+import dev.homeport.model.Service;
+import dev.homeport.model.ServiceKind;
+import dev.homeport.model.ServiceSource;
+import dev.homeport.model.ValidationException;
+import java.io.File;
+import java.util.Optional;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.Window;
+
+/**
+ * Creates a service, or edits an existing one's settings. Every field is
+ * checked as the user types, by building the same {@link Service} record the
+ * store takes; OK stays disabled and the first problem is shown until the
+ * input is valid.
+ */
+final class ServiceDialog {
+    private final Dialog<Service> dialog = new Dialog<>();
+    private final Service existing;
+    private final TextField name = field("name", "web");
+    private final ToggleGroup kind = new ToggleGroup();
+    private final TextField image = field("image", "nginx:1.27 or registry.example.com/team/app:v2");
+    private final TextField gitUrl = field("git-url", "https://github.com/you/app.git");
+    private final TextField gitRef = field("git-ref", "main");
+    private final TextField dockerfile = field("dockerfile", "Dockerfile");
+    private final TextField context = field("context", ".");
+    private final TextField folder = field("folder", "/home/you/projects/app");
+    private final TextField port = field("port", "8080");
+    private final TextField healthPath = field("health-path", "/");
+    private final TextField cpus = field("cpus", "unlimited, or e.g. 0.5");
+    private final TextField memory = field("memory", "unlimited, or e.g. 512");
+    private final Label problem = new Label();
+    private final GridPane sourceFields = new GridPane();
+    private Service result;
+
+    ServiceDialog(Window owner, Service existing) {
+        this.existing = existing;
+        dialog.initOwner(owner);
+        dialog.setTitle(existing == null ? "New service" : "Service settings");
+        dialog.setHeaderText(existing == null ? "New service" : "Settings of " + existing.name());
+        dialog.getDialogPane().setContent(content());
+        dialog.getDialogPane().getButtonTypes().addAll(ButtonType.CANCEL, ButtonType.OK);
+        dialog.setResultConverter(button -> button == ButtonType.OK ? result : null);
+        if (existing != null) {
+            fill(existing);
+        }
+        for (TextField field : new TextField[] {name, image, gitUrl, gitRef, dockerfile, context, folder, port, healthPath, cpus, memory}) {
+            field.textProperty().addListener((obs, old, now) -> validate());
+        }
+        kind.selectedToggleProperty().addListener((obs, old, now) -> {
+            if (now == null) {
+                old.setSelected(true);
+                return;
+            }
+            showSourceFields();
+            validate();
+        });
+        showSourceFields();
+        validate();
+    }
+
+    Optional<Service> ask() {
+        return dialog.showAndWait();
+    }
+
+    private Node content() {
+        HBox kinds = new HBox();
+        kinds.getStyleClass().add("segmented");
+        for (ServiceKind k : ServiceKind.values()) {
+            ToggleButton button = new ToggleButton(switch (k) {
+                case IMAGE -> "Image";
+                case GIT -> "Git repository";
+                case FOLDER -> "Local folder";
+            });
+            button.setUserData(k);
+            button.setToggleGroup(kind);
+            button.setId("kind-" + k.label());
+            button.getStyleClass().add(k == ServiceKind.IMAGE ? Styles.LEFT_PILL : k == ServiceKind.FOLDER ? Styles.RIGHT_PILL : Styles.CENTER_PILL);
+            kinds.getChildren().add(button);
+        }
+        kind.getToggles().getFirst().setSelected(true);
+        name.setDisable(existing != null);
+
+        GridPane common = grid();
+        row(common, 0, "Container port", port, "The port the app listens on inside the container.");
+        row(common, 1, "Health check path", healthPath, "Answered with 2xx or 3xx when the app is healthy.");
+        row(common, 2, "CPUs", cpus, null);
+        row(common, 3, "Memory (MB)", memory, null);
+
+        problem.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
+        problem.setWrapText(true);
+        problem.setId("service-problem");
+        VBox box = new VBox(14, labelled("Name", name), new VBox(6, new Label("Source"), kinds), sourceFields, common, problem);
+        box.setPrefWidth(560);
+        box.setPadding(new Insets(4));
+        return box;
+    }
+
+    private void showSourceFields() {
+        sourceFields.getChildren().clear();
+        sourceFields.setHgap(12);
+        sourceFields.setVgap(8);
+        switch (selectedKind()) {
+            case IMAGE -> row(sourceFields, 0, "Image", image, "Pulled on the node. Private registries come later.");
+            case GIT -> {
+                row(sourceFields, 0, "Repository", gitUrl, null);
+                row(sourceFields, 1, "Branch, tag or commit", gitRef, null);
+                row(sourceFields, 2, "Dockerfile", dockerfile, null);
+                row(sourceFields, 3, "Build context", context, "A folder inside the repository, for monorepos.");
+            }
+            case FOLDER -> {
+                Button browse = new Button("Browse…");
+                browse.setOnAction(e -> {
+                    DirectoryChooser chooser = new DirectoryChooser();
+                    chooser.setTitle("Folder to build");
+                    File chosen = chooser.showDialog(dialog.getOwner());
+                    if (chosen != null) {
+                        folder.setText(chosen.getAbsolutePath());
+                    }
+                });
+                HBox withBrowse = new HBox(8, folder, browse);
+                HBox.setHgrow(folder, Priority.ALWAYS);
+                row(sourceFields, 0, "Folder", withBrowse, "Streamed to the node as the build context; .dockerignore is honoured.");
+                row(sourceFields, 1, "Dockerfile", dockerfile, null);
+            }
+        }
+        dialog.getDialogPane().getScene();
+        if (dialog.getDialogPane().getScene() != null) {
+            dialog.getDialogPane().getScene().getWindow().sizeToScene();
+        }
+    }
+
+    private void validate() {
+        try {
+            result = build();
+            problem.setText("");
+        } catch (ValidationException e) {
+            result = null;
+            problem.setText(e.field() + ": " + e.rule());
+        } catch (NumberFormatException e) {
+            result = null;
+            problem.setText(e.getMessage());
+        }
+        dialog.getDialogPane().lookupButton(ButtonType.OK).setDisable(result == null);
+    }
+
+    private Service build() {
+        ServiceSource source = switch (selectedKind()) {
+            case IMAGE -> new ServiceSource.Image(image.getText().strip(),
+                    existing != null && existing.source() instanceof ServiceSource.Image i ? i.registryCredentialId() : null);
+            case GIT -> new ServiceSource.Git(gitUrl.getText().strip(), orDefault(gitRef, "main"), orDefault(dockerfile, "Dockerfile"), orDefault(context, "."));
+            case FOLDER -> new ServiceSource.Folder(folder.getText().strip(), orDefault(dockerfile, "Dockerfile"));
+        };
+        return new Service(existing == null ? 0 : existing.id(), existing == null ? 0 : existing.environmentId(), name.getText().strip(),
+                source, integer("port", port), blankToNull(healthPath), decimal("cpus", cpus), integer("memory", memory));
+    }
+
+    private void fill(Service service) {
+        name.setText(service.name());
+        kind.getToggles().stream().filter(t -> t.getUserData() == service.kind()).findFirst().ifPresent(t -> t.setSelected(true));
+        switch (service.source()) {
+            case ServiceSource.Image i -> image.setText(i.image());
+            case ServiceSource.Git g -> {
+                gitUrl.setText(g.url());
+                gitRef.setText(g.ref());
+                dockerfile.setText(g.dockerfile());
+                context.setText(g.context());
+            }
+            case ServiceSource.Folder f -> {
+                folder.setText(f.path());
+                dockerfile.setText(f.dockerfile());
+            }
+        }
+        port.setText(service.port() == null ? "" : service.port().toString());
+        healthPath.setText(service.healthCheckPath());
+        cpus.setText(service.cpuLimit() == null ? "" : service.cpuLimit().toString());
+        memory.setText(service.memoryLimitMb() == null ? "" : service.memoryLimitMb().toString());
+    }
+
+    private ServiceKind selectedKind() {
+        return kind.getSelectedToggle() == null ? ServiceKind.IMAGE : (ServiceKind) kind.getSelectedToggle().getUserData();
+    }
+
+    private static Integer integer(String what, TextField field) {
+        String text = field.getText().strip();
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(text);
+        } catch (NumberFormatException e) {
+            throw new ValidationException(what, "must be a whole number, got '" + text + "'");
+        }
+    }
+
+    private static Double decimal(String what, TextField field) {
+        String text = field.getText().strip();
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            return Double.valueOf(text);
+        } catch (NumberFormatException e) {
+            throw new ValidationException(what, "must be a number such as 0.5, got '" + text + "'");
+        }
+    }
+
+    private static String orDefault(TextField field, String fallback) {
+        return field.getText().isBlank() ? fallback : field.getText().strip();
+    }
+
+    private static String blankToNull(TextField field) {
+        return field.getText().isBlank() ? null : field.getText().strip();
+    }
+
+    private static TextField field(String id, String prompt) {
+        TextField field = new TextField();
+        field.setId(id);
+        field.setPromptText(prompt);
+        return field;
+    }
+
+    private static GridPane grid() {
+        GridPane grid = new GridPane();
+        grid.setHgap(12);
+        grid.setVgap(8);
+        return grid;
+    }
+
+    private static void row(GridPane grid, int row, String label, Node field, String hint) {
+        Label caption = new Label(label);
+        caption.setMinWidth(150);
+        GridPane.setHgrow(field, Priority.ALWAYS);
+        if (field instanceof TextField text) {
+            text.setPrefColumnCount(28);
+        }
+        grid.add(caption, 0, row * 2);
+        grid.add(field, 1, row * 2);
+        if (hint != null) {
+            Label hintLabel = new Label(hint);
+            hintLabel.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+            hintLabel.setWrapText(true);
+            grid.add(hintLabel, 1, row * 2 + 1);
+        }
+    }
+
+    private static VBox labelled(String label, Node field) {
+        return new VBox(6, new Label(label), field);
+    }
+}

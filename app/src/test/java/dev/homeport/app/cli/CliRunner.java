@@ -1,0 +1,86 @@
+package dev.homeport.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.homeport.app.Homeport;
+import dev.homeport.model.HomeportHome;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/** Runs the {@code homeport} command in-process against one home folder and captures what it prints. */
+final class CliRunner {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final HomeportHome home;
+
+    CliRunner(Path root) {
+        this.home = new HomeportHome(root);
+    }
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    /** Runs with input that is not a terminal, as in a script. */
+    Result run(String... args) {
+        return run(InputStream.nullInputStream(), args);
+    }
+
+    /** Runs with {@code stdin} as piped input. */
+    Result run(InputStream stdin, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cli.run(args, home, new PrintWriter(out), new PrintWriter(err), stdin);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** Runs at a terminal where the user types {@code answers}, one per line. */
+    Result answering(String answers, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        StringWriter prompts = new StringWriter();
+        Terminal terminal = Terminal.scripted(new ByteArrayInputStream(answers.getBytes(StandardCharsets.UTF_8)),
+                new PrintWriter(prompts));
+        int code = Cli.run(args, home, new PrintWriter(out), new PrintWriter(err), terminal);
+        return new Result(code, prompts + out.toString(), err.toString());
+    }
+
+    /** Runs a command that must succeed and returns its stdout. */
+    String ok(String... args) {
+        Result result = run(args);
+        assertThat(result.exitCode()).as("exit code of %s, stderr: %s", String.join(" ", args), result.err()).isZero();
+        return result.out();
+    }
+
+    /** Runs a command with {@code --json} that must succeed and parses what it prints. */
+    JsonNode json(String... args) {
+        try {
+            return JSON.readTree(ok(args));
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Works on the store directly, for what the CLI does not offer (secrets, domains); closed before the next run. */
+    void withHomeport(Consumer<Homeport> work) {
+        try (Homeport homeport = Homeport.open(home, null)) {
+            work.accept(homeport);
+        }
+    }
+
+    /** Creates acme/shop/prod with an image service web and a git service api. */
+    CliRunner withShop() {
+        ok("org", "create", "acme");
+        ok("app", "create", "acme/shop");
+        ok("environment", "create", "acme/shop/prod");
+        ok("service", "create", "acme/shop/prod/web", "--image", "nginx:1.27", "--port", "8080", "--memory", "512m", "--cpus", "0.5");
+        ok("service", "create", "acme/shop/prod/api", "--git", "https://github.com/acme/api.git", "--ref", "v2", "--port", "3000");
+        return this;
+    }
+}

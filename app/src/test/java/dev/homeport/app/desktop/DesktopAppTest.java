@@ -1,0 +1,237 @@
+package dev.homeport.app.desktop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.homeport.model.HomeportHome;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Application;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TreeView;
+import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Drives the real desktop app under the X display, against a real store in a temporary folder. */
+@NeedsDisplay
+class DesktopAppTest {
+    @TempDir
+    Path folder;
+    private final FxRobot robot = new FxRobot();
+    private Stage stage;
+    private DesktopApp app;
+    private CountDownLatch exited;
+
+    @BeforeEach
+    void registerStage() throws Exception {
+        stage = FxToolkit.registerPrimaryStage();
+    }
+
+    @AfterEach
+    void closeApp() throws Exception {
+        if (app != null && exited.getCount() > 0) {
+            close();
+        }
+    }
+
+    private void launch() throws Exception {
+        exited = new CountDownLatch(1);
+        CountDownLatch done = exited;
+        // The primary stage is shared between tests: clear the last app's scene so only the new one can match.
+        robot.interact(() -> stage.setScene(null));
+        app = (DesktopApp) FxToolkit.setupApplication(() -> new DesktopApp(new HomeportHome(folder), done::countDown));
+        waitFor(() -> stage.getScene() != null && stage.getScene().getRoot() instanceof MainView);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** Clicks a node of the main window, found by CSS id or by its text. */
+    private void click(String query) {
+        // The scene graph is built on the FX thread; let it finish before looking from this one.
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.Node node = robot.from(stage.getScene().getRoot()).lookup(query).query();
+        robot.clickOn(node);
+    }
+
+    private boolean shows(String query) {
+        return robot.from(stage.getScene().getRoot()).lookup(query).tryQuery().isPresent();
+    }
+
+    /** Closes the window as the user does, and waits until the store is closed. */
+    private void close() throws Exception {
+        robot.interact(() -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
+        assertThat(exited.await(20, TimeUnit.SECONDS)).as("the app closed its store").isTrue();
+        FxToolkit.cleanupApplication(app);
+    }
+
+    @Test
+    void createsTheHierarchyThroughTheUiAndFindsItAfterARestart() throws Exception {
+        launch();
+        assertThat(shows("Welcome to Homeport")).isTrue();
+
+        click("#new-organisation");
+        typeName("acme");
+        waitForTitle("acme");
+        click("New application");
+        typeName("shop");
+        waitForTitle("shop");
+        click("New environment");
+        typeName("prod");
+        waitForTitle("prod");
+        click("New service");
+        robot.clickOn("#name").write("web");
+        robot.clickOn("#image").write("nginx:1.27");
+        robot.clickOn("#port").write("8080");
+        robot.clickOn(okButton());
+        waitForTitle("web");
+        TabPane tabs = robot.from(stage.getScene().getRoot()).lookup("#service-tabs").queryAs(TabPane.class);
+        assertThat(tabs.getTabs()).extracting(t -> t.getText())
+                .containsExactly("Overview", "Deployments", "Logs", "Metrics", "Variables", "Domains", "Settings");
+        waitFor(() -> shows("#service-overview"));
+        javafx.scene.layout.GridPane overview = robot.from(stage.getScene().getRoot()).lookup("#service-overview").queryAs(javafx.scene.layout.GridPane.class);
+        assertThat(overview.getChildren()).filteredOn(Label.class::isInstance).extracting(n -> ((Label) n).getText())
+                .contains("Image", "nginx:1.27", "8080", "GET /");
+
+        robot.interact(() -> {
+            stage.setMaximized(false);
+            stage.setWidth(1010);
+            stage.setHeight(690);
+        });
+        close();
+
+        launch();
+        waitFor(() -> treeSize() == 4);
+        assertThat(treeNames()).containsExactly("acme", "shop", "prod", "web");
+        waitForTitle("web");
+        assertThat(stage.getWidth()).isEqualTo(1010);
+        assertThat(stage.getHeight()).isEqualTo(690);
+    }
+
+    @Test
+    void aBadNameIsExplainedAndCannotBeSubmitted() throws Exception {
+        launch();
+        click("#new-organisation");
+        robot.clickOn("#name-field").write("Acme");
+        Label error = robot.lookup("#name-error").queryAs(Label.class);
+        assertThat(error.getText()).isEqualTo("The name must be lower-case, got 'Acme'.");
+        assertThat(okButton().isDisabled()).isTrue();
+        robot.eraseText(4).write("-acme");
+        assertThat(error.getText()).isEqualTo("The name must not start or end with a hyphen.");
+        robot.eraseText(5).write("acme");
+        assertThat(error.getText()).isEmpty();
+        assertThat(okButton().isDisabled()).isFalse();
+        robot.clickOn(dialogButton("Cancel"));
+        assertThat(treeSize()).isZero();
+    }
+
+    @Test
+    void deleteNamesEverythingItRemovesAndAsksFirst() throws Exception {
+        launch();
+        click("#new-organisation");
+        typeName("acme");
+        waitForTitle("acme");
+        click("New application");
+        typeName("shop");
+        waitForTitle("shop");
+        click("New environment");
+        typeName("prod");
+        waitForTitle("prod");
+
+        click("acme");
+        waitForTitle("acme");
+        click("Delete");
+        waitFor(() -> robot.lookup(".dialog-pane").tryQuery().isPresent());
+        String text = robot.lookup(".dialog-pane .content").queryLabeled().getText();
+        assertThat(text).contains("Delete organisation 'acme'?", "1 application: acme/shop", "1 environment: acme/shop/prod");
+        robot.clickOn(dialogButton("Cancel"));
+        assertThat(treeSize()).isEqualTo(3);
+
+        click("Delete");
+        waitFor(() -> robot.lookup(".dialog-pane").tryQuery().isPresent());
+        robot.clickOn(dialogButton("Delete"));
+        waitFor(() -> treeSize() == 0);
+        assertThat(shows("Welcome to Homeport")).isTrue();
+    }
+
+    @Test
+    void theThemeCanBeSwitchedAndIsRemembered() throws Exception {
+        launch();
+        click("#section-settings");
+        waitFor(() -> shows("#theme-choice"));
+        ChoiceBox<ThemeChoice> choice = robot.from(stage.getScene().getRoot()).lookup("#theme-choice").queryAs(ChoiceBox.class);
+        robot.interact(() -> choice.setValue(ThemeChoice.DARK));
+        assertThat(Application.getUserAgentStylesheet()).contains("primer-dark");
+        robot.interact(() -> choice.setValue(ThemeChoice.LIGHT));
+        assertThat(Application.getUserAgentStylesheet()).contains("primer-light");
+        robot.interact(() -> choice.setValue(ThemeChoice.DARK));
+        close();
+        launch();
+        assertThat(Application.getUserAgentStylesheet()).contains("primer-dark");
+    }
+
+    @Test
+    void aSecondAppOnTheSameStoreSaysWhoHasIt() throws Exception {
+        try (var holder = dev.homeport.app.Homeport.open(new HomeportHome(folder), null)) {
+            exited = new CountDownLatch(1);
+            CountDownLatch done = exited;
+            robot.interact(() -> stage.setScene(null));
+            app = (DesktopApp) FxToolkit.setupApplication(() -> new DesktopApp(new HomeportHome(folder), done::countDown));
+            waitFor(() -> stage.getScene() != null && shows("#startup-error"));
+            assertThat(shows("Homeport cannot open its store")).isTrue();
+            assertThat(robot.from(stage.getScene().getRoot()).lookup((Label l) -> l.getText().contains("has the store in " + folder)).tryQuery()).isPresent();
+            click("Quit");
+            assertThat(exited.await(10, TimeUnit.SECONDS)).isTrue();
+            FxToolkit.cleanupApplication(app);
+        }
+    }
+
+    private void typeName(String name) {
+        robot.clickOn("#name-field").write(name);
+        robot.clickOn(okButton());
+    }
+
+    private Button okButton() {
+        return dialogButton("OK");
+    }
+
+    /** A button of the open dialog (the status bar has a Cancel button of its own). */
+    private Button dialogButton(String text) {
+        return robot.lookup(".dialog-pane .button").match((Button b) -> b.getText().equals(text) && b.getScene() != null).queryButton();
+    }
+
+    private void waitForTitle(String title) throws Exception {
+        waitFor(() -> robot.from(stage.getScene().getRoot()).lookup("#page-title").tryQuery().map(n -> ((Label) n).getText().equals(title)).orElse(false));
+    }
+
+    private int treeSize() {
+        return treeNames().size();
+    }
+
+    private java.util.List<String> treeNames() {
+        TreeView<?> tree = robot.from(stage.getScene().getRoot()).lookup("#inventory-tree").queryAs(TreeView.class);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        collect(tree.getRoot(), names);
+        return names;
+    }
+
+    private static void collect(javafx.scene.control.TreeItem<?> item, java.util.List<String> names) {
+        for (var child : item.getChildren()) {
+            names.add(child.getValue().toString());
+            collect(child, names);
+        }
+    }
+
+    private static void waitFor(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
+    }
+
+}

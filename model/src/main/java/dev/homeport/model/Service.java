@@ -1,0 +1,42 @@
+package dev.homeport.model;
+
+/**
+ * Something that runs as a container. {@code port} is the port the container
+ * listens on (null when it serves nothing over the network). Limits are null
+ * when unlimited.
+ */
+public record Service(long id, long environmentId, String name, ServiceSource source,
+                      Integer port, String healthCheckPath, Double cpuLimit, Integer memoryLimitMb) {
+    public static final String DEFAULT_HEALTH_CHECK_PATH = "/";
+    public static final int MIN_MEMORY_MB = 6;
+
+    public Service {
+        Check.dnsLabel("name", name);
+        if (source == null) {
+            throw new ValidationException("source", "is required: an image, a git repository or a folder");
+        }
+        if (port != null) {
+            Check.port("port", port);
+        }
+        healthCheckPath = healthCheckPath == null ? DEFAULT_HEALTH_CHECK_PATH : Check.httpPath("healthCheckPath", healthCheckPath);
+        if (cpuLimit != null && (cpuLimit.isNaN() || cpuLimit <= 0 || cpuLimit > 1024)) {
+            throw new ValidationException("cpuLimit", "must be a number of CPUs above 0, such as 0.5 or 2, got " + cpuLimit);
+        }
+        if (memoryLimitMb != null && memoryLimitMb < MIN_MEMORY_MB) {
+            throw new ValidationException("memoryLimitMb", "must be at least " + MIN_MEMORY_MB + " MB (Docker's minimum), got " + memoryLimitMb);
+        }
+    }
+
+    public ServiceKind kind() {
+        return source.kind();
+    }
+
+    /** The same settings in another environment: how a draft becomes a service to create. */
+    public Service withEnvironment(long newEnvironmentId) {
+        return new Service(id, newEnvironmentId, name, source, port, healthCheckPath, cpuLimit, memoryLimitMb);
+    }
+
+    public Service withName(String newName) {
+        return new Service(id, environmentId, newName, source, port, healthCheckPath, cpuLimit, memoryLimitMb);
+    }
+}

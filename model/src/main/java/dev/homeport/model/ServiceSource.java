@@ -1,0 +1,70 @@
+package dev.homeport.model;
+
+/** Where a Service's image comes from. */
+public sealed interface ServiceSource {
+    ServiceKind kind();
+
+    /** A short human description, for lists. */
+    String describe();
+
+    /** A registry image. The credential, when set, belongs to the Service's organisation. */
+    record Image(String image, Long registryCredentialId) implements ServiceSource {
+        public Image {
+            Check.imageReference("image", image);
+        }
+
+        public Image(String image) {
+            this(image, null);
+        }
+
+        public ServiceKind kind() {
+            return ServiceKind.IMAGE;
+        }
+
+        public String describe() {
+            return image;
+        }
+    }
+
+    /** A repository the node builds, with a Dockerfile and context inside it (for monorepos). */
+    record Git(String url, String ref, String dockerfile, String context) implements ServiceSource {
+        public Git {
+            Check.gitUrl("git.url", url);
+            Check.gitRef("git.ref", ref);
+            Check.relativePath("git.dockerfile", dockerfile);
+            Check.relativePath("git.context", context);
+        }
+
+        public Git(String url, String ref) {
+            this(url, ref, "Dockerfile", ".");
+        }
+
+        public ServiceKind kind() {
+            return ServiceKind.GIT;
+        }
+
+        public String describe() {
+            return url + "@" + ref;
+        }
+    }
+
+    /** A folder on this machine, streamed as the build context; it honours .dockerignore. */
+    record Folder(String path, String dockerfile) implements ServiceSource {
+        public Folder {
+            Check.absolutePath("folder.path", path);
+            Check.relativePath("folder.dockerfile", dockerfile);
+        }
+
+        public Folder(String path) {
+            this(path, "Dockerfile");
+        }
+
+        public ServiceKind kind() {
+            return ServiceKind.FOLDER;
+        }
+
+        public String describe() {
+            return path;
+        }
+    }
+}

@@ -1,0 +1,364 @@
+package dev.homeport.model.inventory;
+
+import dev.homeport.model.Application;
+import dev.homeport.model.Check;
+import dev.homeport.model.Domain;
+import dev.homeport.model.Environment;
+import dev.homeport.model.Organisation;
+import dev.homeport.model.Service;
+import dev.homeport.model.ValidationException;
+import dev.homeport.model.Variable;
+import dev.homeport.model.VariableScope;
+import dev.homeport.model.store.ApplicationDao;
+import dev.homeport.model.store.DomainDao;
+import dev.homeport.model.store.EnvironmentDao;
+import dev.homeport.model.store.OrganisationDao;
+import dev.homeport.model.store.ServiceDao;
+import dev.homeport.model.store.Store;
+import dev.homeport.model.store.VariableDao;
+import dev.homeport.model.vault.Secret;
+import dev.homeport.model.vault.SecretKind;
+import dev.homeport.model.vault.Vault;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The operations on the Organisation → Application → Environment → Service
+ * tree, with their domains and variables. The UI and the CLI both call this.
+ * Every change is checked before anything is written, and runs as one
+ * transaction, so rejected input changes nothing.
+ */
+public final class Inventory {
+    private final Store store;
+    private final Vault vault;
+
+    public Inventory(Store store, Vault vault) {
+        this.store = store;
+        this.vault = vault;
+    }
+
+    public InventoryTree tree() {
+        return store.read(h -> new InventoryTree(h.attach(OrganisationDao.class).list(),
+                h.attach(ApplicationDao.class).listAll(), h.attach(EnvironmentDao.class).listAll(),
+                h.attach(ServiceDao.class).listAll()));
+    }
+
+    // ---- reading single items ------------------------------------------------------------
+
+    public List<Organisation> organisations() {
+        return store.read(h -> h.attach(OrganisationDao.class).list());
+    }
+
+    public Organisation organisation(long id) {
+        return store.read(h -> h.attach(OrganisationDao.class).find(id))
+                .orElseThrow(() -> new NotFoundException("No organisation with id " + id + "."));
+    }
+
+    public Application application(long id) {
+        return store.read(h -> h.attach(ApplicationDao.class).find(id))
+                .orElseThrow(() -> new NotFoundException("No application with id " + id + "."));
+    }
+
+    public Environment environment(long id) {
+        return store.read(h -> h.attach(EnvironmentDao.class).find(id))
+                .orElseThrow(() -> new NotFoundException("No environment with id " + id + "."));
+    }
+
+    public Service service(long id) {
+        return store.read(h -> h.attach(ServiceDao.class).find(id))
+                .orElseThrow(() -> new NotFoundException("No service with id " + id + "."));
+    }
+
+    public List<Application> applications(long organisationId) {
+        return store.read(h -> h.attach(ApplicationDao.class).list(organisationId));
+    }
+
+    public List<Environment> environments(long applicationId) {
+        return store.read(h -> h.attach(EnvironmentDao.class).list(applicationId));
+    }
+
+    public List<Service> services(long environmentId) {
+        return store.read(h -> h.attach(ServiceDao.class).list(environmentId));
+    }
+
+    /** Finds the item a path names, or says which part of the path does not exist. */
+    public Ref resolve(InventoryPath path) {
+        return store.read(h -> resolve(h, path));
+    }
+
+    public InventoryPath pathOf(Ref ref) {
+        return store.read(h -> pathOf(h, ref));
+    }
+
+    // ---- creating ------------------------------------------------------------------------
+
+    public Organisation createOrganisation(String name) {
+        Organisation draft = Organisation.draft(name);
+        return store.write(h -> {
+            OrganisationDao dao = h.attach(OrganisationDao.class);
+            if (dao.findByName(name).isPresent()) {
+                throw new ValidationException("name", "an organisation named '" + name + "' already exists");
+            }
+            return new Organisation(dao.insert(draft.name(), null), draft.name(), null);
+        });
+    }
+
+    public Application createApplication(long organisationId, String name) {
+        Check.dnsLabel("name", name);
+        return store.write(h -> {
+            Organisation organisation = h.attach(OrganisationDao.class).find(organisationId)
+                    .orElseThrow(() -> new NotFoundException("No organisation with id " + organisationId + "."));
+            requireFreeName(h, Level.APPLICATION, organisationId, name, "organisation '" + organisation.name() + "'");
+            return new Application(h.attach(ApplicationDao.class).insert(organisationId, name), organisationId, name);
+        });
+    }
+
+    public Environment createEnvironment(long applicationId, String name) {
+        Check.dnsLabel("name", name);
+        return store.write(h -> {
+            Application application = h.attach(ApplicationDao.class).find(applicationId)
+                    .orElseThrow(() -> new NotFoundException("No application with id " + applicationId + "."));
+            requireFreeName(h, Level.ENVIRONMENT, applicationId, name, "application '" + application.name() + "'");
+            return new Environment(h.attach(EnvironmentDao.class).insert(applicationId, name), applicationId, name);
+        });
+    }
+
+    /** Adds a service to the environment named in {@code draft.environmentId()}. */
+    public Service createService(Service draft) {
+        return store.write(h -> {
+            Environment environment = h.attach(EnvironmentDao.class).find(draft.environmentId())
+                    .orElseThrow(() -> new NotFoundException("No environment with id " + draft.environmentId() + "."));
+            requireFreeName(h, Level.SERVICE, environment.id(), draft.name(), "environment '" + environment.name() + "'");
+            long id = h.attach(ServiceDao.class).insert(draft);
+            return new Service(id, draft.environmentId(), draft.name(), draft.source(), draft.port(),
+                    draft.healthCheckPath(), draft.cpuLimit(), draft.memoryLimitMb());
+        });
+    }
+
+    /** Replaces a service's settings (its source, port, health check and limits). */
+    public Service updateService(Service changed) {
+        return store.write(h -> {
+            Service current = h.attach(ServiceDao.class).find(changed.id())
+                    .orElseThrow(() -> new NotFoundException("No service with id " + changed.id() + "."));
+            if (!current.name().equals(changed.name())) {
+                requireFreeName(h, Level.SERVICE, current.environmentId(), changed.name(), "this environment");
+            }
+            h.attach(ServiceDao.class).update(new Service(current.id(), current.environmentId(), changed.name(),
+                    changed.source(), changed.port(), changed.healthCheckPath(), changed.cpuLimit(), changed.memoryLimitMb()));
+            return h.attach(ServiceDao.class).find(current.id()).orElseThrow();
+        });
+    }
+
+    public Organisation setAcmeEmail(long organisationId, String email) {
+        String checked = email == null || email.isBlank() ? null : Check.email("acmeEmail", email.strip());
+        return store.write(h -> {
+            OrganisationDao dao = h.attach(OrganisationDao.class);
+            Organisation current = dao.find(organisationId)
+                    .orElseThrow(() -> new NotFoundException("No organisation with id " + organisationId + "."));
+            dao.update(organisationId, current.name(), checked);
+            return new Organisation(organisationId, current.name(), checked);
+        });
+    }
+
+    // ---- renaming and deleting -------------------------------------------------------------
+
+    public void rename(Ref ref, String newName) {
+        Check.dnsLabel("name", newName);
+        store.update(h -> {
+            long parent = parentId(h, ref);
+            String current = nameOf(h, ref);
+            if (current.equals(newName)) {
+                return;
+            }
+            requireFreeName(h, ref.level(), parent, newName, ref.level() == Level.ORGANISATION ? null : "its " + ref.level().parent().singular());
+            int changed = switch (ref.level()) {
+                case ORGANISATION -> {
+                    Organisation organisation = h.attach(OrganisationDao.class).find(ref.id()).orElseThrow();
+                    yield h.attach(OrganisationDao.class).update(ref.id(), newName, organisation.acmeEmail());
+                }
+                case APPLICATION -> h.attach(ApplicationDao.class).rename(ref.id(), newName);
+                case ENVIRONMENT -> h.attach(EnvironmentDao.class).rename(ref.id(), newName);
+                case SERVICE -> h.attach(ServiceDao.class).rename(ref.id(), newName);
+            };
+            if (changed != 1) {
+                throw new NotFoundException("The " + ref.level().singular() + " was removed meanwhile.");
+            }
+        });
+    }
+
+    /** Everything a delete would remove, for the confirmation the user sees first. */
+    public DeletionPlan planDeletion(Ref ref) {
+        return store.read(h -> new DeletionPlanner(h).plan(ref, pathOf(h, ref)));
+    }
+
+    /** Deletes the item and everything under it, in one transaction. */
+    public void delete(Ref ref) {
+        store.update(h -> {
+            int deleted = switch (ref.level()) {
+                case ORGANISATION -> h.attach(OrganisationDao.class).delete(ref.id());
+                case APPLICATION -> h.attach(ApplicationDao.class).delete(ref.id());
+                case ENVIRONMENT -> h.attach(EnvironmentDao.class).delete(ref.id());
+                case SERVICE -> h.attach(ServiceDao.class).delete(ref.id());
+            };
+            if (deleted != 1) {
+                throw new NotFoundException("The " + ref.level().singular() + " was already removed.");
+            }
+        });
+    }
+
+    // ---- domains ---------------------------------------------------------------------------
+
+    public List<Domain> domains(long serviceId) {
+        return store.read(h -> h.attach(DomainDao.class).list(serviceId));
+    }
+
+    public Domain addDomain(long serviceId, String hostname) {
+        Domain draft = new Domain(0, serviceId, hostname);
+        return store.write(h -> {
+            h.attach(ServiceDao.class).find(serviceId)
+                    .orElseThrow(() -> new NotFoundException("No service with id " + serviceId + "."));
+            var taken = h.attach(DomainDao.class).findByHostname(draft.hostname());
+            if (taken.isPresent()) {
+                Service owner = h.attach(ServiceDao.class).find(taken.get().serviceId()).orElseThrow();
+                throw new ValidationException("domain", "'" + draft.hostname() + "' is already routed to service '"
+                        + pathOf(h, new Ref(Level.SERVICE, owner.id())) + "'");
+            }
+            return new Domain(h.attach(DomainDao.class).insert(serviceId, draft.hostname()), serviceId, draft.hostname());
+        });
+    }
+
+    public void removeDomain(long domainId) {
+        store.update(h -> {
+            if (h.attach(DomainDao.class).delete(domainId) != 1) {
+                throw new NotFoundException("That domain was already removed.");
+            }
+        });
+    }
+
+    // ---- variables ---------------------------------------------------------------------------
+
+    public List<Variable> variables(VariableScope scope, long ownerId) {
+        return store.read(h -> h.attach(VariableDao.class).of(scope, ownerId));
+    }
+
+    /** Sets a plain variable, replacing any variable with that key. */
+    public Variable setVariable(VariableScope scope, long ownerId, String key, String value) {
+        return replaceVariable(new Variable(0, scope, ownerId, key, value, null));
+    }
+
+    /** Sets a secret variable: it is sealed here and only the sealed form is stored. */
+    public Variable setSecret(VariableScope scope, long ownerId, String key, Secret value) {
+        Check.variableKey("key", key);
+        Variable.checkValue(key, value.reveal());
+        return replaceVariable(new Variable(0, scope, ownerId, key, null, vault.seal(value, SecretKind.VARIABLE)));
+    }
+
+    public boolean unsetVariable(VariableScope scope, long ownerId, String key) {
+        return store.write(h -> {
+            VariableDao dao = h.attach(VariableDao.class);
+            var existing = dao.of(scope, ownerId).stream().filter(v -> v.key().equals(key)).findFirst();
+            existing.ifPresent(v -> dao.delete(v.id()));
+            return existing.isPresent();
+        });
+    }
+
+    /** Decrypts a secret variable in memory, for showing on demand or passing to Docker. */
+    public Secret reveal(Variable variable) {
+        if (!variable.secret()) {
+            return Secret.of(variable.plainValue());
+        }
+        return vault.open(variable.secretValue(), SecretKind.VARIABLE);
+    }
+
+    private Variable replaceVariable(Variable variable) {
+        return store.write(h -> {
+            requireOwner(h, variable.scope(), variable.ownerId());
+            VariableDao dao = h.attach(VariableDao.class);
+            dao.of(variable.scope(), variable.ownerId()).stream()
+                    .filter(v -> v.key().equals(variable.key()))
+                    .forEach(v -> dao.delete(v.id()));
+            long id = dao.insert(variable);
+            return new Variable(id, variable.scope(), variable.ownerId(), variable.key(), variable.plainValue(), variable.secretValue());
+        });
+    }
+
+    private static void requireOwner(Handle h, VariableScope scope, long ownerId) {
+        boolean exists = scope == VariableScope.ENVIRONMENT
+                ? h.attach(EnvironmentDao.class).find(ownerId).isPresent()
+                : h.attach(ServiceDao.class).find(ownerId).isPresent();
+        if (!exists) {
+            throw new NotFoundException("No " + scope.name().toLowerCase(java.util.Locale.ROOT) + " with id " + ownerId + ".");
+        }
+    }
+
+    // ---- shared lookups ----------------------------------------------------------------------
+
+    static Ref resolve(Handle h, InventoryPath path) {
+        List<String> parts = path.parts();
+        Organisation organisation = h.attach(OrganisationDao.class).findByName(parts.get(0))
+                .orElseThrow(() -> new NotFoundException("No organisation named '" + parts.get(0) + "'."));
+        if (parts.size() == 1) {
+            return new Ref(Level.ORGANISATION, organisation.id());
+        }
+        Application application = h.attach(ApplicationDao.class).findByName(organisation.id(), parts.get(1))
+                .orElseThrow(() -> new NotFoundException("No application named '" + parts.get(1) + "' in organisation '" + parts.get(0) + "'."));
+        if (parts.size() == 2) {
+            return new Ref(Level.APPLICATION, application.id());
+        }
+        Environment environment = h.attach(EnvironmentDao.class).findByName(application.id(), parts.get(2))
+                .orElseThrow(() -> new NotFoundException("No environment named '" + parts.get(2) + "' in " + String.join("/", parts.subList(0, 2)) + "."));
+        if (parts.size() == 3) {
+            return new Ref(Level.ENVIRONMENT, environment.id());
+        }
+        Service service = h.attach(ServiceDao.class).findByName(environment.id(), parts.get(3))
+                .orElseThrow(() -> new NotFoundException("No service named '" + parts.get(3) + "' in " + String.join("/", parts.subList(0, 3)) + "."));
+        return new Ref(Level.SERVICE, service.id());
+    }
+
+    static InventoryPath pathOf(Handle h, Ref ref) {
+        String name = nameOf(h, ref);
+        if (ref.level() == Level.ORGANISATION) {
+            return new InventoryPath(List.of(name));
+        }
+        return pathOf(h, new Ref(ref.level().parent(), parentId(h, ref))).child(name);
+    }
+
+    private static String nameOf(Handle h, Ref ref) {
+        java.util.Optional<String> name = switch (ref.level()) {
+            case ORGANISATION -> h.attach(OrganisationDao.class).find(ref.id()).map(Organisation::name);
+            case APPLICATION -> h.attach(ApplicationDao.class).find(ref.id()).map(Application::name);
+            case ENVIRONMENT -> h.attach(EnvironmentDao.class).find(ref.id()).map(Environment::name);
+            case SERVICE -> h.attach(ServiceDao.class).find(ref.id()).map(Service::name);
+        };
+        return name.orElseThrow(() -> missing(ref));
+    }
+
+    /** The parent's id; 0 for organisations, which have none. */
+    private static long parentId(Handle h, Ref ref) {
+        java.util.Optional<Long> parent = switch (ref.level()) {
+            case ORGANISATION -> h.attach(OrganisationDao.class).find(ref.id()).map(o -> 0L);
+            case APPLICATION -> h.attach(ApplicationDao.class).find(ref.id()).map(Application::organisationId);
+            case ENVIRONMENT -> h.attach(EnvironmentDao.class).find(ref.id()).map(Environment::applicationId);
+            case SERVICE -> h.attach(ServiceDao.class).find(ref.id()).map(Service::environmentId);
+        };
+        return parent.orElseThrow(() -> missing(ref));
+    }
+
+    private static NotFoundException missing(Ref ref) {
+        return new NotFoundException("No " + ref.level().singular() + " with id " + ref.id() + ".");
+    }
+
+    private static void requireFreeName(Handle h, Level level, long parentId, String name, String where) {
+        boolean taken = switch (level) {
+            case ORGANISATION -> h.attach(OrganisationDao.class).findByName(name).isPresent();
+            case APPLICATION -> h.attach(ApplicationDao.class).findByName(parentId, name).isPresent();
+            case ENVIRONMENT -> h.attach(EnvironmentDao.class).findByName(parentId, name).isPresent();
+            case SERVICE -> h.attach(ServiceDao.class).findByName(parentId, name).isPresent();
+        };
+        if (taken) {
+            throw new ValidationException("name", where == null
+                    ? "an organisation named '" + name + "' already exists"
+                    : where + " already has " + (level == Level.SERVICE ? "a " : "an ") + level.singular() + " named '" + name + "'");
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.homeport.model.store;
+
+import dev.homeport.model.Organisation;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+@RegisterRowMapper(OrganisationMapper.class)
+public interface OrganisationDao {
+    String COLUMNS = "id, name, acme_email";
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM organisation ORDER BY name")
+    List<Organisation> list();
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM organisation WHERE id = :id")
+    Optional<Organisation> find(@Bind("id") long id);
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM organisation WHERE name = :name")
+    Optional<Organisation> findByName(@Bind("name") String name);
+
+    @SqlUpdate("INSERT INTO organisation (name, acme_email) VALUES (:name, :acmeEmail)")
+    @GetGeneratedKeys("id")
+    long insert(@Bind("name") String name, @Bind("acmeEmail") String acmeEmail);
+
+    @SqlUpdate("UPDATE organisation SET name = :name, acme_email = :acmeEmail WHERE id = :id")
+    int update(@Bind("id") long id, @Bind("name") String name, @Bind("acmeEmail") String acmeEmail);
+
+    @SqlUpdate("DELETE FROM organisation WHERE id = :id")
+    int delete(@Bind("id") long id);
+}

@@ -1,0 +1,17 @@
+package dev.homeport.model.transfer;
+
+import java.util.List;
+
+/** What an import added, and anything it had to leave out. */
+public record ImportReport(int organisations, int applications, int environments, int services, int nodes,
+                           int sshIdentities, List<String> warnings) {
+    public ImportReport {
+        warnings = List.copyOf(warnings);
+    }
+
+    public String summary() {
+        return "Imported " + organisations + " organisation(s), " + applications + " application(s), "
+                + environments + " environment(s), " + services + " service(s), " + nodes + " node(s) and "
+                + sshIdentities + " SSH identit" + (sshIdentities == 1 ? "y" : "ies") + ".";
+    }
+}

@@ -1,0 +1,77 @@
+package dev.homeport.model.transfer;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+
+/**
+ * The export file, as YAML. Names stand in for ids, so a file can be read,
+ * edited and imported into another store. Secrets appear only when the
+ * export asked for them, and then only encrypted with the export passphrase
+ * (see {@link Secrets}).
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonPropertyOrder({"homeport", "secrets", "organisations", "sshIdentities", "nodes"})
+public record InventoryDocument(Integer homeport, Secrets secrets, List<Org> organisations,
+                                List<Identity> sshIdentities, List<Node> nodes) {
+    public static final int FORMAT = 1;
+
+    /** How the export passphrase becomes a key. Present only when the file holds secrets. */
+    @JsonPropertyOrder({"kdf", "iterations", "salt"})
+    public record Secrets(String kdf, Integer iterations, String salt) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonPropertyOrder({"name", "acmeEmail", "registries", "applications"})
+    public record Org(String name, String acmeEmail, List<Registry> registries, List<App> applications) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Registry(String registry, String username, String encryptedPassword) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record App(String name, List<Env> environments) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonPropertyOrder({"name", "variables", "services"})
+    public record Env(String name, List<Var> variables, List<Svc> services) {
+    }
+
+    /** A plain variable has {@code value}; a secret one has {@code secret: true} and, when exported, {@code encryptedValue}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"key", "value", "secret", "encryptedValue"})
+    public record Var(String key, String value, Boolean secret, String encryptedValue) {
+    }
+
+    /** Exactly one of {@code image}, {@code git} and {@code folder} says where the service comes from. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonPropertyOrder({"name", "image", "registry", "git", "folder", "port", "healthCheckPath", "cpus", "memoryMb", "domains", "variables"})
+    public record Svc(String name, String image, String registry, Git git, Folder folder, Integer port,
+                      String healthCheckPath, Double cpus, Integer memoryMb, List<String> domains, List<Var> variables) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Git(String url, String ref, String dockerfile, String context) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Folder(String path, String dockerfile) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Identity(String name, String publicKey, String encryptedPrivateKey) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonPropertyOrder({"name", "host", "port", "user", "identity", "hostKey", "environments"})
+    public record Node(String name, String host, Integer port, String user, NodeIdentity identity, String hostKey,
+                       List<String> environments) {
+    }
+
+    /** {@code kind} is key-file (with {@code file}), stored-key (with {@code name}), agent or password. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record NodeIdentity(String kind, String file, String name, String encryptedPassword) {
+    }
+}

@@ -1,0 +1,181 @@
+package dev.homeport.model.transfer;
+
+import dev.homeport.model.Application;
+import dev.homeport.model.Environment;
+import dev.homeport.model.NodeIdentity;
+import dev.homeport.model.Organisation;
+import dev.homeport.model.RegistryCredential;
+import dev.homeport.model.Service;
+import dev.homeport.model.ServiceSource;
+import dev.homeport.model.SshIdentity;
+import dev.homeport.model.Variable;
+import dev.homeport.model.VariableScope;
+import dev.homeport.model.WorkerNode;
+import dev.homeport.model.store.ApplicationDao;
+import dev.homeport.model.store.DomainDao;
+import dev.homeport.model.store.EnvironmentDao;
+import dev.homeport.model.store.OrganisationDao;
+import dev.homeport.model.store.RegistryCredentialDao;
+import dev.homeport.model.store.ServiceDao;
+import dev.homeport.model.store.SshIdentityDao;
+import dev.homeport.model.store.Store;
+import dev.homeport.model.store.VariableDao;
+import dev.homeport.model.store.WorkerNodeDao;
+import dev.homeport.model.transfer.InventoryDocument.App;
+import dev.homeport.model.transfer.InventoryDocument.Env;
+import dev.homeport.model.transfer.InventoryDocument.Org;
+import dev.homeport.model.transfer.InventoryDocument.Svc;
+import dev.homeport.model.transfer.InventoryDocument.Var;
+import dev.homeport.model.vault.SecretKind;
+import dev.homeport.model.vault.Sealed;
+import dev.homeport.model.vault.Vault;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Writes the whole inventory as YAML. Deployment history is not exported: it
+ * belongs to the machine that ran the deployments.
+ */
+public final class InventoryExporter {
+    private final Store store;
+    private final Vault vault;
+
+    public InventoryExporter(Store store, Vault vault) {
+        this.store = store;
+        this.vault = vault;
+    }
+
+    /** Exports without secrets: secret variables keep their key, with no value. */
+    public void export(Writer out) {
+        write(out, store.read(h -> new Reader(h, null).document()));
+    }
+
+    /** Exports with every secret, each encrypted with a key derived from {@code passphrase}. */
+    public void exportWithSecrets(Writer out, char[] passphrase) {
+        if (passphrase == null || passphrase.length < Vault.MIN_PASSPHRASE_LENGTH) {
+            throw new TransferException("The export passphrase must be at least " + Vault.MIN_PASSPHRASE_LENGTH + " characters.");
+        }
+        Vault.PassphraseBox box = Vault.PassphraseBox.create(passphrase);
+        write(out, store.read(h -> new Reader(h, box).document()));
+    }
+
+    public InventoryDocument document() {
+        return store.read(h -> new Reader(h, null).document());
+    }
+
+    private static void write(Writer out, InventoryDocument document) {
+        try {
+            Yaml.MAPPER.writeValue(out, document);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the export: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the store inside one transaction and turns it into a document. */
+    private final class Reader {
+        private final Handle h;
+        private final Vault.PassphraseBox box;
+        private final Map<Long, String> environmentPaths = new HashMap<>();
+        private final Map<Long, String> identityNames = new HashMap<>();
+
+        Reader(Handle h, Vault.PassphraseBox box) {
+            this.h = h;
+            this.box = box;
+        }
+
+        InventoryDocument document() {
+            List<Org> organisations = h.attach(OrganisationDao.class).list().stream().map(this::organisation).toList();
+            List<InventoryDocument.Identity> identities = h.attach(SshIdentityDao.class).list().stream().map(this::identity).toList();
+            List<InventoryDocument.Node> nodes = h.attach(WorkerNodeDao.class).list().stream().map(this::node).toList();
+            InventoryDocument.Secrets secrets = box == null ? null
+                    : new InventoryDocument.Secrets("pbkdf2-hmac-sha256", box.iterations(), box.salt());
+            return new InventoryDocument(InventoryDocument.FORMAT, secrets, organisations, identities, nodes);
+        }
+
+        private Org organisation(Organisation organisation) {
+            List<RegistryCredential> credentials = h.attach(RegistryCredentialDao.class).list(organisation.id());
+            Map<Long, String> registryNames = new HashMap<>();
+            credentials.forEach(c -> registryNames.put(c.id(), c.registry()));
+            List<InventoryDocument.Registry> registries = credentials.stream()
+                    .map(c -> new InventoryDocument.Registry(c.registry(), c.username(), encrypt(c.password(), SecretKind.REGISTRY_PASSWORD)))
+                    .toList();
+            List<App> applications = h.attach(ApplicationDao.class).list(organisation.id()).stream()
+                    .map(a -> application(organisation, a, registryNames)).toList();
+            return new Org(organisation.name(), organisation.acmeEmail(), registries, applications);
+        }
+
+        private App application(Organisation organisation, Application application, Map<Long, String> registryNames) {
+            List<Env> environments = h.attach(EnvironmentDao.class).list(application.id()).stream()
+                    .map(e -> {
+                        environmentPaths.put(e.id(), organisation.name() + "/" + application.name() + "/" + e.name());
+                        return environment(e, registryNames);
+                    }).toList();
+            return new App(application.name(), environments);
+        }
+
+        private Env environment(Environment environment, Map<Long, String> registryNames) {
+            List<Svc> services = h.attach(ServiceDao.class).list(environment.id()).stream()
+                    .map(s -> service(s, registryNames)).toList();
+            return new Env(environment.name(), variables(VariableScope.ENVIRONMENT, environment.id()), services);
+        }
+
+        private Svc service(Service service, Map<Long, String> registryNames) {
+            String image = null;
+            String registry = null;
+            InventoryDocument.Git git = null;
+            InventoryDocument.Folder folder = null;
+            switch (service.source()) {
+                case ServiceSource.Image i -> {
+                    image = i.image();
+                    registry = i.registryCredentialId() == null ? null : registryNames.get(i.registryCredentialId());
+                }
+                case ServiceSource.Git g -> git = new InventoryDocument.Git(g.url(), g.ref(), g.dockerfile(), g.context());
+                case ServiceSource.Folder f -> folder = new InventoryDocument.Folder(f.path(), f.dockerfile());
+            }
+            List<String> domains = h.attach(DomainDao.class).list(service.id()).stream().map(d -> d.hostname()).toList();
+            return new Svc(service.name(), image, registry, git, folder, service.port(), service.healthCheckPath(),
+                    service.cpuLimit(), service.memoryLimitMb(), domains, variables(VariableScope.SERVICE, service.id()));
+        }
+
+        private List<Var> variables(VariableScope scope, long ownerId) {
+            return h.attach(VariableDao.class).of(scope, ownerId).stream().map(this::variable).toList();
+        }
+
+        private Var variable(Variable variable) {
+            if (!variable.secret()) {
+                return new Var(variable.key(), variable.plainValue(), null, null);
+            }
+            return new Var(variable.key(), null, true, encrypt(variable.secretValue(), SecretKind.VARIABLE));
+        }
+
+        private InventoryDocument.Identity identity(SshIdentity identity) {
+            identityNames.put(identity.id(), identity.name());
+            return new InventoryDocument.Identity(identity.name(), identity.publicKey(),
+                    encrypt(identity.privateKey(), SecretKind.SSH_PRIVATE_KEY));
+        }
+
+        private InventoryDocument.Node node(WorkerNode node) {
+            InventoryDocument.NodeIdentity identity = switch (node.identity()) {
+                case NodeIdentity.KeyFile file -> new InventoryDocument.NodeIdentity("key-file", file.path(), null, null);
+                case NodeIdentity.StoredKey stored -> new InventoryDocument.NodeIdentity("stored-key", null,
+                        identityNames.get(stored.identityId()), null);
+                case NodeIdentity.Agent agent -> new InventoryDocument.NodeIdentity("agent", null, null, null);
+                case NodeIdentity.Password password -> new InventoryDocument.NodeIdentity("password", null, null,
+                        password.stored() == null ? null : encrypt(password.stored(), SecretKind.NODE_PASSWORD));
+            };
+            List<String> environments = h.attach(WorkerNodeDao.class).environmentsOf(node.id()).stream()
+                    .map(environmentPaths::get).sorted().toList();
+            return new InventoryDocument.Node(node.name(), node.host(), node.port(), node.user(), identity, node.hostKey(), environments);
+        }
+
+        /** A vault secret re-encrypted for the file, or null when secrets are left out. */
+        private String encrypt(Sealed sealed, SecretKind kind) {
+            return box == null ? null : box.encrypt(vault.open(sealed, kind));
+        }
+    }
+}

@@ -1,0 +1,500 @@
+package dev.homeport.model.transfer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.homeport.model.Application;
+import dev.homeport.model.Domain;
+import dev.homeport.model.Environment;
+import dev.homeport.model.NodeIdentity;
+import dev.homeport.model.Organisation;
+import dev.homeport.model.RegistryCredential;
+import dev.homeport.model.Service;
+import dev.homeport.model.ServiceSource;
+import dev.homeport.model.SshIdentity;
+import dev.homeport.model.ValidationException;
+import dev.homeport.model.Variable;
+import dev.homeport.model.VariableScope;
+import dev.homeport.model.WorkerNode;
+import dev.homeport.model.inventory.InventoryPath;
+import dev.homeport.model.inventory.Level;
+import dev.homeport.model.store.ApplicationDao;
+import dev.homeport.model.store.DomainDao;
+import dev.homeport.model.store.EnvironmentDao;
+import dev.homeport.model.store.OrganisationDao;
+import dev.homeport.model.store.RegistryCredentialDao;
+import dev.homeport.model.store.ServiceDao;
+import dev.homeport.model.store.SshIdentityDao;
+import dev.homeport.model.store.Store;
+import dev.homeport.model.store.VariableDao;
+import dev.homeport.model.store.WorkerNodeDao;
+import dev.homeport.model.transfer.InventoryDocument.Var;
+import dev.homeport.model.vault.Sealed;
+import dev.homeport.model.vault.SecretKind;
+import dev.homeport.model.vault.Vault;
+import dev.homeport.model.vault.VaultException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Reads an export file back into the store. The whole file is checked first,
+ * every error naming its place in the file; then everything is written in
+ * one transaction. A broken file, or one that clashes with what the store
+ * holds, changes nothing.
+ */
+public final class InventoryImporter {
+    private final Store store;
+    private final Vault vault;
+
+    public InventoryImporter(Store store, Vault vault) {
+        this.store = store;
+        this.vault = vault;
+    }
+
+    /** Parses a file without touching the store. */
+    public static InventoryDocument parse(String yaml) {
+        InventoryDocument document;
+        try {
+            document = Yaml.MAPPER.readValue(yaml, InventoryDocument.class);
+        } catch (JsonProcessingException e) {
+            throw YamlErrors.describe(e, yaml);
+        }
+        if (document == null) {
+            throw new TransferException("The file is empty.");
+        }
+        if (document.homeport() == null || document.homeport() != InventoryDocument.FORMAT) {
+            throw new TransferException("homeport: the file must start with 'homeport: " + InventoryDocument.FORMAT
+                    + "' (the export format version), got " + document.homeport());
+        }
+        return document;
+    }
+
+    /** True when the file carries encrypted secrets, which need the export passphrase. */
+    public static boolean hasSecrets(InventoryDocument document) {
+        return document.secrets() != null;
+    }
+
+    /** Imports a parsed file. {@code passphrase} is needed only when the file carries secrets. */
+    public ImportReport apply(InventoryDocument document, char[] passphrase) {
+        Vault.PassphraseBox box = openSecrets(document, passphrase);
+        Plan plan = new Planner(box).plan(document);
+        return store.write(h -> new Writer(h, plan).write());
+    }
+
+    private static Vault.PassphraseBox openSecrets(InventoryDocument document, char[] passphrase) {
+        InventoryDocument.Secrets secrets = document.secrets();
+        if (secrets == null) {
+            return null;
+        }
+        if (!"pbkdf2-hmac-sha256".equals(secrets.kdf()) || secrets.iterations() == null || secrets.salt() == null) {
+            throw new TransferException("secrets: expected kdf pbkdf2-hmac-sha256 with iterations and salt");
+        }
+        if (passphrase == null) {
+            throw new TransferException("This file holds encrypted secrets; the passphrase it was exported with is needed.");
+        }
+        try {
+            return Vault.PassphraseBox.reopen(passphrase, secrets.salt(), secrets.iterations());
+        } catch (VaultException | IllegalArgumentException e) {
+            throw new TransferException("secrets: " + e.getMessage(), e);
+        }
+    }
+
+    // ---- the checked plan ----------------------------------------------------------------
+
+    record PlannedVariable(String key, String plainValue, Sealed secretValue) {
+    }
+
+    record PlannedService(String at, Service service, String registry, List<String> domains, List<PlannedVariable> variables) {
+    }
+
+    record PlannedEnvironment(String at, String name, List<PlannedVariable> variables, List<PlannedService> services) {
+    }
+
+    record PlannedApplication(String at, String name, List<PlannedEnvironment> environments) {
+    }
+
+    record PlannedRegistry(String registry, String username, Sealed password) {
+    }
+
+    record PlannedOrganisation(String at, Organisation organisation, List<PlannedRegistry> registries, List<PlannedApplication> applications) {
+    }
+
+    record PlannedIdentity(String at, String name, String publicKey, Sealed privateKey) {
+    }
+
+    /** A node whose identity may name a stored key by name, resolved when writing. */
+    record PlannedNode(String at, WorkerNode node, String storedKeyName, List<String> environments) {
+    }
+
+    record Plan(List<PlannedOrganisation> organisations, List<PlannedIdentity> identities, List<PlannedNode> nodes,
+                List<String> warnings) {
+    }
+
+    /** Checks the whole document and builds the plan, or throws naming the first bad place. */
+    private final class Planner {
+        private final Vault.PassphraseBox box;
+        private final List<String> warnings = new ArrayList<>();
+        private final Set<String> domains = new HashSet<>();
+        private final Set<String> environmentPaths = new HashSet<>();
+
+        Planner(Vault.PassphraseBox box) {
+            this.box = box;
+        }
+
+        Plan plan(InventoryDocument document) {
+            List<PlannedOrganisation> organisations = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            each(document.organisations(), (org, i) -> {
+                String at = "organisations/" + label(org.name(), i);
+                Organisation organisation = check(at, () -> new Organisation(0, org.name(), org.acmeEmail()));
+                unique(names, organisation.name(), at, "organisation");
+                organisations.add(new PlannedOrganisation(at, organisation, registries(at, org), applications(at, org)));
+            });
+            List<PlannedIdentity> identities = new ArrayList<>();
+            Set<String> identityNames = new HashSet<>();
+            each(document.sshIdentities(), (identity, i) -> {
+                String at = "sshIdentities/" + label(identity.name(), i);
+                if (identity.encryptedPrivateKey() == null) {
+                    warnings.add(at + ": left out, the file has no private key for it (exported without secrets)");
+                    return;
+                }
+                Sealed key = reseal(at + "/encryptedPrivateKey", identity.encryptedPrivateKey(), SecretKind.SSH_PRIVATE_KEY);
+                SshIdentity checked = check(at, () -> new SshIdentity(0, identity.name(), identity.publicKey(), key));
+                unique(identityNames, checked.name(), at, "SSH identity");
+                identities.add(new PlannedIdentity(at, checked.name(), checked.publicKey(), key));
+            });
+            List<PlannedNode> nodes = new ArrayList<>();
+            Set<String> nodeNames = new HashSet<>();
+            each(document.nodes(), (node, i) -> {
+                String at = "nodes/" + label(node.name(), i);
+                PlannedNode planned = node(at, node);
+                unique(nodeNames, planned.node().name(), at, "node");
+                nodes.add(planned);
+            });
+            return new Plan(organisations, identities, nodes, warnings);
+        }
+
+        private List<PlannedRegistry> registries(String orgAt, InventoryDocument.Org org) {
+            List<PlannedRegistry> registries = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            each(org.registries(), (registry, i) -> {
+                String at = orgAt + "/registries/" + label(registry.registry(), i);
+                if (registry.encryptedPassword() == null) {
+                    warnings.add(at + ": left out, the file has no password for it (exported without secrets)");
+                    return;
+                }
+                Sealed password = reseal(at + "/encryptedPassword", registry.encryptedPassword(), SecretKind.REGISTRY_PASSWORD);
+                RegistryCredential checked = check(at, () -> new RegistryCredential(0, 0, registry.registry(), registry.username(), password));
+                unique(names, checked.registry(), at, "registry");
+                registries.add(new PlannedRegistry(checked.registry(), checked.username(), password));
+            });
+            return registries;
+        }
+
+        private List<PlannedApplication> applications(String orgAt, InventoryDocument.Org org) {
+            List<PlannedApplication> applications = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            each(org.applications(), (app, i) -> {
+                String at = orgAt + "/applications/" + label(app.name(), i);
+                Application checked = check(at, () -> new Application(0, 0, app.name()));
+                unique(names, checked.name(), at, "application");
+                List<PlannedEnvironment> environments = new ArrayList<>();
+                Set<String> envNames = new HashSet<>();
+                each(app.environments(), (env, j) -> {
+                    String envAt = at + "/environments/" + label(env.name(), j);
+                    Environment environment = check(envAt, () -> new Environment(0, 0, env.name()));
+                    unique(envNames, environment.name(), envAt, "environment");
+                    environmentPaths.add(org.name() + "/" + app.name() + "/" + env.name());
+                    environments.add(new PlannedEnvironment(envAt, environment.name(),
+                            variables(envAt, env.variables()), services(envAt, org, env)));
+                });
+                applications.add(new PlannedApplication(at, checked.name(), environments));
+            });
+            return applications;
+        }
+
+        private List<PlannedService> services(String envAt, InventoryDocument.Org org, InventoryDocument.Env env) {
+            List<PlannedService> services = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            each(env.services(), (svc, i) -> {
+                String at = envAt + "/services/" + label(svc.name(), i);
+                ServiceSource source = source(at, svc);
+                Service service = check(at, () -> new Service(0, 0, svc.name(), source, svc.port(), svc.healthCheckPath(),
+                        svc.cpus(), svc.memoryMb()));
+                unique(names, service.name(), at, "service");
+                if (svc.registry() != null && (org.registries() == null
+                        || org.registries().stream().noneMatch(r -> svc.registry().equals(r.registry())))) {
+                    throw new TransferException(at + "/registry: '" + svc.registry() + "' is not one of organisation '" + org.name() + "' registries");
+                }
+                List<String> hostnames = new ArrayList<>();
+                each(svc.domains(), (domain, j) -> {
+                    String hostname = check(at + "/domains/" + j, () -> new Domain(0, 0, domain)).hostname();
+                    unique(domains, hostname, at + "/domains/" + j, "domain");
+                    hostnames.add(hostname);
+                });
+                services.add(new PlannedService(at, service, svc.registry(), hostnames, variables(at, svc.variables())));
+            });
+            return services;
+        }
+
+        private ServiceSource source(String at, InventoryDocument.Svc svc) {
+            int given = (svc.image() != null ? 1 : 0) + (svc.git() != null ? 1 : 0) + (svc.folder() != null ? 1 : 0);
+            if (given != 1) {
+                throw new TransferException(at + ": needs exactly one of image, git or folder, got " + given);
+            }
+            if (svc.image() != null) {
+                return check(at, () -> new ServiceSource.Image(svc.image()));
+            }
+            if (svc.git() != null) {
+                var git = svc.git();
+                return check(at, () -> new ServiceSource.Git(git.url(), git.ref() == null ? "main" : git.ref(),
+                        git.dockerfile() == null ? "Dockerfile" : git.dockerfile(), git.context() == null ? "." : git.context()));
+            }
+            var folder = svc.folder();
+            return check(at, () -> new ServiceSource.Folder(folder.path(), folder.dockerfile() == null ? "Dockerfile" : folder.dockerfile()));
+        }
+
+        private List<PlannedVariable> variables(String ownerAt, List<Var> variables) {
+            List<PlannedVariable> planned = new ArrayList<>();
+            Set<String> keys = new HashSet<>();
+            each(variables, (variable, i) -> {
+                String at = ownerAt + "/variables/" + label(variable.key(), i);
+                boolean secret = Boolean.TRUE.equals(variable.secret());
+                if (secret && variable.value() != null) {
+                    throw new TransferException(at + ": a secret variable cannot have a plain 'value'; secrets travel only as encryptedValue");
+                }
+                if (secret && variable.encryptedValue() == null) {
+                    warnings.add(at + ": left out, the file has no value for this secret (exported without secrets)");
+                    return;
+                }
+                if (!secret && variable.value() == null) {
+                    throw new TransferException(at + ": needs a value (use \"\" for an empty one)");
+                }
+                Sealed sealed = secret ? reseal(at + "/encryptedValue", variable.encryptedValue(), SecretKind.VARIABLE) : null;
+                Variable checked = check(at, () -> new Variable(0, VariableScope.SERVICE, 0, variable.key(), secret ? null : variable.value(), sealed));
+                unique(keys, checked.key(), at, "variable");
+                planned.add(new PlannedVariable(checked.key(), checked.plainValue(), sealed));
+            });
+            return planned;
+        }
+
+        private PlannedNode node(String at, InventoryDocument.Node node) {
+            InventoryDocument.NodeIdentity identity = node.identity();
+            if (identity == null || identity.kind() == null) {
+                throw new TransferException(at + "/identity: needs a kind: key-file, stored-key, agent or password");
+            }
+            String storedKeyName = null;
+            NodeIdentity checkedIdentity = switch (identity.kind()) {
+                case "key-file" -> check(at + "/identity", () -> new NodeIdentity.KeyFile(identity.file()));
+                case "stored-key" -> {
+                    if (identity.name() == null) {
+                        throw new TransferException(at + "/identity/name: names the stored SSH identity, and is required");
+                    }
+                    storedKeyName = identity.name();
+                    yield new NodeIdentity.StoredKey(0);
+                }
+                case "agent" -> new NodeIdentity.Agent();
+                case "password" -> new NodeIdentity.Password(identity.encryptedPassword() == null ? null
+                        : reseal(at + "/identity/encryptedPassword", identity.encryptedPassword(), SecretKind.NODE_PASSWORD));
+                default -> throw new TransferException(at + "/identity/kind: must be key-file, stored-key, agent or password, got '"
+                        + identity.kind() + "'");
+            };
+            WorkerNode checked = check(at, () -> new WorkerNode(0, node.name(), node.host(),
+                    node.port() == null ? WorkerNode.DEFAULT_PORT : node.port(), node.user(), checkedIdentity, node.hostKey()));
+            List<String> environments = new ArrayList<>();
+            each(node.environments(), (path, j) -> {
+                InventoryPath parsed = check(at + "/environments/" + j, () -> InventoryPath.parse(path, Level.ENVIRONMENT));
+                environments.add(parsed.toString());
+            });
+            return new PlannedNode(at, checked, storedKeyName, environments);
+        }
+
+        private Sealed reseal(String at, String encrypted, SecretKind kind) {
+            if (box == null) {
+                throw new TransferException(at + ": the file has encrypted values but no 'secrets' section describing the passphrase");
+            }
+            try {
+                return vault.seal(box.decrypt(encrypted), kind);
+            } catch (VaultException e) {
+                throw new TransferException(at + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Writes a checked plan; runs inside the import's transaction. */
+    private final class Writer {
+        private final Handle h;
+        private final Plan plan;
+        private final Map<String, Long> environmentIds = new HashMap<>();
+        private final Map<String, Long> identityIds = new HashMap<>();
+        private int applications;
+        private int environments;
+        private int services;
+
+        Writer(Handle h, Plan plan) {
+            this.h = h;
+            this.plan = plan;
+        }
+
+        ImportReport write() {
+            refuseClashes();
+            for (PlannedOrganisation org : plan.organisations()) {
+                writeOrganisation(org);
+            }
+            for (PlannedIdentity identity : plan.identities()) {
+                identityIds.put(identity.name(), h.attach(SshIdentityDao.class).insert(identity.name(), identity.publicKey(), identity.privateKey().text()));
+            }
+            for (PlannedNode node : plan.nodes()) {
+                writeNode(node);
+            }
+            return new ImportReport(plan.organisations().size(), applications, environments, services, plan.nodes().size(),
+                    plan.identities().size(), plan.warnings());
+        }
+
+        /** Import adds; it never overwrites. A clash names the place in the file and what is in the way. */
+        private void refuseClashes() {
+            for (PlannedOrganisation org : plan.organisations()) {
+                if (h.attach(OrganisationDao.class).findByName(org.organisation().name()).isPresent()) {
+                    throw new TransferException(org.at() + ": this store already has an organisation named '"
+                            + org.organisation().name() + "'; rename or delete it first");
+                }
+                for (PlannedApplication app : org.applications()) {
+                    for (PlannedEnvironment env : app.environments()) {
+                        for (PlannedService service : env.services()) {
+                            for (String domain : service.domains()) {
+                                if (h.attach(DomainDao.class).findByHostname(domain).isPresent()) {
+                                    throw new TransferException(service.at() + "/domains: '" + domain + "' is already routed to a service in this store");
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            for (PlannedIdentity identity : plan.identities()) {
+                if (h.attach(SshIdentityDao.class).findByName(identity.name()).isPresent()) {
+                    throw new TransferException(identity.at() + ": this store already has an SSH identity named '" + identity.name() + "'");
+                }
+            }
+            for (PlannedNode node : plan.nodes()) {
+                if (h.attach(WorkerNodeDao.class).findByName(node.node().name()).isPresent()) {
+                    throw new TransferException(node.at() + ": this store already has a node named '" + node.node().name() + "'");
+                }
+            }
+        }
+
+        private void writeOrganisation(PlannedOrganisation org) {
+            long orgId = h.attach(OrganisationDao.class).insert(org.organisation().name(), org.organisation().acmeEmail());
+            Map<String, Long> registryIds = new HashMap<>();
+            for (PlannedRegistry registry : org.registries()) {
+                registryIds.put(registry.registry(), h.attach(RegistryCredentialDao.class)
+                        .insert(orgId, registry.registry(), registry.username(), registry.password().text()));
+            }
+            for (PlannedApplication app : org.applications()) {
+                long appId = h.attach(ApplicationDao.class).insert(orgId, app.name());
+                applications++;
+                for (PlannedEnvironment env : app.environments()) {
+                    long envId = h.attach(EnvironmentDao.class).insert(appId, env.name());
+                    environments++;
+                    environmentIds.put(org.organisation().name() + "/" + app.name() + "/" + env.name(), envId);
+                    writeVariables(VariableScope.ENVIRONMENT, envId, env.variables());
+                    for (PlannedService planned : env.services()) {
+                        writeService(envId, planned, registryIds);
+                    }
+                }
+            }
+        }
+
+        private void writeService(long envId, PlannedService planned, Map<String, Long> registryIds) {
+            Service s = planned.service();
+            ServiceSource source = s.source() instanceof ServiceSource.Image image && planned.registry() != null
+                    ? new ServiceSource.Image(image.image(), registryIds.get(planned.registry()))
+                    : s.source();
+            long serviceId = h.attach(ServiceDao.class).insert(new Service(0, envId, s.name(), source, s.port(),
+                    s.healthCheckPath(), s.cpuLimit(), s.memoryLimitMb()));
+            services++;
+            for (String domain : planned.domains()) {
+                h.attach(DomainDao.class).insert(serviceId, domain);
+            }
+            writeVariables(VariableScope.SERVICE, serviceId, planned.variables());
+        }
+
+        private void writeVariables(VariableScope scope, long ownerId, List<PlannedVariable> variables) {
+            for (PlannedVariable v : variables) {
+                h.attach(VariableDao.class).insert(new Variable(0, scope, ownerId, v.key(), v.plainValue(), v.secretValue()));
+            }
+        }
+
+        private void writeNode(PlannedNode planned) {
+            WorkerNode node = planned.node();
+            if (planned.storedKeyName() != null) {
+                Long identityId = identityIds.get(planned.storedKeyName());
+                if (identityId == null) {
+                    identityId = h.attach(SshIdentityDao.class).findByName(planned.storedKeyName()).map(SshIdentity::id)
+                            .orElseThrow(() -> new TransferException(planned.at() + "/identity/name: no SSH identity named '"
+                                    + planned.storedKeyName() + "' in the file or the store (was it exported without secrets?)"));
+                }
+                node = new WorkerNode(0, node.name(), node.host(), node.port(), node.user(), new NodeIdentity.StoredKey(identityId), node.hostKey());
+            }
+            long nodeId = h.attach(WorkerNodeDao.class).insert(node);
+            for (String path : planned.environments()) {
+                Long envId = environmentIds.get(path);
+                if (envId == null) {
+                    envId = existingEnvironment(path)
+                            .orElseThrow(() -> new TransferException(planned.at() + "/environments: no environment '" + path + "' in the file or the store"));
+                }
+                h.attach(WorkerNodeDao.class).attach(nodeId, envId);
+            }
+        }
+
+        private java.util.Optional<Long> existingEnvironment(String path) {
+            List<String> parts = InventoryPath.parse(path).parts();
+            return h.attach(OrganisationDao.class).findByName(parts.get(0))
+                    .flatMap(o -> h.attach(ApplicationDao.class).findByName(o.id(), parts.get(1)))
+                    .flatMap(a -> h.attach(EnvironmentDao.class).findByName(a.id(), parts.get(2)))
+                    .map(Environment::id);
+        }
+    }
+
+    // ---- small helpers ------------------------------------------------------------------------
+
+    /** Runs a record constructor and reports its validation error under the place in the file. */
+    private static <T> T check(String at, Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (ValidationException e) {
+            throw new TransferException(at + "/" + e.field() + ": " + e.rule(), e);
+        } catch (NullPointerException e) {
+            throw new TransferException(at + ": a required value is missing", e);
+        }
+    }
+
+    private static void unique(Set<String> seen, String name, String at, String what) {
+        if (!seen.add(name)) {
+            throw new TransferException(at + ": the file has two of " + what + " '" + name + "'");
+        }
+    }
+
+    private static String label(String name, int index) {
+        return name == null || name.isBlank() ? Integer.toString(index) : name;
+    }
+
+    private interface IndexedConsumer<T> {
+        void accept(T item, int index);
+    }
+
+    private static <T> void each(List<T> items, IndexedConsumer<T> action) {
+        if (items == null) {
+            return;
+        }
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i) == null) {
+                throw new TransferException("an empty list entry at position " + i);
+            }
+            action.accept(items.get(i), i);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.homeport.ssh.rig;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Where the test rig's real servers are, as written by {@code scripts/rig up}
+ * into {@code rig.properties}. Tests get it through {@link RigExtension}.
+ */
+public record Rig(Properties properties) {
+    public static final Path DEFAULT_DIR = Path.of("/var/lib/homeport-rig");
+
+    /** The rig folder: {@code -Dhomeport.rig}, then {@code $HOMEPORT_RIG_DIR}, then the default. */
+    public static Path directory() {
+        String configured = System.getProperty("homeport.rig");
+        if (configured == null || configured.isBlank() || configured.startsWith("${")) {
+            configured = System.getenv("HOMEPORT_RIG_DIR");
+        }
+        return configured == null || configured.isBlank() ? DEFAULT_DIR : Path.of(configured);
+    }
+
+    /** Loads the rig description, or null when the rig has never been brought up here. */
+    public static Rig load() {
+        Path file = directory().resolve("rig.properties");
+        if (!Files.isReadable(file)) {
+            return null;
+        }
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return new Rig(properties);
+    }
+
+    public String get(String key) {
+        String value = properties.getProperty(key);
+        if (value == null) {
+            throw new IllegalStateException("rig.properties has no '" + key + "'; run scripts/rig up again");
+        }
+        return value;
+    }
+
+    public String sshHost() {
+        return get("ssh.host");
+    }
+
+    public int sshPort() {
+        return Integer.parseInt(get("ssh.port"));
+    }
+
+    public String sshUser() {
+        return get("ssh.user");
+    }
+
+    public Path sshKey() {
+        return Path.of(get("ssh.key"));
+    }
+
+    public Path knownHosts() {
+        return Path.of(get("ssh.known_hosts"));
+    }
+
+    public String sshPassword() {
+        try {
+            return Files.readString(Path.of(get("ssh.password.file"))).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read the rig password: " + e.getMessage(), e);
+        }
+    }
+
+    public Path dockerSocket() {
+        return Path.of(get("docker.socket"));
+    }
+
+    public String netdataUrl() {
+        return get("netdata.url");
+    }
+
+    public String caddyAdmin() {
+        return get("caddy.admin");
+    }
+
+    public String display() {
+        return get("display");
+    }
+
+    public String baseImage() {
+        return get("image.base");
+    }
+
+    public String nodeImage() {
+        return get("image.node");
+    }
+
+    public String nodeUser() {
+        return get("node.user");
+    }
+}
