@@ -58,12 +58,16 @@ class DesktopAppTest {
     private void click(String query) {
         // The scene graph is built on the FX thread; let it finish before looking from this one.
         WaitForAsyncUtils.waitForFxEvents();
-        javafx.scene.Node node = robot.from(stage.getScene().getRoot()).lookup(query).query();
+        javafx.scene.Node node = inWindow(query).query();
         robot.clickOn(node);
     }
 
+    private org.testfx.service.query.NodeQuery inWindow(String query) {
+        return robot.from(stage.getScene().getRoot()).lookup(query);
+    }
+
     private boolean shows(String query) {
-        return robot.from(stage.getScene().getRoot()).lookup(query).tryQuery().isPresent();
+        return inWindow(query).tryQuery().isPresent();
     }
 
     /** Closes the window as the user does, and waits until the store is closed. */
@@ -78,26 +82,18 @@ class DesktopAppTest {
         launch();
         assertThat(shows("Welcome to Homeport")).isTrue();
 
-        click("#new-organisation");
-        typeName("acme");
-        waitForTitle("acme");
-        click("New application");
-        typeName("shop");
-        waitForTitle("shop");
-        click("New environment");
-        typeName("prod");
-        waitForTitle("prod");
+        createOrganisationApplicationAndEnvironment();
         click("New service");
         robot.clickOn("#name").write("web");
         robot.clickOn("#image").write("nginx:1.27");
         robot.clickOn("#port").write("8080");
         robot.clickOn(okButton());
         waitForTitle("web");
-        TabPane tabs = robot.from(stage.getScene().getRoot()).lookup("#service-tabs").queryAs(TabPane.class);
+        TabPane tabs = inWindow("#service-tabs").queryAs(TabPane.class);
         assertThat(tabs.getTabs()).extracting(t -> t.getText())
                 .containsExactly("Overview", "Deployments", "Logs", "Metrics", "Variables", "Domains", "Settings");
         waitFor(() -> shows("#service-overview"));
-        javafx.scene.layout.GridPane overview = robot.from(stage.getScene().getRoot()).lookup("#service-overview").queryAs(javafx.scene.layout.GridPane.class);
+        javafx.scene.layout.GridPane overview = inWindow("#service-overview").queryAs(javafx.scene.layout.GridPane.class);
         assertThat(overview.getChildren()).filteredOn(Label.class::isInstance).extracting(n -> ((Label) n).getText())
                 .contains("Image", "nginx:1.27", "8080", "GET /");
 
@@ -136,15 +132,7 @@ class DesktopAppTest {
     @Test
     void deleteNamesEverythingItRemovesAndAsksFirst() throws Exception {
         launch();
-        click("#new-organisation");
-        typeName("acme");
-        waitForTitle("acme");
-        click("New application");
-        typeName("shop");
-        waitForTitle("shop");
-        click("New environment");
-        typeName("prod");
-        waitForTitle("prod");
+        createOrganisationApplicationAndEnvironment();
 
         click("acme");
         waitForTitle("acme");
@@ -167,7 +155,7 @@ class DesktopAppTest {
         launch();
         click("#section-settings");
         waitFor(() -> shows("#theme-choice"));
-        ChoiceBox<ThemeChoice> choice = robot.from(stage.getScene().getRoot()).lookup("#theme-choice").queryAs(ChoiceBox.class);
+        ChoiceBox<ThemeChoice> choice = inWindow("#theme-choice").queryAs(ChoiceBox.class);
         robot.interact(() -> choice.setValue(ThemeChoice.DARK));
         assertThat(Application.getUserAgentStylesheet()).contains("primer-dark");
         robot.interact(() -> choice.setValue(ThemeChoice.LIGHT));
@@ -194,6 +182,19 @@ class DesktopAppTest {
         }
     }
 
+    /** Creates acme/shop/prod through the UI, the way a user does. */
+    private void createOrganisationApplicationAndEnvironment() throws Exception {
+        click("#new-organisation");
+        typeName("acme");
+        waitForTitle("acme");
+        click("New application");
+        typeName("shop");
+        waitForTitle("shop");
+        click("New environment");
+        typeName("prod");
+        waitForTitle("prod");
+    }
+
     private void typeName(String name) {
         robot.clickOn("#name-field").write(name);
         robot.clickOn(okButton());
@@ -209,7 +210,7 @@ class DesktopAppTest {
     }
 
     private void waitForTitle(String title) throws Exception {
-        waitFor(() -> robot.from(stage.getScene().getRoot()).lookup("#page-title").tryQuery().map(n -> ((Label) n).getText().equals(title)).orElse(false));
+        waitFor(() -> inWindow("#page-title").tryQuery().map(n -> ((Label) n).getText().equals(title)).orElse(false));
     }
 
     private int treeSize() {
@@ -217,7 +218,7 @@ class DesktopAppTest {
     }
 
     private java.util.List<String> treeNames() {
-        TreeView<?> tree = robot.from(stage.getScene().getRoot()).lookup("#inventory-tree").queryAs(TreeView.class);
+        TreeView<?> tree = inWindow("#inventory-tree").queryAs(TreeView.class);
         java.util.List<String> names = new java.util.ArrayList<>();
         collect(tree.getRoot(), names);
         return names;
