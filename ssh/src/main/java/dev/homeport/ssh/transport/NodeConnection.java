@@ -1,0 +1,274 @@
+package dev.homeport.ssh.transport;
+
+import dev.homeport.ssh.transport.NodeException.Kind;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.session.forward.ExplicitPortForwardingTracker;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared connection to one node. Every operation borrows the session;
+ * when it has dropped, the next operation opens a new one, waiting a little
+ * longer after each failure in a row (up to 30 s) so a node that is down is
+ * not hammered.
+ */
+public final class NodeConnection implements AutoCloseable {
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMinutes(2);
+    private static final Logger log = LoggerFactory.getLogger(NodeConnection.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final NodeConnections owner;
+    private final SshTarget target;
+    private volatile Prompts prompts;
+    private ClientSession session;
+    private int failuresInARow;
+    private long nextAttemptNanos;
+    private final AtomicInteger inUse = new AtomicInteger();
+    private volatile long lastUsedNanos = System.nanoTime();
+    private volatile boolean closed;
+
+    NodeConnection(NodeConnections owner, SshTarget target, Prompts prompts) {
+        this.owner = owner;
+        this.target = target;
+        this.prompts = prompts;
+    }
+
+    public SshTarget target() {
+        return target;
+    }
+
+    void usePrompts(Prompts newPrompts) {
+        this.prompts = newPrompts;
+    }
+
+    /** True while an authenticated session is open. */
+    public synchronized boolean isConnected() {
+        return session != null && session.isOpen() && session.isAuthenticated();
+    }
+
+    /** Connects now if not connected: a connection test. */
+    public void connect() {
+        try (Lease ignored = lease()) {
+            session();
+        }
+    }
+
+    // ---- operations --------------------------------------------------------------------------
+
+    public ExecResult exec(Command command) {
+        return exec(command, DEFAULT_COMMAND_TIMEOUT, null);
+    }
+
+    /** Runs a command and waits for it; {@code stdin} (or null) is fed to it, then closed. */
+    public ExecResult exec(Command command, Duration timeout, byte[] stdin) {
+        try (Lease ignored = lease()) {
+            ClientSession current = session();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            try (ChannelExec channel = current.createExecChannel(command.render())) {
+                channel.setOut(out);
+                channel.setErr(err);
+                channel.setIn(new ByteArrayInputStream(stdin == null ? new byte[0] : stdin));
+                channel.open().verify(timeout);
+                Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
+                if (events.contains(ClientChannelEvent.TIMEOUT)) {
+                    Signals.terminate(channel);
+                    throw new NodeException(Kind.COMMAND_TIMED_OUT, "'" + firstWord(command) + "' on " + target.name()
+                            + " did not finish within " + timeout.toSeconds() + " s; it was stopped.");
+                }
+                return new ExecResult(exitStatus(channel, current), out.toByteArray(), err.toByteArray());
+            } catch (IOException e) {
+                throw dropped(current, e);
+            }
+        }
+    }
+
+    /**
+     * Starts a command whose output arrives line by line, for as long as it runs.
+     * {@code sink} is called on a reader thread; while it blocks, reading stops and
+     * the server is told to wait (SSH flow control), so a slow consumer loses nothing.
+     */
+    public RemoteProcess start(Command command, LineSink sink) {
+        Lease lease = lease();
+        try {
+            ClientSession current = session();
+            ChannelExec channel = current.createExecChannel(command.render());
+            channel.open().verify(owner.settings().connectTimeout());
+            return new RemoteProcess(this, channel, firstWord(command), sink, lease);
+        } catch (IOException e) {
+            lease.close();
+            throw dropped(session, e);
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+    }
+
+    /** A command's raw stdin and stdout, for protocols spoken over them (such as docker system dial-stdio). */
+    public RawChannel openStream(Command command) {
+        Lease lease = lease();
+        try {
+            ClientSession current = session();
+            ChannelExec channel = current.createExecChannel(command.render());
+            channel.open().verify(owner.settings().connectTimeout());
+            return new RawChannel(channel, lease);
+        } catch (IOException e) {
+            lease.close();
+            throw dropped(session, e);
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+    }
+
+    /** Forwards a free local port to {@code host:port} as seen from the node; closing the forward frees it. */
+    public PortForward forwardLocal(String host, int port) {
+        Lease lease = lease();
+        try {
+            ExplicitPortForwardingTracker tracker = session().createLocalPortForwardingTracker(
+                    new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress(host, port));
+            return new PortForward(tracker, lease);
+        } catch (IOException e) {
+            lease.close();
+            throw dropped(session, e);
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+    }
+
+    /** Uploads and downloads over SFTP, on this connection. */
+    public FileTransfer files() {
+        return new FileTransfer(this);
+    }
+
+    // ---- the session -------------------------------------------------------------------------
+
+    /** Borrows the connection: it is not closed for idleness while a lease is open. */
+    Lease lease() {
+        if (closed) {
+            throw new NodeException(Kind.DISCONNECTED, "The connection to " + target.name() + " was closed.");
+        }
+        inUse.incrementAndGet();
+        return () -> {
+            lastUsedNanos = System.nanoTime();
+            inUse.decrementAndGet();
+        };
+    }
+
+    /** An open, authenticated session, connecting (or reconnecting) when needed. */
+    synchronized ClientSession session() {
+        if (closed) {
+            throw new NodeException(Kind.DISCONNECTED, "The connection to " + target.name() + " was closed.");
+        }
+        if (session != null && session.isOpen() && session.isAuthenticated()) {
+            return session;
+        }
+        if (session != null) {
+            session.close(true);
+            session = null;
+        }
+        waitForBackoff();
+        try {
+            session = new Login(owner, target, prompts).open();
+            failuresInARow = 0;
+            return session;
+        } catch (NodeException e) {
+            if (e.kind() != Kind.AUTH_FAILED && e.kind() != Kind.HOST_KEY_REJECTED) {
+                failuresInARow++;
+                long backoff = Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(failuresInARow - 1, 10));
+                nextAttemptNanos = System.nanoTime() + backoff * 1_000_000;
+            }
+            throw e;
+        }
+    }
+
+    private void waitForBackoff() {
+        long wait = nextAttemptNanos - System.nanoTime();
+        if (failuresInARow > 0 && wait > 0) {
+            log.debug("Waiting {} ms before reconnecting to {}", wait / 1_000_000, target.name());
+            try {
+                Thread.sleep(Duration.ofNanos(wait));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NodeException(Kind.DISCONNECTED, "Interrupted while waiting to reconnect to " + target.name() + ".", e);
+            }
+        }
+    }
+
+    /** An I/O failure on an open session: the connection dropped, unless the session is still fine. */
+    NodeException dropped(ClientSession failed, IOException e) {
+        if (failed == null || !failed.isOpen()) {
+            return new NodeException(Kind.DISCONNECTED, "The connection to " + target.name() + " dropped: " + e.getMessage(), e);
+        }
+        return new NodeException(Kind.PROTOCOL, "SSH to " + target.name() + " failed: " + e.getMessage(), e);
+    }
+
+    int exitStatus(ChannelExec channel, ClientSession current) {
+        Integer status = channel.getExitStatus();
+        if (status != null) {
+            return status;
+        }
+        if (channel.getExitSignal() != null) {
+            return 128 + Signals.number(channel.getExitSignal());
+        }
+        if (!current.isOpen()) {
+            throw new NodeException(Kind.DISCONNECTED, "The connection to " + target.name() + " dropped before the command finished.");
+        }
+        throw new NodeException(Kind.PROTOCOL, target.name() + " closed the command's channel without an exit status.");
+    }
+
+    void closeIfIdle(long now, Duration idle) {
+        if (inUse.get() == 0 && now - lastUsedNanos > idle.toNanos()) {
+            synchronized (this) {
+                if (session != null && inUse.get() == 0) {
+                    log.debug("Closing the idle connection to {}", target.name());
+                    session.close(false);
+                    session = null;
+                }
+            }
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Drops the session as if the network had failed: for fault tests. */
+    synchronized void breakForTests() throws IOException {
+        if (session != null) {
+            session.getIoSession().close(true);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (session != null) {
+            session.close(false);
+            session = null;
+        }
+    }
+
+    static String firstWord(Command command) {
+        String rendered = command.render();
+        int space = rendered.indexOf(' ');
+        return space < 0 ? rendered : rendered.substring(0, space);
+    }
+
+    /** A borrowed connection, given back by {@link #close()}. */
+    interface Lease extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

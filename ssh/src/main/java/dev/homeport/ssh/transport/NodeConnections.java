@@ -1,0 +1,173 @@
+package dev.homeport.ssh.transport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketAddress;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import dev.homeport.ssh.transport.agent.UnixSocketAgentFactory;
+import org.apache.sshd.agent.SshAgentFactory;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.config.hosts.ConfigFileHostEntryResolver;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.session.ClientSessionCreator;
+import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.apache.sshd.core.CoreModuleProperties;
+
+/**
+ * The SSH layer's entry point: one shared connection per node, used by all of
+ * its channels (exec, SFTP, forwards, raw streams). Connections open on
+ * demand, are kept alive with keepalives, close after an idle period, and are
+ * reopened (with backoff after failures) when they drop.
+ *
+ * <p>Every server key is checked by {@link HostKeys} before anything is sent.
+ */
+public final class NodeConnections implements AutoCloseable {
+
+    private final SshSettings settings;
+    private final HostKeys hostKeys;
+    private final SshClient plainClient;
+    private final SshClient agentClient;
+    private final SshClient configClient;
+    private final Map<String, NodeConnection> connections = new ConcurrentHashMap<>();
+    /**
+     * Each login passes a {@link Login.Attempt} in its connection context, which SSHD hands to
+     * every session of the connection (jump hosts included), so a refused host key anywhere
+     * along the way reaches the caller.
+     */
+    static final AttributeRepository.AttributeKey<Login.Attempt> ATTEMPT = new AttributeRepository.AttributeKey<>();
+    private final ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("homeport-ssh-idle").daemon(true).factory());
+
+    /**
+     * The ssh-agent (at {@link SshSettings#agentSocket()}, or SSH_AUTH_SOCK) is offered only to
+     * targets whose credentials name it: required for the agent, optional for ssh config hosts.
+     */
+    public NodeConnections(SshSettings settings) {
+        this.settings = settings;
+        this.hostKeys = new HostKeys(settings.homeportKnownHosts(), settings.userKnownHosts());
+        UnixSocketAgentFactory agent = settings.agentSocket() == null ? new UnixSocketAgentFactory() : new UnixSocketAgentFactory(settings.agentSocket());
+        this.plainClient = client(null);
+        this.agentClient = client(agent);
+        this.configClient = client(agent.optional());
+        long period = Math.max(1, Math.min(30, settings.idleClose().toSeconds() / 2));
+        janitor.scheduleWithFixedDelay(this::closeIdle, period, period, TimeUnit.SECONDS);
+    }
+
+    public HostKeys hostKeys() {
+        return hostKeys;
+    }
+
+    public SshSettings settings() {
+        return settings;
+    }
+
+    /** The shared connection to a target; it connects on first use. */
+    public NodeConnection to(SshTarget target, Prompts prompts) {
+        return connections.compute(target.key(), (key, existing) -> {
+            if (existing != null && !existing.isClosed()) {
+                existing.usePrompts(prompts);
+                return existing;
+            }
+            return new NodeConnection(this, target, prompts);
+        });
+    }
+
+    /** Closes the connection to a target, if one is open (for example after its node was removed). */
+    public void disconnect(SshTarget target) {
+        NodeConnection connection = connections.remove(target.key());
+        if (connection != null) {
+            connection.close();
+        }
+    }
+
+    SshClient clientFor(Credentials credentials) {
+        return switch (credentials) {
+            case Credentials.Agent agent -> agentClient;
+            case Credentials.SshConfig config -> configClient;
+            default -> plainClient;
+        };
+    }
+
+    private SshClient client(SshAgentFactory agentFactory) {
+        SshClient client = SshClient.setUpDefaultClient();
+        client.setServerKeyVerifier(this::verifyServerKey);
+        client.addSessionListener(new HostKeyPreference(hostKeys));
+        // Homeport decides which keys are offered; nothing is picked up from ~/.ssh behind its back.
+        client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+        client.setHostConfigEntryResolver(settings.sshConfig() == null
+                ? HostConfigEntryResolver.EMPTY : new ConfigFileHostEntryResolver(settings.sshConfig()));
+        if (agentFactory != null) {
+            client.setAgentFactory(agentFactory);
+        }
+        CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, settings.aliveInterval());
+        CoreModuleProperties.HEARTBEAT_REQUEST.set(client, "keepalive@openssh.com");
+        CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(client, settings.aliveInterval());
+        CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, settings.aliveCountMax());
+        // Idle connections are closed by this class, which knows when channels are in use.
+        CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ZERO);
+        CoreModuleProperties.AUTH_TIMEOUT.set(client, settings.connectTimeout());
+        client.start();
+        return client;
+    }
+
+    /** Runs during key exchange, before authentication: nothing has been sent yet. */
+    private boolean verifyServerKey(ClientSession session, SocketAddress remote, PublicKey key) {
+        SshdSocketAddress address = intendedAddress(session, remote);
+        try {
+            hostKeys.verify(address.getHostName(), address.getPort(), key);
+            return true;
+        } catch (HostKeyException rejected) {
+            AttributeRepository context = session.getConnectionContext();
+            Login.Attempt attempt = context == null ? null : context.getAttribute(ATTEMPT);
+            if (attempt != null) {
+                attempt.rejected(rejected);
+            }
+            return false;
+        }
+    }
+
+    /**
+     * The host the user meant. Through a ProxyJump, SSHD connects to a local forward and
+     * records the real destination as TARGET_SERVER; directly, it is the connect address,
+     * taken by the name given (never a reverse lookup).
+     */
+    static SshdSocketAddress intendedAddress(ClientSession session, SocketAddress fallback) {
+        SshdSocketAddress jumpedTo = session.getAttribute(ClientSessionCreator.TARGET_SERVER);
+        if (jumpedTo != null) {
+            return jumpedTo;
+        }
+        SocketAddress connect = session.getConnectAddress() != null ? session.getConnectAddress() : fallback;
+        if (connect instanceof java.net.InetSocketAddress inet) {
+            return new SshdSocketAddress(inet.getHostString(), inet.getPort());
+        }
+        return SshdSocketAddress.toSshdSocketAddress(connect);
+    }
+
+    private void closeIdle() {
+        long now = System.nanoTime();
+        connections.values().forEach(connection -> connection.closeIfIdle(now, settings.idleClose()));
+    }
+
+    @Override
+    public void close() {
+        janitor.shutdownNow();
+        connections.values().forEach(NodeConnection::close);
+        connections.clear();
+        try {
+            plainClient.stop();
+            agentClient.stop();
+            configClient.stop();
+        } catch (RuntimeException e) {
+            throw new UncheckedIOException(new IOException("Closing the SSH client: " + e.getMessage(), e));
+        }
+    }
+}
