@@ -3,11 +3,15 @@ package dev.homeport.app;
 import dev.homeport.model.HomeportHome;
 import dev.homeport.model.inventory.DeploymentHistory;
 import dev.homeport.model.inventory.Inventory;
+import dev.homeport.model.inventory.KeyInventory;
 import dev.homeport.model.inventory.NodeInventory;
 import dev.homeport.model.store.Store;
 import dev.homeport.model.transfer.InventoryExporter;
 import dev.homeport.model.transfer.InventoryImporter;
 import dev.homeport.model.vault.Vault;
+import dev.homeport.ssh.nodes.NodeService;
+import dev.homeport.ssh.transport.NodeConnections;
+import dev.homeport.ssh.transport.SshSettings;
 
 /**
  * The services of one opened Homeport store. The desktop app and the CLI each
@@ -19,6 +23,7 @@ public final class Homeport implements AutoCloseable {
     private final Store store;
     private final Vault vault;
     private final Inventory inventory;
+    private NodeConnections connections;
 
     private Homeport(HomeportHome home, Store store, Vault vault) {
         this.home = home;
@@ -52,11 +57,23 @@ public final class Homeport implements AutoCloseable {
     }
 
     public NodeInventory nodes() {
-        return new NodeInventory(store);
+        return new NodeInventory(store, vault);
+    }
+
+    public KeyInventory keys() {
+        return new KeyInventory(store, vault);
     }
 
     public DeploymentHistory deployments() {
         return new DeploymentHistory(store);
+    }
+
+    /** Worker Nodes and their SSH connections; the SSH client starts on first use. */
+    public synchronized NodeService nodeService() {
+        if (connections == null) {
+            connections = new NodeConnections(SshSettings.defaults(home.knownHosts()));
+        }
+        return new NodeService(nodes(), keys(), connections);
     }
 
     public InventoryExporter exporter() {
@@ -68,7 +85,10 @@ public final class Homeport implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (connections != null) {
+            connections.close();
+        }
         store.close();
     }
 }

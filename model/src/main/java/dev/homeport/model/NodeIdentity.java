@@ -31,6 +31,16 @@ public sealed interface NodeIdentity {
         }
     }
 
+    /**
+     * Whatever the user's ~/.ssh/config says for the host (IdentityFile, IdentitiesOnly,
+     * ProxyJump), with the ssh-agent, as OpenSSH would: for nodes added by their alias.
+     */
+    record SshConfig() implements NodeIdentity {
+        public String describe() {
+            return "as ~/.ssh/config says";
+        }
+    }
+
     /** A password; sealed when the user chose to store it, otherwise null and asked for at each connection. */
     record Password(Sealed stored) implements NodeIdentity {
         public String describe() {

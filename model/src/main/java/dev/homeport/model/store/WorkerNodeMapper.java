@@ -17,6 +17,7 @@ public final class WorkerNodeMapper implements RowMapper<WorkerNode> {
             case "KEY_FILE" -> new NodeIdentity.KeyFile(rs.getString("identity_file"));
             case "STORED_KEY" -> new NodeIdentity.StoredKey(rs.getLong("identity_id"));
             case "AGENT" -> new NodeIdentity.Agent();
+            case "SSH_CONFIG" -> new NodeIdentity.SshConfig();
             case "PASSWORD" -> {
                 String sealed = rs.getString("password_sealed");
                 yield new NodeIdentity.Password(sealed == null ? null : new Sealed(sealed));
@@ -47,6 +48,7 @@ public final class WorkerNodeMapper implements RowMapper<WorkerNode> {
                 columns.put("identityId", stored.identityId());
             }
             case NodeIdentity.Agent agent -> columns.put("identityKind", "AGENT");
+            case NodeIdentity.SshConfig config -> columns.put("identityKind", "SSH_CONFIG");
             case NodeIdentity.Password password -> {
                 columns.put("identityKind", "PASSWORD");
                 columns.put("passwordSealed", password.stored() == null ? null : password.stored().text());

@@ -70,7 +70,7 @@ public record InventoryDocument(Integer homeport, Secrets secrets, List<Org> org
                        List<String> environments) {
     }
 
-    /** {@code kind} is key-file (with {@code file}), stored-key (with {@code name}), agent or password. */
+    /** {@code kind} is key-file (with {@code file}), stored-key (with {@code name}), agent, ssh-config or password. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record NodeIdentity(String kind, String file, String name, String encryptedPassword) {
     }

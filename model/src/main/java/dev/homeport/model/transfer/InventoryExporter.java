@@ -165,6 +165,7 @@ public final class InventoryExporter {
                 case NodeIdentity.StoredKey stored -> new InventoryDocument.NodeIdentity("stored-key", null,
                         identityNames.get(stored.identityId()), null);
                 case NodeIdentity.Agent agent -> new InventoryDocument.NodeIdentity("agent", null, null, null);
+                case NodeIdentity.SshConfig config -> new InventoryDocument.NodeIdentity("ssh-config", null, null, null);
                 case NodeIdentity.Password password -> new InventoryDocument.NodeIdentity("password", null, null,
                         password.stored() == null ? null : encrypt(password.stored(), SecretKind.NODE_PASSWORD));
             };

@@ -285,7 +285,7 @@ public final class InventoryImporter {
         private PlannedNode node(String at, InventoryDocument.Node node) {
             InventoryDocument.NodeIdentity identity = node.identity();
             if (identity == null || identity.kind() == null) {
-                throw new TransferException(at + "/identity: needs a kind: key-file, stored-key, agent or password");
+                throw new TransferException(at + "/identity: needs a kind: key-file, stored-key, agent, ssh-config or password");
             }
             String storedKeyName = null;
             NodeIdentity checkedIdentity = switch (identity.kind()) {
@@ -298,9 +298,10 @@ public final class InventoryImporter {
                     yield new NodeIdentity.StoredKey(0);
                 }
                 case "agent" -> new NodeIdentity.Agent();
+                case "ssh-config" -> new NodeIdentity.SshConfig();
                 case "password" -> new NodeIdentity.Password(identity.encryptedPassword() == null ? null
                         : reseal(at + "/identity/encryptedPassword", identity.encryptedPassword(), SecretKind.NODE_PASSWORD));
-                default -> throw new TransferException(at + "/identity/kind: must be key-file, stored-key, agent or password, got '"
+                default -> throw new TransferException(at + "/identity/kind: must be key-file, stored-key, agent, ssh-config or password, got '"
                         + identity.kind() + "'");
             };
             WorkerNode checked = check(at, () -> new WorkerNode(0, node.name(), node.host(),

@@ -81,12 +81,28 @@ public final class NodeConnections implements AutoCloseable {
         });
     }
 
+    /** True while Homeport holds an open, authenticated connection to the target of that name. */
+    public boolean isConnected(String targetName) {
+        return connections.values().stream().anyMatch(c -> c.target().name().equals(targetName) && c.isConnected());
+    }
+
     /** Closes the connection to a target, if one is open (for example after its node was removed). */
     public void disconnect(SshTarget target) {
         NodeConnection connection = connections.remove(target.key());
         if (connection != null) {
             connection.close();
         }
+    }
+
+    /** Closes every connection to targets of that name. */
+    public void disconnect(String targetName) {
+        connections.entrySet().removeIf(entry -> {
+            if (entry.getValue().target().name().equals(targetName)) {
+                entry.getValue().close();
+                return true;
+            }
+            return false;
+        });
     }
 
     SshClient clientFor(Credentials credentials) {

@@ -1,0 +1,119 @@
+package dev.homeport.ssh.nodes;
+
+import dev.homeport.model.NodeIdentity;
+import dev.homeport.model.SshIdentity;
+import dev.homeport.model.WorkerNode;
+import dev.homeport.model.inventory.KeyInventory;
+import dev.homeport.model.inventory.NodeInventory;
+import dev.homeport.ssh.transport.Command;
+import dev.homeport.ssh.transport.Credentials;
+import dev.homeport.ssh.transport.ExecResult;
+import dev.homeport.ssh.transport.HostKeyException;
+import dev.homeport.ssh.transport.KeyLoader;
+import dev.homeport.ssh.transport.NodeConnection;
+import dev.homeport.ssh.transport.NodeConnections;
+import dev.homeport.ssh.transport.Prompts;
+import dev.homeport.ssh.transport.SshTarget;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Worker Nodes as the UI and the CLI use them: add, test, trust a host key,
+ * list with their connection state, remove. A node's credentials are
+ * resolved here from the store and the vault, and decrypted only in memory.
+ */
+public final class NodeService {
+    private final NodeInventory nodes;
+    private final KeyInventory keys;
+    private final NodeConnections connections;
+
+    public NodeService(NodeInventory nodes, KeyInventory keys, NodeConnections connections) {
+        this.nodes = nodes;
+        this.keys = keys;
+        this.connections = connections;
+    }
+
+    /** A node and whether Homeport holds an open connection to it right now. */
+    public record NodeStatus(WorkerNode node, boolean connected) {
+    }
+
+    /** What a successful connection test found. */
+    public record ConnectionReport(String user, String system, Duration roundTrip) {
+    }
+
+    public List<NodeStatus> statuses() {
+        return nodes.nodes().stream().map(n -> new NodeStatus(n, connections.isConnected(n.name()))).toList();
+    }
+
+    public WorkerNode add(WorkerNode draft) {
+        return nodes.add(draft);
+    }
+
+    /**
+     * Connects (or reuses the connection) and asks who and what the node is. Throws
+     * {@link HostKeyException} when the node's key needs the user's decision, and
+     * {@code NodeException} for anything else that went wrong, both with the reason.
+     */
+    public ConnectionReport test(WorkerNode node, Prompts prompts) {
+        long start = System.nanoTime();
+        ExecResult result = connection(node, prompts).exec(Command.script("id -un; uname -srm"), Duration.ofSeconds(20), null)
+                .orThrow("The connection test");
+        String[] lines = result.out().strip().split("\n", 2);
+        return new ConnectionReport(lines[0], lines.length > 1 ? lines[1] : "", Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Trusts the unknown key the user was shown for this node, and pins it on the node. */
+    public WorkerNode acceptHostKey(WorkerNode node, HostKeyException shown) {
+        if (shown.reason() != HostKeyException.Reason.UNKNOWN) {
+            throw new IllegalArgumentException("Only an unknown host key can be accepted; a changed one must be replaced on purpose.");
+        }
+        connections.hostKeys().accept(shown.host(), shown.port(), shown.presented().openSsh());
+        return nodes.pinHostKey(node.id(), shown.presented().openSsh());
+    }
+
+    /** Replaces a changed host key: only on the user's explicit request, after seeing both fingerprints. */
+    public WorkerNode replaceHostKey(WorkerNode node, HostKeyException shown) {
+        connections.hostKeys().replace(shown.host(), shown.port(), shown.presented().openSsh());
+        connections.disconnect(node.name());
+        return nodes.pinHostKey(node.id(), shown.presented().openSsh());
+    }
+
+    public void remove(WorkerNode node) {
+        connections.disconnect(node.name());
+        nodes.remove(node.id());
+    }
+
+    /** Changes how a node is reached; the open connection, made the old way, is closed. */
+    public WorkerNode update(WorkerNode changed) {
+        WorkerNode updated = nodes.update(changed);
+        connections.disconnect(updated.name());
+        return updated;
+    }
+
+    public NodeConnection connection(WorkerNode node, Prompts prompts) {
+        return connections.to(target(node), prompts);
+    }
+
+    /** How to reach a node: its address, and its credentials decrypted in memory. */
+    public SshTarget target(WorkerNode node) {
+        Credentials credentials = switch (node.identity()) {
+            case NodeIdentity.KeyFile file -> new Credentials.KeyFile(expandHome(file.path()));
+            case NodeIdentity.StoredKey stored -> {
+                SshIdentity identity = keys.identity(stored.identityId());
+                yield new Credentials.Keys(identity.name(), KeyLoader.fromText(identity.name(), keys.privateKey(identity), Prompts.NONE));
+            }
+            case NodeIdentity.Agent agent -> new Credentials.Agent();
+            case NodeIdentity.SshConfig config -> new Credentials.SshConfig();
+            case NodeIdentity.Password password -> new Credentials.Password(nodes.password(password));
+        };
+        return new SshTarget(node.name(), node.host(), node.port(), node.user(), credentials);
+    }
+
+    static Path expandHome(String path) {
+        if (path.equals("~") || path.startsWith("~/")) {
+            return Path.of(System.getProperty("user.home") + path.substring(1));
+        }
+        return Path.of(path);
+    }
+}
