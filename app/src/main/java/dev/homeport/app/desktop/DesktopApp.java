@@ -3,6 +3,13 @@ package dev.homeport.app.desktop;
 import atlantafx.base.theme.Styles;
 import dev.homeport.app.Homeport;
 import dev.homeport.model.HomeportHome;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
 import javafx.application.Application;
@@ -24,9 +31,17 @@ import org.slf4j.LoggerFactory;
  * background (asking for the master passphrase if the vault has one), and
  * the main view replaces the progress page when it is ready. Closing saves
  * the window's bounds and closes the store off the FX thread.
+ *
+ * <p>Two opt-in system properties serve the startup benchmark ({@code bench/}) and the
+ * installer's AOT training run ({@code packaging/}): {@code homeport.startup.report=FILE}
+ * appends {@code first-frame} and {@code main-view} lines with the wall-clock time
+ * (microseconds since the epoch) when each first drew, and {@code homeport.startup.exit=true}
+ * closes the app, as a user would, once the main view has drawn.
  */
 public final class DesktopApp extends Application {
     private static final Logger log = LoggerFactory.getLogger(DesktopApp.class);
+    private static final String STARTUP_REPORT = System.getProperty("homeport.startup.report");
+    private static final boolean EXIT_WHEN_READY = Boolean.getBoolean("homeport.startup.exit");
 
     private final HomeportHome home;
     private final Runnable exit;
@@ -80,6 +95,7 @@ public final class DesktopApp extends Application {
             close();
         });
         stage.show();
+        afterFirstFrame(scene, () -> reportStartup("first-frame"));
         tasks.setDefaultFailure(failure -> Dialogs.error(stage, "That did not work", failure));
         tasks.run("Opening the store", () -> Homeport.open(home, attempt -> onFxThread(() ->
                         Dialogs.askPassphrase(stage, "Unlock Homeport", attempt == 1
@@ -95,6 +111,39 @@ public final class DesktopApp extends Application {
         model = new MainModel(opened, tasks, themes);
         stage.getScene().setRoot(new MainView(model, stage));
         model.reopen(uiState.place());
+        afterFirstFrame(stage.getScene(), () -> {
+            reportStartup("main-view");
+            if (EXIT_WHEN_READY) {
+                close();
+            }
+        });
+    }
+
+    /** Runs {@code then} on the FX thread just after the next pulse has laid out and handed {@code scene} to the renderer. */
+    private static void afterFirstFrame(Scene scene, Runnable then) {
+        if (STARTUP_REPORT == null && !EXIT_WHEN_READY) {
+            return;
+        }
+        scene.addPostLayoutPulseListener(new Runnable() {
+            @Override
+            public void run() {
+                scene.removePostLayoutPulseListener(this);
+                Platform.runLater(then);
+            }
+        });
+        Platform.requestNextPulse();
+    }
+
+    private static void reportStartup(String event) {
+        if (STARTUP_REPORT == null) {
+            return;
+        }
+        String line = event + " " + ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()) + "\n";
+        try {
+            Files.writeString(Path.of(STARTUP_REPORT), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            log.warn("Could not write the startup report: {}", e.getMessage());
+        }
     }
 
     private javafx.scene.Parent startupFailed(Throwable failure) {
