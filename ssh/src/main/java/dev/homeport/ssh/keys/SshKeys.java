@@ -49,6 +49,16 @@ public final class SshKeys {
         return new KeyText(publicKeyLine(pair.getPublic(), name), privateKey);
     }
 
+    /**
+     * Takes in an existing private key to keep in the vault. An encrypted key is opened
+     * (its passphrase asked) and kept unencrypted inside the vault, which encrypts it
+     * itself, so connecting later needs no passphrase.
+     */
+    public static KeyText importKey(String name, Secret privateKey, Prompts prompts) {
+        KeyPair pair = KeyLoader.fromText(name, privateKey, prompts).getFirst();
+        return new KeyText(publicKeyLine(pair.getPublic(), name), privateKeyText(pair, name, null));
+    }
+
     public static String publicKeyLine(PublicKey key, String comment) {
         String line = PublicKeyEntry.toString(key);
         return comment == null || comment.isBlank() ? line : line + " " + comment.strip();

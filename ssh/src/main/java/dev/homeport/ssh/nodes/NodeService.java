@@ -38,8 +38,8 @@ public final class NodeService {
     public record NodeStatus(WorkerNode node, boolean connected) {
     }
 
-    /** What a successful connection test found. */
-    public record ConnectionReport(String user, String system, Duration roundTrip) {
+    /** What a successful connection test found, including the host key the node presented. */
+    public record ConnectionReport(String user, String system, Duration roundTrip, String hostKey) {
     }
 
     public List<NodeStatus> statuses() {
@@ -51,24 +51,32 @@ public final class NodeService {
     }
 
     /**
-     * Connects (or reuses the connection) and asks who and what the node is. Throws
+     * Connects (or reuses the connection) and asks who and what the node is. It works on
+     * a node not saved yet, so a new node can be tried before it is added. Throws
      * {@link HostKeyException} when the node's key needs the user's decision, and
      * {@code NodeException} for anything else that went wrong, both with the reason.
      */
     public ConnectionReport test(WorkerNode node, Prompts prompts) {
         long start = System.nanoTime();
-        ExecResult result = connection(node, prompts).exec(Command.script("id -un; uname -srm"), Duration.ofSeconds(20), null)
+        NodeConnection connection = connection(node, prompts);
+        ExecResult result = connection.exec(Command.script("id -un; uname -srm"), Duration.ofSeconds(20), null)
                 .orThrow("The connection test");
         String[] lines = result.out().strip().split("\n", 2);
-        return new ConnectionReport(lines[0], lines.length > 1 ? lines[1] : "", Duration.ofNanos(System.nanoTime() - start));
+        return new ConnectionReport(lines[0], lines.length > 1 ? lines[1] : "", Duration.ofNanos(System.nanoTime() - start),
+                connection.serverKey());
     }
 
-    /** Trusts the unknown key the user was shown for this node, and pins it on the node. */
-    public WorkerNode acceptHostKey(WorkerNode node, HostKeyException shown) {
+    /** Trusts an unknown host key the user was shown and accepted, by writing it to Homeport's known_hosts. */
+    public void trustHostKey(HostKeyException shown) {
         if (shown.reason() != HostKeyException.Reason.UNKNOWN) {
             throw new IllegalArgumentException("Only an unknown host key can be accepted; a changed one must be replaced on purpose.");
         }
         connections.hostKeys().accept(shown.host(), shown.port(), shown.presented().openSsh());
+    }
+
+    /** Trusts the unknown key the user was shown for a saved node, and pins it on the node. */
+    public WorkerNode acceptHostKey(WorkerNode node, HostKeyException shown) {
+        trustHostKey(shown);
         return nodes.pinHostKey(node.id(), shown.presented().openSsh());
     }
 

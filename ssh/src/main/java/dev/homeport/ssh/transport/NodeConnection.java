@@ -56,6 +56,13 @@ public final class NodeConnection implements AutoCloseable {
         return session != null && session.isOpen() && session.isAuthenticated();
     }
 
+    /** The host key the node presented on the open connection, in OpenSSH's one-line form. */
+    public String serverKey() {
+        try (Lease ignored = lease()) {
+            return HostKeyInfo.of(session().getServerKey()).openSsh();
+        }
+    }
+
     /** Connects now if not connected: a connection test. */
     public void connect() {
         try (Lease ignored = lease()) {

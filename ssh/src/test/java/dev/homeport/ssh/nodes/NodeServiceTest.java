@@ -77,6 +77,7 @@ class NodeServiceTest {
             NodeService.ConnectionReport report = service.test(pinned, Prompts.NONE);
             assertThat(report.user()).isEqualTo("homeport");
             assertThat(report.system()).startsWith("Linux ");
+            assertThat(report.hostKey()).isEqualTo(unknown.presented().openSsh());
             assertThat(service.statuses()).singleElement().satisfies(s -> assertThat(s.connected()).isTrue());
 
             service.remove(pinned);
