@@ -117,6 +117,36 @@ class AuthTest {
         assertThat(connection.exec(Command.of("echo", "back")).out()).isEqualTo("back\n");
     }
 
+    @Test
+    void aSessionKilledOnTheServerMidStreamSaysSoAndTheNextCallReconnects(Rig rig) throws Exception {
+        NodeConnection connection = connections.to(RigTargets.node(rig, node), Prompts.NONE);
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        RemoteProcess process = connection.start(Command.script("echo started; sleep 20"), (source, line) -> started.countDown());
+        assertThat(started.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        // The per-connection sshd process, as an operator's kill or a crash would end it.
+        node.sh("pkill -f '^sshd: homeport'");
+        assertThatThrownBy(() -> process.waitFor(Duration.ofSeconds(10)))
+                .isInstanceOf(NodeException.class)
+                .satisfies(e -> assertThat(((NodeException) e).kind()).isEqualTo(NodeException.Kind.DISCONNECTED))
+                .hasMessageContaining("dropped");
+        assertThat(connection.exec(Command.of("echo", "again")).out()).isEqualTo("again\n");
+    }
+
+    @Test
+    void anIdleConnectionIsClosedAndReopenedOnDemand(Rig rig) throws Exception {
+        try (NodeConnections idle = new NodeConnections(RigTargets.settings(rig, folder).withIdleClose(Duration.ofSeconds(2)))) {
+            NodeConnection connection = idle.to(RigTargets.node(rig, node), Prompts.NONE);
+            assertThat(connection.exec(Command.of("true")).ok()).isTrue();
+            assertThat(connection.isConnected()).isTrue();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (connection.isConnected() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(connection.isConnected()).as("closed after being idle").isFalse();
+            assertThat(connection.exec(Command.of("echo", "reopened")).out()).isEqualTo("reopened\n");
+        }
+    }
+
     private static Path keygen(String type, String passphrase) {
         Path key = folder.resolve("id_" + type + "_" + System.nanoTime());
         Processes.run("ssh-keygen", "-q", "-t", type, "-N", passphrase, "-f", key.toString());

@@ -50,6 +50,26 @@ class FailureTest {
     }
 
     @Test
+    void repeatedFailuresBackOff(Rig rig) throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        NodeConnection closed = connections(rig, Duration.ofSeconds(5))
+                .to(new SshTarget("closed", "127.0.0.1", port, "nobody", new Credentials.Agent()), Prompts.NONE);
+        long[] took = new long[3];
+        for (int i = 0; i < took.length; i++) {
+            long start = System.nanoTime();
+            assertThatThrownBy(closed::connect).isInstanceOf(NodeException.class);
+            took[i] = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        }
+        // The first try is immediate; then it waits 0.5 s, then 1 s, before trying again.
+        assertThat(took[0]).isLessThan(400);
+        assertThat(took[1]).isBetween(400L, 2000L);
+        assertThat(took[2]).isBetween(900L, 3000L);
+    }
+
+    @Test
     void aNameThatDoesNotResolveIsUnreachable(Rig rig) {
         SshTarget target = new SshTarget("ghost", "no-such-host.invalid", 22, "nobody", new Credentials.Agent());
         assertThatThrownBy(() -> connections(rig, Duration.ofSeconds(5)).to(target, Prompts.NONE).connect())
