@@ -1,7 +1,6 @@
 package dev.homeport.ssh.transport;
 
 import dev.homeport.ssh.transport.NodeException.Kind;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
@@ -85,8 +84,13 @@ public final class NodeConnection implements AutoCloseable {
             try (ChannelExec channel = current.createExecChannel(command.render())) {
                 channel.setOut(out);
                 channel.setErr(err);
-                channel.setIn(new ByteArrayInputStream(stdin == null ? new byte[0] : stdin));
                 channel.open().verify(timeout);
+                // Written straight into the channel, then end-of-file: no pumping thread.
+                try (java.io.OutputStream in = channel.getInvertedIn()) {
+                    if (stdin != null) {
+                        in.write(stdin);
+                    }
+                }
                 Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
                 if (events.contains(ClientChannelEvent.TIMEOUT)) {
                     Signals.terminate(channel);

@@ -131,6 +131,8 @@ public final class NodeConnections implements AutoCloseable {
         // Idle connections are closed by this class, which knows when channels are in use.
         CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ZERO);
         CoreModuleProperties.AUTH_TIMEOUT.set(client, settings.connectTimeout());
+        // Small request/answer packets: without this, Nagle's algorithm and delayed ACKs add ~40 ms per command.
+        CoreModuleProperties.TCP_NODELAY.set(client, true);
         client.start();
         return client;
     }
