@@ -75,6 +75,8 @@ public final class Cli {
                 .addSubcommand(new AppCmd(context))
                 .addSubcommand(new EnvironmentCmd(context))
                 .addSubcommand(new ServiceCmd(context))
+                .addSubcommand(new NodeCmd(context))
+                .addSubcommand(new KeyCmd(context))
                 .addSubcommand(new ExportCmd(context))
                 .addSubcommand(new ImportCmd(context));
     }

@@ -10,11 +10,14 @@ import picocli.CommandLine.ScopeType;
         scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = HomeportCmd.Version.class,
-        description = "Keep the inventory of your organisations, applications, environments and services.",
+        description = "Keep the inventory of your organisations, applications, environments and services,"
+                + " and the Worker Nodes and SSH keys they run on.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:it worked", "1:the operation failed (store locked, not found, I/O error)",
                 "2:bad input (usage, invalid value, broken import file)"},
-        footer = {"%nItems are named by path: ORG, ORG/APP, ORG/APP/ENV or ORG/APP/ENV/SERVICE."})
+        footer = {"%nItems are named by path: ORG, ORG/APP, ORG/APP/ENV or ORG/APP/ENV/SERVICE.",
+                "Worker Nodes and SSH keys are named by their NAME alone.",
+                "'homeport node exec' exits with the remote command's status."})
 final class HomeportCmd extends GroupCmd {
     /** Read by {@link Cli} from the parse result, so its place in the command line does not matter. */
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Print the stack trace of an error.")

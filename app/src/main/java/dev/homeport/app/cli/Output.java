@@ -29,6 +29,14 @@ final class Output {
         out.println(printable(text, true));
     }
 
+    /**
+     * A line of output from a command the user ran on a node ({@code node exec}), passed on
+     * as it arrived, as ssh does: it is that command's output, not a value from the store.
+     */
+    void passThrough(String line) {
+        out.println(line);
+    }
+
     /** One item per line; items with several cells become aligned columns. */
     void list(boolean json, List<? extends Row> rows) {
         if (json) {

@@ -2,11 +2,18 @@ package dev.homeport.app.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.homeport.app.cli.Output.Field;
+import dev.homeport.model.NodeIdentity;
 import dev.homeport.model.Service;
 import dev.homeport.model.ServiceSource;
+import dev.homeport.model.SshIdentity;
 import dev.homeport.model.Variable;
+import dev.homeport.model.WorkerNode;
 import dev.homeport.model.inventory.InventoryPath;
+import dev.homeport.ssh.keys.SshKeys;
+import dev.homeport.ssh.nodes.NodeService.ConnectionReport;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.LongFunction;
 
 /**
  * What {@code list} and {@code show} print, as JSON and as text. These records
@@ -117,5 +124,132 @@ final class Shapes {
         String text() {
             return key + "=" + (secret ? "(secret)" : value);
         }
+    }
+
+    /** A Worker Node in a list. */
+    record NodeRow(String name, String address, String host, int port, String user, IdentityValue identity) implements Output.Row {
+        static NodeRow of(WorkerNode node, IdentityValue identity) {
+            return new NodeRow(node.name(), node.address(), node.host(), node.port(), node.user(), identity);
+        }
+
+        @Override
+        public List<String> cells() {
+            return List.of(name, address, identity.text());
+        }
+    }
+
+    /** A Worker Node: where it is, how Homeport logs in, the host key pinned for it, and what it serves. */
+    record NodeDetails(String name, String address, String host, int port, String user, IdentityValue identity,
+                       KeyFingerprint hostKey, List<String> environments) implements Output.Details {
+        static NodeDetails of(WorkerNode node, IdentityValue identity, List<String> environments) {
+            return new NodeDetails(node.name(), node.address(), node.host(), node.port(), node.user(), identity,
+                    KeyFingerprint.of(node.hostKey()), environments);
+        }
+
+        @Override
+        public List<Field> fields() {
+            return List.of(Field.of("node", name), Field.of("address", address), Field.of("identity", identity.text()),
+                    Field.of("host key", hostKey == null ? null : hostKey.text(), "(not pinned yet)"),
+                    new Field("environments", environments));
+        }
+    }
+
+    /**
+     * How a node logs in; only the fields of its kind are present:
+     * {@code {"kind": "key-file", "file": "~/.ssh/id_ed25519"}}, {@code {"kind": "stored-key", "key": "laptop"}},
+     * {@code {"kind": "agent"}}, {@code {"kind": "ssh-config"}}, {@code {"kind": "password", "stored": false}}.
+     * A stored password itself never appears.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record IdentityValue(String kind, String file, String key, Boolean stored) {
+        /** {@code keyName} names a stored key by its id. */
+        static IdentityValue of(NodeIdentity identity, LongFunction<String> keyName) {
+            return switch (identity) {
+                case NodeIdentity.KeyFile file -> new IdentityValue("key-file", file.path(), null, null);
+                case NodeIdentity.StoredKey stored -> new IdentityValue("stored-key", null, keyName.apply(stored.identityId()), null);
+                case NodeIdentity.Agent agent -> new IdentityValue("agent", null, null, null);
+                case NodeIdentity.SshConfig config -> new IdentityValue("ssh-config", null, null, null);
+                case NodeIdentity.Password password -> new IdentityValue("password", null, null, password.stored() != null);
+            };
+        }
+
+        String text() {
+            return switch (kind) {
+                case "key-file" -> "key file " + file;
+                case "stored-key" -> "stored key " + key;
+                case "agent" -> "ssh-agent";
+                case "ssh-config" -> "as ~/.ssh/config says";
+                default -> Boolean.TRUE.equals(stored) ? "password (stored)" : "password (asked each time)";
+            };
+        }
+    }
+
+    /** A public key as people compare them: its OpenSSH type (such as ssh-ed25519) and its SHA256 fingerprint. */
+    record KeyFingerprint(String type, String fingerprint) {
+        /** Null for no key. */
+        static KeyFingerprint of(String publicKeyLine) {
+            if (publicKeyLine == null || publicKeyLine.isBlank()) {
+                return null;
+            }
+            return new KeyFingerprint(publicKeyLine.strip().split("\\s+")[0], SshKeys.fingerprint(publicKeyLine));
+        }
+
+        String text() {
+            return typeLabel(type) + " " + fingerprint;
+        }
+    }
+
+    /** A successful connection test. */
+    record ConnectionDetails(String node, String address, String user, String system, long roundTripMs, KeyFingerprint hostKey)
+            implements Output.Details {
+        static ConnectionDetails of(WorkerNode node, ConnectionReport report) {
+            return new ConnectionDetails(node.name(), node.address(), report.user(), report.system(), report.roundTrip().toMillis(),
+                    KeyFingerprint.of(report.hostKey()));
+        }
+
+        @Override
+        public List<Field> fields() {
+            return List.of(Field.of("connected to", address), Field.of("logged in as", user), Field.of("system", system),
+                    Field.of("round trip", roundTripMs + " ms"), Field.of("host key", hostKey == null ? null : hostKey.text()));
+        }
+    }
+
+    /** An SSH key in the vault; its private half never reaches the output. */
+    record KeyRow(String name, String type, String fingerprint, String comment) implements Output.Row {
+        static KeyRow of(SshIdentity identity) {
+            KeyFingerprint key = KeyFingerprint.of(identity.publicKey());
+            return new KeyRow(identity.name(), key.type(), key.fingerprint(), commentOf(identity.publicKey()));
+        }
+
+        @Override
+        public List<String> cells() {
+            return List.of(name, typeLabel(type), fingerprint, comment == null ? "" : comment);
+        }
+    }
+
+    record KeyDetails(String name, String type, String fingerprint, String comment, String publicKey, List<String> nodes)
+            implements Output.Details {
+        static KeyDetails of(SshIdentity identity, List<String> nodes) {
+            KeyRow row = KeyRow.of(identity);
+            return new KeyDetails(row.name(), row.type(), row.fingerprint(), row.comment(), identity.publicKey(), nodes);
+        }
+
+        @Override
+        public List<Field> fields() {
+            return List.of(Field.of("key", name), Field.of("type", typeLabel(type)), Field.of("fingerprint", fingerprint),
+                    Field.of("comment", comment), Field.of("public key", publicKey), new Field("nodes", nodes));
+        }
+    }
+
+    /** The comment of a public key line (what follows the type and the key), or null. */
+    static String commentOf(String publicKeyLine) {
+        String[] parts = publicKeyLine.strip().split("\\s+", 3);
+        return parts.length < 3 ? null : parts[2];
+    }
+
+    /** A key type as OpenSSH shows it to people: ssh-ed25519 is ED25519, ecdsa-sha2-nistp256 is ECDSA, ssh-rsa is RSA. */
+    static String typeLabel(String type) {
+        String label = type.startsWith("ssh-") ? type.substring(4) : type.startsWith("ecdsa") ? "ECDSA" : type;
+        return label.toUpperCase(Locale.ROOT);
     }
 }

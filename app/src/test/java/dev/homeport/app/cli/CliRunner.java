@@ -60,8 +60,13 @@ final class CliRunner {
 
     /** Runs a command with {@code --json} that must succeed and parses what it prints. */
     JsonNode json(String... args) {
+        return parse(ok(args));
+    }
+
+    /** Parses what a command printed with {@code --json}. */
+    static JsonNode parse(String json) {
         try {
-            return JSON.readTree(ok(args));
+            return JSON.readTree(json);
         } catch (java.io.IOException e) {
             throw new AssertionError("not JSON: " + e.getMessage(), e);
         }

@@ -4,7 +4,9 @@ import dev.homeport.model.vault.Secret;
 import java.io.IOException;
 import java.time.Duration;
 import org.apache.sshd.client.SshClient;
+import java.util.EnumSet;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.session.ClientSession.ClientSessionEvent;
 import org.apache.sshd.common.AttributeRepository;
 
 /**
@@ -48,6 +50,14 @@ final class Login {
             throw ConnectFailures.connecting(target, e, timeout);
         }
         try {
+            // Only once the key exchange is done (and the host key accepted) is anything asked or offered.
+            var reached = session.waitFor(EnumSet.of(ClientSessionEvent.WAIT_AUTH, ClientSessionEvent.CLOSED), timeout);
+            if (attempt.rejected != null) {
+                throw attempt.rejected;
+            }
+            if (reached.contains(ClientSessionEvent.TIMEOUT)) {
+                throw ConnectFailures.timedOut(target, timeout, null);
+            }
             offerCredentials(session);
             session.auth().verify(timeout);
             return session;
