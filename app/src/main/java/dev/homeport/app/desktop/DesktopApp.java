@@ -11,7 +11,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.geometry.Pos;
@@ -39,7 +42,6 @@ import org.slf4j.LoggerFactory;
  * closes the app, as a user would, once the main view has drawn.
  */
 public final class DesktopApp extends Application {
-    private static final Logger log = LoggerFactory.getLogger(DesktopApp.class);
     private static final String STARTUP_REPORT = System.getProperty("homeport.startup.report");
     private static final boolean EXIT_WHEN_READY = Boolean.getBoolean("homeport.startup.exit");
 
@@ -95,8 +97,18 @@ public final class DesktopApp extends Application {
             close();
         });
         stage.show();
-        afterFirstFrame(scene, () -> reportStartup("first-frame"));
         tasks.setDefaultFailure(failure -> Dialogs.error(stage, "That did not work", failure));
+        // The store opens in the background once the first frame is out: its start-up work
+        // (H2, Flyway, the vault) would otherwise compete with drawing the window for the CPU.
+        afterFirstFrame(scene, () -> {
+            reportStartup("first-frame");
+            if (stage.isShowing()) {
+                openStore(scene);
+            }
+        });
+    }
+
+    private void openStore(Scene scene) {
         tasks.run("Opening the store", () -> Homeport.open(home, attempt -> onFxThread(() ->
                         Dialogs.askPassphrase(stage, "Unlock Homeport", attempt == 1
                                 ? "Your vault is protected by a master passphrase."
@@ -111,27 +123,36 @@ public final class DesktopApp extends Application {
         model = new MainModel(opened, tasks, themes);
         stage.getScene().setRoot(new MainView(model, stage));
         model.reopen(uiState.place());
-        afterFirstFrame(stage.getScene(), () -> {
-            reportStartup("main-view");
-            if (EXIT_WHEN_READY) {
-                close();
-            }
-        });
+        if (STARTUP_REPORT != null || EXIT_WHEN_READY) {
+            afterFirstFrame(stage.getScene(), () -> {
+                reportStartup("main-view");
+                if (EXIT_WHEN_READY) {
+                    close();
+                }
+            });
+        }
     }
 
-    /** Runs {@code then} on the FX thread just after the next pulse has laid out and handed {@code scene} to the renderer. */
+    /**
+     * Runs {@code then} once on the FX thread, just after the next pulse has laid out
+     * {@code scene} and handed it to the renderer (or after a second, should no pulse come).
+     */
     private static void afterFirstFrame(Scene scene, Runnable then) {
-        if (STARTUP_REPORT == null && !EXIT_WHEN_READY) {
-            return;
-        }
+        AtomicBoolean done = new AtomicBoolean();
+        Runnable once = () -> {
+            if (done.compareAndSet(false, true)) {
+                then.run();
+            }
+        };
         scene.addPostLayoutPulseListener(new Runnable() {
             @Override
             public void run() {
                 scene.removePostLayoutPulseListener(this);
-                Platform.runLater(then);
+                Platform.runLater(once);
             }
         });
         Platform.requestNextPulse();
+        CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> Platform.runLater(once));
     }
 
     private static void reportStartup(String event) {
@@ -142,7 +163,7 @@ public final class DesktopApp extends Application {
         try {
             Files.writeString(Path.of(STARTUP_REPORT), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            log.warn("Could not write the startup report: {}", e.getMessage());
+            log().warn("Could not write the startup report: {}", e.getMessage());
         }
     }
 
@@ -171,7 +192,7 @@ public final class DesktopApp extends Application {
             try {
                 closing.save(home.uiState());
             } catch (Exception e) {
-                log.warn("Could not save the window state: {}", e.getMessage());
+                log().warn("Could not save the window state: {}", e.getMessage());
             }
             closeStore();
             exit.run();
@@ -190,6 +211,11 @@ public final class DesktopApp extends Application {
             homeport = null;
         }
         tasks.close();
+    }
+
+    /** Looked up when first needed: configuring logback costs start-up time that the first frame need not wait for. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(DesktopApp.class);
     }
 
     /** Runs a dialog on the FX thread for a background thread, and waits for its answer. */
