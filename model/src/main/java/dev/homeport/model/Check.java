@@ -17,7 +17,8 @@ public final class Check {
     private static final Pattern IPV4 = Pattern.compile(
             "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]+");
-    private static final Pattern HOST_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?");
+    // Underscores are not valid in DNS names, but they occur in private DNS and in ssh config aliases.
+    private static final Pattern HOST_LABEL = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
     // Docker's reference grammar, simplified: [registry[:port]/]path[:tag][@digest]
     private static final Pattern IMAGE_REFERENCE = Pattern.compile(
@@ -89,7 +90,7 @@ public final class Check {
         if (isIpAddress(domain)) {
             return domain;
         }
-        if (!isHostName(domain) || !domain.contains(".") && !domain.equals("localhost")) {
+        if (!isHostName(domain) || domain.contains("_") || !domain.contains(".") && !domain.equals("localhost")) {
             throw new ValidationException(field, "must be a domain name such as shop.example.com, got '" + printable(value) + "'");
         }
         return domain;

@@ -7,6 +7,7 @@ import dev.homeport.model.store.StoreException;
 import dev.homeport.model.transfer.TransferException;
 import dev.homeport.model.vault.Vault;
 import dev.homeport.model.vault.VaultException;
+import dev.homeport.ssh.transport.NodeException;
 import java.util.Optional;
 import java.util.function.Function;
 import javafx.application.Platform;
@@ -32,7 +33,11 @@ public final class Dialogs {
 
     /** Shows a failure. Expected failures show their message; anything else is logged too. */
     public static void error(Window owner, String title, Throwable failure) {
-        String message = userMessage(failure);
+        error(owner, title, userMessage(failure));
+    }
+
+    /** Shows a failure the caller has already put into words. */
+    public static void error(Window owner, String title, String message) {
         Alert alert = new Alert(Alert.AlertType.ERROR, message, ButtonType.OK);
         alert.initOwner(owner);
         alert.setTitle(title);
@@ -43,16 +48,20 @@ public final class Dialogs {
 
     public static String userMessage(Throwable failure) {
         Throwable cause = failure;
-        while (cause.getCause() != null && !(cause instanceof ValidationException || cause instanceof NotFoundException
-                || cause instanceof StoreException || cause instanceof TransferException || cause instanceof VaultException)) {
+        while (cause.getCause() != null && !isExpected(cause)) {
             cause = cause.getCause();
         }
-        if (cause instanceof ValidationException || cause instanceof NotFoundException || cause instanceof StoreException
-                || cause instanceof TransferException || cause instanceof VaultException) {
+        if (isExpected(cause)) {
             return cause.getMessage();
         }
         log.error("Unexpected failure", failure);
         return "Something went wrong: " + failure + ". Details are in the log.";
+    }
+
+    /** Failures whose message is written for the user: bad input, missing items, the store, the vault, a node. */
+    private static boolean isExpected(Throwable cause) {
+        return cause instanceof ValidationException || cause instanceof NotFoundException || cause instanceof StoreException
+                || cause instanceof TransferException || cause instanceof VaultException || cause instanceof NodeException;
     }
 
     /** Asks for confirmation of something that cannot be undone; the button says what it does. */

@@ -67,12 +67,18 @@ public final class MainModel {
         refresh(null);
     }
 
-    /** The first read after opening: goes back to the place saved at the last close. */
+    /**
+     * The first read after opening: goes back to the place saved at the last close,
+     * unless the user has already gone somewhere else meanwhile.
+     */
     void reopen(String placeKey) {
+        Place before = place.get();
         tasks.run("Reading the inventory", () -> homeport.inventory().tree())
                 .onSuccess(loaded -> {
                     tree.set(loaded);
-                    place.set(Places.parse(placeKey, loaded));
+                    if (place.get() == before) {
+                        place.set(Places.parse(placeKey, loaded));
+                    }
                 })
                 .start();
     }

@@ -100,7 +100,16 @@ public final class NodeService {
     }
 
     public NodeConnection connection(WorkerNode node, Prompts prompts) {
+        if (node.hostKey() != null) {
+            // The key the user accepted for this node, maybe on another machine before an import.
+            connections.hostKeys().pin(node.host(), node.port(), node.hostKey());
+        }
         return connections.to(target(node), prompts);
+    }
+
+    /** Closes the open connection to a node, such as one made with credentials the user has since changed. */
+    public void disconnect(WorkerNode node) {
+        connections.disconnect(node.name());
     }
 
     /** How to reach a node: its address, and its credentials decrypted in memory. */

@@ -10,6 +10,11 @@ public sealed interface Credentials {
     /** Words for error messages: what was tried. Never the secret itself. */
     String describe();
 
+    /** The same credentials: so an open connection made with them may be reused. */
+    default boolean sameAs(Credentials other) {
+        return equals(other);
+    }
+
     /** A private key file; an encrypted one is opened with a passphrase asked through {@link Prompts}. */
     record KeyFile(Path path) implements Credentials {
         public String describe() {
@@ -30,6 +35,13 @@ public sealed interface Credentials {
         @Override
         public String toString() {
             return "Keys[" + name + "]";
+        }
+
+        @Override
+        public boolean sameAs(Credentials other) {
+            return other instanceof Keys keys && keys.name.equals(name) && keys.pairs.size() == pairs.size()
+                    && java.util.stream.IntStream.range(0, pairs.size()).allMatch(i ->
+                    org.apache.sshd.common.config.keys.KeyUtils.compareKeys(pairs.get(i).getPublic(), keys.pairs.get(i).getPublic()));
         }
     }
 

@@ -87,6 +87,17 @@ public final class HostKeys {
     }
 
     /**
+     * Makes a node's pinned key known, when Homeport's file lists nothing for the host yet
+     * (a node that came in an import, say). A different key already listed stays: a
+     * changed key is still reported as changed.
+     */
+    public synchronized void pin(String host, int port, String openSshKey) {
+        if (listed(homeportFile, host, port).isEmpty()) {
+            append(line(host, port, openSshKey));
+        }
+    }
+
+    /**
      * Replaces what Homeport's file holds for a host with one key: only ever on
      * the user's explicit request, after a changed key was shown to them.
      */

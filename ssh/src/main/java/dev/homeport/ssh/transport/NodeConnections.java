@@ -73,9 +73,12 @@ public final class NodeConnections implements AutoCloseable {
     /** The shared connection to a target; it connects on first use. */
     public NodeConnection to(SshTarget target, Prompts prompts) {
         return connections.compute(target.key(), (key, existing) -> {
-            if (existing != null && !existing.isClosed()) {
+            if (existing != null && !existing.isClosed() && existing.target().sameAs(target)) {
                 existing.usePrompts(prompts);
                 return existing;
+            }
+            if (existing != null) {
+                existing.close();
             }
             return new NodeConnection(this, target, prompts);
         });

@@ -17,8 +17,14 @@ public record SshTarget(String name, String host, int port, String user, Credent
         return user + "@" + host + (port == 22 ? "" : ":" + port);
     }
 
-    /** Connections are shared per user, host, port and kind of credentials. */
+    /** Connections are shared per target name; a changed address or credentials means a new connection. */
     String key() {
-        return user + "@" + host + ":" + port + "/" + credentials.getClass().getSimpleName() + "/" + name;
+        return name;
+    }
+
+    /** Reached the same way: same address and the same credentials. */
+    boolean sameAs(SshTarget other) {
+        return host.equals(other.host) && port == other.port && java.util.Objects.equals(user, other.user)
+                && credentials.sameAs(other.credentials);
     }
 }

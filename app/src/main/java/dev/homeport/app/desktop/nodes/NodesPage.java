@@ -1,53 +1,92 @@
 package dev.homeport.app.desktop.nodes;
 
 import atlantafx.base.theme.Styles;
-import atlantafx.base.theme.Tweaks;
 import dev.homeport.app.desktop.MainModel;
 import dev.homeport.app.desktop.Ui;
-import dev.homeport.model.WorkerNode;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.beans.InvalidationListener;
+import javafx.geometry.Insets;
 import javafx.scene.Node;
-import javafx.scene.control.TableView;
+import javafx.scene.control.Button;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.stage.Window;
+import javafx.util.Subscription;
 import org.kordamp.ikonli.feather.Feather;
 
 /**
- * The Worker Nodes the store knows. Adding, testing and provisioning nodes
- * over SSH is not built yet; the page says so instead of offering buttons
- * that would do nothing.
+ * The Worker Nodes: each with its connection state, address, identity,
+ * pinned host key and environments, and Test connection and Remove; Add node
+ * opens the dialog that tests a node before it is saved.
  */
 public final class NodesPage {
-    private final MainModel model;
+    private final MainModel main;
+    private final NodesModel model;
+    private final StackPane body = new StackPane();
+    private final List<Subscription> cardSubscriptions = new ArrayList<>();
+    private Node page;
 
-    public NodesPage(MainModel model) {
-        this.model = model;
+    public NodesPage(MainModel main) {
+        this.main = main;
+        this.model = new NodesModel(main);
     }
 
     public Node build() {
-        StackPane body = new StackPane(Ui.muted("Reading nodes…"));
-        model.tasks().run("Reading worker nodes", () -> model.homeport().nodes().nodes())
-                .onSuccess(nodes -> body.getChildren().setAll(nodes.isEmpty() ? empty() : table(nodes)))
-                .start();
-        return Ui.page(Ui.header("WORKER NODES", "Worker Nodes"), body);
+        Button add = Ui.button("Add node", Feather.PLUS, this::addNode, Styles.ACCENT);
+        add.setId("add-node");
+        Button refresh = Ui.button("Refresh", Feather.REFRESH_CW, model::load);
+        refresh.setId("refresh-nodes");
+        page = Ui.page(Ui.header("WORKER NODES", "Worker Nodes", refresh, add), body);
+        InvalidationListener render = change -> render();
+        model.items().addListener(render);
+        model.loadingProperty().addListener(render);
+        render();
+        model.load();
+        return page;
     }
 
-    private static Node empty() {
-        return Ui.emptyState(Feather.SERVER, "No worker nodes yet",
-                "Worker nodes are the servers your services run on. Homeport reaches them over SSH and prepares them with Docker, "
-                        + "Caddy and Netdata. Adding nodes arrives in the next release; nodes in an imported inventory show here.");
+    private Window owner() {
+        return page.getScene() == null ? null : page.getScene().getWindow();
     }
 
-    private static Node table(java.util.List<WorkerNode> nodes) {
-        TableView<WorkerNode> table = new TableView<>();
-        table.setId("nodes");
-        table.getStyleClass().addAll(Styles.BORDERED, Tweaks.EDGE_TO_EDGE);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().setAll(java.util.List.of(
-                Ui.column("Name", WorkerNode::name),
-                Ui.column("Address", WorkerNode::address),
-                Ui.column("Identity", n -> n.identity().describe()),
-                Ui.column("Host key", n -> n.hostKey() == null ? "not pinned yet" : "pinned")));
-        table.getItems().setAll(nodes);
-        return new VBox(table);
+    private void render() {
+        cardSubscriptions.forEach(Subscription::unsubscribe);
+        cardSubscriptions.clear();
+        body.getChildren().setAll(switch (model.loadingProperty().get()) {
+            case NodesModel.Loading.Reading reading -> Ui.muted("Reading nodes…");
+            case NodesModel.Loading.Failed failed -> Ui.emptyState(Feather.ALERT_TRIANGLE, "Cannot read the worker nodes", failed.message(),
+                    Ui.button("Try again", Feather.REFRESH_CW, model::load));
+            case NodesModel.Loading.Read read -> model.items().isEmpty() ? empty() : list();
+        });
+    }
+
+    private Node empty() {
+        Node state = Ui.emptyState(Feather.SERVER, "No worker nodes yet",
+                "A worker node is a server of yours, such as a VPS or a machine at home, that runs your services. "
+                        + "Homeport reaches it over SSH from this computer, with your own key or password, and keeps no agent on it. "
+                        + "Add one by its alias in ~/.ssh/config, or by its address; Homeport tests the connection before it saves the node.",
+                Ui.button("Add node", Feather.PLUS, this::addNode, Styles.ACCENT));
+        state.setId("nodes-empty");
+        return state;
+    }
+
+    private Node list() {
+        VBox cards = new VBox(14);
+        cards.setId("nodes");
+        cards.setPadding(new Insets(2));
+        for (NodeItem item : model.items()) {
+            cards.getChildren().add(new NodeCard(model, item, this::owner).build(cardSubscriptions));
+        }
+        ScrollPane scroll = new ScrollPane(cards);
+        scroll.setFitToWidth(true);
+        scroll.getStyleClass().add(Styles.BG_DEFAULT);
+        return scroll;
+    }
+
+    private void addNode() {
+        List<String> taken = model.items().stream().map(NodeItem::name).toList();
+        new AddNodeDialog(main, owner(), taken).ask().ifPresent(added -> model.load());
     }
 }

@@ -29,7 +29,7 @@ public final class SettingsPage {
     }
 
     public Node build() {
-        VBox sections = new VBox(28, appearance(), data(), vault(), inventory());
+        VBox sections = new VBox(28, appearance(), data(), vault(), new IdentitiesSection(model, owner).build(), inventory());
         ScrollPane scroll = new ScrollPane(sections);
         scroll.setFitToWidth(true);
         return Ui.page(Ui.header("SETTINGS", "Settings"), scroll);

@@ -1,0 +1,134 @@
+package dev.homeport.app.desktop.nodes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.homeport.app.desktop.DesktopApp;
+import dev.homeport.app.desktop.MainView;
+import dev.homeport.model.HomeportHome;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.TextInputControl;
+import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.service.query.NodeQuery;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Starts the real desktop app on a data folder and drives it as a user does, for the node tests and screenshots. */
+final class AppDriver {
+    final FxRobot robot = new FxRobot();
+    private final Stage stage;
+    private DesktopApp app;
+    private CountDownLatch exited;
+
+    AppDriver() throws Exception {
+        stage = FxToolkit.registerPrimaryStage();
+    }
+
+    Stage stage() {
+        return stage;
+    }
+
+    void launch(Path folder) throws Exception {
+        exited = new CountDownLatch(1);
+        CountDownLatch done = exited;
+        // The primary stage is shared between tests: clear the last app's scene so only the new one can match.
+        robot.interact(() -> stage.setScene(null));
+        app = (DesktopApp) FxToolkit.setupApplication(() -> new DesktopApp(new HomeportHome(folder), done::countDown));
+        waitFor(() -> stage.getScene() != null && stage.getScene().getRoot() instanceof MainView);
+        // The first read of the inventory goes back to the place of the last run; a click before
+        // it has finished would be undone by it. Wait until the status bar shows no work.
+        waitFor(() -> !inWindow("#status-task").query().getParent().isVisible());
+    }
+
+    /** Closes the window as the user does, and waits until the store is closed. */
+    void close() throws Exception {
+        if (app == null || exited.getCount() == 0) {
+            return;
+        }
+        robot.interact(() -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
+        assertThat(exited.await(20, TimeUnit.SECONDS)).as("the app closed its store").isTrue();
+        FxToolkit.cleanupApplication(app);
+        app = null;
+    }
+
+    /** Clicks a node of the main window, found by CSS id or by its text. */
+    void click(String query) {
+        WaitForAsyncUtils.waitForFxEvents();
+        Node node = inWindow(query).query();
+        robot.clickOn(node);
+    }
+
+    NodeQuery inWindow(String query) {
+        return robot.from(stage.getScene().getRoot()).lookup(query);
+    }
+
+    boolean shows(String query) {
+        WaitForAsyncUtils.waitForFxEvents();
+        return inWindow(query).tryQuery().isPresent();
+    }
+
+    /** A node in any open window (dialogs included). */
+    <T extends Node> T anywhere(String query) {
+        WaitForAsyncUtils.waitForFxEvents();
+        return robot.lookup(query).query();
+    }
+
+    /** True when a node of any open window matches and is visible (so it can be clicked). */
+    boolean showsAnywhere(String query) {
+        WaitForAsyncUtils.waitForFxEvents();
+        return robot.lookup(query).match(org.testfx.util.NodeQueryUtils.isVisible()).tryQuery().isPresent();
+    }
+
+    /** Replaces a field's text, as select-all and typing would. */
+    void fill(String query, String text) {
+        TextInputControl field = anywhere(query);
+        robot.clickOn((Node) field);
+        robot.interact(() -> field.setText(text));
+    }
+
+    /** A button of an open dialog (the status bar has a Cancel button of its own). */
+    Button dialogButton(String text) {
+        WaitForAsyncUtils.waitForFxEvents();
+        return robot.lookup(".dialog-pane .button").match((Button b) -> b.getText().equals(text) && b.getScene() != null
+                && b.getScene().getWindow() != null && b.getScene().getWindow().isShowing()).queryButton();
+    }
+
+    void clickDialogButton(String text) {
+        robot.clickOn(dialogButton(text));
+    }
+
+    /** Saves what the screen shows where the main window is (dialogs over it included) as a PNG. */
+    void capture(Path file) throws Exception {
+        // Let windows that were just resized or restyled draw before the screen is read.
+        WaitForAsyncUtils.waitForFxEvents();
+        WaitForAsyncUtils.sleep(400, TimeUnit.MILLISECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.geometry.Rectangle2D bounds = new javafx.geometry.Rectangle2D(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight());
+        javafx.scene.image.Image image = robot.capture(bounds).getImage();
+        int width = (int) image.getWidth();
+        int height = (int) image.getHeight();
+        java.awt.image.BufferedImage png = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        int[] pixels = new int[width * height];
+        image.getPixelReader().getPixels(0, 0, width, height, javafx.scene.image.PixelFormat.getIntArgbInstance(), pixels, 0, width);
+        png.setRGB(0, 0, width, height, pixels, 0, width);
+        java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+        javax.imageio.ImageIO.write(png, "png", file.toFile());
+    }
+
+    static void waitFor(Callable<Boolean> condition) throws Exception {
+        waitFor(30, condition);
+    }
+
+    static void waitFor(int seconds, Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> {
+            WaitForAsyncUtils.waitForFxEvents();
+            return condition.call();
+        });
+    }
+}
