@@ -112,7 +112,7 @@ public final class StartupBench {
         }
         String section = report(setups, samples, runs);
         System.out.println(section);
-        writeSection(out, section);
+        BenchmarksPage.writeSection(out, "Startup", section);
     }
 
     /** The java command that the jpackage launcher runs, from its configuration file, without the AOT cache. */
@@ -259,20 +259,6 @@ public final class StartupBench {
         } catch (IOException e) {
             return "unknown CPU";
         }
-    }
-
-    /** Replaces the "## Startup" section of the benchmarks page (up to the next "## " heading), or adds it. */
-    static void writeSection(Path out, String section) throws IOException {
-        String doc = Files.exists(out) ? Files.readString(out) : "# Benchmarks\n\n";
-        int start = doc.indexOf("\n## Startup\n");
-        String updated;
-        if (start < 0) {
-            updated = doc.stripTrailing() + "\n\n" + section;
-        } else {
-            int next = doc.indexOf("\n## ", start + 1);
-            updated = doc.substring(0, start + 1) + section + (next < 0 ? "" : "\n" + doc.substring(next + 1));
-        }
-        Files.writeString(out, updated);
     }
 
     private static List<String> insert(List<String> list, int at, String item) {

@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.application.Application;
@@ -109,7 +107,7 @@ public final class DesktopApp extends Application {
     }
 
     private void openStore(Scene scene) {
-        tasks.run("Opening the store", () -> Homeport.open(home, attempt -> onFxThread(() ->
+        tasks.run("Opening the store", () -> Homeport.open(home, attempt -> FxPrompts.onFxThread(() ->
                         Dialogs.askPassphrase(stage, "Unlock Homeport", attempt == 1
                                 ? "Your vault is protected by a master passphrase."
                                 : "That passphrase was wrong. Try again:", false).orElse(null))))
@@ -216,19 +214,5 @@ public final class DesktopApp extends Application {
     /** Looked up when first needed: configuring logback costs start-up time that the first frame need not wait for. */
     private static Logger log() {
         return LoggerFactory.getLogger(DesktopApp.class);
-    }
-
-    /** Runs a dialog on the FX thread for a background thread, and waits for its answer. */
-    private static <T> T onFxThread(Callable<T> work) {
-        FutureTask<T> task = new FutureTask<>(work);
-        Platform.runLater(task);
-        try {
-            return task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
     }
 }

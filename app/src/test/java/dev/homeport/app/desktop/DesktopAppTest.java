@@ -204,9 +204,12 @@ class DesktopAppTest {
         return dialogButton("OK");
     }
 
-    /** A button of the open dialog (the status bar has a Cancel button of its own). */
+    /** A button of the open dialog (the status bar has a Cancel button of its own), once the dialog is laid out. */
     private Button dialogButton(String text) {
-        return robot.lookup(".dialog-pane .button").match((Button b) -> b.getText().equals(text) && b.getScene() != null).queryButton();
+        WaitForAsyncUtils.waitForFxEvents();
+        return robot.lookup(".dialog-pane .button")
+                .match((Button b) -> b.getText().equals(text) && b.getScene() != null && b.getScene().getWindow().isShowing())
+                .queryButton();
     }
 
     private void waitForTitle(String title) throws Exception {

@@ -41,6 +41,12 @@ public final class Store implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Store.class);
     private static final String FX_THREAD = "JavaFX Application Thread";
     private static final String MIGRATIONS = "classpath:db/migration";
+    /**
+     * The newest migration in {@code db/migration}. When an existing store is already
+     * there, Flyway (about a second to start) is not loaded at all. StoreTest checks
+     * that this matches the newest migration file.
+     */
+    static final String LATEST_MIGRATION = "1";
 
     private final SingleInstanceLock lock;
     private final JdbcConnectionPool pool;
@@ -101,6 +107,9 @@ public final class Store implements AutoCloseable {
 
     private static void migrate(JdbcConnectionPool pool, Connection keeper, HomeportHome home, boolean existed,
                                 List<String> locations) throws SQLException {
+        if (existed && locations.equals(List.of(MIGRATIONS)) && LATEST_MIGRATION.equals(installedVersion(keeper))) {
+            return;
+        }
         Flyway flyway = Flyway.configure()
                 .dataSource(pool)
                 .locations(locations.toArray(String[]::new))
@@ -110,6 +119,22 @@ public final class Store implements AutoCloseable {
             backUp(keeper, home, info.current() == null ? "0" : info.current().getVersion().getVersion());
         }
         flyway.migrate();
+    }
+
+    /** The newest migration applied to the store, or null for a store Flyway has not set up. */
+    static String installedVersion(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             var tables = statement.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'flyway_schema_history'")) {
+            tables.next();
+            if (tables.getInt(1) == 0) {
+                return null;
+            }
+        }
+        try (Statement statement = connection.createStatement();
+             var rows = statement.executeQuery("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL"
+                     + " ORDER BY \"installed_rank\" DESC LIMIT 1")) {
+            return rows.next() ? rows.getString(1) : null;
+        }
     }
 
     /** H2's BACKUP copies the open store consistently into a zip file. */

@@ -98,6 +98,30 @@ class StoreTest {
     }
 
     @Test
+    void theLatestMigrationConstantMatchesTheNewestMigrationFile() throws Exception {
+        Path folder = Path.of(Store.class.getResource("/db/migration").toURI());
+        try (var files = Files.list(folder)) {
+            int newest = files.map(f -> f.getFileName().toString())
+                    .filter(name -> name.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__"))))
+                    .max().orElseThrow();
+            assertThat(Store.LATEST_MIGRATION).isEqualTo(Integer.toString(newest));
+        }
+        HomeportHome home = new HomeportHome(this.folder);
+        Store.open(home).close();
+        try (Store reopened = Store.open(home)) {
+            String installed = reopened.read(h -> {
+                try {
+                    return Store.installedVersion(h.getConnection());
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(installed).isEqualTo(Store.LATEST_MIGRATION);
+        }
+    }
+
+    @Test
     void everyWriteIsOneTransaction() {
         try (Store store = Store.open(new HomeportHome(folder))) {
             assertThatThrownBy(() -> store.update(h -> {
