@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.client.session.forward.ExplicitPortForwardingTracker;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,45 +109,35 @@ public final class NodeConnection implements AutoCloseable {
      * the server is told to wait (SSH flow control), so a slow consumer loses nothing.
      */
     public RemoteProcess start(Command command, LineSink sink) {
-        Lease lease = lease();
-        try {
-            ClientSession current = session();
-            ChannelExec channel = current.createExecChannel(command.render());
-            channel.open().verify(owner.settings().connectTimeout());
-            return new RemoteProcess(this, channel, firstWord(command), sink, lease);
-        } catch (IOException e) {
-            lease.close();
-            throw dropped(session, e);
-        } catch (RuntimeException e) {
-            lease.close();
-            throw e;
-        }
+        return leased((current, lease) -> new RemoteProcess(this, openExec(current, command), firstWord(command), sink, lease));
     }
 
     /** A command's raw stdin and stdout, for protocols spoken over them (such as docker system dial-stdio). */
     public RawChannel openStream(Command command) {
-        Lease lease = lease();
-        try {
-            ClientSession current = session();
-            ChannelExec channel = current.createExecChannel(command.render());
-            channel.open().verify(owner.settings().connectTimeout());
-            return new RawChannel(channel, lease);
-        } catch (IOException e) {
-            lease.close();
-            throw dropped(session, e);
-        } catch (RuntimeException e) {
-            lease.close();
-            throw e;
-        }
+        return leased((current, lease) -> new RawChannel(openExec(current, command), lease));
     }
 
     /** Forwards a free local port to {@code host:port} as seen from the node; closing the forward frees it. */
     public PortForward forwardLocal(String host, int port) {
+        return leased((current, lease) -> new PortForward(current.createLocalPortForwardingTracker(
+                new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress(host, port)), lease));
+    }
+
+    private ChannelExec openExec(ClientSession current, Command command) throws IOException {
+        ChannelExec channel = current.createExecChannel(command.render());
+        channel.open().verify(owner.settings().connectTimeout());
+        return channel;
+    }
+
+    private interface LeasedOpen<T> {
+        T open(ClientSession session, Lease lease) throws IOException;
+    }
+
+    /** Opens something that outlives this call and holds the lease until it is closed; on failure the lease is returned. */
+    private <T> T leased(LeasedOpen<T> opener) {
         Lease lease = lease();
         try {
-            ExplicitPortForwardingTracker tracker = session().createLocalPortForwardingTracker(
-                    new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress(host, port));
-            return new PortForward(tracker, lease);
+            return opener.open(session(), lease);
         } catch (IOException e) {
             lease.close();
             throw dropped(session, e);
