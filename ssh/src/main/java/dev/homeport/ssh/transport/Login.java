@@ -58,6 +58,10 @@ final class Login {
             if (reached.contains(ClientSessionEvent.TIMEOUT)) {
                 throw ConnectFailures.timedOut(target, timeout, null);
             }
+            if (!reached.contains(ClientSessionEvent.WAIT_AUTH)) {
+                throw new NodeException(NodeException.Kind.PROTOCOL, target.host() + ":" + target.port()
+                        + " closed the connection before the SSH handshake finished. Is it an SSH server?");
+            }
             offerCredentials(session);
             session.auth().verify(timeout);
             return session;

@@ -133,7 +133,9 @@ public final class NodeConnections implements AutoCloseable {
         CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, settings.aliveCountMax());
         // Idle connections are closed by this class, which knows when channels are in use.
         CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ZERO);
-        CoreModuleProperties.AUTH_TIMEOUT.set(client, settings.connectTimeout());
+        // Homeport enforces the connect timeout itself and names what timed out; SSHD's own
+        // limit is kept longer so it never races with that and closes the session first.
+        CoreModuleProperties.AUTH_TIMEOUT.set(client, settings.connectTimeout().multipliedBy(2));
         // Small request/answer packets: without this, Nagle's algorithm and delayed ACKs add ~40 ms per command.
         CoreModuleProperties.TCP_NODELAY.set(client, true);
         client.start();
