@@ -85,11 +85,11 @@ public final class SshBench {
                             homeportWarm / sshMaster, homeportWarm / sshMaster <= 0.4 ? "met" : "not met",
                             homeportFresh / sshFresh, homeportFresh <= sshFresh ? "met" : "not met"))
                     .append("""
-                            Where the warm time goes (phases measured apart): opening the channel takes about 3 ms, and
-                            the server needs about 11 ms to fork, start the user's shell, run `true` and report its exit
-                            status. That work is sshd's, and ControlMaster pays it too; what Homeport saves is starting a
-                            client process. Skipping sshd's fork and exec would take a persistent remote shell per
-                            connection for short commands; that is not built.
+                            A fresh `ssh` pays for a new client process, a TCP connection, key exchange and login; so does
+                            Homeport's fresh connection, minus the process. On a warm connection Homeport sends short
+                            commands to a shell it keeps running on the node (one per connection), so each costs a fork
+                            on the node; ControlMaster pays for a client process, a new channel, and sshd's fork and exec
+                            of the user's shell for every command.
 
                             """);
         }

@@ -34,6 +34,11 @@ public final class NodeConnection implements AutoCloseable {
     private final AtomicInteger inUse = new AtomicInteger();
     private volatile long lastUsedNanos = System.nanoTime();
     private volatile boolean closed;
+    // The quick shell serves one command at a time; callers that find it busy use a channel of their own.
+    private final java.util.concurrent.locks.ReentrantLock quickLock = new java.util.concurrent.locks.ReentrantLock();
+    private QuickShell quick;
+    private ClientSession quickSession;
+    private boolean quickUnavailable;
 
     NodeConnection(NodeConnections owner, SshTarget target, Prompts prompts) {
         this.owner = owner;
@@ -74,10 +79,24 @@ public final class NodeConnection implements AutoCloseable {
         return exec(command, DEFAULT_COMMAND_TIMEOUT, null);
     }
 
-    /** Runs a command and waits for it; {@code stdin} (or null) is fed to it, then closed. */
+    /**
+     * Runs a command and waits for it; {@code stdin} (or null) is fed to it, then closed.
+     * Without stdin, the command goes to the connection's {@link QuickShell} when it is free,
+     * which saves sshd's channel set-up and fork and exec for each command.
+     */
     public ExecResult exec(Command command, Duration timeout, byte[] stdin) {
         try (Lease ignored = lease()) {
             ClientSession current = session();
+            if (stdin == null && quickLock.tryLock()) {
+                try {
+                    ExecResult quick = quickExec(current, command, timeout);
+                    if (quick != null) {
+                        return quick;
+                    }
+                } finally {
+                    quickLock.unlock();
+                }
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             try (ChannelExec channel = current.createExecChannel(command.render())) {
@@ -100,6 +119,56 @@ public final class NodeConnection implements AutoCloseable {
             } catch (IOException e) {
                 throw dropped(current, e);
             }
+        }
+    }
+
+    /** Runs a command on the quick shell; null when there is none to be had (the caller uses a channel). */
+    private ExecResult quickExec(ClientSession current, Command command, Duration timeout) {
+        QuickShell shell = quickShell(current);
+        if (shell == null) {
+            return null;
+        }
+        try {
+            ExecResult result = shell.run(command, timeout);
+            if (result != null) {
+                return result;
+            }
+        } catch (IOException e) {
+            shell.close();
+            quick = null;
+            throw dropped(current, e);
+        }
+        // Timed out: stop the whole process group, which holds the shell and the command's children.
+        quick = null;
+        shell.close();
+        try {
+            exec(Command.of("kill", "-TERM", "--", "-" + shell.processGroup()), owner.settings().connectTimeout(), new byte[0]);
+        } catch (NodeException ignored) {
+            // the connection may be gone as well; closing the channel ends the shell in any case
+        }
+        throw new NodeException(Kind.COMMAND_TIMED_OUT, "'" + firstWord(command) + "' on " + target.name()
+                + " did not finish within " + timeout.toSeconds() + " s; it was stopped.");
+    }
+
+    private QuickShell quickShell(ClientSession current) {
+        if (quick != null && quick.usable() && quickSession == current) {
+            return quick;
+        }
+        if (quick != null) {
+            quick.close();
+            quick = null;
+        }
+        if (quickUnavailable) {
+            return null;
+        }
+        try {
+            quick = QuickShell.start(current, owner.settings().connectTimeout());
+            quickSession = current;
+            return quick;
+        } catch (IOException e) {
+            log.debug("No quick shell on {}: {}", target.name(), e.getMessage());
+            quickUnavailable = true;
+            return null;
         }
     }
 
