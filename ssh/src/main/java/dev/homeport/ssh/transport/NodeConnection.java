@@ -38,7 +38,11 @@ public final class NodeConnection implements AutoCloseable {
     private final java.util.concurrent.locks.ReentrantLock quickLock = new java.util.concurrent.locks.ReentrantLock();
     private QuickShell quick;
     private ClientSession quickSession;
-    private boolean quickUnavailable;
+    // When the quick shell could not start (a node that hangs, a shell that misbehaves), plain
+    // channels serve until a new session, or for a minute.
+    private static final long QUICK_RETRY_NANOS = Duration.ofMinutes(1).toNanos();
+    private ClientSession quickRefusedBy;
+    private long quickRefusedAt;
 
     NodeConnection(NodeConnections owner, SshTarget target, Prompts prompts) {
         this.owner = owner;
@@ -158,7 +162,7 @@ public final class NodeConnection implements AutoCloseable {
             quick.close();
             quick = null;
         }
-        if (quickUnavailable) {
+        if (quickRefusedBy == current && System.nanoTime() - quickRefusedAt < QUICK_RETRY_NANOS) {
             return null;
         }
         try {
@@ -167,7 +171,8 @@ public final class NodeConnection implements AutoCloseable {
             return quick;
         } catch (IOException e) {
             log.debug("No quick shell on {}: {}", target.name(), e.getMessage());
-            quickUnavailable = true;
+            quickRefusedBy = current;
+            quickRefusedAt = System.nanoTime();
             return null;
         }
     }
