@@ -89,6 +89,8 @@ public final class NetdataClient implements AutoCloseable {
     /** Blocks. Every chart Netdata has right now (containers come and go). */
     public List<ChartInfo> charts() {
         List<ChartInfo> charts = NetdataJson.charts(NetdataJson.parse("Netdata's chart list", get("/api/v1/charts", "Netdata's chart list")));
+        // Containers come and go: the cache holds what Netdata has now, not every chart it ever had.
+        chartCache.keySet().retainAll(charts.stream().map(ChartInfo::id).collect(java.util.stream.Collectors.toSet()));
         charts.forEach(chart -> chartCache.put(chart.id(), chart));
         return charts;
     }
