@@ -98,7 +98,7 @@ class NetdataClientTest {
             assertThat(data.samples()).as(range.name() + ": oldest first")
                     .isSortedAccordingTo(java.util.Comparator.comparingLong(Sample::epochSecond));
         }
-        // Netdata was started less than 24 hours ago: the older points are gaps.
+        // The rig's Netdata keeps about an hour (memory mode ram, 4096 points): older points are gaps, not zeros.
         assertThat(netdata.data("system.cpu", MetricsRange.HOURS_24).samples().getFirst().values()).containsOnly(Double.NaN);
     }
 
