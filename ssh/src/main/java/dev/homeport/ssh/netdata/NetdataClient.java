@@ -142,7 +142,12 @@ public final class NetdataClient implements AutoCloseable {
     private ChartData query(String chart, String window, long newerThan) {
         ChartInfo info = chart(chart);
         String path = "/api/v1/data?chart=" + encode(chart) + "&" + window + "&group=average&format=json&options=" + encode("seconds|jsonwrap");
-        return NetdataJson.data(info, NetdataJson.parse("Netdata's data for " + chart, get(path, "data of " + chart, chart)), newerThan);
+        try {
+            return NetdataJson.data(info, NetdataJson.parse("Netdata's data for " + chart, get(path, "data of " + chart, chart)), newerThan);
+        } catch (ChartNotFoundException gone) {
+            chartCache.remove(chart); // a container's charts go when it is removed
+            throw gone;
+        }
     }
 
     // ---- containers --------------------------------------------------------------------------

@@ -141,7 +141,7 @@ class NetdataClientTest {
     @Test
     void aBusyContainerShowsItsCpuAndMemoryWhereNetdataHasIt(Rig rig) throws Exception {
         String name = "homeport-test-netdata-" + UUID.randomUUID().toString().substring(0, 8);
-        String id = Processes.run("docker", "run", "-d", "--name", name, "--label", "dev.homeport.test=true",
+        String id = Processes.run("docker", "run", "-d", "--pull", "never", "--name", name, "--label", "dev.homeport.test=true",
                 rig.baseImage(), "sh", "-c", "while :; do :; done");
         try {
             // Netdata looks for new cgroups every 10 s, then asks Docker for the name.
