@@ -234,9 +234,13 @@ public final class NodeConnection implements AutoCloseable {
             throw new NodeException(Kind.DISCONNECTED, "The connection to " + target.name() + " was closed.");
         }
         inUse.incrementAndGet();
+        // Closing twice (a cancel racing the end of a process) must count once.
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
         return () -> {
-            lastUsedNanos = System.nanoTime();
-            inUse.decrementAndGet();
+            if (released.compareAndSet(false, true)) {
+                lastUsedNanos = System.nanoTime();
+                inUse.decrementAndGet();
+            }
         };
     }
 
