@@ -42,7 +42,7 @@ public final class NodeSetupService {
             history.record(node.id(), NodeEventKind.PROVISION, oneLine(result.summary()), result.detail());
             return result;
         } catch (ProvisionException e) {
-            history.record(node.id(), NodeEventKind.PROVISION, "failed at step " + e.step() + " (" + e.reason() + ")", e.getMessage());
+            history.record(node.id(), NodeEventKind.PROVISION, "failed at step " + e.step() + " (" + e.reason() + ")", e.detail());
             throw e;
         }
     }

@@ -12,6 +12,7 @@ public class ProvisionException extends RuntimeException {
 
     private final String step;
     private final Reason reason;
+    private java.util.List<StepResult> steps = java.util.List.of();
 
     public ProvisionException(String step, Reason reason, String message) {
         this(step, reason, message, null);
@@ -29,5 +30,22 @@ public class ProvisionException extends RuntimeException {
 
     public Reason reason() {
         return reason;
+    }
+
+    /** What the run changed before it stopped, step by step (the step that stopped last). */
+    public java.util.List<StepResult> steps() {
+        return steps;
+    }
+
+    ProvisionException withSteps(java.util.List<StepResult> done) {
+        this.steps = java.util.List.copyOf(done);
+        return this;
+    }
+
+    /** The message, then what the run had changed before it stopped. */
+    public String detail() {
+        StringBuilder text = new StringBuilder(getMessage());
+        steps.forEach(s -> text.append('\n').append(s.line()));
+        return text.toString();
     }
 }

@@ -45,10 +45,15 @@ public final class Provisioner {
         }
         List<StepResult> results = new ArrayList<>();
         for (ProvisionStep step : steps()) {
-            session.checkCancelled(step.name());
             context.begin(step.name());
-            listener.stepStarted(step.name(), step.title());
-            step.apply(context);
+            try {
+                session.checkCancelled(step.name());
+                listener.stepStarted(step.name(), step.title());
+                step.apply(context);
+            } catch (ProvisionException e) {
+                results.add(context.finish());
+                throw e.withSteps(results);
+            }
             StepResult result = context.finish();
             if (!result.changed()) {
                 listener.log(step.name(), "nothing changed");
@@ -56,7 +61,13 @@ public final class Provisioner {
             listener.stepFinished(result);
             results.add(result);
         }
-        ProbeReport after = new NodeProbe(session.connection()).probe();
+        context.begin("probe");
+        ProbeReport after;
+        try {
+            after = new ProbeChecks(context.refresh()).report();
+        } catch (ProvisionException e) {
+            throw e.withSteps(results);
+        }
         return new ProvisionResult(results, session.reconnected, after);
     }
 
