@@ -13,7 +13,8 @@ final class ProbeScript {
             PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
             LC_ALL=C
             export PATH LC_ALL
-            kv() { printf '%s=%s\\n' "$1" "$(printf '%s' "$2" | tr '\\n' ' ')"; }
+            kv() { printf '%s=%s\\n' "$1" "$2"; }
+            flat() { printf '%s' "$1" | tr '\\n' ' '; }
             has() { command -v "$1" >/dev/null 2>&1; }
             df_kb() { d=$1; while [ ! -e "$d" ]; do d=$(dirname "$d"); done; df -Pk "$d" | awk 'NR == 2 {print $4}'; }
             if [ -r /etc/os-release ]; then
@@ -36,7 +37,7 @@ final class ProbeScript {
             if has docker; then
               out=$(docker version --format '{{.Server.Version}}' 2>&1); rc=$?
               kv docker.rc "$rc"
-              kv docker.out "$(printf '%s' "$out" | tail -n 2)"
+              kv docker.out "$(flat "$(printf '%s' "$out" | tail -n 2)")"
               if [ "$rc" = 0 ]; then
                 root=$(docker info --format '{{.DockerRootDir}}' 2>/dev/null)
                 if docker network inspect homeport >/dev/null 2>&1; then kv docker.network yes; else kv docker.network no; fi
@@ -77,7 +78,7 @@ final class ProbeScript {
             done
             ps -eo pid=,comm= 2>/dev/null | awk '$2 ~ /^(apt|apt-get|aptitude|dpkg|unattended-upgr)$/ {print "dpkg.running=" $2 " (pid " $1 ")"}'
             if [ -n "$(ls -A /var/lib/dpkg/updates 2>/dev/null)" ]; then kv dpkg.interrupted yes; fi
-            kv dpkg.audit "$(dpkg --audit 2>/dev/null | head -n 4)"
+            kv dpkg.audit "$(flat "$(dpkg --audit 2>/dev/null | head -n 4)")"
             exit 0
             """;
 
