@@ -85,10 +85,6 @@ public final class NodeFacts {
         return get("docker.rc").equals("0");
     }
 
-    public boolean dockerReachableAsRoot() {
-        return dockerReachable() && root() || get("docker.as_root").equals("ok");
-    }
-
     public String dockerVersion() {
         return dockerReachable() ? get("docker.out") : "";
     }

@@ -6,6 +6,7 @@ import dev.homeport.model.WorkerNode;
 import dev.homeport.model.inventory.NodeHistory;
 import dev.homeport.ssh.nodes.NodeService;
 import dev.homeport.ssh.transport.NodeConnections;
+import dev.homeport.ssh.transport.NodeException;
 import dev.homeport.ssh.transport.Prompts;
 
 /**
@@ -36,6 +37,7 @@ public final class NodeSetupService {
         return new Provisioner(connections, nodes.target(node), prompts, options);
     }
 
+    /** Runs the provisioner; throws {@link ProvisionException}, or {@code NodeException} when the node cannot be reached at all. */
     public ProvisionResult provision(WorkerNode node, Provisioner provisioner, ProvisionListener listener) {
         try {
             ProvisionResult result = provisioner.run(listener);
@@ -43,6 +45,9 @@ public final class NodeSetupService {
             return result;
         } catch (ProvisionException e) {
             history.record(node.id(), NodeEventKind.PROVISION, "failed at step " + e.step() + " (" + e.reason() + ")", e.detail());
+            throw e;
+        } catch (NodeException e) {
+            history.record(node.id(), NodeEventKind.PROVISION, oneLine("failed: " + e.kind()), e.getMessage());
             throw e;
         }
     }

@@ -158,7 +158,7 @@ final class StepContext {
         T call();
     }
 
-    /** A dropped connection becomes a failure that says the run can be resumed. */
+    /** A connection that dropped mid-run becomes a failure that says the run can be resumed. */
     private <T> T guarded(Remote<T> work) {
         try {
             return work.call();
@@ -169,7 +169,8 @@ final class StepContext {
                         + " Provisioning stopped at the step '" + step + "'. Run Provision again: it picks up where it stopped"
                         + " (an interrupted package installation is finished first).", e);
             }
-            throw new ProvisionException(step, Reason.STEP_FAILED, e.getMessage(), e);
+            // Not reachable, refused login, host key to confirm: the caller handles these as for any connection.
+            throw e;
         }
     }
 }
