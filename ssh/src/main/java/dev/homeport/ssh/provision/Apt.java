@@ -27,6 +27,33 @@ final class Apt {
         return apt(argv.toArray(String[]::new));
     }
 
+    /** What apt would install for each package ("Candidate:"), read before installing so a missing package gets a clear message. */
+    static Command.Simple policy(String... packages) {
+        List<String> argv = new ArrayList<>(List.of("apt-cache", "policy"));
+        argv.addAll(List.of(packages));
+        return Command.of(argv);
+    }
+
+    /** The packages that {@code apt-cache policy} output offers no candidate for. */
+    static List<String> withoutCandidate(String policyOutput, String... packages) {
+        List<String> missing = new ArrayList<>();
+        for (String pkg : packages) {
+            String candidate = "";
+            boolean inPackage = false;
+            for (String line : policyOutput.split("\n")) {
+                if (!line.startsWith(" ")) {
+                    inPackage = line.strip().equals(pkg + ":");
+                } else if (inPackage && line.strip().startsWith("Candidate:")) {
+                    candidate = line.strip().substring("Candidate:".length()).strip();
+                }
+            }
+            if (candidate.isEmpty() || candidate.equals("(none)")) {
+                missing.add(pkg);
+            }
+        }
+        return missing;
+    }
+
     /** Finishes what an interrupted dpkg left half done. */
     static Command.Simple configurePending() {
         List<String> argv = new ArrayList<>(NONINTERACTIVE);

@@ -136,6 +136,13 @@ final class StepContext {
 
     void aptInstall(String... packages) {
         aptUpdateOnce();
+        List<String> missing = Apt.withoutCandidate(exec(Apt.policy(packages)).out(), packages);
+        if (!missing.isEmpty()) {
+            NodeFacts current = facts();
+            throw new ProvisionException(step, Reason.STEP_FAILED, current.get("os.name") + " offers no package " + String.join(", ", missing)
+                    + " in its enabled repositories. On Ubuntu, enable the universe repository; on Debian, use Debian 12 or newer."
+                    + " Or install it yourself, then run Provision again.");
+        }
         runAsRoot(Apt.install(packages), "Installing " + String.join(", ", packages));
     }
 
