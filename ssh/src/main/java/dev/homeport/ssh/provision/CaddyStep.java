@@ -36,10 +36,10 @@ final class CaddyStep implements ProvisionStep {
     @Override
     public void apply(StepContext context) {
         NodeFacts facts = context.facts();
-        if (ProbeChecks.caddyVersion(facts).isEmpty()) {
+        if (ServiceChecks.caddyVersion(facts).isEmpty()) {
             context.aptInstall("caddy");
             facts = context.refresh();
-            context.changed("installed caddy " + ProbeChecks.caddyVersion(facts));
+            context.changed("installed caddy " + ServiceChecks.caddyVersion(facts));
         }
         TcpListeners listeners = facts.listeners();
         if (listeners.listening(ProbeChecks.CADDY_ADMIN_PORT) && !listeners.loopbackOnly(ProbeChecks.CADDY_ADMIN_PORT)) {
@@ -77,7 +77,7 @@ final class CaddyStep implements ProvisionStep {
 
     private void withoutSystemd(StepContext context, NodeFacts facts) {
         if (facts.running("caddy")) {
-            if (ProbeChecks.caddyPersistence(facts) != null) {
+            if (ServiceChecks.caddyPersistence(facts) != null) {
                 context.log("caddy runs without --resume, started by someone else; Homeport leaves it alone (routes set through the API are lost when it restarts)");
             }
             return;

@@ -37,7 +37,7 @@ final class DockerEngineStep implements ProvisionStep {
             context.log("Docker Engine answers" + (facts.dockerReachable() ? " (" + facts.dockerVersion() + ")" : " (to root)") + "; nothing to install");
             return;
         }
-        if (ProbeChecks.permissionDenied(facts.get("docker.out"))) {
+        if (ServiceChecks.permissionDenied(facts.get("docker.out"))) {
             context.log("Docker Engine is installed; " + facts.user() + " may not use it yet (the next step sees to that)");
             return;
         }

@@ -25,10 +25,10 @@ final class NetdataStep implements ProvisionStep {
     @Override
     public void apply(StepContext context) {
         NodeFacts facts = context.facts();
-        if (ProbeChecks.netdataVersion(facts).isEmpty()) {
+        if (ServiceChecks.netdataVersion(facts).isEmpty()) {
             context.aptInstall("netdata");
             facts = context.refresh();
-            context.changed("installed netdata " + ProbeChecks.netdataVersion(facts));
+            context.changed("installed netdata " + ServiceChecks.netdataVersion(facts));
         }
         TcpListeners listeners = facts.listeners();
         boolean listensWidely = listeners.listening(ProbeChecks.NETDATA_PORT) && !listeners.loopbackOnly(ProbeChecks.NETDATA_PORT);

@@ -6,9 +6,10 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Judges the facts a probe gathered. Each method is one check; the privilege
- * check comes last, because root or sudo is a prerequisite only when
- * provisioning has something to install or change.
+ * Judges the facts a probe gathered into a report, in a fixed order. The
+ * system's checks are here, the services' in {@link ServiceChecks}; the
+ * privilege check comes last, because root or sudo is a prerequisite only
+ * when provisioning has something to install or change.
  */
 final class ProbeChecks {
     static final String OS = "os";
@@ -43,7 +44,10 @@ final class ProbeChecks {
     ProbeReport report() {
         List<ProbeCheck> checks = new ArrayList<>(List.of(os(), resources(), disk(DISK_ROOT, "Free space on /", "disk.root.kb", "/"),
                 disk(DISK_DOCKER, "Free space for Docker", "disk.docker.kb", facts.get("disk.docker.path")),
-                packageManager(), docker(), dockerAccess(), dockerNetwork(), caddy(), caddyAdmin(), netdata(), netdataApi(), ports()));
+                packageManager()));
+        ServiceChecks services = new ServiceChecks(facts);
+        checks.addAll(List.of(services.docker(), services.dockerAccess(), services.dockerNetwork(), services.caddy(),
+                services.caddyAdmin(), services.netdata(), services.netdataApi(), ports()));
         checks.add(privileges(checks));
         return new ProbeReport(checks, facts);
     }
@@ -110,134 +114,6 @@ final class ProbeChecks {
         return ProbeCheck.ok(PACKAGE_MANAGER, label, "dpkg is idle and consistent");
     }
 
-    ProbeCheck docker() {
-        String label = "Docker Engine";
-        if (facts.dockerReachable()) {
-            return ProbeCheck.ok(DOCKER, label, "Docker Engine " + facts.dockerVersion());
-        }
-        if (facts.get("docker.as_root").equals("ok")) {
-            return ProbeCheck.ok(DOCKER, label, "Docker Engine runs (seen as root)");
-        }
-        String rc = facts.get("docker.rc");
-        if (rc.equals("missing") || rc.isEmpty()) {
-            return ProbeCheck.failed(DOCKER, label, "not installed", PROVISION + ": it installs Docker Engine");
-        }
-        String out = facts.get("docker.out");
-        if (permissionDenied(out)) {
-            return ProbeCheck.warning(DOCKER, label, "installed; this user may not reach it, and without sudo its daemon could not be checked",
-                    "See the Docker access check");
-        }
-        return ProbeCheck.failed(DOCKER, label, "installed, but its daemon does not answer: " + out,
-                facts.systemd() ? "Start it (sudo systemctl start docker), or " + PROVISION : "Start dockerd; this host has no systemd to do it");
-    }
-
-    ProbeCheck dockerAccess() {
-        String label = "Docker access for " + facts.user();
-        if (facts.dockerReachable()) {
-            return ProbeCheck.ok(DOCKER_ACCESS, label, facts.user() + " can use Docker" + (facts.root() ? " (root)" : ""));
-        }
-        if (!permissionDenied(facts.get("docker.out"))) {
-            return ProbeCheck.warning(DOCKER_ACCESS, label, "not checked: Docker Engine is not installed or not running", PROVISION);
-        }
-        if (facts.inAccountGroup("docker") && !facts.inSessionGroup("docker")) {
-            return ProbeCheck.warning(DOCKER_ACCESS, label, facts.user() + " is in the docker group, but this SSH session started before that",
-                    "Reconnect: group membership applies to new SSH sessions");
-        }
-        return ProbeCheck.failed(DOCKER_ACCESS, label, "permission denied on Docker's socket",
-                "Add " + facts.user() + " to the docker group (Provision does it)");
-    }
-
-    ProbeCheck dockerNetwork() {
-        String label = "Docker network homeport";
-        return switch (facts.get("docker.network")) {
-            case "yes" -> ProbeCheck.ok(DOCKER_NETWORK, label, "exists");
-            case "no" -> ProbeCheck.failed(DOCKER_NETWORK, label, "missing", PROVISION + ": it creates the network");
-            default -> ProbeCheck.warning(DOCKER_NETWORK, label, "not checked: this user cannot reach Docker", "Fix Docker access first");
-        };
-    }
-
-    ProbeCheck caddy() {
-        String label = "Caddy";
-        String version = caddyVersion(facts);
-        if (version.isEmpty()) {
-            return ProbeCheck.failed(CADDY, label, "not installed", PROVISION + ": it installs caddy from the distribution's packages");
-        }
-        return ProbeCheck.ok(CADDY, label, "Caddy " + version);
-    }
-
-    static String caddyVersion(NodeFacts facts) {
-        String binary = facts.get("caddy.version");
-        String version = binary.isEmpty() ? facts.installedVersion("caddy") : binary.split(" ")[0];
-        return version.startsWith("v") ? version.substring(1) : version;
-    }
-
-    ProbeCheck caddyAdmin() {
-        String label = "Caddy admin API";
-        TcpListeners listeners = facts.listeners();
-        if (!listeners.listening(CADDY_ADMIN_PORT)) {
-            return ProbeCheck.failed(CADDY_ADMIN, label, "nothing answers on 127.0.0.1:" + CADDY_ADMIN_PORT, PROVISION + ": it starts caddy");
-        }
-        if (!listeners.loopbackOnly(CADDY_ADMIN_PORT)) {
-            return ProbeCheck.failed(CADDY_ADMIN, label, "listens on " + listeners.describe(CADDY_ADMIN_PORT) + ", reachable from the network",
-                    "Set the global option 'admin 127.0.0.1:2019' in /etc/caddy/Caddyfile and restart caddy");
-        }
-        if (!facts.http("caddy").equals("ok")) {
-            return ProbeCheck.failed(CADDY_ADMIN, label, "port " + CADDY_ADMIN_PORT + " is open but the admin API did not answer: " + facts.http("caddy"),
-                    "Check what listens on 127.0.0.1:2019 (caddy's log: journalctl -u caddy)");
-        }
-        String persistence = caddyPersistence(facts);
-        if (persistence != null) {
-            return ProbeCheck.warning(CADDY_ADMIN, label, "answers on 127.0.0.1:" + CADDY_ADMIN_PORT + ", but " + persistence,
-                    PROVISION + ": it makes caddy resume its last config");
-        }
-        return ProbeCheck.ok(CADDY_ADMIN, label, "answers on 127.0.0.1:" + CADDY_ADMIN_PORT + " only; config kept across restarts"
-                + (facts.systemd() ? "" : " (no systemd: caddy was started by hand and will not come back after a reboot)"));
-    }
-
-    /** Why routes set through the admin API would be lost on a restart, or null when they are kept. */
-    static String caddyPersistence(NodeFacts facts) {
-        if (facts.systemd()) {
-            return facts.get("caddy.dropin").equals("yes") ? null : "caddy.service runs without --resume, so routes are lost on restart";
-        }
-        List<String> processes = facts.all("caddy.process");
-        if (processes.isEmpty() || processes.stream().allMatch(p -> p.contains("--resume"))) {
-            return null;
-        }
-        return "caddy runs without --resume, so routes are lost on restart";
-    }
-
-    ProbeCheck netdata() {
-        String label = "Netdata";
-        String version = netdataVersion(facts);
-        if (version.isEmpty()) {
-            return ProbeCheck.failed(NETDATA, label, "not installed", PROVISION + ": it installs netdata from the distribution's packages");
-        }
-        return ProbeCheck.ok(NETDATA, label, "Netdata " + version);
-    }
-
-    static String netdataVersion(NodeFacts facts) {
-        String binary = facts.get("netdata.version");
-        String version = binary.isEmpty() ? facts.installedVersion("netdata") : binary.replaceFirst("^netdata\\s+", "");
-        return version.startsWith("v") ? version.substring(1) : version;
-    }
-
-    ProbeCheck netdataApi() {
-        String label = "Netdata API";
-        TcpListeners listeners = facts.listeners();
-        if (!listeners.listening(NETDATA_PORT)) {
-            return ProbeCheck.failed(NETDATA_API, label, "nothing answers on 127.0.0.1:" + NETDATA_PORT, PROVISION + ": it starts netdata");
-        }
-        if (!listeners.loopbackOnly(NETDATA_PORT)) {
-            return ProbeCheck.failed(NETDATA_API, label, "listens on " + listeners.describe(NETDATA_PORT) + ", open to the network",
-                    PROVISION + ": it binds netdata to 127.0.0.1");
-        }
-        if (!facts.http("netdata").equals("ok")) {
-            return ProbeCheck.failed(NETDATA_API, label, "port " + NETDATA_PORT + " is open but Netdata's API did not answer: " + facts.http("netdata"),
-                    "Check netdata's log in /var/log/netdata");
-        }
-        return ProbeCheck.ok(NETDATA_API, label, "answers on 127.0.0.1:" + NETDATA_PORT + " only");
-    }
-
     ProbeCheck ports() {
         String label = "Ports 80 and 443";
         List<String> held = new ArrayList<>();
@@ -297,10 +173,6 @@ final class ProbeChecks {
         return ProbeCheck.failed(PRIVILEGES, label, why + ", and provisioning needs root for: " + String.join(", ", work),
                 "Connect as root, or give " + facts.user() + " passwordless sudo (a file in /etc/sudoers.d with '" + facts.user()
                         + " ALL=(ALL) NOPASSWD:ALL')");
-    }
-
-    static boolean permissionDenied(String dockerOutput) {
-        return dockerOutput.toLowerCase(Locale.ROOT).contains("permission denied");
     }
 
     private long number(String key) {
