@@ -26,8 +26,36 @@ public final class NodeContainer implements AutoCloseable {
 
     /** Starts a node and waits until its sshd answers. */
     public static NodeContainer start(Rig rig) {
+        return start(rig, List.of());
+    }
+
+    /**
+     * Starts a node that reaches the rig's Docker Engine through its socket, mounted in (no Docker
+     * Engine can run inside a container here). The docker CLI is copied in from this machine, and a
+     * group {@code docker} gets the socket's gid, as installing Docker would make it; the node's user
+     * is not in that group, so only root (through sudo) can use Docker at first.
+     */
+    public static NodeContainer startWithDockerSocket(Rig rig) {
+        String socket = rig.dockerSocket().toString();
+        NodeContainer node = start(rig, List.of("-v", socket + ":/var/run/docker.sock"));
+        try {
+            String gid = Processes.run("stat", "-c", "%g", socket);
+            String cli = Processes.run("sh", "-c", "command -v docker");
+            Processes.run("docker", "cp", "-L", cli, node.name + ":/usr/local/bin/docker");
+            node.exec("groupadd", "-o", "-g", gid, "docker");
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+        return node;
+    }
+
+    private static NodeContainer start(Rig rig, List<String> runOptions) {
         String name = "homeport-test-" + UUID.randomUUID().toString().substring(0, 8);
-        Processes.run("docker", "run", "-d", "--name", name, "--label", "dev.homeport.test=true", rig.nodeImage());
+        List<String> run = new ArrayList<>(List.of("docker", "run", "-d", "--name", name, "--label", "dev.homeport.test=true"));
+        run.addAll(runOptions);
+        run.add(rig.nodeImage());
+        Processes.run(run.toArray(String[]::new));
         String ip = Processes.run("docker", "inspect", "-f", "{{.NetworkSettings.IPAddress}}", name);
         NodeContainer node = new NodeContainer(rig, name, ip);
         node.awaitSsh();

@@ -1,0 +1,37 @@
+package dev.homeport.ssh.provision;
+
+/**
+ * Finishes a package installation that was interrupted (a dropped connection,
+ * a killed apt, a reboot) with {@code dpkg --configure -a}, after waiting for
+ * any apt or dpkg that is still running. Without this, every later apt-get
+ * would refuse to run.
+ */
+final class PackageManagerStep implements ProvisionStep {
+    @Override
+    public String name() {
+        return "package-manager";
+    }
+
+    @Override
+    public String title() {
+        return "Package manager ready";
+    }
+
+    @Override
+    public void apply(StepContext context) {
+        NodeFacts facts = context.facts();
+        if (!facts.dpkgBusy().isEmpty()) {
+            context.log("waiting for apt or dpkg to finish: " + String.join(", ", facts.dpkgBusy()));
+            facts = context.awaitFacts(f -> f.dpkgBusy().isEmpty(), Apt.LOCK_TIMEOUT,
+                    "apt or dpkg is still busy after " + Apt.LOCK_TIMEOUT.toMinutes() + " minutes; wait for it to finish, then run Provision again.");
+        }
+        if (!facts.dpkgInterrupted()) {
+            return;
+        }
+        context.log("dpkg was interrupted" + (facts.has("dpkg.audit") ? " (" + facts.get("dpkg.audit") + ")" : "") + "; finishing it");
+        context.runAsRoot(Apt.configurePending(), "dpkg --configure -a");
+        context.changed("finished an interrupted package installation (dpkg --configure -a)");
+        context.awaitFacts(f -> !f.dpkgInterrupted(), java.time.Duration.ZERO,
+                "dpkg still reports unfinished packages after dpkg --configure -a; run 'sudo dpkg --audit' on the node to see which.");
+    }
+}
