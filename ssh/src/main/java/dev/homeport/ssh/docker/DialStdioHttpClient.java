@@ -124,12 +124,13 @@ public final class DialStdioHttpClient implements DockerHttpClient {
         }
         String lower = said.toLowerCase(Locale.ROOT);
         String hint = "";
-        if (lower.contains("not found")) {
-            hint = " Is Docker installed on the node, and on the PATH of a non-interactive SSH session?";
-        } else if (lower.contains("permission denied")) {
+        if (lower.contains("permission denied")) {
             hint = " Is " + user + " in the node's docker group?";
-        } else if (lower.contains("cannot connect") || lower.contains("is the docker daemon running")) {
+        } else if (lower.contains("docker.sock") || lower.contains("cannot connect") || lower.contains("connection refused")) {
+            // dial-stdio names the socket it could not open: no daemon there, or one that is down
             hint = " Is the Docker daemon running on the node?";
+        } else if (lower.contains("not found")) {
+            hint = " Is Docker installed on the node, and on the PATH of a non-interactive SSH session?";
         }
         return new DockerUnavailableException(start + " failed: " + said + "." + hint, cause);
     }

@@ -19,14 +19,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** docker-java over Homeport's SSH transport against the rig's real Docker: the container lifecycle and the lister. */
 @ExtendWith(RigExtension.class)
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class DockerContainersTest {
     @TempDir
     Path folder;

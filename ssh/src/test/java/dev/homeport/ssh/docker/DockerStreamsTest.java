@@ -31,6 +31,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that it can only pass when bytes are delivered while the remote side still runs.
  */
 @ExtendWith(RigExtension.class)
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class DockerStreamsTest {
     @TempDir
     Path folder;
