@@ -61,18 +61,21 @@ class DockerStreamsTest {
         String id = fixture.ticking(DockerRigFixture.uniqueName("logs"));
         List<String> lines = new CopyOnWriteArrayList<>();
         CountDownLatch fiveTicks = new CountDownLatch(5);
-        try (ResultCallback.Adapter<Frame> logs = fixture.client().logContainerCmd(id).withFollowStream(true).withStdOut(true).withStdErr(true)
+        ResultCallback.Adapter<Frame> logs = fixture.client().logContainerCmd(id).withFollowStream(true).withStdOut(true).withStdErr(true)
                 .exec(new ResultCallback.Adapter<>() {
                     @Override
                     public void onNext(Frame frame) {
                         lines.add(frame.getStreamType() + ":" + new String(frame.getPayload(), StandardCharsets.UTF_8).strip());
                         fiveTicks.countDown();
                     }
-                })) {
+                });
+        try {
             // The container never stops by itself, so a transport that waited for the end of the response would deliver nothing.
             assertThat(fiveTicks.await(30, TimeUnit.SECONDS)).as("five log lines arrived").isTrue();
             assertThat(fixture.client().inspectContainerCmd(id).exec().getState().getRunning()).isTrue();
             assertThat(lines).first().isEqualTo("STDOUT:tick");
+        } finally {
+            logs.close();
         }
     }
 
