@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One exec channel running {@code docker system dial-stdio} on the node: a byte
@@ -21,6 +22,7 @@ final class DialStdioChannel implements AutoCloseable {
     private final RawChannel raw;
     private final InputStream in;
     private final OutputStream out;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private int exchanges;
     private long idleSinceNanos;
 
@@ -56,7 +58,7 @@ final class DialStdioChannel implements AutoCloseable {
     }
 
     boolean isOpen() {
-        return raw.isOpen();
+        return !closed.get() && raw.isOpen();
     }
 
     /** Ends what we send (the daemon sees end-of-file, as after the last stdin byte of an attach) and keeps reading. */
@@ -83,8 +85,11 @@ final class DialStdioChannel implements AutoCloseable {
         }
     }
 
+    /** Closes the channel once: a second close would give the connection's lease back twice. */
     @Override
     public void close() {
-        raw.close();
+        if (closed.compareAndSet(false, true)) {
+            raw.close();
+        }
     }
 }

@@ -48,15 +48,14 @@ public final class DialStdioHttpClient implements DockerHttpClient {
         } catch (StaleChannel stale) {
             // A kept channel that ended before answering (its dial-stdio or the daemon went away):
             // the request did not reach the daemon's handler, so it is sent once more on a new channel.
-            pool.discard(channel);
             if (!reused || request.body() != null && request.bodyBytes() == null) {
                 throw failure(channel, stale.getCause());
             }
+            pool.discard(channel);
             DialStdioChannel fresh = pool.openNew();
             try {
                 return exchange(fresh, request);
             } catch (StaleChannel again) {
-                pool.discard(fresh);
                 throw failure(fresh, again.getCause());
             }
         }
@@ -86,10 +85,10 @@ public final class DialStdioHttpClient implements DockerHttpClient {
             ResponseBody body = HttpWire.body(channel.in(), request.method(), head);
             return new DialStdioResponse(head, body, channel, pool, head.keepsAlive() && hijackedInput == null);
         } catch (IOException e) {
-            pool.discard(channel);
             if (!answered && !reused) {
                 throw failure(channel, e);
             }
+            pool.discard(channel);
             throw new UncheckedIOException("The Docker API on " + nodeName() + " failed: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             pool.discard(channel);
@@ -114,9 +113,10 @@ public final class DialStdioHttpClient implements DockerHttpClient {
         });
     }
 
-    /** A channel that ended without an answer: tells why, from what dial-stdio wrote on stderr. */
+    /** A channel that ended without an answer: closes it and tells why, from what dial-stdio wrote on stderr. */
     private RuntimeException failure(DialStdioChannel channel, Throwable cause) {
         String said = channel.errorText(Duration.ofSeconds(3));
+        pool.discard(channel);
         String user = pool.node().target().user();
         String start = "Docker cannot be reached on " + nodeName() + " as " + user + ": '" + pool.dialCommand().render() + "'";
         if (said.isEmpty()) {
