@@ -68,6 +68,28 @@ class DockerTransportTest {
     }
 
     @Test
+    void chunkedListsThatDockerJavaStopsReadingEarlyStillKeepTheirChannel() throws Exception {
+        // Enough containers with long labels that Docker sends the list chunked (it does above 2 KB); Jackson stops
+        // after the closing bracket, before the last chunk marker, which close() then reads.
+        String prefix = DockerRigFixture.uniqueName("chunked");
+        for (int i = 0; i < 4; i++) {
+            fixture.create(prefix + "-" + i, DockerRigFixture.TICKING).withLabels(java.util.Map.of(DockerRigFixture.TEST_LABEL, "true",
+                    "dev.homeport.padding", "x".repeat(1500))).exec();
+        }
+        DialStdioHttpClient transport = fixture.docker.transport();
+        String filter = java.net.URLEncoder.encode("{\"name\":[\"" + prefix + "\"]}", StandardCharsets.UTF_8);
+        try (DockerHttpClient.Response raw = transport.execute(get("/v1.41/containers/json?all=1&filters=" + filter))) {
+            assertThat(raw.getHeader("Transfer-Encoding")).as("the list is sent chunked").isEqualTo("chunked");
+            raw.getBody().readAllBytes();
+        }
+        int opened = transport.channelsOpened();
+        for (int i = 0; i < 20; i++) {
+            assertThat(fixture.client().listContainersCmd().withShowAll(true).withNameFilter(List.of(prefix)).exec()).hasSize(4);
+        }
+        assertThat(transport.channelsOpened()).isEqualTo(opened);
+    }
+
+    @Test
     void concurrentCallsUseSeparateChannelsAndOnlyAFewStayIdle() throws Exception {
         fixture.client();
         try (ExecutorService pool = Executors.newFixedThreadPool(8)) {

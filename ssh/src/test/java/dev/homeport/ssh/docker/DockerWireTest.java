@@ -17,6 +17,11 @@ import org.junit.jupiter.api.Test;
 /** The HTTP/1.1 wire format, version negotiation and status parsing, as pure functions on bytes and text. */
 class DockerWireTest {
     @Test
+    void eachChannelRunsDialStdio() {
+        assertThat(DialStdioPool.DIAL_STDIO.render()).isEqualTo("docker system dial-stdio");
+    }
+
+    @Test
     void aGetHasNoBodyHeaders() throws IOException {
         Request get = Request.builder().method(Request.Method.GET).path("/v1.41/containers/json?all=1").build();
         assertThat(written(get)).isEqualTo("GET /v1.41/containers/json?all=1 HTTP/1.1\r\nHost: docker\r\n\r\n");
