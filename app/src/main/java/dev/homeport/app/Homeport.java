@@ -9,7 +9,12 @@ import dev.homeport.model.store.Store;
 import dev.homeport.model.transfer.InventoryExporter;
 import dev.homeport.model.transfer.InventoryImporter;
 import dev.homeport.model.vault.Vault;
+import dev.homeport.model.inventory.NodeHistory;
+import dev.homeport.ssh.health.HealthSettings;
+import dev.homeport.ssh.health.NodeHealthMonitor;
+import dev.homeport.ssh.nodes.NodeClients;
 import dev.homeport.ssh.nodes.NodeService;
+import dev.homeport.ssh.provision.NodeSetupService;
 import dev.homeport.ssh.transport.NodeConnections;
 import dev.homeport.ssh.transport.SshSettings;
 
@@ -24,6 +29,8 @@ public final class Homeport implements AutoCloseable {
     private final Vault vault;
     private final Inventory inventory;
     private NodeConnections connections;
+    private NodeClients clients;
+    private NodeHealthMonitor health;
 
     private Homeport(HomeportHome home, Store store, Vault vault) {
         this.home = home;
@@ -70,10 +77,40 @@ public final class Homeport implements AutoCloseable {
 
     /** Worker Nodes and their SSH connections; the SSH client starts on first use. */
     public synchronized NodeService nodeService() {
+        return new NodeService(nodes(), keys(), connections());
+    }
+
+    private synchronized NodeConnections connections() {
         if (connections == null) {
             connections = new NodeConnections(SshSettings.defaults(home.knownHosts()));
         }
-        return new NodeService(nodes(), keys(), connections);
+        return connections;
+    }
+
+    /** What happened to each node: probes and provisioning runs. */
+    public NodeHistory nodeHistory() {
+        return new NodeHistory(store);
+    }
+
+    /** Probe and provision nodes; each run is recorded in the node's history. */
+    public NodeSetupService nodeSetup() {
+        return new NodeSetupService(nodeService(), connections(), nodeHistory());
+    }
+
+    /** Each node's Docker Engine and Netdata clients, shared by every view and command. */
+    public synchronized NodeClients nodeClients() {
+        if (clients == null) {
+            clients = new NodeClients(nodeService());
+        }
+        return clients;
+    }
+
+    /** The periodic node check; made on first use with {@code settings}, which later calls ignore. */
+    public synchronized NodeHealthMonitor healthMonitor(HealthSettings settings) {
+        if (health == null) {
+            health = new NodeHealthMonitor(settings, NodeHealthMonitor.standardChecks(settings));
+        }
+        return health;
     }
 
     public InventoryExporter exporter() {
@@ -86,6 +123,12 @@ public final class Homeport implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (health != null) {
+            health.close();
+        }
+        if (clients != null) {
+            clients.close();
+        }
         if (connections != null) {
             connections.close();
         }
