@@ -160,6 +160,40 @@ class DockerStreamsTest {
         assertThat(fixture.client().inspectExecCmd(execId).exec().getExitCodeLong()).isZero();
     }
 
+    @Test
+    void attachCarriesStdinInAndOutputBack() throws Exception {
+        String id = fixture.create(DockerRigFixture.uniqueName("attach"), List.of("sh", "-c", "read -r line; echo \"attached $line\""))
+                .withStdinOpen(true).withStdInOnce(true).exec().getId();
+        PipedOutputStream typing = new PipedOutputStream();
+        InputStream stdin = new PipedInputStream(typing, 4096);
+        List<String> out = new CopyOnWriteArrayList<>();
+        CountDownLatch attached = new CountDownLatch(1);
+        ResultCallback.Adapter<Frame> session = fixture.client().attachContainerCmd(id).withStdIn(stdin).withStdOut(true).withStdErr(true)
+                .withFollowStream(true).exec(new ResultCallback.Adapter<>() {
+                    @Override
+                    public void onStart(java.io.Closeable stream) {
+                        super.onStart(stream);
+                        attached.countDown();
+                    }
+
+                    @Override
+                    public void onNext(Frame frame) {
+                        out.add(new String(frame.getPayload(), StandardCharsets.UTF_8).strip());
+                    }
+                });
+        try {
+            // Attached before the start, as `docker run -i` does, so no output can be missed.
+            assertThat(attached.await(30, TimeUnit.SECONDS)).isTrue();
+            fixture.client().startContainerCmd(id).exec();
+            send(typing, "hello\n");
+            typing.close();
+            assertThat(session.awaitCompletion(30, TimeUnit.SECONDS)).as("the container ends after one line, and so does the stream").isTrue();
+        } finally {
+            session.close();
+        }
+        assertThat(out).containsExactly("attached hello");
+    }
+
     private static void send(PipedOutputStream to, String text) throws IOException {
         to.write(text.getBytes(StandardCharsets.UTF_8));
         to.flush();
