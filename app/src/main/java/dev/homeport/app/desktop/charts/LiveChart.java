@@ -27,8 +27,8 @@ import javafx.scene.paint.Color;
  * there (no layout above the chart, one draw per pulse). Metrics arrive on background
  * threads: hand them over with {@code Platform.runLater(() -> chart.append(t, values))}.
  *
- * <p>Series colours are the theme's chart colours ({@code -color-chart-N}), read from the
- * legend's swatches, so a theme switch recolours the lines too; see live-chart.css.
+ * <p>Series colours are the theme's looked-up colours (live-chart.css), read from the
+ * legend's swatches, so a theme switch recolours the lines too.
  */
 public final class LiveChart extends Region {
     /** Shown while the chart has no points and the caller has set no message of its own. */
