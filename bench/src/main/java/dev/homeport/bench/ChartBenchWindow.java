@@ -145,6 +145,9 @@ public final class ChartBenchWindow extends Application {
             line.append(String.format(Locale.ROOT, " %s.gap=%.2f %s.update=%.3f %s.updateMax=%.3f %s.pulse=%.3f %s.pulseMax=%.3f",
                     name, phase.longestGap, name, ChartBench.median(phase.updates), name, max(phase.updates),
                     name, ChartBench.median(phase.pulsesAfterUpdate), name, max(phase.pulsesAfterUpdate)));
+            line.append(String.format(Locale.ROOT, " %s.updateCpu=%.3f %s.updateCpuMax=%.3f %s.pulseCpu=%.3f %s.pulseCpuMax=%.3f",
+                    name, ChartBench.median(phase.updatesCpu), name, max(phase.updatesCpu),
+                    name, ChartBench.median(phase.pulsesAfterUpdateCpu), name, max(phase.pulsesAfterUpdateCpu)));
         }));
         System.out.println(line);
     }

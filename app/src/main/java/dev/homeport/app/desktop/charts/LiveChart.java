@@ -128,7 +128,7 @@ public final class LiveChart extends Region {
 
     /** The message the chart shows now: the caller's, {@link #NO_DATA}, or null when it shows its lines. */
     public String shownMessage() {
-        return plot.message().isVisible() ? plot.message().getText() : null;
+        return plot.message();
     }
 
     public void setTitle(String text) {

@@ -37,7 +37,7 @@ final class Plot extends Region {
     private final StyleableProperty<Color> axisColor = CSS.createStyleableColorProperty(this, "axisColor", "-hp-axis-color", p -> p.axisColor, Color.GRAY);
     private final Canvas canvas = new Canvas();
     private final Label message = new Label();
-    private final Label readout = new Label();
+    private Label readout; // made on the first hover: every label costs CSS time on a theme switch
     private final Text measure = new Text();
     private final Font font = Font.font(11);
     private final SeriesData data;
@@ -56,13 +56,9 @@ final class Plot extends Region {
         message.getStyleClass().add("live-chart-message");
         message.setWrapText(true);
         message.setManaged(false);
-        readout.getStyleClass().add("live-chart-readout");
-        readout.setManaged(false);
-        readout.setVisible(false);
-        readout.setMouseTransparent(true);
         measure.setFont(font);
         canvas.setManaged(false); // it follows this region's size, never sets it
-        getChildren().addAll(canvas, message, readout);
+        getChildren().add(canvas);
         ((javafx.beans.value.ObservableValue<?>) gridColor).addListener(o -> redraw());
         ((javafx.beans.value.ObservableValue<?>) axisColor).addListener(o -> redraw());
         setOnMouseMoved(e -> hover(e.getX()));
@@ -95,18 +91,19 @@ final class Plot extends Region {
         redraw();
     }
 
-    /** Shows {@code text} over the plot, or hides the message for null. */
+    /** Shows {@code text} over the plot, or takes the message away for null (a hidden label would still cost CSS time). */
     void showMessage(String text) {
         message.setText(text == null ? "" : text);
-        message.setVisible(text != null);
+        if (text == null) {
+            getChildren().remove(message);
+        } else if (message.getParent() == null) {
+            getChildren().add(message);
+        }
     }
 
-    Label message() {
-        return message;
-    }
-
-    Label readout() {
-        return readout;
+    /** The message shown, or null. */
+    String message() {
+        return message.getParent() == null ? null : message.getText();
     }
 
     List<String> yLabels() {
@@ -290,8 +287,17 @@ final class Plot extends Region {
     private void drawHover(GraphicsContext g, Frame f, int first) {
         int index = Double.isNaN(hoverX) ? -1 : data.indexAtOrBefore(f.time(hoverX) + 0.5);
         if (index < first || index < 0) {
-            readout.setVisible(false);
+            if (readout != null) {
+                readout.setVisible(false);
+            }
             return;
+        }
+        if (readout == null) {
+            readout = new Label();
+            readout.getStyleClass().add("live-chart-readout");
+            readout.setManaged(false);
+            readout.setMouseTransparent(true);
+            getChildren().add(readout);
         }
         double x = crisp(f.x(data.time(index)));
         g.setStroke(axisColor.getValue());

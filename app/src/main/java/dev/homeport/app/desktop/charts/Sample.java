@@ -13,6 +13,15 @@ public record Sample(long epochSecond, double[] values) {
         return values.clone();
     }
 
+    /** One series' value, without copying the array. */
+    public double value(int series) {
+        return values[series];
+    }
+
+    public int size() {
+        return values.length;
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof Sample s && s.epochSecond == epochSecond && Arrays.equals(s.values, values);

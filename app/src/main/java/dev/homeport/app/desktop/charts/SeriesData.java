@@ -1,6 +1,7 @@
 package dev.homeport.app.desktop.charts;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -45,13 +46,9 @@ final class SeriesData {
 
     /** Adds a point after the newest; a point not newer than the newest is ignored (the same second sent twice). */
     boolean append(long epochSecond, double[] row) {
-        if (size() > 0 && epochSecond <= newest()) {
+        if (!nextSlot(epochSecond)) {
             return false;
         }
-        if (end == times.length) {
-            makeRoom();
-        }
-        times[end] = epochSecond;
         for (int s = 0; s < seriesCount; s++) {
             values[s][end] = s < row.length ? row[s] : Double.NaN;
         }
@@ -62,9 +59,36 @@ final class SeriesData {
     void replace(List<Sample> samples) {
         start = 0;
         end = 0;
-        for (Sample sample : samples.stream().sorted((a, b) -> Long.compare(a.epochSecond(), b.epochSecond())).toList()) {
-            append(sample.epochSecond(), sample.values());
+        List<Sample> ordered = samples;
+        long previous = Long.MIN_VALUE;
+        for (Sample sample : samples) {
+            if (sample.epochSecond() < previous) {
+                ordered = samples.stream().sorted(Comparator.comparingLong(Sample::epochSecond)).toList();
+                break;
+            }
+            previous = sample.epochSecond();
         }
+        for (Sample sample : ordered) {
+            if (!nextSlot(sample.epochSecond())) {
+                continue;
+            }
+            for (int s = 0; s < seriesCount; s++) {
+                values[s][end] = s < sample.size() ? sample.value(s) : Double.NaN;
+            }
+            end++;
+        }
+    }
+
+    /** Puts {@code epochSecond} in the next free slot, unless it is not newer than the newest point. */
+    private boolean nextSlot(long epochSecond) {
+        if (size() > 0 && epochSecond <= newest()) {
+            return false;
+        }
+        if (end == times.length) {
+            makeRoom();
+        }
+        times[end] = epochSecond;
+        return true;
     }
 
     /** Drops the points older than {@code cutoff}. */

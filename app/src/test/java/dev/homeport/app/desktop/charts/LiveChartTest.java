@@ -211,8 +211,8 @@ class LiveChartTest {
 
     private String visibleMessage(LiveChart chart) {
         WaitForAsyncUtils.waitForFxEvents();
-        Label label = robot.from(chart).lookup(".live-chart-message").queryAs(Label.class);
-        return label.isVisible() ? label.getText() : null;
+        return robot.from(chart).lookup(".live-chart-message").tryQueryAs(Label.class)
+                .filter(Label::isVisible).map(Label::getText).orElse(null);
     }
 
     private Color swatchColour(LiveChart chart) {
