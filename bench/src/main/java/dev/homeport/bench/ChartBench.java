@@ -83,29 +83,45 @@ public final class ChartBench {
                 .append("20 charts in one 1400×900 window (a 5×4 grid), each with 2–4 series, under Xvfb with the software\n")
                 .append("renderer, measured ").append(LocalDate.now()).append(" by `bench/run --only charts` on the shared 2-core machine.\n")
                 .append("Medians of ").append(runs).append(" runs per chart kind, each run a fresh JVM, run round-robin.\n")
-                .append("*Live*: one point per series per second for a 60 s window, 15 updates of all 20 charts (after 5 unmeasured).\n")
+                .append("*Live*: one point per series per second in a 60 s window; 15 updates of all 20 charts (after 5 unmeasured).\n")
                 .append("*24 h*: 1440 points per series replaced at once in every chart, three times. Then one resize and one theme switch.\n")
-                .append("*Update* is the FX runnable that hands the data to all 20 charts; *pulse* is the CSS and layout part of the\n")
-                .append("pulse after it (the Canvas chart draws there); a *gap* is the longest time between two pulses,\n")
-                .append("60 Hz being 16.7 ms; the *stall* is a run's longest gap of all.\n\n")
-                .append("| chart | live update (ms) | live pulse (ms) | live gap (ms) | 24 h update (ms) | 24 h pulse (ms) | 24 h gap (ms) ")
-                .append("| resize gap (ms) | theme gap (ms) | stall, median (ms) | stall, worst run (ms) | stall × bare |\n")
-                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                .append("Data reaches the FX thread the way the node page will hand it over: one `Platform.runLater` per update.\n\n")
+                .append("FX-thread CPU time (ms; steady when other processes compete for the CPU). *Update* is the runnable that\n")
+                .append("hands the data to all 20 charts; *pulse* is the CSS and layout part of the pulse after it, where `LiveChart` draws.\n\n")
+                .append("| chart | live update | live pulse | 24 h update (max) | 24 h pulse (max) | resize pulse | theme update | theme pulse |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Map.Entry<String, List<Map<String, Double>>> kind : results.entrySet()) {
+            List<Map<String, Double>> r = kind.getValue();
+            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.1f | %.1f | %.1f | %.1f | %.1f |%n", KINDS.get(kind.getKey()),
+                    median(r, "live.updateCpu"), median(r, "live.pulseCpu"), median(r, "day.updateCpuMax"), median(r, "day.pulseCpuMax"),
+                    median(r, "resize.pulseCpu"), median(r, "theme.updateCpu"), median(r, "theme.pulseCpu")));
+        }
+        md.append("\nThe longest gap between two pulses (ms, wall clock; 16.7 ms at 60 Hz): what the user sees as a stall.\n")
+                .append("It includes the render thread's drawing and any time the machine gave to other processes.\n")
+                .append("The *stall* is a run's longest gap of all phases.\n\n")
+                .append("| chart | live | 24 h | resize | theme switch | stall, median | stall, worst run | stall × bare |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Map.Entry<String, List<Map<String, Double>>> kind : results.entrySet()) {
             List<Map<String, Double>> r = kind.getValue();
             double stall = median(r, "stall");
-            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f |%n",
-                    KINDS.get(kind.getKey()), median(r, "live.update"), median(r, "live.pulse"), median(r, "live.gap"),
-                    median(r, "day.updateMax"), median(r, "day.pulseMax"), median(r, "day.gap"), median(r, "resize.gap"),
-                    median(r, "theme.gap"), stall, worst(r, "stall"), stall / bare));
+            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f |%n", KINDS.get(kind.getKey()),
+                    median(r, "live.gap"), median(r, "day.gap"), median(r, "resize.gap"), median(r, "theme.gap"),
+                    stall, worst(r, "stall"), stall / bare));
         }
-        double live = worst(results.get("livechart"), "stall");
-        double line = worst(results.get("linechart"), "stall");
-        md.append(String.format(Locale.ROOT, "%nThe goal: no FX-thread stall over %.0f ms with 20 charts open. `LiveChart`, worst run: **%.1f ms** (%s); "
-                        + "`LineChart`, worst run: **%.1f ms** (%s).%n", GOAL_MS, live, live <= GOAL_MS ? "met" : "not met",
-                line, line <= GOAL_MS ? "met" : "not met"));
-        md.append("See [charts](charts.md) for what these numbers decided.\n");
+        md.append(String.format(Locale.ROOT, "%nThe goal: no FX-thread stall over %.0f ms with 20 charts open.%n", GOAL_MS));
+        for (String kind : List.of("livechart", "linechart")) {
+            List<Map<String, Double>> r = results.get(kind);
+            md.append(String.format(Locale.ROOT, "- %s: live updates %s (median of runs %.1f ms, worst %.1f ms); all phases %s "
+                            + "(median %.1f ms, worst %.1f ms; the bare window's own: median %.1f ms, worst %.1f ms).%n",
+                    KINDS.get(kind), verdict(r, "live.gap"), median(r, "live.gap"), worst(r, "live.gap"), verdict(r, "stall"),
+                    median(r, "stall"), worst(r, "stall"), bare, worst(results.get("bare"), "stall")));
+        }
+        md.append("\nSee [charts](charts.md) for what these numbers decided.\n");
         return md.toString();
+    }
+
+    private static String verdict(List<Map<String, Double>> runs, String key) {
+        return worst(runs, key) <= GOAL_MS ? "met in every run" : median(runs, key) <= GOAL_MS ? "met in the median run, not in the worst" : "not met";
     }
 
     private static double median(List<Map<String, Double>> runs, String key) {
