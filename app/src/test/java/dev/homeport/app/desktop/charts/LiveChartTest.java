@@ -1,0 +1,222 @@
+package dev.homeport.app.desktop.charts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
+import dev.homeport.app.desktop.NeedsDisplay;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javafx.application.Application;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** LiveCharts in a real window under the X display: data in, window trims, axes, messages, themes. */
+@NeedsDisplay
+class LiveChartTest {
+    private static final long NOON = 1_764_158_400L; // 2025-11-26 12:00:00 UTC
+
+    private final FxRobot robot = new FxRobot();
+    private final List<Throwable> fxErrors = new CopyOnWriteArrayList<>();
+    private Stage stage;
+    private LiveChart cpu;
+    private LiveChart memory;
+    private LiveChart network;
+
+    @BeforeEach
+    void showCharts() throws Exception {
+        stage = FxToolkit.registerPrimaryStage();
+        robot.interact(() -> {
+            Thread.currentThread().setUncaughtExceptionHandler((t, e) -> fxErrors.add(e));
+            Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+            cpu = chart("CPU", UnitFormat.PERCENT, "user", "system");
+            memory = chart("Memory", UnitFormat.BYTES, "used", "cached", "buffers");
+            network = chart("Network", UnitFormat.BYTES_PER_SECOND, "received", "sent");
+            GridPane grid = new GridPane(8, 8);
+            grid.add(cpu, 0, 0);
+            grid.add(memory, 1, 0);
+            grid.add(network, 0, 1);
+            for (LiveChart chart : List.of(cpu, memory, network)) {
+                GridPane.setHgrow(chart, Priority.ALWAYS);
+                GridPane.setVgrow(chart, Priority.ALWAYS);
+            }
+            stage.setScene(new Scene(grid, 1000, 600));
+            stage.show();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @AfterEach
+    void noErrorOnTheFxThread() throws Exception {
+        robot.interact(() -> Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet()));
+        assertThat(fxErrors).isEmpty();
+    }
+
+    private static LiveChart chart(String title, UnitFormat unit, String... series) {
+        LiveChart chart = new LiveChart(title, unit);
+        chart.setZone(ZoneOffset.UTC);
+        chart.setSeries(List.of(series));
+        return chart;
+    }
+
+    @Test
+    void aLiveChartKeepsTheLastMinuteAndLabelsItInSeconds() {
+        robot.interact(() -> {
+            for (int s = 0; s < 120; s++) {
+                cpu.append(NOON + s, 20 + s % 7, 5);
+            }
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(cpu.pointCount()).as("points from 60 s before the newest to the newest").isEqualTo(61);
+        assertThat(cpu.valueAxisLabels()).startsWith("0 %").endsWith("100 %");
+        assertThat(cpu.timeAxisLabels()).isNotEmpty().allMatch(l -> l.matches("12:0[12]:[0-5][05]"));
+        assertThat(cpu.timeAxisLabels()).contains("12:01:30");
+    }
+
+    @Test
+    void aPointNotNewerThanTheNewestIsIgnored() {
+        robot.interact(() -> {
+            cpu.append(NOON, 10, 1);
+            cpu.append(NOON + 1, 11, 1);
+            cpu.append(NOON + 1, 99, 99);
+            cpu.append(NOON - 5, 99, 99);
+        });
+        assertThat(cpu.pointCount()).isEqualTo(2);
+    }
+
+    @Test
+    void switchingToADayShowsHistoryInHoursAndANarrowerWindowTrimsIt() {
+        robot.interact(() -> {
+            memory.setWindow(ChartRange.HOURS_24.window());
+            memory.replace(history(1440, 60, 3));
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(memory.pointCount()).isEqualTo(1440);
+        assertThat(memory.timeAxisLabels()).isNotEmpty().allMatch(l -> l.matches("\\d\\d:00"));
+        assertThat(memory.valueAxisLabels()).isNotEmpty().allMatch(l -> l.endsWith("GiB"));
+
+        robot.interact(() -> memory.setWindow(ChartRange.HOUR_1.window()));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(memory.pointCount()).as("an hour of minutes, both ends included").isEqualTo(61);
+        assertThat(memory.getWindow()).isEqualTo(Duration.ofHours(1));
+        assertThat(memory.timeAxisLabels()).isNotEmpty().allMatch(l -> l.matches("\\d\\d:[0-5][05]"));
+    }
+
+    @Test
+    void replaceTakesSamplesInAnyOrderAndDropsThoseBeyondTheWindow() {
+        List<Sample> samples = new ArrayList<>(history(30, 60, 2));
+        java.util.Collections.reverse(samples);
+        robot.interact(() -> {
+            network.setWindow(ChartRange.MINUTES_15.window());
+            network.replace(samples);
+        });
+        assertThat(network.pointCount()).as("15 minutes of points a minute apart").isEqualTo(16);
+    }
+
+    @Test
+    void anEmptyChartSaysSoAndACallersMessageReplacesTheLines() {
+        assertThat(network.shownMessage()).isEqualTo(LiveChart.NO_DATA);
+        assertThat(visibleMessage(network)).isEqualTo(LiveChart.NO_DATA);
+
+        robot.interact(() -> network.append(NOON, 1000, 2000));
+        assertThat(network.shownMessage()).isNull();
+        assertThat(visibleMessage(network)).isNull();
+
+        robot.interact(() -> network.setMessage("Netdata not available"));
+        assertThat(visibleMessage(network)).isEqualTo("Netdata not available");
+        robot.interact(() -> network.setMessage(null));
+        assertThat(network.shownMessage()).isNull();
+
+        robot.interact(() -> network.setSeries(List.of("in", "out")));
+        assertThat(network.pointCount()).isZero();
+        assertThat(network.shownMessage()).isEqualTo(LiveChart.NO_DATA);
+    }
+
+    @Test
+    void theLegendNamesTheSeriesInTheThemesColoursAndFollowsATheme() {
+        assertThat(robot.from(memory).lookup(".live-chart-legend-entry").queryAllAs(Label.class))
+                .extracting(Label::getText).containsExactly("used", "cached", "buffers");
+        Color light = swatchColour(cpu);
+        robot.interact(() -> Application.setUserAgentStylesheet(new PrimerDark().getUserAgentStylesheet()));
+        WaitForAsyncUtils.waitForFxEvents();
+        Color dark = swatchColour(cpu);
+        assertThat(dark).isNotEqualTo(light).isNotEqualTo(Color.GRAY);
+        assertThat(light).isNotEqualTo(Color.GRAY);
+    }
+
+    @Test
+    void resizingRedrawsTheAxesForTheNewWidth() {
+        robot.interact(() -> {
+            for (int s = 0; s <= 60; s++) {
+                cpu.append(NOON + s, 30, 10);
+            }
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        int wide = cpu.timeAxisLabels().size();
+        robot.interact(() -> stage.setWidth(420));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(cpu.timeAxisLabels().size()).isLessThan(wide).isPositive();
+    }
+
+    @Test
+    void theHoverReadoutShowsTheValuesUnderTheMouse() {
+        robot.interact(() -> {
+            for (int s = 0; s <= 60; s++) {
+                cpu.append(NOON + s, 42, 7);
+            }
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        Node plot = robot.from(cpu).lookup(".live-chart-plot").query();
+        robot.moveTo(plot);
+        WaitForAsyncUtils.waitForFxEvents();
+        Label readout = robot.from(cpu).lookup(".live-chart-readout").queryAs(Label.class);
+        assertThat(readout.isVisible()).isTrue();
+        assertThat(readout.getText()).contains("user  42 %", "system  7 %").startsWith("12:00:");
+    }
+
+    @Test
+    void usingAChartOffTheFxThreadIsRefused() {
+        assertThatThrownBy(() -> cpu.append(NOON, 1, 2)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Platform.runLater");
+    }
+
+    /** {@code count} samples {@code spacing} seconds apart up to noon, with values in the GiB. */
+    private static List<Sample> history(int count, long spacing, int series) {
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            double[] values = new double[series];
+            for (int s = 0; s < series; s++) {
+                values[s] = (1.5 + s + Math.sin(i / 40.0)) * 1024 * 1024 * 1024;
+            }
+            samples.add(new Sample(NOON - (count - 1 - i) * spacing, values));
+        }
+        return samples;
+    }
+
+    private String visibleMessage(LiveChart chart) {
+        WaitForAsyncUtils.waitForFxEvents();
+        return robot.from(chart).lookup(".live-chart-message").tryQueryAs(Label.class)
+                .filter(Label::isVisible).map(Label::getText).orElse(null);
+    }
+
+    private Color swatchColour(LiveChart chart) {
+        Region swatch = robot.from(chart).lookup(".live-chart-swatch").queryAs(Region.class);
+        return (Color) swatch.getBackground().getFills().getFirst().getFill();
+    }
+}

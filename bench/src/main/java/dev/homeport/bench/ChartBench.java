@@ -1,0 +1,143 @@
+package dev.homeport.bench;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Chart benchmark: how long the FX thread stalls with 20 live charts open, for JavaFX's
+ * LineChart, Homeport's Canvas LiveChart, and the same window with no charts (bare). Each
+ * run is a fresh JVM running {@link ChartBenchWindow} under the display in {@code DISPLAY},
+ * with the software renderer the UI tests use; runs go round-robin over the kinds, so a busy
+ * moment on the shared machine hits all alike, and the report gives medians and the worst run.
+ *
+ * <p>Arguments: {@code --runs N} (default 5) and {@code --out FILE} to rewrite the "## Charts"
+ * section of docs/benchmarks.md; without {@code --out} it only prints.
+ */
+public final class ChartBench {
+    private static final double GOAL_MS = 50;
+    private static final Map<String, String> KINDS = new LinkedHashMap<>();
+
+    static {
+        KINDS.put("bare", "Bare window (20 empty cards)");
+        KINDS.put("linechart", "JavaFX `LineChart` (no animation, no symbols)");
+        KINDS.put("livechart", "Homeport `LiveChart` (Canvas)");
+    }
+
+    private ChartBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> options = List.of(args);
+        if (options.contains("--window")) { // a run's own JVM; launched from here, as a class path launch of an Application subclass is refused
+            javafx.application.Application.launch(ChartBenchWindow.class, options.get(options.indexOf("--window") + 1));
+            return;
+        }
+        int runs = options.contains("--runs") ? Integer.parseInt(options.get(options.indexOf("--runs") + 1)) : 5;
+        Path out = options.contains("--out") ? Path.of(options.get(options.indexOf("--out") + 1)) : null;
+        Map<String, List<Map<String, Double>>> results = new LinkedHashMap<>();
+        KINDS.keySet().forEach(k -> results.put(k, new ArrayList<>()));
+        for (int run = 1; run <= runs; run++) {
+            for (String kind : KINDS.keySet()) {
+                results.get(kind).add(runOnce(kind));
+            }
+            System.err.printf("charts: run %d/%d done%n", run, runs);
+        }
+        String section = report(results, runs);
+        System.out.println(section);
+        if (out != null) {
+            BenchmarksPage.writeSection(out, "Charts", section);
+        }
+    }
+
+    private static Map<String, Double> runOnce(String kind) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Dprism.order=sw",
+                "-cp", System.getProperty("java.class.path"), ChartBench.class.getName(), "--window", kind)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(3, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IllegalStateException("The chart window (" + kind + ") failed: " + output);
+        }
+        Map<String, Double> values = new LinkedHashMap<>();
+        String line = output.lines().filter(l -> l.startsWith("RESULT")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("No result from the chart window (" + kind + "): " + output));
+        for (String pair : line.substring("RESULT".length()).trim().split(" ")) {
+            String[] kv = pair.split("=");
+            values.put(kv[0], Double.parseDouble(kv[1]));
+        }
+        values.put("stall", values.entrySet().stream().filter(e -> e.getKey().endsWith(".gap"))
+                .mapToDouble(Map.Entry::getValue).max().orElse(Double.NaN));
+        return values;
+    }
+
+    private static String report(Map<String, List<Map<String, Double>>> results, int runs) {
+        double bare = median(results.get("bare"), "stall");
+        StringBuilder md = new StringBuilder("## Charts\n\n")
+                .append("20 charts in one 1400×900 window (a 5×4 grid), each with 2–4 series, under Xvfb with the software\n")
+                .append("renderer, measured ").append(LocalDate.now()).append(" by `bench/run --only charts` on the shared 2-core machine.\n")
+                .append("Medians of ").append(runs).append(" runs per chart kind, each run a fresh JVM, run round-robin.\n")
+                .append("*Live*: one point per series per second in a 60 s window; 15 updates of all 20 charts (after 5 unmeasured).\n")
+                .append("*24 h*: 1440 points per series replaced at once in every chart, three times. Then one resize and one theme switch.\n")
+                .append("Data reaches the FX thread the way the node page will hand it over: one `Platform.runLater` per update.\n\n")
+                .append("FX-thread CPU time (ms; steady when other processes compete for the CPU). *Update* is the runnable that\n")
+                .append("hands the data to all 20 charts; *pulse* is the CSS and layout part of the pulse after it, where `LiveChart` draws.\n\n")
+                .append("| chart | live update | live pulse | 24 h update (max) | 24 h pulse (max) | resize pulse | theme update | theme pulse |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Map.Entry<String, List<Map<String, Double>>> kind : results.entrySet()) {
+            List<Map<String, Double>> r = kind.getValue();
+            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.1f | %.1f | %.1f | %.1f | %.1f |%n", KINDS.get(kind.getKey()),
+                    median(r, "live.updateCpu"), median(r, "live.pulseCpu"), median(r, "day.updateCpuMax"), median(r, "day.pulseCpuMax"),
+                    median(r, "resize.pulseCpu"), median(r, "theme.updateCpu"), median(r, "theme.pulseCpu")));
+        }
+        md.append("\nThe longest gap between two pulses (ms, wall clock; 16.7 ms at 60 Hz): what the user sees as a stall.\n")
+                .append("It includes the render thread's drawing and any time the machine gave to other processes.\n")
+                .append("The *stall* is a run's longest gap of all phases.\n\n")
+                .append("| chart | live | 24 h | resize | theme switch | stall, median | stall, worst run | stall × bare |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Map.Entry<String, List<Map<String, Double>>> kind : results.entrySet()) {
+            List<Map<String, Double>> r = kind.getValue();
+            double stall = median(r, "stall");
+            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f |%n", KINDS.get(kind.getKey()),
+                    median(r, "live.gap"), median(r, "day.gap"), median(r, "resize.gap"), median(r, "theme.gap"),
+                    stall, worst(r, "stall"), stall / bare));
+        }
+        md.append(String.format(Locale.ROOT, "%nThe goal: no FX-thread stall over %.0f ms with 20 charts open.%n", GOAL_MS));
+        for (String kind : List.of("livechart", "linechart")) {
+            List<Map<String, Double>> r = results.get(kind);
+            md.append(String.format(Locale.ROOT, "- %s: live updates %s (median of runs %.1f ms, worst %.1f ms); all phases %s "
+                            + "(median %.1f ms, worst %.1f ms; the bare window's own: median %.1f ms, worst %.1f ms).%n",
+                    KINDS.get(kind), verdict(r, "live.gap"), median(r, "live.gap"), worst(r, "live.gap"), verdict(r, "stall"),
+                    median(r, "stall"), worst(r, "stall"), bare, worst(results.get("bare"), "stall")));
+        }
+        md.append("\nSee [charts](charts.md) for what these numbers decided.\n");
+        return md.toString();
+    }
+
+    private static String verdict(List<Map<String, Double>> runs, String key) {
+        return worst(runs, key) <= GOAL_MS ? "met in every run" : median(runs, key) <= GOAL_MS ? "met in the median run, not in the worst" : "not met";
+    }
+
+    private static double median(List<Map<String, Double>> runs, String key) {
+        return median(runs.stream().map(m -> m.getOrDefault(key, Double.NaN)).toList());
+    }
+
+    private static double worst(List<Map<String, Double>> runs, String key) {
+        return runs.stream().mapToDouble(m -> m.getOrDefault(key, Double.NaN)).max().orElse(Double.NaN);
+    }
+
+    static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+}
