@@ -118,9 +118,10 @@ public final class DesktopApp extends Application {
 
     private void opened(Homeport opened) {
         homeport = opened;
-        model = new MainModel(opened, tasks, themes);
+        model = new MainModel(opened, tasks, themes, java.time.Duration.ofSeconds(uiState.nodeCheckSeconds()));
         stage.getScene().setRoot(new MainView(model, stage));
         model.reopen(uiState.place());
+        model.nodeHealth().start();
         if (STARTUP_REPORT != null || EXIT_WHEN_READY) {
             afterFirstFrame(stage.getScene(), () -> {
                 reportStartup("main-view");
@@ -184,7 +185,8 @@ public final class DesktopApp extends Application {
     private void close() {
         UiState closing = new UiState(stage.getX(), stage.getY(), stage.isMaximized() ? uiState.width() : stage.getWidth(),
                 stage.isMaximized() ? uiState.height() : stage.getHeight(), stage.isMaximized(), themes.choiceProperty().get(),
-                model == null ? uiState.place() : Places.key(model.placeProperty().get(), model.treeProperty().get()));
+                model == null ? uiState.place() : Places.key(model.placeProperty().get(), model.treeProperty().get()),
+                model == null ? uiState.nodeCheckSeconds() : (int) model.nodeHealth().period().toSeconds());
         stage.hide();
         Thread.ofVirtual().name("homeport-shutdown").start(() -> {
             try {

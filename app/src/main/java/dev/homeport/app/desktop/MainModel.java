@@ -1,11 +1,15 @@
 package dev.homeport.app.desktop;
 
 import dev.homeport.app.Homeport;
+import dev.homeport.app.desktop.nodes.HealthWatch;
 import dev.homeport.model.inventory.InventoryTree;
 import dev.homeport.model.inventory.Ref;
+import java.time.Duration;
 import java.util.List;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 
 /**
  * The main window's state: the inventory tree as last read from the store,
@@ -18,11 +22,28 @@ public final class MainModel {
     private final ThemeManager themes;
     private final ReadOnlyObjectWrapper<InventoryTree> tree = new ReadOnlyObjectWrapper<>(new InventoryTree(List.of(), List.of(), List.of(), List.of()));
     private final ReadOnlyObjectWrapper<Place> place = new ReadOnlyObjectWrapper<>(new Place.Overview());
+    private final ObservableList<Notice> notices = FXCollections.observableArrayList();
+    private final HealthWatch health;
 
     public MainModel(Homeport homeport, Tasks tasks, ThemeManager themes) {
+        this(homeport, tasks, themes, Duration.ofSeconds(UiState.DEFAULT.nodeCheckSeconds()));
+    }
+
+    public MainModel(Homeport homeport, Tasks tasks, ThemeManager themes, Duration nodeCheckPeriod) {
         this.homeport = homeport;
         this.tasks = tasks;
         this.themes = themes;
+        this.health = new HealthWatch(homeport, tasks, notices::add, nodeCheckPeriod);
+    }
+
+    /** The nodes' periodic check, as last seen. */
+    public HealthWatch nodeHealth() {
+        return health;
+    }
+
+    /** Notices the window shows for a while (the newest last); add and remove on the FX thread. */
+    public ObservableList<Notice> notices() {
+        return notices;
     }
 
     public Homeport homeport() {

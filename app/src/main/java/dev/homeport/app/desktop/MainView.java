@@ -1,12 +1,17 @@
 package dev.homeport.app.desktop;
 
+import atlantafx.base.controls.Notification;
 import atlantafx.base.theme.Styles;
+import javafx.animation.PauseTransition;
+import javafx.scene.layout.Region;
+import javafx.util.Duration;
 import dev.homeport.app.desktop.deployments.DeploymentsPage;
 import dev.homeport.app.desktop.inventory.ChildrenPage;
 import dev.homeport.app.desktop.inventory.InventoryActions;
 import dev.homeport.app.desktop.inventory.InventoryTreeView;
 import dev.homeport.app.desktop.inventory.ServicePage;
 import dev.homeport.app.desktop.inventory.WelcomePage;
+import dev.homeport.app.desktop.nodes.NodePage;
 import dev.homeport.app.desktop.nodes.NodesPage;
 import dev.homeport.app.desktop.settings.SettingsPage;
 import dev.homeport.app.desktop.settings.TransferActions;
@@ -41,6 +46,7 @@ public final class MainView extends BorderPane {
     private final TransferActions transfer;
     private final Window owner;
     private final StackPane content = new StackPane();
+    private final StackPane page = new StackPane();
     private final ToggleGroup sections = new ToggleGroup();
     private boolean showPending;
 
@@ -51,6 +57,7 @@ public final class MainView extends BorderPane {
         this.transfer = new TransferActions(model, owner);
         getStyleClass().add("main-view");
         setLeft(sidebar());
+        content.getChildren().setAll(page, noticeStack());
         setCenter(content);
         setBottom(statusBar());
         model.placeProperty().addListener((obs, old, now) -> scheduleShow());
@@ -94,7 +101,9 @@ public final class MainView extends BorderPane {
             button.setSelected(true);
             model.go(place);
         });
-        model.placeProperty().addListener((obs, old, now) -> button.setSelected(now.equals(place)));
+        // A node's own page belongs to the Worker Nodes section.
+        model.placeProperty().addListener((obs, old, now) -> button.setSelected(now.equals(place)
+                || now instanceof Place.NodeDetail && place instanceof Place.Nodes));
         return button;
     }
 
@@ -118,10 +127,45 @@ public final class MainView extends BorderPane {
             case Place.Item item when item.ref().level() == Level.SERVICE -> new ServicePage(model, actions, item.ref()).build();
             case Place.Item item -> new ChildrenPage(model, actions, item.ref()).build();
             case Place.Nodes nodes -> new NodesPage(model).build();
+            case Place.NodeDetail node -> new NodePage(model, node.nodeId()).build();
             case Place.Deployments deployments -> new DeploymentsPage(model).build();
             case Place.Settings settings -> new SettingsPage(model, transfer, owner).build();
         };
-        content.getChildren().setAll(page);
+        this.page.getChildren().setAll(page);
+    }
+
+    /** Notices stack at the top right over the page, and go by themselves after a while. */
+    private Node noticeStack() {
+        VBox stack = new VBox(8);
+        stack.setId("notices");
+        stack.setPickOnBounds(false);
+        stack.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
+        stack.setPadding(new Insets(14));
+        StackPane.setAlignment(stack, Pos.TOP_RIGHT);
+        model.notices().addListener((ListChangeListener<Notice>) change -> {
+            while (change.next()) {
+                for (Notice added : change.getAddedSubList()) {
+                    stack.getChildren().add(noticeView(added));
+                }
+                for (Notice removed : change.getRemoved()) {
+                    stack.getChildren().removeIf(view -> view.getUserData() == removed);
+                }
+            }
+        });
+        return stack;
+    }
+
+    private Node noticeView(Notice notice) {
+        Notification view = new Notification(notice.title() + (notice.text().isBlank() ? "" : "\n" + notice.text()),
+                Ui.icon(notice.problem() ? Feather.ALERT_OCTAGON : Feather.CHECK_CIRCLE));
+        view.getStyleClass().addAll(Styles.ELEVATED_2, notice.problem() ? Styles.DANGER : Styles.SUCCESS);
+        view.setPrefWidth(360);
+        view.setUserData(notice);
+        view.setOnClose(e -> model.notices().remove(notice));
+        PauseTransition expiry = new PauseTransition(Duration.seconds(15));
+        expiry.setOnFinished(e -> model.notices().remove(notice));
+        expiry.play();
+        return view;
     }
 
     private Node statusBar() {

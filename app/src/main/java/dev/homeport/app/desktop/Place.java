@@ -14,6 +14,10 @@ public sealed interface Place {
     record Nodes() implements Place {
     }
 
+    /** One Worker Node's page: its health, probe, provisioning, metrics and containers. */
+    record NodeDetail(long nodeId) implements Place {
+    }
+
     record Deployments() implements Place {
     }
 

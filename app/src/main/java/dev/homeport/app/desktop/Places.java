@@ -19,6 +19,7 @@ final class Places {
         return switch (place) {
             case Place.Item item when MainModel.contains(tree, item.ref()) -> TreeNames.path(tree, item.ref());
             case Place.Nodes nodes -> ":nodes";
+            case Place.NodeDetail node -> ":node:" + node.nodeId();
             case Place.Deployments deployments -> ":deployments";
             case Place.Settings settings -> ":settings";
             default -> "";
@@ -29,6 +30,9 @@ final class Places {
     static Place parse(String key, InventoryTree tree) {
         if (key == null || key.isBlank()) {
             return new Place.Overview();
+        }
+        if (key.matches(":node:\\d{1,18}")) {
+            return new Place.NodeDetail(Long.parseLong(key.substring(":node:".length())));
         }
         switch (key) {
             case ":nodes":

@@ -10,11 +10,14 @@ import java.util.Properties;
 
 /**
  * What the desktop remembers between runs: window bounds, the chosen
- * theme and the place the user was looking at, in {@code ui.properties} next to the store. Read and written off the
- * FX thread.
+ * theme, the place the user was looking at and how often nodes are checked, in {@code ui.properties} next to the
+ * store. Read and written off the FX thread.
  */
-public record UiState(double x, double y, double width, double height, boolean maximized, ThemeChoice theme, String place) {
-    public static final UiState DEFAULT = new UiState(Double.NaN, Double.NaN, 1200, 780, false, ThemeChoice.SYSTEM, "");
+public record UiState(double x, double y, double width, double height, boolean maximized, ThemeChoice theme, String place,
+                      int nodeCheckSeconds) {
+    public static final int MIN_NODE_CHECK_SECONDS = 5;
+    public static final int MAX_NODE_CHECK_SECONDS = 3600;
+    public static final UiState DEFAULT = new UiState(Double.NaN, Double.NaN, 1200, 780, false, ThemeChoice.SYSTEM, "", 30);
 
     public static UiState load(Path file) {
         if (!Files.isReadable(file)) {
@@ -26,7 +29,7 @@ public record UiState(double x, double y, double width, double height, boolean m
             return new UiState(number(p, "window.x", Double.NaN), number(p, "window.y", Double.NaN),
                     Math.max(640, number(p, "window.width", DEFAULT.width)), Math.max(420, number(p, "window.height", DEFAULT.height)),
                     Boolean.parseBoolean(p.getProperty("window.maximized")), ThemeChoice.parse(p.getProperty("theme")),
-                    p.getProperty("place", ""));
+                    p.getProperty("place", ""), nodeCheckSeconds(p));
         } catch (IOException | IllegalArgumentException e) {
             return DEFAULT;
         }
@@ -43,12 +46,18 @@ public record UiState(double x, double y, double width, double height, boolean m
         p.setProperty("window.maximized", Boolean.toString(maximized));
         p.setProperty("theme", theme.name());
         p.setProperty("place", place);
+        p.setProperty("nodes.check.seconds", Integer.toString(nodeCheckSeconds));
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path temp = file.resolveSibling(file.getFileName() + ".new");
         try (Writer out = Files.newBufferedWriter(temp)) {
             p.store(out, "Homeport window and theme");
         }
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static int nodeCheckSeconds(Properties p) {
+        int seconds = (int) number(p, "nodes.check.seconds", DEFAULT.nodeCheckSeconds);
+        return Math.clamp(seconds, MIN_NODE_CHECK_SECONDS, MAX_NODE_CHECK_SECONDS);
     }
 
     private static double number(Properties p, String key, double fallback) {

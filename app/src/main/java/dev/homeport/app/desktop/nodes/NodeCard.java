@@ -5,6 +5,7 @@ import atlantafx.base.controls.Message;
 import atlantafx.base.theme.Styles;
 import dev.homeport.app.desktop.Dialogs;
 import dev.homeport.app.desktop.FxPrompts;
+import dev.homeport.app.desktop.Place;
 import dev.homeport.app.desktop.Ui;
 import dev.homeport.ssh.transport.HostKeyException;
 import java.util.List;
@@ -32,6 +33,7 @@ final class NodeCard {
     private final NodeItem item;
     private final Supplier<Window> owner;
     private final Label state = new Label();
+    private final Label health = new Label();
     private final Button test = Ui.button("Test connection", Feather.ZAP, this::test);
     private final GridPane facts = new GridPane();
     private final VBox result = new VBox(8);
@@ -53,6 +55,9 @@ final class NodeCard {
         card.setBody(new VBox(12, facts, result));
         subscriptions.add(item.factsProperty().subscribe(this::showFacts));
         subscriptions.add(item.stateProperty().subscribe(this::showState));
+        Runnable health = () -> showHealth(model.main().nodeHealth().latest().get(item.name()));
+        health.run();
+        subscriptions.add(model.main().nodeHealth().latest().subscribe(health));
         return card;
     }
 
@@ -63,7 +68,10 @@ final class NodeCard {
         test.setId("test-node");
         Button remove = Ui.button("Remove", Feather.TRASH_2, this::remove, Styles.DANGER, Styles.FLAT);
         remove.setId("remove-node");
-        HBox header = new HBox(12, name, state, Ui.grow(), test, remove);
+        Button open = Ui.button("Open", Feather.ARROW_RIGHT, () -> model.main().go(new Place.NodeDetail(item.id())), Styles.ACCENT);
+        open.setId("open-node");
+        health.setId("node-health");
+        HBox header = new HBox(12, name, state, health, Ui.grow(), test, open, remove);
         header.setAlignment(Pos.CENTER_LEFT);
         return header;
     }
@@ -142,6 +150,16 @@ final class NodeCard {
                 result.getChildren().add(message("Host key revoked", problem.getMessage(), Styles.DANGER));
             }
         }
+    }
+
+    /** The periodic check's verdict, beside the connection state. */
+    private void showHealth(dev.homeport.ssh.health.NodeHealth now) {
+        HealthLook look = HealthLook.of(now);
+        health.setText(look.text());
+        health.setGraphic(Ui.icon(look.icon()));
+        health.getStyleClass().removeAll(HealthLook.STYLES);
+        health.getStyleClass().add(look.style());
+        health.setTooltip(new javafx.scene.control.Tooltip(look.detail()));
     }
 
     private void mark(Ikon icon, String style) {

@@ -93,6 +93,7 @@ public final class NodesModel {
         }).toList();
         items.setAll(now);
         loading.set(new Loading.Read());
+        main.nodeHealth().sync(read.stream().map(NodeFacts::node).toList());
     }
 
     /**
@@ -167,7 +168,10 @@ public final class NodesModel {
     /** Forgets the node and closes its connection; nothing on the server changes. */
     public void remove(NodeItem item) {
         WorkerNode node = item.facts().node();
-        main.tasks().run("Removing worker node " + node.name(), () -> main.homeport().nodeService().remove(node))
+        main.tasks().run("Removing worker node " + node.name(), () -> {
+                    main.homeport().nodeClients().forget(node.name());
+                    main.homeport().nodeService().remove(node);
+                })
                 .onSuccess(done -> load())
                 .start();
     }

@@ -4,6 +4,9 @@ import atlantafx.base.theme.Styles;
 import dev.homeport.app.desktop.Dialogs;
 import dev.homeport.app.desktop.MainModel;
 import dev.homeport.app.desktop.ThemeChoice;
+import dev.homeport.app.desktop.UiState;
+import java.time.Duration;
+import javafx.scene.control.Spinner;
 import dev.homeport.app.desktop.Ui;
 import dev.homeport.model.vault.Vault;
 import javafx.geometry.Pos;
@@ -29,7 +32,7 @@ public final class SettingsPage {
     }
 
     public Node build() {
-        VBox sections = new VBox(28, appearance(), data(), vault(), new IdentitiesSection(model, owner).build(), inventory());
+        VBox sections = new VBox(28, appearance(), nodeChecks(), data(), vault(), new IdentitiesSection(model, owner).build(), inventory());
         ScrollPane scroll = new ScrollPane(sections);
         scroll.setFitToWidth(true);
         return Ui.page(Ui.header("SETTINGS", "Settings"), scroll);
@@ -41,6 +44,18 @@ public final class SettingsPage {
         theme.getItems().setAll(ThemeChoice.values());
         theme.valueProperty().bindBidirectional(model.themes().choiceProperty());
         return section("Appearance", "Light or dark. 'Follow the system' switches with your desktop's setting.", row(new Label("Theme"), theme));
+    }
+
+    private Node nodeChecks() {
+        Spinner<Integer> seconds = new Spinner<>(UiState.MIN_NODE_CHECK_SECONDS, UiState.MAX_NODE_CHECK_SECONDS,
+                (int) model.nodeHealth().period().toSeconds(), 5);
+        seconds.setId("node-check-seconds");
+        seconds.setEditable(true);
+        seconds.setPrefWidth(110);
+        seconds.valueProperty().addListener((obs, old, now) -> model.nodeHealth().setPeriod(Duration.ofSeconds(now)));
+        return section("Node checks", "Homeport checks each worker node's connection, Docker, Caddy, Netdata and free disk space "
+                + "while it runs, and tells you when a node goes down or comes back.",
+                row(new Label("Check every"), seconds, new Label("seconds")));
     }
 
     private Node data() {

@@ -1,0 +1,140 @@
+package dev.homeport.app.desktop.nodes;
+
+import dev.homeport.app.Homeport;
+import dev.homeport.app.desktop.Notice;
+import dev.homeport.app.desktop.SystemNotifier;
+import dev.homeport.app.desktop.Tasks;
+import dev.homeport.model.WorkerNode;
+import dev.homeport.ssh.health.HealthSettings;
+import dev.homeport.ssh.health.HealthState;
+import dev.homeport.ssh.health.NodeHealth;
+import dev.homeport.ssh.health.NodeHealthChanged;
+import dev.homeport.ssh.health.NodeHealthListener;
+import dev.homeport.ssh.health.NodeHealthMonitor;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import javafx.application.Platform;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableMap;
+
+/**
+ * The periodic node check as the desktop sees it: the latest health of every saved node,
+ * updated on the FX thread, and a notice (in the window and on the desktop) when a node goes
+ * down or comes back. The checks themselves run in {@link NodeHealthMonitor}'s threads.
+ */
+public final class HealthWatch implements AutoCloseable {
+    private final Homeport homeport;
+    private final Tasks tasks;
+    private final Consumer<Notice> notices;
+    private final SystemNotifier desktop = new SystemNotifier();
+    private final ObservableMap<String, NodeHealth> latest = FXCollections.observableHashMap();
+    private final ObservableMap<String, NodeHealth> latestView = FXCollections.unmodifiableObservableMap(latest);
+    // What each node was watched as; a node whose address or login changed is watched anew. FX thread only.
+    private final Map<String, WorkerNode> watched = new HashMap<>();
+    private NodeHealthMonitor monitor;
+    private AutoCloseable subscription;
+    private Duration period;
+
+    public HealthWatch(Homeport homeport, Tasks tasks, Consumer<Notice> notices, Duration period) {
+        this.homeport = homeport;
+        this.tasks = tasks;
+        this.notices = notices;
+        this.period = period;
+    }
+
+    /** The latest result of each node, by name; changed on the FX thread only. */
+    public ObservableMap<String, NodeHealth> latest() {
+        return latestView;
+    }
+
+    /** Starts watching every saved node; call once, on the FX thread, when the main window is up. */
+    public void start() {
+        tasks.run("Reading worker nodes", () -> homeport.nodes().nodes()).onSuccess(this::sync).start();
+    }
+
+    /** Watches the nodes in {@code nodes} and stops watching the others. FX thread. */
+    public void sync(List<WorkerNode> nodes) {
+        NodeHealthMonitor running = monitor();
+        Map<String, WorkerNode> now = new HashMap<>();
+        nodes.forEach(node -> now.put(node.name(), node));
+        for (String gone : List.copyOf(watched.keySet())) {
+            if (!now.containsKey(gone)) {
+                watched.remove(gone);
+                running.unwatch(gone);
+                latest.remove(gone);
+            }
+        }
+        now.forEach((name, node) -> {
+            if (!node.equals(watched.get(name))) {
+                watched.put(name, node);
+                running.watch(node, homeport.nodeService());
+            }
+        });
+    }
+
+    /** Asks for a check of the node now; its result arrives through {@link #latest()}. */
+    public void checkNow(String node) {
+        monitor().checkSoon(node);
+    }
+
+    public Duration period() {
+        return period;
+    }
+
+    public void setPeriod(Duration newPeriod) {
+        period = newPeriod;
+        monitor().setPeriod(newPeriod);
+    }
+
+    private NodeHealthMonitor monitor() {
+        if (monitor == null) {
+            monitor = homeport.healthMonitor(HealthSettings.defaults().withPeriod(period));
+            monitor.setPeriod(period);
+            subscription = monitor.addListener(new NodeHealthListener() {
+                @Override
+                public void onResult(NodeHealth health) {
+                    Platform.runLater(() -> {
+                        if (watched.containsKey(health.node())) {
+                            latest.put(health.node(), health);
+                        }
+                    });
+                }
+
+                @Override
+                public void onStateChange(NodeHealthChanged change) {
+                    announce(change);
+                }
+            });
+        }
+        return monitor;
+    }
+
+    /** Down and back up are worth interrupting the user for; the first result after start is not. */
+    private void announce(NodeHealthChanged change) {
+        Notice notice;
+        if (change.to() == HealthState.DOWN && change.from() != HealthState.UNKNOWN) {
+            notice = new Notice("Node " + change.node() + " is down", change.health().problems(), true);
+        } else if (change.from() == HealthState.DOWN && change.to() != HealthState.UNKNOWN) {
+            notice = new Notice("Node " + change.node() + " is back", "It answers again"
+                    + (change.to() == HealthState.UP ? "; every check passes." : ", but: " + change.health().problems()), false);
+        } else {
+            return;
+        }
+        Platform.runLater(() -> notices.accept(notice));
+        Thread.ofVirtual().name("homeport-notify").start(() -> desktop.send(notice.title(), notice.text()));
+    }
+
+    @Override
+    public void close() {
+        if (subscription != null) {
+            try {
+                subscription.close();
+            } catch (Exception ignored) {
+                // removing a listener from a list does not fail
+            }
+        }
+    }
+}
