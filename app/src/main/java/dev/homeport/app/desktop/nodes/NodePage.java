@@ -100,6 +100,10 @@ public final class NodePage {
             }
         };
         showHealth(badge, main.nodeHealth().latest().get(node.name()));
+        // The page is usually on screen already when the node has been read.
+        if (frame.getScene() != null) {
+            main.nodeHealth().latest().addListener(update);
+        }
         frame.sceneProperty().addListener((obs, old, now) -> {
             if (now == null) {
                 main.nodeHealth().latest().removeListener(update);
