@@ -108,7 +108,8 @@ public final class Homeport implements AutoCloseable {
     /** The periodic node check; made on first use with {@code settings}, which later calls ignore. */
     public synchronized NodeHealthMonitor healthMonitor(HealthSettings settings) {
         if (health == null) {
-            health = new NodeHealthMonitor(settings, NodeHealthMonitor.standardChecks(settings));
+            NodeClients shared = nodeClients();
+            health = new NodeHealthMonitor(settings, NodeHealthMonitor.standardChecks(settings, connection -> shared.docker(connection).client()));
         }
         return health;
     }

@@ -12,11 +12,6 @@ public final class HealthCommands {
         return Command.of("true");
     }
 
-    /** The Docker Engine's version; fails when the daemon does not answer the CLI. */
-    public static Command dockerServerVersion() {
-        return Command.of("docker", "version", "--format", "{{.Server.Version}}");
-    }
-
     /** Size, use and space left of the file system holding {@code path}, in KiB, in POSIX format (one line per file system). */
     public static Command diskUsage(String path) {
         return Command.of("df", "-P", "-k", "--", path);

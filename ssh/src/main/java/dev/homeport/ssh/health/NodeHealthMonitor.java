@@ -13,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import com.github.dockerjava.api.DockerClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,9 +60,12 @@ public final class NodeHealthMonitor implements AutoCloseable {
         }
     }
 
-    /** Docker, Caddy, Netdata and free space on / (at least {@link HealthSettings#minFreeDiskPercent()}). */
-    public static List<HealthCheck> standardChecks(HealthSettings settings) {
-        return List.of(new DockerCheck(), new CaddyCheck(), new NetdataCheck(), new DiskSpaceCheck(settings.minFreeDiskPercent()));
+    /**
+     * Docker (its API, through {@code docker}: the node's client for a connection), Caddy,
+     * Netdata and free space on / (at least {@link HealthSettings#minFreeDiskPercent()}).
+     */
+    public static List<HealthCheck> standardChecks(HealthSettings settings, Function<NodeConnection, DockerClient> docker) {
+        return List.of(new DockerCheck(docker), new CaddyCheck(), new NetdataCheck(), new DiskSpaceCheck(settings.minFreeDiskPercent()));
     }
 
     /** The name of the first check of every round, whose failure makes a node DOWN. */

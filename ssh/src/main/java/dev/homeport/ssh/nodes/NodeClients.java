@@ -29,6 +29,11 @@ public final class NodeClients implements AutoCloseable {
         return clients(node, prompts).docker();
     }
 
+    /** The Docker Engine behind an open node connection, shared with everything else that uses that node. */
+    public NodeDocker docker(NodeConnection connection) {
+        return clients(connection).docker();
+    }
+
     /** The node's Netdata; its forward opens on the first request (blocking). */
     public NetdataClient netdata(WorkerNode node, Prompts prompts) {
         return clients(node, prompts).netdata();
@@ -43,8 +48,11 @@ public final class NodeClients implements AutoCloseable {
     }
 
     private Clients clients(WorkerNode node, Prompts prompts) {
-        NodeConnection connection = nodes.connection(node, prompts);
-        return byNode.compute(node.name(), (name, existing) -> {
+        return clients(nodes.connection(node, prompts));
+    }
+
+    private Clients clients(NodeConnection connection) {
+        return byNode.compute(connection.target().name(), (name, existing) -> {
             if (existing != null && existing.connection() == connection) {
                 return existing;
             }

@@ -13,11 +13,6 @@ class HealthCommandsTest {
     }
 
     @Test
-    void dockerServerVersion() {
-        assertThat(HealthCommands.dockerServerVersion().render()).isEqualTo("docker version --format '{{.Server.Version}}'");
-    }
-
-    @Test
     void diskUsage() {
         assertThat(HealthCommands.diskUsage("/").render()).isEqualTo("df -P -k -- /");
         assertThat(HealthCommands.diskUsage("/srv/my data").render()).isEqualTo("df -P -k -- '/srv/my data'");

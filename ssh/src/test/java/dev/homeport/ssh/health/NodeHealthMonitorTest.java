@@ -11,6 +11,7 @@ import dev.homeport.model.inventory.KeyInventory;
 import dev.homeport.model.inventory.NodeInventory;
 import dev.homeport.model.store.Store;
 import dev.homeport.model.vault.Vault;
+import dev.homeport.ssh.docker.NodeDocker;
 import dev.homeport.ssh.nodes.NodeService;
 import dev.homeport.ssh.rig.NodeContainer;
 import dev.homeport.ssh.rig.Processes;
@@ -46,6 +47,7 @@ class NodeHealthMonitorTest {
     private final List<NodeHealth> results = new CopyOnWriteArrayList<>();
     private final List<NodeHealthChanged> changes = new CopyOnWriteArrayList<>();
     private final List<String> listenerThreads = new CopyOnWriteArrayList<>();
+    private final java.util.Map<NodeConnection, NodeDocker> dockers = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeEach
     void open(Rig rig) {
@@ -57,6 +59,7 @@ class NodeHealthMonitorTest {
         if (monitor != null) {
             monitor.close();
         }
+        dockers.values().forEach(NodeDocker::close);
         connections.close();
     }
 
@@ -83,7 +86,8 @@ class NodeHealthMonitorTest {
     @Test
     void theRigIsUpWithEveryStandardCheckPassing(Rig rig) {
         HealthSettings settings = HealthSettings.defaults();
-        start(settings, NodeHealthMonitor.standardChecks(settings));
+        start(settings, NodeHealthMonitor.standardChecks(settings,
+                connection -> dockers.computeIfAbsent(connection, NodeDocker::new).client()));
         monitor.watch("rig", () -> rigConnection(rig));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !changes.isEmpty());
