@@ -19,7 +19,7 @@ import picocli.CommandLine.ParseResult;
  *   <li>{@value #OK}: it worked.</li>
  *   <li>{@value #FAILED}: the operation failed: the store is locked, an item is not found, a file cannot be read.</li>
  *   <li>{@value #BAD_INPUT}: the input is wrong: a usage error, a name or value the model rejects, a broken import file.</li>
- *   <li>{@value #NODE_PROBLEM}: the command ran, and found a Worker Node not ready: a probe check FAILED, or a node is not UP.</li>
+ *   <li>{@value #NODE_PROBLEM}: the command ran, and found a Worker Node not ready: a probe check FAILED (also after provisioning), or a node is not UP.</li>
  * </ul>
  *
  * Errors go to stderr as one line, {@code homeport: <message>}; {@code --verbose} adds the stack trace.
