@@ -17,12 +17,40 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Ctrl-C during {@code node provision} on a fresh node: the apt-get running there stops, and the command says where it stopped. */
+/**
+ * The node commands against a fresh node: a node container with sshd and nothing else, so no
+ * Docker Engine, Caddy or Netdata.
+ */
 @ExtendWith(RigExtension.class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-class NodeProvisionCancelCliTest {
+class NodeFreshCliTest {
     @TempDir
     Path root;
+
+    @Test
+    void aFreshNodeProbesWithFailedChecksIsDegradedAndHasNoMetrics(Rig rig) {
+        try (NodeContainer container = NodeContainer.start(rig)) {
+            CliRunner cli = new CliRunner(root.resolve("home"));
+            cli.ok("node", "add", "fresh", "--host", container.ip(), "--user", container.user(), "--key", rig.sshKey().toString(),
+                    "--accept-new-host-key");
+
+            CliRunner.Result probe = cli.run("node", "probe", "fresh");
+            CliRunner.Result status = cli.run("node", "status", "fresh");
+            CliRunner.Result metrics = cli.run("node", "metrics", "fresh");
+
+            assertThat(probe.exitCode()).as(probe.err()).isEqualTo(Cli.NODE_PROBLEM);
+            List<String> lines = probe.out().lines().toList();
+            int docker = lines.indexOf(lines.stream().filter(l -> l.matches("FAILED +docker +not installed")).findFirst().orElseThrow());
+            assertThat(lines.get(docker + 1)).matches(" +→ \\S.*");
+            assertThat(lines).anyMatch(l -> l.matches("OK +os +Debian.*"));
+            assertThat(lines.getLast()).startsWith("Probe of 'fresh': ").contains(" failed, ", "docker");
+            assertThat(status.exitCode()).as(status.err()).isEqualTo(Cli.NODE_PROBLEM);
+            assertThat(status.out()).startsWith("fresh  DEGRADED\n").contains("  ssh      OK ").containsPattern("  docker +FAILED ");
+            assertThat(metrics.exitCode()).isEqualTo(Cli.FAILED);
+            assertThat(metrics.err()).startsWith("homeport: Netdata on fresh does not answer on 127.0.0.1:19999")
+                    .contains("'homeport node provision fresh'").hasLineCount(1);
+        }
+    }
 
     @Test
     void ctrlCCancelsTheRunAndStopsAptOnTheNode(Rig rig) throws Exception {
