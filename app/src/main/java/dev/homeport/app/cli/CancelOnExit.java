@@ -13,9 +13,11 @@ import java.util.concurrent.TimeUnit;
 final class CancelOnExit implements AutoCloseable {
     private final CountDownLatch ended = new CountDownLatch(1);
     private final Thread hook;
+    private volatile boolean exiting;
 
     CancelOnExit(String name, Runnable cancel, Duration grace) {
         this.hook = new Thread(() -> {
+            exiting = true;
             cancel.run();
             try {
                 ended.await(grace.toMillis(), TimeUnit.MILLISECONDS);
@@ -24,6 +26,11 @@ final class CancelOnExit implements AutoCloseable {
             }
         }, name);
         Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** True once the hook has run: the JVM ends as soon as {@link #close()} is called, so report before it. */
+    boolean exiting() {
+        return exiting;
     }
 
     @Override

@@ -91,8 +91,10 @@ final class NodeProvisionCmd implements Callable<Integer> {
             return setup.provision(node, provisioner, progress(err));
         } catch (ProvisionException e) {
             String changed = changedBefore(e.steps());
-            // Printed here too: after Ctrl-C the JVM ends as soon as this command has stopped the run.
-            err.println(Output.printable("Stopped at the step '" + e.step() + "'. " + changed, false));
+            if (cancelOnExit.exiting()) {
+                // After Ctrl-C the JVM ends as soon as the run has stopped, maybe before the error line is printed.
+                err.println(Output.printable("Stopped at the step '" + e.step() + "'. " + changed, false));
+            }
             throw new CliException(Cli.FAILED, "Provisioning of '" + node.name() + "' stopped at the step '" + e.step() + "': "
                     + e.getMessage() + " " + changed, e);
         } finally {
