@@ -19,6 +19,7 @@ import picocli.CommandLine.ParseResult;
  *   <li>{@value #OK}: it worked.</li>
  *   <li>{@value #FAILED}: the operation failed: the store is locked, an item is not found, a file cannot be read.</li>
  *   <li>{@value #BAD_INPUT}: the input is wrong: a usage error, a name or value the model rejects, a broken import file.</li>
+ *   <li>{@value #NODE_PROBLEM}: the command ran, and found a Worker Node not ready: a probe check FAILED (also after provisioning), or a node is not UP.</li>
  * </ul>
  *
  * Errors go to stderr as one line, {@code homeport: <message>}; {@code --verbose} adds the stack trace.
@@ -27,6 +28,7 @@ public final class Cli {
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int BAD_INPUT = 2;
+    public static final int NODE_PROBLEM = 3;
 
     private Cli() {
     }
@@ -75,10 +77,20 @@ public final class Cli {
                 .addSubcommand(new AppCmd(context))
                 .addSubcommand(new EnvironmentCmd(context))
                 .addSubcommand(new ServiceCmd(context))
-                .addSubcommand(new NodeCmd(context))
+                .addSubcommand(nodeCommands(context))
                 .addSubcommand(new KeyCmd(context))
                 .addSubcommand(new ExportCmd(context))
                 .addSubcommand(new ImportCmd(context));
+    }
+
+    /** {@code homeport node}: the inventory commands of {@link NodeCmd}, then those that look at and prepare a node. */
+    private static CommandLine nodeCommands(CliContext context) {
+        return new CommandLine(new NodeCmd(context))
+                .addSubcommand(new NodeProbeCmd(context))
+                .addSubcommand(new NodeProvisionCmd(context))
+                .addSubcommand(new NodeStatusCmd(context))
+                .addSubcommand(new NodeMetricsCmd(context))
+                .addSubcommand(new NodeContainersCmd(context));
     }
 
     private static int badUsage(ParameterException e, String[] args) {

@@ -14,7 +14,8 @@ import picocli.CommandLine.ScopeType;
                 + " and the Worker Nodes and SSH keys they run on.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:it worked", "1:the operation failed (store locked, not found, I/O error)",
-                "2:bad input (usage, invalid value, broken import file)"},
+                "2:bad input (usage, invalid value, broken import file)",
+                "3:a Worker Node is not ready (node probe or provision: a check FAILED; node status: a node is not UP)"},
         footer = {"%nItems are named by path: ORG, ORG/APP, ORG/APP/ENV or ORG/APP/ENV/SERVICE.",
                 "Worker Nodes and SSH keys are named by their NAME alone.",
                 "'homeport node exec' exits with the remote command's status."})

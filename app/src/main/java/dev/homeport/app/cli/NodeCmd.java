@@ -28,7 +28,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@CommandLine.Command(name = "node", description = "Add, list, show, test and remove Worker Nodes, and run commands on them.")
+@CommandLine.Command(name = "node", description = {"Add, list, show, test and remove Worker Nodes, and run commands on them.",
+        "Probe and provision a node (Docker, Caddy, Netdata), check the health of nodes, and read a node's metrics and containers."})
 final class NodeCmd extends GroupCmd {
     private final CliContext context;
 

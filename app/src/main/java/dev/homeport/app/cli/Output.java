@@ -87,7 +87,8 @@ final class Output {
         };
     }
 
-    private void json(Object value) {
+    /** Any value as JSON, for a command whose result is neither a list nor one item's details. */
+    void json(Object value) {
         try {
             out.println(JSON.writeValueAsString(value));
         } catch (JsonProcessingException e) {

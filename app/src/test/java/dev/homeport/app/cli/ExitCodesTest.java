@@ -155,4 +155,19 @@ class ExitCodesTest {
         assertThat(typed.out()).contains("Master passphrase: ", "Wrong passphrase, try again: ", "Created organisation 'acme'.");
         assertThat(Files.exists(cli.home.storeFile())).isTrue();
     }
+
+    @Test
+    void theNodeHelpListsTheCommandsThatLookAtANodeAndTheirExitCodes() {
+        CliRunner cli = new CliRunner(root);
+
+        CliRunner.Result node = cli.run("node", "--help");
+        CliRunner.Result probe = cli.run("node", "probe", "--help");
+        CliRunner.Result unknown = cli.run("node", "probe", "nowhere");
+
+        assertThat(node.exitCode()).isZero();
+        assertThat(node.out()).contains("Probe and provision a node", "  probe ", "  provision ", "  status ", "  metrics ", "  containers ");
+        assertThat(probe.out()).contains("Exit codes:", "3   at least one check FAILED");
+        assertThat(unknown.exitCode()).isEqualTo(Cli.FAILED);
+        assertThat(unknown.err()).startsWith("homeport: ").contains("nowhere").hasLineCount(1);
+    }
 }

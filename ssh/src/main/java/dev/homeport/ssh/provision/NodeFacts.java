@@ -41,6 +41,13 @@ public final class NodeFacts {
         return values.getOrDefault(key, List.of());
     }
 
+    /** Every key the probe reported, with its values in the order seen; for output such as the CLI's JSON. */
+    public Map<String, List<String>> asMap() {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        values.forEach((key, found) -> copy.put(key, List.copyOf(found)));
+        return java.util.Collections.unmodifiableMap(copy);
+    }
+
     public boolean has(String key) {
         return !get(key).isEmpty();
     }
