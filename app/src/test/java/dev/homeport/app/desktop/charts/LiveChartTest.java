@@ -56,7 +56,9 @@ class LiveChartTest {
                 GridPane.setHgrow(chart, Priority.ALWAYS);
                 GridPane.setVgrow(chart, Priority.ALWAYS);
             }
-            stage.setScene(new Scene(grid, 1000, 600));
+            stage.setScene(new Scene(grid));
+            stage.setWidth(1000); // the stage is shared between tests, and one of them narrows it
+            stage.setHeight(600);
             stage.show();
         });
         WaitForAsyncUtils.waitForFxEvents();
