@@ -71,6 +71,9 @@ class LiveChartScreenshot {
             grid.add(down, 1, 2);
             grid.getChildren().forEach(n -> GridPane.setVgrow(n, Priority.ALWAYS));
             stage.setScene(new Scene(grid));
+            stage.setMaximized(false);
+            stage.setMinWidth(0);
+            stage.setMinHeight(0);
             stage.setWidth(1280);
             stage.setHeight(820);
             stage.show();
