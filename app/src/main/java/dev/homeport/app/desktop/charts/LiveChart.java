@@ -47,6 +47,7 @@ public final class LiveChart extends Region {
         getStyleClass().add("live-chart");
         this.title.setText(title);
         this.title.getStyleClass().add("live-chart-title");
+        this.title.setMinWidth(Region.USE_PREF_SIZE); // the legend wraps instead
         legend.getStyleClass().add("live-chart-legend");
         legend.setAlignment(Pos.CENTER_RIGHT);
         legend.setPrefWrapLength(200);
@@ -132,6 +133,7 @@ public final class LiveChart extends Region {
     }
 
     public void setTitle(String text) {
+        checkThread();
         title.setText(text);
     }
 
@@ -142,6 +144,7 @@ public final class LiveChart extends Region {
 
     /** The time zone of the time axis; the system's by default. */
     public void setZone(ZoneId zone) {
+        checkThread();
         plot.setZone(zone);
     }
 

@@ -24,13 +24,15 @@ import javafx.scene.text.TextAlignment;
  * with the message and the hover readout as labels above it. A change only marks
  * this region for layout ({@code setNeedsLayout}), which lays out nothing above
  * it, and the next pulse draws once however many changes came before it.
+ * Grid lines are one-pixel rectangles, not strokes: the software renderer fills those
+ * directly, where each stroked line goes through its anti-aliasing rasteriser.
  * Grid and axis colours come from CSS ({@code -hp-grid-color}, {@code -hp-axis-color}).
  */
 final class Plot extends Region {
     private static final StyleablePropertyFactory<Plot> CSS = new StyleablePropertyFactory<>(Region.getClassCssMetaData());
     private static final DateTimeFormatter READOUT_TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final double TIME_LABEL_SPACING = 72;
-    private static final double TOP = 6;
+    private static final double TOP = 9; // room for half of the top value label
     private static final double RIGHT = 10;
 
     private final StyleableProperty<Color> gridColor = CSS.createStyleableColorProperty(this, "gridColor", "-hp-grid-color", p -> p.gridColor, Color.LIGHTGRAY);
@@ -155,7 +157,7 @@ final class Plot extends Region {
             ys.add(label);
             axisWidth = Math.max(axisWidth, textWidth(label));
         }
-        Frame f = new Frame(axisWidth + 8, TOP, w - RIGHT, bottom, left, right, scale);
+        PlotFrame f = new PlotFrame(axisWidth + 8, TOP, w - RIGHT, bottom, left, right, scale);
         if (f.width() <= 0 || f.height() <= 0) {
             return;
         }
@@ -166,56 +168,36 @@ final class Plot extends Region {
         g.rect(f.x0(), f.y0() - 1, f.width(), f.height() + 2);
         g.clip();
         for (int s = 0; s < data.seriesCount(); s++) {
-            drawSeries(g, f, s, first, last);
+            g.setStroke(s < colors.length ? colors[s] : Color.GRAY);
+            SeriesLine.stroke(g, f, data, s, first, last);
         }
         g.restore();
         drawHover(g, f, first);
         yLabels = ys;
     }
 
-    /** Where the data goes on the canvas: the plot rectangle and the time and value ranges it shows. */
-    private record Frame(double x0, double y0, double x1, double y1, long from, long to, NiceScale scale) {
-        double width() {
-            return x1 - x0;
-        }
-
-        double height() {
-            return y1 - y0;
-        }
-
-        double x(double epochSecond) {
-            return x0 + (epochSecond - from) / (double) (to - from) * width();
-        }
-
-        double y(double value) {
-            return y1 - (value - scale.min()) / (scale.max() - scale.min()) * height();
-        }
-
-        double time(double x) {
-            return from + (x - x0) / width() * (to - from);
-        }
-    }
-
-    private void drawYAxis(GraphicsContext g, Frame f, List<String> labels) {
-        g.setLineWidth(1);
-        g.setStroke(gridColor.getValue());
+    private void drawYAxis(GraphicsContext g, PlotFrame f, List<String> labels) {
         g.setFill(axisColor.getValue());
         g.setTextAlign(TextAlignment.RIGHT);
         g.setTextBaseline(VPos.CENTER);
         for (int i = 0; i < labels.size(); i++) {
-            double y = crisp(f.y(f.scale().tick(i)));
-            g.strokeLine(f.x0(), y, f.x1(), y);
+            double y = Math.floor(f.y(f.scale().tick(i)));
+            g.setFill(gridColor.getValue());
+            g.fillRect(f.x0(), y, f.width(), 1);
+            g.setFill(axisColor.getValue());
             g.fillText(labels.get(i), f.x0() - 6, y);
         }
     }
 
-    private void drawTimeAxis(GraphicsContext g, Frame f) {
+    private void drawTimeAxis(GraphicsContext g, PlotFrame f) {
         List<String> labels = new ArrayList<>();
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.TOP);
         for (TimeTicks.Tick tick : TimeTicks.between(f.from(), f.to(), f.width(), TIME_LABEL_SPACING, zone)) {
-            double x = crisp(f.x(tick.epochSecond()));
-            g.strokeLine(x, f.y0(), x, f.y1());
+            double x = Math.floor(f.x(tick.epochSecond()));
+            g.setFill(gridColor.getValue());
+            g.fillRect(x, f.y0(), 1, f.height());
+            g.setFill(axisColor.getValue());
             double half = textWidth(tick.label()) / 2;
             if (x - half >= 0 && x + half <= getWidth()) {
                 g.fillText(tick.label(), x, f.y1() + 4);
@@ -225,66 +207,7 @@ final class Plot extends Region {
         timeLabels = labels;
     }
 
-    /**
-     * One series as a polyline. Where several points fall in one pixel column (a day in
-     * 300 pixels) the column becomes a vertical stroke from its lowest to its highest
-     * point, so the path stays as long as the chart is wide and no peak is lost. NaN is a gap.
-     */
-    private void drawSeries(GraphicsContext g, Frame f, int series, int first, int last) {
-        g.setStroke(series < colors.length ? colors[series] : Color.GRAY);
-        g.setLineWidth(1.6);
-        g.beginPath();
-        boolean open = false;
-        int column = Integer.MIN_VALUE;
-        double columnX = 0;
-        double low = 0;
-        double high = 0;
-        double end = 0;
-        for (int i = first; i <= last; i++) {
-            double v = data.value(series, i);
-            if (Double.isNaN(v)) {
-                if (open) {
-                    closeColumn(g, columnX, low, high, end);
-                }
-                open = false;
-                continue;
-            }
-            double x = f.x(data.time(i));
-            double y = f.y(v);
-            if (open && (int) x == column) {
-                low = Math.min(low, y);
-                high = Math.max(high, y);
-                end = y;
-                continue;
-            }
-            if (open) {
-                closeColumn(g, columnX, low, high, end);
-                g.lineTo(x, y);
-            } else {
-                g.moveTo(x, y);
-            }
-            open = true;
-            column = (int) x;
-            columnX = x;
-            low = y;
-            high = y;
-            end = y;
-        }
-        if (open) {
-            closeColumn(g, columnX, low, high, end);
-        }
-        g.stroke();
-    }
-
-    private static void closeColumn(GraphicsContext g, double x, double low, double high, double end) {
-        if (high > low) {
-            g.lineTo(x, low);
-            g.lineTo(x, high);
-            g.lineTo(x, end);
-        }
-    }
-
-    private void drawHover(GraphicsContext g, Frame f, int first) {
+    private void drawHover(GraphicsContext g, PlotFrame f, int first) {
         int index = Double.isNaN(hoverX) ? -1 : data.indexAtOrBefore(f.time(hoverX) + 0.5);
         if (index < first || index < 0) {
             if (readout != null) {
@@ -299,10 +222,9 @@ final class Plot extends Region {
             readout.setMouseTransparent(true);
             getChildren().add(readout);
         }
-        double x = crisp(f.x(data.time(index)));
-        g.setStroke(axisColor.getValue());
-        g.setLineWidth(1);
-        g.strokeLine(x, f.y0(), x, f.y1());
+        double x = Math.floor(f.x(data.time(index)));
+        g.setFill(axisColor.getValue());
+        g.fillRect(x, f.y0(), 1, f.height());
         StringBuilder text = new StringBuilder(READOUT_TIME.withZone(zone).format(Instant.ofEpochSecond(data.time(index))));
         for (int s = 0; s < data.seriesCount(); s++) {
             text.append('\n').append(s < names.size() ? names.get(s) : "series " + (s + 1)).append("  ")
@@ -329,11 +251,6 @@ final class Plot extends Region {
     private double textHeight() {
         measure.setText("0");
         return measure.getLayoutBounds().getHeight();
-    }
-
-    /** Half-pixel positions make one-pixel lines sharp instead of two half-tone pixels. */
-    private static double crisp(double v) {
-        return Math.floor(v) + 0.5;
     }
 
     @Override

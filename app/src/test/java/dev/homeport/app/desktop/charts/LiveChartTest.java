@@ -35,6 +35,7 @@ class LiveChartTest {
     private final FxRobot robot = new FxRobot();
     private final List<Throwable> fxErrors = new CopyOnWriteArrayList<>();
     private Stage stage;
+    private Thread.UncaughtExceptionHandler fxHandler;
     private LiveChart cpu;
     private LiveChart memory;
     private LiveChart network;
@@ -43,6 +44,7 @@ class LiveChartTest {
     void showCharts() throws Exception {
         stage = FxToolkit.registerPrimaryStage();
         robot.interact(() -> {
+            fxHandler = Thread.currentThread().getUncaughtExceptionHandler();
             Thread.currentThread().setUncaughtExceptionHandler((t, e) -> fxErrors.add(e));
             Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
             cpu = chart("CPU", UnitFormat.PERCENT, "user", "system");
@@ -56,7 +58,13 @@ class LiveChartTest {
                 GridPane.setHgrow(chart, Priority.ALWAYS);
                 GridPane.setVgrow(chart, Priority.ALWAYS);
             }
-            stage.setScene(new Scene(grid, 1000, 600));
+            stage.setScene(new Scene(grid));
+            // The primary stage is shared between test classes: undo what the app's tests leave on it.
+            stage.setMaximized(false);
+            stage.setMinWidth(0);
+            stage.setMinHeight(0);
+            stage.setWidth(1000);
+            stage.setHeight(600);
             stage.show();
         });
         WaitForAsyncUtils.waitForFxEvents();
@@ -64,7 +72,10 @@ class LiveChartTest {
 
     @AfterEach
     void noErrorOnTheFxThread() throws Exception {
-        robot.interact(() -> Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet()));
+        robot.interact(() -> {
+            Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+            Thread.currentThread().setUncaughtExceptionHandler(fxHandler);
+        });
         assertThat(fxErrors).isEmpty();
     }
 
@@ -169,8 +180,10 @@ class LiveChartTest {
         });
         WaitForAsyncUtils.waitForFxEvents();
         int wide = cpu.timeAxisLabels().size();
+        double wideWidth = cpu.getWidth();
         robot.interact(() -> stage.setWidth(420));
         WaitForAsyncUtils.waitForFxEvents();
+        assertThat(cpu.getWidth()).as("the chart narrowed with the window").isLessThan(wideWidth / 2);
         assertThat(cpu.timeAxisLabels().size()).isLessThan(wide).isPositive();
     }
 
