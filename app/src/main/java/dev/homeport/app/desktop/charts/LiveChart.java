@@ -1,5 +1,6 @@
 package dev.homeport.app.desktop.charts;
 
+import dev.homeport.ssh.netdata.MetricsRange;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class LiveChart extends Region {
     private final FlowPane legend = new FlowPane(10, 2);
     private final BorderPane layout = new BorderPane();
     private List<String> names = List.of();
-    private Duration window = ChartRange.LIVE.window();
+    private Duration window = MetricsRange.LIVE.span();
     private String message;
 
     public LiveChart(String title, UnitFormat unit) {

@@ -57,6 +57,9 @@ public final class HealthWatch implements AutoCloseable {
 
     /** Watches the nodes in {@code nodes} and stops watching the others. FX thread. */
     public void sync(List<WorkerNode> nodes) {
+        if (monitor == null && nodes.isEmpty()) {
+            return; // no SSH client (or its classes) until there is a node to watch
+        }
         NodeHealthMonitor running = monitor();
         Map<String, WorkerNode> now = new HashMap<>();
         nodes.forEach(node -> now.put(node.name(), node));
@@ -77,7 +80,9 @@ public final class HealthWatch implements AutoCloseable {
 
     /** Asks for a check of the node now; its result arrives through {@link #latest()}. */
     public void checkNow(String node) {
-        monitor().checkSoon(node);
+        if (monitor != null) {
+            monitor.checkSoon(node);
+        }
     }
 
     public Duration period() {
@@ -86,7 +91,9 @@ public final class HealthWatch implements AutoCloseable {
 
     public void setPeriod(Duration newPeriod) {
         period = newPeriod;
-        monitor().setPeriod(newPeriod);
+        if (monitor != null) {
+            monitor.setPeriod(newPeriod);
+        }
     }
 
     private NodeHealthMonitor monitor() {

@@ -1,5 +1,6 @@
 package dev.homeport.app.desktop.charts;
 
+import dev.homeport.ssh.netdata.MetricsRange;
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import dev.homeport.app.desktop.NeedsDisplay;
@@ -63,7 +64,7 @@ class LiveChartScreenshot {
             grid.add(live("Disk I/O", UnitFormat.BYTES_PER_SECOND, now, List.of("read", "written"),
                     new double[] {0.4 * MIB, 1.5 * MIB}, 0.4 * MIB), 1, 1);
             LiveChart day = chart("CPU · 24 h", UnitFormat.PERCENT, List.of("user", "system"));
-            day.setWindow(ChartRange.HOURS_24.window());
+            day.setWindow(MetricsRange.HOURS_24.span());
             day.replace(history(now, 1440, 60, new double[] {30, 8}, 1.2));
             grid.add(day, 0, 2);
             LiveChart down = chart("Container api · CPU", UnitFormat.PERCENT, List.of("cpu"));

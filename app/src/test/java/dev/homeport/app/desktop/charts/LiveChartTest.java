@@ -1,5 +1,6 @@
 package dev.homeport.app.desktop.charts;
 
+import dev.homeport.ssh.netdata.MetricsRange;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -114,7 +115,7 @@ class LiveChartTest {
     @Test
     void switchingToADayShowsHistoryInHoursAndANarrowerWindowTrimsIt() {
         robot.interact(() -> {
-            memory.setWindow(ChartRange.HOURS_24.window());
+            memory.setWindow(MetricsRange.HOURS_24.span());
             memory.replace(history(1440, 60, 3));
         });
         WaitForAsyncUtils.waitForFxEvents();
@@ -122,7 +123,7 @@ class LiveChartTest {
         assertThat(memory.timeAxisLabels()).isNotEmpty().allMatch(l -> l.matches("\\d\\d:00"));
         assertThat(memory.valueAxisLabels()).isNotEmpty().allMatch(l -> l.endsWith("GiB"));
 
-        robot.interact(() -> memory.setWindow(ChartRange.HOUR_1.window()));
+        robot.interact(() -> memory.setWindow(MetricsRange.HOUR_1.span()));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(memory.pointCount()).as("an hour of minutes, both ends included").isEqualTo(61);
         assertThat(memory.getWindow()).isEqualTo(Duration.ofHours(1));
@@ -134,7 +135,7 @@ class LiveChartTest {
         List<Sample> samples = new ArrayList<>(history(30, 60, 2));
         java.util.Collections.reverse(samples);
         robot.interact(() -> {
-            network.setWindow(ChartRange.MINUTES_15.window());
+            network.setWindow(MetricsRange.MINUTES_15.span());
             network.replace(samples);
         });
         assertThat(network.pointCount()).as("15 minutes of points a minute apart").isEqualTo(16);
