@@ -1,7 +1,7 @@
 package dev.homeport.bench;
 
 import dev.homeport.app.desktop.charts.LiveChart;
-import dev.homeport.app.desktop.charts.Sample;
+import dev.homeport.ssh.netdata.Sample;
 import dev.homeport.app.desktop.charts.UnitFormat;
 import java.time.Duration;
 import java.time.Instant;

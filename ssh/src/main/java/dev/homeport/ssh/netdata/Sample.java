@@ -17,8 +17,13 @@ public record Sample(long epochSecond, double[] values) {
         return values.clone();
     }
 
+    /** One dimension's value, without copying the array. */
     public double value(int dimension) {
         return values[dimension];
+    }
+
+    public int size() {
+        return values.length;
     }
 
     /** The sum of the dimensions that have a value; NaN when none has. */

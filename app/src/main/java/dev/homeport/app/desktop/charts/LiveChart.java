@@ -1,5 +1,6 @@
 package dev.homeport.app.desktop.charts;
 
+import dev.homeport.ssh.netdata.Sample;
 import dev.homeport.ssh.netdata.MetricsRange;
 import java.time.Duration;
 import java.time.ZoneId;

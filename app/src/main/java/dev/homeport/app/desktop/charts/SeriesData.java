@@ -1,5 +1,6 @@
 package dev.homeport.app.desktop.charts;
 
+import dev.homeport.ssh.netdata.Sample;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.homeport.app.desktop.nodes;
 
-import dev.homeport.app.desktop.charts.Sample;
+import dev.homeport.ssh.netdata.Sample;
 import dev.homeport.app.desktop.charts.UnitFormat;
 import dev.homeport.ssh.netdata.ChartData;
 import dev.homeport.ssh.netdata.NodeChart;

@@ -3,7 +3,7 @@ package dev.homeport.app.desktop.nodes;
 import atlantafx.base.theme.Styles;
 import dev.homeport.app.desktop.MainModel;
 import dev.homeport.app.desktop.charts.LiveChart;
-import dev.homeport.app.desktop.charts.Sample;
+import dev.homeport.ssh.netdata.Sample;
 import dev.homeport.model.WorkerNode;
 import dev.homeport.ssh.netdata.ChartData;
 import dev.homeport.ssh.netdata.MetricsRange;
