@@ -133,11 +133,6 @@ public final class ChartBench {
     }
 
     static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).filter(v -> !Double.isNaN(v)).sorted().toArray();
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        return Timing.median(values.stream().mapToDouble(Double::doubleValue).filter(v -> !Double.isNaN(v)).toArray());
     }
 }

@@ -1,5 +1,11 @@
 package dev.homeport.bench;
 
+import static dev.homeport.bench.Timing.join;
+import static dev.homeport.bench.Timing.median;
+import static dev.homeport.bench.Timing.paired;
+import static dev.homeport.bench.Timing.run;
+import static dev.homeport.bench.Timing.time;
+
 import dev.homeport.ssh.docker.NodeDocker;
 import dev.homeport.ssh.rig.Rig;
 import dev.homeport.ssh.rig.RigTargets;
@@ -10,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,10 +54,10 @@ public final class DockerBench {
             }
             List<String> ssh = sshCommand(rig);
             Path socket = scratch.resolve("cm.sock");
-            run(join(ssh.subList(0, ssh.size() - 1), List.of("-M", "-S", socket.toString(), "-fN", ssh.getLast())), Map.of());
+            run(join(ssh.subList(0, ssh.size() - 1), List.of("-M", "-S", socket.toString(), "-fN", ssh.getLast())));
             List<String> viaMaster = join(ssh.subList(0, ssh.size() - 1), List.of("-S", socket.toString(), ssh.getLast(), "docker", "ps"));
             for (int i = 0; i < 10; i++) {
-                run(viaMaster, Map.of());
+                run(viaMaster);
             }
             int channelsBefore = docker.transport().channelsOpened();
             double[] warm = paired(WARM_RUNS, () -> docker.client().listContainersCmd().exec(), () -> run(viaMaster, Map.of()));
@@ -62,7 +67,7 @@ public final class DockerBench {
                     once.client().listContainersCmd().exec();
                 }
             }, () -> run(viaMaster, Map.of()));
-            run(join(ssh.subList(0, ssh.size() - 1), List.of("-S", socket.toString(), "-O", "exit", ssh.getLast())), Map.of());
+            run(join(ssh.subList(0, ssh.size() - 1), List.of("-S", socket.toString(), "-O", "exit", ssh.getLast())));
 
             Map<String, String> cliOverSsh = dockerCliOverSsh(rig, scratch);
             List<String> dockerPs = List.of("docker", "ps");
@@ -130,52 +135,5 @@ public final class DockerBench {
     private static List<String> sshCommand(Rig rig) {
         return List.of("ssh", "-q", "-i", rig.sshKey().toString(), "-p", Integer.toString(rig.sshPort()), "-o", "BatchMode=yes",
                 "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + rig.knownHosts(), rig.sshUser() + "@" + rig.sshHost());
-    }
-
-    private static List<String> join(List<String> a, List<String> b) {
-        List<String> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
-    }
-
-    private static void run(List<String> command, Map<String, String> environment) {
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            builder.environment().putAll(environment);
-            Process process = builder.start();
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed");
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private interface Step {
-        void run() throws Exception;
-    }
-
-    /** Medians (ms) of two ways, run alternately. */
-    private static double[] paired(int runs, Step a, Step b) throws Exception {
-        double[] timesA = new double[runs];
-        double[] timesB = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            timesA[i] = time(a);
-            timesB[i] = time(b);
-        }
-        return new double[] {median(timesA), median(timesB)};
-    }
-
-    private static double time(Step step) throws Exception {
-        long start = System.nanoTime();
-        step.run();
-        return (System.nanoTime() - start) / 1e6;
-    }
-
-    private static double median(double[] times) {
-        return SshBench.median(times);
     }
 }

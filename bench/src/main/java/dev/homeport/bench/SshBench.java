@@ -1,5 +1,10 @@
 package dev.homeport.bench;
 
+import static dev.homeport.bench.Timing.join;
+import static dev.homeport.bench.Timing.median;
+import static dev.homeport.bench.Timing.paired;
+import static dev.homeport.bench.Timing.run;
+
 import dev.homeport.ssh.rig.NodeContainer;
 import dev.homeport.ssh.rig.Rig;
 import dev.homeport.ssh.rig.RigTargets;
@@ -8,7 +13,6 @@ import dev.homeport.ssh.transport.NodeConnection;
 import dev.homeport.ssh.transport.NodeConnections;
 import dev.homeport.ssh.transport.Prompts;
 import dev.homeport.ssh.transport.SshTarget;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -147,53 +151,5 @@ public final class SshBench {
     private static List<String> sshCommand(Rig rig) {
         return List.of("ssh", "-q", "-i", rig.sshKey().toString(), "-p", Integer.toString(rig.sshPort()), "-o", "BatchMode=yes",
                 "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + rig.knownHosts(), rig.sshUser() + "@" + rig.sshHost());
-    }
-
-    private static List<String> join(List<String> a, List<String> b) {
-        List<String> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
-    }
-
-    private static void run(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed");
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private interface Step {
-        void run() throws Exception;
-    }
-
-    /** Medians (ms) of two ways, run alternately. */
-    private static double[] paired(int runs, Step a, Step b) throws Exception {
-        double[] timesA = new double[runs];
-        double[] timesB = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            timesA[i] = time(a);
-            timesB[i] = time(b);
-        }
-        return new double[] {median(timesA), median(timesB)};
-    }
-
-    private static double time(Step step) throws Exception {
-        long start = System.nanoTime();
-        step.run();
-        return (System.nanoTime() - start) / 1e6;
-    }
-
-    static double median(double[] times) {
-        double[] sorted = times.clone();
-        java.util.Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }
