@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.homeport.app.desktop.DesktopApp;
 import dev.homeport.app.desktop.MainView;
 import dev.homeport.model.HomeportHome;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -23,11 +24,19 @@ import org.testfx.util.WaitForAsyncUtils;
 final class AppDriver {
     final FxRobot robot = new FxRobot();
     private final Stage stage;
+    private final String realUserHome = System.getProperty("user.home");
     private DesktopApp app;
     private CountDownLatch exited;
 
-    AppDriver() throws Exception {
+    /**
+     * A driver whose app sees {@code userHome} (created empty) as the user's home until
+     * {@link #close()}: the SSH layer reads ~/.ssh/known_hosts and ~/.ssh/config of the user
+     * running the tests, and what is there must not change the outcome (a Docker IP seen
+     * before would otherwise show as a changed key).
+     */
+    AppDriver(Path userHome) throws Exception {
         stage = FxToolkit.registerPrimaryStage();
+        System.setProperty("user.home", Files.createDirectories(userHome).toString());
     }
 
     Stage stage() {
@@ -46,15 +55,19 @@ final class AppDriver {
         waitFor(() -> !inWindow("#status-task").query().getParent().isVisible());
     }
 
-    /** Closes the window as the user does, and waits until the store is closed. */
+    /** Closes the window as the user does, waits until the store is closed, and gives user.home back. */
     void close() throws Exception {
-        if (app == null || exited.getCount() == 0) {
-            return;
+        try {
+            if (app == null || exited.getCount() == 0) {
+                return;
+            }
+            robot.interact(() -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
+            assertThat(exited.await(20, TimeUnit.SECONDS)).as("the app closed its store").isTrue();
+            FxToolkit.cleanupApplication(app);
+            app = null;
+        } finally {
+            System.setProperty("user.home", realUserHome);
         }
-        robot.interact(() -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
-        assertThat(exited.await(20, TimeUnit.SECONDS)).as("the app closed its store").isTrue();
-        FxToolkit.cleanupApplication(app);
-        app = null;
     }
 
     /** Clicks a node of the main window, found by CSS id or by its text. */

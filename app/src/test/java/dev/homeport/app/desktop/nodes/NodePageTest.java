@@ -34,23 +34,16 @@ import org.junit.jupiter.api.io.TempDir;
 class NodePageTest {
     @TempDir
     Path folder;
-    private String realUserHome;
     private AppDriver app;
 
     @BeforeEach
     void isolateFromTheUsersSshFiles() throws Exception {
-        realUserHome = System.getProperty("user.home");
-        System.setProperty("user.home", Files.createDirectories(folder.resolve("user")).toString());
-        app = new AppDriver();
+        app = new AppDriver(folder.resolve("user"));
     }
 
     @AfterEach
-    void closeAndRestore() throws Exception {
-        try {
-            app.close();
-        } finally {
-            System.setProperty("user.home", realUserHome);
-        }
+    void close() throws Exception {
+        app.close();
     }
 
     @Test

@@ -34,28 +34,16 @@ import org.junit.jupiter.api.io.TempDir;
 class NodesPageTest {
     @TempDir
     Path folder;
-    private String realUserHome;
     private AppDriver app;
 
-    /**
-     * The SSH layer reads ~/.ssh/known_hosts and ~/.ssh/config of the user running the
-     * tests; point user.home at an empty folder so what is there cannot change the outcome
-     * (a Docker IP seen before would otherwise show as a changed key).
-     */
     @BeforeEach
     void isolateFromTheUsersSshFiles() throws Exception {
-        realUserHome = System.getProperty("user.home");
-        System.setProperty("user.home", Files.createDirectories(folder.resolve("user")).toString());
-        app = new AppDriver();
+        app = new AppDriver(folder.resolve("user"));
     }
 
     @AfterEach
-    void closeAndRestore() throws Exception {
-        try {
-            app.close();
-        } finally {
-            System.setProperty("user.home", realUserHome);
-        }
+    void close() throws Exception {
+        app.close();
     }
 
     @Test

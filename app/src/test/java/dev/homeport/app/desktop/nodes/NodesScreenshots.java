@@ -45,26 +45,19 @@ import org.junit.jupiter.api.io.TempDir;
 class NodesScreenshots {
     @TempDir
     Path folder;
-    private String realUserHome;
     private AppDriver app;
     private Path out;
 
     @BeforeEach
     void setUp() throws Exception {
         out = Path.of(System.getenv("HOMEPORT_SCREENSHOTS"));
-        realUserHome = System.getProperty("user.home");
-        System.setProperty("user.home", Files.createDirectories(folder.resolve("you")).toString());
-        app = new AppDriver();
+        app = new AppDriver(folder.resolve("you"));
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        try {
-            app.close();
-            deleteRecursively(Path.of(System.getProperty("java.io.tmpdir"), "you"));
-        } finally {
-            System.setProperty("user.home", realUserHome);
-        }
+        app.close();
+        deleteRecursively(Path.of(System.getProperty("java.io.tmpdir"), "you"));
     }
 
     @Test
