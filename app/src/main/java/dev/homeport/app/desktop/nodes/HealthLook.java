@@ -1,10 +1,13 @@
 package dev.homeport.app.desktop.nodes;
 
 import atlantafx.base.theme.Styles;
+import dev.homeport.app.desktop.Ui;
 import dev.homeport.ssh.health.NodeHealth;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
 import org.kordamp.ikonli.Ikon;
 import org.kordamp.ikonli.feather.Feather;
 
@@ -12,6 +15,16 @@ import org.kordamp.ikonli.feather.Feather;
 record HealthLook(String text, Ikon icon, String style, String detail) {
     static final List<String> STYLES = List.of(Styles.SUCCESS, Styles.WARNING, Styles.DANGER, Styles.TEXT_MUTED);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    /** Shows {@code health} on {@code badge}: word, icon, colour and the checks as its tooltip. */
+    static void show(Label badge, NodeHealth health) {
+        HealthLook look = of(health);
+        badge.setText(look.text());
+        badge.setGraphic(Ui.icon(look.icon()));
+        badge.getStyleClass().removeAll(STYLES);
+        badge.getStyleClass().add(look.style());
+        badge.setTooltip(new Tooltip(look.detail()));
+    }
 
     static HealthLook of(NodeHealth health) {
         if (health == null) {

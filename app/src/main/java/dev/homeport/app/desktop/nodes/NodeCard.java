@@ -55,9 +55,9 @@ final class NodeCard {
         card.setBody(new VBox(12, facts, result));
         subscriptions.add(item.factsProperty().subscribe(this::showFacts));
         subscriptions.add(item.stateProperty().subscribe(this::showState));
-        Runnable health = () -> showHealth(model.main().nodeHealth().latest().get(item.name()));
-        health.run();
-        subscriptions.add(model.main().nodeHealth().latest().subscribe(health));
+        Runnable showHealth = () -> HealthLook.show(health, model.main().nodeHealth().latest().get(item.name()));
+        showHealth.run();
+        subscriptions.add(model.main().nodeHealth().latest().subscribe(showHealth));
         return card;
     }
 
@@ -150,16 +150,6 @@ final class NodeCard {
                 result.getChildren().add(message("Host key revoked", problem.getMessage(), Styles.DANGER));
             }
         }
-    }
-
-    /** The periodic check's verdict, beside the connection state. */
-    private void showHealth(dev.homeport.ssh.health.NodeHealth now) {
-        HealthLook look = HealthLook.of(now);
-        health.setText(look.text());
-        health.setGraphic(Ui.icon(look.icon()));
-        health.getStyleClass().removeAll(HealthLook.STYLES);
-        health.getStyleClass().add(look.style());
-        health.setTooltip(new javafx.scene.control.Tooltip(look.detail()));
     }
 
     private void mark(Ikon icon, String style) {

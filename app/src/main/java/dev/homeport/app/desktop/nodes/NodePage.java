@@ -13,7 +13,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
@@ -96,10 +95,10 @@ public final class NodePage {
         badge.setId("node-health");
         MapChangeListener<String, NodeHealth> update = change -> {
             if (change.getKey().equals(node.name())) {
-                showHealth(badge, change.getValueAdded());
+                HealthLook.show(badge, change.getValueAdded());
             }
         };
-        showHealth(badge, main.nodeHealth().latest().get(node.name()));
+        HealthLook.show(badge, main.nodeHealth().latest().get(node.name()));
         // The page is usually on screen already when the node has been read.
         if (frame.getScene() != null) {
             main.nodeHealth().latest().addListener(update);
@@ -109,20 +108,12 @@ public final class NodePage {
                 main.nodeHealth().latest().removeListener(update);
             } else {
                 main.nodeHealth().latest().addListener(update);
-                showHealth(badge, main.nodeHealth().latest().get(node.name()));
+                HealthLook.show(badge, main.nodeHealth().latest().get(node.name()));
             }
         });
         return badge;
     }
 
-    private static void showHealth(Label badge, NodeHealth health) {
-        HealthLook look = HealthLook.of(health);
-        badge.setText(look.text());
-        badge.setGraphic(Ui.icon(look.icon()));
-        badge.getStyleClass().removeAll(HealthLook.STYLES);
-        badge.getStyleClass().add(look.style());
-        badge.setTooltip(new Tooltip(look.detail()));
-    }
 
     /** A row of small facts, used by the tabs' headers. */
     static HBox toolbar(Node... items) {
