@@ -10,6 +10,7 @@ import dev.homeport.model.transfer.InventoryExporter;
 import dev.homeport.model.transfer.InventoryImporter;
 import dev.homeport.model.vault.Vault;
 import dev.homeport.model.inventory.NodeHistory;
+import dev.homeport.ssh.deploy.DeployService;
 import dev.homeport.ssh.health.HealthSettings;
 import dev.homeport.ssh.health.NodeHealthMonitor;
 import dev.homeport.ssh.nodes.NodeClients;
@@ -31,6 +32,7 @@ public final class Homeport implements AutoCloseable {
     private NodeConnections connections;
     private NodeClients clients;
     private NodeHealthMonitor health;
+    private DeployService deploys;
 
     private Homeport(HomeportHome home, Store store, Vault vault) {
         this.home = home;
@@ -103,6 +105,14 @@ public final class Homeport implements AutoCloseable {
             clients = new NodeClients(nodeService());
         }
         return clients;
+    }
+
+    /** Deploy, roll back, start, stop and restart services, and follow their logs; one per open store. */
+    public synchronized DeployService deployService() {
+        if (deploys == null) {
+            deploys = new DeployService(inventory, nodes(), keys(), deployments(), nodeService(), nodeClients());
+        }
+        return deploys;
     }
 
     /** The periodic node check; made on first use with {@code settings}, which later calls ignore. */

@@ -3,10 +3,10 @@ package dev.homeport.model;
 /**
  * Something that runs as a container. {@code port} is the port the container
  * listens on (null when it serves nothing over the network). Limits are null
- * when unlimited.
+ * when unlimited. {@code options} say how its releases are checked and run.
  */
 public record Service(long id, long environmentId, String name, ServiceSource source,
-                      Integer port, String healthCheckPath, Double cpuLimit, Integer memoryLimitMb) {
+                      Integer port, String healthCheckPath, Double cpuLimit, Integer memoryLimitMb, DeployOptions options) {
     public static final String DEFAULT_HEALTH_CHECK_PATH = "/";
     public static final int MIN_MEMORY_MB = 6;
 
@@ -25,6 +25,20 @@ public record Service(long id, long environmentId, String name, ServiceSource so
         if (memoryLimitMb != null && memoryLimitMb < MIN_MEMORY_MB) {
             throw new ValidationException("memoryLimitMb", "must be at least " + MIN_MEMORY_MB + " MB (Docker's minimum), got " + memoryLimitMb);
         }
+        options = options == null ? DeployOptions.defaults() : options;
+        HealthGate gate = options.gateFor(port);
+        if (port == null && (gate == HealthGate.HTTP || gate == HealthGate.TCP)) {
+            throw new ValidationException("healthGate", "an " + gate.label() + " health check needs the service's port; set --port, or choose image or running");
+        }
+    }
+
+    public Service(long id, long environmentId, String name, ServiceSource source,
+                   Integer port, String healthCheckPath, Double cpuLimit, Integer memoryLimitMb) {
+        this(id, environmentId, name, source, port, healthCheckPath, cpuLimit, memoryLimitMb, null);
+    }
+
+    public HealthGate healthGate() {
+        return options.gateFor(port);
     }
 
     public ServiceKind kind() {
@@ -33,10 +47,14 @@ public record Service(long id, long environmentId, String name, ServiceSource so
 
     /** The same settings in another environment: how a draft becomes a service to create. */
     public Service withEnvironment(long newEnvironmentId) {
-        return new Service(id, newEnvironmentId, name, source, port, healthCheckPath, cpuLimit, memoryLimitMb);
+        return new Service(id, newEnvironmentId, name, source, port, healthCheckPath, cpuLimit, memoryLimitMb, options);
     }
 
     public Service withName(String newName) {
-        return new Service(id, environmentId, newName, source, port, healthCheckPath, cpuLimit, memoryLimitMb);
+        return new Service(id, environmentId, newName, source, port, healthCheckPath, cpuLimit, memoryLimitMb, options);
+    }
+
+    public Service withOptions(DeployOptions newOptions) {
+        return new Service(id, environmentId, name, source, port, healthCheckPath, cpuLimit, memoryLimitMb, newOptions);
     }
 }

@@ -1,5 +1,7 @@
 package dev.homeport.model;
 
+import dev.homeport.model.vault.Sealed;
+
 /** Where a Service's image comes from. */
 public sealed interface ServiceSource {
     ServiceKind kind();
@@ -26,13 +28,27 @@ public sealed interface ServiceSource {
         }
     }
 
-    /** A repository the node builds, with a Dockerfile and context inside it (for monorepos). */
-    record Git(String url, String ref, String dockerfile, String context) implements ServiceSource {
+    /**
+     * A repository the node builds, with a Dockerfile and context inside it (for monorepos).
+     * A private repository is reached with a deploy key (an SSH key kept in the vault, for
+     * ssh URLs) or a token (sealed, for https URLs); never both.
+     */
+    record Git(String url, String ref, String dockerfile, String context, Long deployKeyId, Sealed token) implements ServiceSource {
         public Git {
             Check.gitUrl("git.url", url);
             Check.gitRef("git.ref", ref);
             Check.relativePath("git.dockerfile", dockerfile);
             Check.relativePath("git.context", context);
+            if (deployKeyId != null && token != null) {
+                throw new ValidationException("git", "use a deploy key or a token, not both");
+            }
+            if (token != null && !url.startsWith("https://") && !url.startsWith("http://")) {
+                throw new ValidationException("git.token", "a token works with an https:// repository URL, got '" + url + "'");
+            }
+        }
+
+        public Git(String url, String ref, String dockerfile, String context) {
+            this(url, ref, dockerfile, context, null, null);
         }
 
         public Git(String url, String ref) {

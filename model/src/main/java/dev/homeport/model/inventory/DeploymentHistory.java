@@ -13,6 +13,8 @@ import java.util.List;
  * two actors can never both move the same deployment.
  */
 public final class DeploymentHistory {
+    /** The longest log line kept, as the store's column allows. */
+    public static final int MAX_LINE = 65536;
     private final Store store;
     private final Clock clock;
 
@@ -47,6 +49,25 @@ public final class DeploymentHistory {
 
     public void appendLog(long deploymentId, String line) {
         store.update(h -> h.attach(DeploymentDao.class).appendLog(deploymentId, clock.instant(), line));
+    }
+
+    /** Appends a batch of lines in one transaction; long lines are cut to what a log line may hold. */
+    public void appendLog(long deploymentId, List<String> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        List<String> fitted = lines.stream().map(line -> line.length() > MAX_LINE ? line.substring(0, MAX_LINE - 1) + "…" : line).toList();
+        store.update(h -> h.attach(DeploymentDao.class).appendLog(deploymentId, clock.instant(), fitted));
+    }
+
+    /** Pins the image a release runs: the reference it came by, and its image ID (content digest) once known. */
+    public void recordImage(long deploymentId, String image, String digest) {
+        store.update(h -> h.attach(DeploymentDao.class).recordImage(deploymentId, image, digest, clock.instant()));
+    }
+
+    /** The release serving now, if any. */
+    public java.util.Optional<Deployment> live(long serviceId) {
+        return store.read(h -> h.attach(DeploymentDao.class).liveOf(serviceId)).stream().findFirst();
     }
 
     public Deployment find(long deploymentId) {

@@ -5,6 +5,7 @@ import dev.homeport.model.Check;
 import dev.homeport.model.Domain;
 import dev.homeport.model.Environment;
 import dev.homeport.model.Organisation;
+import dev.homeport.model.RegistryCredential;
 import dev.homeport.model.Service;
 import dev.homeport.model.ValidationException;
 import dev.homeport.model.Variable;
@@ -13,6 +14,7 @@ import dev.homeport.model.store.ApplicationDao;
 import dev.homeport.model.store.DomainDao;
 import dev.homeport.model.store.EnvironmentDao;
 import dev.homeport.model.store.OrganisationDao;
+import dev.homeport.model.store.RegistryCredentialDao;
 import dev.homeport.model.store.ServiceDao;
 import dev.homeport.model.store.Store;
 import dev.homeport.model.store.VariableDao;
@@ -260,6 +262,33 @@ public final class Inventory {
             existing.ifPresent(v -> dao.delete(v.id()));
             return existing.isPresent();
         });
+    }
+
+    // ---- registry credentials ----------------------------------------------------------------
+
+    public RegistryCredential registryCredential(long id) {
+        return store.read(h -> h.attach(RegistryCredentialDao.class).find(id))
+                .orElseThrow(() -> new NotFoundException("No registry credential with id " + id + "."));
+    }
+
+    /** Decrypts a registry password in memory, to hand to Docker's API when pulling. */
+    public Secret registryPassword(RegistryCredential credential) {
+        return vault.open(credential.password(), SecretKind.REGISTRY_PASSWORD);
+    }
+
+    /** Decrypts a git token in memory, for cloning a private repository on a node. */
+    public Secret gitToken(dev.homeport.model.vault.Sealed token) {
+        return vault.open(token, SecretKind.GIT_TOKEN);
+    }
+
+    /** Seals a git token, for a service's git source. */
+    public dev.homeport.model.vault.Sealed sealGitToken(Secret token) {
+        return vault.seal(token, SecretKind.GIT_TOKEN);
+    }
+
+    /** Opens a secret variable's sealed value kept in a deployment's config snapshot, in memory, for Docker. */
+    public Secret openVariable(dev.homeport.model.vault.Sealed sealed) {
+        return vault.open(sealed, SecretKind.VARIABLE);
     }
 
     /** Decrypts a secret variable in memory, for showing on demand or passing to Docker. */

@@ -21,6 +21,9 @@ public interface DeploymentDao {
     @SqlQuery("SELECT " + COLUMNS + " FROM deployment WHERE service_id = :serviceId ORDER BY id DESC")
     List<Deployment> ofService(@Bind("serviceId") long serviceId);
 
+    @SqlQuery("SELECT " + COLUMNS + " FROM deployment WHERE service_id = :serviceId AND state = 'LIVE' ORDER BY id DESC")
+    List<Deployment> liveOf(@Bind("serviceId") long serviceId);
+
     @SqlQuery("SELECT " + COLUMNS + " FROM deployment ORDER BY id DESC LIMIT :limit")
     List<Deployment> recent(@Bind("limit") int limit);
 
@@ -42,12 +45,26 @@ public interface DeploymentDao {
     int transition(@Bind("id") long id, @Bind("from") DeploymentState from, @Bind("to") DeploymentState to,
                    @Bind("reason") String reason, @Bind("finished") boolean finished, @Bind("now") Instant now);
 
-    @SqlUpdate("UPDATE deployment SET image_digest = :digest, updated_at = :now WHERE id = :id")
-    int recordDigest(@Bind("id") long id, @Bind("digest") String digest, @Bind("now") Instant now);
+    @SqlUpdate("UPDATE deployment SET image = :image, image_digest = :digest, updated_at = :now WHERE id = :id")
+    int recordImage(@Bind("id") long id, @Bind("image") String image, @Bind("digest") String digest, @Bind("now") Instant now);
 
     @SqlUpdate("INSERT INTO deployment_log (deployment_id, seq, logged_at, line)"
             + " VALUES (:id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM deployment_log WHERE deployment_id = :id), :at, :line)")
     void appendLog(@Bind("id") long deploymentId, @Bind("at") Instant at, @Bind("line") String line);
+
+    /** Appends lines in order, numbered after the lines already kept: one statement per batch, not per line. */
+    default void appendLog(long deploymentId, Instant at, List<String> lines) {
+        int next = lastSeq(deploymentId) + 1;
+        for (String line : lines) {
+            insertLog(deploymentId, next++, at, line);
+        }
+    }
+
+    @SqlQuery("SELECT COALESCE(MAX(seq), 0) FROM deployment_log WHERE deployment_id = :id")
+    int lastSeq(@Bind("id") long deploymentId);
+
+    @SqlUpdate("INSERT INTO deployment_log (deployment_id, seq, logged_at, line) VALUES (:id, :seq, :at, :line)")
+    void insertLog(@Bind("id") long deploymentId, @Bind("seq") int seq, @Bind("at") Instant at, @Bind("line") String line);
 
     @SqlQuery("SELECT line FROM deployment_log WHERE deployment_id = :id ORDER BY seq")
     List<String> log(@Bind("id") long deploymentId);

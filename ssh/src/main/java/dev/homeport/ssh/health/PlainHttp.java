@@ -9,11 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** A minimal HTTP/1.1 GET on a local port, with the Host header the server expects; returns the status code. */
-final class PlainHttp {
+public final class PlainHttp {
     private PlainHttp() {
     }
 
-    static int getStatus(int localPort, String host, String path, Duration timeout) throws IOException {
+    public static int getStatus(int localPort, String host, String path, Duration timeout) throws IOException {
         try (Socket socket = new Socket()) {
             int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
             socket.connect(new InetSocketAddress("127.0.0.1", localPort), millis);

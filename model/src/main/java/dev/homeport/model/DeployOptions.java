@@ -1,0 +1,63 @@
+package dev.homeport.model;
+
+import java.util.List;
+
+/**
+ * How a service's releases run and are checked: the health gate and its
+ * timeout, Docker's restart policy, volumes, how many releases to keep for
+ * rollback, and how long the old release drains after traffic moved.
+ * A null gate means the default for the service's port.
+ */
+public record DeployOptions(HealthGate healthGate, int healthTimeoutSeconds, RestartPolicy restart, List<Volume> volumes,
+                            int keepReleases, int drainSeconds) {
+    public static final int DEFAULT_HEALTH_TIMEOUT_SECONDS = 60;
+    public static final int DEFAULT_KEEP_RELEASES = 5;
+    public static final int DEFAULT_DRAIN_SECONDS = 5;
+
+    public DeployOptions {
+        if (healthTimeoutSeconds < 1 || healthTimeoutSeconds > 3600) {
+            throw new ValidationException("healthTimeout", "must be between 1 and 3600 seconds, got " + healthTimeoutSeconds);
+        }
+        restart = restart == null ? RestartPolicy.UNLESS_STOPPED : restart;
+        volumes = volumes == null ? List.of() : List.copyOf(volumes);
+        if (volumes.stream().map(Volume::target).distinct().count() != volumes.size()) {
+            throw new ValidationException("volume", "two volumes are mounted at the same path");
+        }
+        if (keepReleases < 1 || keepReleases > 100) {
+            throw new ValidationException("keepReleases", "must be between 1 and 100, got " + keepReleases);
+        }
+        if (drainSeconds < 0 || drainSeconds > 600) {
+            throw new ValidationException("drain", "must be between 0 and 600 seconds, got " + drainSeconds);
+        }
+    }
+
+    public static DeployOptions defaults() {
+        return new DeployOptions(null, DEFAULT_HEALTH_TIMEOUT_SECONDS, RestartPolicy.UNLESS_STOPPED, List.of(),
+                DEFAULT_KEEP_RELEASES, DEFAULT_DRAIN_SECONDS);
+    }
+
+    /** The gate that applies: the chosen one, or HTTP for a service with a port and RUNNING for one without. */
+    public HealthGate gateFor(Integer port) {
+        return healthGate == null ? HealthGate.defaultFor(port) : healthGate;
+    }
+
+    public DeployOptions withHealth(HealthGate gate, int timeoutSeconds) {
+        return new DeployOptions(gate, timeoutSeconds, restart, volumes, keepReleases, drainSeconds);
+    }
+
+    public DeployOptions withRestart(RestartPolicy policy) {
+        return new DeployOptions(healthGate, healthTimeoutSeconds, policy, volumes, keepReleases, drainSeconds);
+    }
+
+    public DeployOptions withVolumes(List<Volume> newVolumes) {
+        return new DeployOptions(healthGate, healthTimeoutSeconds, restart, newVolumes, keepReleases, drainSeconds);
+    }
+
+    public DeployOptions withKeepReleases(int count) {
+        return new DeployOptions(healthGate, healthTimeoutSeconds, restart, volumes, count, drainSeconds);
+    }
+
+    public DeployOptions withDrainSeconds(int seconds) {
+        return new DeployOptions(healthGate, healthTimeoutSeconds, restart, volumes, keepReleases, seconds);
+    }
+}

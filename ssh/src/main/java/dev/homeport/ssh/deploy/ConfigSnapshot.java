@@ -1,0 +1,80 @@
+package dev.homeport.ssh.deploy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+
+/**
+ * What one release runs, kept with its deployment so a rollback can run it
+ * again: the source, the settings, the variables and the domains. Secret
+ * variables are kept only sealed by the vault; they are opened in memory when a
+ * container is made.
+ */
+public record ConfigSnapshot(String source, Integer port, String healthGate, String healthPath, int healthTimeoutSeconds,
+                             String restart, Double cpus, Integer memoryMb, List<String> volumes, List<Var> variables,
+                             List<String> domains, String acmeEmail, int drainSeconds, int keepReleases) {
+    private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public ConfigSnapshot {
+        volumes = List.copyOf(volumes);
+        variables = List.copyOf(variables);
+        domains = List.copyOf(domains);
+    }
+
+    /** A variable as the container gets it: a plain value, or a secret's sealed text (never both). */
+    public record Var(String key, String value, String sealed) {
+        public boolean secret() {
+            return sealed != null;
+        }
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static ConfigSnapshot fromJson(String json) {
+        try {
+            return JSON.readValue(json, ConfigSnapshot.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("A deployment's config snapshot cannot be read: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** What changed from {@code before} to this one, in words; secret values are compared but never shown. */
+    public List<String> changesSince(ConfigSnapshot before) {
+        var changes = new java.util.ArrayList<String>();
+        if (!source.equals(before.source)) {
+            changes.add("source " + before.source + " → " + source);
+        }
+        compare(changes, "port", before.port, port);
+        compare(changes, "health check", before.healthGate + " " + before.healthPath, healthGate + " " + healthPath);
+        compare(changes, "CPUs", before.cpus, cpus);
+        compare(changes, "memory (MB)", before.memoryMb, memoryMb);
+        compare(changes, "restart", before.restart, restart);
+        compare(changes, "volumes", before.volumes, volumes);
+        compare(changes, "domains", before.domains, domains);
+        var old = new java.util.HashMap<String, Var>();
+        before.variables.forEach(v -> old.put(v.key(), v));
+        for (Var now : variables) {
+            Var was = old.remove(now.key());
+            if (was == null) {
+                changes.add("variable " + now.key() + " added");
+            } else if (!java.util.Objects.equals(was.value(), now.value()) || !java.util.Objects.equals(was.sealed(), now.sealed())) {
+                changes.add("variable " + now.key() + " changed");
+            }
+        }
+        old.keySet().stream().sorted().forEach(key -> changes.add("variable " + key + " removed"));
+        return changes;
+    }
+
+    private static void compare(List<String> changes, String what, Object before, Object after) {
+        if (!java.util.Objects.equals(before, after)) {
+            changes.add(what + " " + (before == null ? "none" : before) + " → " + (after == null ? "none" : after));
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.homeport.ssh.deploy;
+
+import com.github.dockerjava.api.model.Container;
+import dev.homeport.model.Deployment;
+import dev.homeport.model.DeploymentState;
+import dev.homeport.model.WorkerNode;
+import dev.homeport.model.inventory.DeploymentHistory;
+import dev.homeport.model.inventory.NodeInventory;
+import dev.homeport.ssh.nodes.NodeClients;
+import dev.homeport.ssh.nodes.NodeService;
+import dev.homeport.ssh.proxy.CaddyAdmin;
+import dev.homeport.ssh.proxy.CaddyRoutes;
+import dev.homeport.ssh.proxy.ServiceRoute;
+import dev.homeport.ssh.transport.NodeConnection;
+import dev.homeport.ssh.transport.Prompts;
+import java.util.Optional;
+
+/** Settles one deployment that a stopped Homeport left in progress, by what its node shows. */
+final class Reconciler {
+    private final NodeInventory nodes;
+    private final DeploymentHistory history;
+    private final NodeService nodeService;
+    private final NodeClients clients;
+
+    Reconciler(NodeInventory nodes, DeploymentHistory history, NodeService nodeService, NodeClients clients) {
+        this.nodes = nodes;
+        this.history = history;
+        this.nodeService = nodeService;
+        this.clients = clients;
+    }
+
+    DeployService.Reconciled settle(Deployment deployment, Prompts prompts) {
+        if (deployment.nodeId() == null) {
+            return end(deployment, "Homeport stopped during the deployment, and its node has since been removed.");
+        }
+        try {
+            WorkerNode node = nodes.node(deployment.nodeId());
+            NodeConnection connection = nodeService.connection(node, prompts);
+            ReleaseContainers containers = new ReleaseContainers(clients.docker(connection).client());
+            Optional<Container> container = containers.ofDeployment(deployment.id());
+            Optional<ServiceRoute> route;
+            try (CaddyAdmin admin = CaddyAdmin.over(connection)) {
+                route = new CaddyRoutes(admin).current(deployment.serviceId());
+            }
+            boolean running = container.map(c -> "running".equals(c.getState())).orElse(false);
+            String upstream = container.map(c -> c.getLabels().get(Labels.UPSTREAM)).orElse(null);
+            boolean routed = upstream != null && route.map(r -> upstream.equals(r.upstream())).orElse(false);
+            if (deployment.state() == DeploymentState.ROUTING && running && routed) {
+                history.transition(deployment.id(), DeploymentState.ROUTING, DeploymentState.LIVE,
+                        "Found serving on " + node.name() + " when Homeport started again.");
+                for (Deployment other : history.ofService(deployment.serviceId())) {
+                    if (other.id() != deployment.id() && other.state() == DeploymentState.LIVE) {
+                        history.transition(other.id(), DeploymentState.LIVE, DeploymentState.SUPERSEDED, "replaced by deployment #" + deployment.id());
+                    }
+                }
+                return new DeployService.Reconciled(deployment, DeploymentState.LIVE, "its container serves the service's domains");
+            }
+            if (running && !routed) {
+                containers.stop(container.get().getId());
+            }
+            return end(deployment, "Homeport stopped during the deployment (at " + deployment.state()
+                    + "); the node shows it never took traffic" + (running ? ", so its container was stopped." : "."));
+        } catch (RuntimeException e) {
+            return end(deployment, "Homeport stopped during the deployment, and its node could not be checked: " + e.getMessage());
+        }
+    }
+
+    private DeployService.Reconciled end(Deployment deployment, String reason) {
+        history.transition(deployment.id(), deployment.state(), DeploymentState.INTERRUPTED, reason);
+        return new DeployService.Reconciled(deployment, DeploymentState.INTERRUPTED, reason);
+    }
+}

@@ -1,0 +1,208 @@
+package dev.homeport.ssh.deploy;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.InternalServerErrorException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerPort;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
+import dev.homeport.model.Volume;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The containers of releases on one node. Each runs on the {@code homeport}
+ * network, and publishes its port on the node's loopback only, on a port
+ * Homeport picks: Caddy (on the host) proxies to that address, which stays the
+ * same when Docker restarts the container or the node reboots. Nothing is
+ * published beyond loopback.
+ */
+final class ReleaseContainers {
+    static final String NETWORK = "homeport";
+    static final int FIRST_PORT = 20000;
+    static final int LAST_PORT = 29999;
+    private static final int STOP_SECONDS = 10;
+
+    private final DockerClient docker;
+
+    ReleaseContainers(DockerClient docker) {
+        this.docker = docker;
+    }
+
+    /** What a new container gets; {@code env} holds opened secrets, so it lives only in memory. */
+    record Spec(String name, String imageId, Map<String, String> labels, List<String> env, Integer port,
+                dev.homeport.model.RestartPolicy restart, Double cpus, Integer memoryMb, List<Volume> volumes) {
+    }
+
+    /** A started release container: its ID and the loopback port that reaches it (null when it has no port). */
+    record Started(String id, Integer upstreamPort) {
+        String upstream() {
+            return upstreamPort == null ? null : "127.0.0.1:" + upstreamPort;
+        }
+    }
+
+    Started start(Spec spec) {
+        removeIfPresent(spec.name());
+        for (int attempt = 1; ; attempt++) {
+            Integer hostPort = spec.port() == null ? null : freePort();
+            String id = create(spec, hostPort);
+            try {
+                docker.startContainerCmd(id).exec();
+                return new Started(id, hostPort);
+            } catch (InternalServerErrorException e) {
+                // Another program took the port since it was picked: try another.
+                if (hostPort != null && attempt < 3 && String.valueOf(e.getMessage()).contains("address already in use")) {
+                    docker.removeContainerCmd(id).withForce(true).exec();
+                    continue;
+                }
+                throw e;
+            }
+        }
+    }
+
+    private String create(Spec spec, Integer hostPort) {
+        HostConfig host = HostConfig.newHostConfig()
+                .withNetworkMode(NETWORK)
+                .withRestartPolicy(RestartPolicy.parse(spec.restart().dockerName()))
+                .withMounts(spec.volumes().stream().map(ReleaseContainers::mount).toList());
+        if (spec.cpus() != null) {
+            host.withNanoCPUs(Math.round(spec.cpus() * 1_000_000_000L));
+        }
+        if (spec.memoryMb() != null) {
+            host.withMemory(spec.memoryMb() * 1024L * 1024L);
+        }
+        Map<String, String> labels = new java.util.HashMap<>(spec.labels());
+        CreateContainerCmd create = docker.createContainerCmd(spec.imageId()).withName(spec.name()).withEnv(spec.env());
+        if (spec.port() != null) {
+            ExposedPort exposed = ExposedPort.tcp(spec.port());
+            Ports bindings = new Ports();
+            bindings.bind(exposed, new Ports.Binding("127.0.0.1", Integer.toString(hostPort)));
+            host.withPortBindings(bindings);
+            create.withExposedPorts(exposed);
+            labels.put(Labels.UPSTREAM, "127.0.0.1:" + hostPort);
+        }
+        return create.withLabels(labels).withHostConfig(host).exec().getId();
+    }
+
+    private static Mount mount(Volume volume) {
+        return new Mount().withType(volume.named() ? MountType.VOLUME : MountType.BIND)
+                .withSource(volume.source()).withTarget(volume.target()).withReadOnly(volume.readOnly());
+    }
+
+    /** A loopback port no container on the node publishes yet. */
+    private int freePort() {
+        Set<Integer> used = new HashSet<>();
+        for (Container container : docker.listContainersCmd().withShowAll(true).exec()) {
+            for (ContainerPort port : container.getPorts()) {
+                if (port.getPublicPort() != null) {
+                    used.add(port.getPublicPort());
+                }
+            }
+            String upstream = container.getLabels() == null ? null : container.getLabels().get(Labels.UPSTREAM);
+            if (upstream != null) {
+                used.add(Integer.parseInt(upstream.substring(upstream.lastIndexOf(':') + 1)));
+            }
+        }
+        for (int tries = 0; tries < 1000; tries++) {
+            int candidate = ThreadLocalRandom.current().nextInt(FIRST_PORT, LAST_PORT + 1);
+            if (!used.contains(candidate)) {
+                return candidate;
+            }
+        }
+        throw new DeployException("No free loopback port between " + FIRST_PORT + " and " + LAST_PORT + " on the node.");
+    }
+
+    InspectContainerResponse inspect(String id) {
+        return docker.inspectContainerCmd(id).exec();
+    }
+
+    /** The container of a deployment, if the node still has it. */
+    Optional<Container> ofDeployment(long deploymentId) {
+        return docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(Labels.DEPLOYMENT, Long.toString(deploymentId))).exec().stream().findFirst();
+    }
+
+    /** Every container of a service's releases, running or not. */
+    List<Container> ofService(long serviceId) {
+        return docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(Labels.SERVICE, Long.toString(serviceId))).exec();
+    }
+
+    void stop(String id) {
+        try {
+            docker.stopContainerCmd(id).withTimeout(STOP_SECONDS).exec();
+        } catch (NotModifiedException | NotFoundException e) {
+            // already stopped, or gone
+        }
+    }
+
+    void startExisting(String id) {
+        try {
+            docker.startContainerCmd(id).exec();
+        } catch (NotModifiedException e) {
+            // already running
+        }
+    }
+
+    void restart(String id) {
+        docker.restartContainerCmd(id).withTimeout(STOP_SECONDS).exec();
+    }
+
+    void remove(String id) {
+        try {
+            docker.removeContainerCmd(id).withForce(true).exec();
+        } catch (NotFoundException e) {
+            // already gone
+        }
+    }
+
+    private void removeIfPresent(String name) {
+        try {
+            docker.removeContainerCmd(name).withForce(true).exec();
+        } catch (NotFoundException e) {
+            // the usual case
+        } catch (ConflictException e) {
+            throw new DeployException("A container named " + name + " is being removed on the node; try again in a moment.", e);
+        }
+    }
+
+    /** The last lines a container printed, for the reason of a failed health check. */
+    List<String> lastLines(String id, int count) {
+        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        var callback = new com.github.dockerjava.api.async.ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame frame) {
+                String text = new String(frame.getPayload(), StandardCharsets.UTF_8);
+                text.lines().forEach(lines::add);
+            }
+        };
+        try {
+            docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(count).exec(callback).awaitCompletion(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            lines.add("(its log cannot be read: " + e.getMessage() + ")");
+        }
+        synchronized (lines) {
+            return List.copyOf(lines);
+        }
+    }
+}
