@@ -34,7 +34,19 @@ final class ImagePuller {
             command.withAuthConfig(new AuthConfig().withRegistryAddress(credential.registry())
                     .withUsername(credential.username()).withPassword(password.reveal()));
         }
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
         ResultCallback.Adapter<PullResponseItem> progress = new ResultCallback.Adapter<>() {
+            /** Kept for the deployment's reason instead of docker-java logging it as an error with a stack trace. */
+            @Override
+            public void onError(Throwable error) {
+                failure.compareAndSet(null, error);
+                try {
+                    close();
+                } catch (java.io.IOException ignored) {
+                    // the pull has ended either way
+                }
+            }
+
             @Override
             public void onNext(PullResponseItem item) {
                 // Progress bars come many times a second; the log keeps the steps only.
@@ -49,7 +61,11 @@ final class ImagePuller {
         try {
             cancel.during(progress, () -> {
                 try {
-                    return command.exec(progress).awaitCompletion();
+                    command.exec(progress).awaitCompletion();
+                    if (failure.get() != null) {
+                        throw failure.get() instanceof RuntimeException runtime ? runtime : new DeployException(failure.get().getMessage(), failure.get());
+                    }
+                    return null;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new CancelledException();

@@ -210,7 +210,7 @@ final class Pipeline {
                 log.line(started.upstream() == null ? "The service has no port: no route." : "The service has no domains yet: no route.");
                 return;
             }
-            routes.route(new ServiceRoute(place.service().id(), containerName(), snapshot.domains(), started.upstream(), snapshot.acmeEmail()));
+            routes.route(new ServiceRoute(place.service().id(), place.service().name(), snapshot.domains(), started.upstream(), snapshot.acmeEmail()));
             log.line("Caddy now sends " + String.join(", ", snapshot.domains()) + " to " + started.upstream());
         }
     }

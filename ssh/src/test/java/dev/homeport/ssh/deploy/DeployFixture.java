@@ -112,8 +112,12 @@ final class DeployFixture implements AutoCloseable {
                     }
                 }
             }
-            for (var image : docker.listImagesCmd().withImageNameFilter("homeport/" + environment.name() + "-*").exec()) {
-                docker.removeImageCmd(image.getId()).withForce(true).exec();
+            // Filtered here: API 1.41 ignores docker-java's image name filter and would list every image.
+            String built = "homeport/" + environment.name() + "-";
+            for (var image : docker.listImagesCmd().exec()) {
+                if (image.getRepoTags() != null && image.getRepoTags().length > 0 && java.util.Arrays.stream(image.getRepoTags()).allMatch(tag -> tag.startsWith(built))) {
+                    docker.removeImageCmd(image.getId()).withForce(true).exec();
+                }
             }
         } finally {
             clients.close();
