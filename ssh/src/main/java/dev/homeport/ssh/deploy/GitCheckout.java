@@ -106,14 +106,20 @@ final class GitCheckout implements AutoCloseable {
         return commit.get();
     }
 
-    /** The checkout's build context, as a tar stream read straight from the node. */
-    java.io.InputStream context(String contextPath) {
+    /** The checkout's build context, as a tar stream read from the node and filtered by its .dockerignore. */
+    java.io.InputStream context(String contextPath, String dockerfile) {
         if (folder == null || !folder.matches("/[^\\s]*/homeport-build\\.[A-Za-z0-9]+")) {
             throw new IllegalStateException("no checkout on the node");
         }
         String root = contextPath.equals(".") ? folder : folder + "/" + contextPath;
+        String ignore = node.exec(Command.script("if [ -f \"$1\" ]; then cat \"$1\"; fi", root + "/.dockerignore"))
+                .orThrow("reading .dockerignore").out();
         tar = node.openStream(Command.of("tar", "-C", root, "--exclude=./.git", "-cf", "-", "."));
-        return tar.in();
+        try {
+            return DockerIgnore.parse(ignore).filter(tar.in(), dockerfile);
+        } catch (IOException e) {
+            throw new DeployException("Cannot stream the build context: " + e.getMessage(), e);
+        }
     }
 
     /** Removes the checkout from the node. */

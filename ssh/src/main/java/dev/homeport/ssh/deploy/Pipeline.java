@@ -171,7 +171,7 @@ final class Pipeline {
                 }
                 try (GitCheckout checkout = new GitCheckout(node, log, cancel)) {
                     checkout.checkout(git, token, key);
-                    yield new ImageBuilder(docker, log, cancel).fromTar(checkout.context(git.context()), git.dockerfile(), tag, labels);
+                    yield new ImageBuilder(docker, log, cancel).fromTar(checkout.context(git.context(), git.dockerfile()), git.dockerfile(), tag, labels);
                 }
             }
         };
