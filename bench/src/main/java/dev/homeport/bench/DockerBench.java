@@ -132,7 +132,8 @@ public final class DockerBench {
         return String.format(Locale.ROOT, "| %s | %.1f ms | %.3f× |%n", way, ms, ms / master);
     }
 
-    private static List<String> sshCommand(Rig rig) {
+    /** ssh to the rig as a user would type it: its key, its known_hosts, no prompts. */
+    static List<String> sshCommand(Rig rig) {
         return List.of("ssh", "-q", "-i", rig.sshKey().toString(), "-p", Integer.toString(rig.sshPort()), "-o", "BatchMode=yes",
                 "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + rig.knownHosts(), rig.sshUser() + "@" + rig.sshHost());
     }
