@@ -58,7 +58,8 @@ class CaddyAdminTest {
     void caddysErrorsCarryItsMessageTheMethodAndThePath() {
         assertThatThrownBy(() -> caddy.admin.get("/config/homeport-test/nothing"))
                 .isInstanceOfSatisfying(ProxyException.class, e -> assertThat(e.status()).isEqualTo(400))
-                .hasMessage("Caddy on rig refused GET /config/homeport-test/nothing (HTTP 400): invalid traversal path at: config/homeport-test/nothing");
+                .hasMessage("Caddy on rig refused GET /config/homeport-test/nothing (HTTP 400):"
+                        + " invalid traversal path at: config/homeport-test/nothing");
         assertThatThrownBy(() -> caddy.admin.delete("/id/homeport-test-" + caddy.run))
                 .isInstanceOfSatisfying(ProxyException.class, e -> assertThat(e.status()).isEqualTo(404))
                 .hasMessage("Caddy on rig refused DELETE /id/homeport-test-" + caddy.run + " (HTTP 404): unknown object ID 'homeport-test-"
