@@ -72,7 +72,8 @@ public final class CaddyAdmin implements AutoCloseable {
         Http1.Response response = send("GET", CONFIG, null, Map.of());
         String etag = response.header("ETag");
         if (etag == null) {
-            throw new ProxyException("Caddy on " + node() + " sent its config without an ETag; Homeport needs Caddy 2.6 or later.");
+            throw new ProxyException("Caddy on " + node() + " sent its config without an ETag; Homeport needs Caddy 2.5.2 or later"
+                    + " (Debian 12 and Ubuntu 24.04 ship 2.6.2).");
         }
         return new Versioned(parse("GET", CONFIG, response), etag);
     }

@@ -216,7 +216,8 @@ public final class Http1 {
 
     private static String target(String path) {
         if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
-            throw new IllegalArgumentException("An HTTP request path must start with '/' and hold no spaces or control characters: '" + abbreviate(path) + "'");
+            throw new IllegalArgumentException("An HTTP request path must start with '/' and hold no spaces or control characters: '"
+                    + abbreviate(path) + "'");
         }
         return path;
     }

@@ -11,6 +11,7 @@ import dev.homeport.ssh.rig.Rig;
 import dev.homeport.ssh.rig.RigExtension;
 import dev.homeport.ssh.rig.RigHttp;
 import dev.homeport.ssh.rig.RigLoad;
+import dev.homeport.ssh.transport.Command;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Routes set through the rig's real Caddy (2.6.2, admin API reached over the rig's
@@ -76,6 +78,12 @@ class CaddyRoutesTest {
 
     @Test
     void switchingTheUpstreamUnderSteadyTrafficDropsNoRequest() throws Exception {
+        // Caddy 2.6 opens new listening sockets (SO_REUSEPORT) on every change and closes the old ones; Linux
+        // resets the connections still queued on a closed one unless it may hand them to the new socket.
+        assertThat(caddy.node.exec(Command.of("cat", "/proc/sys/net/ipv4/tcp_migrate_req")).out().strip())
+                .as("net.ipv4.tcp_migrate_req on the node: without 1, each reload of Caddy resets a few new connections."
+                        + " On the rig: sysctl -w net.ipv4.tcp_migrate_req=1")
+                .isEqualTo("1");
         long id = caddy.serviceId();
         String host = caddy.hostname("switch", "test");
         String a = caddy.upstream("version A");
@@ -88,16 +96,17 @@ class CaddyRoutesTest {
             // Back and forth a few times: each switch is a full reload of Caddy's config.
             for (int round = 0; round < 3; round++) {
                 long seenA = load.answered("version A");
-                await().atMost(Duration.ofSeconds(20)).until(() -> load.answered("version A") >= seenA + 50);
+                await().atMost(Duration.ofSeconds(20)).until(() -> load.answered("version A") >= seenA + 200);
                 routes.route(route.withUpstream(b));
                 long seenB = load.answered("version B");
-                await().atMost(Duration.ofSeconds(20)).until(() -> load.answered("version B") >= seenB + 50);
+                await().atMost(Duration.ofSeconds(20)).until(() -> load.answered("version B") >= seenB + 200);
                 if (round < 2) {
                     routes.route(route);
                 }
             }
             result = load.stop();
         }
+        LoggerFactory.getLogger(CaddyRoutesTest.class).info("Load through six upstream switches: {}", result);
 
         assertThat(result.failures()).as(result.toString()).isZero();
         assertThat(result.bodies()).containsOnlyKeys("version A", "version B");
@@ -149,9 +158,10 @@ class CaddyRoutesTest {
         assertThatThrownBy(() -> RigHttp.get("https", goneHost, "/", root)).isInstanceOf(SSLException.class);
         assertThat(RigHttp.get("http", keptHost, "/", null).body()).isEqualTo("kept");
 
-        String etag = caddy.admin.config().etag();
+        // Again: nothing to do, no error. (Whether a change was sent cannot be told from here: other tests may
+        // change Caddy's config at the same time. CaddyConfigTest shows that nothing would be.)
         routes.remove(gone);
-        assertThat(caddy.admin.config().etag()).as("a second remove changes nothing").isEqualTo(etag);
+        assertThat(routes.current(gone)).isEmpty();
     }
 
     @Test
@@ -167,8 +177,10 @@ class CaddyRoutesTest {
                  "routes": [{"@id": "%s-route", "match": [{"path": ["/foreign"]}],
                              "handle": [{"handler": "static_response", "body": "foreign site", "status_code": 200}]}]}"""
                 .formatted(port, server));
+        // Not the internal issuer: a config of the user's that uses it makes Caddy install its root into this machine's trust store.
         ObjectNode foreignPolicy = (ObjectNode) CaddyAdmin.JSON.readTree("""
-                {"@id": "%s", "subjects": ["foreign-%s.test"], "issuers": [{"module": "internal"}]}""".formatted(policyId, caddy.run));
+                {"@id": "%s", "subjects": ["foreign-%s.example.org"], "issuers": [{"module": "acme", "email": "foreign@example.org"}]}"""
+                .formatted(policyId, caddy.run));
         caddy.addConfig(config -> {
             servers(config).set(server, foreignServer);
             policies(config).add(foreignPolicy);
@@ -242,12 +254,11 @@ class CaddyRoutesTest {
         String host = caddy.hostname("taken", "test");
         routes.route(route(caddy.serviceId(), List.of(host), caddy.upstream("first")));
         long second = caddy.serviceId();
-        String etag = caddy.admin.config().etag();
 
         assertThatThrownBy(() -> routes.route(route(second, List.of(caddy.hostname("free", "test"), host), "127.0.0.1:9")))
                 .isInstanceOf(ProxyException.class)
                 .hasMessageContaining(host + " already leads to another service");
-        assertThat(caddy.admin.config().etag()).isEqualTo(etag);
+        assertThat(routes.current(second)).isEmpty();
         assertThat(RigHttp.get("http", host, "/", null).body()).isEqualTo("first");
     }
 
