@@ -44,11 +44,13 @@ final class Timing {
     /** Runs a command to its end, its output discarded; fails when it fails. */
     static void run(List<String> command, Map<String, String> environment) {
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.environment().putAll(environment);
             Process process = builder.start();
+            // Read (not discarded) so a failure can say what the tool printed; the time it takes is part of running the tool.
+            String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             if (process.waitFor() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed");
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + output.strip());
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);

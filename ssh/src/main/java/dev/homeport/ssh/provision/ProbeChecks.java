@@ -26,6 +26,7 @@ final class ProbeChecks {
     static final String NETDATA_API = "netdata-api";
     static final String PORTS = "ports";
     static final String PRIVILEGES = "privileges";
+    static final String DEPLOY_TOOLS = "deploy-tools";
 
     /** Checks whose problems provisioning fixes with root rights. */
     private static final Set<String> NEED_ROOT_TO_FIX = Set.of(PACKAGE_MANAGER, DOCKER, DOCKER_ACCESS, CADDY, CADDY_ADMIN, NETDATA, NETDATA_API);
@@ -47,7 +48,7 @@ final class ProbeChecks {
                 packageManager()));
         ServiceChecks services = new ServiceChecks(facts);
         checks.addAll(List.of(services.docker(), services.dockerAccess(), services.dockerNetwork(), services.caddy(),
-                services.caddyAdmin(), services.netdata(), services.netdataApi(), ports()));
+                services.caddyAdmin(), services.netdata(), services.netdataApi(), ports(), deployTools()));
         checks.add(privileges(checks));
         return new ProbeReport(checks, facts);
     }
@@ -112,6 +113,31 @@ final class ProbeChecks {
                     PROVISION + " again: it resumes with dpkg --configure -a");
         }
         return ProbeCheck.ok(PACKAGE_MANAGER, label, "dpkg is idle and consistent");
+    }
+
+    /**
+     * What deploying needs beyond Docker and Caddy: git, to build git services on the node, and
+     * the kernel handing queued connections from Caddy's old listening socket to the new one
+     * when its config changes (net.ipv4.tcp_migrate_req, Linux 5.14+); without it a route
+     * switch can reset a few connections.
+     */
+    ProbeCheck deployTools() {
+        String label = "Git and reloads without dropped connections";
+        String git = facts.get("git.version");
+        String migrate = facts.get("migrate_req");
+        if (migrate.equals("missing")) {
+            return ProbeCheck.warning(DEPLOY_TOOLS, label, "the kernel is older than 5.14: a route switch during a deploy can reset a few connections",
+                    "Use a kernel 5.14 or newer for deploys that drop no request");
+        }
+        if (!migrate.equals("1") || !facts.has("migrate_req.saved")) {
+            return ProbeCheck.warning(DEPLOY_TOOLS, label, "net.ipv4.tcp_migrate_req is " + (migrate.equals("1") ? "on but not saved" : "off")
+                    + ": a route switch during a deploy can reset a few connections", PROVISION + ": it turns it on and saves it");
+        }
+        if (git.isEmpty()) {
+            return ProbeCheck.warning(DEPLOY_TOOLS, label, "git is not installed: git services cannot be built on this node",
+                    PROVISION + ": it installs git");
+        }
+        return ProbeCheck.ok(DEPLOY_TOOLS, label, git + "; Caddy's reloads keep queued connections");
     }
 
     ProbeCheck ports() {

@@ -56,6 +56,9 @@ final class ProbeScript {
             done
             if has caddy; then kv caddy.version "$(caddy version 2>/dev/null | head -n 1)"; fi
             if has netdata; then kv netdata.version "$(netdata -v 2>/dev/null | head -n 1)"; fi
+            if has git; then kv git.version "$(git --version 2>/dev/null)"; fi
+            kv migrate_req "$(cat /proc/sys/net/ipv4/tcp_migrate_req 2>/dev/null || echo missing)"
+            if grep -Eqs '^[[:space:]]*net[.]ipv4[.]tcp_migrate_req[[:space:]]*=[[:space:]]*1[[:space:]]*$' /etc/sysctl.conf /etc/sysctl.d/*.conf; then kv migrate_req.saved yes; fi
             ps -eo args= 2>/dev/null | awk '$1 ~ /(^|\\/)caddy$/ && $2 == "run"' | while IFS= read -r line; do kv caddy.process "$line"; done
             if [ -f /etc/systemd/system/caddy.service.d/homeport.conf ]; then kv caddy.dropin yes; fi
             if has systemctl && [ -d /run/systemd/system ]; then

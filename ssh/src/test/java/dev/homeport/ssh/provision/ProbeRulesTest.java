@@ -16,6 +16,17 @@ class ProbeRulesTest {
     }
 
     @Test
+    void deployingNeedsGitAndTheKernelToKeepQueuedConnections() {
+        assertThat(report("migrate_req=missing\n").check("deploy-tools").detail()).contains("older than 5.14");
+        assertThat(report("migrate_req=0\nmigrate_req.saved=yes\n").check("deploy-tools").detail()).contains("is off");
+        assertThat(report("migrate_req=1\n").check("deploy-tools").detail()).contains("on but not saved");
+        ProbeCheck noGit = report("migrate_req=1\nmigrate_req.saved=yes\n").check("deploy-tools");
+        assertThat(noGit.status()).isEqualTo(CheckStatus.WARNING);
+        assertThat(noGit.nextAction()).contains("installs git");
+        assertThat(report("migrate_req=1\nmigrate_req.saved=yes\ngit.version=git version 2.39.5\n").check("deploy-tools").ok()).isTrue();
+    }
+
+    @Test
     void anotherProgramOnPort80Fails() {
         ProbeCheck ports = report("sudo=passwordless\nlisten=00000000:0050\n"
                 + "socket=LISTEN 0 511 0.0.0.0:80 0.0.0.0:* users:((\"nginx\",pid=812,fd=6))\n").check("ports");

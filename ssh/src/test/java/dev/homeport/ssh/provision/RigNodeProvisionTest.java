@@ -60,7 +60,7 @@ class RigNodeProvisionTest {
         // No sudo on this node, and that is fine: nothing needs installing.
         assertThat(report.facts().sudo()).isIn("missing", "password");
         assertThat(report.check("privileges").detail()).startsWith("not needed now: nothing to install or change");
-        assertThat(report.summary()).isEqualTo("all 14 checks OK");
+        assertThat(report.summary()).isEqualTo("all 15 checks OK");
     }
 
     @Test
@@ -75,7 +75,7 @@ class RigNodeProvisionTest {
                 });
 
         assertThat(result.steps()).extracting(StepResult::step)
-                .containsExactly("package-manager", "docker", "docker-group", "caddy", "netdata", "network");
+                .containsExactly("package-manager", "docker", "docker-group", "caddy", "netdata", "network", "deploy-tools");
         assertThat(result.changes()).as(String.join("\n", log)).isEmpty();
         assertThat(result.summary()).isEqualTo("nothing changed");
         assertThat(result.reconnected()).isFalse();

@@ -52,7 +52,9 @@ public final class NodeContainer implements AutoCloseable {
 
     private static NodeContainer start(Rig rig, List<String> runOptions) {
         String name = "homeport-test-" + UUID.randomUUID().toString().substring(0, 8);
-        List<String> run = new ArrayList<>(List.of("docker", "run", "-d", "--name", name, "--label", "dev.homeport.test=true"));
+        // A container's /proc/sys is read-only, so it gets at start what a host sets at boot (see DeployToolsStep).
+        List<String> run = new ArrayList<>(List.of("docker", "run", "-d", "--name", name, "--label", "dev.homeport.test=true",
+                "--sysctl", "net.ipv4.tcp_migrate_req=1"));
         run.addAll(runOptions);
         run.add(rig.nodeImage());
         Processes.run(run.toArray(String[]::new));
