@@ -10,3 +10,10 @@ ALTER TABLE service ADD COLUMN drain_s INT DEFAULT 5 NOT NULL;
 ALTER TABLE service ADD COLUMN git_deploy_key_id BIGINT REFERENCES ssh_identity (id) ON DELETE SET NULL;
 ALTER TABLE service ADD COLUMN git_token_sealed VARCHAR(8192);
 ALTER TABLE service ADD CONSTRAINT service_health_gate CHECK (health_gate IN ('HTTP', 'TCP', 'IMAGE', 'RUNNING'));
+-- A random key that names the service on its nodes (container labels, Caddy
+-- routes): row ids start at 1 in every store, so two stores (two laptops, a
+-- reinstall) deploying to one node must not take each other's containers.
+ALTER TABLE service ADD COLUMN node_key BIGINT;
+UPDATE service SET node_key = CAST(RAND() * 9.0E18 AS BIGINT) + 1;
+ALTER TABLE service ALTER COLUMN node_key SET NOT NULL;
+ALTER TABLE service ADD CONSTRAINT service_node_key_unique UNIQUE (node_key);

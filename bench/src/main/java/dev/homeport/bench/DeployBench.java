@@ -85,7 +85,7 @@ public final class DeployBench {
                 inventory.addDomain(loaded.id(), loadedDomain);
                 try {
                     live(deploys, timed.id());
-                    ByHand byHand = new ByHand(rig, scratch, image, timed.id());
+                    ByHand byHand = new ByHand(rig, scratch, image, inventory.serviceNodeKey(timed.id()));
                     byHand.deploy(); // warm-up, and the first "old" container
                     double[] homeport = new double[RUNS];
                     double[] manual = new double[RUNS];
@@ -106,8 +106,8 @@ public final class DeployBench {
                     section = section(median(homeport), median(manual), result);
                 } finally {
                     try (CaddyAdmin admin = CaddyAdmin.over(nodeService.connection(node, Prompts.NONE))) {
-                        new CaddyRoutes(admin).remove(timed.id());
-                        new CaddyRoutes(admin).remove(loaded.id());
+                        new CaddyRoutes(admin).remove(inventory.serviceNodeKey(timed.id()));
+                        new CaddyRoutes(admin).remove(inventory.serviceNodeKey(loaded.id()));
                     }
                     var docker = clients.docker(nodeService.connection(node, Prompts.NONE)).client();
                     for (var container : docker.listContainersCmd().withShowAll(true)
@@ -142,21 +142,21 @@ public final class DeployBench {
     private static final class ByHand implements AutoCloseable {
         private final List<String> ssh;
         private final String image;
-        private final long serviceId;
+        private final long serviceKey;
         private int round;
         private String previous;
 
-        ByHand(Rig rig, Path scratch, String image, long serviceId) {
+        ByHand(Rig rig, Path scratch, String image, long serviceKey) {
             List<String> base = DockerBench.sshCommand(rig);
             Path socket = scratch.resolve("cm.sock");
             run(join(base.subList(0, base.size() - 1), List.of("-M", "-S", socket.toString(), "-fN", base.getLast())));
             this.ssh = join(base.subList(0, base.size() - 1), List.of("-S", socket.toString(), base.getLast()));
             this.image = image;
-            this.serviceId = serviceId;
+            this.serviceKey = serviceKey;
         }
 
         void deploy() throws Exception {
-            String name = "homeport-bench-manual-" + serviceId + "-" + (++round);
+            String name = "homeport-bench-manual-" + serviceKey + "-" + (++round);
             int port = 30100 + round % 50;
             remote("docker pull " + image + " || true");
             remote("docker rm -f " + name + " >/dev/null 2>&1 || true");
@@ -170,7 +170,7 @@ public final class DeployBench {
                 }
             }
             remote("curl -fsS -X PATCH -H 'Content-Type: application/json' -d '\"127.0.0.1:" + port + "\"'"
-                    + " http://127.0.0.1:2019/id/homeport-service-" + serviceId + "/handle/1/upstreams/0/dial");
+                    + " http://127.0.0.1:2019/id/homeport-service-" + serviceKey + "/handle/1/upstreams/0/dial");
             if (previous != null) {
                 remote("docker stop -t 10 " + previous + " && docker rm " + previous);
             }

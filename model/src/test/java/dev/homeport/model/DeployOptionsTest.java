@@ -78,8 +78,14 @@ class DeployOptionsTest {
             assertThat(read.options()).isEqualTo(options);
             assertThat(((ServiceSource.Git) read.source()).token()).isEqualTo(token);
             assertThat(inventory.gitToken(((ServiceSource.Git) read.source()).token()).reveal()).isEqualTo("tok-123");
-            Service changed = inventory.updateService(read.withOptions(DeployOptions.defaults()));
-            assertThat(inventory.service(changed.id()).options()).isEqualTo(DeployOptions.defaults());
+            DeployOptions edited = options.withKeepReleases(9).withRestart(RestartPolicy.ALWAYS);
+            Service changed = inventory.updateService(read.withOptions(edited));
+            assertThat(changed.options()).isEqualTo(edited);
+            assertThat(inventory.service(changed.id()).options()).isEqualTo(edited);
+            long key = inventory.serviceNodeKey(created.id());
+            assertThat(key).isPositive();
+            Service other = inventory.createService(created.withName("api"));
+            assertThat(inventory.serviceNodeKey(other.id())).isNotEqualTo(key);
         }
     }
 }

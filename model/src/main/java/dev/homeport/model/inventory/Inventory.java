@@ -66,6 +66,12 @@ public final class Inventory {
                 .orElseThrow(() -> new NotFoundException("No environment with id " + id + "."));
     }
 
+    /** The random key that names the service on its nodes (container labels, Caddy routes), unique across stores. */
+    public long serviceNodeKey(long serviceId) {
+        return store.read(h -> h.attach(ServiceDao.class).nodeKey(serviceId))
+                .orElseThrow(() -> new NotFoundException("No service with id " + serviceId + "."));
+    }
+
     public Service service(long id) {
         return store.read(h -> h.attach(ServiceDao.class).find(id))
                 .orElseThrow(() -> new NotFoundException("No service with id " + id + "."));

@@ -29,9 +29,16 @@ public interface ServiceDao {
     @SqlQuery("SELECT " + COLUMNS + " FROM service WHERE environment_id = :environmentId AND name = :name")
     Optional<Service> findByName(@Bind("environmentId") long environmentId, @Bind("name") String name);
 
+    /** Inserts the service with a new random node key (see {@link #nodeKey}). */
     default long insert(Service service) {
-        return insertColumns(ServiceMapper.columns(service));
+        var columns = ServiceMapper.columns(service);
+        columns.put("nodeKey", java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
+        return insertColumns(columns);
     }
+
+    /** The random key that names a service on its nodes, in labels and Caddy routes; unlike the row id, it is unique across stores. */
+    @SqlQuery("SELECT node_key FROM service WHERE id = :id")
+    Optional<Long> nodeKey(@Bind("id") long id);
 
     default void update(Service service) {
         var columns = ServiceMapper.columns(service);
@@ -41,10 +48,10 @@ public interface ServiceDao {
 
     @SqlUpdate("INSERT INTO service (environment_id, name, kind, image, registry_credential_id, git_url, git_ref, dockerfile,"
             + " build_context, folder_path, port, health_check_path, cpu_limit, memory_limit_mb, health_gate, health_timeout_s,"
-            + " restart_policy, volumes, keep_releases, drain_s, git_deploy_key_id, git_token_sealed)"
+            + " restart_policy, volumes, keep_releases, drain_s, git_deploy_key_id, git_token_sealed, node_key)"
             + " VALUES (:environmentId, :name, :kind, :image, :registryCredentialId, :gitUrl, :gitRef, :dockerfile,"
             + " :context, :folderPath, :port, :healthCheckPath, :cpuLimit, :memoryLimitMb, :healthGate, :healthTimeout,"
-            + " :restartPolicy, :volumes, :keepReleases, :drain, :gitDeployKeyId, :gitToken)")
+            + " :restartPolicy, :volumes, :keepReleases, :drain, :gitDeployKeyId, :gitToken, :nodeKey)")
     @GetGeneratedKeys("id")
     long insertColumns(@BindMap java.util.Map<String, Object> columns);
 

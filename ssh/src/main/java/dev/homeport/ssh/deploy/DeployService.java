@@ -175,7 +175,7 @@ public final class DeployService {
         Deployment live = history.live(serviceId)
                 .orElseThrow(() -> new DeployException(planner.place(serviceId).path() + " has no live release."));
         ReleaseContainers containers = new ReleaseContainers(clients.docker(nodeService.connection(nodes.node(live.nodeId()), prompts)).client());
-        Container container = containers.ofDeployment(live.id())
+        Container container = containers.ofDeployment(inventory.serviceNodeKey(serviceId), live.id())
                 .orElseThrow(() -> new DeployException("The container of deployment #" + live.id() + " is gone from its node."));
         action.accept(containers, container.getId());
     }
@@ -190,7 +190,7 @@ public final class DeployService {
                 continue;
             }
             var docker = clients.docker(nodeService.connection(nodes.node(deployment.nodeId()), prompts)).client();
-            Optional<Container> container = new ReleaseContainers(docker).ofDeployment(deployment.id());
+            Optional<Container> container = new ReleaseContainers(docker).ofDeployment(inventory.serviceNodeKey(serviceId), deployment.id());
             if (container.isPresent()) {
                 return docker.logContainerCmd(container.get().getId()).withStdOut(true).withStdErr(true).withTimestamps(true)
                         .withTail(tail).withFollowStream(follow)
@@ -226,7 +226,7 @@ public final class DeployService {
             if (running(deployment.serviceId()).map(r -> r.queued().id() == deployment.id()).orElse(false)) {
                 continue;
             }
-            results.add(new Reconciler(nodes, history, nodeService, clients).settle(deployment, prompts));
+            results.add(new Reconciler(inventory, nodes, history, nodeService, clients).settle(deployment, prompts));
         }
         return results;
     }

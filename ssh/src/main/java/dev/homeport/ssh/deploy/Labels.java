@@ -8,6 +8,7 @@ import java.util.Map;
  */
 final class Labels {
     static final String MANAGED = "dev.homeport.managed";
+    /** The service's node key (not its row id: ids repeat across Homeport stores). */
     static final String SERVICE = "dev.homeport.service";
     static final String DEPLOYMENT = "dev.homeport.deployment";
     static final String PATH = "dev.homeport.path";
@@ -17,7 +18,7 @@ final class Labels {
     private Labels() {
     }
 
-    static Map<String, String> of(long serviceId, long deploymentId, String path) {
-        return Map.of(MANAGED, "true", SERVICE, Long.toString(serviceId), DEPLOYMENT, Long.toString(deploymentId), PATH, path);
+    static Map<String, String> of(long serviceKey, long deploymentId, String path) {
+        return Map.of(MANAGED, "true", SERVICE, Long.toString(serviceKey), DEPLOYMENT, Long.toString(deploymentId), PATH, path);
     }
 }

@@ -141,7 +141,7 @@ final class Pipeline {
 
     private PreparedImage prepare() {
         String tag = buildTag(deployment.id());
-        var labels = Labels.of(place.service().id(), deployment.id(), place.path());
+        var labels = Labels.of(place.key(), deployment.id(), place.path());
         return switch (source) {
             case ReleaseSource.Earlier earlier -> {
                 log.line("Using the image of deployment #" + earlier.deploymentId() + ": " + earlier.imageId());
@@ -186,19 +186,22 @@ final class Pipeline {
             }
             env.add(variable.key() + "=" + value);
         }
-        return new ReleaseContainers.Spec(containerName(), image.id(), Labels.of(place.service().id(), deployment.id(), place.path()), env,
+        return new ReleaseContainers.Spec(containerName(), image.id(), Labels.of(place.key(), deployment.id(), place.path()), env,
                 snapshot.port(), RestartPolicy.valueOf(snapshot.restart()), snapshot.cpus(), snapshot.memoryMb(),
                 snapshot.volumes().stream().map(Volume::parse).toList());
     }
 
     /** The tag of an image built for a release. */
     private String buildTag(long deploymentId) {
-        return "homeport/" + place.environment().name() + "-" + place.service().name() + ":" + deploymentId;
+        return "homeport/" + place.environment().name() + "-" + place.service().name() + "-" + place.keyTag() + ":" + deploymentId;
     }
 
-    /** {@code <env>-<service>-<deployment id>}: unique, and readable in {@code docker ps}. */
+    /**
+     * {@code <env>-<service>-<short id>}, the short id being the deployment's number and four characters
+     * of the service's node key: readable in {@code docker ps}, and apart from another store's releases.
+     */
     String containerName() {
-        return place.environment().name() + "-" + place.service().name() + "-" + deployment.id();
+        return place.environment().name() + "-" + place.service().name() + "-" + deployment.id() + place.keyTag();
     }
 
     /** Points the service's domains at the new container; a service without a port or domains has no route. */
@@ -206,11 +209,11 @@ final class Pipeline {
         try (CaddyAdmin admin = CaddyAdmin.over(node)) {
             CaddyRoutes routes = new CaddyRoutes(admin);
             if (started.upstream() == null || snapshot.domains().isEmpty()) {
-                routes.remove(place.service().id());
+                routes.remove(place.key());
                 log.line(started.upstream() == null ? "The service has no port: no route." : "The service has no domains yet: no route.");
                 return;
             }
-            routes.route(new ServiceRoute(place.service().id(), place.service().name(), snapshot.domains(), started.upstream(), snapshot.acmeEmail()));
+            routes.route(new ServiceRoute(place.key(), place.service().name(), snapshot.domains(), started.upstream(), snapshot.acmeEmail()));
             log.line("Caddy now sends " + String.join(", ", snapshot.domains()) + " to " + started.upstream());
         }
     }
@@ -228,7 +231,7 @@ final class Pipeline {
                 log.line("Letting requests to the previous release finish (" + snapshot.drainSeconds() + " s)");
                 Thread.sleep(snapshot.drainSeconds() * 1000L);
             }
-            for (Container container : containers.ofService(place.service().id())) {
+            for (Container container : containers.ofService(place.key())) {
                 if (!container.getId().equals(started.id()) && "running".equals(container.getState())) {
                     log.line("Stopping " + String.join(",", container.getNames()).replace("/", ""));
                     containers.stop(container.getId());
@@ -244,7 +247,7 @@ final class Pipeline {
 
     /** Keeps the containers (stopped) and built images of the newest releases, so a rollback has them; removes older ones. */
     private void prune() {
-        List<Container> all = new ArrayList<>(containers.ofService(place.service().id()));
+        List<Container> all = new ArrayList<>(containers.ofService(place.key()));
         all.sort(Comparator.comparingLong((Container c) -> Long.parseLong(c.getLabels().getOrDefault(Labels.DEPLOYMENT, "0"))).reversed());
         for (Container old : all.subList(Math.min(all.size(), snapshot.keepReleases()), all.size())) {
             if (!"running".equals(old.getState())) {

@@ -5,6 +5,7 @@ import dev.homeport.model.Deployment;
 import dev.homeport.model.DeploymentState;
 import dev.homeport.model.WorkerNode;
 import dev.homeport.model.inventory.DeploymentHistory;
+import dev.homeport.model.inventory.Inventory;
 import dev.homeport.model.inventory.NodeInventory;
 import dev.homeport.ssh.nodes.NodeClients;
 import dev.homeport.ssh.nodes.NodeService;
@@ -22,7 +23,10 @@ final class Reconciler {
     private final NodeService nodeService;
     private final NodeClients clients;
 
-    Reconciler(NodeInventory nodes, DeploymentHistory history, NodeService nodeService, NodeClients clients) {
+    private final Inventory inventory;
+
+    Reconciler(Inventory inventory, NodeInventory nodes, DeploymentHistory history, NodeService nodeService, NodeClients clients) {
+        this.inventory = inventory;
         this.nodes = nodes;
         this.history = history;
         this.nodeService = nodeService;
@@ -37,10 +41,11 @@ final class Reconciler {
             WorkerNode node = nodes.node(deployment.nodeId());
             NodeConnection connection = nodeService.connection(node, prompts);
             ReleaseContainers containers = new ReleaseContainers(clients.docker(connection).client());
-            Optional<Container> container = containers.ofDeployment(deployment.id());
+            long key = inventory.serviceNodeKey(deployment.serviceId());
+            Optional<Container> container = containers.ofDeployment(key, deployment.id());
             Optional<ServiceRoute> route;
             try (CaddyAdmin admin = CaddyAdmin.over(connection)) {
-                route = new CaddyRoutes(admin).current(deployment.serviceId());
+                route = new CaddyRoutes(admin).current(key);
             }
             boolean running = container.map(c -> "running".equals(c.getState())).orElse(false);
             String upstream = container.map(c -> c.getLabels().get(Labels.UPSTREAM)).orElse(null);

@@ -60,7 +60,7 @@ final class ReleaseContainers {
     }
 
     Started start(Spec spec) {
-        removeIfPresent(spec.name());
+        removeIfPresent(spec.name(), spec.labels().get(Labels.SERVICE));
         for (int attempt = 1; ; attempt++) {
             Integer hostPort = spec.port() == null ? null : freePort();
             String id = create(spec, hostPort);
@@ -134,16 +134,17 @@ final class ReleaseContainers {
         return docker.inspectContainerCmd(id).exec();
     }
 
-    /** The container of a deployment, if the node still has it. */
-    Optional<Container> ofDeployment(long deploymentId) {
+    /** The container of a service's deployment, if the node still has it. */
+    Optional<Container> ofDeployment(long serviceKey, long deploymentId) {
         return docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(Labels.DEPLOYMENT, Long.toString(deploymentId))).exec().stream().findFirst();
+                .withLabelFilter(Map.of(Labels.SERVICE, Long.toString(serviceKey), Labels.DEPLOYMENT, Long.toString(deploymentId)))
+                .exec().stream().findFirst();
     }
 
     /** Every container of a service's releases, running or not. */
-    List<Container> ofService(long serviceId) {
+    List<Container> ofService(long serviceKey) {
         return docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(Labels.SERVICE, Long.toString(serviceId))).exec();
+                .withLabelFilter(Map.of(Labels.SERVICE, Long.toString(serviceKey))).exec();
     }
 
     void stop(String id) {
@@ -174,8 +175,15 @@ final class ReleaseContainers {
         }
     }
 
-    private void removeIfPresent(String name) {
+    /** Removes a leftover container with this name, only if it is one of this service's: anything else on the node is left alone. */
+    private void removeIfPresent(String name, String serviceKey) {
         try {
+            InspectContainerResponse existing = docker.inspectContainerCmd(name).exec();
+            Map<String, String> labels = existing.getConfig().getLabels();
+            if (labels == null || !serviceKey.equals(labels.get(Labels.SERVICE))) {
+                throw new DeployException("The node already has a container named " + name + " that is not this service's; Homeport leaves it alone."
+                        + " Rename or remove it, then deploy again.");
+            }
             docker.removeContainerCmd(name).withForce(true).exec();
         } catch (NotFoundException e) {
             // the usual case

@@ -23,9 +23,15 @@ final class ReleasePlanner {
     }
 
     /** Where the service sits: environment, application and organisation, for names and the ACME email. */
-    record Place(Service service, Environment environment, Application application, Organisation organisation) {
+    record Place(Service service, long key, Environment environment, Application application, Organisation organisation) {
         String path() {
             return organisation.name() + "/" + application.name() + "/" + environment.name() + "/" + service.name();
+        }
+
+        /** Four characters of the node key, so names on a node stay apart across Homeport stores. */
+        String keyTag() {
+            String text = Long.toString(key, 36);
+            return text.substring(Math.max(0, text.length() - 4));
         }
     }
 
@@ -33,7 +39,7 @@ final class ReleasePlanner {
         Service service = inventory.service(serviceId);
         Environment environment = inventory.environment(service.environmentId());
         Application application = inventory.application(environment.applicationId());
-        return new Place(service, environment, application, inventory.organisation(application.organisationId()));
+        return new Place(service, inventory.serviceNodeKey(serviceId), environment, application, inventory.organisation(application.organisationId()));
     }
 
     ConfigSnapshot snapshot(Place place) {

@@ -56,6 +56,11 @@ public final class NodeFacts {
         values.put(key, new ArrayList<>(List.of(value)));
     }
 
+    /** Adds one more value for {@code key}, after those already seen. */
+    void add(String key, String value) {
+        values.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+    }
+
     public TcpListeners listeners() {
         return listeners;
     }

@@ -149,6 +149,9 @@ final class ProbeChecks {
                 continue;
             }
             String owner = portOwner(port);
+            if (owner == null && facts.all("caddy.listen").contains(Integer.toString(port))) {
+                owner = "caddy"; // its admin API says it listens there
+            }
             if (owner == null) {
                 unknown.add(Integer.toString(port));
             } else if (!owner.equals("caddy")) {

@@ -49,20 +49,20 @@ final class CaddyConfig {
     private CaddyConfig() {
     }
 
-    static String routeId(long serviceId) {
-        return ID_PREFIX + serviceId;
+    static String routeId(long serviceKey) {
+        return ID_PREFIX + serviceKey;
     }
 
-    static String httpRouteId(long serviceId) {
-        return routeId(serviceId) + "-http";
+    static String httpRouteId(long serviceKey) {
+        return routeId(serviceKey) + "-http";
     }
 
-    static String internalTlsId(long serviceId) {
-        return routeId(serviceId) + "-tls-internal";
+    static String internalTlsId(long serviceKey) {
+        return routeId(serviceKey) + "-tls-internal";
     }
 
-    static String acmeTlsId(long serviceId) {
-        return routeId(serviceId) + "-tls-acme";
+    static String acmeTlsId(long serviceKey) {
+        return routeId(serviceKey) + "-tls-acme";
     }
 
     // ---- edits -------------------------------------------------------------------------------
@@ -70,7 +70,7 @@ final class CaddyConfig {
     /** A copy of {@code config} (which may be JSON null) with the Service's route set, added or replaced in place. */
     static ObjectNode withRoute(JsonNode config, ServiceRoute route) {
         ObjectNode root = config != null && config.isObject() ? ((ObjectNode) config).deepCopy() : CaddyAdmin.JSON.createObjectNode();
-        long id = route.serviceId();
+        long id = route.serviceKey();
         List<String> internal = route.internalHostnames();
         List<String> external = route.publicHostnames();
 
@@ -101,17 +101,17 @@ final class CaddyConfig {
     }
 
     /** A copy of {@code config} without anything of the Service's; {@code config} itself when it has nothing of it. */
-    static JsonNode withoutRoute(JsonNode config, long serviceId) {
+    static JsonNode withoutRoute(JsonNode config, long serviceKey) {
         if (config == null || !config.isObject()) {
             return config;
         }
         ObjectNode root = ((ObjectNode) config).deepCopy();
         JsonNode servers = root.path("apps").path("http").path("servers");
         JsonNode policies = root.path("apps").path("tls").path("automation").path("policies");
-        boolean removed = removeById(servers.path(HTTPS_SERVER).path("routes"), routeId(serviceId))
-                | removeById(servers.path(HTTP_SERVER).path("routes"), httpRouteId(serviceId))
-                | removeById(policies, internalTlsId(serviceId))
-                | removeById(policies, acmeTlsId(serviceId));
+        boolean removed = removeById(servers.path(HTTPS_SERVER).path("routes"), routeId(serviceKey))
+                | removeById(servers.path(HTTP_SERVER).path("routes"), httpRouteId(serviceKey))
+                | removeById(policies, internalTlsId(serviceKey))
+                | removeById(policies, acmeTlsId(serviceKey));
         if (!removed) {
             return config;
         }
@@ -122,10 +122,10 @@ final class CaddyConfig {
     // ---- reading back ------------------------------------------------------------------------
 
     /** The Service's route as Caddy has it, or empty. */
-    static Optional<ServiceRoute> read(JsonNode config, long serviceId) {
+    static Optional<ServiceRoute> read(JsonNode config, long serviceKey) {
         for (JsonNode route : ourRoutes(config)) {
-            if (route.path("@id").asText().equals(routeId(serviceId))) {
-                return Optional.of(parse(config, serviceId, route));
+            if (route.path("@id").asText().equals(routeId(serviceKey))) {
+                return Optional.of(parse(config, serviceKey, route));
             }
         }
         return Optional.empty();
@@ -135,12 +135,12 @@ final class CaddyConfig {
     static List<ServiceRoute> readAll(JsonNode config) {
         List<ServiceRoute> all = new ArrayList<>();
         for (JsonNode route : ourRoutes(config)) {
-            serviceId(route.path("@id").asText()).ifPresent(id -> all.add(parse(config, id, route)));
+            serviceKey(route.path("@id").asText()).ifPresent(id -> all.add(parse(config, id, route)));
         }
         return all;
     }
 
-    private static ServiceRoute parse(JsonNode config, long serviceId, JsonNode route) {
+    private static ServiceRoute parse(JsonNode config, long serviceKey, JsonNode route) {
         try {
             List<String> hosts = new ArrayList<>();
             route.path("match").path(0).path("host").forEach(host -> hosts.add(host.asText()));
@@ -155,13 +155,13 @@ final class CaddyConfig {
             }
             String email = null;
             for (JsonNode policy : config.path("apps").path("tls").path("automation").path("policies")) {
-                if (policy.path("@id").asText().equals(acmeTlsId(serviceId))) {
+                if (policy.path("@id").asText().equals(acmeTlsId(serviceKey))) {
                     email = policy.path("issuers").path(0).path("email").textValue();
                 }
             }
-            return new ServiceRoute(serviceId, label, hosts, upstream, email);
+            return new ServiceRoute(serviceKey, label, hosts, upstream, email);
         } catch (IllegalArgumentException e) {
-            throw new ProxyException("Caddy's route " + routeId(serviceId) + " is not as Homeport wrote it (" + e.getMessage()
+            throw new ProxyException("Caddy's route " + routeId(serviceKey) + " is not as Homeport wrote it (" + e.getMessage()
                     + "); it was changed by hand. Deploy the service again to rewrite it.");
         }
     }
@@ -175,7 +175,7 @@ final class CaddyConfig {
     }
 
     /** The Service id in a route's {@code @id}; empty for the IDs of other routes and policies. */
-    private static Optional<Long> serviceId(String id) {
+    private static Optional<Long> serviceKey(String id) {
         if (!id.startsWith(ID_PREFIX) || !id.substring(ID_PREFIX.length()).matches("[1-9][0-9]{0,18}")) {
             return Optional.empty();
         }
@@ -238,7 +238,7 @@ final class CaddyConfig {
     private static void checkNamesFree(ObjectNode servers, ServiceRoute route) {
         for (JsonNode other : servers.path(HTTPS_SERVER).path("routes")) {
             String id = other.path("@id").asText();
-            if (id.equals(routeId(route.serviceId()))) {
+            if (id.equals(routeId(route.serviceKey()))) {
                 continue;
             }
             for (JsonNode host : other.path("match").path(0).path("host")) {

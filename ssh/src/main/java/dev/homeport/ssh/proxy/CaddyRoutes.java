@@ -33,19 +33,19 @@ public final class CaddyRoutes {
 
     /** Routes the Service's names to its upstream, replacing its previous route. Requests in flight are not dropped. */
     public void route(ServiceRoute route) {
-        edit("route service " + route.serviceId(), config -> CaddyConfig.withRoute(config, route));
+        edit("route service " + route.serviceKey(), config -> CaddyConfig.withRoute(config, route));
         log.info("Caddy on {} routes {} ({}) to {}", admin.node(), route.hostnames(), route.label(), route.upstream());
     }
 
     /** Takes the Service's route and certificates policies out of Caddy; nothing happens when it has none. */
-    public void remove(long serviceId) {
-        edit("remove service " + serviceId, config -> CaddyConfig.withoutRoute(config, serviceId));
-        log.info("Caddy on {} no longer routes service {}", admin.node(), serviceId);
+    public void remove(long serviceKey) {
+        edit("remove service " + serviceKey, config -> CaddyConfig.withoutRoute(config, serviceKey));
+        log.info("Caddy on {} no longer routes service {}", admin.node(), serviceKey);
     }
 
     /** What Caddy routes for the Service now, read from its live config. */
-    public Optional<ServiceRoute> current(long serviceId) {
-        return CaddyConfig.read(admin.config().config(), serviceId);
+    public Optional<ServiceRoute> current(long serviceKey) {
+        return CaddyConfig.read(admin.config().config(), serviceKey);
     }
 
     /** Every Service Caddy routes for Homeport now. */

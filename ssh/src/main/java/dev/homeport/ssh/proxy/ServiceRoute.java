@@ -7,16 +7,17 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Where one Service's domains lead: to {@code upstream}, the {@code host:port} its
+ * Where one Service's domains lead ({@code serviceKey} is the service's node key: random, and unique
+ * across Homeport stores, so two laptops never take each other's routes): to {@code upstream}, the {@code host:port} its
  * current container listens on. {@code label} names the Service in Caddy's config
  * (for example {@code prod-web}); {@code acmeEmail} is the address given to the
  * ACME CA for public names, or null. Hostnames are stored as {@link Check#domain}
  * normalises them, with IPv6 addresses unbracketed as Caddy's host matcher wants.
  */
-public record ServiceRoute(long serviceId, String label, List<String> hostnames, String upstream, String acmeEmail) {
+public record ServiceRoute(long serviceKey, String label, List<String> hostnames, String upstream, String acmeEmail) {
     public ServiceRoute {
-        if (serviceId <= 0) {
-            throw new ValidationException("serviceId", "must be a positive number, got " + serviceId);
+        if (serviceKey <= 0) {
+            throw new ValidationException("serviceKey", "must be a positive number, got " + serviceKey);
         }
         label = Check.dnsLabel("label", label);
         hostnames = hostnames(hostnames);
@@ -35,7 +36,7 @@ public record ServiceRoute(long serviceId, String label, List<String> hostnames,
     }
 
     public ServiceRoute withUpstream(String newUpstream) {
-        return new ServiceRoute(serviceId, label, hostnames, newUpstream, acmeEmail);
+        return new ServiceRoute(serviceKey, label, hostnames, newUpstream, acmeEmail);
     }
 
     private static List<String> hostnames(List<String> given) {

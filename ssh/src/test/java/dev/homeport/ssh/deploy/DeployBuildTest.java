@@ -52,7 +52,7 @@ class DeployBuildTest {
 
         Deployment live = fixture.deployLive(service.id());
 
-        assertThat(live.image()).isEqualTo("homeport/" + fixture.environment.name() + "-folder:" + live.id());
+        assertThat(live.image()).matches("homeport/" + fixture.environment.name() + "-folder-[0-9a-z]{4}:" + live.id());
         assertThat(fixture.history.log(live.id())).anyMatch(line -> line.contains("Step") || line.contains("COPY"));
         assertThat(RigHttp.get("http", fixture.domain("folder"), "/", null).body()).isEqualTo("testapp f1");
         // The Dockerfile fails the build if secret.txt or node_modules reached it; /files lists what did.

@@ -48,7 +48,8 @@ final class DeployFixture implements AutoCloseable {
     final WorkerNode node;
     /** A unique suffix, so names never clash with other runs on the same rig. */
     final String unique = UUID.randomUUID().toString().substring(0, 6);
-    private final List<Long> services = new ArrayList<>();
+    /** The node keys of the services made here, kept so cleaning up works even after the store is closed. */
+    private final List<Long> serviceKeys = new ArrayList<>();
 
     DeployFixture(Rig rig, Path folder) {
         this.rig = rig;
@@ -74,12 +75,17 @@ final class DeployFixture implements AutoCloseable {
     /** A service of this fixture's environment; its domain is {@code <name>-<unique>.test}. */
     Service service(Service draft) {
         Service created = inventory.createService(draft.withEnvironment(environment.id()));
-        services.add(created.id());
+        serviceKeys.add(inventory.serviceNodeKey(created.id()));
         return created;
     }
 
     String domain(String name) {
         return name + "-" + unique + ".test";
+    }
+
+    /** The container of a service's deployment on the rig. */
+    java.util.Optional<com.github.dockerjava.api.model.Container> container(long serviceId, long deploymentId) {
+        return new ReleaseContainers(clients.docker(connection()).client()).ofDeployment(inventory.serviceNodeKey(serviceId), deploymentId);
     }
 
     NodeConnection connection() {
@@ -105,15 +111,15 @@ final class DeployFixture implements AutoCloseable {
             var docker = clients.docker(connection()).client();
             try (CaddyAdmin admin = CaddyAdmin.over(connection())) {
                 CaddyRoutes routes = new CaddyRoutes(admin);
-                for (long service : services) {
-                    routes.remove(service);
-                    for (var container : new ReleaseContainers(docker).ofService(service)) {
+                for (long key : serviceKeys) {
+                    routes.remove(key);
+                    for (var container : new ReleaseContainers(docker).ofService(key)) {
                         docker.removeContainerCmd(container.getId()).withForce(true).exec();
                     }
                 }
             }
             // Filtered here: API 1.41 ignores docker-java's image name filter and would list every image.
-            String built = "homeport/" + environment.name() + "-";
+            String built = "homeport/" + environment.name() + "-";  // <env>-<service>-<key tag>:<deployment>
             for (var image : docker.listImagesCmd().exec()) {
                 if (image.getRepoTags() != null && image.getRepoTags().length > 0 && java.util.Arrays.stream(image.getRepoTags()).allMatch(tag -> tag.startsWith(built))) {
                     docker.removeImageCmd(image.getId()).withForce(true).exec();

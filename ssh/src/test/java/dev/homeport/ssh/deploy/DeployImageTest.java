@@ -70,8 +70,8 @@ class DeployImageTest {
         String domain = fixture.domain("web");
         assertThat(RigHttp.get("http", domain, "/", null).body()).isEqualTo("testapp v1");
         assertThat(RigHttp.get("https", domain, "/", caddyRoot()).body()).isEqualTo("testapp v1");
-        assertThat(new ReleaseContainers(fixture.clients.docker(fixture.connection()).client()).ofDeployment(live.id()))
-                .hasValueSatisfying(c -> assertThat(c.getNames()).containsExactly("/" + fixture.environment.name() + "-web-" + live.id()));
+        assertThat(fixture.container(service.id(), live.id()))
+                .hasValueSatisfying(c -> assertThat(c.getNames()).singleElement().asString().matches("/" + fixture.environment.name() + "-web-" + live.id() + "[0-9a-z]{4}"));
     }
 
     @Test
@@ -107,7 +107,7 @@ class DeployImageTest {
         assertThat(fixture.history.find(first.id()).state()).isEqualTo(DeploymentState.LIVE);
         assertThat(RigHttp.get("http", fixture.domain("web"), "/", null).body()).isEqualTo("testapp v1");
         // The failed container is kept, stopped, for its logs.
-        assertThat(new ReleaseContainers(fixture.clients.docker(fixture.connection()).client()).ofDeployment(failed.id()))
+        assertThat(fixture.container(service.id(), failed.id()))
                 .hasValueSatisfying(c -> assertThat(c.getState()).isEqualTo("exited"));
     }
 
@@ -151,6 +151,6 @@ class DeployImageTest {
         assertThat(cancelled.state()).isEqualTo(DeploymentState.FAILED);
         assertThat(cancelled.reason()).contains("Cancelled");
         assertThat(RigHttp.get("http", fixture.domain("web"), "/", null).body()).isEqualTo("testapp v1");
-        assertThat(new ReleaseContainers(fixture.clients.docker(fixture.connection()).client()).ofDeployment(cancelled.id())).isEmpty();
+        assertThat(fixture.container(service.id(), cancelled.id())).isEmpty();
     }
 }

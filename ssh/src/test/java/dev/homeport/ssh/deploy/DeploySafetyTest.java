@@ -157,11 +157,12 @@ class DeploySafetyTest {
         Deployment routed = walkTo(fixture.history.queue(service.id(), fixture.node.id(), "x", live.configSnapshot()), DeploymentState.ROUTING);
         var docker = fixture.clients.docker(fixture.connection()).client();
         ReleaseContainers containers = new ReleaseContainers(docker);
-        ReleaseContainers.Started started = containers.start(new ReleaseContainers.Spec(fixture.environment.name() + "-web-" + routed.id(),
-                live.imageDigest(), Labels.of(service.id(), routed.id(), "acme/shop/" + fixture.environment.name() + "/web"), List.of(),
+        long key = fixture.inventory.serviceNodeKey(service.id());
+        ReleaseContainers.Started started = containers.start(new ReleaseContainers.Spec(fixture.environment.name() + "-web-" + routed.id() + "x",
+                live.imageDigest(), Labels.of(key, routed.id(), "acme/shop/" + fixture.environment.name() + "/web"), List.of(),
                 TestApps.PORT, dev.homeport.model.RestartPolicy.NO, null, null, List.of()));
         try (CaddyAdmin admin = CaddyAdmin.over(fixture.connection())) {
-            new CaddyRoutes(admin).route(new dev.homeport.ssh.proxy.ServiceRoute(service.id(), "web", List.of(fixture.domain("web")),
+            new CaddyRoutes(admin).route(new dev.homeport.ssh.proxy.ServiceRoute(key, "web", List.of(fixture.domain("web")),
                     started.upstream(), null));
         }
 

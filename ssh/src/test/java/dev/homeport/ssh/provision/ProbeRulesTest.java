@@ -27,6 +27,13 @@ class ProbeRulesTest {
     }
 
     @Test
+    void portsCaddysConfigListensOnAreCaddysWhenOnlyRootCouldTell() {
+        String listening = "sudo=missing\nlisten=00000000:0050\nlisten=00000000:01BB\nprocess=caddy\n";
+        assertThat(report(listening).check("ports").status()).isEqualTo(CheckStatus.WARNING);
+        assertThat(report(listening + "caddy.listen=80\ncaddy.listen=443\n").check("ports").ok()).isTrue();
+    }
+
+    @Test
     void anotherProgramOnPort80Fails() {
         ProbeCheck ports = report("sudo=passwordless\nlisten=00000000:0050\n"
                 + "socket=LISTEN 0 511 0.0.0.0:80 0.0.0.0:* users:((\"nginx\",pid=812,fd=6))\n").check("ports");

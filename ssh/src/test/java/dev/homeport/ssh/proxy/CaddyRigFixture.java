@@ -34,7 +34,7 @@ final class CaddyRigFixture implements AutoCloseable {
     final CaddyRoutes routes;
     /** Part of every name and id a test makes, so runs (and other tests on the same Caddy) never meet. */
     final String run = UUID.randomUUID().toString().substring(0, 8);
-    private final List<Long> serviceIds = new ArrayList<>();
+    private final List<Long> serviceKeys = new ArrayList<>();
     private final List<Consumer<ObjectNode>> undo = new ArrayList<>();
     private final List<HttpServer> upstreams = new ArrayList<>();
 
@@ -46,9 +46,9 @@ final class CaddyRigFixture implements AutoCloseable {
     }
 
     /** A Service id in a range no real inventory reaches, removed from Caddy on close. */
-    long serviceId() {
+    long serviceKey() {
         long id = 9_000_000 + ThreadLocalRandom.current().nextLong(1_000_000_000L);
-        serviceIds.add(id);
+        serviceKeys.add(id);
         return id;
     }
 
@@ -105,7 +105,7 @@ final class CaddyRigFixture implements AutoCloseable {
     @Override
     public void close() {
         try {
-            for (long id : serviceIds) {
+            for (long id : serviceKeys) {
                 routes.remove(id);
             }
             if (!undo.isEmpty()) {

@@ -61,7 +61,7 @@ class CaddyRoutesTest {
     @Test
     void anInternalNameIsServedOverHttpAndOverHttpsSignedByTheInternalCa() throws Exception {
         String host = caddy.hostname("web", "test");
-        routes.route(route(caddy.serviceId(), List.of(host), caddy.upstream("body of web")));
+        routes.route(route(caddy.serviceKey(), List.of(host), caddy.upstream("body of web")));
 
         RigHttp.Response http = RigHttp.get("http", host, "/", null);
         assertThat(http.status()).isEqualTo(200);
@@ -84,7 +84,7 @@ class CaddyRoutesTest {
                 .as("net.ipv4.tcp_migrate_req on the node: without 1, each reload of Caddy resets a few new connections."
                         + " On the rig: sysctl -w net.ipv4.tcp_migrate_req=1")
                 .isEqualTo("1");
-        long id = caddy.serviceId();
+        long id = caddy.serviceKey();
         String host = caddy.hostname("switch", "test");
         String a = caddy.upstream("version A");
         String b = caddy.upstream("version B");
@@ -116,7 +116,7 @@ class CaddyRoutesTest {
 
     @Test
     void currentReadsBackWhatCaddyRoutes() throws Exception {
-        long id = caddy.serviceId();
+        long id = caddy.serviceKey();
         String internal = caddy.hostname("read", "test");
         String external = caddy.hostname("read", "example.com");
         ServiceRoute route = new ServiceRoute(id, "prod-read", List.of(internal, external), caddy.upstream("read"), "ops@example.com");
@@ -124,7 +124,7 @@ class CaddyRoutesTest {
 
         assertThat(routes.current(id)).contains(route);
         assertThat(routes.all()).contains(route);
-        assertThat(routes.current(caddy.serviceId())).isEmpty();
+        assertThat(routes.current(caddy.serviceKey())).isEmpty();
 
         ServiceRoute internalOnly = new ServiceRoute(id, "prod-read", List.of(internal), caddy.upstream("read again"), null);
         routes.route(internalOnly);
@@ -135,12 +135,12 @@ class CaddyRoutesTest {
 
     @Test
     void removeTakesTheNamesOutOfCaddyAndIsIdempotent() throws Exception {
-        long gone = caddy.serviceId();
+        long gone = caddy.serviceKey();
         String goneHost = caddy.hostname("gone", "test");
         String keptHost = caddy.hostname("kept", "test");
         routes.route(route(gone, List.of(goneHost), caddy.upstream("gone")));
         // A second route keeps Homeport's servers in Caddy, so what a removed name gets is Caddy's answer, not a closed port.
-        routes.route(route(caddy.serviceId(), List.of(keptHost), caddy.upstream("kept")));
+        routes.route(route(caddy.serviceKey(), List.of(keptHost), caddy.upstream("kept")));
         String root = routes.internalRootCertificate();
         await().atMost(CERTIFICATE_WAIT).ignoreExceptionsInstanceOf(SSLException.class)
                 .until(() -> RigHttp.get("https", goneHost, "/", root).status() == 200);
@@ -190,7 +190,7 @@ class CaddyRoutesTest {
         });
         JsonNode before = caddy.config();
 
-        long id = caddy.serviceId();
+        long id = caddy.serviceKey();
         routes.route(route(id, List.of(caddy.hostname("beside", "test")), caddy.upstream("beside")));
         JsonNode during = caddy.config();
         routes.remove(id);
@@ -210,7 +210,7 @@ class CaddyRoutesTest {
 
     @Test
     void aPublicNameIsOnlyServedOverHttpsAndPlainHttpRedirects() throws Exception {
-        long id = caddy.serviceId();
+        long id = caddy.serviceKey();
         String internal = caddy.hostname("mixed", "test");
         String external = caddy.hostname("mixed", "example.com");
         routes.route(new ServiceRoute(id, "prod-mixed", List.of(internal, external), caddy.upstream("mixed"), "ops@example.com"));
@@ -231,7 +231,7 @@ class CaddyRoutesTest {
     void changesFromTwoWritersAtOnceAreBothKept() throws Exception {
         List<ServiceRoute> wanted = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            wanted.add(route(caddy.serviceId(), List.of(caddy.hostname("writer" + i, "test")), caddy.upstream("writer " + i)));
+            wanted.add(route(caddy.serviceKey(), List.of(caddy.hostname("writer" + i, "test")), caddy.upstream("writer " + i)));
         }
         // A second client with its own forward, as a second Homeport (or a second deploy) would have.
         try (CaddyAdmin other = CaddyAdmin.over(caddy.node); var pool = Executors.newFixedThreadPool(2)) {
@@ -252,8 +252,8 @@ class CaddyRoutesTest {
     @Test
     void aNameThatLeadsToAnotherServiceIsRefused() throws Exception {
         String host = caddy.hostname("taken", "test");
-        routes.route(route(caddy.serviceId(), List.of(host), caddy.upstream("first")));
-        long second = caddy.serviceId();
+        routes.route(route(caddy.serviceKey(), List.of(host), caddy.upstream("first")));
+        long second = caddy.serviceKey();
 
         assertThatThrownBy(() -> routes.route(route(second, List.of(caddy.hostname("free", "test"), host), "127.0.0.1:9")))
                 .isInstanceOf(ProxyException.class)

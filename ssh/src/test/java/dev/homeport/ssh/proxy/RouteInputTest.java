@@ -71,7 +71,7 @@ class RouteInputTest {
     @Test
     void theIdLabelAndEmailAreChecked() {
         assertThatThrownBy(() -> new ServiceRoute(0, "prod-web", List.of("ok.test"), "172.18.0.5:80", null))
-                .hasMessage("serviceId: must be a positive number, got 0");
+                .hasMessage("serviceKey: must be a positive number, got 0");
         assertThatThrownBy(() -> new ServiceRoute(-3, "prod-web", List.of("ok.test"), "172.18.0.5:80", null))
                 .isInstanceOf(ValidationException.class);
         assertThatThrownBy(() -> new ServiceRoute(1, "Prod Web", List.of("ok.test"), "172.18.0.5:80", null))
