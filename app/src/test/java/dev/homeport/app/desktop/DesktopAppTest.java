@@ -95,7 +95,7 @@ class DesktopAppTest {
         waitFor(() -> shows("#service-overview"));
         javafx.scene.layout.GridPane overview = inWindow("#service-overview").queryAs(javafx.scene.layout.GridPane.class);
         assertThat(overview.getChildren()).filteredOn(Label.class::isInstance).extracting(n -> ((Label) n).getText())
-                .contains("Image", "nginx:1.27", "8080", "GET /");
+                .contains("Image", "nginx:1.27", "8080", "GET / answers 2xx or 3xx (waits up to 60 s)");
 
         robot.interact(() -> {
             stage.setMaximized(false);
