@@ -80,7 +80,7 @@ public final class DesktopApp extends Application {
         }
         themes = new ThemeManager(uiState.theme());
         Scene scene = new Scene(progress("Opening your inventory…"), uiState.width(), uiState.height());
-        scene.getStylesheets().add(DesktopApp.class.getResource("homeport.css").toExternalForm());
+        scene.getStylesheets().add(Ui.stylesheet());
         stage.setScene(scene);
         stage.setTitle("Homeport");
         stage.setMinWidth(760);
@@ -122,6 +122,8 @@ public final class DesktopApp extends Application {
         stage.getScene().setRoot(new MainView(model, stage));
         model.reopen(uiState.place());
         model.nodeHealth().start();
+        // Deployments a stopped Homeport left in progress are settled by what their nodes show.
+        model.deploys().reconcile(stage);
         if (STARTUP_REPORT != null || EXIT_WHEN_READY) {
             afterFirstFrame(stage.getScene(), () -> {
                 reportStartup("main-view");
@@ -181,8 +183,17 @@ public final class DesktopApp extends Application {
         return new StackPane(box);
     }
 
-    /** Hides the window at once, then saves its bounds and closes the store in the background, then exits. */
+    /**
+     * Hides the window at once, then saves its bounds and closes the store in the background, then exits.
+     * A deployment still running would be cut off, so that is asked first.
+     */
     private void close() {
+        java.util.List<String> deploying = model == null ? java.util.List.of() : model.deploys().runningPaths();
+        if (!deploying.isEmpty() && !Dialogs.confirmDanger(stage, "Quit while deploying?",
+                "Homeport is deploying " + String.join(", ", deploying) + ". Quitting stops that deployment where it is; "
+                        + "the next start checks the node and records it as interrupted (or live, if traffic had moved).", "Quit")) {
+            return;
+        }
         UiState closing = new UiState(stage.getX(), stage.getY(), stage.isMaximized() ? uiState.width() : stage.getWidth(),
                 stage.isMaximized() ? uiState.height() : stage.getHeight(), stage.isMaximized(), themes.choiceProperty().get(),
                 model == null ? uiState.place() : Places.key(model.placeProperty().get(), model.treeProperty().get()),

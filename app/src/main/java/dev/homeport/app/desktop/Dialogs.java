@@ -7,6 +7,7 @@ import dev.homeport.model.store.StoreException;
 import dev.homeport.model.transfer.TransferException;
 import dev.homeport.model.vault.Vault;
 import dev.homeport.model.vault.VaultException;
+import dev.homeport.ssh.deploy.DeployException;
 import dev.homeport.ssh.transport.NodeException;
 import java.util.Optional;
 import java.util.function.Function;
@@ -58,10 +59,11 @@ public final class Dialogs {
         return "Something went wrong: " + failure + ". Details are in the log.";
     }
 
-    /** Failures whose message is written for the user: bad input, missing items, the store, the vault, a node. */
+    /** Failures whose message is written for the user: bad input, missing items, the store, the vault, a node, a deployment. */
     private static boolean isExpected(Throwable cause) {
         return cause instanceof ValidationException || cause instanceof NotFoundException || cause instanceof StoreException
-                || cause instanceof TransferException || cause instanceof VaultException || cause instanceof NodeException;
+                || cause instanceof TransferException || cause instanceof VaultException || cause instanceof NodeException
+                || cause instanceof DeployException;
     }
 
     /** Asks for confirmation of something that cannot be undone; the button says what it does. */

@@ -1,6 +1,7 @@
 package dev.homeport.app.desktop;
 
 import dev.homeport.app.Homeport;
+import dev.homeport.app.desktop.deployments.Deploys;
 import dev.homeport.app.desktop.nodes.HealthWatch;
 import dev.homeport.model.inventory.InventoryTree;
 import dev.homeport.model.inventory.Ref;
@@ -24,6 +25,7 @@ public final class MainModel {
     private final ReadOnlyObjectWrapper<Place> place = new ReadOnlyObjectWrapper<>(new Place.Overview());
     private final ObservableList<Notice> notices = FXCollections.observableArrayList();
     private final HealthWatch health;
+    private final Deploys deploys;
 
     public MainModel(Homeport homeport, Tasks tasks, ThemeManager themes) {
         this(homeport, tasks, themes, Duration.ofSeconds(UiState.DEFAULT.nodeCheckSeconds()));
@@ -34,6 +36,12 @@ public final class MainModel {
         this.tasks = tasks;
         this.themes = themes;
         this.health = new HealthWatch(homeport, tasks, notices::add, nodeCheckPeriod);
+        this.deploys = new Deploys(homeport, tasks, notices);
+    }
+
+    /** The deployments started in this window, and how they end. */
+    public Deploys deploys() {
+        return deploys;
     }
 
     /** The nodes' periodic check, as last seen. */

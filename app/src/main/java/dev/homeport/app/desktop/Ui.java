@@ -21,6 +21,11 @@ public final class Ui {
     private Ui() {
     }
 
+    /** Homeport's own stylesheet; the main window has it, and dialogs that use its classes add it. */
+    public static String stylesheet() {
+        return Ui.class.getResource("homeport.css").toExternalForm();
+    }
+
     public static FontIcon icon(Ikon ikon) {
         return new FontIcon(ikon);
     }

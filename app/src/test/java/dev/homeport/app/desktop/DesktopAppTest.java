@@ -95,7 +95,7 @@ class DesktopAppTest {
         waitFor(() -> shows("#service-overview"));
         javafx.scene.layout.GridPane overview = inWindow("#service-overview").queryAs(javafx.scene.layout.GridPane.class);
         assertThat(overview.getChildren()).filteredOn(Label.class::isInstance).extracting(n -> ((Label) n).getText())
-                .contains("Image", "nginx:1.27", "8080", "GET /");
+                .contains("Image", "nginx:1.27", "8080", "GET / answers 2xx or 3xx (waits up to 60 s)");
 
         robot.interact(() -> {
             stage.setMaximized(false);
@@ -110,6 +110,48 @@ class DesktopAppTest {
         waitForTitle("web");
         assertThat(stage.getWidth()).isEqualTo(1010);
         assertThat(stage.getHeight()).isEqualTo(690);
+    }
+
+    @Test
+    void deployOptionsAreCheckedAsTheyAreTypedAndShownOnTheOverview() throws Exception {
+        launch();
+        createOrganisationApplicationAndEnvironment();
+        click("New service");
+        robot.clickOn("#name").write("worker");
+        robot.clickOn("#image").write("nginx:1.27");
+        Label problem = robot.lookup("#service-problem").queryAs(Label.class);
+        assertThat(problem.getText()).isEmpty();
+
+        // A health check that needs a port, on a service without one.
+        ChoiceBox<java.util.Optional<dev.homeport.model.HealthGate>> gate = robot.lookup("#health-gate").queryAs(ChoiceBox.class);
+        robot.interact(() -> gate.setValue(java.util.Optional.of(dev.homeport.model.HealthGate.TCP)));
+        assertThat(problem.getText()).startsWith("Health check: ").contains("health check needs the service's port");
+        assertThat(okButton().isDisabled()).isTrue();
+        robot.interact(() -> gate.setValue(java.util.Optional.of(dev.homeport.model.HealthGate.RUNNING)));
+        assertThat(problem.getText()).isEmpty();
+
+        fill("#keep-releases", "0");
+        assertThat(problem.getText()).isEqualTo("Releases kept: must be between 1 and 100, got 0");
+        fill("#keep-releases", "3");
+        fill("#volumes", "data:/var/lib/app\nuploads");
+        assertThat(problem.getText()).startsWith("Volumes, line 2: must be SOURCE:TARGET");
+        assertThat(okButton().isDisabled()).isTrue();
+        fill("#volumes", "data:/var/lib/app\n/srv/uploads:/uploads:ro");
+        fill("#drain", "0");
+        assertThat(problem.getText()).isEmpty();
+        robot.clickOn(okButton());
+        waitForTitle("worker");
+        waitFor(() -> shows("#service-overview"));
+        javafx.scene.layout.GridPane overview = inWindow("#service-overview").queryAs(javafx.scene.layout.GridPane.class);
+        assertThat(overview.getChildren()).filteredOn(Label.class::isInstance).extracting(n -> ((Label) n).getText())
+                .contains("the container keeps running (waits up to 60 s)", "data:/var/lib/app\n/srv/uploads:/uploads:ro",
+                        "keeps 3 for rollback; the old one drains for 0 s");
+    }
+
+    /** Replaces a field's text in the open dialog. */
+    private void fill(String query, String text) {
+        javafx.scene.control.TextInputControl field = robot.lookup(query).queryAs(javafx.scene.control.TextInputControl.class);
+        robot.interact(() -> field.setText(text));
     }
 
     @Test

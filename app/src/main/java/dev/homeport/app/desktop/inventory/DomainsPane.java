@@ -16,7 +16,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 
-/** The domains a service answers on. Routing them through Caddy arrives with deployments. */
+/** The domains a service answers on; each deployment routes them to its release. */
 final class DomainsPane {
     private final MainModel model;
     private final long serviceId;
@@ -66,8 +66,8 @@ final class DomainsPane {
         HBox row = new HBox(8, hostname, add, remove);
         row.setAlignment(Pos.CENTER_LEFT);
         return new VBox(10,
-                Ui.muted("Each domain will be routed to this service by Caddy on its node, with automatic HTTPS. "
-                        + "Routing happens when you deploy, which arrives in a later release; for now Homeport keeps the list."),
+                Ui.muted("Caddy on the service's node routes each domain to this service, with automatic HTTPS. "
+                        + "A change here takes effect at the next deployment."),
                 list, row, problem);
     }
 

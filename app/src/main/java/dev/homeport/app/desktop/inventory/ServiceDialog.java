@@ -1,12 +1,24 @@
 package dev.homeport.app.desktop.inventory;
 
 import atlantafx.base.theme.Styles;
+import dev.homeport.app.desktop.Ui;
+import dev.homeport.app.desktop.services.HealthText;
+import dev.homeport.model.DeployOptions;
+import dev.homeport.model.HealthGate;
+import dev.homeport.model.RestartPolicy;
 import dev.homeport.model.Service;
 import dev.homeport.model.ServiceKind;
 import dev.homeport.model.ServiceSource;
 import dev.homeport.model.ValidationException;
+import dev.homeport.model.Volume;
 import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.TextArea;
+import javafx.util.StringConverter;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -24,10 +36,12 @@ import javafx.stage.DirectoryChooser;
 import javafx.stage.Window;
 
 /**
- * Creates a service, or edits an existing one's settings. Every field is
- * checked as the user types, by building the same {@link Service} record the
- * store takes; OK stays disabled and the first problem is shown until the
- * input is valid.
+ * Creates a service, or edits an existing one's settings: its source, port,
+ * limits, and how its releases run (health check, restart policy, volumes, how
+ * many releases are kept, how long the old one drains). Every field is checked
+ * as the user types, by building the same {@link Service} record the store
+ * takes; OK stays disabled and the first problem is shown until the input is
+ * valid.
  */
 final class ServiceDialog {
     private final Dialog<Service> dialog = new Dialog<>();
@@ -44,6 +58,12 @@ final class ServiceDialog {
     private final TextField healthPath = field("health-path", "/");
     private final TextField cpus = field("cpus", "unlimited, or e.g. 0.5");
     private final TextField memory = field("memory", "unlimited, or e.g. 512");
+    private final ChoiceBox<Optional<HealthGate>> gate = new ChoiceBox<>();
+    private final TextField healthTimeout = field("health-timeout", Integer.toString(DeployOptions.DEFAULT_HEALTH_TIMEOUT_SECONDS));
+    private final ChoiceBox<RestartPolicy> restart = new ChoiceBox<>();
+    private final TextArea volumes = new TextArea();
+    private final TextField keepReleases = field("keep-releases", Integer.toString(DeployOptions.DEFAULT_KEEP_RELEASES));
+    private final TextField drain = field("drain", Integer.toString(DeployOptions.DEFAULT_DRAIN_SECONDS));
     private final Label problem = new Label();
     private final GridPane sourceFields = new GridPane();
     private Service result;
@@ -54,14 +74,20 @@ final class ServiceDialog {
         dialog.setTitle(existing == null ? "New service" : "Service settings");
         dialog.setHeaderText(existing == null ? "New service" : "Settings of " + existing.name());
         dialog.getDialogPane().setContent(content());
+        dialog.getDialogPane().getStylesheets().add(Ui.stylesheet());
+        dialog.getDialogPane().getStyleClass().add("wide-dialog");
         dialog.getDialogPane().getButtonTypes().addAll(ButtonType.CANCEL, ButtonType.OK);
         dialog.setResultConverter(button -> button == ButtonType.OK ? result : null);
         if (existing != null) {
             fill(existing);
         }
-        for (TextField field : new TextField[] {name, image, gitUrl, gitRef, dockerfile, context, folder, port, healthPath, cpus, memory}) {
+        for (TextField field : new TextField[] {name, image, gitUrl, gitRef, dockerfile, context, folder, port, healthPath, cpus, memory,
+                healthTimeout, keepReleases, drain}) {
             field.textProperty().addListener((obs, old, now) -> validate());
         }
+        volumes.textProperty().addListener((obs, old, now) -> validate());
+        gate.valueProperty().addListener((obs, old, now) -> validate());
+        restart.valueProperty().addListener((obs, old, now) -> validate());
         kind.selectedToggleProperty().addListener((obs, old, now) -> {
             if (now == null) {
                 old.setSelected(true);
@@ -98,17 +124,85 @@ final class ServiceDialog {
 
         GridPane common = grid();
         row(common, 0, "Container port", port, "The port the app listens on inside the container.");
-        row(common, 1, "Health check path", healthPath, "Answered with 2xx or 3xx when the app is healthy.");
-        row(common, 2, "CPUs", cpus, null);
-        row(common, 3, "Memory (MB)", memory, null);
+        cpus.setPrefColumnCount(8);
+        memory.setPrefColumnCount(8);
+        HBox limits = new HBox(8, cpus, unit("CPUs"), memory, unit("MB of memory"));
+        limits.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        row(common, 1, "Limits", limits, null);
+
+        gate.setId("health-gate");
+        gate.getItems().setAll(Optional.empty(), Optional.of(HealthGate.HTTP), Optional.of(HealthGate.TCP),
+                Optional.of(HealthGate.IMAGE), Optional.of(HealthGate.RUNNING));
+        gate.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Optional<HealthGate> choice) {
+                return choice == null ? "" : HealthText.choice(choice.orElse(null));
+            }
+
+            @Override
+            public Optional<HealthGate> fromString(String text) {
+                throw new UnsupportedOperationException();
+            }
+        });
+        gate.setValue(Optional.empty());
+        gate.setMaxWidth(Double.MAX_VALUE);
+        healthPath.setPrefColumnCount(10);
+        healthTimeout.setPrefColumnCount(4);
+        HBox pathAndTimeout = new HBox(8, unit("Path"), healthPath, unit("within"), healthTimeout, unit("seconds"));
+        pathAndTimeout.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        HBox.setHgrow(healthPath, Priority.ALWAYS);
+        restart.setId("restart-policy");
+        restart.getItems().setAll(RestartPolicy.values());
+        restart.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(RestartPolicy policy) {
+                return policy == null ? "" : policy.dockerName();
+            }
+
+            @Override
+            public RestartPolicy fromString(String text) {
+                return RestartPolicy.parse(text);
+            }
+        });
+        restart.setValue(RestartPolicy.UNLESS_STOPPED);
+        volumes.setId("volumes");
+        volumes.setPromptText("data:/var/lib/app\n/srv/uploads:/uploads:ro");
+        volumes.setPrefRowCount(2);
+        volumes.setPrefColumnCount(28);
+        keepReleases.setPrefColumnCount(4);
+        drain.setPrefColumnCount(4);
+        HBox keep = new HBox(8, keepReleases, unit("releases, the live one included"));
+        keep.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        HBox drainFor = new HBox(8, drain, unit("seconds"));
+        drainFor.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        GridPane releases = grid();
+        row(releases, 0, "Health check", new VBox(6, gate, pathAndTimeout), "Traffic moves to a new release only once it passes.");
+        row(releases, 1, "Restart policy", restart, null);
+        row(releases, 2, "Volumes", volumes, "One per line: a volume name or a folder of the node, a colon, the path in the container; :ro for read-only.");
+        row(releases, 3, "Keep", keep, "Older releases stay on the node, stopped, so you can roll back to them.");
+        row(releases, 4, "Drain", drainFor, "How long the old release may finish its requests after traffic moved.");
 
         problem.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
         problem.setWrapText(true);
         problem.setId("service-problem");
-        VBox box = new VBox(14, labelled("Name", name), new VBox(6, new Label("Source"), kinds), sourceFields, common, problem);
-        box.setPrefWidth(560);
+        VBox box = new VBox(14, labelled("Name", name), new VBox(6, new Label("Source"), kinds), sourceFields, common,
+                new VBox(8, section("How releases run"), releases), problem);
+        box.setPrefWidth(680);
         box.setPadding(new Insets(4));
         return box;
+    }
+
+    /** A word beside a field, never cut short. */
+    private static Label unit(String text) {
+        Label label = new Label(text);
+        label.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return label;
+    }
+
+    private static Label section(String text) {
+        Label label = new Label(text);
+        label.getStyleClass().add(Styles.TEXT_BOLD);
+        return label;
     }
 
     private void showSourceFields() {
@@ -151,7 +245,7 @@ final class ServiceDialog {
             problem.setText("");
         } catch (ValidationException e) {
             result = null;
-            problem.setText(e.field() + ": " + e.rule());
+            problem.setText(FIELD_NAMES.getOrDefault(e.field(), e.field()) + ": " + e.rule());
         } catch (NumberFormatException e) {
             result = null;
             problem.setText(e.getMessage());
@@ -159,15 +253,49 @@ final class ServiceDialog {
         dialog.getDialogPane().lookupButton(ButtonType.OK).setDisable(result == null);
     }
 
+    /** The model's field names in the words of this dialog. */
+    private static final Map<String, String> FIELD_NAMES = Map.of("healthTimeout", "Health check timeout", "keepReleases", "Releases kept",
+            "drain", "Drain time", "healthGate", "Health check", "healthCheckPath", "Health check path", "cpuLimit", "CPUs",
+            "memoryLimitMb", "Memory");
+
     private Service build() {
         ServiceSource source = switch (selectedKind()) {
             case IMAGE -> new ServiceSource.Image(image.getText().strip(),
                     existing != null && existing.source() instanceof ServiceSource.Image i ? i.registryCredentialId() : null);
-            case GIT -> new ServiceSource.Git(gitUrl.getText().strip(), orDefault(gitRef, "main"), orDefault(dockerfile, "Dockerfile"), orDefault(context, "."));
+            // A deploy key or token set elsewhere (the command line) stays as it was.
+            case GIT -> existing != null && existing.source() instanceof ServiceSource.Git g
+                    ? new ServiceSource.Git(gitUrl.getText().strip(), orDefault(gitRef, "main"), orDefault(dockerfile, "Dockerfile"),
+                            orDefault(context, "."), g.deployKeyId(), g.token())
+                    : new ServiceSource.Git(gitUrl.getText().strip(), orDefault(gitRef, "main"), orDefault(dockerfile, "Dockerfile"), orDefault(context, "."));
             case FOLDER -> new ServiceSource.Folder(folder.getText().strip(), orDefault(dockerfile, "Dockerfile"));
         };
+        DeployOptions options = new DeployOptions(gate.getValue().orElse(null),
+                whole("healthTimeout", healthTimeout, DeployOptions.DEFAULT_HEALTH_TIMEOUT_SECONDS), restart.getValue(), volumeList(),
+                whole("keepReleases", keepReleases, DeployOptions.DEFAULT_KEEP_RELEASES), whole("drain", drain, DeployOptions.DEFAULT_DRAIN_SECONDS));
         return new Service(existing == null ? 0 : existing.id(), existing == null ? 0 : existing.environmentId(), name.getText().strip(),
-                source, integer("port", port), blankToNull(healthPath), decimal("cpus", cpus), integer("memory", memory));
+                source, integer("port", port), blankToNull(healthPath), decimal("cpus", cpus), integer("memory", memory), options);
+    }
+
+    /** One volume a line; a bad line is named by its number. */
+    private List<Volume> volumeList() {
+        List<Volume> list = new ArrayList<>();
+        List<String> lines = volumes.getText().lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            try {
+                list.add(Volume.parse(lines.get(i).strip()));
+            } catch (ValidationException e) {
+                throw new ValidationException("Volumes, line " + (i + 1), e.rule());
+            }
+        }
+        return list;
+    }
+
+    private static int whole(String what, TextField field, int fallback) {
+        Integer value = integer(what, field);
+        return value == null ? fallback : value;
     }
 
     private void fill(Service service) {
@@ -190,6 +318,13 @@ final class ServiceDialog {
         healthPath.setText(service.healthCheckPath());
         cpus.setText(service.cpuLimit() == null ? "" : service.cpuLimit().toString());
         memory.setText(service.memoryLimitMb() == null ? "" : service.memoryLimitMb().toString());
+        DeployOptions options = service.options();
+        gate.setValue(Optional.ofNullable(options.healthGate()));
+        healthTimeout.setText(Integer.toString(options.healthTimeoutSeconds()));
+        restart.setValue(options.restart());
+        volumes.setText(String.join("\n", options.volumes().stream().map(Volume::toString).toList()));
+        keepReleases.setText(Integer.toString(options.keepReleases()));
+        drain.setText(Integer.toString(options.drainSeconds()));
     }
 
     private ServiceKind selectedKind() {

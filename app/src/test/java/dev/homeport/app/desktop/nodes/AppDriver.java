@@ -21,8 +21,8 @@ import org.testfx.service.query.NodeQuery;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** Starts the real desktop app on a data folder and drives it as a user does, for the node tests and screenshots. */
-final class AppDriver {
-    final FxRobot robot = new FxRobot();
+public final class AppDriver {
+    public final FxRobot robot = new FxRobot();
     private final Stage stage;
     private final String realUserHome = System.getProperty("user.home");
     private DesktopApp app;
@@ -34,16 +34,16 @@ final class AppDriver {
      * running the tests, and what is there must not change the outcome (a Docker IP seen
      * before would otherwise show as a changed key).
      */
-    AppDriver(Path userHome) throws Exception {
+    public AppDriver(Path userHome) throws Exception {
         stage = FxToolkit.registerPrimaryStage();
         System.setProperty("user.home", Files.createDirectories(userHome).toString());
     }
 
-    Stage stage() {
+    public Stage stage() {
         return stage;
     }
 
-    void launch(Path folder) throws Exception {
+    public void launch(Path folder) throws Exception {
         exited = new CountDownLatch(1);
         CountDownLatch done = exited;
         // The primary stage is shared between tests: clear the last app's scene so only the new one can match.
@@ -56,7 +56,7 @@ final class AppDriver {
     }
 
     /** Closes the window as the user does, waits until the store is closed, and gives user.home back. */
-    void close() throws Exception {
+    public void close() throws Exception {
         try {
             if (app == null || exited.getCount() == 0) {
                 return;
@@ -71,53 +71,53 @@ final class AppDriver {
     }
 
     /** Clicks a node of the main window, found by CSS id or by its text. */
-    void click(String query) {
+    public void click(String query) {
         WaitForAsyncUtils.waitForFxEvents();
         Node node = inWindow(query).query();
         robot.clickOn(node);
     }
 
-    NodeQuery inWindow(String query) {
+    public NodeQuery inWindow(String query) {
         return robot.from(stage.getScene().getRoot()).lookup(query);
     }
 
-    boolean shows(String query) {
+    public boolean shows(String query) {
         WaitForAsyncUtils.waitForFxEvents();
         return inWindow(query).tryQuery().isPresent();
     }
 
     /** A node in any open window (dialogs included). */
-    <T extends Node> T anywhere(String query) {
+    public <T extends Node> T anywhere(String query) {
         WaitForAsyncUtils.waitForFxEvents();
         return robot.lookup(query).query();
     }
 
     /** True when a node of any open window matches and is visible (so it can be clicked). */
-    boolean showsAnywhere(String query) {
+    public boolean showsAnywhere(String query) {
         WaitForAsyncUtils.waitForFxEvents();
         return robot.lookup(query).match(org.testfx.util.NodeQueryUtils.isVisible()).tryQuery().isPresent();
     }
 
     /** Replaces a field's text, as select-all and typing would. */
-    void fill(String query, String text) {
+    public void fill(String query, String text) {
         TextInputControl field = anywhere(query);
         robot.clickOn((Node) field);
         robot.interact(() -> field.setText(text));
     }
 
     /** A button of an open dialog (the status bar has a Cancel button of its own). */
-    Button dialogButton(String text) {
+    public Button dialogButton(String text) {
         WaitForAsyncUtils.waitForFxEvents();
         return robot.lookup(".dialog-pane .button").match((Button b) -> b.getText().equals(text) && b.getScene() != null
                 && b.getScene().getWindow() != null && b.getScene().getWindow().isShowing()).queryButton();
     }
 
-    void clickDialogButton(String text) {
+    public void clickDialogButton(String text) {
         robot.clickOn(dialogButton(text));
     }
 
     /** Saves what the screen shows where the main window is (dialogs over it included) as a PNG. */
-    void capture(Path file) throws Exception {
+    public void capture(Path file) throws Exception {
         // Let windows that were just resized or restyled draw before the screen is read.
         WaitForAsyncUtils.waitForFxEvents();
         WaitForAsyncUtils.sleep(400, TimeUnit.MILLISECONDS);
@@ -134,11 +134,11 @@ final class AppDriver {
         javax.imageio.ImageIO.write(png, "png", file.toFile());
     }
 
-    static void waitFor(Callable<Boolean> condition) throws Exception {
+    public static void waitFor(Callable<Boolean> condition) throws Exception {
         waitFor(30, condition);
     }
 
-    static void waitFor(int seconds, Callable<Boolean> condition) throws Exception {
+    public static void waitFor(int seconds, Callable<Boolean> condition) throws Exception {
         WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> {
             WaitForAsyncUtils.waitForFxEvents();
             return condition.call();

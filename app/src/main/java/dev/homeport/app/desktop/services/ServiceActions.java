@@ -1,0 +1,162 @@
+package dev.homeport.app.desktop.services;
+
+import dev.homeport.app.desktop.Dialogs;
+import dev.homeport.app.desktop.FxPrompts;
+import dev.homeport.app.desktop.MainModel;
+import dev.homeport.app.desktop.Notice;
+import dev.homeport.app.desktop.Place;
+import dev.homeport.app.desktop.deployments.DeployDialog;
+import dev.homeport.app.desktop.deployments.DeployWatch;
+import dev.homeport.app.desktop.deployments.StateBadge;
+import dev.homeport.model.Deployment;
+import dev.homeport.model.WorkerNode;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javafx.scene.control.ChoiceDialog;
+import javafx.stage.Window;
+
+/**
+ * What the operator does to a service from its page: deploy (first finding the
+ * node, and offering to attach one when its environment has none), roll back,
+ * restart, stop and start. Asks on the FX thread; every store and node call runs
+ * in the background.
+ */
+public final class ServiceActions {
+    private final ServiceModel model;
+    private final Supplier<Window> owner;
+
+    public ServiceActions(ServiceModel model, Supplier<Window> owner) {
+        this.model = model;
+        this.owner = owner;
+    }
+
+    private MainModel main() {
+        return model.main();
+    }
+
+    private String environmentPath() {
+        return model.path().substring(0, model.path().lastIndexOf('/'));
+    }
+
+    /** Where a deployment would go: the node of the live release, else the environment's nodes. */
+    private record Target(Optional<Deployment> live, List<WorkerNode> attached) {
+    }
+
+    /** Deploys the service from its source; shows the running deployment instead when there is one. */
+    public void deploy() {
+        Optional<DeployWatch> running = main().deploys().running(model.service().id());
+        if (running.isPresent()) {
+            DeployDialog.show(running.get(), owner.get());
+            return;
+        }
+        long serviceId = model.service().id();
+        long environmentId = model.service().environmentId();
+        main().tasks().run("Finding the node for " + model.path(), () -> new Target(main().homeport().deployments().live(serviceId),
+                        main().homeport().nodes().attachedTo(environmentId)))
+                .onSuccess(target -> {
+                    if (target.live().isPresent() && target.live().get().nodeId() != null) {
+                        start(null);
+                    } else if (target.attached().isEmpty()) {
+                        attachNode("The environment " + environmentPath() + " has no Worker Node yet, so there is nowhere to deploy "
+                                + model.service().name() + ".", () -> start(null));
+                    } else if (target.attached().size() == 1) {
+                        start(target.attached().getFirst().name());
+                    } else {
+                        askNode(target.attached()).ifPresent(this::start);
+                    }
+                })
+                .start();
+    }
+
+    private Optional<String> askNode(List<WorkerNode> attached) {
+        List<String> names = attached.stream().map(WorkerNode::name).toList();
+        ChoiceDialog<String> dialog = new ChoiceDialog<>(names.getFirst(), names);
+        dialog.initOwner(owner.get());
+        dialog.setTitle("Deploy " + model.service().name());
+        dialog.setHeaderText("Deploy " + model.path() + " to which node?");
+        dialog.setContentText("The environment has " + names.size() + " nodes:");
+        dialog.getDialogPane().setId("choose-node-dialog");
+        return dialog.showAndWait();
+    }
+
+    private void start(String nodeName) {
+        DeployWatch watch = main().deploys().deploy(model.service().id(), model.path(), nodeName, owner);
+        DeployDialog.show(watch, owner.get());
+    }
+
+    /** Shows the dialog of this service's running (or last) deployment. */
+    public void showProgress() {
+        DeployWatch watch = model.watchProperty().get();
+        if (watch != null) {
+            DeployDialog.show(watch, owner.get());
+        }
+    }
+
+    /**
+     * Offers the nodes not attached to the service's environment yet, attaches the one
+     * chosen, and then runs {@code then}; or takes the user to add a node.
+     */
+    public void attachNode(String why, Runnable then) {
+        long environmentId = model.service().environmentId();
+        main().tasks().run("Reading the worker nodes", () -> {
+                    List<Long> attached = main().homeport().nodes().attachedTo(environmentId).stream().map(WorkerNode::id).toList();
+                    return main().homeport().nodes().nodes().stream().filter(node -> !attached.contains(node.id())).toList();
+                })
+                .onSuccess(candidates -> AttachNodeDialog.ask(owner.get(), environmentPath(), why, candidates).ifPresent(choice -> {
+                    switch (choice) {
+                        case AttachNodeDialog.AddNode add -> main().go(new Place.Nodes());
+                        case AttachNodeDialog.Attach attach -> main().tasks()
+                                .run("Attaching " + attach.node().name(), () -> main().homeport().nodes().attach(attach.node().id(), environmentId))
+                                .onSuccess(done -> {
+                                    model.reload();
+                                    then.run();
+                                })
+                                .start();
+                    }
+                }))
+                .start();
+    }
+
+    /** Asks, then runs {@code target} (an earlier release) again through the health check. */
+    public void rollback(ServiceModel.Release target) {
+        Deployment to = target.deployment();
+        Optional<ServiceModel.Release> live = Optional.ofNullable(model.factsProperty().get()).flatMap(ServiceModel.Facts::live);
+        String text = "Homeport runs deployment #" + to.id() + " again on " + target.node() + ": its image " + to.image()
+                + " (" + StateBadge.shortDigest(to.imageDigest()) + "), with the settings and variables it had then, and the service's "
+                + "domains as they are now. It goes through the health check first"
+                + live.map(l -> "; #" + l.deployment().id() + " keeps serving until traffic moves.").orElse(".");
+        if (!Dialogs.confirmDanger(owner.get(), "Roll " + model.service().name() + " back to #" + to.id() + "?", text, "Roll back")) {
+            return;
+        }
+        if (main().deploys().running(model.service().id()).isPresent()) {
+            showProgress();
+            return;
+        }
+        DeployWatch watch = main().deploys().rollback(model.service().id(), model.path(), to, target.node(), owner);
+        DeployDialog.show(watch, owner.get());
+    }
+
+    public void restart() {
+        containerAction("Restarting", "restarted", prompts -> main().homeport().deployService().restart(model.service().id(), prompts));
+    }
+
+    public void stop() {
+        if (Dialogs.confirmDanger(owner.get(), "Stop " + model.service().name() + "?",
+                "The container of the live release stops. Requests to " + model.path() + " fail until you start it again "
+                        + "(or deploy). Its route and its data stay.", "Stop")) {
+            containerAction("Stopping", "stopped", prompts -> main().homeport().deployService().stop(model.service().id(), prompts));
+        }
+    }
+
+    public void start() {
+        containerAction("Starting", "started", prompts -> main().homeport().deployService().start(model.service().id(), prompts));
+    }
+
+    private void containerAction(String doing, String done, java.util.function.Consumer<FxPrompts> action) {
+        main().tasks().run(doing + " " + model.path(), () -> action.accept(new FxPrompts(owner)))
+                .onSuccess(ok -> main().notices().add(new Notice(model.path() + " " + done, "", false)))
+                .onFailure(failure -> Dialogs.error(owner.get(), doing + " " + model.service().name() + " did not work", failure))
+                .start();
+    }
+}
