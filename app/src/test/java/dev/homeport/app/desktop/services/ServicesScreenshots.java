@@ -150,7 +150,7 @@ class ServicesScreenshots {
             long service = homeport.inventory().resolve(InventoryPath.parse(PATH)).id();
             var connection = homeport.nodeService().connection(homeport.nodes().node("web-1"), Prompts.NONE);
             try (CaddyAdmin admin = CaddyAdmin.over(connection)) {
-                new CaddyRoutes(admin).remove(service);
+                new CaddyRoutes(admin).remove(homeport.inventory().serviceNodeKey(service));
             }
         }
     }
