@@ -28,7 +28,7 @@ public record Service(long id, long environmentId, String name, ServiceSource so
         options = options == null ? DeployOptions.defaults() : options;
         HealthGate gate = options.gateFor(port);
         if (port == null && (gate == HealthGate.HTTP || gate == HealthGate.TCP)) {
-            throw new ValidationException("healthGate", "an " + gate.label() + " health check needs the service's port; set --port, or choose image or running");
+            throw new ValidationException("healthGate", "the " + gate.label() + " health check needs the service's port: set the port, or choose the image or running check");
         }
     }
 

@@ -76,10 +76,11 @@ final class ImagePuller {
         } catch (RuntimeException e) {
             cancel.check();
             Optional<InspectImageResponse> local = inspect(reference);
+            String why = dockerMessage(e);
             if (local.isEmpty()) {
-                throw new DeployException("Cannot pull " + reference + ": " + e.getMessage(), e);
+                throw new DeployException("Cannot pull " + reference + ": " + why, e);
             }
-            log.line("The pull failed (" + e.getMessage() + "); using the copy of " + reference + " already on the node.");
+            log.line("The pull failed (" + why + "); using the copy of " + reference + " already on the node.");
             return new PreparedImage(reference, local.get().getId());
         }
         cancel.check();
@@ -87,6 +88,23 @@ final class ImagePuller {
                 .orElseThrow(() -> new DeployException("The pull of " + reference + " ended, but the node has no such image."));
         log.line("Image " + reference + " is " + image.getId());
         return new PreparedImage(reference, image.getId());
+    }
+
+    /** Docker's own words: docker-java wraps them as {@code Status 500: {"message":"…"}}. */
+    static String dockerMessage(RuntimeException e) {
+        String text = String.valueOf(e.getMessage());
+        int json = text.indexOf('{');
+        if (json >= 0) {
+            try {
+                String message = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text.substring(json)).path("message").asText("");
+                if (!message.isBlank()) {
+                    return message.strip();
+                }
+            } catch (java.io.IOException notJson) {
+                // keep the text as it is
+            }
+        }
+        return text.strip();
     }
 
     private Optional<InspectImageResponse> inspect(String reference) {
