@@ -133,11 +133,11 @@ public final class Inventory {
             requireFreeName(h, Level.SERVICE, environment.id(), draft.name(), "environment '" + environment.name() + "'");
             long id = h.attach(ServiceDao.class).insert(draft);
             return new Service(id, draft.environmentId(), draft.name(), draft.source(), draft.port(),
-                    draft.healthCheckPath(), draft.cpuLimit(), draft.memoryLimitMb());
+                    draft.healthCheckPath(), draft.cpuLimit(), draft.memoryLimitMb(), draft.options());
         });
     }
 
-    /** Replaces a service's settings (its source, port, health check and limits). */
+    /** Replaces a service's settings (its source, port, health check, limits and deploy options). */
     public Service updateService(Service changed) {
         return store.write(h -> {
             Service current = h.attach(ServiceDao.class).find(changed.id())
@@ -146,7 +146,8 @@ public final class Inventory {
                 requireFreeName(h, Level.SERVICE, current.environmentId(), changed.name(), "this environment");
             }
             h.attach(ServiceDao.class).update(new Service(current.id(), current.environmentId(), changed.name(),
-                    changed.source(), changed.port(), changed.healthCheckPath(), changed.cpuLimit(), changed.memoryLimitMb()));
+                    changed.source(), changed.port(), changed.healthCheckPath(), changed.cpuLimit(), changed.memoryLimitMb(),
+                    changed.options()));
             return h.attach(ServiceDao.class).find(current.id()).orElseThrow();
         });
     }
