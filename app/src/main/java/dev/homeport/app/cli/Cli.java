@@ -77,6 +77,7 @@ public final class Cli {
                 .addSubcommand(new AppCmd(context))
                 .addSubcommand(new EnvironmentCmd(context))
                 .addSubcommand(new ServiceCmd(context))
+                .addSubcommand(new VarCmd(context))
                 .addSubcommand(nodeCommands(context))
                 .addSubcommand(new KeyCmd(context))
                 .addSubcommand(new ExportCmd(context))

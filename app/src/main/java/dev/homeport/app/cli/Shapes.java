@@ -22,6 +22,9 @@ import java.util.function.LongFunction;
  * Scripts depend on the JSON field names: add fields, never rename them.
  */
 final class Shapes {
+    /** How a secret value shows: that there is one, never what it is. */
+    static final String SECRET = "(secret)";
+
     private Shapes() {
     }
 
@@ -114,7 +117,7 @@ final class Shapes {
 
     /** A plain variable has its value; a secret one only says so: {@code {"key": "X", "secret": true}}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record VariableValue(String key, String value, boolean secret) {
+    record VariableValue(String key, String value, boolean secret) implements Output.Row {
         static VariableValue of(Variable variable) {
             return variable.secret()
                     ? new VariableValue(variable.key(), null, true)
@@ -122,7 +125,12 @@ final class Shapes {
         }
 
         String text() {
-            return key + "=" + (secret ? "(secret)" : value);
+            return key + "=" + (secret ? SECRET : value);
+        }
+
+        @Override
+        public List<String> cells() {
+            return List.of(key, secret ? SECRET : value);
         }
     }
 
