@@ -78,6 +78,7 @@ public final class Cli {
                 .addSubcommand(new EnvironmentCmd(context))
                 .addSubcommand(new ServiceCmd(context))
                 .addSubcommand(new VarCmd(context))
+                .addSubcommand(new DomainCmd(context))
                 .addSubcommand(nodeCommands(context))
                 .addSubcommand(new KeyCmd(context))
                 .addSubcommand(new ExportCmd(context))

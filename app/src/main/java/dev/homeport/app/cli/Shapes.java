@@ -115,6 +115,14 @@ final class Shapes {
         }
     }
 
+    /** A domain in a list: {@code {"hostname": "shop.example.com"}}. */
+    record DomainRow(String hostname) implements Output.Row {
+        @Override
+        public List<String> cells() {
+            return List.of(hostname);
+        }
+    }
+
     /** A plain variable has its value; a secret one only says so: {@code {"key": "X", "secret": true}}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record VariableValue(String key, String value, boolean secret) implements Output.Row {
