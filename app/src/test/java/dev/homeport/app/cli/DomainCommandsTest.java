@@ -33,7 +33,7 @@ class DomainCommandsTest {
         assertThat(cli.ok("domain", "list", WEB)).isEqualTo("10.0.0.5\nshop.example.com\nshop.test\n");
         assertThat(cli.ok("domain", "list", WEB, "--json")).isEqualToIgnoringWhitespace(
                 "[{\"hostname\":\"10.0.0.5\"},{\"hostname\":\"shop.example.com\"},{\"hostname\":\"shop.test\"}]");
-        assertThat(cli.ok("service", "show", WEB)).contains("domains      10.0.0.5\n             shop.example.com\n");
+        assertThat(cli.ok("service", "show", WEB)).contains("domains       10.0.0.5\n              shop.example.com\n");
 
         CliRunner.Result removed = cli.run("domain", "remove", WEB, "shop.test");
 
