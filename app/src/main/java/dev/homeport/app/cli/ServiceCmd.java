@@ -4,6 +4,7 @@ import dev.homeport.app.cli.Shapes.ServiceDetails;
 import dev.homeport.app.cli.Shapes.ServiceRow;
 import dev.homeport.app.cli.Shapes.VariableValue;
 import dev.homeport.model.DeployOptions;
+import dev.homeport.model.Deployment;
 import dev.homeport.model.Domain;
 import dev.homeport.model.HealthGate;
 import dev.homeport.model.RestartPolicy;
@@ -17,10 +18,13 @@ import dev.homeport.model.inventory.InventoryPath;
 import dev.homeport.model.inventory.Level;
 import dev.homeport.model.vault.Sealed;
 import dev.homeport.model.vault.Secret;
+import dev.homeport.ssh.deploy.DeployService;
+import dev.homeport.ssh.transport.Prompts;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,7 +33,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "service", description = "Create, list, show, change, rename and delete services.")
+@Command(name = "service", description = {"Create, list, show, change, rename and delete services.",
+        "Start, stop and restart the container of a service's live release."})
 final class ServiceCmd extends GroupCmd {
     private static final Pattern MEMORY = Pattern.compile("(\\d{1,9})([mg]?)");
 
@@ -128,6 +133,22 @@ final class ServiceCmd extends GroupCmd {
                 id -> context.homeport().keys().identity(id).name()));
     }
 
+    @Command(name = "start", description = "Start the container of a service's live release again, after 'service stop'.")
+    void start(@Parameters(paramLabel = "ORG/APP/ENV/SERVICE") String pathText) {
+        onLiveRelease(pathText, "Started", DeployService::start);
+    }
+
+    @Command(name = "stop", description = {"Stop the container of a service's live release.",
+            "Its domains stay routed to it, so requests to them fail until 'homeport service start'."})
+    void stop(@Parameters(paramLabel = "ORG/APP/ENV/SERVICE") String pathText) {
+        onLiveRelease(pathText, "Stopped", DeployService::stop);
+    }
+
+    @Command(name = "restart", description = "Restart the container of a service's live release.")
+    void restart(@Parameters(paramLabel = "ORG/APP/ENV/SERVICE") String pathText) {
+        onLiveRelease(pathText, "Restarted", DeployService::restart);
+    }
+
     @Command(name = "rename", description = "Rename a service.")
     void rename(@Parameters(paramLabel = "ORG/APP/ENV/SERVICE") String path, @Parameters(paramLabel = "NEW_NAME") String newName) {
         items.rename(Level.SERVICE, path, newName);
@@ -137,6 +158,21 @@ final class ServiceCmd extends GroupCmd {
     void delete(@Parameters(paramLabel = "ORG/APP/ENV/SERVICE") String path,
                 @Option(names = {"-y", "--yes"}, description = Items.YES_HELP) boolean yes) {
         items.delete(Level.SERVICE, path, yes);
+    }
+
+    private interface LiveAction {
+        void run(DeployService deploys, long serviceId, Prompts prompts);
+    }
+
+    private void onLiveRelease(String pathText, String done, LiveAction action) {
+        InventoryPath path = InventoryPath.parse(pathText, Level.SERVICE);
+        long serviceId = items.resolve(path).id();
+        DeployCalls calls = new DeployCalls(context, spec.commandLine().getErr());
+        TerminalPrompts prompts = calls.promptsForLiveNode(serviceId);
+        action.run(context.homeport().deployService(), serviceId, prompts);
+        Optional<Deployment> live = context.homeport().deployments().live(serviceId);
+        context.output().line(done + " service '" + path + "'" + live.map(d -> " (deployment #" + d.id() + " on "
+                + calls.nodeName(d.nodeId()) + ")").orElse("") + ".");
     }
 
     /** How to let a repository in: its public key goes to the repository's deploy keys. */
