@@ -3,6 +3,7 @@ package dev.homeport.app.cli;
 import dev.homeport.model.HomeportHome;
 import dev.homeport.model.ValidationException;
 import dev.homeport.model.transfer.TransferException;
+import dev.homeport.ssh.deploy.DeployException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -17,7 +18,8 @@ import picocli.CommandLine.ParseResult;
  *
  * <ul>
  *   <li>{@value #OK}: it worked.</li>
- *   <li>{@value #FAILED}: the operation failed: the store is locked, an item is not found, a file cannot be read.</li>
+ *   <li>{@value #FAILED}: the operation failed: the store is locked, an item is not found, a file cannot be read,
+ *       a deployment FAILED or cannot start.</li>
  *   <li>{@value #BAD_INPUT}: the input is wrong: a usage error, a name or value the model rejects, a broken import file.</li>
  *   <li>{@value #NODE_PROBLEM}: the command ran, and found a Worker Node not ready: a probe check FAILED (also after provisioning), or a node is not UP.</li>
  * </ul>
@@ -77,6 +79,12 @@ public final class Cli {
                 .addSubcommand(new AppCmd(context))
                 .addSubcommand(new EnvironmentCmd(context))
                 .addSubcommand(new ServiceCmd(context))
+                .addSubcommand(new VarCmd(context))
+                .addSubcommand(new DomainCmd(context))
+                .addSubcommand(new DeployCmd(context))
+                .addSubcommand(new RollbackCmd(context))
+                .addSubcommand(new ReleasesCmd(context))
+                .addSubcommand(new LogsCmd(context))
                 .addSubcommand(nodeCommands(context))
                 .addSubcommand(new KeyCmd(context))
                 .addSubcommand(new ExportCmd(context))
@@ -113,6 +121,8 @@ public final class Cli {
             case CliException cli -> cli.exitCode();
             case ValidationException invalid -> BAD_INPUT;
             case TransferException broken -> BAD_INPUT;
+            // A deployment that cannot go on, such as one with no node to go to, says why in the operator's words.
+            case DeployException refused -> FAILED;
             default -> FAILED;
         };
     }

@@ -10,12 +10,12 @@ import dev.homeport.model.inventory.Inventory;
 import dev.homeport.model.inventory.InventoryPath;
 import dev.homeport.model.inventory.Level;
 import dev.homeport.model.inventory.NodeInventory;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "environment", aliases = "env", description = "Create, list, show, rename and delete environments.")
+@Command(name = "environment", aliases = "env", description = {"Create, list, show, rename and delete environments.",
+        "Attach the Worker Nodes an environment's services deploy to, and detach them."})
 final class EnvironmentCmd extends GroupCmd {
     private final CliContext context;
     private final Items items;
@@ -49,16 +49,36 @@ final class EnvironmentCmd extends GroupCmd {
         context.output().details(json, new EnvDetails(path.toString(), path.name(),
                 inventory.services(id).stream().map(Service::name).toList(),
                 inventory.variables(VariableScope.ENVIRONMENT, id).stream().map(VariableValue::of).toList(),
-                attachedNodes(path)));
+                context.homeport().nodes().attachedTo(id).stream().map(WorkerNode::name).toList()));
     }
 
-    /** The names of the Worker Nodes attached to the environment. */
-    private List<String> attachedNodes(InventoryPath environment) {
+    @Command(name = "attach", description = {"Attach a Worker Node to an environment: its services deploy there.",
+            "With one node attached, 'homeport deploy' uses it; with several, name one with --node."})
+    void attach(@Parameters(paramLabel = "ORG/APP/ENV") String pathText, @Parameters(paramLabel = "NODE") String nodeName) {
+        InventoryPath path = InventoryPath.parse(pathText, Level.ENVIRONMENT);
+        long environmentId = items.resolve(path).id();
         NodeInventory nodes = context.homeport().nodes();
-        return nodes.nodes().stream()
-                .filter(node -> nodes.environmentsOf(node.id()).contains(environment.toString()))
-                .map(WorkerNode::name)
-                .toList();
+        WorkerNode node = nodes.node(nodeName);
+        if (nodes.attachedTo(environmentId).stream().anyMatch(n -> n.id() == node.id())) {
+            context.output().line("Node '" + node.name() + "' is already attached to environment '" + path + "'.");
+            return;
+        }
+        nodes.attach(node.id(), environmentId);
+        context.output().line("Attached node '" + node.name() + "' to environment '" + path + "'.");
+    }
+
+    @Command(name = "detach", description = "Detach a Worker Node from an environment. Nothing on the node changes:"
+            + " containers already running there keep running.")
+    void detach(@Parameters(paramLabel = "ORG/APP/ENV") String pathText, @Parameters(paramLabel = "NODE") String nodeName) {
+        InventoryPath path = InventoryPath.parse(pathText, Level.ENVIRONMENT);
+        long environmentId = items.resolve(path).id();
+        NodeInventory nodes = context.homeport().nodes();
+        WorkerNode node = nodes.node(nodeName);
+        if (!nodes.detach(node.id(), environmentId)) {
+            throw new CliException(Cli.FAILED, "Node '" + node.name() + "' is not attached to environment '" + path + "'.");
+        }
+        context.output().line("Detached node '" + node.name() + "' from environment '" + path + "'."
+                + " Containers already running on it keep running.");
     }
 
     @Command(name = "rename", description = "Rename an environment.")

@@ -10,10 +10,11 @@ import picocli.CommandLine.ScopeType;
         scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = HomeportCmd.Version.class,
-        description = "Keep the inventory of your organisations, applications, environments and services,"
+        description = {"Keep the inventory of your organisations, applications, environments and services,"
                 + " and the Worker Nodes and SSH keys they run on.",
+                "Deploy services to their nodes, roll them back, and read their releases and logs."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:it worked", "1:the operation failed (store locked, not found, I/O error)",
+        exitCodeList = {"0:it worked", "1:the operation failed (store locked, not found, I/O error, a deployment FAILED)",
                 "2:bad input (usage, invalid value, broken import file)",
                 "3:a Worker Node is not ready (node probe or provision: a check FAILED; node status: a node is not UP)"},
         footer = {"%nItems are named by path: ORG, ORG/APP, ORG/APP/ENV or ORG/APP/ENV/SERVICE.",

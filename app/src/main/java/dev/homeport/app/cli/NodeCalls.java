@@ -29,6 +29,20 @@ final class NodeCalls {
     }
 
     /**
+     * Connects to the node now, before work that connects to it again (reusing this connection):
+     * a new host key is confirmed and a passphrase asked for here, on this thread, and a node
+     * that cannot be reached stops the command before anything starts. Returns the prompts to
+     * hand on to that work.
+     */
+    TerminalPrompts connectNow(WorkerNode node) {
+        NodeService service = service();
+        return connect(node, prompts -> {
+            service.connection(node, prompts).connect();
+            return prompts;
+        });
+    }
+
+    /**
      * Runs {@code call} with one set of prompts for the whole command; when it stops at an
      * unknown host key the user accepts, the key is pinned on the node and the call runs again.
      */

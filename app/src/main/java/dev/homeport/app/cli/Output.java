@@ -37,7 +37,7 @@ final class Output {
         out.println(line);
     }
 
-    /** One item per line; items with several cells become aligned columns. */
+    /** One item per line; items with several cells become aligned columns, and a row's notes go on the lines below it. */
     void list(boolean json, List<? extends Row> rows) {
         if (json) {
             json(rows);
@@ -56,6 +56,10 @@ final class Output {
                 line.append(i == row.cells().size() - 1 ? cell : pad(cell, widths[i] + 2));
             }
             out.println(line.toString().stripTrailing());
+            String indent = " ".repeat(row.cells().size() > 1 ? widths[0] + 2 : 2);
+            for (String note : row.notes()) {
+                out.println(indent + printable(note, false));
+            }
         }
     }
 
@@ -116,6 +120,11 @@ final class Output {
     /** An item in a list. */
     interface Row {
         List<String> cells();
+
+        /** Lines of text under the row, lined up with its second column; none unless a row says more. */
+        default List<String> notes() {
+            return List.of();
+        }
     }
 
     /** An item shown on its own. */

@@ -2,15 +2,18 @@ package dev.homeport.app.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.homeport.app.cli.Output.Field;
+import dev.homeport.model.DeployOptions;
 import dev.homeport.model.NodeIdentity;
 import dev.homeport.model.Service;
 import dev.homeport.model.ServiceSource;
 import dev.homeport.model.SshIdentity;
 import dev.homeport.model.Variable;
+import dev.homeport.model.Volume;
 import dev.homeport.model.WorkerNode;
 import dev.homeport.model.inventory.InventoryPath;
 import dev.homeport.ssh.keys.SshKeys;
 import dev.homeport.ssh.nodes.NodeService.ConnectionReport;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.LongFunction;
@@ -22,6 +25,9 @@ import java.util.function.LongFunction;
  * Scripts depend on the JSON field names: add fields, never rename them.
  */
 final class Shapes {
+    /** How a secret value shows: that there is one, never what it is. */
+    static final String SECRET = "(secret)";
+
     private Shapes() {
     }
 
@@ -74,30 +80,48 @@ final class Shapes {
     }
 
     record ServiceDetails(String path, String name, String kind, SourceValue source, Integer port, String healthPath,
-                          Double cpus, Integer memoryMb, List<String> domains, List<VariableValue> variables)
-            implements Output.Details {
-        static ServiceDetails of(InventoryPath path, Service service, List<String> domains, List<VariableValue> variables) {
-            return new ServiceDetails(path.toString(), service.name(), service.kind().label(), SourceValue.of(service.source()),
-                    service.port(), service.healthCheckPath(), service.cpuLimit(), service.memoryLimitMb(), domains, variables);
+                          Double cpus, Integer memoryMb, List<String> domains, List<VariableValue> variables,
+                          String healthGate, int healthTimeoutSeconds, String restart, List<String> volumes, int keepReleases,
+                          int drainSeconds) implements Output.Details {
+        /** {@code keyName} names a git deploy key by its id. */
+        static ServiceDetails of(InventoryPath path, Service service, List<String> domains, List<VariableValue> variables,
+                                 LongFunction<String> keyName) {
+            DeployOptions options = service.options();
+            return new ServiceDetails(path.toString(), service.name(), service.kind().label(), SourceValue.of(service.source(), keyName),
+                    service.port(), service.healthCheckPath(), service.cpuLimit(), service.memoryLimitMb(), domains, variables,
+                    service.healthGate().label(), options.healthTimeoutSeconds(), options.restart().dockerName(),
+                    options.volumes().stream().map(Volume::toString).toList(), options.keepReleases(), options.drainSeconds());
         }
 
         @Override
         public List<Field> fields() {
-            return List.of(Field.of("service", path), Field.of("kind", kind), Field.of("source", source.text()),
-                    Field.of("port", port), Field.of("health path", healthPath),
+            List<Field> fields = new ArrayList<>(List.of(Field.of("service", path), Field.of("kind", kind), Field.of("source", source.text())));
+            if (source.url() != null) {
+                fields.add(Field.of("git access", source.accessText()));
+            }
+            fields.addAll(List.of(Field.of("port", port), Field.of("health path", healthPath),
+                    Field.of("health check", healthGate + ", " + healthTimeoutSeconds + " s timeout"),
                     Field.of("cpus", cpus, "unlimited"), Field.of("memory", memoryMb == null ? null : memoryMb + " MB", "unlimited"),
-                    new Field("domains", domains), new Field("variables", variables.stream().map(VariableValue::text).toList()));
+                    Field.of("restart", restart), new Field("volumes", volumes),
+                    Field.of("keep", keepReleases + (keepReleases == 1 ? " release" : " releases")), Field.of("drain", drainSeconds + " s"),
+                    new Field("domains", domains), new Field("variables", variables.stream().map(VariableValue::text).toList())));
+            return fields;
         }
     }
 
-    /** Where a service comes from; only the fields of its kind are present. */
+    /**
+     * Where a service comes from; only the fields of its kind are present. A git source names
+     * its deploy key, and says whether it has a token ({@code "token": true}), never what it is.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record SourceValue(String image, String url, String ref, String path, String dockerfile, String context) {
-        static SourceValue of(ServiceSource source) {
+    record SourceValue(String image, String url, String ref, String path, String dockerfile, String context, String deployKey,
+                       Boolean token) {
+        static SourceValue of(ServiceSource source, LongFunction<String> keyName) {
             return switch (source) {
-                case ServiceSource.Image i -> new SourceValue(i.image(), null, null, null, null, null);
-                case ServiceSource.Git g -> new SourceValue(null, g.url(), g.ref(), null, g.dockerfile(), g.context());
-                case ServiceSource.Folder f -> new SourceValue(null, null, null, f.path(), f.dockerfile(), null);
+                case ServiceSource.Image i -> new SourceValue(i.image(), null, null, null, null, null, null, null);
+                case ServiceSource.Git g -> new SourceValue(null, g.url(), g.ref(), null, g.dockerfile(), g.context(),
+                        g.deployKeyId() == null ? null : keyName.apply(g.deployKeyId()), g.token() != null);
+                case ServiceSource.Folder f -> new SourceValue(null, null, null, f.path(), f.dockerfile(), null, null, null);
             };
         }
 
@@ -110,11 +134,27 @@ final class Shapes {
             }
             return path + " (dockerfile " + dockerfile + ")";
         }
+
+        /** How a git repository is reached. */
+        String accessText() {
+            if (deployKey != null) {
+                return "deploy key " + deployKey;
+            }
+            return Boolean.TRUE.equals(token) ? "token " + SECRET : "none (a public repository)";
+        }
+    }
+
+    /** A domain in a list: {@code {"hostname": "shop.example.com"}}. */
+    record DomainRow(String hostname) implements Output.Row {
+        @Override
+        public List<String> cells() {
+            return List.of(hostname);
+        }
     }
 
     /** A plain variable has its value; a secret one only says so: {@code {"key": "X", "secret": true}}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record VariableValue(String key, String value, boolean secret) {
+    record VariableValue(String key, String value, boolean secret) implements Output.Row {
         static VariableValue of(Variable variable) {
             return variable.secret()
                     ? new VariableValue(variable.key(), null, true)
@@ -122,7 +162,12 @@ final class Shapes {
         }
 
         String text() {
-            return key + "=" + (secret ? "(secret)" : value);
+            return key + "=" + (secret ? SECRET : value);
+        }
+
+        @Override
+        public List<String> cells() {
+            return List.of(key, secret ? SECRET : value);
         }
     }
 

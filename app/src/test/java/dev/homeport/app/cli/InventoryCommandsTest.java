@@ -83,15 +83,20 @@ class InventoryCommandsTest {
         });
 
         assertThat(cli.ok("service", "show", "acme/shop/prod/web")).isEqualTo("""
-                service      acme/shop/prod/web
-                kind         image
-                source       nginx:1.27
-                port         8080
-                health path  /
-                cpus         0.5
-                memory       512 MB
-                domains      shop.example.com
-                variables    LOG_LEVEL=debug
+                service       acme/shop/prod/web
+                kind          image
+                source        nginx:1.27
+                port          8080
+                health path   /
+                health check  http, 60 s timeout
+                cpus          0.5
+                memory        512 MB
+                restart       unless-stopped
+                volumes       (none)
+                keep          5 releases
+                drain         5 s
+                domains       shop.example.com
+                variables     LOG_LEVEL=debug
                 """);
     }
 
