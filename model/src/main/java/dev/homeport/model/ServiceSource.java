@@ -42,6 +42,9 @@ public sealed interface ServiceSource {
             if (deployKeyId != null && token != null) {
                 throw new ValidationException("git", "use a deploy key or a token, not both");
             }
+            if (deployKeyId != null && (url.startsWith("https://") || url.startsWith("http://") || url.startsWith("file:"))) {
+                throw new ValidationException("git.deployKey", "a deploy key works with an ssh repository URL (ssh:// or git@host:path), got '" + url + "'");
+            }
             if (token != null && !url.startsWith("https://") && !url.startsWith("http://")) {
                 throw new ValidationException("git.token", "a token works with an https:// repository URL, got '" + url + "'");
             }

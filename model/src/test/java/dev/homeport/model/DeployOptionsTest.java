@@ -60,6 +60,9 @@ class DeployOptionsTest {
                 .hasMessageContaining("https://");
         assertThatThrownBy(() -> new ServiceSource.Git("https://example.com/me/app.git", "main", "Dockerfile", ".", 1L, token))
                 .hasMessageContaining("not both");
+        assertThatThrownBy(() -> new ServiceSource.Git("https://example.com/me/app.git", "main", "Dockerfile", ".", 1L, null))
+                .hasMessageContaining("ssh repository URL");
+        assertThat(new ServiceSource.Git("git@example.com:me/app.git", "main", "Dockerfile", ".", 1L, null).deployKeyId()).isEqualTo(1L);
     }
 
     @Test

@@ -102,6 +102,7 @@ public final class DeployService {
                             boolean rollback, Prompts prompts, DeployListener listener) {
         long serviceId = place.service().id();
         NodeConnection connection = nodeService.connection(node, prompts);
+        connection.connect(); // a host key to confirm or a failed login is the caller's to see, before anything is recorded
         NodeDocker docker = clients.docker(connection);
         synchronized (running) {
             DeployRun busy = running.get(serviceId);

@@ -297,7 +297,7 @@ final class Pipeline {
 
     private void end(DeploymentState to, String reason) {
         try {
-            move(to, reason);
+            move(to, reason == null ? null : reason.strip().replaceAll("\\s*\\R\\s*", " "));
         } catch (RuntimeException e) {
             log.line("Could not record the end of the deployment: " + e.getMessage());
         }
