@@ -11,6 +11,7 @@ import dev.homeport.model.transfer.InventoryImporter;
 import dev.homeport.model.vault.Vault;
 import dev.homeport.model.inventory.NodeHistory;
 import dev.homeport.ssh.deploy.DeployService;
+import dev.homeport.ssh.deploy.ServiceDomains;
 import dev.homeport.ssh.health.HealthSettings;
 import dev.homeport.ssh.health.NodeHealthMonitor;
 import dev.homeport.ssh.nodes.NodeClients;
@@ -113,6 +114,11 @@ public final class Homeport implements AutoCloseable {
             deploys = new DeployService(inventory, nodes(), keys(), deployments(), nodeService(), nodeClients());
         }
         return deploys;
+    }
+
+    /** A service's default sslip.io domain and the DNS check of its domains. */
+    public ServiceDomains serviceDomains() {
+        return new ServiceDomains(inventory, deployService());
     }
 
     /** The periodic node check; made on first use with {@code settings}, which later calls ignore. */

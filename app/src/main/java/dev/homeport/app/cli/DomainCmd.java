@@ -6,6 +6,7 @@ import dev.homeport.model.Domain;
 import dev.homeport.model.inventory.Inventory;
 import dev.homeport.model.inventory.InventoryPath;
 import dev.homeport.model.inventory.Level;
+import dev.homeport.ssh.deploy.DeployException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,17 +18,58 @@ final class DomainCmd extends GroupCmd {
     private final CliContext context;
     private final Items items;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     DomainCmd(CliContext context) {
         this.context = context;
         this.items = new Items(context);
     }
 
-    @Command(name = "add", description = "Add a domain to a service. A domain answers for one service only.")
+    @Command(name = "add", description = {"Add a domain to a service. A domain answers for one service only.",
+            "--default adds <service>.<node ip>.sslip.io instead, a name that needs no DNS set up.",
+            "A public name that does not lead to the service's node is added, with a warning."})
     void add(@Parameters(paramLabel = "ORG/APP/ENV/SERVICE") String pathText,
-             @Parameters(paramLabel = "HOSTNAME", description = "Such as shop.example.com; stored lower-case.") String hostname) {
+             @Parameters(paramLabel = "HOSTNAME", arity = "0..1", description = "Such as shop.example.com; stored lower-case.") String hostname,
+             @Option(names = "--default", description = "Add the service's sslip.io name on its node.") boolean useDefault) {
         InventoryPath path = InventoryPath.parse(pathText, Level.SERVICE);
-        Domain added = context.inventory().addDomain(items.resolve(path).id(), hostname);
+        if ((hostname == null) == !useDefault) {
+            throw new CliException(Cli.BAD_INPUT, "Give a HOSTNAME or --default, not both and not neither.");
+        }
+        long serviceId = items.resolve(path).id();
+        String name = useDefault ? context.homeport().serviceDomains().defaultDomain(serviceId) : hostname;
+        Domain added = context.inventory().addDomain(serviceId, name);
         context.output().line("Added " + added.hostname() + " to service '" + path + "'; it is routed from the next deploy.");
+        try {
+            context.homeport().serviceDomains().check(serviceId).stream()
+                    .filter(result -> result.hostname().equals(added.hostname()) && !result.ok())
+                    .forEach(result -> spec.commandLine().getErr().println("homeport: warning: " + result.message()));
+        } catch (DeployException noNode) {
+            spec.commandLine().getErr().println("homeport: warning: not checked in DNS: " + noNode.getMessage());
+        }
+    }
+
+    @Command(name = "check", description = {"Check that each domain of a service leads to its node in DNS.",
+            "Internal names (.test, .localhost, IP addresses) need no DNS; Caddy's internal CA signs them."})
+    void check(@Parameters(paramLabel = "ORG/APP/ENV/SERVICE") String pathText,
+               @Option(names = "--json", description = Output.JSON_HELP) boolean json) {
+        InventoryPath path = InventoryPath.parse(pathText, Level.SERVICE);
+        context.output().list(json, context.homeport().serviceDomains().check(items.resolve(path).id()).stream()
+                .map(result -> new DnsRow(result.hostname(), result.verdict().name().toLowerCase(java.util.Locale.ROOT), result.message()))
+                .toList());
+    }
+
+    /** One domain's DNS check, as {@code domain check} prints it. */
+    record DnsRow(String domain, String verdict, String message) implements Output.Row {
+        @Override
+        public java.util.List<String> cells() {
+            return java.util.List.of(domain, verdict);
+        }
+
+        @Override
+        public java.util.List<String> notes() {
+            return java.util.List.of(message);
+        }
     }
 
     @Command(name = "remove", description = "Remove a domain from a service.")

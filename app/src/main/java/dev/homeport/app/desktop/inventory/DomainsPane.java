@@ -63,12 +63,43 @@ final class DomainsPane {
         remove.setOnAction(e -> model.tasks().run("Removing a domain", () -> model.homeport().inventory().removeDomain(list.getSelectionModel().getSelectedItem().id()))
                 .onSuccess(done -> load())
                 .start());
+        Button suggest = new Button("Use the default name", Ui.icon(Feather.ZAP));
+        suggest.setId("domain-default");
+        suggest.setTooltip(new javafx.scene.control.Tooltip("<service>.<node address>.sslip.io: a name that leads to the node with no DNS set up"));
+        suggest.setOnAction(e -> model.tasks().run("Finding the default name", () -> model.homeport().serviceDomains().defaultDomain(serviceId))
+                .onSuccess(name -> {
+                    hostname.setText(name);
+                    problem.setText("");
+                })
+                .onFailure(failure -> problem.setText(Dialogs.userMessage(failure)))
+                .start());
+        VBox dnsResults = new VBox(4);
+        dnsResults.setId("domain-dns");
+        Button check = new Button("Check DNS", Ui.icon(Feather.GLOBE));
+        check.setId("domain-check");
+        check.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(list.getItems()));
+        check.setOnAction(e -> {
+            dnsResults.getChildren().setAll(Ui.muted("Checking…"));
+            model.tasks().run("Checking the domains in DNS", () -> model.homeport().serviceDomains().check(serviceId))
+                    .onSuccess(results -> dnsResults.getChildren().setAll(results.stream().map(DomainsPane::dnsLine).toList()))
+                    .onFailure(failure -> dnsResults.getChildren().setAll(Ui.muted(Dialogs.userMessage(failure))))
+                    .start();
+        });
         HBox row = new HBox(8, hostname, add, remove);
         row.setAlignment(Pos.CENTER_LEFT);
+        HBox more = new HBox(8, suggest, check);
+        more.setAlignment(Pos.CENTER_LEFT);
         return new VBox(10,
                 Ui.muted("Caddy on the service's node routes each domain to this service, with automatic HTTPS. "
                         + "A change here takes effect at the next deployment."),
-                list, row, problem);
+                list, row, problem, more, dnsResults);
+    }
+
+    private static Node dnsLine(dev.homeport.ssh.proxy.DnsCheck.Result result) {
+        Label line = new Label(result.message(), Ui.icon(result.ok() ? Feather.CHECK_CIRCLE : Feather.ALERT_TRIANGLE));
+        line.setWrapText(true);
+        line.getStyleClass().add(result.ok() ? Styles.SUCCESS : Styles.WARNING);
+        return line;
     }
 
     private void load() {
