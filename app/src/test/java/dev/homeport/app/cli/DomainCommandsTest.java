@@ -44,6 +44,23 @@ class DomainCommandsTest {
     }
 
     @Test
+    void theDefaultNameLeadsToTheServicesNodeThroughSslipAndTheDnsCheckSaysWhatItSees() {
+        CliRunner.Result noNode = cli.run("domain", "add", WEB, "--default");
+        assertThat(noNode.exitCode()).isEqualTo(1);
+        assertThat(noNode.err()).contains("has no Worker Node");
+        assertThat(cli.run("domain", "add", WEB, "x.test", "--default").exitCode()).isEqualTo(2);
+
+        cli.ok("node", "add", "edge-1", "--host", "10.0.0.5", "--user", "deploy", "--agent", "--no-test");
+        cli.ok("env", "attach", "acme/shop/prod", "edge-1");
+        assertThat(cli.ok("domain", "add", WEB, "--default")).startsWith("Added web.10.0.0.5.sslip.io to service");
+        cli.ok("domain", "add", WEB, "shop.test");
+
+        String checked = cli.ok("domain", "check", WEB);
+        assertThat(checked).contains("shop.test", "web.10.0.0.5.sslip.io", "internal", "no public DNS record is needed");
+        assertThat(cli.ok("domain", "check", WEB, "--json")).contains("\"verdict\":\"internal\"");
+    }
+
+    @Test
     void hostnamesAreStoredLowerCaseWithoutATrailingDotAndFoundTheSameWay() {
         cli.ok("domain", "add", WEB, "Shop.Example.COM.");
 
