@@ -105,8 +105,15 @@ final class DeployFixture implements AutoCloseable {
         return result;
     }
 
+    private boolean closed;
+
+    /** Idempotent: a test may close it early, before it removes something of its own. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             var docker = clients.docker(connection()).client();
             try (CaddyAdmin admin = CaddyAdmin.over(connection())) {

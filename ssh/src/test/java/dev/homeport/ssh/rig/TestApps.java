@@ -61,6 +61,7 @@ public final class TestApps {
     static final String RUNNER = """
             #!/bin/sh
             # Keeps this shell as PID 1 so that docker stop's SIGTERM is handled (see TestApps).
+            echo "testapp listening on 8080"
             busybox httpd -f -p 8080 -h /www &
             httpd=$!
             trap 'kill -TERM "$httpd"; wait "$httpd"; exit 0' TERM INT

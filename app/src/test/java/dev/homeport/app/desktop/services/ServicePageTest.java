@@ -18,6 +18,10 @@ import dev.homeport.model.WorkerNode;
 import dev.homeport.ssh.nodes.NodeService;
 import dev.homeport.ssh.rig.Rig;
 import dev.homeport.ssh.rig.RigExtension;
+import dev.homeport.ssh.rig.RigHttp;
+import dev.homeport.ssh.rig.TestApps;
+import dev.homeport.ssh.proxy.CaddyAdmin;
+import dev.homeport.ssh.proxy.CaddyRoutes;
 import dev.homeport.ssh.transport.HostKeyException;
 import dev.homeport.ssh.transport.Prompts;
 import java.nio.file.Files;
@@ -120,6 +124,59 @@ class ServicePageTest {
         waitFor(() -> all.getItems().size() == 1);
         app.robot.clickOn(app.robot.from(all).lookup((Hyperlink link) -> link.getText().equals("acme/shop/prod/web")).queryAs(Hyperlink.class));
         waitFor(() -> "web".equals(text("#page-title")));
+    }
+
+    @Test
+    void createsAServiceDeploysItAndSeesItLiveBehindItsDomain(Rig rig) throws Exception {
+        String image = new TestApps(rig).image("ui1");
+        String domain = "ui-" + java.util.UUID.randomUUID().toString().substring(0, 6) + ".test";
+        prepare(rig, true);
+        Files.writeString(home.resolve("ui.properties"), "place=acme/shop/prod\n");
+        app.launch(home);
+        waitFor(() -> "prod".equals(text("#page-title")));
+
+        app.click("New service");
+        app.fill("#name", "front");
+        app.fill("#image", image);
+        app.fill("#port", Integer.toString(TestApps.PORT));
+        app.fill("#health-path", "/health");
+        app.clickDialogButton("OK");
+        waitFor(() -> "front".equals(text("#page-title")));
+        long serviceKey;
+        try {
+            app.click("#tab-domains");
+            app.fill("#domain-field", domain);
+            app.click("#domain-add");
+            waitFor(() -> app.<javafx.scene.control.ListView<?>>anywhere("#domains").getItems().size() == 1);
+            app.click("#domain-check");
+            waitFor(() -> app.<VBox>anywhere("#domain-dns").getChildren().stream()
+                    .anyMatch(n -> n instanceof Label label && label.getText().contains("no public DNS record is needed")));
+            app.click("#tab-overview");
+
+            app.click("#deploy");
+            waitFor(() -> app.showsAnywhere("#deploy-dialog"));
+            waitFor(120, () -> app.<Message>anywhere("#deploy-result").isVisible());
+            Message result = app.anywhere("#deploy-result");
+            assertThat(result.getTitle()).as(app.<TextArea>anywhere("#deploy-log").getText()).isEqualTo("Live");
+            assertThat(app.<Label>anywhere("#step-LIVE").getStyleClass()).contains("done");
+            app.clickDialogButton("Close");
+            waitFor(() -> app.inWindow("#status-value").tryQuery().map(n -> n instanceof javafx.scene.layout.HBox box && box.getChildren().stream()
+                    .anyMatch(c -> c instanceof Label label && label.getText().startsWith("since "))).orElse(false));
+            assertThat(RigHttp.get("http", domain, "/", null).body()).isEqualTo("testapp ui1");
+        } finally {
+            app.close();
+            try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
+                long id = homeport.inventory().tree().services().stream().filter(x -> x.name().equals("front")).findFirst().orElseThrow().id();
+                serviceKey = homeport.inventory().serviceNodeKey(id);
+                var connection = homeport.nodeService().connection(homeport.nodes().node("rig"), Prompts.NONE);
+                try (CaddyAdmin admin = CaddyAdmin.over(connection)) {
+                    new CaddyRoutes(admin).remove(serviceKey);
+                }
+                var docker = homeport.nodeClients().docker(connection).client();
+                docker.listContainersCmd().withShowAll(true).withLabelFilter(java.util.Map.of("dev.homeport.service", Long.toString(serviceKey)))
+                        .exec().forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
+            }
+        }
     }
 
     @Test
