@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class NodeOpsCliTest {
     private static final List<String> PROBE_CHECKS = List.of("os", "resources", "disk-root", "disk-docker", "package-manager",
-            "docker", "docker-access", "docker-network", "caddy", "caddy-admin", "netdata", "netdata-api", "ports", "privileges");
+            "docker", "docker-access", "docker-network", "caddy", "caddy-admin", "netdata", "netdata-api", "ports", "deploy-tools",
+            "privileges");
 
     @TempDir
     Path root;
