@@ -110,8 +110,8 @@ class ServiceOptionsTest {
         CliRunner.Result refused = cli.run("service", "create", "acme/shop/prod/worker", "--image", "acme/worker:1", "--health", "http");
 
         assertThat(refused.exitCode()).isEqualTo(Cli.BAD_INPUT);
-        assertThat(refused.err()).isEqualTo("homeport: --health: an http health check needs the service's port; set --port,"
-                + " or choose image or running\n");
+        assertThat(refused.err()).isEqualTo("homeport: --health: the http health check needs the service's port: set the port,"
+                + " or choose the image or running check\n");
     }
 
     @Test
