@@ -2,7 +2,7 @@ package dev.homeport.ssh.deploy;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.homeport.model.HealthGate;
-import dev.homeport.ssh.health.PlainHttp;
+import dev.homeport.ssh.transport.Http1;
 import dev.homeport.ssh.transport.NodeConnection;
 import dev.homeport.ssh.transport.PortForward;
 import java.io.IOException;
@@ -98,7 +98,7 @@ final class HealthGateCheck {
     /** Null when the answer passes, else what was wrong. */
     private static String http(PortForward forward, String host, String path) {
         try {
-            int status = PlainHttp.getStatus(forward.localPort(), host, path, PROBE_TIMEOUT);
+            int status = Http1.get(forward.localPort(), host, path, PROBE_TIMEOUT).status();
             return status >= 200 && status < 400 ? null : "HTTP " + status;
         } catch (IOException e) {
             return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -1,5 +1,6 @@
 package dev.homeport.ssh.health;
 
+import dev.homeport.ssh.transport.Http1;
 import dev.homeport.ssh.transport.NodeConnection;
 import dev.homeport.ssh.transport.PortForward;
 import java.io.IOException;
@@ -22,7 +23,7 @@ public final class CaddyCheck implements HealthCheck {
     @Override
     public CheckResult check(NodeConnection connection, Duration timeout) {
         try (PortForward forward = connection.forwardLocal("127.0.0.1", ADMIN_PORT)) {
-            int status = PlainHttp.getStatus(forward.localPort(), "127.0.0.1:" + ADMIN_PORT, "/config/", timeout);
+            int status = Http1.get(forward.localPort(), "127.0.0.1:" + ADMIN_PORT, "/config/", timeout).status();
             return status == 200 ? CheckResult.ok(NAME, "Caddy's admin API answers.")
                     : CheckResult.failed(NAME, "Caddy's admin API answered " + status + " to GET /config/.");
         } catch (IOException e) {

@@ -1,12 +1,10 @@
 package dev.homeport.ssh.provision;
 
 import dev.homeport.ssh.transport.ExecResult;
+import dev.homeport.ssh.transport.Http1;
 import dev.homeport.ssh.transport.NodeConnection;
 import dev.homeport.ssh.transport.PortForward;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -17,7 +15,6 @@ import java.time.Duration;
 public final class NodeProbe {
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(5);
-    private static final int MAX_RESPONSE = 256 * 1024;
 
     private final NodeConnection connection;
 
@@ -48,12 +45,11 @@ public final class NodeProbe {
      */
     private String get(int port, String path, String expected) {
         try {
-            String response = fetch(port, path);
-            String status = response.lines().findFirst().orElse("");
-            if (!status.matches("HTTP/1\\.[01] 200\\b.*")) {
-                return status.isEmpty() ? "no answer (the connection closed)" : status.strip();
+            Http1.Response response = fetch(port, path);
+            if (response.status() != 200) {
+                return "HTTP " + response.status();
             }
-            return expected == null || response.contains(expected) ? "ok" : "an unexpected answer";
+            return expected == null || response.text().contains(expected) ? "ok" : "an unexpected answer";
         } catch (IOException e) {
             return "no answer (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
         }
@@ -65,14 +61,12 @@ public final class NodeProbe {
      */
     private java.util.List<String> caddyPorts() {
         try {
-            String response = fetch(ProbeChecks.CADDY_ADMIN_PORT, "/config/apps/http/servers");
-            int body = response.indexOf("\r\n\r\n");
-            if (!response.startsWith("HTTP/1.0 200") && !response.startsWith("HTTP/1.1 200") || body < 0) {
+            Http1.Response response = fetch(ProbeChecks.CADDY_ADMIN_PORT, "/config/apps/http/servers");
+            if (response.status() != 200) {
                 return java.util.List.of();
             }
-            var servers = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.substring(body + 4));
             java.util.List<String> ports = new java.util.ArrayList<>();
-            servers.forEach(server -> server.path("listen").forEach(address -> {
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.text()).forEach(server -> server.path("listen").forEach(address -> {
                 String text = address.asText();
                 ports.add(text.substring(text.lastIndexOf(':') + 1));
             }));
@@ -82,18 +76,10 @@ public final class NodeProbe {
         }
     }
 
-    /**
-     * A bare HTTP/1.0 request, because the Host header must name the node's own address: Caddy's admin API answers 403
-     * to any other host, and java.net.http does not let a caller set Host.
-     */
-    private String fetch(int port, String path) throws IOException {
-        try (PortForward forward = connection.forwardLocal("127.0.0.1", port);
-             Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", forward.localPort()), (int) HTTP_TIMEOUT.toMillis());
-            socket.setSoTimeout((int) HTTP_TIMEOUT.toMillis());
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            return new String(socket.getInputStream().readNBytes(MAX_RESPONSE), StandardCharsets.UTF_8);
+    /** Through a forward, naming the node's own address: Caddy's admin API answers 403 to any other Host. */
+    private Http1.Response fetch(int port, String path) throws IOException {
+        try (PortForward forward = connection.forwardLocal("127.0.0.1", port)) {
+            return Http1.get(forward.localPort(), "127.0.0.1:" + port, path, HTTP_TIMEOUT);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.homeport.ssh.proxy;
 
+import dev.homeport.ssh.transport.Http1;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package dev.homeport.ssh.proxy;
 
+import dev.homeport.ssh.transport.Http1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

@@ -1,6 +1,6 @@
 package dev.homeport.ssh.rig;
 
-import dev.homeport.ssh.proxy.Http1;
+import dev.homeport.ssh.transport.Http1;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;

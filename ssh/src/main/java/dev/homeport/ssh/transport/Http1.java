@@ -1,4 +1,4 @@
-package dev.homeport.ssh.proxy;
+package dev.homeport.ssh.transport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * One HTTP/1.1 request and its response on a socket the caller opened, with
  * the Host header the caller chooses. Caddy's admin API refuses a Host that is
  * not its own address, and java.net.http will not let a caller set Host; tests
- * also need to reach 127.0.0.1 while naming another host. The request asks
+ * also need to reach 127.0.0.1 while naming another host. The one HTTP client for
+ * such requests: Caddy's admin API, health checks, the probe. The request asks
  * for {@code Connection: close}: one socket, one exchange.
  */
 public final class Http1 {
@@ -47,6 +48,19 @@ public final class Http1 {
 
         public String text() {
             return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * A GET to 127.0.0.1:{@code localPort} (such as the local end of an SSH forward) naming
+     * {@code host}, within {@code timeout} for the connection and for each read.
+     */
+    public static Response get(int localPort, String host, String path, java.time.Duration timeout) throws IOException {
+        try (Socket socket = new Socket()) {
+            int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", localPort), millis);
+            socket.setSoTimeout(millis);
+            return exchange(socket, "GET", path, host, Map.of(), null);
         }
     }
 
