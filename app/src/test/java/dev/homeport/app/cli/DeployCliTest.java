@@ -64,7 +64,8 @@ class DeployCliTest {
 
         CliRunner.Result first = cli.run("deploy", WEB);
         assertThat(first.exitCode()).as(first.err()).isZero();
-        assertThat(first.out()).contains("==> PREPARING", "==> HEALTH_CHECKING", "==> LIVE", "Health check passed");
+        assertThat(first.out()).contains("==> PREPARING", "==> HEALTH_CHECKING", "==> ROUTING", "Health check passed")
+                .endsWith("Deployment #1 of acme/shop/prod/web is LIVE on rig" + first.out().substring(first.out().lastIndexOf(" (")));
         assertThat(RigHttp.get("http", domain, "/", null).body()).isEqualTo("testapp v1");
         assertThat(RigHttp.get("http", domain, "/cgi-bin/env?GREETING", null).body()).isEqualTo("hello from the CLI");
 
