@@ -87,6 +87,7 @@ public final class Cli {
                 .addSubcommand(new LogsCmd(context))
                 .addSubcommand(nodeCommands(context))
                 .addSubcommand(new KeyCmd(context))
+                .addSubcommand(new RegistryCmd(context))
                 .addSubcommand(new ExportCmd(context))
                 .addSubcommand(new ImportCmd(context));
     }

@@ -52,7 +52,7 @@ final class ServiceCmd extends GroupCmd {
     void create(@Parameters(paramLabel = "ORG/APP/ENV/SERVICE") String pathText, @Mixin Source sourceOptions,
                 @Mixin Settings settings) {
         InventoryPath path = InventoryPath.parse(pathText, Level.SERVICE);
-        ServiceSource source = sourceOptions.source();
+        ServiceSource source = withRegistry(sourceOptions.source(), sourceOptions.registry, path);
         if (!(source instanceof ServiceSource.Git) && settings.gitAccessGiven()) {
             throw new ValidationException(settings.gitAccessOption(), "applies only with --git");
         }
@@ -95,7 +95,8 @@ final class ServiceCmd extends GroupCmd {
             throw new ValidationException(noGitAccess ? "--no-git-access" : settings.gitAccessOption(), "applies only to git services");
         }
         // Access that is replaced is dropped first: a token does not fit a new ssh URL, but the deploy key given with it does.
-        ServiceSource source = sourceOptions.changed(newAccess ? withoutAccess((ServiceSource.Git) current.source()) : current.source());
+        ServiceSource source = withRegistry(sourceOptions.changed(newAccess ? withoutAccess((ServiceSource.Git) current.source()) : current.source()),
+                sourceOptions.registry, path);
         DeployOptions options = settings.options(current.options());
         Integer memoryMb = settings.memory == null ? current.memoryLimitMb() : Integer.valueOf(memoryMb(settings.memory));
         // Everything else is checked here, before a token is asked for.
@@ -130,7 +131,11 @@ final class ServiceCmd extends GroupCmd {
         context.output().details(json, ServiceDetails.of(path, service,
                 inventory.domains(service.id()).stream().map(Domain::hostname).toList(),
                 inventory.variables(VariableScope.SERVICE, service.id()).stream().map(VariableValue::of).toList(),
-                id -> context.homeport().keys().identity(id).name()));
+                id -> context.homeport().keys().identity(id).name(),
+                id -> {
+                    var login = inventory.registryCredential(id);
+                    return login.username() + " on " + login.registry();
+                }));
     }
 
     @Command(name = "start", description = "Start the container of a service's live release again, after 'service stop'.")
@@ -255,8 +260,13 @@ final class ServiceCmd extends GroupCmd {
         @Option(names = "--dockerfile", paramLabel = "FILE", description = "With --git or --folder: the Dockerfile (default: Dockerfile).")
         String dockerfile;
 
+        @Option(names = "--registry", paramLabel = "REGISTRY",
+                description = "With an image: pull with the organisation's login for this registry (see 'homeport registry').")
+        String registry;
+
         boolean given() {
-            return image != null || git != null || ref != null || buildContext != null || folder != null || dockerfile != null;
+            return image != null || git != null || ref != null || buildContext != null || folder != null || dockerfile != null
+                    || registry != null;
         }
 
         ServiceSource source() {
@@ -429,5 +439,21 @@ final class ServiceCmd extends GroupCmd {
                 throw option == null ? e : new ValidationException(option, e.rule());
             }
         }
+    }
+
+    /** An image source that pulls with the organisation's login for {@code registry}; unchanged when none is named. */
+    private ServiceSource withRegistry(ServiceSource source, String registry, InventoryPath path) {
+        if (registry == null) {
+            return source;
+        }
+        if (!(source instanceof ServiceSource.Image image)) {
+            throw new ValidationException("--registry", "applies only to image services");
+        }
+        String org = path.parts().getFirst();
+        long organisationId = items.resolve(InventoryPath.parse(org, Level.ORGANISATION)).id();
+        var credential = context.inventory().registryCredential(organisationId, registry)
+                .orElseThrow(() -> new ValidationException("--registry", "organisation '" + org + "' has no login for " + registry
+                        + "; add one with 'homeport registry add " + org + " " + registry + " --user NAME'"));
+        return new ServiceSource.Image(image.image(), credential.id());
     }
 }

@@ -83,11 +83,11 @@ final class Shapes {
                           Double cpus, Integer memoryMb, List<String> domains, List<VariableValue> variables,
                           String healthGate, int healthTimeoutSeconds, String restart, List<String> volumes, int keepReleases,
                           int drainSeconds) implements Output.Details {
-        /** {@code keyName} names a git deploy key by its id. */
+        /** {@code keyName} names a git deploy key by its id; {@code loginName} a registry login ("user on registry"). */
         static ServiceDetails of(InventoryPath path, Service service, List<String> domains, List<VariableValue> variables,
-                                 LongFunction<String> keyName) {
+                                 LongFunction<String> keyName, LongFunction<String> loginName) {
             DeployOptions options = service.options();
-            return new ServiceDetails(path.toString(), service.name(), service.kind().label(), SourceValue.of(service.source(), keyName),
+            return new ServiceDetails(path.toString(), service.name(), service.kind().label(), SourceValue.of(service.source(), keyName, loginName),
                     service.port(), service.healthCheckPath(), service.cpuLimit(), service.memoryLimitMb(), domains, variables,
                     service.healthGate().label(), options.healthTimeoutSeconds(), options.restart().dockerName(),
                     options.volumes().stream().map(Volume::toString).toList(), options.keepReleases(), options.drainSeconds());
@@ -98,6 +98,9 @@ final class Shapes {
             List<Field> fields = new ArrayList<>(List.of(Field.of("service", path), Field.of("kind", kind), Field.of("source", source.text())));
             if (source.url() != null) {
                 fields.add(Field.of("git access", source.accessText()));
+            }
+            if (source.registryLogin() != null) {
+                fields.add(Field.of("registry login", source.registryLogin()));
             }
             fields.addAll(List.of(Field.of("port", port), Field.of("health path", healthPath),
                     Field.of("health check", healthGate + ", " + healthTimeoutSeconds + " s timeout"),
@@ -114,14 +117,15 @@ final class Shapes {
      * its deploy key, and says whether it has a token ({@code "token": true}), never what it is.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record SourceValue(String image, String url, String ref, String path, String dockerfile, String context, String deployKey,
-                       Boolean token) {
-        static SourceValue of(ServiceSource source, LongFunction<String> keyName) {
+    record SourceValue(String image, String registryLogin, String url, String ref, String path, String dockerfile, String context,
+                       String deployKey, Boolean token) {
+        static SourceValue of(ServiceSource source, LongFunction<String> keyName, LongFunction<String> loginName) {
             return switch (source) {
-                case ServiceSource.Image i -> new SourceValue(i.image(), null, null, null, null, null, null, null);
-                case ServiceSource.Git g -> new SourceValue(null, g.url(), g.ref(), null, g.dockerfile(), g.context(),
+                case ServiceSource.Image i -> new SourceValue(i.image(),
+                        i.registryCredentialId() == null ? null : loginName.apply(i.registryCredentialId()), null, null, null, null, null, null, null);
+                case ServiceSource.Git g -> new SourceValue(null, null, g.url(), g.ref(), null, g.dockerfile(), g.context(),
                         g.deployKeyId() == null ? null : keyName.apply(g.deployKeyId()), g.token() != null);
-                case ServiceSource.Folder f -> new SourceValue(null, null, null, f.path(), f.dockerfile(), null, null, null);
+                case ServiceSource.Folder f -> new SourceValue(null, null, null, null, f.path(), f.dockerfile(), null, null, null);
             };
         }
 

@@ -278,6 +278,49 @@ public final class Inventory {
                 .orElseThrow(() -> new NotFoundException("No registry credential with id " + id + "."));
     }
 
+    public List<RegistryCredential> registryCredentials(long organisationId) {
+        return store.read(h -> h.attach(RegistryCredentialDao.class).list(organisationId));
+    }
+
+    /** The organisation's login for {@code registry} (as given: {@code ghcr.io}, {@code registry.example.com:5000}). */
+    public java.util.Optional<RegistryCredential> registryCredential(long organisationId, String registry) {
+        return registryCredentials(organisationId).stream().filter(c -> c.registry().equalsIgnoreCase(registry)).findFirst();
+    }
+
+    /** Keeps a registry login for the organisation, its password sealed; it replaces the login for the same registry. */
+    public RegistryCredential setRegistryCredential(long organisationId, String registry, String username, Secret password) {
+        if (password.isEmpty()) {
+            throw new ValidationException("password", "is required");
+        }
+        RegistryCredential draft = new RegistryCredential(0, organisationId, registry.strip().toLowerCase(java.util.Locale.ROOT),
+                username.strip(), vault.seal(password, SecretKind.REGISTRY_PASSWORD));
+        return store.write(h -> {
+            h.attach(OrganisationDao.class).find(organisationId)
+                    .orElseThrow(() -> new NotFoundException("No organisation with id " + organisationId + "."));
+            RegistryCredentialDao dao = h.attach(RegistryCredentialDao.class);
+            var existing = dao.list(organisationId).stream().filter(c -> c.registry().equals(draft.registry())).findFirst();
+            long id;
+            if (existing.isPresent()) {
+                // Services that use it keep pointing at the same row.
+                id = existing.get().id();
+                dao.update(id, draft.username(), draft.password().text());
+            } else {
+                id = dao.insert(organisationId, draft.registry(), draft.username(), draft.password().text());
+            }
+            return dao.find(id).orElseThrow();
+        });
+    }
+
+    /** Forgets a registry login; services that used it pull without one. Returns false when there was none. */
+    public boolean removeRegistryCredential(long organisationId, String registry) {
+        return store.write(h -> {
+            RegistryCredentialDao dao = h.attach(RegistryCredentialDao.class);
+            var existing = dao.list(organisationId).stream().filter(c -> c.registry().equalsIgnoreCase(registry)).findFirst();
+            existing.ifPresent(c -> dao.delete(c.id()));
+            return existing.isPresent();
+        });
+    }
+
     /** Decrypts a registry password in memory, to hand to Docker's API when pulling. */
     public Secret registryPassword(RegistryCredential credential) {
         return vault.open(credential.password(), SecretKind.REGISTRY_PASSWORD);

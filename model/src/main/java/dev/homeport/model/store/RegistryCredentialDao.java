@@ -25,6 +25,9 @@ public interface RegistryCredentialDao {
     long insert(@Bind("organisationId") long organisationId, @Bind("registry") String registry,
                 @Bind("username") String username, @Bind("password") String passwordSealed);
 
+    @SqlUpdate("UPDATE registry_credential SET username = :username, password_sealed = :password WHERE id = :id")
+    int update(@Bind("id") long id, @Bind("username") String username, @Bind("password") String passwordSealed);
+
     @SqlUpdate("DELETE FROM registry_credential WHERE id = :id")
     int delete(@Bind("id") long id);
 }

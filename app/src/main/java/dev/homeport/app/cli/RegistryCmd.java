@@ -1,0 +1,67 @@
+package dev.homeport.app.cli;
+
+import dev.homeport.model.RegistryCredential;
+import dev.homeport.model.inventory.InventoryPath;
+import dev.homeport.model.inventory.Level;
+import dev.homeport.model.vault.Secret;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code homeport registry}: an organisation's logins for private image registries. */
+@Command(name = "registry", description = {"Add, list and remove an organisation's logins for private image registries.",
+        "An image service uses one with 'service create --registry' or 'service set --registry'; the node's Docker gets it"
+                + " through its API when it pulls, never on a command line."})
+final class RegistryCmd extends GroupCmd {
+    private final CliContext context;
+    private final Items items;
+
+    RegistryCmd(CliContext context) {
+        this.context = context;
+        this.items = new Items(context);
+    }
+
+    @Command(name = "add", description = {"Keep a registry login, its password sealed in the vault; it replaces the one for the same registry.",
+            "The password is typed without echo at a terminal, or read from --password-file (- for standard input), or piped in."})
+    void add(@Parameters(paramLabel = "ORG") String org,
+             @Parameters(paramLabel = "REGISTRY", description = "Such as ghcr.io or registry.example.com:5000.") String registry,
+             @Option(names = "--user", required = true, paramLabel = "NAME") String user,
+             @Option(names = "--password-file", paramLabel = "FILE") Path passwordFile) {
+        long organisationId = items.resolve(InventoryPath.parse(org, Level.ORGANISATION)).id();
+        RegistryCredential.checkRegistry(registry); // before the password is asked for
+        dev.homeport.model.Check.notBlank("--user", user);
+        String password = ValueInput.secret(passwordFile, context.terminal(), "Password for " + user + " on " + registry + ": ");
+        RegistryCredential saved = context.inventory().setRegistryCredential(organisationId, registry, user,
+                Secret.of(ValueInput.oneLine(password, "password")));
+        context.output().line("Kept the login " + saved.username() + " for " + saved.registry() + " in organisation '" + org + "'.");
+    }
+
+    @Command(name = "list", description = "List an organisation's registry logins (never their passwords).")
+    void list(@Parameters(paramLabel = "ORG") String org, @Option(names = "--json", description = Output.JSON_HELP) boolean json) {
+        long organisationId = items.resolve(InventoryPath.parse(org, Level.ORGANISATION)).id();
+        context.output().list(json, context.inventory().registryCredentials(organisationId).stream().map(Login::new).toList());
+    }
+
+    @Command(name = "remove", description = "Forget a registry login; image services that used it pull without a login.")
+    void remove(@Parameters(paramLabel = "ORG") String org, @Parameters(paramLabel = "REGISTRY") String registry) {
+        long organisationId = items.resolve(InventoryPath.parse(org, Level.ORGANISATION)).id();
+        if (!context.inventory().removeRegistryCredential(organisationId, registry)) {
+            throw new CliException(Cli.FAILED, "Organisation '" + org + "' has no login for " + registry + ".");
+        }
+        context.output().line("Removed the login for " + registry + " from organisation '" + org + "'.");
+    }
+
+    /** A login in a list: {@code {"registry": "ghcr.io", "username": "ci"}}. */
+    record Login(String registry, String username) implements Output.Row {
+        Login(RegistryCredential credential) {
+            this(credential.registry(), credential.username());
+        }
+
+        @Override
+        public List<String> cells() {
+            return List.of(registry, username);
+        }
+    }
+}
