@@ -47,9 +47,21 @@ public record InventoryDocument(Integer homeport, Secrets secrets, List<Org> org
 
     /** Exactly one of {@code image}, {@code git} and {@code folder} says where the service comes from. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    @JsonPropertyOrder({"name", "image", "registry", "git", "folder", "port", "healthCheckPath", "cpus", "memoryMb", "domains", "variables"})
+    @JsonPropertyOrder({"name", "image", "registry", "git", "folder", "port", "healthCheckPath", "cpus", "memoryMb", "deploy", "domains",
+            "variables"})
     public record Svc(String name, String image, String registry, Git git, Folder folder, Integer port,
-                      String healthCheckPath, Double cpus, Integer memoryMb, List<String> domains, List<Var> variables) {
+                      String healthCheckPath, Double cpus, Integer memoryMb, Deploy deploy, List<String> domains, List<Var> variables) {
+    }
+
+    /**
+     * How releases are checked and run; left out when every value is the default, and a missing
+     * value means its default. {@code healthCheck} is http, tcp, image or running; absent means
+     * the default for the port.
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonPropertyOrder({"healthCheck", "healthTimeoutSeconds", "restart", "volumes", "keepReleases", "drainSeconds"})
+    public record Deploy(String healthCheck, Integer healthTimeoutSeconds, String restart, List<String> volumes, Integer keepReleases,
+                         Integer drainSeconds) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

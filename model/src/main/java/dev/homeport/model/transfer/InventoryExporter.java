@@ -139,7 +139,21 @@ public final class InventoryExporter {
             }
             List<String> domains = h.attach(DomainDao.class).list(service.id()).stream().map(d -> d.hostname()).toList();
             return new Svc(service.name(), image, registry, git, folder, service.port(), service.healthCheckPath(),
-                    service.cpuLimit(), service.memoryLimitMb(), domains, variables(VariableScope.SERVICE, service.id()));
+                    service.cpuLimit(), service.memoryLimitMb(), deploy(service.options()), domains, variables(VariableScope.SERVICE, service.id()));
+        }
+
+        /** Only what differs from the defaults, so an export stays short; null when nothing does. */
+        private static InventoryDocument.Deploy deploy(dev.homeport.model.DeployOptions options) {
+            var defaults = dev.homeport.model.DeployOptions.defaults();
+            if (options.equals(defaults)) {
+                return null;
+            }
+            return new InventoryDocument.Deploy(options.healthGate() == null ? null : options.healthGate().label(),
+                    options.healthTimeoutSeconds() == defaults.healthTimeoutSeconds() ? null : options.healthTimeoutSeconds(),
+                    options.restart() == defaults.restart() ? null : options.restart().dockerName(),
+                    options.volumes().stream().map(dev.homeport.model.Volume::toString).toList(),
+                    options.keepReleases() == defaults.keepReleases() ? null : options.keepReleases(),
+                    options.drainSeconds() == defaults.drainSeconds() ? null : options.drainSeconds());
         }
 
         private List<Var> variables(VariableScope scope, long ownerId) {

@@ -2,17 +2,21 @@ package dev.homeport.model.transfer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.homeport.model.Application;
+import dev.homeport.model.DeployOptions;
 import dev.homeport.model.Domain;
 import dev.homeport.model.Environment;
+import dev.homeport.model.HealthGate;
 import dev.homeport.model.NodeIdentity;
 import dev.homeport.model.Organisation;
 import dev.homeport.model.RegistryCredential;
+import dev.homeport.model.RestartPolicy;
 import dev.homeport.model.Service;
 import dev.homeport.model.ServiceSource;
 import dev.homeport.model.SshIdentity;
 import dev.homeport.model.ValidationException;
 import dev.homeport.model.Variable;
 import dev.homeport.model.VariableScope;
+import dev.homeport.model.Volume;
 import dev.homeport.model.WorkerNode;
 import dev.homeport.model.inventory.InventoryPath;
 import dev.homeport.model.inventory.Level;
@@ -223,8 +227,9 @@ public final class InventoryImporter {
             each(env.services(), (svc, i) -> {
                 String at = envAt + "/services/" + label(svc.name(), i);
                 ServiceSource source = source(at, svc);
+                DeployOptions options = deployOptions(at + "/deploy", svc.deploy());
                 Service service = check(at, () -> new Service(0, 0, svc.name(), source, svc.port(), svc.healthCheckPath(),
-                        svc.cpus(), svc.memoryMb()));
+                        svc.cpus(), svc.memoryMb(), options));
                 unique(names, service.name(), at, "service");
                 if (svc.registry() != null && (org.registries() == null
                         || org.registries().stream().noneMatch(r -> svc.registry().equals(r.registry())))) {
@@ -239,6 +244,19 @@ public final class InventoryImporter {
                 services.add(new PlannedService(at, service, svc.registry(), hostnames, variables(at, svc.variables())));
             });
             return services;
+        }
+
+        private DeployOptions deployOptions(String at, InventoryDocument.Deploy deploy) {
+            DeployOptions defaults = DeployOptions.defaults();
+            if (deploy == null) {
+                return defaults;
+            }
+            return check(at, () -> new DeployOptions(deploy.healthCheck() == null ? null : HealthGate.parse(deploy.healthCheck()),
+                    deploy.healthTimeoutSeconds() == null ? defaults.healthTimeoutSeconds() : deploy.healthTimeoutSeconds(),
+                    deploy.restart() == null ? defaults.restart() : RestartPolicy.parse(deploy.restart()),
+                    deploy.volumes() == null ? List.of() : deploy.volumes().stream().map(Volume::parse).toList(),
+                    deploy.keepReleases() == null ? defaults.keepReleases() : deploy.keepReleases(),
+                    deploy.drainSeconds() == null ? defaults.drainSeconds() : deploy.drainSeconds()));
         }
 
         private ServiceSource source(String at, InventoryDocument.Svc svc) {
@@ -415,7 +433,7 @@ public final class InventoryImporter {
                     ? new ServiceSource.Image(image.image(), registryIds.get(planned.registry()))
                     : s.source();
             long serviceId = h.attach(ServiceDao.class).insert(new Service(0, envId, s.name(), source, s.port(),
-                    s.healthCheckPath(), s.cpuLimit(), s.memoryLimitMb()));
+                    s.healthCheckPath(), s.cpuLimit(), s.memoryLimitMb(), s.options()));
             services++;
             for (String domain : planned.domains()) {
                 h.attach(DomainDao.class).insert(serviceId, domain);

@@ -80,7 +80,9 @@ class TransferTest {
         Environment prod = inv.createEnvironment(inv.createApplication(acme.id(), "shop").id(), "prod");
         inv.createEnvironment(inv.createApplication(acme.id(), "blog").id(), "staging");
         Service web = inv.createService(new Service(0, prod.id(), "web", new ServiceSource.Image("registry.acme.test/shop:1.2", registry), 8080, "/healthz", 0.5, 256));
-        inv.createService(new Service(0, prod.id(), "worker", new ServiceSource.Git("https://git.acme.test/shop.git", "v1.2", "docker/Dockerfile", "app"), null, null, null, null));
+        inv.createService(new Service(0, prod.id(), "worker", new ServiceSource.Git("https://git.acme.test/shop.git", "v1.2", "docker/Dockerfile", "app"), null, null, null, null,
+                new dev.homeport.model.DeployOptions(dev.homeport.model.HealthGate.RUNNING, 90, dev.homeport.model.RestartPolicy.ALWAYS,
+                        java.util.List.of(dev.homeport.model.Volume.parse("queue:/var/lib/queue"), dev.homeport.model.Volume.parse("/srv/in:/in:ro")), 3, 2)));
         inv.createService(new Service(0, prod.id(), "docs", new ServiceSource.Folder("/home/ada/docs"), 80, null, null, 64));
         inv.addDomain(web.id(), "shop.acme.test");
         inv.addDomain(web.id(), "www.acme.test");
@@ -109,7 +111,7 @@ class TransferTest {
         ImportReport report = target.importFrom(exported, PASSPHRASE);
         assertThat(report.warnings()).isEmpty();
         assertThat(report.summary()).isEqualTo("Imported 1 organisation(s), 2 application(s), 2 environment(s), 3 service(s), 3 node(s) and 1 SSH identity.");
-        assertThat(target.export()).isEqualTo(source.export());
+        assertThat(target.export()).isEqualTo(source.export()).contains("deploy:", "healthCheck: running", "/srv/in:/in:ro");
 
         var web = target.inventory().services(target.inventory().environments(target.inventory().applications(
                 target.inventory().organisations().getFirst().id()).stream().filter(a -> a.name().equals("shop")).findFirst().orElseThrow().id()).getFirst().id())
