@@ -210,9 +210,11 @@ final class ServiceDialog {
         sourceFields.setHgap(12);
         sourceFields.setVgap(8);
         switch (selectedKind()) {
-            case IMAGE -> row(sourceFields, 0, "Image", image, "Pulled on the node. Private registries come later.");
+            case IMAGE -> row(sourceFields, 0, "Image", image, "Pulled on the node. For a private registry, add its login with"
+                    + " 'homeport registry add' and choose it with 'homeport service set --registry'.");
             case GIT -> {
-                row(sourceFields, 0, "Repository", gitUrl, null);
+                row(sourceFields, 0, "Repository", gitUrl, "Cloned on the node. For a private repository, give a deploy key or a token"
+                        + " with 'homeport service set --deploy-key' or '--git-token-file'; they are kept here when you edit.");
                 row(sourceFields, 1, "Branch, tag or commit", gitRef, null);
                 row(sourceFields, 2, "Dockerfile", dockerfile, null);
                 row(sourceFields, 3, "Build context", context, "A folder inside the repository, for monorepos.");
