@@ -13,6 +13,7 @@ import dev.homeport.ssh.rig.Rig;
 import dev.homeport.ssh.rig.RigExtension;
 import dev.homeport.ssh.rig.RigHttp;
 import dev.homeport.ssh.rig.RigLoad;
+import dev.homeport.ssh.rig.RigRegistry;
 import dev.homeport.ssh.rig.TestApps;
 import dev.homeport.ssh.transport.Prompts;
 import java.nio.file.Path;
@@ -72,6 +73,30 @@ class DeployImageTest {
         assertThat(RigHttp.get("https", domain, "/", caddyRoot()).body()).isEqualTo("testapp v1");
         assertThat(fixture.container(service.id(), live.id()))
                 .hasValueSatisfying(c -> assertThat(c.getNames()).singleElement().asString().matches("/" + fixture.environment.name() + "-web-" + live.id() + "[0-9a-z]{4}"));
+    }
+
+    @Test
+    void aPrivateRegistryImageIsPulledWithTheOrganisationsLoginAndRefusedWithoutIt() throws Exception {
+        try (RigRegistry registry = new RigRegistry()) {
+            String image = registry.push(apps.image("v1"), "private/testapp:r1");
+            long organisation = fixture.inventory.organisations().getFirst().id();
+            var login = fixture.inventory.setRegistryCredential(organisation, registry.address(), registry.user,
+                    dev.homeport.model.vault.Secret.of(registry.password));
+
+            Service anonymous = fixture.service(new Service(0, 0, "anon", new ServiceSource.Image(image), TestApps.PORT, "/health", null, null,
+                    dev.homeport.model.DeployOptions.defaults()));
+            Deployment refused = fixture.deploy(anonymous.id());
+            assertThat(refused.state()).isEqualTo(DeploymentState.FAILED);
+            assertThat(refused.reason()).startsWith("Cannot pull " + image).contains("basic auth credentials");
+
+            Service web = fixture.service(new Service(0, 0, "priv", new ServiceSource.Image(image, login.id()), TestApps.PORT, "/health", null,
+                    null, dev.homeport.model.DeployOptions.defaults()));
+            fixture.inventory.addDomain(web.id(), fixture.domain("priv"));
+            Deployment live = fixture.deployLive(web.id());
+            assertThat(fixture.history.log(live.id())).anyMatch(line -> line.startsWith("Pulling " + image + " as tester on " + registry.address()));
+            assertThat(RigHttp.get("http", fixture.domain("priv"), "/", null).body()).isEqualTo("testapp v1");
+            assertThat(String.join("\n", fixture.history.log(live.id()))).doesNotContain(registry.password);
+        }
     }
 
     @Test
