@@ -91,7 +91,9 @@ class DockerTransportTest {
 
     @Test
     void concurrentCallsUseSeparateChannelsAndOnlyAFewStayIdle() throws Exception {
-        fixture.client();
+        // At least one container to list, whatever else the rig's Docker has at the moment.
+        fixture.ticking(DockerRigFixture.uniqueName("listed"));
+        int openedBefore = fixture.docker.transport().channelsOpened();
         try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
             List<Future<Integer>> calls = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
@@ -101,7 +103,7 @@ class DockerTransportTest {
                 assertThat(call.get(60, TimeUnit.SECONDS)).isPositive();
             }
         }
-        assertThat(fixture.docker.transport().channelsOpened()).isBetween(1, 1 + 8);
+        assertThat(fixture.docker.transport().channelsOpened() - openedBefore).isBetween(0, 8);
         assertThat(fixture.docker.transport().idleChannels()).isBetween(1, DialStdioPool.MAX_IDLE);
     }
 
