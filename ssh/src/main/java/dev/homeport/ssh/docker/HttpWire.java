@@ -1,6 +1,7 @@
 package dev.homeport.ssh.docker;
 
 import com.github.dockerjava.transport.DockerHttpClient.Request;
+import dev.homeport.ssh.transport.Http1;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -174,25 +175,9 @@ final class HttpWire {
         return new ResponseBody.UntilClose(in);
     }
 
-    /** One CRLF- (or LF-) terminated line in ISO-8859-1, without its end; null at end of stream before any byte. */
+    /** One CRLF- (or LF-) terminated line, as {@link Http1#readLine} reads it; null at end of stream before any byte. */
     static String readLine(InputStream in, int max) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(64);
-        int b;
-        while ((b = in.read()) >= 0) {
-            if (b == '\n') {
-                byte[] bytes = line.toByteArray();
-                int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-                return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
-            }
-            if (line.size() == max) {
-                throw new IOException("The Docker API sent a line longer than " + max + " bytes.");
-            }
-            line.write(b);
-        }
-        if (line.size() > 0) {
-            throw new java.io.EOFException("The Docker API connection ended inside a line.");
-        }
-        return null;
+        return Http1.readLine(in, max);
     }
 
     private static String abbreviate(String text) {

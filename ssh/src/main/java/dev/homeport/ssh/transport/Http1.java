@@ -207,6 +207,14 @@ public final class Http1 {
 
     /** A CRLF- or LF-terminated line without its end; null at end of stream before any byte. */
     private static String line(InputStream in) throws IOException {
+        return readLine(in, MAX_LINE);
+    }
+
+    /**
+     * One CRLF- (or LF-) terminated line in ISO-8859-1, without its end, of at most {@code max}
+     * bytes; null at end of stream before any byte. Also the Docker transport's line reader.
+     */
+    public static String readLine(InputStream in, int max) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream(64);
         int b;
         while ((b = in.read()) >= 0) {
@@ -215,8 +223,8 @@ public final class Http1 {
                 int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
                 return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
             }
-            if (line.size() == MAX_LINE) {
-                throw new IOException("a line longer than " + MAX_LINE + " bytes");
+            if (line.size() == max) {
+                throw new IOException("a line longer than " + max + " bytes");
             }
             line.write(b);
         }
