@@ -65,6 +65,15 @@ public final class DeploymentHistory {
         store.update(h -> h.attach(DeploymentDao.class).recordImage(deploymentId, image, digest, clock.instant()));
     }
 
+    /** Every other LIVE release of the service becomes {@code retired} (SUPERSEDED or ROLLED_BACK): {@code liveId} serves now. */
+    public void retireLiveExcept(long serviceId, long liveId, DeploymentState retired) {
+        for (Deployment other : ofService(serviceId)) {
+            if (other.id() != liveId && other.state() == DeploymentState.LIVE) {
+                transition(other.id(), DeploymentState.LIVE, retired, "replaced by deployment #" + liveId);
+            }
+        }
+    }
+
     /** The release serving now, if any. */
     public java.util.Optional<Deployment> live(long serviceId) {
         return store.read(h -> h.attach(DeploymentDao.class).liveOf(serviceId)).stream().findFirst();

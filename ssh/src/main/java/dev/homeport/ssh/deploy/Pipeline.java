@@ -220,12 +220,7 @@ final class Pipeline {
 
     /** The previous release becomes SUPERSEDED (or ROLLED_BACK), drains, and stops; releases beyond the kept number go. */
     private void retirePrevious() {
-        DeploymentState retired = rollback ? DeploymentState.ROLLED_BACK : DeploymentState.SUPERSEDED;
-        for (Deployment other : history.ofService(place.service().id())) {
-            if (other.id() != deployment.id() && other.state() == DeploymentState.LIVE) {
-                history.transition(other.id(), DeploymentState.LIVE, retired, "replaced by deployment #" + deployment.id());
-            }
-        }
+        history.retireLiveExcept(place.service().id(), deployment.id(), rollback ? DeploymentState.ROLLED_BACK : DeploymentState.SUPERSEDED);
         try {
             if (previous.isPresent() && snapshot.drainSeconds() > 0) {
                 log.line("Letting requests to the previous release finish (" + snapshot.drainSeconds() + " s)");

@@ -53,11 +53,7 @@ final class Reconciler {
             if (deployment.state() == DeploymentState.ROUTING && running && routed) {
                 history.transition(deployment.id(), DeploymentState.ROUTING, DeploymentState.LIVE,
                         "Found serving on " + node.name() + " when Homeport started again.");
-                for (Deployment other : history.ofService(deployment.serviceId())) {
-                    if (other.id() != deployment.id() && other.state() == DeploymentState.LIVE) {
-                        history.transition(other.id(), DeploymentState.LIVE, DeploymentState.SUPERSEDED, "replaced by deployment #" + deployment.id());
-                    }
-                }
+                history.retireLiveExcept(deployment.serviceId(), deployment.id(), DeploymentState.SUPERSEDED);
                 return new DeployService.Reconciled(deployment, DeploymentState.LIVE, "its container serves the service's domains");
             }
             if (running && !routed) {
