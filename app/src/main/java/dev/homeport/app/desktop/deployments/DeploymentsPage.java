@@ -93,15 +93,7 @@ public final class DeploymentsPage {
                 setGraphic(link);
             }
         });
-        TableColumn<Row, DeploymentState> state = new TableColumn<>("State");
-        state.setCellValueFactory(row -> new ReadOnlyObjectWrapper<>(row.getValue().deployment().state()));
-        state.setCellFactory(column -> new TableCell<>() {
-            @Override
-            protected void updateItem(DeploymentState value, boolean empty) {
-                super.updateItem(value, empty);
-                setGraphic(empty || value == null ? null : StateBadge.of(value));
-            }
-        });
+        TableColumn<Row, DeploymentState> state = StateBadge.column(Row::deployment);
         TableColumn<Row, String> reason = Ui.column("Reason", (Row r) -> r.deployment().reason() == null ? "" : r.deployment().reason());
         reason.setCellFactory(column -> new TableCell<>() {
             @Override

@@ -1,10 +1,15 @@
 package dev.homeport.app.desktop.deployments;
 
+import dev.homeport.model.Deployment;
 import dev.homeport.model.DeploymentState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
 import javafx.scene.control.Label;
 
 /** How a deployment's state reads everywhere: a word and a coloured pill. */
@@ -20,6 +25,20 @@ public final class StateBadge {
         badge.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         show(badge, state);
         return badge;
+    }
+
+    /** A "State" table column that shows each row's deployment state as a badge. */
+    public static <T> TableColumn<T, DeploymentState> column(Function<T, Deployment> deployment) {
+        TableColumn<T, DeploymentState> state = new TableColumn<>("State");
+        state.setCellValueFactory(row -> new ReadOnlyObjectWrapper<>(deployment.apply(row.getValue()).state()));
+        state.setCellFactory(column -> new TableCell<>() {
+            @Override
+            protected void updateItem(DeploymentState value, boolean empty) {
+                super.updateItem(value, empty);
+                setGraphic(empty || value == null ? null : of(value));
+            }
+        });
+        return state;
     }
 
     /** Shows {@code state} on a badge made by {@link #of}. */

@@ -12,7 +12,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.function.Consumer;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -61,15 +60,7 @@ public final class ReleasesPane {
         table.setId("releases");
         table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        TableColumn<ServiceModel.Release, DeploymentState> state = new TableColumn<>("State");
-        state.setCellValueFactory(row -> new ReadOnlyObjectWrapper<>(row.getValue().deployment().state()));
-        state.setCellFactory(column -> new TableCell<>() {
-            @Override
-            protected void updateItem(DeploymentState value, boolean empty) {
-                super.updateItem(value, empty);
-                setGraphic(empty || value == null ? null : StateBadge.of(value));
-            }
-        });
+        TableColumn<ServiceModel.Release, DeploymentState> state = StateBadge.column(ServiceModel.Release::deployment);
         state.setMinWidth(110);
         TableColumn<ServiceModel.Release, String> reason = Ui.column("Reason", (ServiceModel.Release r) -> text(r.deployment().reason()));
         reason.setCellFactory(column -> withTooltip());
