@@ -18,15 +18,22 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.util.StringConverter;
 
-/** One chart of the chart benchmark, whichever implementation draws it. Called on the FX thread only. */
+/**
+ * One chart of the chart benchmark, whichever implementation draws it. Called on the FX thread
+ * only, but for {@link #replacement}, which prepares a history on the driver's thread, as the
+ * node page prepares the samples it fetched before it hands them over.
+ */
 interface BenchChart {
     Region node();
 
     /** One point per series at {@code epochSecond}; points older than the window go. */
     void append(long epochSecond, double[] values);
 
-    /** All points at once: {@code values[series][i]} at {@code times[i]}. */
-    void replace(long[] times, double[][] values);
+    /**
+     * All points at once: {@code values[series][i]} at {@code times[i]}. Prepares them off the
+     * FX thread and returns what puts them in the chart, to run on the FX thread.
+     */
+    Runnable replacement(long[] times, double[][] values);
 
     void setWindowSeconds(long seconds);
 
@@ -59,7 +66,8 @@ interface BenchChart {
         }
 
         @Override
-        public void replace(long[] times, double[][] values) {
+        public Runnable replacement(long[] times, double[][] values) {
+            return () -> { };
         }
 
         @Override
@@ -87,7 +95,7 @@ interface BenchChart {
         }
 
         @Override
-        public void replace(long[] times, double[][] values) {
+        public Runnable replacement(long[] times, double[][] values) {
             List<Sample> samples = new ArrayList<>(times.length);
             double[] row = new double[values.length];
             for (int i = 0; i < times.length; i++) {
@@ -96,7 +104,7 @@ interface BenchChart {
                 }
                 samples.add(new Sample(times[i], row));
             }
-            chart.replace(samples);
+            return () -> chart.replace(samples);
         }
 
         @Override
@@ -163,15 +171,21 @@ interface BenchChart {
         }
 
         @Override
-        public void replace(long[] times, double[][] values) {
+        public Runnable replacement(long[] times, double[][] values) {
+            List<List<XYChart.Data<Number, Number>>> points = new ArrayList<>();
             for (int s = 0; s < series.size(); s++) {
-                List<XYChart.Data<Number, Number>> points = new ArrayList<>(times.length);
+                List<XYChart.Data<Number, Number>> column = new ArrayList<>(times.length);
                 for (int i = 0; i < times.length; i++) {
-                    points.add(new XYChart.Data<>(times[i], values[s][i]));
+                    column.add(new XYChart.Data<>(times[i], values[s][i]));
                 }
-                series.get(s).getData().setAll(points);
+                points.add(column);
             }
-            moveAxis(times[times.length - 1]);
+            return () -> {
+                for (int s = 0; s < series.size(); s++) {
+                    series.get(s).getData().setAll(points.get(s));
+                }
+                moveAxis(times[times.length - 1]);
+            };
         }
 
         @Override

@@ -20,9 +20,10 @@ import javafx.stage.Stage;
 /**
  * One run of the chart benchmark in its own JVM: 20 charts of one kind (argument: bare,
  * linechart or livechart) in a 5×4 grid, each with 2–4 series. A driver thread feeds them
- * the way the node page will, handing data to the FX thread with runLater and never waiting
+ * the way the node page does, handing data to the FX thread with runLater and never waiting
  * for it: a live minute, one point per series per second; then 24 hours of 1440 points per
- * series replaced at once, three times; then one resize and one theme switch. It prints one
+ * series replaced at once, three times; then one resize and one theme switch. Each chart's
+ * data comes in a runnable of its own, as the node page hands it over. It prints one
  * line, {@code RESULT phase.metric=ms …}, for {@link ChartBench}.
  */
 public final class ChartBenchWindow extends Application {
@@ -80,32 +81,37 @@ public final class ChartBenchWindow extends Application {
         try {
             long now = System.currentTimeMillis() / 1000;
             long[] minute = times(now - LIVE, LIVE + 1, 1);
-            List<double[][]> prefill = charts.stream().map(c -> values(c, minute.length)).toList();
-            onFx(() -> replaceAll(minute, prefill));
+            List<Runnable> prefill = charts.stream().map(c -> c.replacement(minute, values(c, minute.length))).toList();
+            onFx(() -> prefill.forEach(Runnable::run));
             Thread.sleep(1500);
             long t = now;
             for (int tick = 0; tick < WARM_UP_TICKS + LIVE_TICKS; tick++) {
                 long second = ++t;
                 String phase = tick < WARM_UP_TICKS ? null : "live";
                 List<double[]> points = charts.stream().map(this::step).toList();
-                Platform.runLater(() -> {
-                    meter.phase(phase);
-                    meter.update(() -> {
-                        for (int i = 0; i < charts.size(); i++) {
-                            charts.get(i).append(second, points.get(i));
-                        }
+                for (int i = 0; i < charts.size(); i++) {
+                    BenchChart chart = charts.get(i);
+                    double[] point = points.get(i);
+                    boolean first = i == 0;
+                    Platform.runLater(() -> {
+                        meter.phase(phase);
+                        meter.update(first, () -> chart.append(second, point));
                     });
-                });
+                }
                 Thread.sleep(1000);
             }
             onFx(() -> charts.forEach(c -> c.setWindowSeconds(DAY)));
             for (int replace = 0; replace < DAY_REPLACES; replace++) {
                 long[] day = times(t + replace * 60 - DAY + 60, 1440, 60);
                 List<double[][]> history = charts.stream().map(c -> values(c, day.length)).toList();
-                Platform.runLater(() -> {
-                    meter.phase("day");
-                    meter.update(() -> replaceAll(day, history));
-                });
+                for (int i = 0; i < charts.size(); i++) {
+                    Runnable replacement = charts.get(i).replacement(day, history.get(i));
+                    boolean first = i == 0;
+                    Platform.runLater(() -> {
+                        meter.phase("day");
+                        meter.update(first, replacement);
+                    });
+                }
                 Thread.sleep(1500);
             }
             Platform.runLater(() -> {
@@ -133,17 +139,11 @@ public final class ChartBenchWindow extends Application {
         }
     }
 
-    private void replaceAll(long[] times, List<double[][]> values) {
-        for (int i = 0; i < charts.size(); i++) {
-            charts.get(i).replace(times, values.get(i));
-        }
-    }
-
     private void report() throws Exception {
         StringBuilder line = new StringBuilder("RESULT");
         onFx(() -> meter.phases().forEach((name, phase) -> {
-            line.append(String.format(Locale.ROOT, " %s.gap=%.2f %s.update=%.3f %s.updateMax=%.3f %s.pulse=%.3f %s.pulseMax=%.3f",
-                    name, phase.longestGap, name, ChartBench.median(phase.updates), name, max(phase.updates),
+            line.append(String.format(Locale.ROOT, " %s.stall=%.2f %s.gap=%.2f %s.update=%.3f %s.updateMax=%.3f %s.pulse=%.3f %s.pulseMax=%.3f",
+                    name, phase.longestStall, name, phase.longestGap, name, ChartBench.median(phase.updates), name, max(phase.updates),
                     name, ChartBench.median(phase.pulsesAfterUpdate), name, max(phase.pulsesAfterUpdate)));
             line.append(String.format(Locale.ROOT, " %s.updateCpu=%.3f %s.updateCpuMax=%.3f %s.pulseCpu=%.3f %s.pulseCpuMax=%.3f",
                     name, ChartBench.median(phase.updatesCpu), name, max(phase.updatesCpu),
