@@ -51,6 +51,7 @@ final class Plot extends Region {
     private double hoverX = Double.NaN;
     private List<String> yLabels = List.of();
     private List<String> timeLabels = List.of();
+    private PlotFrame frame;
 
     Plot(SeriesData data) {
         this.data = data;
@@ -108,6 +109,11 @@ final class Plot extends Region {
         return message.getParent() == null ? null : message.getText();
     }
 
+    /** Where the lines went when last drawn; null before that. */
+    PlotFrame frame() {
+        return frame;
+    }
+
     List<String> yLabels() {
         return yLabels;
     }
@@ -163,17 +169,12 @@ final class Plot extends Region {
         }
         drawYAxis(g, f, ys);
         drawTimeAxis(g, f);
-        g.save();
-        g.beginPath();
-        g.rect(f.x0(), f.y0() - 1, f.width(), f.height() + 2);
-        g.clip();
         for (int s = 0; s < data.seriesCount(); s++) {
-            g.setStroke(s < colors.length ? colors[s] : Color.GRAY);
-            SeriesLine.stroke(g, f, data, s, first, last);
+            SeriesLine.draw(g, f, data, s, first, last, s < colors.length ? colors[s] : Color.GRAY);
         }
-        g.restore();
         drawHover(g, f, first);
         yLabels = ys;
+        frame = f;
     }
 
     private void drawYAxis(GraphicsContext g, PlotFrame f, List<String> labels) {

@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javafx.application.Application;
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.image.Image;
 import javafx.scene.control.Label;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
@@ -129,6 +130,53 @@ class LiveChartTest {
         assertThat(memory.pointCount()).as("an hour of minutes, both ends included").isEqualTo(61);
         assertThat(memory.getWindow()).isEqualTo(Duration.ofHours(1));
         assertThat(memory.timeAxisLabels()).isNotEmpty().allMatch(l -> l.matches("\\d\\d:[0-5][05]"));
+    }
+
+    @Test
+    void aDayKeepsEveryPeakAndAJoinedLineInsideThePlot() {
+        List<Sample> day = new ArrayList<>();
+        for (int i = 0; i < 1440; i++) {
+            day.add(new Sample(NOON - (1439 - i) * 60L, new double[] {i == 700 ? 100 : 20 + i % 3, Double.NaN}));
+        }
+        robot.interact(() -> {
+            cpu.setWindow(MetricsRange.HOURS_24.span());
+            cpu.replace(day);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        Plot plot = robot.from(cpu).lookup(".live-chart-plot").queryAs(Plot.class);
+        Color user = swatchColour(cpu);
+        Image image = snapshot(plot);
+        PlotFrame f = plot.frame();
+        assertThat(f.width()).as("the plot is narrower than a day of minutes, so it draws columns").isLessThan(1440);
+        int from = (int) Math.ceil(f.x0()) + 1;
+        int to = (int) Math.floor(f.x1()) - 1;
+        for (int x = from; x < to; x++) {
+            assertThat(columnHas(image, x, 0, (int) image.getHeight(), user)).as("the line is joined at x=%d", x).isTrue();
+        }
+        int spike = (int) Math.floor(f.x(NOON - (1439 - 700) * 60L));
+        int top = (int) Math.round(f.y(100));
+        assertThat(columnHas(image, spike, top - 2, top + 2, user) || columnHas(image, spike + 1, top - 2, top + 2, user))
+                .as("the one-minute peak at 100 %% is drawn").isTrue();
+        for (int x = 0; x < (int) f.x0() - 1; x++) {
+            assertThat(columnHas(image, x, 0, (int) image.getHeight(), user)).as("nothing drawn left of the plot, x=%d", x).isFalse();
+        }
+    }
+
+    private Image snapshot(Node node) {
+        Image[] image = new Image[1];
+        robot.interact(() -> image[0] = node.snapshot(null, null));
+        return image[0];
+    }
+
+    /** Whether a pixel of column {@code x} between rows {@code y0} and {@code y1} has the hue of {@code colour}. */
+    private static boolean columnHas(Image image, int x, int y0, int y1, Color colour) {
+        for (int y = Math.max(0, y0); y <= Math.min((int) image.getHeight() - 1, y1); y++) {
+            Color pixel = image.getPixelReader().getColor(x, y);
+            if (pixel.getSaturation() > 0.3 && Math.abs(pixel.getHue() - colour.getHue()) < 15) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test
