@@ -72,6 +72,22 @@ class AppImageIT {
     }
 
     @Test
+    void theLauncherAsksNoPackageManager(@TempDir Path tools) throws IOException {
+        // jpackage's own Linux launcher runs rpm and dpkg on every start (about 0.4 s); ours
+        // must not. Stand-ins on PATH record any call.
+        Path calls = tools.resolve("calls");
+        for (String tool : List.of("rpm", "dpkg")) {
+            Path standIn = tools.resolve(tool);
+            Files.writeString(standIn, "#!/bin/sh\necho " + tool + " >>'" + calls + "'\nexit 1\n");
+            assertThat(standIn.toFile().setExecutable(true)).isTrue();
+        }
+        Packaging.run(Duration.ofMinutes(1), Map.of("PATH", tools + ":" + System.getenv("PATH"),
+                        "HOMEPORT_HOME", "/nonexistent/never-created"),
+                List.of(image.resolve("bin/homeport").toString(), "--version")).ok();
+        assertThat(calls).as("the launcher called a package manager").doesNotExist();
+    }
+
+    @Test
     void theLauncherUsesTheAotCache() throws IOException {
         String cfg = Files.readString(image.resolve("lib/app/homeport.cfg"));
         assertThat(cfg).contains("java-options=-XX:AOTCache=$APPDIR/homeport.aot",
