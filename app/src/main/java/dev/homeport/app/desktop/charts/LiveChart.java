@@ -15,6 +15,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
+import javafx.scene.text.Text;
 
 /**
  * A live line chart for node and container metrics: a title, a legend, a time axis,
@@ -39,7 +40,7 @@ public final class LiveChart extends Region {
     private final SeriesData data = new SeriesData();
     private final Plot plot = new Plot(data);
     private final Label title = new Label();
-    private final FlowPane legend = new FlowPane(10, 2);
+    private final FlowPane legend = new FlowPane(5, 2);
     private final BorderPane layout = new BorderPane();
     private List<String> names = List.of();
     private Duration window = MetricsRange.LIVE.span();
@@ -52,6 +53,7 @@ public final class LiveChart extends Region {
         this.title.setMinWidth(Region.USE_PREF_SIZE); // the legend wraps instead
         legend.getStyleClass().add("live-chart-legend");
         legend.setAlignment(Pos.CENTER_RIGHT);
+        legend.setRowValignment(javafx.geometry.VPos.CENTER);
         legend.setPrefWrapLength(200);
         HBox.setHgrow(legend, Priority.ALWAYS);
         HBox header = new HBox(12, this.title, legend);
@@ -74,9 +76,12 @@ public final class LiveChart extends Region {
             Region swatch = new Region();
             swatch.getStyleClass().addAll("live-chart-swatch", "series-" + i % 8);
             swatch.backgroundProperty().addListener(o -> updateColors());
-            Label entry = new Label(names.get(i), swatch);
+            Text entry = new Text(names.get(i));
             entry.getStyleClass().add("live-chart-legend-entry");
-            legend.getChildren().add(entry);
+            if (i > 0) {
+                FlowPane.setMargin(swatch, new javafx.geometry.Insets(0, 0, 0, 6));
+            }
+            legend.getChildren().addAll(swatch, entry);
         }
         updateColors();
         updateMessage();
@@ -180,7 +185,7 @@ public final class LiveChart extends Region {
     private void updateColors() {
         Color[] colors = new Color[names.size()];
         for (int i = 0; i < colors.length; i++) {
-            Region swatch = (Region) ((Label) legend.getChildren().get(i)).getGraphic();
+            Region swatch = (Region) legend.getChildren().get(2 * i);
             colors[i] = fillOf(swatch.getBackground());
         }
         plot.configure(names, colors);

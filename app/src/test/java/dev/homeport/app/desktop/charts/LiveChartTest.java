@@ -22,6 +22,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -211,8 +212,8 @@ class LiveChartTest {
 
     @Test
     void theLegendNamesTheSeriesInTheThemesColoursAndFollowsATheme() {
-        assertThat(robot.from(memory).lookup(".live-chart-legend-entry").queryAllAs(Label.class))
-                .extracting(Label::getText).containsExactly("used", "cached", "buffers");
+        assertThat(robot.from(memory).lookup(".live-chart-legend-entry").queryAllAs(Text.class))
+                .extracting(Text::getText).containsExactly("used", "cached", "buffers");
         Color light = swatchColour(cpu);
         robot.interact(() -> Application.setUserAgentStylesheet(new PrimerDark().getUserAgentStylesheet()));
         WaitForAsyncUtils.waitForFxEvents();
