@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Chart benchmark: how long the FX thread stalls with 20 live charts open, for JavaFX's
@@ -95,12 +96,9 @@ public final class ChartBench {
                 .append("hand the data to the charts, added up; *pulse* is the CSS and layout part of the pulses after them, where `LiveChart` draws.\n\n")
                 .append("| chart | live update | live pulse | 24 h update (max) | 24 h pulse (max) | resize pulse | theme update | theme pulse |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (Map.Entry<String, List<Map<String, Double>>> kind : results.entrySet()) {
-            List<Map<String, Double>> r = kind.getValue();
-            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.1f | %.1f | %.1f | %.1f | %.1f |%n", KINDS.get(kind.getKey()),
-                    median(r, "live.updateCpu"), median(r, "live.pulseCpu"), median(r, "day.updateCpuMax"), median(r, "day.pulseCpuMax"),
-                    median(r, "resize.pulseCpu"), median(r, "theme.updateCpu"), median(r, "theme.pulseCpu")));
-        }
+        rows(md, results, "%.2f | %.2f | %.1f | %.1f | %.1f | %.1f | %.1f", r -> new Object[] {
+                median(r, "live.updateCpu"), median(r, "live.pulseCpu"), median(r, "day.updateCpuMax"), median(r, "day.pulseCpuMax"),
+                median(r, "resize.pulseCpu"), median(r, "theme.updateCpu"), median(r, "theme.pulseCpu")});
         md.append("\nFX-thread stalls (ms, wall clock): the longest time the FX thread kept a probe waiting. A probe thread hands it\n")
                 .append("an empty runnable every ").append(StallMeter.PROBE_MS).append(" ms (the next once the last has run), as a click or a key press would arrive;\n")
                 .append("the wait includes the FX thread's own work, its waits for the render thread, garbage collection and\n")
@@ -108,22 +106,16 @@ public final class ChartBench {
                 .append("| chart | live | 24 h | resize | theme switch | charts, median | charts, worst run | charts × bare |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         double bareCharts = median(results.get("bare"), "chartStall");
-        for (Map.Entry<String, List<Map<String, Double>>> kind : results.entrySet()) {
-            List<Map<String, Double>> r = kind.getValue();
-            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f |%n", KINDS.get(kind.getKey()),
-                    median(r, "live.stall"), median(r, "day.stall"), median(r, "resize.stall"), median(r, "theme.stall"),
-                    median(r, "chartStall"), worst(r, "chartStall"), median(r, "chartStall") / bareCharts));
-        }
+        rows(md, results, "%.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f", r -> new Object[] {
+                median(r, "live.stall"), median(r, "day.stall"), median(r, "resize.stall"), median(r, "theme.stall"),
+                median(r, "chartStall"), worst(r, "chartStall"), median(r, "chartStall") / bareCharts});
         md.append("\nThe longest gap between two pulses (ms, wall clock; 16.7 ms at 60 Hz), which also counts the render thread's\n")
                 .append("drawing in software while the FX thread is free: what the screen shows as a stutter under Xvfb.\n\n")
                 .append("| chart | live | 24 h | resize | theme switch | longest, median | longest, worst run |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|\n");
-        for (Map.Entry<String, List<Map<String, Double>>> kind : results.entrySet()) {
-            List<Map<String, Double>> r = kind.getValue();
-            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |%n", KINDS.get(kind.getKey()),
-                    median(r, "live.gap"), median(r, "day.gap"), median(r, "resize.gap"), median(r, "theme.gap"),
-                    median(r, "gap"), worst(r, "gap")));
-        }
+        rows(md, results, "%.1f | %.1f | %.1f | %.1f | %.1f | %.1f", r -> new Object[] {
+                median(r, "live.gap"), median(r, "day.gap"), median(r, "resize.gap"), median(r, "theme.gap"),
+                median(r, "gap"), worst(r, "gap")});
         md.append(String.format(Locale.ROOT, "%nThe goal: no FX-thread stall over %.0f ms with 20 charts open.%n", GOAL_MS));
         for (String kind : List.of("livechart", "linechart")) {
             List<Map<String, Double>> r = results.get(kind);
@@ -135,6 +127,13 @@ public final class ChartBench {
         }
         md.append("\nSee [charts](charts.md) for what these numbers decided.\n");
         return md.toString();
+    }
+
+    /** One table row per chart kind: its name, then {@code cells} of its runs in {@code format}. */
+    private static void rows(StringBuilder md, Map<String, List<Map<String, Double>>> results, String format,
+            Function<List<Map<String, Double>>, Object[]> cells) {
+        results.forEach((kind, runs) -> md.append("| ").append(KINDS.get(kind)).append(" | ")
+                .append(String.format(Locale.ROOT, format, cells.apply(runs))).append(" |\n"));
     }
 
     private static String verdict(List<Map<String, Double>> runs, String key) {
