@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import javafx.application.Platform;
+import javafx.geometry.HPos;
+import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.geometry.VPos;
 import javafx.scene.control.Label;
 import javafx.scene.layout.Background;
 import javafx.scene.layout.BorderPane;
@@ -53,7 +56,7 @@ public final class LiveChart extends Region {
         this.title.setMinWidth(Region.USE_PREF_SIZE); // the legend wraps instead
         legend.getStyleClass().add("live-chart-legend");
         legend.setAlignment(Pos.CENTER_RIGHT);
-        legend.setRowValignment(javafx.geometry.VPos.CENTER);
+        legend.setRowValignment(VPos.CENTER);
         legend.setPrefWrapLength(200);
         HBox.setHgrow(legend, Priority.ALWAYS);
         HBox header = new HBox(12, this.title, legend);
@@ -79,7 +82,7 @@ public final class LiveChart extends Region {
             Text entry = new Text(names.get(i));
             entry.getStyleClass().add("live-chart-legend-entry");
             if (i > 0) {
-                FlowPane.setMargin(swatch, new javafx.geometry.Insets(0, 0, 0, 6));
+                FlowPane.setMargin(swatch, new Insets(0, 0, 0, 6));
             }
             legend.getChildren().addAll(swatch, entry);
         }
@@ -205,7 +208,7 @@ public final class LiveChart extends Region {
     @Override
     protected void layoutChildren() {
         layoutInArea(layout, snappedLeftInset(), snappedTopInset(), getWidth() - snappedLeftInset() - snappedRightInset(),
-                getHeight() - snappedTopInset() - snappedBottomInset(), 0, javafx.geometry.HPos.LEFT, javafx.geometry.VPos.TOP);
+                getHeight() - snappedTopInset() - snappedBottomInset(), 0, HPos.LEFT, VPos.TOP);
     }
 
     @Override

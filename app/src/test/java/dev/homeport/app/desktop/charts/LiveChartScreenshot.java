@@ -29,8 +29,8 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Draws a grid of LiveCharts with plausible node metrics and writes it as PNG, light and
- * dark, into the folder HOMEPORT_CHART_SCREENSHOTS names (charts.png and charts-dark.png).
- * It stands in for the node page's screenshot until that page exists.
+ * dark, into the folder HOMEPORT_CHART_SCREENSHOTS names (charts.png and charts-dark.png),
+ * for docs/charts.md.
  */
 @NeedsDisplay
 @EnabledIfEnvironmentVariable(named = "HOMEPORT_CHART_SCREENSHOTS", matches = ".+")
