@@ -40,7 +40,10 @@ final class HomeportProcess {
     static Process start(HomeportHome home, Path errors, List<String> javaOptions, String... args) throws IOException {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = new ArrayList<>(List.of(java));
+        // A job a shell puts in the background starts with SIGINT ignored, and so would the JVM
+        // under it, and Ctrl-C would do nothing; env puts Ctrl-C back to its default first, so
+        // these tests behave the same however the build was started.
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT", java));
         command.addAll(javaOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.homeport.app.Main"));
         command.addAll(List.of(args));
