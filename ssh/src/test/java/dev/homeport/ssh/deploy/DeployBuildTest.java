@@ -9,35 +9,13 @@ import dev.homeport.model.ServiceSource;
 import dev.homeport.model.vault.Secret;
 import dev.homeport.ssh.rig.GitRepos;
 import dev.homeport.ssh.rig.Rig;
-import dev.homeport.ssh.rig.RigExtension;
 import dev.homeport.ssh.rig.RigHttp;
 import dev.homeport.ssh.rig.TestApps;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Services built on the node: from a folder of this machine, and from git repositories (public, deploy key, token). */
-@ExtendWith(RigExtension.class)
-class DeployBuildTest {
-    @TempDir
-    Path folder;
-    private DeployFixture fixture;
-    private TestApps apps;
-
-    @BeforeEach
-    void open(Rig rig) {
-        fixture = new DeployFixture(rig, folder);
-        apps = new TestApps(rig);
-    }
-
-    @AfterEach
-    void close() {
-        fixture.close();
-    }
-
+class DeployBuildTest extends RigDeployTest {
     private Service serve(String name, ServiceSource source) {
         Service service = fixture.service(new Service(0, 0, name, source, TestApps.PORT, "/health", null, null,
                 DeployOptions.defaults().withDrainSeconds(0)));

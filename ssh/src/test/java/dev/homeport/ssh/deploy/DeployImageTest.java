@@ -9,40 +9,16 @@ import dev.homeport.model.Service;
 import dev.homeport.model.ServiceSource;
 import dev.homeport.ssh.proxy.CaddyAdmin;
 import dev.homeport.ssh.proxy.CaddyRoutes;
-import dev.homeport.ssh.rig.Rig;
-import dev.homeport.ssh.rig.RigExtension;
 import dev.homeport.ssh.rig.RigHttp;
 import dev.homeport.ssh.rig.RigLoad;
 import dev.homeport.ssh.rig.RigRegistry;
 import dev.homeport.ssh.rig.TestApps;
 import dev.homeport.ssh.transport.Prompts;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Image services on the rig, through real Docker and Caddy: deploy, redeploy under load, a failing release, rollback. */
-@ExtendWith(RigExtension.class)
-class DeployImageTest {
-    @TempDir
-    Path folder;
-    private DeployFixture fixture;
-    private TestApps apps;
-
-    @BeforeEach
-    void open(Rig rig) {
-        fixture = new DeployFixture(rig, folder);
-        apps = new TestApps(rig);
-    }
-
-    @AfterEach
-    void close() {
-        fixture.close();
-    }
-
+class DeployImageTest extends RigDeployTest {
     private Service web(String image) {
         Service service = fixture.service(new Service(0, 0, "web", new ServiceSource.Image(image), TestApps.PORT, "/health", null, null,
                 dev.homeport.model.DeployOptions.defaults().withDrainSeconds(1)));

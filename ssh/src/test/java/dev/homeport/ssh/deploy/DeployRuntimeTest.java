@@ -11,40 +11,16 @@ import dev.homeport.model.RestartPolicy;
 import dev.homeport.model.Service;
 import dev.homeport.model.ServiceSource;
 import dev.homeport.model.Volume;
-import dev.homeport.ssh.rig.Rig;
-import dev.homeport.ssh.rig.RigExtension;
 import dev.homeport.ssh.rig.RigHttp;
 import dev.homeport.ssh.rig.TestApps;
 import dev.homeport.ssh.transport.Prompts;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** How releases run on the rig: limits and volumes, each health check, kept releases, the service actions and its logs. */
-@ExtendWith(RigExtension.class)
-class DeployRuntimeTest {
-    @TempDir
-    Path folder;
-    private DeployFixture fixture;
-    private TestApps apps;
-
-    @BeforeEach
-    void open(Rig rig) {
-        fixture = new DeployFixture(rig, folder);
-        apps = new TestApps(rig);
-    }
-
-    @AfterEach
-    void close() {
-        fixture.close();
-    }
-
+class DeployRuntimeTest extends RigDeployTest {
     private Service service(String name, String image, Integer port, DeployOptions options, Double cpus, Integer memoryMb) {
         return fixture.service(new Service(0, 0, name, new ServiceSource.Image(image), port, "/health", cpus, memoryMb, options));
     }

@@ -11,8 +11,6 @@ import dev.homeport.model.VariableScope;
 import dev.homeport.model.vault.Secret;
 import dev.homeport.ssh.proxy.CaddyAdmin;
 import dev.homeport.ssh.proxy.CaddyRoutes;
-import dev.homeport.ssh.rig.Rig;
-import dev.homeport.ssh.rig.RigExtension;
 import dev.homeport.ssh.rig.RigHttp;
 import dev.homeport.ssh.rig.TestApps;
 import dev.homeport.ssh.transport.Prompts;
@@ -26,32 +24,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Secrets and hostile values, a connection killed mid-deploy, and settling deployments a stopped Homeport left behind. */
-@ExtendWith(RigExtension.class)
-class DeploySafetyTest {
+class DeploySafetyTest extends RigDeployTest {
     private static final String SECRET = "s3cr3t-" + java.util.UUID.randomUUID();
-
-    @TempDir
-    Path folder;
-    private DeployFixture fixture;
-    private TestApps apps;
-
-    @BeforeEach
-    void open(Rig rig) {
-        fixture = new DeployFixture(rig, folder);
-        apps = new TestApps(rig);
-    }
-
-    @AfterEach
-    void close() {
-        fixture.close();
-    }
 
     private Service web(String path) {
         Service service = fixture.service(new Service(0, 0, "web", new ServiceSource.Image(apps.image("v1")), TestApps.PORT, path, null, null,
