@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homeport.app.Homeport;
 import dev.homeport.model.HomeportHome;
-import dev.homeport.ssh.proxy.CaddyAdmin;
-import dev.homeport.ssh.proxy.CaddyRoutes;
+import dev.homeport.ssh.deploy.DeployedServices;
 import dev.homeport.ssh.rig.Rig;
 import dev.homeport.ssh.rig.RigExtension;
 import dev.homeport.ssh.rig.RigHttp;
@@ -13,7 +12,6 @@ import dev.homeport.ssh.rig.TestApps;
 import dev.homeport.ssh.transport.Prompts;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -37,12 +35,7 @@ class DeployCliTest {
         try (Homeport homeport = Homeport.open(cli.home, null)) {
             long key = homeport.inventory().serviceNodeKey(homeport.inventory().tree().services().getFirst().id());
             var connection = homeport.nodeService().connection(homeport.nodes().node("rig"), Prompts.NONE);
-            try (CaddyAdmin admin = CaddyAdmin.over(connection)) {
-                new CaddyRoutes(admin).remove(key);
-            }
-            var docker = homeport.nodeClients().docker(connection).client();
-            docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("dev.homeport.service", Long.toString(key))).exec()
-                    .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
+            DeployedServices.remove(connection, homeport.nodeClients().docker(connection).client(), key);
         }
     }
 

@@ -15,8 +15,6 @@ import dev.homeport.model.store.Store;
 import dev.homeport.model.vault.Vault;
 import dev.homeport.ssh.nodes.NodeClients;
 import dev.homeport.ssh.nodes.NodeService;
-import dev.homeport.ssh.proxy.CaddyAdmin;
-import dev.homeport.ssh.proxy.CaddyRoutes;
 import dev.homeport.ssh.rig.Rig;
 import dev.homeport.ssh.rig.RigTargets;
 import dev.homeport.ssh.transport.NodeConnection;
@@ -116,14 +114,8 @@ final class DeployFixture implements AutoCloseable {
         closed = true;
         try {
             var docker = clients.docker(connection()).client();
-            try (CaddyAdmin admin = CaddyAdmin.over(connection())) {
-                CaddyRoutes routes = new CaddyRoutes(admin);
-                for (long key : serviceKeys) {
-                    routes.remove(key);
-                    for (var container : new ReleaseContainers(docker).ofService(key)) {
-                        docker.removeContainerCmd(container.getId()).withForce(true).exec();
-                    }
-                }
+            for (long key : serviceKeys) {
+                DeployedServices.remove(connection(), docker, key);
             }
             // Filtered here: API 1.41 ignores docker-java's image name filter and would list every image.
             String built = "homeport/" + environment.name() + "-";  // <env>-<service>-<key tag>:<deployment>

@@ -20,8 +20,7 @@ import dev.homeport.ssh.rig.Rig;
 import dev.homeport.ssh.rig.RigExtension;
 import dev.homeport.ssh.rig.RigHttp;
 import dev.homeport.ssh.rig.TestApps;
-import dev.homeport.ssh.proxy.CaddyAdmin;
-import dev.homeport.ssh.proxy.CaddyRoutes;
+import dev.homeport.ssh.deploy.DeployedServices;
 import dev.homeport.ssh.transport.HostKeyException;
 import dev.homeport.ssh.transport.Prompts;
 import java.nio.file.Files;
@@ -169,12 +168,7 @@ class ServicePageTest {
                 long id = homeport.inventory().tree().services().stream().filter(x -> x.name().equals("front")).findFirst().orElseThrow().id();
                 serviceKey = homeport.inventory().serviceNodeKey(id);
                 var connection = homeport.nodeService().connection(homeport.nodes().node("rig"), Prompts.NONE);
-                try (CaddyAdmin admin = CaddyAdmin.over(connection)) {
-                    new CaddyRoutes(admin).remove(serviceKey);
-                }
-                var docker = homeport.nodeClients().docker(connection).client();
-                docker.listContainersCmd().withShowAll(true).withLabelFilter(java.util.Map.of("dev.homeport.service", Long.toString(serviceKey)))
-                        .exec().forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
+                DeployedServices.remove(connection, homeport.nodeClients().docker(connection).client(), serviceKey);
             }
         }
     }
