@@ -15,6 +15,7 @@ import dev.homeport.model.inventory.Inventory;
 import dev.homeport.model.inventory.KeyInventory;
 import dev.homeport.model.vault.Sealed;
 import dev.homeport.model.vault.Secret;
+import dev.homeport.ssh.docker.HomeportNetwork;
 import dev.homeport.ssh.proxy.CaddyAdmin;
 import dev.homeport.ssh.proxy.CaddyRoutes;
 import dev.homeport.ssh.proxy.ServiceRoute;
@@ -98,6 +99,9 @@ final class Pipeline {
             PreparedImage image = prepare();
             history.recordImage(deployment.id(), image.reference(), image.id());
             move(DeploymentState.STARTING, null);
+            if (HomeportNetwork.ensure(docker)) {
+                log.line("The node had no Docker network " + HomeportNetwork.NAME + ": made it, as Provision does");
+            }
             started = containers.start(containerSpec(image));
             log.line("Started " + containerName() + (started.upstream() == null ? "" : ", reachable on the node at " + started.upstream()));
             move(DeploymentState.HEALTH_CHECKING, null);

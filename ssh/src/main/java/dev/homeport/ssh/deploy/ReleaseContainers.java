@@ -18,6 +18,7 @@ import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import dev.homeport.model.Volume;
+import dev.homeport.ssh.docker.HomeportNetwork;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,7 +37,6 @@ import java.util.concurrent.TimeUnit;
  * published beyond loopback.
  */
 final class ReleaseContainers {
-    static final String NETWORK = "homeport";
     static final int FIRST_PORT = 20000;
     static final int LAST_PORT = 29999;
     private static final int STOP_SECONDS = 10;
@@ -80,7 +80,7 @@ final class ReleaseContainers {
 
     private String create(Spec spec, Integer hostPort) {
         HostConfig host = HostConfig.newHostConfig()
-                .withNetworkMode(NETWORK)
+                .withNetworkMode(HomeportNetwork.NAME)
                 .withRestartPolicy(RestartPolicy.parse(spec.restart().dockerName()))
                 .withMounts(spec.volumes().stream().map(ReleaseContainers::mount).toList());
         if (spec.cpus() != null) {
@@ -160,11 +160,29 @@ final class ReleaseContainers {
             docker.startContainerCmd(id).exec();
         } catch (NotModifiedException e) {
             // already running
+        } catch (NotFoundException e) {
+            throw networkGone(e);
         }
     }
 
     void restart(String id) {
-        docker.restartContainerCmd(id).withTimeout(STOP_SECONDS).exec();
+        try {
+            docker.restartContainerCmd(id).withTimeout(STOP_SECONDS).exec();
+        } catch (NotFoundException e) {
+            throw networkGone(e);
+        }
+    }
+
+    /**
+     * A container keeps the ID of the network it joined: once that network is removed, Docker cannot start it
+     * again, even on a new network of the same name. A deploy makes the network anew and starts a new container.
+     */
+    private static RuntimeException networkGone(NotFoundException e) {
+        if (String.valueOf(e.getMessage()).contains("network")) {
+            return new DeployException("The node's Docker network " + HomeportNetwork.NAME + " was removed after this release started,"
+                    + " so Docker cannot start its container again. Deploy the service again: the deploy makes the network anew.", e);
+        }
+        return e;
     }
 
     void remove(String id) {

@@ -1,14 +1,15 @@
 package dev.homeport.ssh.provision;
 
+import dev.homeport.ssh.docker.HomeportNetwork;
 import dev.homeport.ssh.transport.Command;
 
 /**
- * The Docker network {@code homeport} that Services run on. Kept in this one
- * class on purpose: it uses the docker CLI for now and is to move to the
- * docker-java API, without touching the other steps.
+ * The Docker network {@code homeport} that Services run on ({@link HomeportNetwork}, which a deploy also makes
+ * when it is missing). This step uses the docker CLI, as root when the user cannot reach Docker yet: it runs
+ * before the docker-java API is open to the user.
  */
 final class HomeportNetworkStep implements ProvisionStep {
-    static final String NETWORK = "homeport";
+    static final String NETWORK = HomeportNetwork.NAME;
 
     @Override
     public String name() {

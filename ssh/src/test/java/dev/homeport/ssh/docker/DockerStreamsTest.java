@@ -83,18 +83,20 @@ class DockerStreamsTest {
     void buildOutputArrivesWhileTheBuildRuns() throws Exception {
         String tag = "homeport-test/build-" + UUID.randomUUID().toString().substring(0, 8) + ":latest";
         fixture.removeImageLater(tag);
-        String gateway = fixture.client().inspectNetworkCmd().withNetworkId("bridge").exec().getIpam().getConfig().getFirst().getGateway();
-        try (ServerSocket gate = new ServerSocket(0, 1, InetAddress.getByName(gateway))) {
+        // The build runs on the host's network, so its RUN step reaches this socket on loopback. (The bridge's
+        // gateway address is no way in: a fresh daemon's "bridge" network names no gateway in its IPAM config.)
+        try (ServerSocket gate = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             // The RUN step prints a line, then waits until the test answers on this socket. The test answers
             // only once that line has come through the build's output stream: a buffering transport would hang.
             String dockerfile = "FROM " + fixture.rig.baseImage() + "\n"
-                    + "RUN echo homeport-build-started && bash -c 'exec 3<>/dev/tcp/" + gateway + "/" + gate.getLocalPort()
+                    + "RUN echo homeport-build-started && bash -c 'exec 3<>/dev/tcp/127.0.0.1/" + gate.getLocalPort()
                     + " && read -r word <&3 && echo \"homeport-build-heard-$word\"'\n"
                     + "LABEL dev.homeport.test=true\n";
             List<String> output = new CopyOnWriteArrayList<>();
             CountDownLatch started = new CountDownLatch(1);
             BuildImageResultCallback build = fixture.client().buildImageCmd(tarWith("Dockerfile", dockerfile))
                     .withTags(java.util.Set.of(tag)).withLabels(java.util.Map.of("dev.homeport.test", "true"))
+                    .withNetworkMode("host")
                     .exec(new BuildImageResultCallback() {
                         @Override
                         public void onNext(BuildResponseItem item) {
