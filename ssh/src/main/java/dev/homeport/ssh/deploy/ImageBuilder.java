@@ -44,7 +44,7 @@ final class ImageBuilder {
     }
 
     private PreparedImage build(BuildImageCmd command, String tag, Map<String, String> labels) {
-        command.withTags(Set.of(tag)).withLabels(labels).withRemove(true).withPull(false);
+        command.withTags(Set.of(tag)).withLabels(labels).withRemove(true).withForcerm(true).withPull(false);
         BuildImageResultCallback output = new BuildImageResultCallback() {
             @Override
             public void onNext(BuildResponseItem item) {

@@ -96,7 +96,7 @@ class DockerStreamsTest {
             CountDownLatch started = new CountDownLatch(1);
             BuildImageResultCallback build = fixture.client().buildImageCmd(tarWith("Dockerfile", dockerfile))
                     .withTags(java.util.Set.of(tag)).withLabels(java.util.Map.of("dev.homeport.test", "true"))
-                    .withNetworkMode("host")
+                    .withNetworkMode("host").withForcerm(true)
                     .exec(new BuildImageResultCallback() {
                         @Override
                         public void onNext(BuildResponseItem item) {
