@@ -114,7 +114,9 @@ class FailingReleaseSecretsTest {
         Files.copy(rig.knownHosts(), home.knownHosts());
         Path app = folder.resolve("leaker");
         Files.createDirectories(app);
-        Files.writeString(app.resolve("Dockerfile"), "FROM " + TestApps.BASE + "\nCOPY leak /usr/local/bin/leak\nCMD [\"/bin/sh\", \"/usr/local/bin/leak\"]\n");
+        // The label makes the image this run's own, so removing it afterwards touches nothing else.
+        Files.writeString(app.resolve("Dockerfile"), "FROM " + TestApps.BASE + "\nLABEL testapp.run=" + environment
+                + "\nCOPY leak /usr/local/bin/leak\nCMD [\"/bin/sh\", \"/usr/local/bin/leak\"]\n");
         Files.writeString(app.resolve("leak"), LEAKER);
         Path tokenFile = Files.writeString(folder.resolve("token.txt"), token + "\n");
         Path keyFile = Files.writeString(folder.resolve("key.pem"), key + "\n");
