@@ -183,11 +183,7 @@ final class Pipeline {
 
     /** Before anything is logged or recorded: from here on the release's secret values are masked in both. */
     private void maskSecretVariables() {
-        for (ConfigSnapshot.Var variable : snapshot.variables()) {
-            if (variable.secret()) {
-                log.mask(inventory.openVariable(new Sealed(variable.sealed())).reveal());
-            }
-        }
+        snapshot.openSecrets(inventory).forEach(secret -> log.mask(secret.reveal()));
     }
 
     private ReleaseContainers.Spec containerSpec(PreparedImage image) {

@@ -150,7 +150,12 @@ class FailingReleaseSecretsTest {
             noneOf(leaks, forbidden, "releases --log " + id, log);
         }
 
-        noneOf(leaks, forbidden, "the service page's Deployments tab", deploymentsTab());
+        // The failed container is kept for its logs: they are shown with the same mask.
+        String logs = ok("logs", web, "--tail", "200");
+        assertThat(logs).contains("API_TOKEN=" + MASK);
+        noneOf(leaks, forbidden, "logs", logs);
+
+        noneOf(leaks, forbidden, "the service page's Deployments and Logs tabs", serviceTabs());
 
         // The store is closed now (by the app): every file it wrote, read as bytes.
         try (Stream<Path> files = Files.walk(home.root())) {
@@ -161,8 +166,8 @@ class FailingReleaseSecretsTest {
         leaks.assertAll();
     }
 
-    /** What the Deployments tab shows: every text in the window, with each release's log selected in turn. */
-    private String deploymentsTab() throws Exception {
+    /** What the Deployments tab shows (every text in the window, with each release's log selected in turn), then the Logs tab. */
+    private String serviceTabs() throws Exception {
         Files.writeString(home.root().resolve("ui.properties"), "place=" + web + "\n");
         app = new AppDriver(folder.resolve("user"));
         app.launch(home.root());
@@ -181,6 +186,10 @@ class FailingReleaseSecretsTest {
             shown.append(texts()).append('\n');
         }
         assertThat(shown.toString()).as("the view shows the reason").contains("the container stopped (exit code 4)");
+        app.click("#tab-logs");
+        TextArea containerLog = app.anywhere("#service-log");
+        waitFor(60, () -> containerLog.getText().contains("token: " + MASK));
+        shown.append(texts());
         app.close();
         app = null;
         return shown.toString();
