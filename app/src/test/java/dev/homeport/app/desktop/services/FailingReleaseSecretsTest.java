@@ -51,8 +51,9 @@ import org.testfx.util.WaitForAsyncUtils;
  * {@code homeport var set --secret --from-file}: a one-line token and a multi-line PEM-style key.
  * Its container prints its whole environment to stderr (as is, and the key once more with its
  * newlines escaped, as a JSON dump would) and exits 4. Neither value, nor any line of the key, may
- * then be in the output of {@code deploy} (text and JSON), in any form of {@code releases}, on the
- * service page's Deployments tab, or in any file of the data folder once the store is closed.
+ * then be in the output of {@code deploy} (text and JSON), in any form of {@code releases}, in
+ * {@code logs}, on the service page's Deployments and Logs tabs, or in any file of the data folder
+ * once the store is closed.
  */
 @NeedsDisplay
 @ExtendWith(RigExtension.class)
