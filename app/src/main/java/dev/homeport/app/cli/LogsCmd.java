@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "logs", description = {
         "Print the container logs of a service's live release (or, with none live, of its newest release that has a"
-                + " container), read from the node's Docker Engine. Each line starts with its time, as Docker recorded it.",
+                + " container), read from the node's Docker Engine. Each line starts with its time, as Docker recorded it."
+                + " The values of the release's secret variables are masked.",
         "With --follow, new lines are printed as they come, until Ctrl-C."})
 final class LogsCmd implements Callable<Integer> {
     static final int DEFAULT_TAIL = 100;
@@ -46,7 +47,7 @@ final class LogsCmd implements Callable<Integer> {
         InventoryPath path = InventoryPath.parse(pathText, Level.SERVICE);
         long serviceId = context.inventory().resolve(path).id();
         TerminalPrompts prompts = new DeployCalls(context, spec.commandLine().getErr()).promptsForLiveNode(serviceId);
-        // The container's own output, passed on as it came, as docker logs does.
+        // The container's own output, passed on as it came (the release's secrets masked), as docker logs does.
         ResultCallback.Adapter<Frame> logs = context.homeport().deployService()
                 .logs(serviceId, tail, follow, prompts, line -> context.output().passThrough(line));
         // Ctrl-C ends the JVM through its shutdown hooks; this one stops the stream first.

@@ -3,6 +3,9 @@ package dev.homeport.ssh.deploy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.homeport.model.inventory.Inventory;
+import dev.homeport.model.vault.Sealed;
+import dev.homeport.model.vault.Secret;
 import java.util.List;
 
 /**
@@ -27,6 +30,11 @@ public record ConfigSnapshot(String source, Integer port, String healthGate, Str
         public boolean secret() {
             return sealed != null;
         }
+    }
+
+    /** The values of the secret variables, opened in memory: what a release's mask hides. */
+    List<Secret> openSecrets(Inventory inventory) {
+        return variables.stream().filter(Var::secret).map(v -> inventory.openVariable(new Sealed(v.sealed()))).toList();
     }
 
     public String toJson() {

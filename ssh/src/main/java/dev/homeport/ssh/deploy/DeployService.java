@@ -183,7 +183,8 @@ public final class DeployService {
 
     /**
      * Follows the container logs of the service's live release (or its newest
-     * release with a container), timestamped. Close the result to stop.
+     * release with a container), timestamped, with that release's secret
+     * variables masked as in its deployment log. Close the result to stop.
      */
     public ResultCallback.Adapter<Frame> logs(long serviceId, int tail, boolean follow, Prompts prompts, Consumer<String> lines) {
         for (Deployment deployment : releasesNewestLiveFirst(serviceId)) {
@@ -193,17 +194,28 @@ public final class DeployService {
             var docker = clients.docker(nodeService.connection(nodes.node(deployment.nodeId()), prompts)).client();
             Optional<Container> container = new ReleaseContainers(docker).ofDeployment(inventory.serviceNodeKey(serviceId), deployment.id());
             if (container.isPresent()) {
+                SecretMask secrets = secretVariables(deployment);
+                // With timestamps on, Docker sends each line it recorded as one frame.
                 return docker.logContainerCmd(container.get().getId()).withStdOut(true).withStdErr(true).withTimestamps(true)
                         .withTail(tail).withFollowStream(follow)
                         .exec(new ResultCallback.Adapter<>() {
                             @Override
                             public void onNext(Frame frame) {
-                                new String(frame.getPayload(), StandardCharsets.UTF_8).lines().forEach(lines);
+                                new String(frame.getPayload(), StandardCharsets.UTF_8).lines().map(secrets::apply).forEach(lines);
                             }
                         });
             }
         }
         throw new DeployException(planner.place(serviceId).path() + " has no container on any node yet; deploy it first.");
+    }
+
+    /** A mask for the secret variables a release's container was given, opened from its config snapshot. */
+    private SecretMask secretVariables(Deployment deployment) {
+        SecretMask secrets = new SecretMask();
+        if (deployment.configSnapshot() != null) {
+            ConfigSnapshot.fromJson(deployment.configSnapshot()).openSecrets(inventory).forEach(secret -> secrets.add(secret.reveal()));
+        }
+        return secrets;
     }
 
     private List<Deployment> releasesNewestLiveFirst(long serviceId) {

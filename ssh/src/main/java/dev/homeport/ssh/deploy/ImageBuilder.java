@@ -45,13 +45,16 @@ final class ImageBuilder {
 
     private PreparedImage build(BuildImageCmd command, String tag, Map<String, String> labels) {
         command.withTags(Set.of(tag)).withLabels(labels).withRemove(true).withForcerm(true).withPull(false);
+        // The build's output comes in chunks that can end mid-line; whole lines go to the log.
+        DeployLog.Lines lines = log.lines();
         BuildImageResultCallback output = new BuildImageResultCallback() {
             @Override
             public void onNext(BuildResponseItem item) {
-                if (item.getStream() != null && !item.getStream().isBlank()) {
-                    log.line(item.getStream());
+                if (item.getStream() != null) {
+                    lines.append(item.getStream());
                 }
                 if (item.getErrorDetail() != null) {
+                    lines.close();
                     log.line("error: " + item.getErrorDetail().getMessage());
                 }
                 super.onNext(item);
@@ -65,6 +68,8 @@ final class ImageBuilder {
         } catch (RuntimeException e) {
             cancel.check();
             throw new DeployException("The build failed: " + e.getMessage(), e);
+        } finally {
+            lines.close();
         }
         cancel.check();
         String full = docker.inspectImageCmd(id).exec().getId();

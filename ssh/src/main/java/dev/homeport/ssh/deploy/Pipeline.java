@@ -93,6 +93,7 @@ final class Pipeline {
 
     Deployment run() {
         try {
+            maskSecretVariables();
             log.line((rollback ? "Rolling " + place.path() + " back" : "Deploying " + place.path()) + " to " + node.target().name()
                     + " as deployment #" + deployment.id());
             move(DeploymentState.PREPARING, null);
@@ -173,6 +174,9 @@ final class Pipeline {
                 if (token != null) {
                     log.mask(token.reveal());
                 }
+                if (key != null) {
+                    log.mask(key.reveal());
+                }
                 try (GitCheckout checkout = new GitCheckout(node, log, cancel)) {
                     checkout.checkout(git, token, key);
                     yield new ImageBuilder(docker, log, cancel).fromTar(checkout.context(git.context(), git.dockerfile()), git.dockerfile(), tag, labels);
@@ -181,13 +185,15 @@ final class Pipeline {
         };
     }
 
+    /** Before anything is logged or recorded: from here on the release's secret values are masked in both. */
+    private void maskSecretVariables() {
+        snapshot.openSecrets(inventory).forEach(secret -> log.mask(secret.reveal()));
+    }
+
     private ReleaseContainers.Spec containerSpec(PreparedImage image) {
         List<String> env = new ArrayList<>();
         for (ConfigSnapshot.Var variable : snapshot.variables()) {
             String value = variable.secret() ? inventory.openVariable(new Sealed(variable.sealed())).reveal() : variable.value();
-            if (variable.secret()) {
-                log.mask(value);
-            }
             env.add(variable.key() + "=" + value);
         }
         return new ReleaseContainers.Spec(containerName(), image.id(), Labels.of(place.key(), deployment.id(), place.path()), env,
@@ -281,9 +287,11 @@ final class Pipeline {
         }
     }
 
+    /** Records the new state; a reason is masked like the log (whole, before it is made one line), then stored. */
     private void move(DeploymentState to, String reason) {
         log.flush();
-        if (!history.transition(deployment.id(), state, to, reason)) {
+        String stored = reason == null ? null : log.masked(reason).strip().replaceAll("\\s*\\R\\s*", " ");
+        if (!history.transition(deployment.id(), state, to, stored)) {
             throw new DeployException("Deployment #" + deployment.id() + " was changed by someone else while it ran.");
         }
         state = to;
@@ -296,7 +304,7 @@ final class Pipeline {
 
     private void end(DeploymentState to, String reason) {
         try {
-            move(to, reason == null ? null : reason.strip().replaceAll("\\s*\\R\\s*", " "));
+            move(to, reason);
         } catch (RuntimeException e) {
             log.line("Could not record the end of the deployment: " + e.getMessage());
         }

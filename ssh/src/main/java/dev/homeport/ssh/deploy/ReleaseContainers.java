@@ -17,10 +17,13 @@ import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.StreamType;
 import dev.homeport.model.Volume;
 import dev.homeport.ssh.docker.HomeportNetwork;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -210,14 +213,28 @@ final class ReleaseContainers {
         }
     }
 
-    /** The last lines a container printed, for the reason of a failed health check. */
+    /**
+     * The last lines a container printed, for the reason of a failed health check. A frame can end
+     * mid-line (and mid-character): each of stdout and stderr is put back together into whole lines,
+     * so that the deployment's mask sees every secret whole.
+     */
     List<String> lastLines(String id, int count) {
-        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> lines = new ArrayList<>();
+        Map<StreamType, ByteArrayOutputStream> partial = new EnumMap<>(StreamType.class);
         var callback = new com.github.dockerjava.api.async.ResultCallback.Adapter<Frame>() {
             @Override
             public void onNext(Frame frame) {
-                String text = new String(frame.getPayload(), StandardCharsets.UTF_8);
-                text.lines().forEach(lines::add);
+                synchronized (lines) {
+                    ByteArrayOutputStream line = partial.computeIfAbsent(frame.getStreamType(), type -> new ByteArrayOutputStream());
+                    for (byte b : frame.getPayload()) {
+                        if (b == '\n') {
+                            lines.add(line.toString(StandardCharsets.UTF_8).replaceFirst("\r$", ""));
+                            line.reset();
+                        } else {
+                            line.write(b);
+                        }
+                    }
+                }
             }
         };
         try {
@@ -225,9 +242,12 @@ final class ReleaseContainers {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            lines.add("(its log cannot be read: " + e.getMessage() + ")");
+            synchronized (lines) {
+                lines.add("(its log cannot be read: " + e.getMessage() + ")");
+            }
         }
         synchronized (lines) {
+            partial.values().stream().filter(line -> line.size() > 0).forEach(line -> lines.add(line.toString(StandardCharsets.UTF_8)));
             return List.copyOf(lines);
         }
     }
