@@ -10,10 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.application.Application;
+import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -153,7 +152,9 @@ public final class DesktopApp extends Application {
             }
         });
         Platform.requestNextPulse();
-        CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> Platform.runLater(once));
+        PauseTransition fallback = new PauseTransition(javafx.util.Duration.seconds(1));
+        fallback.setOnFinished(e -> once.run());
+        fallback.play();
     }
 
     private static void reportStartup(String event) {
@@ -199,7 +200,10 @@ public final class DesktopApp extends Application {
                 model == null ? uiState.place() : Places.key(model.placeProperty().get(), model.treeProperty().get()),
                 model == null ? uiState.nodeCheckSeconds() : (int) model.nodeHealth().period().toSeconds());
         stage.hide();
-        Thread.ofVirtual().name("homeport-shutdown").start(() -> {
+        if (model != null) {
+            model.poller().close();
+        }
+        tasks.background("Closing Homeport", () -> {
             try {
                 closing.save(home.uiState());
             } catch (Exception e) {

@@ -20,6 +20,7 @@ import javafx.collections.ObservableList;
 public final class MainModel {
     private final Homeport homeport;
     private final Tasks tasks;
+    private final Poller poller = new Poller();
     private final ThemeManager themes;
     private final ReadOnlyObjectWrapper<InventoryTree> tree = new ReadOnlyObjectWrapper<>(new InventoryTree(List.of(), List.of(), List.of(), List.of()));
     private final ReadOnlyObjectWrapper<Place> place = new ReadOnlyObjectWrapper<>(new Place.Overview());
@@ -60,6 +61,11 @@ public final class MainModel {
 
     public Tasks tasks() {
         return tasks;
+    }
+
+    /** Where pages refresh what they show periodically; stopped when the window closes. */
+    public Poller poller() {
+        return poller;
     }
 
     public ThemeManager themes() {

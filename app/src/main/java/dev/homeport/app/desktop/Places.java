@@ -1,6 +1,5 @@
 package dev.homeport.app.desktop;
 
-import dev.homeport.app.desktop.inventory.TreeNames;
 import dev.homeport.model.inventory.InventoryTree;
 import dev.homeport.model.inventory.Level;
 import dev.homeport.model.inventory.Ref;

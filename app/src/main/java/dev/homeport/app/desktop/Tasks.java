@@ -8,6 +8,7 @@ import javafx.application.Platform;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.concurrent.Task;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one way work leaves the JavaFX thread. Store, disk and remote calls run
@@ -34,6 +35,20 @@ public final class Tasks implements AutoCloseable {
 
     public <T> Builder<T> run(String title, Callable<T> work) {
         return new Builder<>(title, work);
+    }
+
+    /**
+     * Work nobody waits for and the status bar does not list, such as sending a desktop
+     * notification or closing the store on the way out; a failure is logged.
+     */
+    public void background(String name, Runnable work) {
+        executor.execute(() -> {
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(Tasks.class).warn("{} failed: {}", name, e.toString());
+            }
+        });
     }
 
     public Builder<Void> run(String title, Runnable work) {

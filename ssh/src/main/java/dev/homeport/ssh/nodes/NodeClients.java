@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * and commands ask here instead of making their own, so a node has one pool of Docker
  * channels and one Netdata forward however many views are open. A client made for a
  * connection that has since been replaced (the node was edited or disconnected) is
- * closed and made again.
+ * closed and made again. A client keeps the prompts of the caller that made it, for the
+ * logins it needs later (the desktop's pages and health check all pass none).
  */
 public final class NodeClients implements AutoCloseable {
     private final NodeService nodes;
@@ -53,7 +54,7 @@ public final class NodeClients implements AutoCloseable {
 
     private Clients clients(NodeConnection connection) {
         return byNode.compute(connection.target().name(), (name, existing) -> {
-            if (existing != null && existing.connection() == connection) {
+            if (existing != null && existing.connection().sameConnection(connection)) {
                 return existing;
             }
             if (existing != null) {

@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
@@ -15,51 +18,90 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shared connection to one node. Every operation borrows the session;
- * when it has dropped, the next operation opens a new one, waiting a little
- * longer after each failure in a row (up to 30 s) so a node that is down is
- * not hammered.
+ * The shared connection to one node, as one user of it sees it. Every operation borrows the
+ * session; when it has dropped, the next operation opens a new one, waiting a little longer
+ * after each failure in a row (up to 30 s) so a node that is down is not hammered.
+ *
+ * <p>Everyone who asks {@link NodeConnections#to} for a node gets their own {@code
+ * NodeConnection} over the same shared state (the session, the login in flight, the backoff,
+ * the quick shell), carrying their own {@link Prompts}: a login asks the prompts of the
+ * caller that needs it, never whoever asked for the connection last.
+ *
+ * <p>A login never runs under the state lock. The first caller that finds no session logs in
+ * on its own thread; callers that come meanwhile wait for that login (outside the lock) and
+ * share its session, and {@link #isConnected()} answers at once. A caller whose prompts differ
+ * from the login's, and that login failed for want of a passphrase or password (or was
+ * cancelled), logs in again with its own prompts.
  */
 public final class NodeConnection implements AutoCloseable {
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMinutes(2);
     private static final Logger log = LoggerFactory.getLogger(NodeConnection.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-
-    private final NodeConnections owner;
-    private final SshTarget target;
-    private volatile Prompts prompts;
-    private ClientSession session;
-    private int failuresInARow;
-    private long nextAttemptNanos;
-    private final AtomicInteger inUse = new AtomicInteger();
-    private volatile long lastUsedNanos = System.nanoTime();
-    private volatile boolean closed;
-    // The quick shell serves one command at a time; callers that find it busy use a channel of their own.
-    private final java.util.concurrent.locks.ReentrantLock quickLock = new java.util.concurrent.locks.ReentrantLock();
-    private QuickShell quick;
-    private ClientSession quickSession;
     // When the quick shell could not start (a node that hangs, a shell that misbehaves), plain
     // channels serve until a new session, or for a minute.
     private static final long QUICK_RETRY_NANOS = Duration.ofMinutes(1).toNanos();
-    private ClientSession quickRefusedBy;
-    private long quickRefusedAt;
+
+    private final NodeConnections owner;
+    private final SshTarget target;
+    private final Shared shared;
+    private final Prompts prompts;
+
+    /** What every user of one node's connection shares. Its monitor is the state lock: held for reads and writes of these fields only. */
+    private static final class Shared {
+        private volatile ClientSession session;
+        /** The login in flight, or null. */
+        private PendingLogin login;
+        private int failuresInARow;
+        private long nextAttemptNanos;
+        private final AtomicInteger inUse = new AtomicInteger();
+        private volatile long lastUsedNanos = System.nanoTime();
+        private volatile boolean closed;
+        // The quick shell serves one command at a time; callers that find it busy use a channel of their own.
+        private final java.util.concurrent.locks.ReentrantLock quickLock = new java.util.concurrent.locks.ReentrantLock();
+        private QuickShell quick;
+        private ClientSession quickSession;
+        private ClientSession quickRefusedBy;
+        private long quickRefusedAt;
+    }
+
+    /** One login under way: its outcome, shared with the callers that wait for it, and whose prompts it asks. */
+    private record PendingLogin(CompletableFuture<ClientSession> outcome, Prompts prompts, AtomicBoolean cancelled) {
+        PendingLogin(Prompts prompts) {
+            this(new CompletableFuture<>(), prompts, new AtomicBoolean());
+        }
+    }
 
     NodeConnection(NodeConnections owner, SshTarget target, Prompts prompts) {
+        this(owner, target, new Shared(), prompts);
+    }
+
+    private NodeConnection(NodeConnections owner, SshTarget target, Shared shared, Prompts prompts) {
         this.owner = owner;
         this.target = target;
+        this.shared = shared;
         this.prompts = prompts;
+    }
+
+    /** The same connection, for a user who answers with {@code prompts}. */
+    NodeConnection withPrompts(Prompts newPrompts) {
+        return newPrompts == prompts ? this : new NodeConnection(owner, target, shared, newPrompts);
+    }
+
+    /** True when both are views of one shared connection (one session, one pool of channels). */
+    public boolean sameConnection(NodeConnection other) {
+        return other != null && other.shared == shared;
     }
 
     public SshTarget target() {
         return target;
     }
 
-    void usePrompts(Prompts newPrompts) {
-        this.prompts = newPrompts;
+    /** True while an authenticated session is open. Never waits, not even for a login under way. */
+    public boolean isConnected() {
+        return usable(shared.session);
     }
 
-    /** True while an authenticated session is open. */
-    public synchronized boolean isConnected() {
+    private static boolean usable(ClientSession session) {
         return session != null && session.isOpen() && session.isAuthenticated();
     }
 
@@ -91,14 +133,14 @@ public final class NodeConnection implements AutoCloseable {
     public ExecResult exec(Command command, Duration timeout, byte[] stdin) {
         try (Lease ignored = lease()) {
             ClientSession current = session();
-            if (stdin == null && quickLock.tryLock()) {
+            if (stdin == null && shared.quickLock.tryLock()) {
                 try {
                     ExecResult quick = quickExec(current, command, timeout);
                     if (quick != null) {
                         return quick;
                     }
                 } finally {
-                    quickLock.unlock();
+                    shared.quickLock.unlock();
                 }
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -139,11 +181,11 @@ public final class NodeConnection implements AutoCloseable {
             }
         } catch (IOException e) {
             shell.close();
-            quick = null;
+            shared.quick = null;
             throw dropped(current, e);
         }
         // Timed out: stop the whole process group, which holds the shell and the command's children.
-        quick = null;
+        shared.quick = null;
         shell.close();
         try {
             exec(Command.of("kill", "-TERM", "--", "-" + shell.processGroup()), owner.settings().connectTimeout(), new byte[0]);
@@ -155,24 +197,24 @@ public final class NodeConnection implements AutoCloseable {
     }
 
     private QuickShell quickShell(ClientSession current) {
-        if (quick != null && quick.usable() && quickSession == current) {
-            return quick;
+        if (shared.quick != null && shared.quick.usable() && shared.quickSession == current) {
+            return shared.quick;
         }
-        if (quick != null) {
-            quick.close();
-            quick = null;
+        if (shared.quick != null) {
+            shared.quick.close();
+            shared.quick = null;
         }
-        if (quickRefusedBy == current && System.nanoTime() - quickRefusedAt < QUICK_RETRY_NANOS) {
+        if (shared.quickRefusedBy == current && System.nanoTime() - shared.quickRefusedAt < QUICK_RETRY_NANOS) {
             return null;
         }
         try {
-            quick = QuickShell.start(current, owner.settings().connectTimeout());
-            quickSession = current;
-            return quick;
+            shared.quick = QuickShell.start(current, owner.settings().connectTimeout());
+            shared.quickSession = current;
+            return shared.quick;
         } catch (IOException e) {
             log.debug("No quick shell on {}: {}", target.name(), e.getMessage());
-            quickRefusedBy = current;
-            quickRefusedAt = System.nanoTime();
+            shared.quickRefusedBy = current;
+            shared.quickRefusedAt = System.nanoTime();
             return null;
         }
     }
@@ -214,7 +256,7 @@ public final class NodeConnection implements AutoCloseable {
             return opener.open(session(), lease);
         } catch (IOException e) {
             lease.close();
-            throw dropped(session, e);
+            throw dropped(shared.session, e);
         } catch (RuntimeException e) {
             lease.close();
             throw e;
@@ -230,50 +272,124 @@ public final class NodeConnection implements AutoCloseable {
 
     /** Borrows the connection: it is not closed for idleness while a lease is open. */
     Lease lease() {
-        if (closed) {
+        if (shared.closed) {
             throw new NodeException(Kind.DISCONNECTED, "The connection to " + target.name() + " was closed.");
         }
-        inUse.incrementAndGet();
+        shared.inUse.incrementAndGet();
         // Closing twice (a cancel racing the end of a process) must count once.
-        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean released = new AtomicBoolean();
         return () -> {
             if (released.compareAndSet(false, true)) {
-                lastUsedNanos = System.nanoTime();
-                inUse.decrementAndGet();
+                shared.lastUsedNanos = System.nanoTime();
+                shared.inUse.decrementAndGet();
             }
         };
     }
 
-    /** An open, authenticated session, connecting (or reconnecting) when needed. */
-    synchronized ClientSession session() {
-        if (closed) {
-            throw new NodeException(Kind.DISCONNECTED, "The connection to " + target.name() + " was closed.");
-        }
-        if (session != null && session.isOpen() && session.isAuthenticated()) {
-            return session;
-        }
-        if (session != null) {
-            session.close(true);
-            session = null;
-        }
-        waitForBackoff();
-        try {
-            session = new Login(owner, target, prompts).open();
-            failuresInARow = 0;
-            return session;
-        } catch (NodeException e) {
-            if (e.kind() != Kind.AUTH_FAILED && e.kind() != Kind.HOST_KEY_REJECTED) {
-                failuresInARow++;
-                long backoff = Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(failuresInARow - 1, 10));
-                nextAttemptNanos = System.nanoTime() + backoff * 1_000_000;
+    /** An open, authenticated session, connecting (or reconnecting) when needed; the login runs outside the state lock. */
+    ClientSession session() {
+        while (true) {
+            PendingLogin pending;
+            boolean mine = false;
+            ClientSession stale = null;
+            synchronized (shared) {
+                if (shared.closed) {
+                    throw new NodeException(Kind.DISCONNECTED, "The connection to " + target.name() + " was closed.");
+                }
+                if (usable(shared.session)) {
+                    return shared.session;
+                }
+                if (shared.login == null) {
+                    stale = shared.session;
+                    shared.session = null;
+                    shared.login = new PendingLogin(prompts);
+                    mine = true;
+                }
+                pending = shared.login;
             }
+            if (mine) {
+                if (stale != null) {
+                    stale.close(true);
+                }
+                return logIn(pending);
+            }
+            ClientSession joined = join(pending);
+            if (joined != null) {
+                return joined;
+            }
+        }
+    }
+
+    /** Logs in on this thread, with this user's prompts, and hands the outcome to everyone waiting for it. */
+    private ClientSession logIn(PendingLogin pending) {
+        try {
+            waitForBackoff();
+            ClientSession opened = new Login(owner, target, prompts).open();
+            boolean kept;
+            synchronized (shared) {
+                shared.login = null;
+                kept = !shared.closed;
+                if (kept) {
+                    shared.session = opened;
+                    shared.failuresInARow = 0;
+                }
+            }
+            if (!kept) {
+                opened.close(true);
+                throw new NodeException(Kind.DISCONNECTED, "The connection to " + target.name() + " was closed.");
+            }
+            pending.outcome().complete(opened);
+            return opened;
+        } catch (RuntimeException | Error e) {
+            synchronized (shared) {
+                shared.login = null;
+                if (e instanceof NodeException failed && failed.kind() != Kind.AUTH_FAILED && failed.kind() != Kind.HOST_KEY_REJECTED
+                        && !Thread.currentThread().isInterrupted()) {
+                    shared.failuresInARow++;
+                    long backoff = Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(shared.failuresInARow - 1, 10));
+                    shared.nextAttemptNanos = System.nanoTime() + backoff * 1_000_000;
+                }
+            }
+            pending.cancelled().set(Thread.currentThread().isInterrupted());
+            pending.outcome().completeExceptionally(e);
             throw e;
         }
     }
 
+    /**
+     * Waits, outside the state lock, for another caller's login and shares its session. Null when
+     * that login failed for a reason of its own (its prompts gave no answer, or its caller was
+     * cancelled), so this caller should try with its own prompts.
+     */
+    private ClientSession join(PendingLogin pending) {
+        try {
+            return pending.outcome().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NodeException(Kind.DISCONNECTED, "Interrupted while waiting to connect to " + target.name() + ".", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            boolean itsOwn = pending.cancelled().get() || (pending.prompts() != prompts
+                    && cause instanceof NodeException failed && failed.kind() == Kind.AUTH_FAILED);
+            if (itsOwn) {
+                return null;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new NodeException(Kind.PROTOCOL, "SSH to " + target.name() + " failed: " + cause, cause);
+        }
+    }
+
     private void waitForBackoff() {
-        long wait = nextAttemptNanos - System.nanoTime();
-        if (failuresInARow > 0 && wait > 0) {
+        long wait;
+        synchronized (shared) {
+            wait = shared.failuresInARow > 0 ? shared.nextAttemptNanos - System.nanoTime() : 0;
+        }
+        if (wait > 0) {
             log.debug("Waiting {} ms before reconnecting to {}", wait / 1_000_000, target.name());
             try {
                 Thread.sleep(Duration.ofNanos(wait));
@@ -307,34 +423,43 @@ public final class NodeConnection implements AutoCloseable {
     }
 
     void closeIfIdle(long now, Duration idle) {
-        if (inUse.get() == 0 && now - lastUsedNanos > idle.toNanos()) {
-            synchronized (this) {
-                if (session != null && inUse.get() == 0) {
-                    log.debug("Closing the idle connection to {}", target.name());
-                    session.close(false);
-                    session = null;
+        if (shared.inUse.get() == 0 && now - shared.lastUsedNanos > idle.toNanos()) {
+            ClientSession idleSession;
+            synchronized (shared) {
+                if (shared.session == null || shared.inUse.get() != 0) {
+                    return;
                 }
+                idleSession = shared.session;
+                shared.session = null;
             }
+            log.debug("Closing the idle connection to {}", target.name());
+            idleSession.close(false);
         }
     }
 
     boolean isClosed() {
-        return closed;
+        return shared.closed;
     }
 
     /** Drops the session as if the network had failed: for fault tests. */
-    synchronized void breakForTests() throws IOException {
-        if (session != null) {
-            session.getIoSession().close(true);
+    void breakForTests() throws IOException {
+        ClientSession current = shared.session;
+        if (current != null) {
+            current.getIoSession().close(true);
         }
     }
 
+    /** Closes the shared connection, for every user of it. */
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (session != null) {
-            session.close(false);
-            session = null;
+    public void close() {
+        ClientSession open;
+        synchronized (shared) {
+            shared.closed = true;
+            open = shared.session;
+            shared.session = null;
+        }
+        if (open != null) {
+            open.close(false);
         }
     }
 

@@ -70,18 +70,21 @@ public final class NodeConnections implements AutoCloseable {
         return settings;
     }
 
-    /** The shared connection to a target; it connects on first use. */
+    /**
+     * The shared connection to a target, for a caller who answers its questions with {@code
+     * prompts}; it connects on first use. Each caller's prompts stay with what it was given,
+     * so a caller that cannot ask (such as the health check) never takes a dialog's place.
+     */
     public NodeConnection to(SshTarget target, Prompts prompts) {
         return connections.compute(target.key(), (key, existing) -> {
             if (existing != null && !existing.isClosed() && existing.target().sameAs(target)) {
-                existing.usePrompts(prompts);
                 return existing;
             }
             if (existing != null) {
                 existing.close();
             }
-            return new NodeConnection(this, target, prompts);
-        });
+            return new NodeConnection(this, target, Prompts.NONE);
+        }).withPrompts(prompts);
     }
 
     /** True while Homeport holds an open, authenticated connection to the target of that name. */

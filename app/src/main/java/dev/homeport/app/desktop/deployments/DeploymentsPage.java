@@ -5,7 +5,7 @@ import atlantafx.base.theme.Tweaks;
 import dev.homeport.app.desktop.MainModel;
 import dev.homeport.app.desktop.Place;
 import dev.homeport.app.desktop.Ui;
-import dev.homeport.app.desktop.inventory.TreeNames;
+import dev.homeport.app.desktop.TreeNames;
 import dev.homeport.model.Deployment;
 import dev.homeport.model.DeploymentState;
 import dev.homeport.model.inventory.InventoryTree;

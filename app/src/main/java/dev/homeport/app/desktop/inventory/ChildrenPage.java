@@ -4,6 +4,7 @@ import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import dev.homeport.app.desktop.MainModel;
 import dev.homeport.app.desktop.Place;
+import dev.homeport.app.desktop.TreeNames;
 import dev.homeport.app.desktop.Ui;
 import dev.homeport.model.Organisation;
 import dev.homeport.model.Service;

@@ -2,6 +2,7 @@ package dev.homeport.app.desktop.inventory;
 
 import atlantafx.base.theme.Styles;
 import dev.homeport.app.desktop.MainModel;
+import dev.homeport.app.desktop.TreeNames;
 import dev.homeport.app.desktop.Ui;
 import dev.homeport.app.desktop.services.LogsPane;
 import dev.homeport.app.desktop.services.OverviewPane;

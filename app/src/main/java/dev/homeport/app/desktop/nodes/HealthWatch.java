@@ -131,7 +131,7 @@ public final class HealthWatch implements AutoCloseable {
             return;
         }
         Platform.runLater(() -> notices.accept(notice));
-        Thread.ofVirtual().name("homeport-notify").start(() -> desktop.send(notice.title(), notice.text()));
+        tasks.background("Notifying the desktop", () -> desktop.send(notice.title(), notice.text()));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.homeport.app.desktop.nodes;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import dev.homeport.app.desktop.MainModel;
+import dev.homeport.app.desktop.Poller;
 import dev.homeport.app.desktop.Ui;
 import dev.homeport.app.desktop.charts.UnitFormat;
 import dev.homeport.model.WorkerNode;
@@ -14,13 +15,13 @@ import dev.homeport.ssh.docker.NodeDocker;
 import dev.homeport.ssh.netdata.ContainerMetrics;
 import dev.homeport.ssh.netdata.NetdataClient;
 import dev.homeport.ssh.transport.Prompts;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
-import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
@@ -32,10 +33,10 @@ import org.kordamp.ikonli.feather.Feather;
  * The Containers tab: every container on the node, from its Docker Engine, with the
  * Homeport labels that say which Service it runs, and each running one's CPU and memory
  * (from Netdata's cgroup charts, or from Docker's stats API where Netdata has none).
- * Refreshed every 10 s while the tab is on screen.
+ * Refreshed every 10 s through the {@link Poller} while the tab is on screen.
  */
 final class NodeContainersPane {
-    private static final long REFRESH_MILLIS = 10_000;
+    private static final Duration REFRESH = Duration.ofSeconds(10);
 
     /** One row: the container, and its use when it runs (null while unknown). */
     record Row(ContainerSummary container, String cpu, String memory) {
@@ -45,12 +46,13 @@ final class NodeContainersPane {
     private final WorkerNode node;
     private final TableView<Row> table = new TableView<>();
     private final Label status = new Label();
+    private final Poller.Polling polling;
     private boolean active;
-    private Thread poller;
 
     NodeContainersPane(MainModel main, WorkerNode node) {
         this.main = main;
         this.node = node;
+        this.polling = main.poller().polling("containers of " + node.name());
     }
 
     Node build() {
@@ -92,39 +94,29 @@ final class NodeContainersPane {
     }
 
     private void restart() {
-        if (poller != null) {
-            poller.interrupt();
-            poller = null;
-        }
         if (active) {
             status.setText("Reading containers…");
-            poller = Thread.ofVirtual().name("homeport-containers-" + node.name()).start(this::poll);
+            polling.start(this::poll);
+        } else {
+            polling.stop();
         }
     }
 
-    private void poll() {
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                NodeDocker docker = main.homeport().nodeClients().docker(node, Prompts.NONE);
-                List<ContainerSummary> containers = new ContainerLister(docker.client()).all();
-                Platform.runLater(() -> show(containers.stream().map(c -> new Row(c, null, null)).toList(),
-                        containers.size() + " containers; reading their use…"));
-                List<Row> rows = withUsage(docker, containers);
-                Platform.runLater(() -> show(rows, containers.size() + " containers, read at "
-                        + java.time.LocalTime.now().withNano(0)));
-                Thread.sleep(REFRESH_MILLIS);
-            } catch (InterruptedException stopped) {
-                return;
-            } catch (RuntimeException e) {
-                String text = "Cannot read the containers of " + node.name() + ": " + NodeMessages.of(e);
-                Platform.runLater(() -> status.setText(text));
-                try {
-                    Thread.sleep(REFRESH_MILLIS);
-                } catch (InterruptedException stopped) {
-                    return;
-                }
-            }
+    /** One round: the list at once, then the same rows with their use; a failure is shown and tried again at the next round. */
+    private Duration poll(Poller.Answers answers) throws InterruptedException {
+        try {
+            NodeDocker docker = main.homeport().nodeClients().docker(node, Prompts.NONE);
+            List<ContainerSummary> containers = new ContainerLister(docker.client()).all();
+            answers.show(() -> show(containers.stream().map(c -> new Row(c, null, null)).toList(),
+                    containers.size() + " containers; reading their use…"));
+            List<Row> rows = withUsage(docker, containers);
+            answers.show(() -> show(rows, containers.size() + " containers, read at "
+                    + java.time.LocalTime.now().withNano(0)));
+        } catch (RuntimeException e) {
+            String text = "Cannot read the containers of " + node.name() + ": " + NodeMessages.of(e);
+            answers.show(() -> status.setText(text));
         }
+        return REFRESH;
     }
 
     private void show(List<Row> rows, String text) {

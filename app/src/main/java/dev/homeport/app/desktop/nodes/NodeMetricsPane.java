@@ -2,6 +2,7 @@ package dev.homeport.app.desktop.nodes;
 
 import atlantafx.base.theme.Styles;
 import dev.homeport.app.desktop.MainModel;
+import dev.homeport.app.desktop.Poller;
 import dev.homeport.app.desktop.charts.LiveChart;
 import dev.homeport.ssh.netdata.Sample;
 import dev.homeport.model.WorkerNode;
@@ -11,11 +12,11 @@ import dev.homeport.ssh.netdata.NetdataClient;
 import dev.homeport.ssh.netdata.NodeChart;
 import dev.homeport.ssh.netdata.NodeCharts;
 import dev.homeport.ssh.transport.Prompts;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
@@ -31,10 +32,11 @@ import org.slf4j.LoggerFactory;
  * The Metrics tab: the node's CPU, memory, disk space, disk I/O, network and load from its
  * Netdata, read through the SSH tunnel. Live polls every second for points newer than the
  * last one; the history ranges are read whole and refreshed at their resolution. It polls
- * on one virtual thread, and only while the tab is on screen.
+ * through the {@link Poller}, and only while the tab is on screen.
  */
 final class NodeMetricsPane {
     private static final Logger log = LoggerFactory.getLogger(NodeMetricsPane.class);
+    private static final Duration AFTER_A_FAILURE = Duration.ofSeconds(5);
     private static final Map<MetricsRange, String> RANGE_LABELS = Map.of(MetricsRange.LIVE, "Live",
             MetricsRange.MINUTES_15, "15 min", MetricsRange.HOUR_1, "1 h", MetricsRange.HOURS_24, "24 h");
 
@@ -43,12 +45,13 @@ final class NodeMetricsPane {
     private final Map<NodeChart, LiveChart> charts = new EnumMap<>(NodeChart.class);
     private final Label source = new Label();
     private MetricsRange range = MetricsRange.LIVE;
+    private final Poller.Polling polling;
     private boolean active;
-    private Thread poller;
 
     NodeMetricsPane(MainModel main, WorkerNode node) {
         this.main = main;
         this.node = node;
+        this.polling = main.poller().polling("metrics of " + node.name());
     }
 
     Node build() {
@@ -115,30 +118,33 @@ final class NodeMetricsPane {
     }
 
     private void restart() {
-        if (poller != null) {
-            poller.interrupt();
-            poller = null;
-        }
         if (active) {
-            MetricsRange reading = range;
-            poller = Thread.ofVirtual().name("homeport-metrics-" + node.name()).start(() -> poll(reading));
+            polling.start(new Reading(range));
+        } else {
+            polling.stop();
         }
     }
 
-    /** Runs until interrupted; a failure is shown on the charts and tried again a few seconds later. */
-    private void poll(MetricsRange reading) {
-        Map<NodeChart, Long> newest = new HashMap<>();
-        Map<NodeChart, String> ids = null;
-        while (!Thread.currentThread().isInterrupted()) {
+    /** The rounds of one range: live asks only for points newer than the last; a failure is shown and tried again 5 s later. */
+    private final class Reading implements Poller.Round {
+        private final MetricsRange reading;
+        private final Map<NodeChart, Long> newest = new HashMap<>();
+        private Map<NodeChart, String> ids;
+
+        Reading(MetricsRange reading) {
+            this.reading = reading;
+        }
+
+        @Override
+        public Duration run(Poller.Answers answers) {
             try {
                 NetdataClient netdata = main.homeport().nodeClients().netdata(node, Prompts.NONE);
                 if (ids == null) {
                     if (!netdata.isAvailable()) {
-                        showMessage(null, "Netdata does not answer on " + node.name() + ". Provision the node from the Setup tab.");
-                        Thread.sleep(5000);
-                        continue;
+                        showMessage(answers, null, "Netdata does not answer on " + node.name() + ". Provision the node from the Setup tab.");
+                        return AFTER_A_FAILURE;
                     }
-                    ids = resolve(netdata.nodeCharts());
+                    ids = resolve(answers, netdata.nodeCharts());
                 }
                 for (Map.Entry<NodeChart, String> chart : ids.entrySet()) {
                     Long after = newest.get(chart.getKey());
@@ -147,36 +153,30 @@ final class NodeMetricsPane {
                     if (data.latest() != null) {
                         newest.put(chart.getKey(), data.latest().epochSecond());
                     }
-                    show(chart.getKey(), NodeChartView.of(chart.getKey()).samples(data), whole);
+                    show(answers, chart.getKey(), NodeChartView.of(chart.getKey()).samples(data), whole);
                 }
-                Thread.sleep(reading == MetricsRange.LIVE ? 1000 : Math.max(5, reading.secondsPerPoint()) * 1000L);
-            } catch (InterruptedException stopped) {
-                return;
+                return reading == MetricsRange.LIVE ? Duration.ofSeconds(1) : Duration.ofSeconds(Math.max(5, reading.secondsPerPoint()));
             } catch (RuntimeException e) {
                 log.debug("Metrics of {}: {}", node.name(), e.toString());
-                showMessage(null, "Cannot read Netdata on " + node.name() + ": " + NodeMessages.of(e));
+                showMessage(answers, null, "Cannot read Netdata on " + node.name() + ": " + NodeMessages.of(e));
                 ids = null;
-                try {
-                    Thread.sleep(5000);
-                } catch (InterruptedException stopped) {
-                    return;
-                }
+                return AFTER_A_FAILURE;
             }
         }
     }
 
-    private Map<NodeChart, String> resolve(NodeCharts found) {
+    private Map<NodeChart, String> resolve(Poller.Answers answers, NodeCharts found) {
         Map<NodeChart, String> ids = new EnumMap<>(NodeChart.class);
         for (NodeChart chart : NodeChart.values()) {
             found.id(chart).ifPresentOrElse(id -> ids.put(chart, id),
-                    () -> showMessage(chart, "Netdata on " + node.name() + " has no " + chart.label() + " chart."));
+                    () -> showMessage(answers, chart, "Netdata on " + node.name() + " has no " + chart.label() + " chart."));
         }
-        Platform.runLater(() -> ids.keySet().forEach(chart -> charts.get(chart).setMessage(null)));
+        answers.show(() -> ids.keySet().forEach(chart -> charts.get(chart).setMessage(null)));
         return ids;
     }
 
-    private void show(NodeChart chart, List<Sample> samples, boolean whole) {
-        Platform.runLater(() -> {
+    private void show(Poller.Answers answers, NodeChart chart, List<Sample> samples, boolean whole) {
+        answers.show(() -> {
             LiveChart live = charts.get(chart);
             if (whole) {
                 live.replace(samples);
@@ -187,8 +187,8 @@ final class NodeMetricsPane {
     }
 
     /** A message over one chart, or over all of them when {@code chart} is null. */
-    private void showMessage(NodeChart chart, String text) {
-        Platform.runLater(() -> {
+    private void showMessage(Poller.Answers answers, NodeChart chart, String text) {
+        answers.show(() -> {
             if (chart == null) {
                 charts.values().forEach(live -> live.setMessage(text));
             } else {

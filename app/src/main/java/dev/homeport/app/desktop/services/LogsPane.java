@@ -6,8 +6,10 @@ import com.github.dockerjava.api.model.Frame;
 import dev.homeport.app.desktop.Dialogs;
 import dev.homeport.app.desktop.FxFeed;
 import dev.homeport.app.desktop.FxPrompts;
+import dev.homeport.app.desktop.Poller;
 import dev.homeport.app.desktop.Ui;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -29,7 +31,7 @@ import org.kordamp.ikonli.feather.Feather;
 /**
  * The Logs tab: the live release's container log, its last 200 lines and then
  * as they come, each with its local time. It follows only while the tab is on
- * screen; leaving the tab or the page closes the stream. Pause holds new lines
+ * screen, as one long round of the {@link Poller}; leaving the tab or the page closes the stream. Pause holds new lines
  * back (and keeps them) until Resume.
  */
 public final class LogsPane {
@@ -43,22 +45,21 @@ public final class LogsPane {
     private final Label status = new Label();
     private final ToggleButton pause = new ToggleButton("Pause", Ui.icon(Feather.PAUSE));
     private final List<String> held = new ArrayList<>();
+    private final Poller.Polling stream;
     private boolean active;
-    /** Each stream has its number; lines of a stream that was closed are dropped. */
-    private int stream;
-    private ResultCallback.Adapter<Frame> callback;
+    /** True while a stream is open, from its first answer until it ends or is stopped. */
+    private boolean following;
 
-    private record Lines(int stream, String line) {
+    /** Lines come through {@link FxFeed} in batches; each carries the answers of its stream, so lines of a stream that was stopped are dropped. */
+    private record Lines(Poller.Answers from, String line) {
     }
 
-    private record Ended(int stream) {
-    }
-
-    private final FxFeed<Object> feed = new FxFeed<>(this::apply);
+    private final FxFeed<Lines> feed = new FxFeed<>(this::apply);
 
     public LogsPane(ServiceModel model, Supplier<Window> owner) {
         this.model = model;
         this.owner = owner;
+        this.stream = model.main().poller().polling("logs of " + model.path());
     }
 
     public Node build() {
@@ -76,8 +77,8 @@ public final class LogsPane {
             if (!paused) {
                 append(held);
                 held.clear();
-                if (callback != null) {
-                    status.setText(following());
+                if (following) {
+                    status.setText(followingText());
                 }
             }
         });
@@ -107,68 +108,61 @@ public final class LogsPane {
         if (!active) {
             return;
         }
-        int mine = ++stream;
         text.clear();
         held.clear();
         status.setText("Connecting…");
         long serviceId = model.service().id();
-        model.main().tasks().run("Following the logs of " + model.path(), () -> model.main().homeport().deployService()
-                        .logs(serviceId, TAIL, true, new FxPrompts(owner), line -> feed.post(new Lines(mine, line))))
-                .onSuccess(opened -> {
-                    if (mine != stream) {
-                        close(opened);
-                        return;
-                    }
-                    callback = opened;
-                    status.setText(following());
-                    Thread.ofVirtual().name("homeport-logs-" + serviceId).start(() -> {
-                        try {
-                            opened.awaitCompletion();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                        feed.post(new Ended(mine));
-                    });
-                })
-                .onFailure(failure -> {
-                    if (mine == stream) {
-                        status.setText(Dialogs.userMessage(failure));
-                    }
-                })
-                .start();
+        FxPrompts prompts = new FxPrompts(owner);
+        stream.start(answers -> follow(answers, serviceId, prompts));
     }
 
-    private String following() {
+    /** The stream's one long round: opens the log, waits until it ends or is stopped, and closes it on this thread. */
+    private Duration follow(Poller.Answers answers, long serviceId, FxPrompts prompts) throws InterruptedException {
+        ResultCallback.Adapter<Frame> opened;
+        try {
+            opened = model.main().homeport().deployService().logs(serviceId, TAIL, true, prompts, line -> feed.post(new Lines(answers, line)));
+        } catch (RuntimeException failure) {
+            answers.show(() -> status.setText(Dialogs.userMessage(failure)));
+            return null;
+        }
+        try {
+            answers.show(() -> {
+                following = true;
+                status.setText(followingText());
+            });
+            opened.awaitCompletion();
+            answers.show(() -> {
+                following = false;
+                status.setText("The log ended: the container stopped or was replaced. Reconnect to follow it again.");
+            });
+            return null;
+        } finally {
+            try {
+                opened.close();
+            } catch (IOException | RuntimeException ignored) {
+                // closing a stream that has ended already
+            }
+        }
+    }
+
+    private String followingText() {
         return "Following the container's log (the last " + TAIL + " lines, then live).";
     }
 
     private void stop() {
-        stream++;
-        if (callback != null) {
-            close(callback);
-            callback = null;
-        }
+        following = false;
+        stream.stop();
     }
 
-    private void close(ResultCallback.Adapter<Frame> stream) {
-        Thread.ofVirtual().name("homeport-logs-close").start(() -> {
-            try {
-                stream.close();
-            } catch (IOException | RuntimeException ignored) {
-                // closing a stream that has ended already
-            }
-        });
-    }
-
-    private void apply(List<Object> events) {
+    private void apply(List<Lines> batch) {
         List<String> lines = new ArrayList<>();
-        for (Object event : events) {
-            if (event instanceof Lines(int from, String line) && from == stream) {
-                lines.add(timed(line));
-            } else if (event instanceof Ended(int from) && from == stream) {
-                callback = null;
-                status.setText("The log ended: the container stopped or was replaced. Reconnect to follow it again.");
+        for (Lines each : batch) {
+            if (each.from().current()) {
+                lines.add(timed(each.line()));
             }
+        }
+        if (lines.isEmpty()) {
+            return;
         }
         if (pause.isSelected()) {
             held.addAll(lines);

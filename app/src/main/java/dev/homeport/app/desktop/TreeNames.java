@@ -1,4 +1,4 @@
-package dev.homeport.app.desktop.inventory;
+package dev.homeport.app.desktop;
 
 import dev.homeport.model.Application;
 import dev.homeport.model.Environment;
@@ -31,19 +31,19 @@ public final class TreeNames {
         };
     }
 
-    static Organisation organisation(InventoryTree tree, long id) {
+    public static Organisation organisation(InventoryTree tree, long id) {
         return tree.organisations().stream().filter(o -> o.id() == id).findFirst().orElseThrow();
     }
 
-    static Application application(InventoryTree tree, long id) {
+    public static Application application(InventoryTree tree, long id) {
         return tree.applications().stream().filter(a -> a.id() == id).findFirst().orElseThrow();
     }
 
-    static Environment environment(InventoryTree tree, long id) {
+    public static Environment environment(InventoryTree tree, long id) {
         return tree.environments().stream().filter(e -> e.id() == id).findFirst().orElseThrow();
     }
 
-    static Service service(InventoryTree tree, long id) {
+    public static Service service(InventoryTree tree, long id) {
         return tree.services().stream().filter(s -> s.id() == id).findFirst().orElseThrow();
     }
 }
