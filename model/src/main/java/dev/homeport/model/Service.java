@@ -1,5 +1,9 @@
 package dev.homeport.model;
 
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * Something that runs as a container. {@code port} is the port the container
  * listens on (null when it serves nothing over the network). Limits are null
@@ -9,6 +13,7 @@ public record Service(long id, long environmentId, String name, ServiceSource so
                       Integer port, String healthCheckPath, Double cpuLimit, Integer memoryLimitMb, DeployOptions options) {
     public static final String DEFAULT_HEALTH_CHECK_PATH = "/";
     public static final int MIN_MEMORY_MB = 6;
+    private static final Pattern MEMORY_SIZE = Pattern.compile("(\\d{1,9})([mg]?)");
 
     public Service {
         Check.dnsLabel("name", name);
@@ -35,6 +40,23 @@ public record Service(long id, long environmentId, String name, ServiceSource so
     public Service(long id, long environmentId, String name, ServiceSource source,
                    Integer port, String healthCheckPath, Double cpuLimit, Integer memoryLimitMb) {
         this(id, environmentId, name, source, port, healthCheckPath, cpuLimit, memoryLimitMb, null);
+    }
+
+    /**
+     * A memory limit as the user types it, in MB: {@code 512} and {@code 512m} are megabytes,
+     * {@code 1g} is 1024 MB (either letter in either case). The command line and the app both read it here.
+     */
+    public static int parseMemoryLimitMb(String text) {
+        Matcher size = MEMORY_SIZE.matcher(text.strip().toLowerCase(Locale.ROOT));
+        if (!size.matches()) {
+            throw new ValidationException("memoryLimitMb", "must be a size such as 256m, 1g or 512 (megabytes), got '"
+                    + Check.printable(text) + "'");
+        }
+        long megabytes = Long.parseLong(size.group(1)) * (size.group(2).equals("g") ? 1024 : 1);
+        if (megabytes > Integer.MAX_VALUE) {
+            throw new ValidationException("memoryLimitMb", "is too large: " + Check.printable(text));
+        }
+        return (int) megabytes;
     }
 
     public HealthGate healthGate() {

@@ -100,11 +100,7 @@ final class NodeCmd extends GroupCmd {
         NodeService service = context.homeport().nodeService();
         TerminalPrompts prompts = prompts();
         ConnectionReport report = hostKeyCheck(acceptNewHostKey, HostKeyCheck.AT_A_TERMINAL)
-                .connect(() -> service.test(node, prompts), e -> service.acceptHostKey(node, e));
-        if (nodes.node(node.id()).hostKey() == null) {
-            // Added with --no-test, and its key was already trusted (in ~/.ssh/known_hosts): pin what it presented.
-            nodes.pinHostKey(node.id(), report.hostKey());
-        }
+                .connect(() -> service.testAndPin(node, prompts), e -> service.acceptHostKey(node, e));
         context.output().details(json, ConnectionDetails.of(node, report));
     }
 

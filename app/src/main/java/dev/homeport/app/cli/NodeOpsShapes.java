@@ -161,8 +161,13 @@ final class NodeOpsShapes {
 
         @Override
         public List<String> cells() {
+            return cells(usageFrom != null);
+        }
+
+        /** With {@code usageColumns}, a container without usage (stopped, or unreadable) shows "-" there, so the columns line up. */
+        List<String> cells(boolean usageColumns) {
             List<String> cells = new ArrayList<>(List.of(name, image, state, health, ports.isEmpty() ? "-" : String.join(",", ports)));
-            if (usageFrom != null) {
+            if (usageColumns) {
                 cells.add(cpuPercent == null ? "-" : String.format(Locale.ROOT, "%.1f%%", cpuPercent));
                 cells.add(memoryBytes == null ? "-" : mebibytes(memoryBytes));
             }

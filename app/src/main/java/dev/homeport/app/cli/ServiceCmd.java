@@ -22,12 +22,9 @@ import dev.homeport.ssh.deploy.DeployService;
 import dev.homeport.ssh.transport.Prompts;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,8 +33,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "service", description = {"Create, list, show, change, rename and delete services.",
         "Start, stop and restart the container of a service's live release."})
 final class ServiceCmd extends GroupCmd {
-    private static final Pattern MEMORY = Pattern.compile("(\\d{1,9})([mg]?)");
-
     private final CliContext context;
     private final Items items;
 
@@ -56,7 +51,7 @@ final class ServiceCmd extends GroupCmd {
         if (!(source instanceof ServiceSource.Git) && settings.gitAccessGiven()) {
             throw new ValidationException(settings.gitAccessOption(), "applies only with --git");
         }
-        Integer memoryMb = settings.memory == null ? null : memoryMb(settings.memory);
+        Integer memoryMb = settings.memory == null ? null : Settings.named(() -> Service.parseMemoryLimitMb(settings.memory));
         long environmentId = items.resolve(path.parent()).id();
         DeployOptions options = settings.options(DeployOptions.defaults());
         Service draft = Settings.named(() -> new Service(0, environmentId, path.name(), source, settings.port, settings.healthPath,
@@ -98,7 +93,7 @@ final class ServiceCmd extends GroupCmd {
         ServiceSource source = withRegistry(sourceOptions.changed(newAccess ? withoutAccess((ServiceSource.Git) current.source()) : current.source()),
                 sourceOptions.registry, path);
         DeployOptions options = settings.options(current.options());
-        Integer memoryMb = settings.memory == null ? current.memoryLimitMb() : Integer.valueOf(memoryMb(settings.memory));
+        Integer memoryMb = settings.memory == null ? current.memoryLimitMb() : Settings.named(() -> Service.parseMemoryLimitMb(settings.memory));
         // Everything else is checked here, before a token is asked for.
         Service changed = Settings.named(() -> new Service(current.id(), current.environmentId(), current.name(), source,
                 settings.port == null ? current.port() : settings.port,
@@ -213,20 +208,6 @@ final class ServiceCmd extends GroupCmd {
                 service.cpuLimit(), service.memoryLimitMb(), service.options());
     }
 
-    /** A memory size in MB: {@code 512} and {@code 512m} are megabytes, {@code 1g} is 1024 MB. */
-    static int memoryMb(String text) {
-        Matcher size = MEMORY.matcher(text.strip().toLowerCase(Locale.ROOT));
-        if (!size.matches()) {
-            throw new ValidationException("memory", "must be a size such as 256m, 1g or 512 (megabytes), got '"
-                    + Output.printable(text, false) + "'");
-        }
-        long megabytes = Long.parseLong(size.group(1)) * (size.group(2).equals("g") ? 1024 : 1);
-        if (megabytes > Integer.MAX_VALUE) {
-            throw new ValidationException("memory", "is too large: " + text);
-        }
-        return (int) megabytes;
-    }
-
     /** A health gate as typed: http, tcp, image or running; {@code default} (null) lets the port decide. */
     static HealthGate healthGate(String text) {
         if (text.equalsIgnoreCase("default")) {
@@ -248,16 +229,19 @@ final class ServiceCmd extends GroupCmd {
         @Option(names = "--git", paramLabel = "URL", description = "Build this repository on the node.")
         String git;
 
-        @Option(names = "--ref", paramLabel = "REF", description = "With --git: the branch, tag or commit (default: main).")
+        @Option(names = "--ref", paramLabel = "REF", description = "With --git: the branch, tag or commit (default: "
+                + ServiceSource.Git.DEFAULT_REF + ").")
         String ref;
 
-        @Option(names = "--context", paramLabel = "DIR", description = "With --git: the build context in the repository (default: .).")
+        @Option(names = "--context", paramLabel = "DIR", description = "With --git: the build context in the repository (default: "
+                + ServiceSource.Git.DEFAULT_CONTEXT + ").")
         String buildContext;
 
         @Option(names = "--folder", paramLabel = "PATH", description = "Build this folder of this machine on the node.")
         Path folder;
 
-        @Option(names = "--dockerfile", paramLabel = "FILE", description = "With --git or --folder: the Dockerfile (default: Dockerfile).")
+        @Option(names = "--dockerfile", paramLabel = "FILE", description = "With --git or --folder: the Dockerfile (default: "
+                + ServiceSource.DEFAULT_DOCKERFILE + ").")
         String dockerfile;
 
         @Option(names = "--registry", paramLabel = "REGISTRY",
@@ -280,13 +264,12 @@ final class ServiceCmd extends GroupCmd {
                 onlyWith("--git", "--context", buildContext);
                 return new ServiceSource.Image(image);
             }
-            String file = dockerfile == null ? "Dockerfile" : dockerfile;
             if (git != null) {
-                return new ServiceSource.Git(git, ref == null ? "main" : ref, file, buildContext == null ? "." : buildContext);
+                return new ServiceSource.Git(git, ref, dockerfile, buildContext);
             }
             onlyWith("--git", "--ref", ref);
             onlyWith("--git", "--context", buildContext);
-            return new ServiceSource.Folder(absolute(folder), file);
+            return new ServiceSource.Folder(absolute(folder), dockerfile);
         }
 
         /** {@code current} with the changes given; an option for another kind of source is refused. */
@@ -337,7 +320,7 @@ final class ServiceCmd extends GroupCmd {
     static final class Settings {
         /** The model's field names for deploy options, as the options that set them are named. */
         private static final Map<String, String> OPTION_OF = Map.of("healthTimeout", "--health-timeout", "restart", "--restart",
-                "volume", "--volume", "keepReleases", "--keep", "drain", "--drain", "healthGate", "--health");
+                "volume", "--volume", "keepReleases", "--keep", "drain", "--drain", "healthGate", "--health", "memoryLimitMb", "--memory");
 
         @Option(names = "--port", paramLabel = "N", description = "The port the container listens on.")
         Integer port;

@@ -125,7 +125,9 @@ class ExitCodesTest {
 
         CliRunner.Result bad = cli.run("service", "create", "acme/shop/prod/db", "--image", "postgres:17", "--memory", "2 TB");
 
-        assertThat(bad.err()).isEqualTo("homeport: memory: must be a size such as 256m, 1g or 512 (megabytes), got '2 TB'\n");
+        assertThat(bad.err()).isEqualTo("homeport: --memory: must be a size such as 256m, 1g or 512 (megabytes), got '2 TB'\n");
+        CliRunner.Result tooSmall = cli.run("service", "create", "acme/shop/prod/db", "--image", "postgres:17", "--memory", "4m");
+        assertThat(tooSmall.err()).isEqualTo("homeport: --memory: must be at least 6 MB (Docker's minimum), got 4\n");
     }
 
     @Test

@@ -181,6 +181,7 @@ class NodeOpsCliTest {
             Processes.run("docker", "stop", "-t", "0", name);
             CliRunner.Result running = cli.run("node", "containers", "rig", "--json");
             CliRunner.Result all = cli.run("node", "containers", "rig", "--all", "--json");
+            CliRunner.Result allWithUsage = cli.run("node", "containers", "rig", "--all", "--usage");
 
             assertThat(text.exitCode()).as(text.err()).isZero();
             assertThat(text.out()).startsWith("NAME ").contains("LABELS");
@@ -201,6 +202,11 @@ class NodeOpsCliTest {
             assertThat(used.get("usageFrom").asText()).isIn("netdata", "docker");
             assertThat(find(CliRunner.parse(running.out()), name)).as("a stopped container is left out by default").isNull();
             assertThat(find(CliRunner.parse(all.out()), name).get("state").asText()).isEqualTo("exited");
+            // A stopped container has no use: its CPU and MEMORY columns say so, and its labels stay under LABELS.
+            List<String> stoppedRow = List.of(allWithUsage.out().lines().filter(line -> line.startsWith(name + " ")).findFirst()
+                    .orElseThrow().split(" {2,}"));
+            assertThat(stoppedRow).hasSize(8).startsWith(name, rig.baseImage(), "exited", "none", "-", "-", "-");
+            assertThat(stoppedRow.getLast()).contains("dev.homeport.service=web");
         } finally {
             Processes.call(List.of("docker", "rm", "-f", name), null);
         }

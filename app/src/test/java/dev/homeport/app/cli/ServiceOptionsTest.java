@@ -203,6 +203,20 @@ class ServiceOptionsTest {
     }
 
     @Test
+    void anEmptyRefDockerfileOrContextMeansTheDefaultAsAnEmptyFieldDoesInTheApp() {
+        cli.ok("service", "create", "acme/shop/prod/site", "--git", "https://github.com/acme/site.git", "--ref", "", "--dockerfile", "",
+                "--context", "");
+        JsonNode created = cli.json("service", "show", "acme/shop/prod/site", "--json").get("source");
+        assertThat(List.of(created.get("ref").asText(), created.get("dockerfile").asText(), created.get("context").asText()))
+                .containsExactly("main", "Dockerfile", ".");
+
+        cli.ok("service", "set", "acme/shop/prod/site", "--ref", "v3", "--context", "web");
+        cli.ok("service", "set", "acme/shop/prod/site", "--ref", "");
+        JsonNode changed = cli.json("service", "show", "acme/shop/prod/site", "--json").get("source");
+        assertThat(List.of(changed.get("ref").asText(), changed.get("context").asText())).containsExactly("main", "web");
+    }
+
+    @Test
     void setChangesOnlyWhatIsGiven() {
         cli.ok("service", "create", "acme/shop/prod/db", "--image", "postgres:17", "--port", "5432", "--volume", "pgdata:/data",
                 "--keep", "3", "--restart", "always", "--memory", "1g");

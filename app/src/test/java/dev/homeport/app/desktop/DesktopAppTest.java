@@ -139,13 +139,19 @@ class DesktopAppTest {
         fill("#volumes", "data:/var/lib/app\n/srv/uploads:/uploads:ro");
         fill("#drain", "0");
         assertThat(problem.getText()).isEmpty();
+        // The same sizes and the same words as the command line's --memory.
+        fill("#memory", "2 TB");
+        assertThat(problem.getText()).isEqualTo("Memory: must be a size such as 256m, 1g or 512 (megabytes), got '2 TB'");
+        assertThat(okButton().isDisabled()).isTrue();
+        fill("#memory", "1g");
+        assertThat(problem.getText()).isEmpty();
         robot.clickOn(okButton());
         waitForTitle("worker");
         waitFor(() -> shows("#service-overview"));
         javafx.scene.layout.GridPane overview = inWindow("#service-overview").queryAs(javafx.scene.layout.GridPane.class);
         assertThat(overview.getChildren()).filteredOn(Label.class::isInstance).extracting(n -> ((Label) n).getText())
                 .contains("the container keeps running (waits up to 60 s)", "data:/var/lib/app\n/srv/uploads:/uploads:ro",
-                        "keeps 3 for rollback; the old one drains for 0 s");
+                        "keeps 3 for rollback; the old one drains for 0 s", "1024 MB");
     }
 
     /** Replaces a field's text in the open dialog. */

@@ -269,11 +269,10 @@ public final class InventoryImporter {
             }
             if (svc.git() != null) {
                 var git = svc.git();
-                return check(at, () -> new ServiceSource.Git(git.url(), git.ref() == null ? "main" : git.ref(),
-                        git.dockerfile() == null ? "Dockerfile" : git.dockerfile(), git.context() == null ? "." : git.context()));
+                return check(at, () -> new ServiceSource.Git(git.url(), git.ref(), git.dockerfile(), git.context()));
             }
             var folder = svc.folder();
-            return check(at, () -> new ServiceSource.Folder(folder.path(), folder.dockerfile() == null ? "Dockerfile" : folder.dockerfile()));
+            return check(at, () -> new ServiceSource.Folder(folder.path(), folder.dockerfile()));
         }
 
         private List<PlannedVariable> variables(String ownerAt, List<Var> variables) {

@@ -180,6 +180,40 @@ class TransferTest {
         assertThat(target.export()).isEqualTo(before);
     }
 
+    @Test
+    void aGitOrFolderServiceWithoutRefDockerfileOrContextGetsTheDefaults() {
+        target = Opened.at(second);
+        target.importFrom("""
+                homeport: 1
+                organisations:
+                  - name: acme
+                    applications:
+                      - name: shop
+                        environments:
+                          - name: prod
+                            services:
+                              - name: web
+                                git:
+                                  url: https://example.com/acme/web.git
+                              - name: api
+                                git:
+                                  url: https://example.com/acme/api.git
+                                  ref: ""
+                                  dockerfile: ""
+                                  context: ""
+                              - name: docs
+                                folder:
+                                  path: /srv/docs
+                """, null);
+
+        Inventory inventory = target.inventory();
+        long prod = inventory.resolve(dev.homeport.model.inventory.InventoryPath.parse("acme/shop/prod")).id();
+        assertThat(inventory.services(prod)).extracting(Service::source).containsExactlyInAnyOrder(
+                new ServiceSource.Git("https://example.com/acme/web.git", "main", "Dockerfile", "."),
+                new ServiceSource.Git("https://example.com/acme/api.git", "main", "Dockerfile", "."),
+                new ServiceSource.Folder("/srv/docs", "Dockerfile"));
+    }
+
     private void assertBroken(String yaml, String expectedMessagePart) {
         assertThatThrownBy(() -> target.importFrom(yaml, null))
                 .isInstanceOf(TransferException.class)

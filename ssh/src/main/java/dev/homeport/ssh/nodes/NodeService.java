@@ -66,6 +66,21 @@ public final class NodeService {
                 connection.serverKey());
     }
 
+    /**
+     * Tests a saved node, as {@link #test}, and pins the host key it presented when the store holds
+     * none for the node yet (it was added without a test). That key passed the check against Homeport's
+     * known_hosts, or the test would have stopped with a {@link HostKeyException}. The store, not the
+     * caller's copy of the node, says whether a key is pinned, so a pinned key is never replaced here:
+     * only {@link #replaceHostKey} does that, on the user's request.
+     */
+    public ConnectionReport testAndPin(WorkerNode node, Prompts prompts) {
+        ConnectionReport report = test(node, prompts);
+        if (report.hostKey() != null && nodes.node(node.id()).hostKey() == null) {
+            nodes.pinHostKey(node.id(), report.hostKey());
+        }
+        return report;
+    }
+
     /** Trusts an unknown host key the user was shown and accepted, by writing it to Homeport's known_hosts. */
     public void trustHostKey(HostKeyException shown) {
         if (shown.reason() != HostKeyException.Reason.UNKNOWN) {

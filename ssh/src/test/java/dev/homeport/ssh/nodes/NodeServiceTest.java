@@ -87,6 +87,30 @@ class NodeServiceTest {
     }
 
     @Test
+    void aTestPinsTheKeyOfANodeAddedWithoutOneAndNeverReplacesAPinnedKey(Rig rig) {
+        try (NodeContainer container = NodeContainer.start(rig)) {
+            // Type and key, without the comment that the file on the node carries.
+            String trusted = String.join(" ", java.util.Arrays.copyOf(container.hostKey("ed25519").strip().split(" "), 2));
+            connections.hostKeys().accept(container.ip(), 22, trusted);
+            WorkerNode unpinned = service.add(new WorkerNode(0, "web-1", container.ip(), 22, "homeport",
+                    new NodeIdentity.KeyFile(rig.sshKey().toString()), null));
+
+            NodeService.ConnectionReport report = service.testAndPin(unpinned, Prompts.NONE);
+
+            assertThat(report.hostKey()).isEqualTo(trusted);
+            assertThat(nodes.node(unpinned.id()).hostKey()).isEqualTo(trusted);
+
+            // A caller's stale copy (no key) never decides: the key the store holds stays as it is.
+            String other = SshKeys.generateEd25519("elsewhere", null).publicKey();
+            nodes.pinHostKey(unpinned.id(), other);
+            connections.disconnect("web-1");
+            connections.hostKeys().replace(container.ip(), 22, trusted);
+            service.testAndPin(unpinned, Prompts.NONE);
+            assertThat(nodes.node(unpinned.id()).hostKey()).isEqualTo(other);
+        }
+    }
+
+    @Test
     void storedKeysAndStoredPasswordsAreDecryptedOnlyToConnect(Rig rig) {
         try (NodeContainer container = NodeContainer.start(rig)) {
             connections.hostKeys().accept(container.ip(), 22, container.hostKey("ed25519"));

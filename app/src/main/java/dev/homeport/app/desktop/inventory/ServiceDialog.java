@@ -28,6 +28,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -50,14 +51,14 @@ final class ServiceDialog {
     private final ToggleGroup kind = new ToggleGroup();
     private final TextField image = field("image", "nginx:1.27 or registry.example.com/team/app:v2");
     private final TextField gitUrl = field("git-url", "https://github.com/you/app.git");
-    private final TextField gitRef = field("git-ref", "main");
-    private final TextField dockerfile = field("dockerfile", "Dockerfile");
-    private final TextField context = field("context", ".");
+    private final TextField gitRef = field("git-ref", ServiceSource.Git.DEFAULT_REF);
+    private final TextField dockerfile = field("dockerfile", ServiceSource.DEFAULT_DOCKERFILE);
+    private final TextField context = field("context", ServiceSource.Git.DEFAULT_CONTEXT);
     private final TextField folder = field("folder", "/home/you/projects/app");
     private final TextField port = field("port", "8080");
     private final TextField healthPath = field("health-path", "/");
     private final TextField cpus = field("cpus", "unlimited, or e.g. 0.5");
-    private final TextField memory = field("memory", "unlimited, or e.g. 512");
+    private final TextField memory = field("memory", "unlimited, or e.g. 512m, 1g");
     private final ChoiceBox<Optional<HealthGate>> gate = new ChoiceBox<>();
     private final TextField healthTimeout = field("health-timeout", Integer.toString(DeployOptions.DEFAULT_HEALTH_TIMEOUT_SECONDS));
     private final ChoiceBox<RestartPolicy> restart = new ChoiceBox<>();
@@ -126,7 +127,8 @@ final class ServiceDialog {
         row(common, 0, "Container port", port, "The port the app listens on inside the container.");
         cpus.setPrefColumnCount(8);
         memory.setPrefColumnCount(8);
-        HBox limits = new HBox(8, cpus, unit("CPUs"), memory, unit("MB of memory"));
+        memory.setTooltip(new Tooltip("Megabytes, such as 512 or 512m, or gigabytes, such as 1g"));
+        HBox limits = new HBox(8, cpus, unit("CPUs"), memory, unit("of memory"));
         limits.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         row(common, 1, "Limits", limits, null);
 
@@ -266,16 +268,16 @@ final class ServiceDialog {
                     existing != null && existing.source() instanceof ServiceSource.Image i ? i.registryCredentialId() : null);
             // A deploy key or token set elsewhere (the command line) stays as it was.
             case GIT -> existing != null && existing.source() instanceof ServiceSource.Git g
-                    ? new ServiceSource.Git(gitUrl.getText().strip(), orDefault(gitRef, "main"), orDefault(dockerfile, "Dockerfile"),
-                            orDefault(context, "."), g.deployKeyId(), g.token())
-                    : new ServiceSource.Git(gitUrl.getText().strip(), orDefault(gitRef, "main"), orDefault(dockerfile, "Dockerfile"), orDefault(context, "."));
-            case FOLDER -> new ServiceSource.Folder(folder.getText().strip(), orDefault(dockerfile, "Dockerfile"));
+                    ? new ServiceSource.Git(gitUrl.getText().strip(), blankToNull(gitRef), blankToNull(dockerfile), blankToNull(context),
+                            g.deployKeyId(), g.token())
+                    : new ServiceSource.Git(gitUrl.getText().strip(), blankToNull(gitRef), blankToNull(dockerfile), blankToNull(context));
+            case FOLDER -> new ServiceSource.Folder(folder.getText().strip(), blankToNull(dockerfile));
         };
         DeployOptions options = new DeployOptions(gate.getValue().orElse(null),
                 whole("healthTimeout", healthTimeout, DeployOptions.DEFAULT_HEALTH_TIMEOUT_SECONDS), restart.getValue(), volumeList(),
                 whole("keepReleases", keepReleases, DeployOptions.DEFAULT_KEEP_RELEASES), whole("drain", drain, DeployOptions.DEFAULT_DRAIN_SECONDS));
         return new Service(existing == null ? 0 : existing.id(), existing == null ? 0 : existing.environmentId(), name.getText().strip(),
-                source, integer("port", port), blankToNull(healthPath), decimal("cpus", cpus), integer("memory", memory), options);
+                source, integer("port", port), blankToNull(healthPath), decimal("cpus", cpus), memoryLimit(), options);
     }
 
     /** One volume a line; a bad line is named by its number. */
@@ -345,6 +347,11 @@ final class ServiceDialog {
         }
     }
 
+    /** Blank is unlimited; anything else is read as the command line's --memory is. */
+    private Integer memoryLimit() {
+        return memory.getText().isBlank() ? null : Service.parseMemoryLimitMb(memory.getText());
+    }
+
     private static Double decimal(String what, TextField field) {
         String text = field.getText().strip();
         if (text.isEmpty()) {
@@ -355,10 +362,6 @@ final class ServiceDialog {
         } catch (NumberFormatException e) {
             throw new ValidationException(what, "must be a number such as 0.5, got '" + text + "'");
         }
-    }
-
-    private static String orDefault(TextField field, String fallback) {
-        return field.getText().isBlank() ? fallback : field.getText().strip();
     }
 
     private static String blankToNull(TextField field) {

@@ -9,18 +9,14 @@ import dev.homeport.app.desktop.charts.UnitFormat;
 import dev.homeport.model.WorkerNode;
 import dev.homeport.ssh.docker.ContainerLister;
 import dev.homeport.ssh.docker.ContainerSummary;
-import dev.homeport.ssh.docker.ContainerUsage;
-import dev.homeport.ssh.docker.ContainerUsageReader;
 import dev.homeport.ssh.docker.NodeDocker;
-import dev.homeport.ssh.netdata.ContainerMetrics;
 import dev.homeport.ssh.netdata.NetdataClient;
+import dev.homeport.ssh.nodes.ContainerUsages;
 import dev.homeport.ssh.transport.Prompts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Map;
 import java.util.stream.Collectors;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -124,49 +120,23 @@ final class NodeContainersPane {
         status.setText(text);
     }
 
-    /** Netdata first, since it answers at once; Docker's stats take a second or two per container, so they run side by side. */
+    /** Each running container's use, read by the one rule the command line uses too; "?" where neither source had it. */
     private List<Row> withUsage(NodeDocker docker, List<ContainerSummary> containers) throws InterruptedException {
         NetdataClient netdata = main.homeport().nodeClients().netdata(node, Prompts.NONE);
-        boolean viaNetdata = netdata.isAvailable();
-        ContainerUsageReader stats = new ContainerUsageReader(docker.client());
-        try (ExecutorService each = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Row>> rows = containers.stream().map(container -> each.submit(() -> row(container, viaNetdata, netdata, stats))).toList();
-            return rows.stream().map(NodeContainersPane::join).toList();
+        Map<String, ContainerUsages.Usage> use = new ContainerUsages(netdata, docker.client()).read(containers);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
         }
+        return containers.stream().map(container -> row(container, use.get(container.id()))).toList();
     }
 
-    private static Row row(ContainerSummary container, boolean viaNetdata, NetdataClient netdata, ContainerUsageReader stats) {
+    private static Row row(ContainerSummary container, ContainerUsages.Usage usage) {
         if (container.state() != ContainerSummary.State.RUNNING) {
             return new Row(container, null, null);
         }
-        try {
-            if (viaNetdata) {
-                ContainerMetrics metrics = netdata.containerMetrics(container.name(), container.id());
-                if (metrics.memoryBytes().isPresent()) {
-                    return new Row(container, percent(metrics.cpuPercent()), UnitFormat.BYTES.format(metrics.memoryBytes().getAsLong()));
-                }
-                ContainerUsage usage = stats.read(container.id());
-                return new Row(container, percent(metrics.cpuPercent()), UnitFormat.BYTES.format(usage.memoryUsedBytes()));
-            }
-            ContainerUsage usage = stats.read(container.id());
-            return new Row(container, percent(usage.cpuPercent()), UnitFormat.BYTES.format(usage.memoryUsedBytes()));
-        } catch (RuntimeException e) {
+        if (usage == null) {
             return new Row(container, "?", "?");
         }
-    }
-
-    private static String percent(double value) {
-        return String.format(Locale.ROOT, "%.1f %%", value);
-    }
-
-    private static Row join(Future<Row> row) {
-        try {
-            return row.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+        return new Row(container, String.format(Locale.ROOT, "%.1f %%", usage.cpuPercent()), UnitFormat.BYTES.format(usage.memoryBytes()));
     }
 }

@@ -107,17 +107,12 @@ public final class NodesModel {
         }
         WorkerNode node = item.facts().node();
         Task<?>[] started = new Task<?>[1];
-        started[0] = main.tasks().run("Testing the connection to " + node.name(), () -> {
-                    NodeService.ConnectionReport report = main.homeport().nodeService().test(node, prompts);
-                    if (node.hostKey() == null && report.hostKey() != null) {
-                        // The key was verified against known_hosts: pin it on the node, so the page shows it.
-                        main.homeport().nodes().pinHostKey(node.id(), report.hostKey());
-                    }
-                    return report;
-                })
+        started[0] = main.tasks().run("Testing the connection to " + node.name(),
+                        () -> main.homeport().nodeService().testAndPin(node, prompts))
                 .onSuccess(report -> {
                     item.setState(new NodeState.Connected(report));
                     if (node.hostKey() == null) {
+                        // The test may have pinned the key it found: read it, so the card shows it.
                         load();
                     }
                 })

@@ -109,6 +109,10 @@ class NodePageTest {
             waitFor(30, () -> app.<TableView<NodeContainersPane.Row>>anywhere("#containers").getItems().stream()
                     .anyMatch(row -> row.container().name().equals(container)
                             && "page-test".equals(row.container().homeportLabels().get("dev.homeport.service"))));
+            // Then its use, read by the rule the command line uses (ContainerUsages): figures, not "?".
+            waitFor(60, () -> app.<TableView<NodeContainersPane.Row>>anywhere("#containers").getItems().stream()
+                    .anyMatch(row -> row.container().name().equals(container) && row.cpu() != null && row.cpu().endsWith(" %")
+                            && row.memory() != null && !row.memory().equals("?")));
         } finally {
             Processes.call(java.util.List.of("docker", "rm", "-f", container), null);
         }
