@@ -102,8 +102,6 @@ class ArchitectureTest {
                         "dev.homeport.app.desktop.Tasks", "dev.homeport.app.desktop.Poller",
                         // the command line (no FX thread): shutdown hooks, and standard input copied to a remote process
                         "dev.homeport.app.cli.CancelOnExit", "dev.homeport.app.cli.LogsCmd", "dev.homeport.app.cli.RemoteExec",
-                        // the usage of each container, read side by side (to move below both front ends, issue 12 §3)
-                        "dev.homeport.app.cli.NodeContainersCmd", "dev.homeport.app.desktop.nodes.NodeContainersPane",
                         // start-up: the logger warmed up in the background
                         "dev.homeport.app.Main",
                         // the store's one thread
@@ -119,7 +117,9 @@ class ArchitectureTest {
                         // a deployment's pipeline, and a build context filtered as it streams
                         "dev.homeport.ssh.deploy.DeployService", "dev.homeport.ssh.deploy.DockerIgnore",
                         // a DNS lookup with a timeout
-                        "dev.homeport.ssh.proxy.DnsCheck")))
+                        "dev.homeport.ssh.proxy.DnsCheck",
+                        // the usage of each container, read side by side (for the CLI and the node page alike)
+                        "dev.homeport.ssh.nodes.ContainerUsages")))
                 .should().callCodeUnitWhere(startsAThread())
                 .check(all);
     }
