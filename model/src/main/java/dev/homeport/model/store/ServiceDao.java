@@ -40,6 +40,9 @@ public interface ServiceDao {
     @SqlQuery("SELECT node_key FROM service WHERE id = :id")
     Optional<Long> nodeKey(@Bind("id") long id);
 
+    @SqlQuery("SELECT " + COLUMNS + " FROM service WHERE node_key = :nodeKey")
+    Optional<Service> findByNodeKey(@Bind("nodeKey") long nodeKey);
+
     default void update(Service service) {
         var columns = ServiceMapper.columns(service);
         columns.put("id", service.id());
