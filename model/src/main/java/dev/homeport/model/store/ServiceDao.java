@@ -31,8 +31,13 @@ public interface ServiceDao {
 
     /** Inserts the service with a new random node key (see {@link #nodeKey}). */
     default long insert(Service service) {
+        return insert(service, java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
+    }
+
+    /** Inserts the service with the node key it has on its nodes already (an import carries it). */
+    default long insert(Service service, long nodeKey) {
         var columns = ServiceMapper.columns(service);
-        columns.put("nodeKey", java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
+        columns.put("nodeKey", nodeKey);
         return insertColumns(columns);
     }
 

@@ -47,9 +47,13 @@ public record InventoryDocument(Integer homeport, Secrets secrets, List<Org> org
 
     /** Exactly one of {@code image}, {@code git} and {@code folder} says where the service comes from. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    @JsonPropertyOrder({"name", "image", "registry", "git", "folder", "port", "healthCheckPath", "cpus", "memoryMb", "deploy", "domains",
+    /**
+     * {@code nodeKey} is the key that names the service on its nodes (container labels, Caddy routes): an import that
+     * keeps it owns what the exporting store deployed. It is not a secret (the nodes show it), so it is always written.
+     */
+    @JsonPropertyOrder({"name", "nodeKey", "image", "registry", "git", "folder", "port", "healthCheckPath", "cpus", "memoryMb", "deploy", "domains",
             "variables"})
-    public record Svc(String name, String image, String registry, Git git, Folder folder, Integer port,
+    public record Svc(String name, Long nodeKey, String image, String registry, Git git, Folder folder, Integer port,
                       String healthCheckPath, Double cpus, Integer memoryMb, Deploy deploy, List<String> domains, List<Var> variables) {
     }
 
@@ -64,8 +68,13 @@ public record InventoryDocument(Integer homeport, Secrets secrets, List<Org> org
                          Integer drainSeconds) {
     }
 
+    /**
+     * {@code deployKey} names one of the file's (or the importing store's) SSH identities; {@code encryptedToken} is the
+     * https token, present only in an export with secrets. A file may have one of them, or neither.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Git(String url, String ref, String dockerfile, String context) {
+    @JsonPropertyOrder({"url", "ref", "dockerfile", "context", "deployKey", "encryptedToken", "token"})
+    public record Git(String url, String ref, String dockerfile, String context, String deployKey, String encryptedToken, Boolean token) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -134,11 +134,16 @@ public final class InventoryExporter {
                     image = i.image();
                     registry = i.registryCredentialId() == null ? null : registryNames.get(i.registryCredentialId());
                 }
-                case ServiceSource.Git g -> git = new InventoryDocument.Git(g.url(), g.ref(), g.dockerfile(), g.context());
+                case ServiceSource.Git g -> git = new InventoryDocument.Git(g.url(), g.ref(), g.dockerfile(), g.context(),
+                        g.deployKeyId() == null ? null : identityName(g.deployKeyId()),
+                        g.token() == null ? null : encrypt(g.token(), SecretKind.GIT_TOKEN),
+                        // Says a token is left out, when the export has no secrets: the import warns about it.
+                        g.token() != null && box == null ? Boolean.TRUE : null);
                 case ServiceSource.Folder f -> folder = new InventoryDocument.Folder(f.path(), f.dockerfile());
             }
             List<String> domains = h.attach(DomainDao.class).list(service.id()).stream().map(d -> d.hostname()).toList();
-            return new Svc(service.name(), image, registry, git, folder, service.port(), service.healthCheckPath(),
+            long nodeKey = h.attach(ServiceDao.class).nodeKey(service.id()).orElseThrow();
+            return new Svc(service.name(), nodeKey, image, registry, git, folder, service.port(), service.healthCheckPath(),
                     service.cpuLimit(), service.memoryLimitMb(), deploy(service.options()), domains, variables(VariableScope.SERVICE, service.id()));
         }
 
@@ -165,6 +170,10 @@ public final class InventoryExporter {
                 return new Var(variable.key(), variable.plainValue(), null, null);
             }
             return new Var(variable.key(), null, true, encrypt(variable.secretValue(), SecretKind.VARIABLE));
+        }
+
+        private String identityName(long id) {
+            return h.attach(SshIdentityDao.class).find(id).map(SshIdentity::name).orElse(null);
         }
 
         private InventoryDocument.Identity identity(SshIdentity identity) {
