@@ -180,8 +180,9 @@ class DesktopAppTest {
         waitForTitle("acme");
         click("Delete");
         waitFor(() -> robot.lookup(".dialog-pane").tryQuery().isPresent());
+        assertThat(robot.lookup(".dialog-pane").queryAs(javafx.scene.control.DialogPane.class).getHeaderText()).isEqualTo("Delete organisation 'acme'?");
         String text = robot.lookup("#delete-plan").queryLabeled().getText();
-        assertThat(text).contains("Delete organisation 'acme'?", "1 application: acme/shop", "1 environment: acme/shop/prod");
+        assertThat(text).contains("1 application: acme/shop", "1 environment: acme/shop/prod");
         // No service, so nothing runs on a node and there is nothing to undeploy.
         assertThat(robot.lookup("#delete-node-plan").queryLabeled().getText()).contains("Nothing of it runs on any node.");
         assertThat(robot.lookup("#delete-undeploy").queryAs(javafx.scene.control.CheckBox.class).isDisabled()).isTrue();

@@ -30,7 +30,9 @@ final class DeleteDialog {
 
     static Optional<Choice> ask(Window owner, DeletionPlan plan, UndeployPlan onNodes) {
         String title = "Delete " + plan.title() + "?";
-        Label inventory = new Label(plan.undeploying().describe());
+        // The header asks the question; the text starts with what goes.
+        String described = plan.undeploying().describe();
+        Label inventory = new Label(described.contains("\n") ? described.substring(described.indexOf('\n') + 1) : "Nothing else goes with it.");
         inventory.setId("delete-plan");
         inventory.setWrapText(true);
 

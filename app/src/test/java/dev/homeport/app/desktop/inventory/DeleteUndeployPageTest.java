@@ -61,6 +61,11 @@ class DeleteUndeployPageTest {
     void setUp() throws Exception {
         app = new AppDriver(folder.resolve("user"));
         home = folder.resolve("home");
+        if (System.getenv("HOMEPORT_SCREENSHOTS") != null) {
+            // A stable, ordinary-looking data folder for the screenshot: the status bar shows it.
+            home = Path.of(System.getProperty("java.io.tmpdir"), "you", ".local", "share", "homeport");
+            deleteRecursively(home.getParent().getParent().getParent());
+        }
     }
 
     @AfterEach
@@ -71,6 +76,19 @@ class DeleteUndeployPageTest {
             DeployedServices.remove(connection, homeport.nodeClients().docker(connection).client(), key);
         } finally {
             Processes.call(List.of("docker", "volume", "rm", "-f", volume), null);
+            if (System.getenv("HOMEPORT_SCREENSHOTS") != null) {
+                deleteRecursively(home.getParent().getParent().getParent());
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws java.io.IOException {
+        if (Files.exists(path)) {
+            try (var walk = Files.walk(path)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
         }
     }
 
@@ -94,7 +112,9 @@ class DeleteUndeployPageTest {
         assertThat(onNode).containsPattern("Containers on rig: prod-web-1[0-9a-z]{4} \\(" + PATH + "\\)")
                 .contains("Caddy route on rig: " + domain + " (" + PATH + ")")
                 .contains("Volumes kept on rig: " + volume);
-        assertThat(app.<Label>anywhere("#delete-plan").getText()).startsWith("Delete service '" + PATH + "'?").doesNotContain("keeps running");
+        assertThat(app.<javafx.scene.control.DialogPane>anywhere(".dialog-pane").getHeaderText()).isEqualTo("Delete service '" + PATH + "'?");
+        assertThat(app.<Label>anywhere("#delete-plan").getText()).startsWith("This also removes:").contains("1 domain: " + domain)
+                .doesNotContain("keeps running");
         CheckBox undeploy = app.anywhere("#delete-undeploy");
         CheckBox volumes = app.anywhere("#delete-volumes");
         assertThat(undeploy.isSelected()).isTrue();
