@@ -11,10 +11,17 @@ import java.util.List;
  * (see {@link Secrets}).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-@JsonPropertyOrder({"homeport", "secrets", "organisations", "sshIdentities", "nodes"})
-public record InventoryDocument(Integer homeport, Secrets secrets, List<Org> organisations,
+@JsonPropertyOrder({"homeport", "secrets", "lastDeployment", "organisations", "sshIdentities", "nodes"})
+public record InventoryDocument(Integer homeport, Secrets secrets, Long lastDeployment, List<Org> organisations,
                                 List<Identity> sshIdentities, List<Node> nodes) {
     public static final int FORMAT = 1;
+
+    /*
+     * lastDeployment: the highest deployment number of the exporting store. Release containers are
+     * named and labelled with their deployment's number and the service's node key, which the file
+     * carries: an importing store goes on numbering above it, so its releases never take the names
+     * of the ones it inherits on the nodes.
+     */
 
     /** How the export passphrase becomes a key. Present only when the file holds secrets. */
     @JsonPropertyOrder({"kdf", "iterations", "salt"})

@@ -94,7 +94,9 @@ public final class InventoryExporter {
             List<InventoryDocument.Node> nodes = h.attach(WorkerNodeDao.class).list().stream().map(this::node).toList();
             InventoryDocument.Secrets secrets = box == null ? null
                     : new InventoryDocument.Secrets("pbkdf2-hmac-sha256", box.iterations(), box.salt());
-            return new InventoryDocument(InventoryDocument.FORMAT, secrets, organisations, identities, nodes);
+            long lastDeployment = h.createQuery("SELECT COALESCE(MAX(id), 0) FROM deployment").mapTo(Long.class).one();
+            return new InventoryDocument(InventoryDocument.FORMAT, secrets, lastDeployment == 0 ? null : lastDeployment,
+                    organisations, identities, nodes);
         }
 
         private Org organisation(Organisation organisation) {

@@ -86,7 +86,26 @@ public final class InventoryImporter {
     public ImportReport apply(InventoryDocument document, char[] passphrase) {
         Vault.PassphraseBox box = openSecrets(document, passphrase);
         Plan plan = new Planner(box).plan(document);
-        return store.write(h -> new Writer(h, plan).write());
+        if (document.lastDeployment() != null && document.lastDeployment() < 0) {
+            throw new TransferException("lastDeployment: must be a positive number, got " + document.lastDeployment());
+        }
+        return store.write(h -> {
+            ImportReport report = new Writer(h, plan).write();
+            continueNumbering(h, document.lastDeployment());
+            return report;
+        });
+    }
+
+    /**
+     * Numbers this store's next deployments above the exporting store's, so a service that kept its
+     * node key never names a new release like one it inherits on the node (see
+     * {@link InventoryDocument}). Last in the import: in H2, the change commits the transaction.
+     */
+    private static void continueNumbering(Handle h, Long lastDeployment) {
+        long here = h.createQuery("SELECT COALESCE(MAX(id), 0) FROM deployment").mapTo(Long.class).one();
+        if (lastDeployment != null && lastDeployment > here) {
+            h.execute("ALTER TABLE deployment ALTER COLUMN id RESTART WITH " + (lastDeployment + 1));
+        }
     }
 
     private static Vault.PassphraseBox openSecrets(InventoryDocument document, char[] passphrase) {
