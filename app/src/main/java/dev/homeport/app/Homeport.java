@@ -120,7 +120,7 @@ public final class Homeport implements AutoCloseable {
 
     /** Takes services off their nodes, for a delete that undeploys too. */
     public Undeploy undeploy() {
-        return new Undeploy(inventory, nodes(), deployments(), nodeService(), nodeClients());
+        return new Undeploy(inventory, nodes(), deployments(), nodeService(), nodeClients(), deployService());
     }
 
     /** Takes a domain back from a route no service of this store owns. */

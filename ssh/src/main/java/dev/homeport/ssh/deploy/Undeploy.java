@@ -56,13 +56,16 @@ public final class Undeploy {
     private final DeploymentHistory history;
     private final NodeService nodeService;
     private final NodeClients clients;
+    private final DeployService deploys;
 
-    public Undeploy(Inventory inventory, NodeInventory nodes, DeploymentHistory history, NodeService nodeService, NodeClients clients) {
+    public Undeploy(Inventory inventory, NodeInventory nodes, DeploymentHistory history, NodeService nodeService, NodeClients clients,
+                    DeployService deploys) {
         this.inventory = inventory;
         this.nodes = nodes;
         this.history = history;
         this.nodeService = nodeService;
         this.clients = clients;
+        this.deploys = deploys;
     }
 
     /** What the delete left on the nodes, and whether the inventory item was deleted. */
@@ -76,11 +79,20 @@ public final class Undeploy {
     private record Owned(Service service, long key, String path) {
     }
 
-    /** Asks every node concerned what the item's services left there. */
+    /**
+     * Asks every node concerned what the item's services left there. A service that is deploying
+     * now is refused: its release would start after the plan was made.
+     */
     public UndeployPlan plan(Ref ref, boolean removeVolumes, Prompts prompts) {
         List<Owned> owned = servicesUnder(ref).stream()
                 .map(s -> new Owned(s, inventory.serviceNodeKey(s.id()), inventory.pathOf(new Ref(Level.SERVICE, s.id())).toString()))
                 .toList();
+        for (Owned o : owned) {
+            deploys.running(o.service().id()).ifPresent(run -> {
+                throw new DeployException(o.path() + " is deploying now (deployment #" + run.queued().id() + "). Wait for it to finish,"
+                        + " or cancel it, then delete.");
+            });
+        }
         Map<Long, WorkerNode> concerned = new LinkedHashMap<>();
         for (Owned o : owned) {
             for (Deployment deployment : history.ofService(o.service().id())) {

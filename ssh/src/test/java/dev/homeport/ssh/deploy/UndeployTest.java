@@ -37,7 +37,7 @@ class UndeployTest extends RigDeployTest {
     }
 
     private Undeploy undeploy() {
-        return new Undeploy(fixture.inventory, fixture.nodes, fixture.history, fixture.nodeService, fixture.clients);
+        return new Undeploy(fixture.inventory, fixture.nodes, fixture.history, fixture.nodeService, fixture.clients, fixture.deploys);
     }
 
     /** A folder service (so its image is built, and labelled) with a domain and a named volume, deployed twice. */
@@ -103,6 +103,21 @@ class UndeployTest extends RigDeployTest {
         assertThat(routed(key)).isFalse();
         assertThat(volumesOnRig()).contains(volume);
         assertThatThrownBy(() -> fixture.inventory.service(web.id())).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void aServiceThatIsDeployingIsNotPlannedForRemoval() throws Exception {
+        Service web = fixture.service(new Service(0, 0, "busy", new ServiceSource.Folder(apps.folderApp(folder, "v1").toString(), "Dockerfile"),
+                TestApps.PORT, "/health", null, null, DeployOptions.defaults()));
+        DeployRun run = fixture.deploys.deploy(web.id(), null, Prompts.NONE, DeployListener.NONE);
+        try {
+            assertThatThrownBy(() -> undeploy().plan(new Ref(Level.ENVIRONMENT, fixture.environment.id()), false, Prompts.NONE))
+                    .isInstanceOf(DeployException.class)
+                    .hasMessage("acme/shop/" + fixture.environment.name() + "/busy is deploying now (deployment #" + run.queued().id()
+                            + "). Wait for it to finish, or cancel it, then delete.");
+        } finally {
+            run.await();
+        }
     }
 
     @Test
