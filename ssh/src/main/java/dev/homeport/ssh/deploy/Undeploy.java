@@ -108,13 +108,12 @@ public final class Undeploy {
             try {
                 NodeConnection connection = connect(node, prompts);
                 DockerClient docker = clients.docker(connection).client();
-                List<ServiceRoute> routes;
-                try (CaddyAdmin admin = CaddyAdmin.over(connection)) {
-                    routes = new CaddyRoutes(admin).all();
-                }
                 List<Image> images = docker.listImagesCmd().withShowAll(true).exec();
-                for (Owned o : owned) {
-                    found.add(find(node, o, docker, routes, images));
+                try (CaddyAdmin admin = CaddyAdmin.over(connection)) {
+                    CaddyRoutes routes = new CaddyRoutes(admin);
+                    for (Owned o : owned) {
+                        found.add(find(node, o, docker, routes, images));
+                    }
                 }
             } catch (RuntimeException e) {
                 unreachable.add(new UndeployPlan.Unreachable(node.name(), Objects.toString(e.getMessage(), e.getClass().getSimpleName())));
@@ -123,12 +122,11 @@ public final class Undeploy {
         return new UndeployPlan(ref, found, unreachable, removeVolumes);
     }
 
-    private UndeployPlan.Found find(WorkerNode node, Owned o, DockerClient docker, List<ServiceRoute> routes, List<Image> images) {
+    private UndeployPlan.Found find(WorkerNode node, Owned o, DockerClient docker, CaddyRoutes routes, List<Image> images) {
         List<Container> containers = new ReleaseContainers(docker).ofService(o.key());
         List<UndeployPlan.Thing> containerThings = containers.stream()
                 .map(c -> new UndeployPlan.Thing(c.getId(), String.join(",", c.getNames()).replace("/", ""))).toList();
-        List<String> domains = routes.stream().filter(r -> r.serviceKey() == o.key()).findFirst()
-                .map(ServiceRoute::hostnames).orElse(List.of());
+        List<String> domains = routes.current(o.key()).map(ServiceRoute::hostnames).orElse(List.of());
         String key = Long.toString(o.key());
         // Filtered here too: the label filter is the daemon's, and an image with no labels has none to match.
         List<UndeployPlan.Thing> built = images.stream()

@@ -149,6 +149,25 @@ final class CaddyConfig {
         return Optional.empty();
     }
 
+    /**
+     * The key of the Service other than {@code exceptKey} whose route matches {@code hostname}. Only
+     * the host matchers are read, so a route someone changed by hand stops nobody but its own Service.
+     */
+    static Optional<Long> holderKey(JsonNode config, String hostname, long exceptKey) {
+        for (JsonNode route : ourRoutes(config)) {
+            Optional<Long> key = serviceKey(route.path("@id").asText());
+            if (key.isEmpty() || key.get() == exceptKey) {
+                continue;
+            }
+            for (JsonNode host : route.path("match").path(0).path("host")) {
+                if (host.asText().equals(hostname)) {
+                    return key;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Every Service Caddy routes for Homeport, in the HTTPS server's order. */
     static List<ServiceRoute> readAll(JsonNode config) {
         List<ServiceRoute> all = new ArrayList<>();

@@ -46,7 +46,8 @@ public final class CaddyRoutes {
     /** The route of a Service other than {@code exceptKey} that holds {@code hostname} now, if any. */
     public Optional<ServiceRoute> holderOf(String hostname, long exceptKey) {
         String name = ServiceRoute.unbracketed(dev.homeport.model.Check.domain("hostname", hostname));
-        return all().stream().filter(route -> route.serviceKey() != exceptKey && route.hostnames().contains(name)).findFirst();
+        JsonNode config = admin.config().config();
+        return CaddyConfig.holderKey(config, name, exceptKey).flatMap(key -> CaddyConfig.read(config, key));
     }
 
     /**
