@@ -61,6 +61,30 @@ class DeleteUndeployCliTest {
     }
 
     @Test
+    void aNodeThatCannotBeReachedIsNamedAndNothingIsDeletedFromTheInventory(Rig rig) throws Exception {
+        cli = new CliRunner(root.resolve("home"));
+        Files.createDirectories(cli.home.knownHosts().getParent());
+        Files.copy(rig.knownHosts(), cli.home.knownHosts());
+        cli.ok("org", "create", "acme");
+        cli.ok("app", "create", "acme/shop");
+        cli.ok("environment", "create", "acme/shop/prod");
+        cli.ok("node", "add", "rig", "--host", rig.sshHost(), "--port", Integer.toString(rig.sshPort()), "--user", rig.sshUser(),
+                "--key", rig.sshKey().toString());
+        // Nobody answers on a closed port of loopback.
+        cli.ok("node", "add", "gone", "--host", "127.0.0.1", "--port", "9", "--user", "nobody", "--key", rig.sshKey().toString(), "--no-test");
+        cli.ok("env", "attach", "acme/shop/prod", "rig");
+        cli.ok("env", "attach", "acme/shop/prod", "gone");
+        cli.ok("service", "create", WEB, "--image", "homeport/never-deployed:1", "--port", "8080");
+
+        CliRunner.Result kept = cli.run("env", "delete", "acme/shop/prod", "--undeploy", "--yes");
+        assertThat(kept.exitCode()).isEqualTo(Cli.FAILED);
+        assertThat(kept.out()).contains("Cannot reach node gone (");
+        assertThat(kept.err()).contains("'acme/shop/prod' stays in the inventory: 1 thing(s) on its nodes could not be removed")
+                .contains("Node gone could not be reached");
+        assertThat(cli.ok("service", "list", "acme/shop/prod")).startsWith("web ");
+    }
+
+    @Test
     void deleteWithUndeployShowsWhatRunsThenRemovesItWithTheService(Rig rig) throws Exception {
         TestApps apps = new TestApps(rig);
         cli = new CliRunner(root.resolve("home"));
