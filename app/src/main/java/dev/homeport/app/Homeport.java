@@ -11,7 +11,9 @@ import dev.homeport.model.transfer.InventoryImporter;
 import dev.homeport.model.vault.Vault;
 import dev.homeport.model.inventory.NodeHistory;
 import dev.homeport.ssh.deploy.DeployService;
+import dev.homeport.ssh.deploy.DomainTakeover;
 import dev.homeport.ssh.deploy.ServiceDomains;
+import dev.homeport.ssh.deploy.Undeploy;
 import dev.homeport.ssh.health.HealthSettings;
 import dev.homeport.ssh.health.NodeHealthMonitor;
 import dev.homeport.ssh.nodes.NodeClients;
@@ -114,6 +116,16 @@ public final class Homeport implements AutoCloseable {
             deploys = new DeployService(inventory, nodes(), keys(), deployments(), nodeService(), nodeClients());
         }
         return deploys;
+    }
+
+    /** Takes services off their nodes, for a delete that undeploys too. */
+    public Undeploy undeploy() {
+        return new Undeploy(inventory, nodes(), deployments(), nodeService(), nodeClients(), deployService());
+    }
+
+    /** Takes a domain back from a route no service of this store owns. */
+    public DomainTakeover domainTakeover() {
+        return new DomainTakeover(inventory, deployService(), nodeService());
     }
 
     /** A service's default sslip.io domain and the DNS check of its domains. */

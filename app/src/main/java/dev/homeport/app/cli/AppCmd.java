@@ -6,6 +6,7 @@ import dev.homeport.model.Environment;
 import dev.homeport.model.inventory.InventoryPath;
 import dev.homeport.model.inventory.Level;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -49,7 +50,7 @@ final class AppCmd extends GroupCmd {
 
     @Command(name = "delete", description = "Delete an application with everything in it, after showing what goes.")
     void delete(@Parameters(paramLabel = "ORG/APP") String path,
-                @Option(names = {"-y", "--yes"}, description = Items.YES_HELP) boolean yes) {
-        items.delete(Level.APPLICATION, path, yes);
+                @Mixin Items.DeleteOptions options) {
+        items.delete(Level.APPLICATION, path, options);
     }
 }

@@ -7,6 +7,7 @@ import dev.homeport.model.inventory.Inventory;
 import dev.homeport.model.inventory.InventoryPath;
 import dev.homeport.model.inventory.Level;
 import dev.homeport.ssh.deploy.DeployException;
+import dev.homeport.ssh.deploy.DomainTakeover;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -84,6 +85,27 @@ final class DomainCmd extends GroupCmd {
                 .orElseThrow(() -> new CliException(Cli.FAILED, "Service '" + path + "' has no domain " + name + "."));
         inventory.removeDomain(domain.id());
         context.output().line("Removed " + name + " from service '" + path + "'; it is no longer routed from the next deploy.");
+    }
+
+    @Command(name = "takeover", description = {"Take a domain of a service back from a route that no service of this store owns.",
+            "Such a route is left on the node by another Homeport store (a reinstall, another computer, an import without node"
+                    + " keys). Shows whose route it is and asks first; only the name moves, the other containers keep running.",
+            "The service gets the name with its next deploy."})
+    void takeover(@Parameters(paramLabel = "ORG/APP/ENV/SERVICE") String pathText,
+                  @Parameters(paramLabel = "HOSTNAME") String hostname,
+                  @Option(names = {"-y", "--yes"}, description = Confirmation.CHANGE_YES_HELP) boolean yes) {
+        InventoryPath path = InventoryPath.parse(pathText, Level.SERVICE);
+        long serviceId = items.resolve(path).id();
+        TerminalPrompts prompts = new TerminalPrompts(context.terminal());
+        DomainTakeover takeover = context.homeport().domainTakeover();
+        DomainTakeover.Holder holder = takeover.find(serviceId, hostname, prompts);
+        context.output().line(holder.describe());
+        if (!yes) {
+            Confirmation.change(context.terminal(), "Take " + holder.hostname() + " over for '" + path + "'?");
+        }
+        takeover.takeOver(holder, prompts);
+        context.output().line("Took " + holder.hostname() + " over on " + holder.node() + "; deploy '" + path + "' to route it"
+                + " (homeport deploy " + path + ").");
     }
 
     @Command(name = "list", description = "List the domains of a service.")

@@ -11,6 +11,7 @@ import dev.homeport.model.inventory.InventoryPath;
 import dev.homeport.model.inventory.Level;
 import dev.homeport.model.inventory.NodeInventory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -88,7 +89,7 @@ final class EnvironmentCmd extends GroupCmd {
 
     @Command(name = "delete", description = "Delete an environment with its services, after showing what goes.")
     void delete(@Parameters(paramLabel = "ORG/APP/ENV") String path,
-                @Option(names = {"-y", "--yes"}, description = Items.YES_HELP) boolean yes) {
-        items.delete(Level.ENVIRONMENT, path, yes);
+                @Mixin Items.DeleteOptions options) {
+        items.delete(Level.ENVIRONMENT, path, options);
     }
 }

@@ -8,6 +8,7 @@ import dev.homeport.model.inventory.Inventory;
 import dev.homeport.model.inventory.InventoryPath;
 import dev.homeport.model.inventory.Level;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -51,7 +52,7 @@ final class OrgCmd extends GroupCmd {
 
     @Command(name = "delete", description = "Delete an organisation with everything in it, after showing what goes.")
     void delete(@Parameters(paramLabel = "ORG") String path,
-                @Option(names = {"-y", "--yes"}, description = Items.YES_HELP) boolean yes) {
-        items.delete(Level.ORGANISATION, path, yes);
+                @Mixin Items.DeleteOptions options) {
+        items.delete(Level.ORGANISATION, path, options);
     }
 }

@@ -156,8 +156,8 @@ final class ServiceCmd extends GroupCmd {
 
     @Command(name = "delete", description = "Delete a service with its domains and variables, after showing what goes.")
     void delete(@Parameters(paramLabel = "ORG/APP/ENV/SERVICE") String path,
-                @Option(names = {"-y", "--yes"}, description = Items.YES_HELP) boolean yes) {
-        items.delete(Level.SERVICE, path, yes);
+                @Mixin Items.DeleteOptions options) {
+        items.delete(Level.SERVICE, path, options);
     }
 
     private interface LiveAction {

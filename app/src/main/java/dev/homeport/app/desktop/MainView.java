@@ -188,7 +188,10 @@ public final class MainView extends BorderPane {
             task.setVisible(!running.isEmpty());
             if (!running.isEmpty()) {
                 var last = running.getLast();
-                working.setText(last.getTitle() + (running.size() > 1 ? " (+" + (running.size() - 1) + " more)" : "") + "…");
+                String more = running.size() > 1 ? " (+" + (running.size() - 1) + " more)" : "";
+                // The message is what a reporting task did last (see Tasks.reporting).
+                working.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> last.getTitle() + more + "…"
+                        + (last.getMessage() == null || last.getMessage().isEmpty() ? "" : " " + last.getMessage()), last.messageProperty()));
                 cancel.setOnAction(e -> last.cancel());
             }
         };

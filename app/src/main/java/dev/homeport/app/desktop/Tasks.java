@@ -58,14 +58,29 @@ public final class Tasks implements AutoCloseable {
         });
     }
 
+    /** Work that reports how far it got, one line at a time; the status bar shows the newest line. */
+    @FunctionalInterface
+    public interface Reporting<T> {
+        T call(Consumer<String> progress) throws Exception;
+    }
+
+    /** Runs work that reports progress: each line becomes the task's message. */
+    public <T> Builder<T> reporting(String title, Reporting<T> work) {
+        return new Builder<>(title, work);
+    }
+
     public final class Builder<T> {
         private final String title;
-        private final Callable<T> work;
+        private final Reporting<T> work;
         private Consumer<T> onSuccess = result -> { };
         private Consumer<Throwable> onFailure;
         private Runnable andFinally = () -> { };
 
         private Builder(String title, Callable<T> work) {
+            this(title, (Reporting<T>) progress -> work.call());
+        }
+
+        private Builder(String title, Reporting<T> work) {
             this.title = title;
             this.work = work;
         }
@@ -93,7 +108,7 @@ public final class Tasks implements AutoCloseable {
 
                 @Override
                 protected T call() throws Exception {
-                    return work.call();
+                    return work.call(this::updateMessage);
                 }
             };
             task.setOnSucceeded(e -> finish(task, () -> onSuccess.accept(task.getValue())));

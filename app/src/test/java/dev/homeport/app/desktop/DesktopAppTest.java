@@ -186,8 +186,12 @@ class DesktopAppTest {
         waitForTitle("acme");
         click("Delete");
         waitFor(() -> robot.lookup(".dialog-pane").tryQuery().isPresent());
-        String text = robot.lookup(".dialog-pane .content").queryLabeled().getText();
-        assertThat(text).contains("Delete organisation 'acme'?", "1 application: acme/shop", "1 environment: acme/shop/prod");
+        assertThat(robot.lookup(".dialog-pane").queryAs(javafx.scene.control.DialogPane.class).getHeaderText()).isEqualTo("Delete organisation 'acme'?");
+        String text = robot.lookup("#delete-plan").queryLabeled().getText();
+        assertThat(text).contains("1 application: acme/shop", "1 environment: acme/shop/prod");
+        // No service, so nothing runs on a node and there is nothing to undeploy.
+        assertThat(robot.lookup("#delete-node-plan").queryLabeled().getText()).contains("Nothing of it runs on any node.");
+        assertThat(robot.lookup("#delete-undeploy").queryAs(javafx.scene.control.CheckBox.class).isDisabled()).isTrue();
         robot.clickOn(dialogButton("Cancel"));
         assertThat(treeSize()).isEqualTo(3);
 

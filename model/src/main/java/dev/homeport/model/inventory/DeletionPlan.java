@@ -8,9 +8,22 @@ import java.util.List;
  * what is left alone.
  */
 public record DeletionPlan(Ref target, String title, List<String> removes, List<String> keeps) {
+    /** The note that what runs on the nodes stays; a delete that undeploys too leaves it out. */
+    public static final String LEFT_RUNNING = "What it runs on nodes (containers, Caddy routes, images) is not removed, and keeps running.";
+
     public DeletionPlan {
         removes = List.copyOf(removes);
         keeps = List.copyOf(keeps);
+    }
+
+    /** True when it has services, whose containers and routes a plain delete leaves on the nodes. */
+    public boolean leavesRunning() {
+        return keeps.contains(LEFT_RUNNING);
+    }
+
+    /** This plan for a delete that undeploys too: without the note that things keep running. */
+    public DeletionPlan undeploying() {
+        return new DeletionPlan(target, title, removes, keeps.stream().filter(line -> !line.equals(LEFT_RUNNING)).toList());
     }
 
     public String describe() {

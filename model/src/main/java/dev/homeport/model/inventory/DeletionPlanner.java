@@ -57,7 +57,7 @@ final class DeletionPlanner {
             keeps.add("Worker nodes stay, but are detached: " + String.join(", ", nodes.stream().distinct().toList()) + ".");
         }
         if (ref.level() == Level.SERVICE || !services.isEmpty()) {
-            keeps.add("Containers already running on nodes are not stopped.");
+            keeps.add(DeletionPlan.LEFT_RUNNING);
         }
         return new DeletionPlan(ref, ref.level().singular() + " '" + path + "'", removes, keeps);
     }

@@ -72,6 +72,11 @@ public final class Inventory {
                 .orElseThrow(() -> new NotFoundException("No service with id " + serviceId + "."));
     }
 
+    /** The service of this store that a node key names, if any: a key no service here has is another store's. */
+    public java.util.Optional<Service> serviceByNodeKey(long nodeKey) {
+        return store.read(h -> h.attach(ServiceDao.class).findByNodeKey(nodeKey));
+    }
+
     public Service service(long id) {
         return store.read(h -> h.attach(ServiceDao.class).find(id))
                 .orElseThrow(() -> new NotFoundException("No service with id " + id + "."));

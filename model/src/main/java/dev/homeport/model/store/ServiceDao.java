@@ -31,14 +31,22 @@ public interface ServiceDao {
 
     /** Inserts the service with a new random node key (see {@link #nodeKey}). */
     default long insert(Service service) {
+        return insert(service, java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
+    }
+
+    /** Inserts the service with the node key it has on its nodes already (an import carries it). */
+    default long insert(Service service, long nodeKey) {
         var columns = ServiceMapper.columns(service);
-        columns.put("nodeKey", java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
+        columns.put("nodeKey", nodeKey);
         return insertColumns(columns);
     }
 
     /** The random key that names a service on its nodes, in labels and Caddy routes; unlike the row id, it is unique across stores. */
     @SqlQuery("SELECT node_key FROM service WHERE id = :id")
     Optional<Long> nodeKey(@Bind("id") long id);
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM service WHERE node_key = :nodeKey")
+    Optional<Service> findByNodeKey(@Bind("nodeKey") long nodeKey);
 
     default void update(Service service) {
         var columns = ServiceMapper.columns(service);

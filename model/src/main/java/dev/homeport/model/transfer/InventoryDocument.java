@@ -11,10 +11,17 @@ import java.util.List;
  * (see {@link Secrets}).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-@JsonPropertyOrder({"homeport", "secrets", "organisations", "sshIdentities", "nodes"})
-public record InventoryDocument(Integer homeport, Secrets secrets, List<Org> organisations,
+@JsonPropertyOrder({"homeport", "secrets", "lastDeployment", "organisations", "sshIdentities", "nodes"})
+public record InventoryDocument(Integer homeport, Secrets secrets, Long lastDeployment, List<Org> organisations,
                                 List<Identity> sshIdentities, List<Node> nodes) {
     public static final int FORMAT = 1;
+
+    /*
+     * lastDeployment: the highest deployment number of the exporting store. Release containers are
+     * named and labelled with their deployment's number and the service's node key, which the file
+     * carries: an importing store goes on numbering above it, so its releases never take the names
+     * of the ones it inherits on the nodes.
+     */
 
     /** How the export passphrase becomes a key. Present only when the file holds secrets. */
     @JsonPropertyOrder({"kdf", "iterations", "salt"})
@@ -47,9 +54,13 @@ public record InventoryDocument(Integer homeport, Secrets secrets, List<Org> org
 
     /** Exactly one of {@code image}, {@code git} and {@code folder} says where the service comes from. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    @JsonPropertyOrder({"name", "image", "registry", "git", "folder", "port", "healthCheckPath", "cpus", "memoryMb", "deploy", "domains",
+    /**
+     * {@code nodeKey} is the key that names the service on its nodes (container labels, Caddy routes): an import that
+     * keeps it owns what the exporting store deployed. It is not a secret (the nodes show it), so it is always written.
+     */
+    @JsonPropertyOrder({"name", "nodeKey", "image", "registry", "git", "folder", "port", "healthCheckPath", "cpus", "memoryMb", "deploy", "domains",
             "variables"})
-    public record Svc(String name, String image, String registry, Git git, Folder folder, Integer port,
+    public record Svc(String name, Long nodeKey, String image, String registry, Git git, Folder folder, Integer port,
                       String healthCheckPath, Double cpus, Integer memoryMb, Deploy deploy, List<String> domains, List<Var> variables) {
     }
 
@@ -64,8 +75,13 @@ public record InventoryDocument(Integer homeport, Secrets secrets, List<Org> org
                          Integer drainSeconds) {
     }
 
+    /**
+     * {@code deployKey} names one of the file's (or the importing store's) SSH identities; {@code encryptedToken} is the
+     * https token, present only in an export with secrets. A file may have one of them, or neither.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Git(String url, String ref, String dockerfile, String context) {
+    @JsonPropertyOrder({"url", "ref", "dockerfile", "context", "deployKey", "encryptedToken", "token"})
+    public record Git(String url, String ref, String dockerfile, String context, String deployKey, String encryptedToken, Boolean token) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -94,7 +94,9 @@ public final class InventoryExporter {
             List<InventoryDocument.Node> nodes = h.attach(WorkerNodeDao.class).list().stream().map(this::node).toList();
             InventoryDocument.Secrets secrets = box == null ? null
                     : new InventoryDocument.Secrets("pbkdf2-hmac-sha256", box.iterations(), box.salt());
-            return new InventoryDocument(InventoryDocument.FORMAT, secrets, organisations, identities, nodes);
+            long lastDeployment = h.createQuery("SELECT COALESCE(MAX(id), 0) FROM deployment").mapTo(Long.class).one();
+            return new InventoryDocument(InventoryDocument.FORMAT, secrets, lastDeployment == 0 ? null : lastDeployment,
+                    organisations, identities, nodes);
         }
 
         private Org organisation(Organisation organisation) {
@@ -134,11 +136,16 @@ public final class InventoryExporter {
                     image = i.image();
                     registry = i.registryCredentialId() == null ? null : registryNames.get(i.registryCredentialId());
                 }
-                case ServiceSource.Git g -> git = new InventoryDocument.Git(g.url(), g.ref(), g.dockerfile(), g.context());
+                case ServiceSource.Git g -> git = new InventoryDocument.Git(g.url(), g.ref(), g.dockerfile(), g.context(),
+                        g.deployKeyId() == null ? null : identityName(g.deployKeyId()),
+                        g.token() == null ? null : encrypt(g.token(), SecretKind.GIT_TOKEN),
+                        // Says a token is left out, when the export has no secrets: the import warns about it.
+                        g.token() != null && box == null ? Boolean.TRUE : null);
                 case ServiceSource.Folder f -> folder = new InventoryDocument.Folder(f.path(), f.dockerfile());
             }
             List<String> domains = h.attach(DomainDao.class).list(service.id()).stream().map(d -> d.hostname()).toList();
-            return new Svc(service.name(), image, registry, git, folder, service.port(), service.healthCheckPath(),
+            long nodeKey = h.attach(ServiceDao.class).nodeKey(service.id()).orElseThrow();
+            return new Svc(service.name(), nodeKey, image, registry, git, folder, service.port(), service.healthCheckPath(),
                     service.cpuLimit(), service.memoryLimitMb(), deploy(service.options()), domains, variables(VariableScope.SERVICE, service.id()));
         }
 
@@ -165,6 +172,10 @@ public final class InventoryExporter {
                 return new Var(variable.key(), variable.plainValue(), null, null);
             }
             return new Var(variable.key(), null, true, encrypt(variable.secretValue(), SecretKind.VARIABLE));
+        }
+
+        private String identityName(long id) {
+            return h.attach(SshIdentityDao.class).find(id).map(SshIdentity::name).orElse(null);
         }
 
         private InventoryDocument.Identity identity(SshIdentity identity) {

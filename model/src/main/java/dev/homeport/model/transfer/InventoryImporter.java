@@ -86,7 +86,26 @@ public final class InventoryImporter {
     public ImportReport apply(InventoryDocument document, char[] passphrase) {
         Vault.PassphraseBox box = openSecrets(document, passphrase);
         Plan plan = new Planner(box).plan(document);
-        return store.write(h -> new Writer(h, plan).write());
+        if (document.lastDeployment() != null && document.lastDeployment() < 0) {
+            throw new TransferException("lastDeployment: must be a positive number, got " + document.lastDeployment());
+        }
+        return store.write(h -> {
+            ImportReport report = new Writer(h, plan).write();
+            continueNumbering(h, document.lastDeployment());
+            return report;
+        });
+    }
+
+    /**
+     * Numbers this store's next deployments above the exporting store's, so a service that kept its
+     * node key never names a new release like one it inherits on the node (see
+     * {@link InventoryDocument}). Last in the import: in H2, the change commits the transaction.
+     */
+    private static void continueNumbering(Handle h, Long lastDeployment) {
+        long here = h.createQuery("SELECT COALESCE(MAX(id), 0) FROM deployment").mapTo(Long.class).one();
+        if (lastDeployment != null && lastDeployment > here) {
+            h.execute("ALTER TABLE deployment ALTER COLUMN id RESTART WITH " + (lastDeployment + 1));
+        }
     }
 
     private static Vault.PassphraseBox openSecrets(InventoryDocument document, char[] passphrase) {
@@ -112,7 +131,9 @@ public final class InventoryImporter {
     record PlannedVariable(String key, String plainValue, Sealed secretValue) {
     }
 
-    record PlannedService(String at, Service service, String registry, List<String> domains, List<PlannedVariable> variables) {
+    /** {@code nodeKey} is null when the file has none (a new key is made); {@code deployKey} names an SSH identity, resolved when writing. */
+    record PlannedService(String at, Service service, String registry, Long nodeKey, String deployKey, List<String> domains,
+                          List<PlannedVariable> variables) {
     }
 
     record PlannedEnvironment(String at, String name, List<PlannedVariable> variables, List<PlannedService> services) {
@@ -144,6 +165,7 @@ public final class InventoryImporter {
         private final List<String> warnings = new ArrayList<>();
         private final Set<String> domains = new HashSet<>();
         private final Set<String> environmentPaths = new HashSet<>();
+        private final Set<String> nodeKeys = new HashSet<>();
 
         Planner(Vault.PassphraseBox box) {
             this.box = box;
@@ -241,7 +263,14 @@ public final class InventoryImporter {
                     unique(domains, hostname, at + "/domains/" + j, "domain");
                     hostnames.add(hostname);
                 });
-                services.add(new PlannedService(at, service, svc.registry(), hostnames, variables(at, svc.variables())));
+                if (svc.nodeKey() != null && svc.nodeKey() <= 0) {
+                    throw new TransferException(at + "/nodeKey: must be a positive number, got " + svc.nodeKey());
+                }
+                if (svc.nodeKey() != null) {
+                    unique(nodeKeys, Long.toString(svc.nodeKey()), at + "/nodeKey", "node key");
+                }
+                String deployKey = svc.git() == null ? null : svc.git().deployKey();
+                services.add(new PlannedService(at, service, svc.registry(), svc.nodeKey(), deployKey, hostnames, variables(at, svc.variables())));
             });
             return services;
         }
@@ -269,7 +298,19 @@ public final class InventoryImporter {
             }
             if (svc.git() != null) {
                 var git = svc.git();
-                return check(at, () -> new ServiceSource.Git(git.url(), git.ref(), git.dockerfile(), git.context()));
+                if (git.deployKey() != null && (git.encryptedToken() != null || Boolean.TRUE.equals(git.token()))) {
+                    throw new TransferException(at + "/git: a deploy key or a token, not both");
+                }
+                Sealed token = null;
+                if (git.encryptedToken() != null) {
+                    token = reseal(at + "/git/encryptedToken", git.encryptedToken(), SecretKind.GIT_TOKEN);
+                } else if (Boolean.TRUE.equals(git.token())) {
+                    warnings.add(at + "/git: its token is left out, the file has no value for it (exported without secrets);"
+                            + " set it again with homeport service set --git-token-file");
+                }
+                Sealed checkedToken = token;
+                // The deploy key is an SSH identity's id in the store: it is set when writing, once the identity is there.
+                return check(at, () -> new ServiceSource.Git(git.url(), git.ref(), git.dockerfile(), git.context(), null, checkedToken));
             }
             var folder = svc.folder();
             return check(at, () -> new ServiceSource.Folder(folder.path(), folder.dockerfile()));
@@ -349,6 +390,7 @@ public final class InventoryImporter {
         private final Plan plan;
         private final Map<String, Long> environmentIds = new HashMap<>();
         private final Map<String, Long> identityIds = new HashMap<>();
+        private final List<String> warnings = new ArrayList<>();
         private int applications;
         private int environments;
         private int services;
@@ -360,17 +402,20 @@ public final class InventoryImporter {
 
         ImportReport write() {
             refuseClashes();
-            for (PlannedOrganisation org : plan.organisations()) {
-                writeOrganisation(org);
-            }
+            // Identities first: a git service's deploy key names one.
             for (PlannedIdentity identity : plan.identities()) {
                 identityIds.put(identity.name(), h.attach(SshIdentityDao.class).insert(identity.name(), identity.publicKey(), identity.privateKey().text()));
+            }
+            for (PlannedOrganisation org : plan.organisations()) {
+                writeOrganisation(org);
             }
             for (PlannedNode node : plan.nodes()) {
                 writeNode(node);
             }
+            List<String> all = new ArrayList<>(plan.warnings());
+            all.addAll(warnings);
             return new ImportReport(plan.organisations().size(), applications, environments, services, plan.nodes().size(),
-                    plan.identities().size(), plan.warnings());
+                    plan.identities().size(), all);
         }
 
         /** Import adds; it never overwrites. A clash names the place in the file and what is in the way. */
@@ -383,6 +428,14 @@ public final class InventoryImporter {
                 for (PlannedApplication app : org.applications()) {
                     for (PlannedEnvironment env : app.environments()) {
                         for (PlannedService service : env.services()) {
+                            if (service.nodeKey() != null) {
+                                var owner = h.attach(ServiceDao.class).findByNodeKey(service.nodeKey());
+                                if (owner.isPresent()) {
+                                    throw new TransferException(service.at() + "/nodeKey: service '" + owner.get().name()
+                                            + "' of this store has this node key already (was the file imported here before?);"
+                                            + " two services cannot own the same containers");
+                                }
+                            }
                             for (String domain : service.domains()) {
                                 if (h.attach(DomainDao.class).findByHostname(domain).isPresent()) {
                                     throw new TransferException(service.at() + "/domains: '" + domain + "' is already routed to a service in this store");
@@ -431,8 +484,22 @@ public final class InventoryImporter {
             ServiceSource source = s.source() instanceof ServiceSource.Image image && planned.registry() != null
                     ? new ServiceSource.Image(image.image(), registryIds.get(planned.registry()))
                     : s.source();
-            long serviceId = h.attach(ServiceDao.class).insert(new Service(0, envId, s.name(), source, s.port(),
-                    s.healthCheckPath(), s.cpuLimit(), s.memoryLimitMb(), s.options()));
+            if (source instanceof ServiceSource.Git git && planned.deployKey() != null) {
+                Long keyId = identityIds.get(planned.deployKey());
+                if (keyId == null) {
+                    keyId = h.attach(SshIdentityDao.class).findByName(planned.deployKey()).map(SshIdentity::id).orElse(null);
+                }
+                if (keyId == null) {
+                    warnings.add(planned.at() + "/git/deployKey: no SSH identity named '" + planned.deployKey() + "' in the file or the store"
+                            + " (exported without secrets?); the service is imported without its deploy key");
+                } else {
+                    Long id = keyId;
+                    source = check(planned.at() + "/git", () -> new ServiceSource.Git(git.url(), git.ref(), git.dockerfile(), git.context(), id, null));
+                }
+            }
+            Service row = new Service(0, envId, s.name(), source, s.port(), s.healthCheckPath(), s.cpuLimit(), s.memoryLimitMb(), s.options());
+            long serviceId = planned.nodeKey() == null ? h.attach(ServiceDao.class).insert(row)
+                    : h.attach(ServiceDao.class).insert(row, planned.nodeKey());
             services++;
             for (String domain : planned.domains()) {
                 h.attach(DomainDao.class).insert(serviceId, domain);

@@ -141,6 +141,72 @@ class TransferTest {
                 "sshIdentities/laptop: left out, the file has no private key for it (exported without secrets)");
     }
 
+    /** Two git services, one with a deploy key (an SSH identity) and one with a token; their ids in the source store. */
+    private long[] gitServices(Opened o) {
+        Inventory inv = o.inventory();
+        Organisation org = inv.createOrganisation("gitco");
+        Environment prod = inv.createEnvironment(inv.createApplication(org.id(), "site").id(), "prod");
+        long key = o.store().write(h -> h.attach(SshIdentityDao.class).insert("deploy-bot", "ssh-ed25519 AAAAC3Nzadeploy deploy-bot",
+                o.vault().seal(Secret.of("DEPLOY KEY TEXT"), SecretKind.SSH_PRIVATE_KEY).text()));
+        Service viaKey = inv.createService(new Service(0, prod.id(), "viakey", new ServiceSource.Git("git@git.acme.test:site.git", "main",
+                "Dockerfile", ".", key, null), 80, null, null, null));
+        Service viaToken = inv.createService(new Service(0, prod.id(), "viatoken", new ServiceSource.Git("https://git.acme.test/site.git", "main",
+                "Dockerfile", ".", null, inv.sealGitToken(Secret.of("glpat-token-456"))), 80, null, null, null));
+        return new long[] {viaKey.id(), viaToken.id()};
+    }
+
+    private Service named(Opened o, String name) {
+        return o.inventory().tree().services().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void nodeKeysDeployKeysAndGitTokensTravelSoTheImportedStoreOwnsItsServicesOnTheNodes() {
+        source = Opened.at(first);
+        long[] ids = gitServices(source);
+        long keyOfViaKey = source.inventory().serviceNodeKey(ids[0]);
+        long keyOfViaToken = source.inventory().serviceNodeKey(ids[1]);
+        String exported = source.exportWithSecrets();
+        assertThat(exported).doesNotContain("glpat-token-456", "DEPLOY KEY TEXT")
+                .contains("nodeKey: " + keyOfViaKey, "deployKey: deploy-bot", "encryptedToken:");
+
+        target = Opened.at(second);
+        assertThat(target.importFrom(exported, PASSPHRASE).warnings()).isEmpty();
+        Service viaKey = named(target, "viakey");
+        Service viaToken = named(target, "viatoken");
+        assertThat(target.inventory().serviceNodeKey(viaKey.id())).isEqualTo(keyOfViaKey);
+        assertThat(target.inventory().serviceNodeKey(viaToken.id())).isEqualTo(keyOfViaToken);
+        long deployKey = ((ServiceSource.Git) viaKey.source()).deployKeyId();
+        assertThat(target.store().read(h -> h.attach(SshIdentityDao.class).find(deployKey)).orElseThrow().name()).isEqualTo("deploy-bot");
+        assertThat(target.inventory().gitToken(((ServiceSource.Git) viaToken.source()).token()).reveal()).isEqualTo("glpat-token-456");
+        assertThat(target.export()).isEqualTo(source.export());
+
+        // The same file again, its organisation renamed: two services of one store must not own the same containers.
+        target.inventory().rename(new dev.homeport.model.inventory.Ref(dev.homeport.model.inventory.Level.ORGANISATION,
+                target.inventory().organisations().getFirst().id()), "gitco-old");
+        assertThatThrownBy(() -> target.importFrom(exported, PASSPHRASE))
+                .isInstanceOf(TransferException.class)
+                .hasMessage("organisations/gitco/applications/site/environments/prod/services/viakey/nodeKey: service 'viakey' of this store"
+                        + " has this node key already (was the file imported here before?); two services cannot own the same containers");
+    }
+
+    @Test
+    void withoutSecretsTheNodeKeyStillTravelsAndTheLeftOutTokenAndDeployKeyAreNamed() {
+        source = Opened.at(first);
+        long[] ids = gitServices(source);
+        String exported = source.export();
+        assertThat(exported).doesNotContain("encrypted").contains("token: true");
+
+        target = Opened.at(second);
+        ImportReport report = target.importFrom(exported, null);
+        assertThat(target.inventory().serviceNodeKey(named(target, "viakey").id())).isEqualTo(source.inventory().serviceNodeKey(ids[0]));
+        assertThat(((ServiceSource.Git) named(target, "viatoken").source()).token()).isNull();
+        assertThat(report.warnings()).contains(
+                "organisations/gitco/applications/site/environments/prod/services/viatoken/git: its token is left out, the file has no value"
+                        + " for it (exported without secrets); set it again with homeport service set --git-token-file",
+                "organisations/gitco/applications/site/environments/prod/services/viakey/git/deployKey: no SSH identity named 'deploy-bot' in"
+                        + " the file or the store (exported without secrets?); the service is imported without its deploy key");
+    }
+
     @Test
     void aWrongPassphraseChangesNothing() {
         source = Opened.at(first);

@@ -12,12 +12,14 @@ import dev.homeport.model.ServiceSource;
 import dev.homeport.model.Volume;
 import dev.homeport.model.inventory.DeploymentHistory;
 import dev.homeport.model.inventory.Inventory;
+import dev.homeport.model.inventory.InventoryPath;
 import dev.homeport.model.inventory.KeyInventory;
 import dev.homeport.model.vault.Sealed;
 import dev.homeport.model.vault.Secret;
 import dev.homeport.ssh.docker.HomeportNetwork;
 import dev.homeport.ssh.proxy.CaddyAdmin;
 import dev.homeport.ssh.proxy.CaddyRoutes;
+import dev.homeport.ssh.proxy.DomainTakenException;
 import dev.homeport.ssh.proxy.ServiceRoute;
 import dev.homeport.ssh.transport.NodeConnection;
 import java.nio.file.Path;
@@ -96,6 +98,7 @@ final class Pipeline {
             maskSecretVariables();
             log.line((rollback ? "Rolling " + place.path() + " back" : "Deploying " + place.path()) + " to " + node.target().name()
                     + " as deployment #" + deployment.id());
+            requireDomainsFree();
             move(DeploymentState.PREPARING, null);
             PreparedImage image = prepare();
             history.recordImage(deployment.id(), image.reference(), image.id());
@@ -212,6 +215,29 @@ final class Pipeline {
      */
     String containerName() {
         return place.environment().name() + "-" + place.service().name() + "-" + deployment.id() + place.keyTag();
+    }
+
+    /**
+     * Refuses, before anything is built or started, a release whose domains another service's
+     * route holds: the route switch would fail only at the end (and the deploy end INTERRUPTED).
+     * The message says whose the name is, and how to take it over when no service here owns it.
+     */
+    private void requireDomainsFree() {
+        if (snapshot.domains().isEmpty() || snapshot.port() == null) {
+            return;
+        }
+        try (CaddyAdmin admin = CaddyAdmin.over(node)) {
+            CaddyRoutes routes = new CaddyRoutes(admin);
+            for (String domain : snapshot.domains()) {
+                var holder = routes.holderOf(domain, place.key());
+                if (holder.isPresent()) {
+                    throw new DeployException(DomainTakeover.explain(new DomainTakenException(domain, holder.get().serviceKey(),
+                            domain + " already leads to another service (homeport-service-" + holder.get().serviceKey()
+                                    + " in Caddy's config on " + node.target().name() + "); a domain can belong to one service only."),
+                            inventory, InventoryPath.parse(place.path())));
+                }
+            }
+        }
     }
 
     /** Points the service's domains at the new container; a service without a port or domains has no route. */

@@ -119,6 +119,24 @@ final class CaddyConfig {
         return root;
     }
 
+    /**
+     * A copy of {@code config} in which the Service's route no longer holds {@code hostname}: the
+     * route keeps its other names, or goes when that was its only one. {@code config} itself when
+     * the route does not hold it.
+     */
+    static JsonNode withoutHostname(JsonNode config, long serviceKey, String hostname) {
+        Optional<ServiceRoute> route = read(config, serviceKey);
+        if (route.isEmpty() || !route.get().hostnames().contains(hostname)) {
+            return config;
+        }
+        List<String> rest = route.get().hostnames().stream().filter(host -> !host.equals(hostname)).toList();
+        if (rest.isEmpty()) {
+            return withoutRoute(config, serviceKey);
+        }
+        ServiceRoute kept = route.get();
+        return withRoute(withoutRoute(config, serviceKey), new ServiceRoute(serviceKey, kept.label(), rest, kept.upstream(), kept.acmeEmail()));
+    }
+
     // ---- reading back ------------------------------------------------------------------------
 
     /** The Service's route as Caddy has it, or empty. */
@@ -126,6 +144,25 @@ final class CaddyConfig {
         for (JsonNode route : ourRoutes(config)) {
             if (route.path("@id").asText().equals(routeId(serviceKey))) {
                 return Optional.of(parse(config, serviceKey, route));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The key of the Service other than {@code exceptKey} whose route matches {@code hostname}. Only
+     * the host matchers are read, so a route someone changed by hand stops nobody but its own Service.
+     */
+    static Optional<Long> holderKey(JsonNode config, String hostname, long exceptKey) {
+        for (JsonNode route : ourRoutes(config)) {
+            Optional<Long> key = serviceKey(route.path("@id").asText());
+            if (key.isEmpty() || key.get() == exceptKey) {
+                continue;
+            }
+            for (JsonNode host : route.path("match").path(0).path("host")) {
+                if (host.asText().equals(hostname)) {
+                    return key;
+                }
             }
         }
         return Optional.empty();
@@ -243,8 +280,8 @@ final class CaddyConfig {
             }
             for (JsonNode host : other.path("match").path(0).path("host")) {
                 if (route.hostnames().contains(host.asText())) {
-                    throw new ProxyException(host.asText() + " already leads to another service (" + id + " in Caddy's config);"
-                            + " a domain can belong to one service only.");
+                    throw new DomainTakenException(host.asText(), serviceKey(id).orElse(0L), host.asText() + " already leads to another service ("
+                            + id + " in Caddy's config); a domain can belong to one service only.");
                 }
             }
         }

@@ -43,6 +43,23 @@ public final class CaddyRoutes {
         log.info("Caddy on {} no longer routes service {}", admin.node(), serviceKey);
     }
 
+    /** The route of a Service other than {@code exceptKey} that holds {@code hostname} now, if any. */
+    public Optional<ServiceRoute> holderOf(String hostname, long exceptKey) {
+        String name = ServiceRoute.unbracketed(dev.homeport.model.Check.domain("hostname", hostname));
+        JsonNode config = admin.config().config();
+        return CaddyConfig.holderKey(config, name, exceptKey).flatMap(key -> CaddyConfig.read(config, key));
+    }
+
+    /**
+     * Takes {@code hostname} out of the Service's route, so another Service can have it; the route
+     * keeps its other names, or goes when that was its only one. Nothing happens when it does not hold it.
+     */
+    public void release(long serviceKey, String hostname) {
+        String name = ServiceRoute.unbracketed(dev.homeport.model.Check.domain("hostname", hostname));
+        edit("release " + name + " from service " + serviceKey, config -> CaddyConfig.withoutHostname(config, serviceKey, name));
+        log.info("Caddy on {} no longer routes {} to service {}", admin.node(), name, serviceKey);
+    }
+
     /** What Caddy routes for the Service now, read from its live config. */
     public Optional<ServiceRoute> current(long serviceKey) {
         return CaddyConfig.read(admin.config().config(), serviceKey);

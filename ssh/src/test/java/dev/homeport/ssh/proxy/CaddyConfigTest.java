@@ -54,6 +54,28 @@ class CaddyConfigTest {
     }
 
     @Test
+    void releasingANameKeepsTheRoutesOtherNamesAndReleasingItsLastNameRemovesTheRoute() {
+        JsonNode routed = CaddyConfig.withRoute(json(ADMIN_ONLY), WEB);
+        JsonNode released = CaddyConfig.withoutHostname(routed, 42, "web.test");
+        assertThat(CaddyConfig.read(released, 42)).hasValue(new ServiceRoute(42, "prod-web", List.of("www.example.com"),
+                "172.18.0.5:8080", "ops@example.com"));
+        assertThat(CaddyConfig.withoutHostname(released, 42, "www.example.com")).isEqualTo(json(ADMIN_ONLY));
+        assertThat(CaddyConfig.withoutHostname(routed, 42, "other.test")).isSameAs(routed);
+    }
+
+    @Test
+    void theHolderOfANameIsFoundByItsMatcherEvenBesideARouteChangedByHand() {
+        JsonNode routed = CaddyConfig.withRoute(CaddyConfig.withRoute(json(ADMIN_ONLY), WEB),
+                new ServiceRoute(7, "prod-shop", List.of("shop.example.com"), "172.18.0.9:3000", null));
+        // Someone removed the upstream of service 42's route by hand: reading it fails, finding a name's holder does not.
+        ((com.fasterxml.jackson.databind.node.ObjectNode) routed.at("/apps/http/servers/homeport-https/routes/0/handle/1")).remove("upstreams");
+        assertThat(CaddyConfig.holderKey(routed, "shop.example.com", 42)).hasValue(7L);
+        assertThat(CaddyConfig.holderKey(routed, "www.example.com", 7)).hasValue(42L);
+        assertThat(CaddyConfig.holderKey(routed, "shop.example.com", 7)).isEmpty();
+        assertThatThrownBy(() -> CaddyConfig.read(routed, 42)).isInstanceOf(ProxyException.class).hasMessageContaining("changed by hand");
+    }
+
+    @Test
     void removingTheLastRouteGivesBackTheConfigAsItWas() {
         JsonNode routed = CaddyConfig.withRoute(json(ADMIN_ONLY), WEB);
         assertThat(CaddyConfig.withoutRoute(routed, 42)).isEqualTo(json(ADMIN_ONLY));

@@ -3,6 +3,7 @@ package dev.homeport.app.desktop.inventory;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import dev.homeport.app.desktop.Dialogs;
+import dev.homeport.app.desktop.FxPrompts;
 import dev.homeport.app.desktop.MainModel;
 import dev.homeport.app.desktop.Ui;
 import dev.homeport.model.Domain;
@@ -63,6 +64,15 @@ final class DomainsPane {
         remove.setOnAction(e -> model.tasks().run("Removing a domain", () -> model.homeport().inventory().removeDomain(list.getSelectionModel().getSelectedItem().id()))
                 .onSuccess(done -> load())
                 .start());
+        Button takeOver = new Button("Take over…", Ui.icon(Feather.CORNER_DOWN_LEFT));
+        takeOver.setId("domain-takeover");
+        takeOver.setTooltip(new javafx.scene.control.Tooltip("Take the selected name back from a route on the node that no service of"
+                + " this store owns (left by a reinstall, another computer or an import)"));
+        takeOver.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
+        Label taken = new Label();
+        taken.setId("domain-takeover-result");
+        taken.getStyleClass().addAll(Styles.SUCCESS, Styles.TEXT_SMALL);
+        takeOver.setOnAction(e -> takeOver(list.getSelectionModel().getSelectedItem().hostname(), taken, problem));
         Button suggest = new Button("Use the default name", Ui.icon(Feather.ZAP));
         suggest.setId("domain-default");
         suggest.setTooltip(new javafx.scene.control.Tooltip("<service>.<node address>.sslip.io: a name that leads to the node with no DNS set up"));
@@ -85,14 +95,35 @@ final class DomainsPane {
                     .onFailure(failure -> dnsResults.getChildren().setAll(Ui.muted(Dialogs.userMessage(failure))))
                     .start();
         });
-        HBox row = new HBox(8, hostname, add, remove);
+        HBox row = new HBox(8, hostname, add, remove, takeOver);
         row.setAlignment(Pos.CENTER_LEFT);
         HBox more = new HBox(8, suggest, check);
         more.setAlignment(Pos.CENTER_LEFT);
         return new VBox(10,
                 Ui.muted("Caddy on the service's node routes each domain to this service, with automatic HTTPS. "
                         + "A change here takes effect at the next deployment."),
-                list, row, problem, more, dnsResults);
+                list, row, problem, taken, more, dnsResults);
+    }
+
+    /** Finds who holds the name on the node, asks, then moves it off that route; the outcome shows under the list. */
+    private void takeOver(String hostname, Label done, Label problem) {
+        javafx.stage.Window owner = list.getScene().getWindow();
+        var takeover = model.homeport().domainTakeover();
+        model.tasks().run("Finding who holds " + hostname, () -> takeover.find(serviceId, hostname, new FxPrompts(owner)))
+                .onSuccess(holder -> {
+                    if (Dialogs.confirmDanger(owner, "Take " + hostname + " over?", holder.describe()
+                            + "\n\nThe service gets the name with its next deployment.", "Take over")) {
+                        model.tasks().run("Taking " + hostname + " over", () -> takeover.takeOver(holder, new FxPrompts(owner)))
+                                .onSuccess(ignored -> {
+                                    problem.setText("");
+                                    done.setText("Took " + hostname + " over on " + holder.node() + "; deploy the service to route it.");
+                                })
+                                .onFailure(failure -> problem.setText(Dialogs.userMessage(failure)))
+                                .start();
+                    }
+                })
+                .onFailure(failure -> problem.setText(Dialogs.userMessage(failure)))
+                .start();
     }
 
     private static Node dnsLine(dev.homeport.ssh.proxy.DnsCheck.Result result) {

@@ -1,6 +1,8 @@
 package dev.homeport.app.desktop.inventory;
 
 import dev.homeport.app.desktop.Dialogs;
+import dev.homeport.app.desktop.FxPrompts;
+import dev.homeport.app.desktop.Notice;
 import dev.homeport.app.desktop.MainModel;
 import dev.homeport.model.Check;
 import dev.homeport.model.Service;
@@ -9,6 +11,7 @@ import dev.homeport.model.inventory.DeletionPlan;
 import dev.homeport.model.inventory.Inventory;
 import dev.homeport.model.inventory.Level;
 import dev.homeport.model.inventory.Ref;
+import dev.homeport.ssh.deploy.UndeployPlan;
 import javafx.stage.Window;
 
 /**
@@ -73,19 +76,47 @@ public final class InventoryActions {
                         .start());
     }
 
-    /** Shows everything the delete removes, and deletes only after the user confirms. */
+    /** What a delete would remove: from the inventory, and what its services run on their nodes. */
+    private record Plans(DeletionPlan inventory, UndeployPlan nodes) {
+    }
+
+    /**
+     * Shows everything the delete removes, the inventory's part and what runs on the nodes (asked of
+     * the nodes first), and deletes only after the user confirms; undeploying too if they chose it.
+     */
     public void delete(Ref ref) {
-        model.tasks().run("Checking what the delete removes", () -> inventory().planDeletion(ref))
+        model.tasks().run("Checking what the delete removes", () -> new Plans(inventory().planDeletion(ref),
+                        model.homeport().undeploy().plan(ref, false, new FxPrompts(owner))))
                 .onSuccess(this::confirmAndDelete)
                 .start();
     }
 
-    private void confirmAndDelete(DeletionPlan plan) {
-        if (Dialogs.confirmDanger(owner, "Delete " + plan.title() + "?", plan.describe(), "Delete")) {
-            model.tasks().run("Deleting " + plan.title(), () -> inventory().delete(plan.target()))
-                    .onSuccess(done -> model.refresh())
+    private void confirmAndDelete(Plans plans) {
+        DeletionPlan plan = plans.inventory();
+        DeleteDialog.ask(owner, plan, plans.nodes()).ifPresent(choice -> {
+            if (!choice.undeploy()) {
+                model.tasks().run("Deleting " + plan.title(), () -> inventory().delete(plan.target()))
+                        .onSuccess(done -> model.refresh())
+                        .start();
+                return;
+            }
+            UndeployPlan onNodes = plans.nodes().withRemoveVolumes(choice.removeVolumes());
+            model.tasks().reporting("Undeploying and deleting " + plan.title(),
+                            progress -> model.homeport().undeploy().deleteAfter(onNodes, new FxPrompts(owner), progress))
+                    .onSuccess(result -> {
+                        model.refresh();
+                        if (result.deleted()) {
+                            model.notices().add(new Notice("Deleted " + plan.title(), "Removed " + result.removed().size()
+                                    + " thing(s) from its nodes.", false));
+                        } else {
+                            Dialogs.error(owner, "Not deleted: " + plan.title(), String.join("\n", result.failed())
+                                    + "\n\nIt stays in the inventory, since its node keys are what find these leftovers. Delete it again"
+                                    + " when the node is back, or delete it without undeploying to leave them running."
+                                    + (result.removed().isEmpty() ? "" : "\n\nRemoved: " + result.removed().size() + " thing(s)."));
+                        }
+                    })
                     .start();
-        }
+        });
     }
 
     static String nameProblem(String name) {

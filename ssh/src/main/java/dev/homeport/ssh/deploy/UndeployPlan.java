@@ -1,0 +1,78 @@
+package dev.homeport.ssh.deploy;
+
+import dev.homeport.model.inventory.Ref;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What taking services off their nodes removes, read from the nodes themselves
+ * (containers and images by their {@code dev.homeport.service} label, routes from
+ * Caddy's config), for the user to see before it happens. Nodes that could not
+ * be asked are listed apart: nothing on them can be removed now.
+ */
+public record UndeployPlan(Ref target, List<Found> found, List<Unreachable> unreachable, boolean removeVolumes) {
+    public UndeployPlan {
+        found = List.copyOf(found);
+        unreachable = List.copyOf(unreachable);
+    }
+
+    /** A container or image: its ID on the node, and the name shown for it. */
+    public record Thing(String id, String name) {
+    }
+
+    /** One service's leftovers on one node. {@code domains} are the names its Caddy route holds. */
+    public record Found(String node, long nodeId, String service, long serviceKey, List<Thing> containers, List<String> domains,
+                        List<Thing> images, List<String> volumes) {
+        public Found {
+            containers = List.copyOf(containers);
+            domains = List.copyOf(domains);
+            images = List.copyOf(images);
+            volumes = List.copyOf(volumes);
+        }
+
+        boolean isEmpty() {
+            return containers.isEmpty() && domains.isEmpty() && images.isEmpty() && volumes.isEmpty();
+        }
+    }
+
+    /** A node Homeport could not ask (down, a refused login, no Caddy): what is there stays. */
+    public record Unreachable(String node, String reason) {
+    }
+
+    /** True when no node has anything of these services and every node answered. */
+    public boolean isEmpty() {
+        return found.stream().allMatch(Found::isEmpty) && unreachable.isEmpty();
+    }
+
+    public UndeployPlan withRemoveVolumes(boolean remove) {
+        return new UndeployPlan(target, found, unreachable, remove);
+    }
+
+    /** One line per kind of thing and node, such as {@code Containers on rig: prod-web-7ab12 (acme/shop/prod/web)}. */
+    public List<String> describe() {
+        List<String> lines = new ArrayList<>();
+        for (Found f : found) {
+            if (f.isEmpty()) {
+                continue;
+            }
+            String of = " (" + f.service() + ")";
+            listed(lines, "Containers on " + f.node(), f.containers().stream().map(Thing::name).toList(), of);
+            listed(lines, "Caddy route on " + f.node(), f.domains(), of);
+            listed(lines, "Images on " + f.node(), f.images().stream().map(Thing::name).toList(), of);
+            listed(lines, (removeVolumes ? "Volumes on " : "Volumes kept on ") + f.node(), f.volumes(), of);
+        }
+        for (Unreachable u : unreachable) {
+            lines.add("Cannot reach node " + u.node() + " (" + u.reason() + "): what is there cannot be removed now.");
+        }
+        if (lines.isEmpty()) {
+            lines.add("Nothing of it runs on any node.");
+        }
+        return lines;
+    }
+
+    private static void listed(List<String> lines, String heading, List<String> names, String of) {
+        if (!names.isEmpty()) {
+            lines.add(heading + ": " + String.join(", ", names) + of);
+        }
+    }
+}
