@@ -46,7 +46,7 @@ public final class Store implements AutoCloseable {
      * there, Flyway (about a second to start) is not loaded at all. StoreTest checks
      * that this matches the newest migration file.
      */
-    static final String LATEST_MIGRATION = "3";
+    static final String LATEST_MIGRATION = "4";
 
     private final SingleInstanceLock lock;
     private final JdbcConnectionPool pool;
@@ -210,6 +210,9 @@ public final class Store implements AutoCloseable {
             cause = cause.getCause();
         }
         if (cause instanceof SQLException sql) {
+            if (sql.getErrorCode() == org.h2.api.ErrorCode.DUPLICATE_KEY_1 && sql.getMessage().contains("DEPLOYMENT_ONE_LIVE")) {
+                return new StoreException("A service has one live release at a time; another release of it is live already.", e);
+            }
             if (sql.getErrorCode() == org.h2.api.ErrorCode.DUPLICATE_KEY_1) {
                 return new StoreException("That name is already taken.", e);
             }

@@ -218,9 +218,8 @@ final class Pipeline {
         }
     }
 
-    /** The previous release becomes SUPERSEDED (or ROLLED_BACK), drains, and stops; releases beyond the kept number go. */
+    /** The previous release (SUPERSEDED or ROLLED_BACK since the promotion to LIVE) drains and stops; releases beyond the kept number go. */
     private void retirePrevious() {
-        history.retireLiveExcept(place.service().id(), deployment.id(), rollback ? DeploymentState.ROLLED_BACK : DeploymentState.SUPERSEDED);
         try {
             if (previous.isPresent() && snapshot.drainSeconds() > 0) {
                 log.line("Letting requests to the previous release finish (" + snapshot.drainSeconds() + " s)");
@@ -279,7 +278,11 @@ final class Pipeline {
 
     private void move(DeploymentState to, String reason) {
         log.flush();
-        if (!history.transition(deployment.id(), state, to, reason)) {
+        // LIVE comes by promotion, which retires the previous release in the same write.
+        boolean moved = to == DeploymentState.LIVE
+                ? history.promote(deployment.id(), rollback ? DeploymentState.ROLLED_BACK : DeploymentState.SUPERSEDED, reason)
+                : history.transition(deployment.id(), state, to, reason);
+        if (!moved) {
             throw new DeployException("Deployment #" + deployment.id() + " was changed by someone else while it ran.");
         }
         state = to;
