@@ -76,7 +76,7 @@ class RetentionCommandsTest {
 
         assertThat(cli.ok("settings", "retention", "prune")).isEqualTo("Removed 3 releases, 14 log lines and 0 node events.\n");
 
-        assertThat(cli.json("releases", "acme/shop/prod/web", "--json")).extracting(JsonNode::size).isEqualTo(5);
+        assertThat(cli.json("releases", "acme/shop/prod/web", "--json")).hasSize(5);
         assertThat(cli.ok("settings", "retention", "prune")).isEqualTo("Nothing to remove: the store holds no more than the policy keeps.\n");
         assertThat(cli.ok("releases", "acme/shop/prod/web", "--log", ids.get().get(0).toString())).contains("pulling");
     }

@@ -3,6 +3,7 @@ package dev.homeport.app.desktop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homeport.app.Homeport;
+import dev.homeport.model.DeployOptions;
 import dev.homeport.model.DeploymentState;
 import dev.homeport.model.HomeportHome;
 import dev.homeport.model.RetentionPolicy;
@@ -236,7 +237,9 @@ class DesktopAppTest {
         try (Homeport homeport = Homeport.open(new HomeportHome(folder), null)) {
             var inventory = homeport.inventory();
             long env = inventory.createEnvironment(inventory.createApplication(inventory.createOrganisation("acme").id(), "shop").id(), "prod").id();
-            serviceId = inventory.createService(new Service(0, env, "web", new ServiceSource.Image("nginx"), 80, null, null, null)).id();
+            // It keeps one release for rollback, so the policy's two decide.
+            serviceId = inventory.createService(new Service(0, env, "web", new ServiceSource.Image("nginx"), 80, null, null, null,
+                    DeployOptions.defaults().withKeepReleases(1))).id();
             for (int i = 0; i < 6; i++) {
                 long id = homeport.deployments().queue(serviceId, null, "nginx", "{}").id();
                 homeport.deployments().transition(id, DeploymentState.QUEUED, DeploymentState.FAILED, "no such image");
@@ -251,14 +254,15 @@ class DesktopAppTest {
         Label status = inWindow("#retention-status").queryAs(Label.class);
         waitFor(() -> deployments.getValue() == 2 && logs.getValue() == 1);
 
-        click("#retention-prune");
+        // The section may lie below the fold of the settings page: its buttons are fired, not clicked at a screen point.
+        fire("#retention-prune");
         waitFor(() -> !status.getText().isEmpty());
         assertThat(status.getText()).as("pruned already, when the app started").startsWith("Nothing to remove");
         robot.interact(() -> {
             deployments.getValueFactory().setValue(30);
             logs.getValueFactory().setValue(4);
         });
-        click("#retention-save");
+        fire("#retention-save");
         waitFor(() -> status.getText().startsWith("Saved"));
         close();
 
@@ -266,6 +270,12 @@ class DesktopAppTest {
             assertThat(homeport.retention().policy()).isEqualTo(new RetentionPolicy(30, 4, 90, 1000));
             assertThat(homeport.deployments().ofService(serviceId)).hasSize(2);
         }
+    }
+
+    private void fire(String query) {
+        WaitForAsyncUtils.waitForFxEvents();
+        Button button = inWindow(query).queryButton();
+        robot.interact(button::fire);
     }
 
     /** Creates acme/shop/prod through the UI, the way a user does. */
