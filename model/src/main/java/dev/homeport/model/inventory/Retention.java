@@ -5,6 +5,7 @@ import dev.homeport.model.store.RetentionDao;
 import dev.homeport.model.store.Store;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How much deployment and node history the store keeps, and the pruning that applies it.
@@ -46,11 +47,17 @@ public final class Retention {
         return store.write(h -> {
             RetentionDao dao = h.attach(RetentionDao.class);
             RetentionPolicy policy = dao.find().orElseGet(RetentionPolicy::defaults);
-            int logLines = dao.countPrunableLogLines(policy.deploymentsKept(), policy.logsKept());
-            int deployments = dao.deleteOldDeployments(policy.deploymentsKept());
-            dao.deleteOldLogs(policy.logsKept());
-            int events = dao.deleteEventsBefore(clock.instant().minus(Duration.ofDays(policy.eventDays())))
-                    + dao.deleteEventsBeyond(policy.eventsKept());
+            List<Long> releases = dao.releasesBeyond(policy.deploymentsKept());
+            List<Long> logs = dao.logsBeyond(policy.logsKept());
+            // Every release that goes is also beyond the releases with logs, as logsKept <= deploymentsKept.
+            int logLines = logs.isEmpty() ? 0 : dao.countLogLines(logs);
+            if (!logs.isEmpty()) {
+                dao.deleteLogs(logs);
+            }
+            int deployments = releases.isEmpty() ? 0 : dao.deleteReleases(releases);
+            int events = dao.deleteEventsBefore(clock.instant().minus(Duration.ofDays(policy.eventDays())));
+            List<Long> beyond = dao.eventsBeyond(policy.eventsKept());
+            events += beyond.isEmpty() ? 0 : dao.deleteEvents(beyond);
             return new Pruned(deployments, logLines, events);
         });
     }
