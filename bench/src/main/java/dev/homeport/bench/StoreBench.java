@@ -54,14 +54,16 @@ public final class StoreBench {
         List<String> options = List.of(args);
         Path page = options.contains("--out") ? Path.of(options.get(options.indexOf("--out") + 1)) : null;
         int runs = options.contains("--runs") ? Integer.parseInt(options.get(options.indexOf("--runs") + 1)) : OPEN_RUNS;
-        Path scratch = Files.createTempDirectory("homeport-store-bench");
+        // --keep DIR builds the stores there and leaves them, to look at or to measure again.
+        Path kept = options.contains("--keep") ? Path.of(options.get(options.indexOf("--keep") + 1)) : null;
+        Path scratch = kept != null ? Files.createDirectories(kept) : Files.createTempDirectory("homeport-store-bench");
         try {
             HomeportHome empty = new HomeportHome(scratch.resolve("empty"));
             Store.open(empty).close();
             HomeportHome grown = new HomeportHome(scratch.resolve("grown"));
             fill(grown, false);
-            HomeportHome kept = new HomeportHome(scratch.resolve("kept"));
-            double[] prunes = fill(kept, true);
+            HomeportHome pruned = new HomeportHome(scratch.resolve("pruned"));
+            double[] prunes = fill(pruned, true);
             HomeportHome late = new HomeportHome(scratch.resolve("late"));
             copy(grown.root(), late.root());
             double latePrune;
@@ -73,11 +75,17 @@ public final class StoreBench {
                 lateResult = result[0];
             }
 
+            // Sizes as each store was left when it was built and closed, before the opens below
+            // (each close lets H2 compact the file a little).
+            Map<HomeportHome, Long> sizes = new LinkedHashMap<>();
+            for (HomeportHome home : List.of(empty, grown, pruned, late)) {
+                sizes.put(home, Files.size(home.storeFile()));
+            }
             Map<String, HomeportHome> stores = new LinkedHashMap<>();
             stores.put("Empty store (baseline)", empty);
             stores.put("1,000 deployments, never pruned (as before retention)", grown);
-            stores.put("1,000 deployments, pruned after each (default policy)", kept);
-            stores.put("1,000 deployments, pruned once when the policy arrived", late);
+            stores.put("1,000 deployments, pruned after each (default policy)", pruned);
+            stores.put("1,000 deployments, pruned once when the policy arrived (the file compacted at close)", late);
             Map<String, double[]> opens = new LinkedHashMap<>();
             stores.keySet().forEach(name -> opens.put(name, new double[runs]));
             for (HomeportHome home : stores.values()) {
@@ -88,15 +96,17 @@ public final class StoreBench {
                     opens.get(entry.getKey())[i] = time(() -> openAndRead(entry.getValue()));
                 }
             }
-            String section = section(stores, opens, runs, prunes, latePrune, lateResult);
+            String section = section(stores, sizes, opens, runs, prunes, latePrune, lateResult);
             System.out.print(section);
             if (page != null) {
                 BenchmarksPage.writeSection(page, "Store", section);
             }
         } finally {
-            try (Stream<Path> files = Files.walk(scratch)) {
-                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
+            if (kept == null) {
+                try (Stream<Path> files = Files.walk(scratch)) {
+                    for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(file);
+                    }
                 }
             }
         }
@@ -227,7 +237,7 @@ public final class StoreBench {
         }
     }
 
-    private static String section(Map<String, HomeportHome> stores, Map<String, double[]> opens, int runs, double[] prunes, double latePrune,
+    private static String section(Map<String, HomeportHome> stores, Map<HomeportHome, Long> sizes, Map<String, double[]> opens, int runs, double[] prunes, double latePrune,
                                   Retention.Pruned late) throws IOException {
         RetentionPolicy policy = RetentionPolicy.defaults();
         double baseline = median(opens.values().iterator().next());
@@ -244,7 +254,7 @@ public final class StoreBench {
         for (var entry : stores.entrySet()) {
             double open = median(opens.get(entry.getKey()));
             out.append(String.format(Locale.ROOT, "| %s | %.1f MB | %.0f | %.2f |%n", entry.getKey(),
-                    Files.size(entry.getValue().storeFile()) / 1e6, open, open / baseline));
+                    sizes.get(entry.getValue()) / 1e6, open, open / baseline));
         }
         out.append(String.format(Locale.ROOT, "%nPruning after each deployment ends took %.1f ms (median of the %,d prunes; worst %.1f ms). "
                         + "Pruning once a store that grew without a policy took %.0f ms and removed %,d releases, %,d log lines and %,d node events.%n",

@@ -13,6 +13,8 @@ import java.util.List;
  * at start, every deployment as it ends).
  */
 public final class Retention {
+    /** Rows removed by one pruning beyond which the store file is compacted when it closes. */
+    static final int COMPACT_AFTER_ROWS = 10_000;
     private final Store store;
     private final Clock clock;
 
@@ -42,9 +44,13 @@ public final class Retention {
         store.update(h -> h.attach(RetentionDao.class).save(policy.deploymentsKept(), policy.logsKept(), policy.eventDays(), policy.eventsKept()));
     }
 
-    /** Removes what the policy no longer keeps, in one transaction. */
+    /**
+     * Removes what the policy no longer keeps, in one transaction. After a large pruning (a new
+     * or tighter policy on a grown store) the file is compacted when the store closes, so the
+     * disk gets the space back; the small pruning after each deployment leaves space for the next.
+     */
     public Pruned prune() {
-        return store.write(h -> {
+        Pruned pruned = store.write(h -> {
             RetentionDao dao = h.attach(RetentionDao.class);
             RetentionPolicy policy = dao.find().orElseGet(RetentionPolicy::defaults);
             List<Long> releases = dao.releasesBeyond(policy.deploymentsKept());
@@ -60,5 +66,9 @@ public final class Retention {
             events += beyond.isEmpty() ? 0 : dao.deleteEvents(beyond);
             return new Pruned(deployments, logLines, events);
         });
+        if (pruned.deployments() + pruned.logLines() + pruned.nodeEvents() > COMPACT_AFTER_ROWS) {
+            store.compactOnClose();
+        }
+        return pruned;
     }
 }

@@ -53,6 +53,7 @@ public final class Store implements AutoCloseable {
     private final Connection keeper;
     private final Jdbi jdbi;
     private final ExecutorService thread;
+    private volatile boolean compactOnClose;
 
     private Store(SingleInstanceLock lock, JdbcConnectionPool pool, Connection keeper) {
         this.lock = lock;
@@ -221,6 +222,15 @@ public final class Store implements AutoCloseable {
         return new StoreException("The store failed: " + e.getMessage(), e);
     }
 
+    /**
+     * Asks for the file to be compacted when the store closes. H2 reuses the space that
+     * deletes free, but gives it back to the disk only by compacting: worth it after a
+     * large prune, not after every small one.
+     */
+    public void compactOnClose() {
+        compactOnClose = true;
+    }
+
     @Override
     public void close() {
         thread.shutdown();
@@ -230,7 +240,7 @@ public final class Store implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try (Statement statement = keeper.createStatement()) {
-            statement.execute("SHUTDOWN");
+            statement.execute(compactOnClose ? "SHUTDOWN COMPACT" : "SHUTDOWN");
         } catch (SQLException e) {
             log.warn("Closing the store: {}", e.getMessage());
         } finally {

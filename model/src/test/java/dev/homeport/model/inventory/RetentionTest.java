@@ -121,6 +121,28 @@ class RetentionTest {
         assertThat(pruned.nodeEvents()).isEqualTo(16 + 1);
     }
 
+    @Test
+    void aLargePruningGivesTheSpaceBackToTheDiskWhenTheStoreCloses() throws Exception {
+        long web = service("web", 1);
+        String line = "#7 writing layer sha256:" + "0123456789abcdef".repeat(12);
+        for (int i = 0; i < 60; i++) {
+            long id = ended(web, DeploymentState.FAILED);
+            history.appendLog(id, java.util.Collections.nCopies(200, line));
+        }
+        HomeportHome home = new HomeportHome(folder);
+        store.close();
+        long grown = java.nio.file.Files.size(home.storeFile());
+        store = Store.open(home);
+        retention = new Retention(store, Clock.fixed(NOW, ZoneOffset.UTC));
+        retention.setPolicy(new RetentionPolicy(1, 0, 90, 1000));
+
+        assertThat(retention.prune().logLines()).isGreaterThan(Retention.COMPACT_AFTER_ROWS);
+        store.close();
+
+        assertThat(java.nio.file.Files.size(home.storeFile())).as("a store of %d bytes after pruning", grown).isLessThan(grown / 4);
+        store = Store.open(home);
+    }
+
     private long service(String name, int keepReleases) {
         return inventory.createService(new Service(0, environmentId, name, new ServiceSource.Image("nginx"), 80, null, null, null,
                 DeployOptions.defaults().withKeepReleases(keepReleases))).id();
