@@ -5,6 +5,7 @@ import dev.homeport.model.inventory.DeploymentHistory;
 import dev.homeport.model.inventory.Inventory;
 import dev.homeport.model.inventory.KeyInventory;
 import dev.homeport.model.inventory.NodeInventory;
+import dev.homeport.model.inventory.Retention;
 import dev.homeport.model.store.Store;
 import dev.homeport.model.transfer.InventoryExporter;
 import dev.homeport.model.transfer.InventoryImporter;
@@ -80,6 +81,11 @@ public final class Homeport implements AutoCloseable {
         return new DeploymentHistory(store);
     }
 
+    /** How much deployment and node history the store keeps, and the pruning that applies it. */
+    public Retention retention() {
+        return new Retention(store);
+    }
+
     /** Worker Nodes and their SSH connections; the SSH client starts on first use. */
     public synchronized NodeService nodeService() {
         return new NodeService(nodes(), keys(), connections());
@@ -113,7 +119,7 @@ public final class Homeport implements AutoCloseable {
     /** Deploy, roll back, start, stop and restart services, and follow their logs; one per open store. */
     public synchronized DeployService deployService() {
         if (deploys == null) {
-            deploys = new DeployService(inventory, nodes(), keys(), deployments(), nodeService(), nodeClients());
+            deploys = new DeployService(inventory, nodes(), keys(), deployments(), nodeService(), nodeClients(), retention());
         }
         return deploys;
     }

@@ -17,6 +17,7 @@ import dev.homeport.model.inventory.DeploymentHistory;
 import dev.homeport.model.inventory.Inventory;
 import dev.homeport.model.inventory.KeyInventory;
 import dev.homeport.model.inventory.NodeInventory;
+import dev.homeport.model.inventory.Retention;
 import dev.homeport.model.store.Store;
 import dev.homeport.model.vault.Vault;
 import dev.homeport.ssh.deploy.DeployListener;
@@ -71,7 +72,7 @@ public final class DeployBench {
             DeploymentHistory history = new DeploymentHistory(store);
             NodeService nodeService = new NodeService(nodes, keys, connections);
             try (NodeClients clients = new NodeClients(nodeService)) {
-                DeployService deploys = new DeployService(inventory, nodes, keys, history, nodeService, clients);
+                DeployService deploys = new DeployService(inventory, nodes, keys, history, nodeService, clients, new Retention(store));
                 long env = inventory.createEnvironment(inventory.createApplication(inventory.createOrganisation("bench").id(), "app").id(), "b" + unique).id();
                 WorkerNode node = nodes.add(new WorkerNode(0, "rig", rig.sshHost(), rig.sshPort(), rig.sshUser(),
                         new NodeIdentity.KeyFile(rig.sshKey().toString()), null));

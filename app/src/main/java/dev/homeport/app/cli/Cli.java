@@ -89,7 +89,8 @@ public final class Cli {
                 .addSubcommand(new KeyCmd(context))
                 .addSubcommand(new RegistryCmd(context))
                 .addSubcommand(new ExportCmd(context))
-                .addSubcommand(new ImportCmd(context));
+                .addSubcommand(new ImportCmd(context))
+                .addSubcommand(new CommandLine(new SettingsCmd()).addSubcommand(new RetentionCmd(context)));
     }
 
     /** {@code homeport node}: the inventory commands of {@link NodeCmd}, then those that look at and prepare a node. */

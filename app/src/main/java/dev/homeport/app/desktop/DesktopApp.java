@@ -123,6 +123,10 @@ public final class DesktopApp extends Application {
         model.nodeHealth().start();
         // Deployments a stopped Homeport left in progress are settled by what their nodes show.
         model.deploys().reconcile(stage);
+        // What the retention policy no longer keeps (old releases, their logs, node events) goes, in the background.
+        tasks.run("Pruning old history", () -> opened.retention().prune())
+                .onFailure(failure -> model.notices().add(new Notice("Old history could not be pruned", Dialogs.userMessage(failure), true)))
+                .start();
         if (STARTUP_REPORT != null || EXIT_WHEN_READY) {
             afterFirstFrame(stage.getScene(), () -> {
                 reportStartup("main-view");

@@ -2,7 +2,13 @@ package dev.homeport.app.desktop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.homeport.app.Homeport;
+import dev.homeport.model.DeployOptions;
+import dev.homeport.model.DeploymentState;
 import dev.homeport.model.HomeportHome;
+import dev.homeport.model.RetentionPolicy;
+import dev.homeport.model.Service;
+import dev.homeport.model.ServiceSource;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +16,7 @@ import javafx.application.Application;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TreeView;
 import javafx.stage.Stage;
@@ -232,6 +239,53 @@ class DesktopAppTest {
             assertThat(exited.await(10, TimeUnit.SECONDS)).isTrue();
             FxToolkit.cleanupApplication(app);
         }
+    }
+
+    @Test
+    void oldReleasesArePrunedAtStartAndTheRetentionPolicyIsChangedInSettings() throws Exception {
+        long serviceId;
+        try (Homeport homeport = Homeport.open(new HomeportHome(folder), null)) {
+            var inventory = homeport.inventory();
+            long env = inventory.createEnvironment(inventory.createApplication(inventory.createOrganisation("acme").id(), "shop").id(), "prod").id();
+            // It keeps one release for rollback, so the policy's two decide.
+            serviceId = inventory.createService(new Service(0, env, "web", new ServiceSource.Image("nginx"), 80, null, null, null,
+                    DeployOptions.defaults().withKeepReleases(1))).id();
+            for (int i = 0; i < 6; i++) {
+                long id = homeport.deployments().queue(serviceId, null, "nginx", "{}").id();
+                homeport.deployments().transition(id, DeploymentState.QUEUED, DeploymentState.FAILED, "no such image");
+            }
+            homeport.retention().setPolicy(new RetentionPolicy(2, 1, 90, 1000));
+        }
+        launch();
+        click("#section-settings");
+        waitFor(() -> shows("#retention-deployments"));
+        Spinner<Integer> deployments = inWindow("#retention-deployments").queryAs(Spinner.class);
+        Spinner<Integer> logs = inWindow("#retention-logs").queryAs(Spinner.class);
+        Label status = inWindow("#retention-status").queryAs(Label.class);
+        waitFor(() -> deployments.getValue() == 2 && logs.getValue() == 1);
+
+        // The section may lie below the fold of the settings page: its buttons are fired, not clicked at a screen point.
+        fire("#retention-prune");
+        waitFor(() -> !status.getText().isEmpty());
+        assertThat(status.getText()).as("pruned already, when the app started").startsWith("Nothing to remove");
+        robot.interact(() -> {
+            deployments.getValueFactory().setValue(30);
+            logs.getValueFactory().setValue(4);
+        });
+        fire("#retention-save");
+        waitFor(() -> status.getText().startsWith("Saved"));
+        close();
+
+        try (Homeport homeport = Homeport.open(new HomeportHome(folder), null)) {
+            assertThat(homeport.retention().policy()).isEqualTo(new RetentionPolicy(30, 4, 90, 1000));
+            assertThat(homeport.deployments().ofService(serviceId)).hasSize(2);
+        }
+    }
+
+    private void fire(String query) {
+        WaitForAsyncUtils.waitForFxEvents();
+        Button button = inWindow(query).queryButton();
+        robot.interact(button::fire);
     }
 
     /** Creates acme/shop/prod through the UI, the way a user does. */

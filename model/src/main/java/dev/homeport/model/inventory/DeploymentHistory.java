@@ -38,13 +38,45 @@ public final class DeploymentHistory {
     /**
      * Moves a deployment from {@code from} to {@code to}. Returns false, changing nothing,
      * when it is no longer in {@code from}; refuses a move the state machine does not allow.
+     * A release becomes LIVE only through {@link #promote}, never here.
      */
     public boolean transition(long deploymentId, DeploymentState from, DeploymentState to, String reason) {
         if (!from.canMoveTo(to)) {
             throw new IllegalStateException("A deployment cannot move from " + from + " to " + to + ".");
         }
+        if (to == DeploymentState.LIVE) {
+            throw new IllegalStateException("A deployment becomes LIVE only by promote, which retires the live one in the same write.");
+        }
         return store.write(h -> h.attach(DeploymentDao.class)
-                .transition(deploymentId, from, to, reason, to.finished() || to == DeploymentState.LIVE, clock.instant()) == 1);
+                .transition(deploymentId, from, to, reason, to.finished(), clock.instant()) == 1);
+    }
+
+    /**
+     * Makes a routed release the service's one LIVE release, in one transaction: every other
+     * LIVE release of the service becomes {@code retired} (SUPERSEDED or ROLLED_BACK), then this
+     * one moves ROUTING → LIVE. Returns false, changing nothing, when the release is no longer
+     * ROUTING (someone else moved it). If any part fails, none of it is kept.
+     */
+    public boolean promote(long deploymentId, DeploymentState retired, String reason) {
+        if (!DeploymentState.LIVE.canMoveTo(retired)) {
+            throw new IllegalStateException("A live release cannot be retired as " + retired + ".");
+        }
+        return store.write(h -> {
+            DeploymentDao dao = h.attach(DeploymentDao.class);
+            Deployment promoted = dao.find(deploymentId)
+                    .orElseThrow(() -> new NotFoundException("No deployment with id " + deploymentId + "."));
+            if (promoted.state() != DeploymentState.ROUTING) {
+                return false;
+            }
+            java.time.Instant now = clock.instant();
+            // Retire first: the store refuses a second LIVE row for a service.
+            dao.retireLive(promoted.serviceId(), deploymentId, retired, "replaced by deployment #" + deploymentId, now);
+            if (dao.transition(deploymentId, DeploymentState.ROUTING, DeploymentState.LIVE, reason, true, now) != 1) {
+                // Unreachable while writes run on the one store thread; throwing rolls the retirement back.
+                throw new IllegalStateException("Deployment #" + deploymentId + " left ROUTING during its promotion.");
+            }
+            return true;
+        });
     }
 
     public void appendLog(long deploymentId, String line) {
@@ -63,15 +95,6 @@ public final class DeploymentHistory {
     /** Pins the image a release runs: the reference it came by, and its image ID (content digest) once known. */
     public void recordImage(long deploymentId, String image, String digest) {
         store.update(h -> h.attach(DeploymentDao.class).recordImage(deploymentId, image, digest, clock.instant()));
-    }
-
-    /** Every other LIVE release of the service becomes {@code retired} (SUPERSEDED or ROLLED_BACK): {@code liveId} serves now. */
-    public void retireLiveExcept(long serviceId, long liveId, DeploymentState retired) {
-        for (Deployment other : ofService(serviceId)) {
-            if (other.id() != liveId && other.state() == DeploymentState.LIVE) {
-                transition(other.id(), DeploymentState.LIVE, retired, "replaced by deployment #" + liveId);
-            }
-        }
     }
 
     /** The release serving now, if any. */

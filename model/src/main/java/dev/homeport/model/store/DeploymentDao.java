@@ -45,6 +45,15 @@ public interface DeploymentDao {
     int transition(@Bind("id") long id, @Bind("from") DeploymentState from, @Bind("to") DeploymentState to,
                    @Bind("reason") String reason, @Bind("finished") boolean finished, @Bind("now") Instant now);
 
+    /**
+     * Retires every LIVE release of the service but {@code keepId}: the first half of a promotion,
+     * which must run before the promoted release becomes LIVE (the store allows one LIVE row per service).
+     */
+    @SqlUpdate("UPDATE deployment SET state = :retired, updated_at = :now, finished_at = :now, reason = :reason"
+            + " WHERE service_id = :serviceId AND state = 'LIVE' AND id <> :keepId")
+    int retireLive(@Bind("serviceId") long serviceId, @Bind("keepId") long keepId, @Bind("retired") DeploymentState retired,
+                   @Bind("reason") String reason, @Bind("now") Instant now);
+
     @SqlUpdate("UPDATE deployment SET image = :image, image_digest = :digest, updated_at = :now WHERE id = :id")
     int recordImage(@Bind("id") long id, @Bind("image") String image, @Bind("digest") String digest, @Bind("now") Instant now);
 

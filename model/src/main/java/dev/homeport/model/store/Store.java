@@ -46,13 +46,14 @@ public final class Store implements AutoCloseable {
      * there, Flyway (about a second to start) is not loaded at all. StoreTest checks
      * that this matches the newest migration file.
      */
-    static final String LATEST_MIGRATION = "3";
+    static final String LATEST_MIGRATION = "5";
 
     private final SingleInstanceLock lock;
     private final JdbcConnectionPool pool;
     private final Connection keeper;
     private final Jdbi jdbi;
     private final ExecutorService thread;
+    private volatile boolean compactOnClose;
 
     private Store(SingleInstanceLock lock, JdbcConnectionPool pool, Connection keeper) {
         this.lock = lock;
@@ -210,12 +211,24 @@ public final class Store implements AutoCloseable {
             cause = cause.getCause();
         }
         if (cause instanceof SQLException sql) {
+            if (sql.getErrorCode() == org.h2.api.ErrorCode.DUPLICATE_KEY_1 && sql.getMessage().contains("DEPLOYMENT_ONE_LIVE")) {
+                return new StoreException("A service has one live release at a time; another release of it is live already.", e);
+            }
             if (sql.getErrorCode() == org.h2.api.ErrorCode.DUPLICATE_KEY_1) {
                 return new StoreException("That name is already taken.", e);
             }
             return new StoreException("The store failed: " + sql.getMessage(), e);
         }
         return new StoreException("The store failed: " + e.getMessage(), e);
+    }
+
+    /**
+     * Asks for the file to be compacted when the store closes. H2 reuses the space that
+     * deletes free, but gives it back to the disk only by compacting: worth it after a
+     * large prune, not after every small one.
+     */
+    public void compactOnClose() {
+        compactOnClose = true;
     }
 
     @Override
@@ -227,7 +240,7 @@ public final class Store implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try (Statement statement = keeper.createStatement()) {
-            statement.execute("SHUTDOWN");
+            statement.execute(compactOnClose ? "SHUTDOWN COMPACT" : "SHUTDOWN");
         } catch (SQLException e) {
             log.warn("Closing the store: {}", e.getMessage());
         } finally {

@@ -10,6 +10,7 @@ import dev.homeport.model.Organisation;
 import dev.homeport.model.Service;
 import dev.homeport.model.ServiceSource;
 import dev.homeport.model.store.Store;
+import dev.homeport.model.store.StoreException;
 import dev.homeport.model.vault.Vault;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,10 +53,10 @@ class DeploymentHistoryTest {
         assertThat(d.state()).isEqualTo(DeploymentState.QUEUED);
         for (DeploymentState[] step : new DeploymentState[][] {
                 {DeploymentState.QUEUED, DeploymentState.PREPARING}, {DeploymentState.PREPARING, DeploymentState.STARTING},
-                {DeploymentState.STARTING, DeploymentState.HEALTH_CHECKING}, {DeploymentState.HEALTH_CHECKING, DeploymentState.ROUTING},
-                {DeploymentState.ROUTING, DeploymentState.LIVE}}) {
+                {DeploymentState.STARTING, DeploymentState.HEALTH_CHECKING}, {DeploymentState.HEALTH_CHECKING, DeploymentState.ROUTING}}) {
             assertThat(history.transition(d.id(), step[0], step[1], null)).as(step[0] + " → " + step[1]).isTrue();
         }
+        assertThat(history.promote(d.id(), DeploymentState.SUPERSEDED, null)).as("ROUTING → LIVE").isTrue();
         history.appendLog(d.id(), "pulling nginx:1.27");
         history.appendLog(d.id(), "started");
         Deployment live = history.find(d.id());
@@ -97,5 +98,81 @@ class DeploymentHistoryTest {
         assertThat(history.inProgress()).extracting(Deployment::id).containsExactly(d.id());
         assertThat(history.recent(10)).hasSize(1);
         assertThat(history.ofService(serviceId)).hasSize(1);
+    }
+
+    @Test
+    void promotingARoutedReleaseRetiresTheLiveOneInTheSameWrite() {
+        long first = routed();
+        assertThat(history.promote(first, DeploymentState.SUPERSEDED, null)).isTrue();
+        long second = routed();
+
+        assertThat(history.promote(second, DeploymentState.ROLLED_BACK, null)).isTrue();
+
+        assertThat(liveIds()).containsExactly(second);
+        Deployment retired = history.find(first);
+        assertThat(retired.state()).isEqualTo(DeploymentState.ROLLED_BACK);
+        assertThat(retired.reason()).isEqualTo("replaced by deployment #" + second);
+        assertThat(history.promote(second, DeploymentState.SUPERSEDED, null)).as("no longer ROUTING").isFalse();
+    }
+
+    @Test
+    void noMoveButAPromotionMakesAReleaseLive() {
+        long live = routed();
+        store.update(h -> h.execute("UPDATE deployment SET state = 'LIVE' WHERE id = ?", live));
+        long next = routed();
+
+        // Before promotions, this move left two LIVE rows until a second write retired the old one.
+        assertThatThrownBy(() -> history.transition(next, DeploymentState.ROUTING, DeploymentState.LIVE, null))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("promote");
+
+        assertThat(liveIds()).containsExactly(live);
+        assertThat(history.find(next).state()).isEqualTo(DeploymentState.ROUTING);
+    }
+
+    @Test
+    void theStoreItselfRefusesASecondLiveRelease() {
+        long first = routed();
+        long second = routed();
+
+        assertThatThrownBy(() -> store.update(h -> h.execute("UPDATE deployment SET state = 'LIVE' WHERE id IN (?, ?)", first, second)))
+                .isInstanceOf(StoreException.class).hasMessageContaining("one live release");
+
+        assertThat(liveIds()).isEmpty();
+        store.update(h -> h.execute("UPDATE deployment SET state = 'LIVE' WHERE id = ?", first));
+        assertThat(liveIds()).containsExactly(first);
+    }
+
+    @Test
+    void aPromotionThatFailsHalfwayKeepsTheOldReleaseLive() {
+        long old = routed();
+        history.promote(old, DeploymentState.SUPERSEDED, null);
+        long next = routed();
+
+        // The retirement runs first; the promotion's own update then breaks a real constraint
+        // (the reason column holds 8192 characters), so the transaction must undo the retirement too.
+        assertThatThrownBy(() -> history.promote(next, DeploymentState.SUPERSEDED, "x".repeat(9000))).isInstanceOf(StoreException.class);
+
+        assertThat(liveIds()).containsExactly(old);
+        assertThat(history.find(old).reason()).isNull();
+        assertThat(history.find(next).state()).isEqualTo(DeploymentState.ROUTING);
+        assertThat(history.promote(next, DeploymentState.SUPERSEDED, null)).isTrue();
+        assertThat(liveIds()).containsExactly(next);
+    }
+
+    /** A new release of the service, walked to ROUTING. */
+    private long routed() {
+        long id = history.queue(serviceId, null, "nginx", "{}").id();
+        DeploymentState[] path = {DeploymentState.QUEUED, DeploymentState.PREPARING, DeploymentState.STARTING,
+                DeploymentState.HEALTH_CHECKING, DeploymentState.ROUTING};
+        for (int i = 1; i < path.length; i++) {
+            assertThat(history.transition(id, path[i - 1], path[i], null)).isTrue();
+        }
+        return id;
+    }
+
+    /** The LIVE rows as the store holds them, read straight from the table. */
+    private List<Long> liveIds() {
+        return store.read(h -> h.createQuery("SELECT id FROM deployment WHERE service_id = :s AND state = 'LIVE'")
+                .bind("s", serviceId).mapTo(Long.class).list());
     }
 }

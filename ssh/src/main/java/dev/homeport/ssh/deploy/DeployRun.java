@@ -8,11 +8,14 @@ import java.util.concurrent.ExecutionException;
 public final class DeployRun {
     private final Deployment queued;
     private final Pipeline pipeline;
+    private final Runnable afterEnd;
     private final CompletableFuture<Deployment> finished = new CompletableFuture<>();
 
-    DeployRun(Deployment queued, Pipeline pipeline) {
+    /** {@code afterEnd} runs once the pipeline has ended, before {@link #finished()} completes. */
+    DeployRun(Deployment queued, Pipeline pipeline, Runnable afterEnd) {
         this.queued = queued;
         this.pipeline = pipeline;
+        this.afterEnd = afterEnd;
     }
 
     /** The deployment as it was queued; its id names it in the history. */
@@ -40,7 +43,9 @@ public final class DeployRun {
 
     void run() {
         try {
-            finished.complete(pipeline.run());
+            Deployment ended = pipeline.run();
+            afterEnd.run();
+            finished.complete(ended);
         } catch (Throwable t) {
             finished.completeExceptionally(t);
         }

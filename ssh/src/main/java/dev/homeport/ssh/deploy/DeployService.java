@@ -12,6 +12,7 @@ import dev.homeport.model.inventory.DeploymentHistory;
 import dev.homeport.model.inventory.Inventory;
 import dev.homeport.model.inventory.KeyInventory;
 import dev.homeport.model.inventory.NodeInventory;
+import dev.homeport.model.inventory.Retention;
 import dev.homeport.ssh.docker.NodeDocker;
 import dev.homeport.ssh.nodes.NodeClients;
 import dev.homeport.ssh.nodes.NodeService;
@@ -23,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Deploys, rolls back, starts, stops and restarts services, and follows their
@@ -30,22 +33,25 @@ import java.util.function.Consumer;
  * service; a second is refused with the first one's number and state.
  */
 public final class DeployService {
+    private static final Logger log = LoggerFactory.getLogger(DeployService.class);
     private final Inventory inventory;
     private final NodeInventory nodes;
     private final DeploymentHistory history;
     private final NodeService nodeService;
     private final NodeClients clients;
+    private final Retention retention;
     private final Pipeline.Services services;
     private final ReleasePlanner planner;
     private final Map<Long, DeployRun> running = new HashMap<>();
 
     public DeployService(Inventory inventory, NodeInventory nodes, KeyInventory keys, DeploymentHistory history,
-                         NodeService nodeService, NodeClients clients) {
+                         NodeService nodeService, NodeClients clients, Retention retention) {
         this.inventory = inventory;
         this.nodes = nodes;
         this.history = history;
         this.nodeService = nodeService;
         this.clients = clients;
+        this.retention = retention;
         this.services = new Pipeline.Services(inventory, keys, history);
         this.planner = new ReleasePlanner(inventory);
     }
@@ -113,7 +119,7 @@ public final class DeployService {
             Deployment queued = history.queue(serviceId, node.id(), image, snapshot.toJson());
             Optional<Deployment> previous = history.live(serviceId);
             DeployRun run = new DeployRun(queued, new Pipeline(queued, place, snapshot, source, previous, rollback, services,
-                    connection, docker.client(), listener));
+                    connection, docker.client(), listener), this::applyRetention);
             running.put(serviceId, run);
             Thread.ofVirtual().name("deploy-" + queued.id()).start(() -> {
                 try {
@@ -125,6 +131,15 @@ public final class DeployService {
                 }
             });
             return run;
+        }
+    }
+
+    /** Runs as each deployment ends, before its end is reported; a failure here never fails the deployment. */
+    private void applyRetention() {
+        try {
+            retention.prune();
+        } catch (RuntimeException e) {
+            log.warn("Applying the retention policy after a deployment failed: {}", e.getMessage());
         }
     }
 

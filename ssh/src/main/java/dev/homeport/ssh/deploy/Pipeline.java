@@ -254,9 +254,8 @@ final class Pipeline {
         }
     }
 
-    /** The previous release becomes SUPERSEDED (or ROLLED_BACK), drains, and stops; releases beyond the kept number go. */
+    /** The previous release (SUPERSEDED or ROLLED_BACK since the promotion to LIVE) drains and stops; releases beyond the kept number go. */
     private void retirePrevious() {
-        history.retireLiveExcept(place.service().id(), deployment.id(), rollback ? DeploymentState.ROLLED_BACK : DeploymentState.SUPERSEDED);
         try {
             if (previous.isPresent() && snapshot.drainSeconds() > 0) {
                 log.line("Letting requests to the previous release finish (" + snapshot.drainSeconds() + " s)");
@@ -317,7 +316,11 @@ final class Pipeline {
     private void move(DeploymentState to, String reason) {
         log.flush();
         String stored = reason == null ? null : log.masked(reason).strip().replaceAll("\\s*\\R\\s*", " ");
-        if (!history.transition(deployment.id(), state, to, stored)) {
+        // LIVE comes by promotion, which retires the previous release in the same write.
+        boolean moved = to == DeploymentState.LIVE
+                ? history.promote(deployment.id(), rollback ? DeploymentState.ROLLED_BACK : DeploymentState.SUPERSEDED, stored)
+                : history.transition(deployment.id(), state, to, stored);
+        if (!moved) {
             throw new DeployException("Deployment #" + deployment.id() + " was changed by someone else while it ran.");
         }
         state = to;

@@ -51,9 +51,7 @@ final class Reconciler {
             String upstream = container.map(c -> c.getLabels().get(Labels.UPSTREAM)).orElse(null);
             boolean routed = upstream != null && route.map(r -> upstream.equals(r.upstream())).orElse(false);
             if (deployment.state() == DeploymentState.ROUTING && running && routed) {
-                history.transition(deployment.id(), DeploymentState.ROUTING, DeploymentState.LIVE,
-                        "Found serving on " + node.name() + " when Homeport started again.");
-                history.retireLiveExcept(deployment.serviceId(), deployment.id(), DeploymentState.SUPERSEDED);
+                history.promote(deployment.id(), DeploymentState.SUPERSEDED, "Found serving on " + node.name() + " when Homeport started again.");
                 return new DeployService.Reconciled(deployment, DeploymentState.LIVE, "its container serves the service's domains");
             }
             if (running && !routed) {

@@ -11,6 +11,7 @@ import dev.homeport.model.inventory.DeploymentHistory;
 import dev.homeport.model.inventory.Inventory;
 import dev.homeport.model.inventory.KeyInventory;
 import dev.homeport.model.inventory.NodeInventory;
+import dev.homeport.model.inventory.Retention;
 import dev.homeport.model.store.Store;
 import dev.homeport.model.vault.Vault;
 import dev.homeport.ssh.nodes.NodeClients;
@@ -61,7 +62,7 @@ final class DeployFixture implements AutoCloseable {
         connections = new NodeConnections(RigTargets.settings(rig, folder));
         nodeService = new NodeService(nodes, keys, connections);
         clients = new NodeClients(nodeService);
-        deploys = new DeployService(inventory, nodes, keys, history, nodeService, clients);
+        deploys = new DeployService(inventory, nodes, keys, history, nodeService, clients, new Retention(store));
         var organisation = inventory.createOrganisation("acme");
         var application = inventory.createApplication(organisation.id(), "shop");
         environment = inventory.createEnvironment(application.id(), "t" + unique);

@@ -19,7 +19,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import org.kordamp.ikonli.feather.Feather;
 
-/** Appearance, where the data lives, the vault's master passphrase, and export/import. */
+/** Appearance, node checks, where the data lives and how much history it keeps, the vault's master passphrase, and export/import. */
 public final class SettingsPage {
     private final MainModel model;
     private final TransferActions transfer;
@@ -32,7 +32,8 @@ public final class SettingsPage {
     }
 
     public Node build() {
-        VBox sections = new VBox(28, appearance(), nodeChecks(), data(), vault(), new IdentitiesSection(model, owner).build(), inventory());
+        VBox sections = new VBox(28, appearance(), nodeChecks(), data(), new RetentionSection(model).build(), vault(),
+                new IdentitiesSection(model, owner).build(), inventory());
         ScrollPane scroll = new ScrollPane(sections);
         scroll.setFitToWidth(true);
         return Ui.page(Ui.header("SETTINGS", "Settings"), scroll);
