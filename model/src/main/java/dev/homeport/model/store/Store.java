@@ -244,8 +244,18 @@ public final class Store implements AutoCloseable {
         } catch (SQLException e) {
             log.warn("Closing the store: {}", e.getMessage());
         } finally {
+            closeKeeper();
             pool.dispose();
             lock.close();
+        }
+    }
+
+    /** SHUTDOWN ends the database, not the JDBC object: left open, H2 logs it as leaked when it is collected. */
+    private void closeKeeper() {
+        try {
+            keeper.close();
+        } catch (SQLException e) {
+            // the database is already shut down
         }
     }
 }
