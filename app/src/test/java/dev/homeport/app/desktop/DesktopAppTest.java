@@ -91,9 +91,9 @@ class DesktopAppTest {
 
         createOrganisationApplicationAndEnvironment();
         click("New service");
-        robot.clickOn("#name").write("web");
-        robot.clickOn("#image").write("nginx:1.27");
-        robot.clickOn("#port").write("8080");
+        type("#name", "web");
+        type("#image", "nginx:1.27");
+        type("#port", "8080");
         robot.clickOn(okButton());
         waitForTitle("web");
         TabPane tabs = inWindow("#service-tabs").queryAs(TabPane.class);
@@ -124,8 +124,8 @@ class DesktopAppTest {
         launch();
         createOrganisationApplicationAndEnvironment();
         click("New service");
-        robot.clickOn("#name").write("worker");
-        robot.clickOn("#image").write("nginx:1.27");
+        type("#name", "worker");
+        type("#image", "nginx:1.27");
         Label problem = robot.lookup("#service-problem").queryAs(Label.class);
         assertThat(problem.getText()).isEmpty();
 
@@ -171,7 +171,7 @@ class DesktopAppTest {
     void aBadNameIsExplainedAndCannotBeSubmitted() throws Exception {
         launch();
         click("#new-organisation");
-        robot.clickOn("#name-field").write("Acme");
+        type("#name-field", "Acme");
         Label error = robot.lookup("#name-error").queryAs(Label.class);
         assertThat(error.getText()).isEqualTo("The name must be lower-case, got 'Acme'.");
         assertThat(okButton().isDisabled()).isTrue();
@@ -301,8 +301,22 @@ class DesktopAppTest {
         waitForTitle("prod");
     }
 
-    private void typeName(String name) {
-        robot.clickOn("#name-field").write(name);
+    /**
+     * Types into a field as a user does, once the field has the keyboard. Xvfb has no window manager, so the
+     * keyboard follows the pointer, and a dialog that is still being laid out under load can leave the keys
+     * with the window behind it.
+     */
+    private void type(String query, String text) throws Exception {
+        javafx.scene.control.TextInputControl field = robot.lookup(query).queryAs(javafx.scene.control.TextInputControl.class);
+        String before = field.getText();
+        robot.clickOn(field);
+        waitFor(() -> field.isFocused() && field.getScene().getWindow().isFocused());
+        robot.write(text);
+        waitFor(() -> field.getText().equals(before + text));
+    }
+
+    private void typeName(String name) throws Exception {
+        type("#name-field", name);
         robot.clickOn(okButton());
     }
 
