@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.homeport.app.Homeport;
 import dev.homeport.model.HomeportHome;
+import dev.homeport.ssh.rig.Rig;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
@@ -25,6 +28,26 @@ final class CliRunner {
     }
 
     record Result(int exitCode, String out, String err) {
+    }
+
+    /** A new store that trusts the rig's host keys and has the rig's sshd as the node "rig". */
+    static CliRunner withRigNode(Path root, Rig rig) throws IOException {
+        CliRunner cli = new CliRunner(root);
+        Files.createDirectories(cli.home.knownHosts().getParent());
+        Files.copy(rig.knownHosts(), cli.home.knownHosts());
+        cli.ok("node", "add", "rig", "--host", rig.sshHost(), "--port", Integer.toString(rig.sshPort()), "--user", rig.sshUser(),
+                "--key", rig.sshKey().toString());
+        return cli;
+    }
+
+    /** {@link #withRigNode}, with the environment acme/shop/prod made and the rig attached to it. */
+    static CliRunner withRigEnvironment(Path root, Rig rig) throws IOException {
+        CliRunner cli = withRigNode(root, rig);
+        cli.ok("org", "create", "acme");
+        cli.ok("app", "create", "acme/shop");
+        cli.ok("environment", "create", "acme/shop/prod");
+        cli.ok("env", "attach", "acme/shop/prod", "rig");
+        return cli;
     }
 
     /** Runs with input that is not a terminal, as in a script. */

@@ -11,7 +11,6 @@ import dev.homeport.ssh.rig.RigExtension;
 import dev.homeport.ssh.rig.RigHttp;
 import dev.homeport.ssh.rig.TestApps;
 import dev.homeport.ssh.transport.Prompts;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,17 +61,9 @@ class DeleteUndeployCliTest {
 
     @Test
     void aNodeThatCannotBeReachedIsNamedAndNothingIsDeletedFromTheInventory(Rig rig) throws Exception {
-        cli = new CliRunner(root.resolve("home"));
-        Files.createDirectories(cli.home.knownHosts().getParent());
-        Files.copy(rig.knownHosts(), cli.home.knownHosts());
-        cli.ok("org", "create", "acme");
-        cli.ok("app", "create", "acme/shop");
-        cli.ok("environment", "create", "acme/shop/prod");
-        cli.ok("node", "add", "rig", "--host", rig.sshHost(), "--port", Integer.toString(rig.sshPort()), "--user", rig.sshUser(),
-                "--key", rig.sshKey().toString());
+        cli = CliRunner.withRigEnvironment(root.resolve("home"), rig);
         // Nobody answers on a closed port of loopback.
         cli.ok("node", "add", "gone", "--host", "127.0.0.1", "--port", "9", "--user", "nobody", "--key", rig.sshKey().toString(), "--no-test");
-        cli.ok("env", "attach", "acme/shop/prod", "rig");
         cli.ok("env", "attach", "acme/shop/prod", "gone");
         cli.ok("service", "create", WEB, "--image", "homeport/never-deployed:1", "--port", "8080");
 
@@ -87,15 +78,7 @@ class DeleteUndeployCliTest {
     @Test
     void deleteWithUndeployShowsWhatRunsThenRemovesItWithTheService(Rig rig) throws Exception {
         TestApps apps = new TestApps(rig);
-        cli = new CliRunner(root.resolve("home"));
-        Files.createDirectories(cli.home.knownHosts().getParent());
-        Files.copy(rig.knownHosts(), cli.home.knownHosts());
-        cli.ok("org", "create", "acme");
-        cli.ok("app", "create", "acme/shop");
-        cli.ok("environment", "create", "acme/shop/prod");
-        cli.ok("node", "add", "rig", "--host", rig.sshHost(), "--port", Integer.toString(rig.sshPort()), "--user", rig.sshUser(),
-                "--key", rig.sshKey().toString());
-        cli.ok("env", "attach", "acme/shop/prod", "rig");
+        cli = CliRunner.withRigEnvironment(root.resolve("home"), rig);
         cli.ok("service", "create", WEB, "--image", apps.image("v1"), "--port", "8080", "--health-path", "/health", "--drain", "0");
         cli.ok("service", "create", API, "--image", apps.image("v1"), "--port", "8080", "--health-path", "/health", "--drain", "0");
         keys.add(keyOf(WEB));

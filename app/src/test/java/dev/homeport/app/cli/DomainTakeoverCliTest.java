@@ -10,7 +10,6 @@ import dev.homeport.ssh.rig.RigExtension;
 import dev.homeport.ssh.rig.RigHttp;
 import dev.homeport.ssh.rig.TestApps;
 import dev.homeport.ssh.transport.Prompts;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -46,15 +45,7 @@ class DomainTakeoverCliTest {
     }
 
     private CliRunner store(Rig rig, String name, String image) throws Exception {
-        CliRunner cli = new CliRunner(root.resolve(name));
-        Files.createDirectories(cli.home.knownHosts().getParent());
-        Files.copy(rig.knownHosts(), cli.home.knownHosts());
-        cli.ok("org", "create", "acme");
-        cli.ok("app", "create", "acme/shop");
-        cli.ok("environment", "create", "acme/shop/prod");
-        cli.ok("node", "add", "rig", "--host", rig.sshHost(), "--port", Integer.toString(rig.sshPort()), "--user", rig.sshUser(),
-                "--key", rig.sshKey().toString());
-        cli.ok("env", "attach", "acme/shop/prod", "rig");
+        CliRunner cli = CliRunner.withRigEnvironment(root.resolve(name), rig);
         cli.ok("service", "create", WEB, "--image", image, "--port", "8080", "--health-path", "/health", "--drain", "0");
         cli.ok("domain", "add", WEB, domain);
         return cli;

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.homeport.ssh.rig.Processes;
 import dev.homeport.ssh.rig.Rig;
 import dev.homeport.ssh.rig.RigExtension;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,11 +41,7 @@ class NodeOpsCliTest {
         if (Processes.call(List.of("docker", "network", "inspect", "homeport"), null).exit() != 0) {
             Processes.call(List.of("docker", "network", "create", "homeport"), null);
         }
-        cli = new CliRunner(root.resolve("home"));
-        Files.createDirectories(cli.home.knownHosts().getParent());
-        Files.copy(rig.knownHosts(), cli.home.knownHosts());
-        cli.ok("node", "add", "rig", "--host", rig.sshHost(), "--port", Integer.toString(rig.sshPort()), "--user", rig.sshUser(),
-                "--key", rig.sshKey().toString());
+        cli = CliRunner.withRigNode(root.resolve("home"), rig);
     }
 
     @Test
