@@ -1,0 +1,275 @@
+# shellcheck shell=bash
+# The rig's cluster: three Worker Nodes with a Docker Engine each, for tests of
+# environments on Docker Swarm. Sourced by scripts/rig.
+#
+# Node containers cannot run Docker here (privileged containers fail), so each
+# node is a network namespace of this machine instead:
+#   - namespace hp-nN, joined to the host bridge hpc0 (10.78.0.1/24) by a veth
+#     pair, with the address 10.78.0.(10+N);
+#   - its own dockerd, data under $STATE/cluster/nN, socket in $CLUSTER_RUN/nN;
+#   - its own sshd on port 22 for the test user, with its own host keys; the
+#     session's DOCKER_HOST points at the node's dockerd, so `docker` and
+#     `docker system dial-stdio` over SSH reach that node's Docker;
+#   - its own Caddy, admin API on the namespace's 127.0.0.1:2019, ports 80/443
+#     on the node's address.
+# The namespaces share this machine's files, so every node keeps its state in a
+# folder of its own. They have no Netdata.
+#
+# dockerd runs under `nsenter --net`, not `ip netns exec`: the latter remounts
+# /sys, hides the cgroup mounts, and dockerd fails ("Devices cgroup isn't mounted").
+
+CLUSTER_SIZE=3
+CLUSTER_BRIDGE=hpc0
+CLUSTER_PREFIX=10.78.0
+CLUSTER_RUN=/run/homeport-rig
+CLUSTER_KNOWN_HOSTS=$STATE/cluster/known_hosts
+
+node_ns() { echo "hp-n$1"; }
+node_addr() { echo "$CLUSTER_PREFIX.$((10 + $1))"; }
+node_state() { echo "$STATE/cluster/n$1"; }
+node_run() { echo "$CLUSTER_RUN/n$1"; }
+node_socket() { echo "$(node_run "$1")/docker.sock"; }
+in_node() { local n=$1; shift; nsenter --net="/var/run/netns/$(node_ns "$n")" "$@"; }
+node_docker() { local n=$1; shift; docker -H "unix://$(node_socket "$n")" "$@"; }
+node_docker_ok() { node_docker "$1" info >/dev/null 2>&1; }
+node_sshd_ok() { pid_of "$(node_run "$1")/sshd.pid" sshd >/dev/null && [[ -n $(in_node "$1" ss -Hltn 'sport = :22') ]]; }
+node_caddy_ok() { in_node "$1" curl -fsS -o /dev/null --max-time 2 "$CADDY_ADMIN/config/" 2>/dev/null; }
+node_image_ok() { node_docker "$1" image inspect "$BASE_IMAGE" >/dev/null 2>&1; }
+node_numbers() { seq 1 "$CLUSTER_SIZE"; }
+
+# iptables_once TABLE CHAIN RULE...: put the rule first in the chain, unless it is there.
+# First, because Docker ends DOCKER-USER with RETURN.
+iptables_once() {
+  local table=$1
+  shift
+  iptables -t "$table" -C "$@" 2>/dev/null || iptables -t "$table" -I "$@"
+}
+
+ensure_cluster_network() {
+  local n ns host_if made=0
+  if ! ip link show "$CLUSTER_BRIDGE" >/dev/null 2>&1; then
+    ip link add "$CLUSTER_BRIDGE" type bridge
+    ip addr add "$CLUSTER_PREFIX.1/24" dev "$CLUSTER_BRIDGE"
+    made=1
+  fi
+  ip link set "$CLUSTER_BRIDGE" up
+  for n in $(node_numbers); do
+    ns=$(node_ns "$n")
+    host_if=hpc-n$n
+    [[ -e /var/run/netns/$ns ]] || { ip netns add "$ns"; made=1; }
+    if ! ip link show "$host_if" >/dev/null 2>&1; then
+      ip link add "$host_if" type veth peer name eth0 netns "$ns"
+      ip link set "$host_if" master "$CLUSTER_BRIDGE" up
+      in_node "$n" ip addr add "$(node_addr "$n")/24" dev eth0
+      made=1
+    fi
+    in_node "$n" ip link set lo up
+    in_node "$n" ip link set eth0 up
+    in_node "$n" ip route replace default via "$CLUSTER_PREFIX.1"
+    # Caddy's reloads drop no queued connection with this (see ensure_caddy); it is per namespace.
+    [[ ! -e /proc/sys/net/ipv4/tcp_migrate_req ]] || in_node "$n" sysctl -q -w net.ipv4.tcp_migrate_req=1
+  done
+  # This machine's Docker sets the FORWARD policy to DROP; traffic between the
+  # nodes crosses the bridge (br_netfilter), and the nodes reach Debian's
+  # archive through this machine.
+  iptables -t filter -N DOCKER-USER 2>/dev/null || true
+  iptables_once filter DOCKER-USER -i "$CLUSTER_BRIDGE" -j ACCEPT
+  iptables_once filter DOCKER-USER -o "$CLUSTER_BRIDGE" -j ACCEPT
+  iptables_once nat POSTROUTING -s "$CLUSTER_PREFIX.0/24" ! -o "$CLUSTER_BRIDGE" -j MASQUERADE
+  ((made)) && note "made bridge and namespaces" || note "ready"
+}
+
+ensure_cluster_dockerd() {
+  local n run state pid started=()
+  for n in $(node_numbers); do
+    node_docker_ok "$n" && continue
+    run=$(node_run "$n")
+    state=$(node_state "$n")
+    install -d -m 0755 "$run" "$state" "$state/docker"
+    if pid=$(pid_of "$run/dockerd.pid" dockerd); then
+      started+=("n$n waiting")
+    else
+      rm -f "$run/docker.sock"
+      install -d -m 0755 /etc/docker "$state/etc-docker"
+      # Its own host name (the swarm shows it) and its own /etc/docker, where
+      # dockerd keeps the key its engine ID comes from.
+      spawn "$LOGS/dockerd-n$n.log" nsenter --net="/var/run/netns/$(node_ns "$n")" \
+        unshare --mount --uts --propagation private \
+        sh -c 'hostname "$1" && mount --bind "$2" /etc/docker && shift 2 && exec "$@"' sh "node-$n" "$state/etc-docker" \
+        dockerd --data-root "$state/docker" --exec-root "$run/exec" --pidfile "$run/dockerd.pid" \
+        -H "unix://$run/docker.sock" --group docker
+      started+=("n$n")
+    fi
+  done
+  for n in $(node_numbers); do
+    wait_until 60 node_docker_ok "$n" || die_log "dockerd of node $n did not answer within 60 s" "$LOGS/dockerd-n$n.log"
+  done
+  ((${#started[@]})) && note "started ${started[*]}" || note "running"
+}
+
+ensure_cluster_images() {
+  local n loaded=()
+  for n in $(node_numbers); do
+    node_image_ok "$n" && continue
+    docker save "$BASE_IMAGE" | node_docker "$n" load >/dev/null
+    loaded+=("n$n")
+  done
+  ((${#loaded[@]})) && note "loaded $BASE_IMAGE into ${loaded[*]}" || note "cached"
+}
+
+write_cluster_known_hosts() {
+  local n type
+  for n in $(node_numbers); do
+    for type in ed25519 ecdsa rsa; do
+      printf '%s %s\n' "$(node_addr "$n")" "$(cut -d' ' -f1,2 "$(node_state "$n")/sshd/ssh_host_${type}_key.pub")"
+    done
+  done | put_file "$CLUSTER_KNOWN_HOSTS" 0644 || true
+}
+
+node_sshd_config() {
+  local n=$1 dir
+  dir=$(node_state "$n")/sshd
+  sed -e "s|^ListenAddress .*|ListenAddress $(node_addr "$n")|" \
+    -e 's|^Port .*|Port 22|' \
+    -e "s|^PidFile .*|PidFile $(node_run "$n")/sshd.pid|" \
+    -e "s|^HostKey @RIG_DIR@/sshd/|HostKey $dir/|" \
+    "$RIG_D/sshd_config.in"
+  # The node's Docker, for every session: `docker` and dial-stdio read DOCKER_HOST.
+  printf 'SetEnv DOCKER_HOST=unix://%s\n' "$(node_socket "$n")"
+}
+
+ensure_cluster_sshd() {
+  local n dir type key config pid started=()
+  for n in $(node_numbers); do
+    dir=$(node_state "$n")/sshd
+    install -d -m 0755 "$dir" "$(node_run "$n")"
+    for type in ed25519 ecdsa rsa; do
+      key=$dir/ssh_host_${type}_key
+      if [[ ! -s $key || ! -s $key.pub ]]; then
+        rm -f "$key" "$key.pub"
+        ssh-keygen -q -t "$type" -N '' -C "homeport-rig-n$n" -f "$key"
+      fi
+    done
+    config=$dir/sshd_config
+    local changed=
+    node_sshd_config "$n" | put_file "$config" 0644 && changed=1
+    /usr/sbin/sshd -t -f "$config" 2>"$LOGS/sshd-n$n-check.log" || die_log "sshd rejects $config" "$LOGS/sshd-n$n-check.log"
+    if pid=$(pid_of "$(node_run "$n")/sshd.pid" sshd); then
+      [[ -z $changed ]] || { kill -HUP "$pid"; started+=("n$n reloaded"); }
+      continue
+    fi
+    # In the node's network namespace, and with its dockerd's host name.
+    spawn "$LOGS/sshd-n$n.log" nsenter --net="/var/run/netns/$(node_ns "$n")" \
+      --uts="/proc/$(pid_of "$(node_run "$n")/dockerd.pid" dockerd)/ns/uts" \
+      /usr/sbin/sshd -f "$config" -E "$LOGS/sshd-n$n.log"
+    started+=("n$n")
+  done
+  for n in $(node_numbers); do
+    wait_until 10 node_sshd_ok "$n" || die_log "sshd of node $n did not start on $(node_addr "$n"):22" "$LOGS/sshd-n$n.log"
+  done
+  write_cluster_known_hosts
+  ((${#started[@]})) && note "started ${started[*]}" || note "running"
+}
+
+ensure_cluster_caddy() {
+  local n state pidfile started=()
+  for n in $(node_numbers); do
+    state=$(node_state "$n")/caddy
+    pidfile=$(node_run "$n")/caddy.pid
+    install -d -m 0700 "$state" "$state/config" "$state/data"
+    pid_of "$pidfile" caddy >/dev/null && continue
+    spawn "$LOGS/caddy-n$n.log" nsenter --net="/var/run/netns/$(node_ns "$n")" \
+      env XDG_CONFIG_HOME="$state/config" XDG_DATA_HOME="$state/data" \
+      caddy run --config "$STATE/caddy/caddy.json" --resume --pidfile "$pidfile"
+    started+=("n$n")
+  done
+  for n in $(node_numbers); do
+    wait_until 30 node_caddy_ok "$n" || die_log "caddy of node $n did not answer within 30 s" "$LOGS/caddy-n$n.log"
+  done
+  ((${#started[@]})) && note "started ${started[*]}" || note "running"
+}
+
+cluster_properties() {
+  local n
+  echo "cluster.size=$CLUSTER_SIZE"
+  echo "cluster.known_hosts=$CLUSTER_KNOWN_HOSTS"
+  for n in $(node_numbers); do
+    echo "cluster.n$n.host=$(node_addr "$n")"
+    echo "cluster.n$n.docker.socket=$(node_socket "$n")"
+  done
+}
+
+cluster_status() {
+  local n failed=0
+  for n in $(node_numbers); do
+    if node_docker_ok "$n" && node_sshd_ok "$n" && node_caddy_ok "$n" && node_image_ok "$n"; then
+      printf '%-10s ok\n' "node-n$n"
+    else
+      printf '%-10s down\n' "node-n$n"
+      failed=1
+    fi
+  done
+  return "$failed"
+}
+
+# cluster_leftovers: what tests left on the nodes, one line each.
+cluster_leftovers() {
+  local n base
+  for n in $(node_numbers); do
+    node_docker_ok "$n" || { echo "n$n: docker is not running"; continue; }
+    base=$(node_docker "$n" image inspect -f '{{.Id}}' "$BASE_IMAGE" 2>/dev/null || true)
+    {
+      node_docker "$n" ps -a --format 'container {{.Names}} ({{.Image}}, {{.Status}})'
+      node_docker "$n" network ls --format '{{.Name}}' | while read -r name; do
+        is_builtin_network "$name" || [[ $name == homeport ]] || echo "network $name"
+      done
+      node_docker "$n" volume ls -q | sed 's/^/volume /'
+      node_docker "$n" image ls --no-trunc --format '{{.ID}} {{.Repository}}:{{.Tag}}' |
+        while read -r id name; do [[ $id == "$base" ]] || echo "image $name"; done
+      local swarm
+      swarm=$(node_docker "$n" info --format '{{.Swarm.LocalNodeState}}')
+      [[ $swarm == inactive ]] || echo "swarm: in a swarm ($swarm)"
+      local routes
+      routes=$(in_node "$n" curl -fsS --max-time 5 "$CADDY_ADMIN/config/" | jq '[.apps.http.servers[]?.routes[]?] | length')
+      ((routes == 0)) || echo "caddy: $routes route(s) in its config"
+    } | sed "s/^/n$n: /"
+  done
+}
+
+# reset_cluster: every node back to a fresh one: out of any swarm, with no
+# container, network, volume or image but the base image, and Caddy's initial config.
+reset_cluster() {
+  local n base removed=0
+  for n in $(node_numbers); do
+    node_docker "$n" swarm leave --force >/dev/null 2>&1 || true
+    local ids
+    ids=$(node_docker "$n" ps -aq)
+    # shellcheck disable=SC2086 # one id per word
+    [[ -z $ids ]] || { node_docker "$n" rm -f $ids >/dev/null; removed=$((removed + $(wc -w <<<"$ids"))); }
+    node_docker "$n" network ls --format '{{.Name}}' | while read -r name; do
+      is_builtin_network "$name" || node_docker "$n" network rm "$name" >/dev/null
+    done
+    local volumes images
+    volumes=$(node_docker "$n" volume ls -q)
+    # shellcheck disable=SC2086 # one name per word
+    [[ -z $volumes ]] || node_docker "$n" volume rm -f $volumes >/dev/null
+    base=$(node_docker "$n" image inspect -f '{{.Id}}' "$BASE_IMAGE" 2>/dev/null || true)
+    images=$(node_docker "$n" image ls -q --no-trunc | sort -u | { grep -vxF "${base:-none}" || true; })
+    # shellcheck disable=SC2086 # one id per word
+    [[ -z $images ]] || node_docker "$n" image rm -f $images >/dev/null 2>&1 || true
+    in_node "$n" curl -fsS --max-time 10 -X POST -H 'Content-Type: application/json' \
+      --data-binary @"$STATE/caddy/caddy.json" "$CADDY_ADMIN/load" >/dev/null ||
+      die "caddy of node $n did not take its initial config"
+  done
+  note "nodes out of the swarm, emptied; removed $removed container(s)"
+}
+
+stop_cluster() {
+  local n
+  for n in $(node_numbers); do
+    stop_pidfile "$(node_run "$n")/sshd.pid" sshd || true
+    stop_pidfile "$(node_run "$n")/caddy.pid" caddy || true
+    stop_pidfile "$(node_run "$n")/dockerd.pid" dockerd || true
+  done
+  note "stopped the nodes' sshd, caddy and dockerd (namespaces and bridge kept)"
+}
