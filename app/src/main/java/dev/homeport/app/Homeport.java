@@ -19,6 +19,7 @@ import dev.homeport.ssh.health.HealthSettings;
 import dev.homeport.ssh.health.NodeHealthMonitor;
 import dev.homeport.ssh.nodes.NodeClients;
 import dev.homeport.ssh.nodes.NodeService;
+import dev.homeport.ssh.swarm.SwarmClusters;
 import dev.homeport.ssh.provision.NodeSetupService;
 import dev.homeport.ssh.transport.NodeConnections;
 import dev.homeport.ssh.transport.SshSettings;
@@ -125,6 +126,10 @@ public final class Homeport implements AutoCloseable {
     }
 
     /** Takes services off their nodes, for a delete that undeploys too. */
+    public SwarmClusters clusters() {
+        return new SwarmClusters(inventory, nodes(), nodeService(), nodeClients());
+    }
+
     public Undeploy undeploy() {
         return new Undeploy(inventory, nodes(), deployments(), nodeService(), nodeClients(), deployService());
     }

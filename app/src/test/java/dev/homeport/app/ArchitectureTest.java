@@ -72,7 +72,8 @@ class ArchitectureTest {
 
     /**
      * Inside ssh: the transport at the bottom; the clients of what runs on a node above it; the
-     * node service above those; the operations on top, which nothing else in ssh uses.
+     * node service above those; the operations on top, which nothing else in ssh uses, but for
+     * the cluster's membership, which deploys to a cluster will use.
      */
     @Test
     void theSshLayers() {
@@ -84,11 +85,13 @@ class ArchitectureTest {
                 .layer("Deploy").definedBy("dev.homeport.ssh.deploy..")
                 .layer("Health").definedBy("dev.homeport.ssh.health..")
                 .layer("Provision").definedBy("dev.homeport.ssh.provision..")
+                .layer("Cluster").definedBy("dev.homeport.ssh.swarm..")
                 .whereLayer("Deploy").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Health").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Provision").mayNotBeAccessedByAnyLayer()
-                .whereLayer("Nodes").mayOnlyBeAccessedByLayers("Deploy", "Health", "Provision")
-                .whereLayer("Clients").mayOnlyBeAccessedByLayers("Nodes", "Deploy", "Health", "Provision")
+                .whereLayer("Cluster").mayOnlyBeAccessedByLayers("Deploy")
+                .whereLayer("Nodes").mayOnlyBeAccessedByLayers("Deploy", "Health", "Provision", "Cluster")
+                .whereLayer("Clients").mayOnlyBeAccessedByLayers("Nodes", "Deploy", "Health", "Provision", "Cluster")
                 .check(all);
     }
 

@@ -4,6 +4,7 @@ import dev.homeport.model.HomeportHome;
 import dev.homeport.model.ValidationException;
 import dev.homeport.model.transfer.TransferException;
 import dev.homeport.ssh.deploy.DeployException;
+import dev.homeport.ssh.swarm.ClusterException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -125,6 +126,7 @@ public final class Cli {
             case TransferException broken -> BAD_INPUT;
             // A deployment that cannot go on, such as one with no node to go to, says why in the operator's words.
             case DeployException refused -> FAILED;
+            case ClusterException refused -> FAILED;
             default -> FAILED;
         };
     }

@@ -10,6 +10,12 @@ import dev.homeport.model.inventory.Inventory;
 import dev.homeport.model.inventory.InventoryPath;
 import dev.homeport.model.inventory.Level;
 import dev.homeport.model.inventory.NodeInventory;
+import dev.homeport.ssh.swarm.ClusterView;
+import dev.homeport.ssh.swarm.SwarmClusters;
+import dev.homeport.ssh.swarm.SwarmMember;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,8 +60,14 @@ final class EnvironmentCmd extends GroupCmd {
     }
 
     @Command(name = "attach", description = {"Attach a Worker Node to an environment: its services deploy there.",
-            "With one node attached, 'homeport deploy' uses it; with several, name one with --node."})
-    void attach(@Parameters(paramLabel = "ORG/APP/ENV") String pathText, @Parameters(paramLabel = "NODE") String nodeName) {
+            "The first node runs the environment's services as containers. A second node makes the environment's nodes one"
+                    + " Docker Swarm cluster (or joins the swarm the first node manages); every later node joins it. Replicas then"
+                    + " spread over the nodes, and move when one dies. See docs/clusters.md.",
+            "With --no-cluster, the nodes stay apart and each deploy names one with --node."})
+    void attach(@Parameters(paramLabel = "ORG/APP/ENV") String pathText, @Parameters(paramLabel = "NODE") String nodeName,
+                @Option(names = "--no-cluster", description = "Attach without making the nodes one cluster.") boolean alone,
+                @Option(names = "--advertise-address", paramLabel = "IP", description = "The address the node gives the cluster's"
+                        + " other nodes, when Homeport's guess (its address on the way to the manager) is wrong.") String advertise) {
         InventoryPath path = InventoryPath.parse(pathText, Level.ENVIRONMENT);
         long environmentId = items.resolve(path).id();
         NodeInventory nodes = context.homeport().nodes();
@@ -64,22 +76,82 @@ final class EnvironmentCmd extends GroupCmd {
             context.output().line("Node '" + node.name() + "' is already attached to environment '" + path + "'.");
             return;
         }
-        nodes.attach(node.id(), environmentId);
-        context.output().line("Attached node '" + node.name() + "' to environment '" + path + "'.");
+        SwarmClusters clusters = context.homeport().clusters();
+        if (alone) {
+            clusters.attachAlone(environmentId, node, context.output()::line);
+        } else {
+            clusters.attach(environmentId, node, advertise, new TerminalPrompts(context.terminal()), context.output()::line);
+        }
     }
 
-    @Command(name = "detach", description = "Detach a Worker Node from an environment. Nothing on the node changes:"
-            + " containers already running there keep running.")
-    void detach(@Parameters(paramLabel = "ORG/APP/ENV") String pathText, @Parameters(paramLabel = "NODE") String nodeName) {
+    @Command(name = "detach", description = {"Detach a Worker Node from an environment.",
+            "A node of a single node or of nodes attached with --no-cluster is only detached: containers already running on it"
+                    + " keep running. A node of a cluster is drained first: Swarm moves its replicas to the other nodes, then it"
+                    + " leaves the cluster. Detaching a cluster's last node ends the cluster."})
+    void detach(@Parameters(paramLabel = "ORG/APP/ENV") String pathText, @Parameters(paramLabel = "NODE") String nodeName,
+                @Option(names = "--drain-timeout", paramLabel = "SECONDS", defaultValue = "120",
+                        description = "How long to wait for the node's replicas to move (default: ${DEFAULT-VALUE}).") int drainSeconds)
+            throws InterruptedException {
         InventoryPath path = InventoryPath.parse(pathText, Level.ENVIRONMENT);
         long environmentId = items.resolve(path).id();
-        NodeInventory nodes = context.homeport().nodes();
-        WorkerNode node = nodes.node(nodeName);
-        if (!nodes.detach(node.id(), environmentId)) {
-            throw new CliException(Cli.FAILED, "Node '" + node.name() + "' is not attached to environment '" + path + "'.");
+        WorkerNode node = context.homeport().nodes().node(nodeName);
+        if (drainSeconds < 1) {
+            throw new CliException(Cli.BAD_INPUT, "--drain-timeout must be at least 1 second, got " + drainSeconds + ".");
         }
-        context.output().line("Detached node '" + node.name() + "' from environment '" + path + "'."
-                + " Containers already running on it keep running.");
+        context.homeport().clusters().detach(environmentId, node, Duration.ofSeconds(drainSeconds),
+                new TerminalPrompts(context.terminal()), context.output()::line);
+    }
+
+    @Command(name = "cluster", description = {"Show the cluster an environment's nodes form: each node's role (manager or worker),"
+            + " its state as Swarm sees it (ready or down) and its availability (active, or drain while it is emptied)."})
+    void cluster(@Parameters(paramLabel = "ORG/APP/ENV") String pathText,
+                 @Option(names = "--json", description = Output.JSON_HELP) boolean json) {
+        InventoryPath path = InventoryPath.parse(pathText, Level.ENVIRONMENT);
+        long environmentId = items.resolve(path).id();
+        Optional<ClusterView> view = context.homeport().clusters().view(environmentId, new TerminalPrompts(context.terminal()));
+        if (json) {
+            context.output().json(view.map(ClusterShape::of).orElseGet(() -> ClusterShape.none(path.toString())));
+            return;
+        }
+        if (view.isEmpty()) {
+            context.output().line(path + " is no cluster: its node runs its services as containers. Attaching a second node"
+                    + " makes its nodes one Docker Swarm cluster.");
+            return;
+        }
+        ClusterView cluster = view.get();
+        context.output().line(cluster.environment() + ": " + cluster.engine() + " cluster " + cluster.clusterId() + ", "
+                + cluster.members().size() + " node(s), " + cluster.managers() + " manager(s), " + cluster.ready() + " ready");
+        context.output().list(false, cluster.members().stream().map(MemberRow::new).toList());
+        cluster.problems().forEach(problem -> context.output().line("problem: " + problem));
+    }
+
+    /** One member of a cluster, as a row: its node, role, state, availability, address and engine. */
+    private record MemberRow(SwarmMember member) implements Output.Row {
+        @Override
+        public List<String> cells() {
+            return List.of(String.valueOf(member.name()), member.role(), member.state(), member.availability(),
+                    String.valueOf(member.address()), "Docker " + member.engineVersion());
+        }
+    }
+
+    /** What {@code env cluster --json} prints; {@code engine} is null and {@code members} empty for an environment that is no cluster. */
+    record ClusterShape(String environment, String engine, String clusterId, List<MemberShape> members, List<String> problems) {
+        static ClusterShape of(ClusterView view) {
+            return new ClusterShape(view.environment(), view.engine(), view.clusterId(),
+                    view.members().stream().map(MemberShape::of).toList(), view.problems());
+        }
+
+        static ClusterShape none(String environment) {
+            return new ClusterShape(environment, null, null, List.of(), List.of());
+        }
+    }
+
+    record MemberShape(String node, String hostname, String address, String role, boolean manager, boolean leader, String state,
+                       String availability, String engineVersion) {
+        static MemberShape of(SwarmMember member) {
+            return new MemberShape(member.homeportNode(), member.hostname(), member.address(), member.manager() ? "manager" : "worker",
+                    member.manager(), member.leader(), member.state(), member.availability(), member.engineVersion());
+        }
     }
 
     @Command(name = "rename", description = "Rename an environment.")

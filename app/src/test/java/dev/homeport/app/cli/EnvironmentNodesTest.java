@@ -25,7 +25,7 @@ class EnvironmentNodesTest {
     @Test
     void attachedNodesShowOnTheEnvironmentAndTheNode() {
         CliRunner.Result attached = cli.run("env", "attach", PROD, "edge-2");
-        cli.ok("environment", "attach", PROD, "edge-1");
+        cli.ok("environment", "attach", PROD, "edge-1", "--no-cluster");
 
         assertThat(attached.exitCode()).as(attached.err()).isZero();
         assertThat(attached.out()).isEqualTo("Attached node 'edge-2' to environment 'acme/shop/prod'.\n");
@@ -48,7 +48,7 @@ class EnvironmentNodesTest {
     @Test
     void detachingLeavesTheOtherNodes() {
         cli.ok("env", "attach", PROD, "edge-1");
-        cli.ok("env", "attach", PROD, "edge-2");
+        cli.ok("env", "attach", PROD, "edge-2", "--no-cluster");
 
         CliRunner.Result detached = cli.run("env", "detach", PROD, "edge-1");
 
@@ -57,6 +57,37 @@ class EnvironmentNodesTest {
                 + " Containers already running on it keep running.\n");
         assertThat(cli.json("env", "show", PROD, "--json").get("nodes").toString()).isEqualTo("[\"edge-2\"]");
         assertThat(cli.json("node", "show", "edge-1", "--json").get("environments")).isEmpty();
+    }
+
+    @Test
+    void aSecondNodeThatCannotBeReachedToFormAClusterIsNotAttached() {
+        cli.ok("node", "add", "down-1", "--host", "127.0.0.1", "--port", "1", "--agent", "--no-test");
+        cli.ok("node", "add", "down-2", "--host", "127.0.0.1", "--port", "1", "--agent", "--no-test");
+        cli.ok("env", "attach", PROD, "down-1");
+
+        CliRunner.Result refused = cli.run("env", "attach", PROD, "down-2");
+
+        assertThat(refused.exitCode()).isEqualTo(Cli.FAILED);
+        assertThat(refused.err()).startsWith("homeport: Cannot reach down-1 to make acme/shop/prod's nodes one cluster: Connection refused")
+                .endsWith("Nothing was changed.\n");
+        assertThat(cli.json("env", "show", PROD, "--json").get("nodes").toString()).isEqualTo("[\"down-1\"]");
+        assertThat(cli.ok("env", "cluster", PROD)).startsWith("acme/shop/prod is no cluster");
+    }
+
+    @Test
+    void noClusterIsRefusedOnceTheEnvironmentIsACluster() {
+        cli.withHomeport(homeport -> {
+            long prod = homeport.inventory().resolve(dev.homeport.model.inventory.InventoryPath.parse(PROD)).id();
+            homeport.nodes().attach(homeport.nodes().node("edge-1").id(),
+                    new dev.homeport.model.EnvironmentCluster(prod, dev.homeport.model.ClusterEngine.SWARM, "abc123"));
+        });
+
+        CliRunner.Result refused = cli.run("env", "attach", PROD, "edge-2", "--no-cluster");
+
+        assertThat(refused.exitCode()).isEqualTo(Cli.FAILED);
+        assertThat(refused.err()).isEqualTo("homeport: acme/shop/prod is a Swarm cluster: every node attached to it joins the cluster."
+                + " Attach edge-2 without --no-cluster.\n");
+        assertThat(cli.json("env", "show", PROD, "--json").get("nodes").toString()).isEqualTo("[\"edge-1\"]");
     }
 
     @Test

@@ -54,7 +54,7 @@ class ReleaseCommandsTest {
     void deployWithSeveralNodesAndNoneNamedAsksForOne() {
         cli.ok("node", "add", "edge-2", "--host", "10.0.0.6", "--user", "deploy", "--agent", "--no-test");
         cli.ok("env", "attach", "acme/shop/prod", "edge-1");
-        cli.ok("env", "attach", "acme/shop/prod", "edge-2");
+        cli.ok("env", "attach", "acme/shop/prod", "edge-2", "--no-cluster");
 
         CliRunner.Result refused = cli.run("deploy", WEB, "--json");
 

@@ -1,8 +1,10 @@
 package dev.homeport.model.inventory;
 
+import dev.homeport.model.EnvironmentCluster;
 import dev.homeport.model.NodeIdentity;
 import dev.homeport.model.ValidationException;
 import dev.homeport.model.WorkerNode;
+import dev.homeport.model.store.EnvironmentClusterDao;
 import dev.homeport.model.store.EnvironmentDao;
 import dev.homeport.model.store.SshIdentityDao;
 import dev.homeport.model.store.Store;
@@ -12,6 +14,7 @@ import dev.homeport.model.vault.Secret;
 import dev.homeport.model.vault.SecretKind;
 import dev.homeport.model.vault.Vault;
 import java.util.List;
+import java.util.Optional;
 
 /** The Worker Nodes the store knows, and the environments each is attached to. */
 public final class NodeInventory {
@@ -87,8 +90,37 @@ public final class NodeInventory {
         });
     }
 
+    /**
+     * Attaches a node to an environment whose nodes form {@code cluster}, and records the
+     * cluster, in one write: the environment never shows a node of a cluster it does not know.
+     */
+    public void attach(long nodeId, EnvironmentCluster cluster) {
+        store.update(h -> {
+            h.attach(WorkerNodeDao.class).find(nodeId).orElseThrow(() -> new NotFoundException("No worker node with id " + nodeId + "."));
+            h.attach(EnvironmentDao.class).find(cluster.environmentId())
+                    .orElseThrow(() -> new NotFoundException("No environment with id " + cluster.environmentId() + "."));
+            h.attach(EnvironmentClusterDao.class).save(cluster.environmentId(), cluster.engine().name(), cluster.clusterId());
+            h.attach(WorkerNodeDao.class).attach(nodeId, cluster.environmentId());
+        });
+    }
+
     public boolean detach(long nodeId, long environmentId) {
         return store.write(h -> h.attach(WorkerNodeDao.class).detach(nodeId, environmentId) == 1);
+    }
+
+    /** The environment's nodes form no cluster any more (its last node left). */
+    public void endCluster(long environmentId) {
+        store.update(h -> h.attach(EnvironmentClusterDao.class).delete(environmentId));
+    }
+
+    /** The ids of the environments a node is attached to. */
+    public List<Long> environmentIdsOf(long nodeId) {
+        return store.read(h -> h.attach(WorkerNodeDao.class).environmentsOf(nodeId));
+    }
+
+    /** The cluster an environment's nodes form, if they form one. */
+    public Optional<EnvironmentCluster> cluster(long environmentId) {
+        return store.read(h -> h.attach(EnvironmentClusterDao.class).find(environmentId));
     }
 
     /** The nodes attached to an environment. */

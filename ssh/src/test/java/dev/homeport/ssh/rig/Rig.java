@@ -100,4 +100,24 @@ public record Rig(Properties properties) {
     public String nodeUser() {
         return get("node.user");
     }
+
+    /** How many nodes the rig's cluster has (each a network namespace with its own dockerd, sshd and Caddy). */
+    public int clusterSize() {
+        return Integer.parseInt(get("cluster.size"));
+    }
+
+    /** The address of cluster node {@code n}, from 1; its sshd listens on port 22 for {@link #sshUser()}. */
+    public String clusterHost(int n) {
+        return get("cluster.n" + n + ".host");
+    }
+
+    /** The cluster node's Docker socket on this machine, for checks a test makes behind Homeport's back. */
+    public Path clusterDockerSocket(int n) {
+        return Path.of(get("cluster.n" + n + ".docker.socket"));
+    }
+
+    /** The host keys of the cluster's nodes; absent on a rig from before the cluster. */
+    public java.util.Optional<Path> clusterKnownHosts() {
+        return java.util.Optional.ofNullable(properties.getProperty("cluster.known_hosts")).map(Path::of);
+    }
 }

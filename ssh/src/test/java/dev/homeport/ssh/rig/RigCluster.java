@@ -1,0 +1,79 @@
+package dev.homeport.ssh.rig;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.LocalNodeState;
+import dev.homeport.ssh.docker.NodeDocker;
+import dev.homeport.ssh.transport.NodeConnection;
+import dev.homeport.ssh.transport.NodeConnections;
+import dev.homeport.ssh.transport.Prompts;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rig's cluster nodes, reached over SSH as Homeport reaches them, for a test to set up
+ * and check what it needs behind Homeport's back. The nodes are shared by every test that
+ * uses them (test classes run one at a time), so {@link #reset()} takes each out of any swarm
+ * and removes its swarm services: tests call it before and after, and never depend on the
+ * state another left.
+ */
+public final class RigCluster implements AutoCloseable {
+    private final Rig rig;
+    private final NodeConnections connections;
+    private final List<NodeDocker> dockers = new ArrayList<>();
+
+    public RigCluster(Rig rig, Path folder) {
+        this.rig = rig;
+        this.connections = new NodeConnections(RigTargets.settings(rig, folder.resolve("rig-cluster")));
+        for (int n = 1; n <= rig.clusterSize(); n++) {
+            NodeConnection connection = connections.to(RigTargets.clusterNode(rig, n), Prompts.NONE);
+            dockers.add(new NodeDocker(connection));
+        }
+    }
+
+    public int size() {
+        return dockers.size();
+    }
+
+    /** Node {@code n}'s Docker, from 1. */
+    public DockerClient docker(int n) {
+        return dockers.get(n - 1).client();
+    }
+
+    /** The image every cluster node has: the rig loads it into each. */
+    public String baseImage() {
+        return rig.baseImage();
+    }
+
+    public String host(int n) {
+        return rig.clusterHost(n);
+    }
+
+    public LocalNodeState swarmState(int n) {
+        var swarm = docker(n).infoCmd().exec().getSwarm();
+        return swarm == null ? LocalNodeState.INACTIVE : swarm.getLocalNodeState();
+    }
+
+    /** Every node out of its swarm (services, secrets and overlay networks go with it) and without containers. */
+    public void reset() {
+        for (int n = 1; n <= size(); n++) {
+            DockerClient docker = docker(n);
+            if (swarmState(n) != LocalNodeState.INACTIVE) {
+                docker.leaveSwarmCmd().withForceEnabled(true).exec();
+            }
+            for (var container : docker.listContainersCmd().withShowAll(true).exec()) {
+                docker.removeContainerCmd(container.getId()).withForce(true).exec();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            reset();
+        } finally {
+            dockers.forEach(NodeDocker::close);
+            connections.close();
+        }
+    }
+}

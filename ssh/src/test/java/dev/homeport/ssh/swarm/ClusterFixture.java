@@ -1,0 +1,91 @@
+package dev.homeport.ssh.swarm;
+
+import dev.homeport.model.Environment;
+import dev.homeport.model.HomeportHome;
+import dev.homeport.model.NodeIdentity;
+import dev.homeport.model.WorkerNode;
+import dev.homeport.model.inventory.Inventory;
+import dev.homeport.model.inventory.KeyInventory;
+import dev.homeport.model.inventory.NodeInventory;
+import dev.homeport.model.store.Store;
+import dev.homeport.model.vault.Vault;
+import dev.homeport.ssh.nodes.NodeClients;
+import dev.homeport.ssh.nodes.NodeService;
+import dev.homeport.ssh.rig.Rig;
+import dev.homeport.ssh.rig.RigCluster;
+import dev.homeport.ssh.rig.RigTargets;
+import dev.homeport.ssh.transport.NodeConnections;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A store with acme/shop/prod and the rig's cluster nodes as Worker Nodes n1, n2, n3 (none
+ * attached yet), the cluster service over it, and the nodes reset before and after.
+ */
+final class ClusterFixture implements AutoCloseable {
+    final RigCluster cluster;
+    final Store store;
+    final Inventory inventory;
+    final NodeInventory nodes;
+    final NodeConnections connections;
+    final NodeService nodeService;
+    final NodeClients clients;
+    final SwarmClusters clusters;
+    final Environment environment;
+    final List<WorkerNode> workers = new ArrayList<>();
+    final List<String> progress = new ArrayList<>();
+
+    ClusterFixture(Rig rig, Path folder) {
+        cluster = new RigCluster(rig, folder);
+        cluster.reset();
+        HomeportHome home = new HomeportHome(folder.resolve("home"));
+        store = Store.open(home);
+        Vault vault = Vault.openOrCreate(home.vaultKey(), null);
+        inventory = new Inventory(store, vault);
+        nodes = new NodeInventory(store, vault);
+        connections = new NodeConnections(RigTargets.settings(rig, folder));
+        nodeService = new NodeService(nodes, new KeyInventory(store, vault), connections);
+        clients = new NodeClients(nodeService);
+        clusters = new SwarmClusters(inventory, nodes, nodeService, clients);
+        var organisation = inventory.createOrganisation("acme");
+        var application = inventory.createApplication(organisation.id(), "shop");
+        environment = inventory.createEnvironment(application.id(), "prod");
+        for (int n = 1; n <= cluster.size(); n++) {
+            workers.add(nodes.add(new WorkerNode(0, "n" + n, rig.clusterHost(n), 22, rig.sshUser(),
+                    new NodeIdentity.KeyFile(rig.sshKey().toString()), null)));
+        }
+    }
+
+    /** Worker Node {@code n}, from 1. */
+    WorkerNode node(int n) {
+        return workers.get(n - 1);
+    }
+
+    void attach(int n) {
+        clusters.attach(environment.id(), node(n), null, dev.homeport.ssh.transport.Prompts.NONE, progress::add);
+    }
+
+    void detach(int n) throws InterruptedException {
+        clusters.detach(environment.id(), node(n), java.time.Duration.ofSeconds(90), dev.homeport.ssh.transport.Prompts.NONE, progress::add);
+    }
+
+    ClusterView view() {
+        return clusters.view(environment.id(), dev.homeport.ssh.transport.Prompts.NONE).orElseThrow();
+    }
+
+    List<String> attachedNames() {
+        return nodes.attachedTo(environment.id()).stream().map(WorkerNode::name).toList();
+    }
+
+    @Override
+    public void close() {
+        try {
+            clients.close();
+            connections.close();
+            store.close();
+        } finally {
+            cluster.close();
+        }
+    }
+}
