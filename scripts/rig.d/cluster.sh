@@ -76,6 +76,8 @@ ensure_cluster_network() {
   iptables_once filter DOCKER-USER -i "$CLUSTER_BRIDGE" -j ACCEPT
   iptables_once filter DOCKER-USER -o "$CLUSTER_BRIDGE" -j ACCEPT
   iptables_once nat POSTROUTING -s "$CLUSTER_PREFIX.0/24" ! -o "$CLUSTER_BRIDGE" -j MASQUERADE
+  # Tests that use the nodes take turns through this file (any user may lock it).
+  [[ -e $STATE/cluster.lock ]] || install -m 0666 /dev/null "$STATE/cluster.lock"
   ((made)) && note "made bridge and namespaces" || note "ready"
 }
 

@@ -6,7 +6,12 @@ import dev.homeport.ssh.docker.NodeDocker;
 import dev.homeport.ssh.transport.NodeConnection;
 import dev.homeport.ssh.transport.NodeConnections;
 import dev.homeport.ssh.transport.Prompts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,9 +26,12 @@ public final class RigCluster implements AutoCloseable {
     private final Rig rig;
     private final NodeConnections connections;
     private final List<NodeDocker> dockers = new ArrayList<>();
+    /** Held while a test uses the cluster: two test JVMs (a developer's and CI's, say) never share it at once. */
+    private final FileLock lock;
 
     public RigCluster(Rig rig, Path folder) {
         this.rig = rig;
+        this.lock = lock(Rig.directory().resolve("cluster.lock"));
         this.connections = new NodeConnections(RigTargets.settings(rig, folder.resolve("rig-cluster")));
         for (int n = 1; n <= rig.clusterSize(); n++) {
             NodeConnection connection = connections.to(RigTargets.clusterNode(rig, n), Prompts.NONE);
@@ -74,6 +82,21 @@ public final class RigCluster implements AutoCloseable {
         } finally {
             dockers.forEach(NodeDocker::close);
             connections.close();
+            try {
+                lock.channel().close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Waits for the cluster's lock file, shared by every process that runs cluster tests on this machine. */
+    private static FileLock lock(Path file) {
+        try {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            return channel.lock();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot lock " + file + ": " + e.getMessage(), e);
         }
     }
 }
