@@ -91,6 +91,24 @@ class EnvironmentNodesTest {
     }
 
     @Test
+    void aDeployToAClusterIsRefusedUntilReplicasOnSwarmAreBuilt() {
+        cli.withHomeport(homeport -> {
+            long prod = homeport.inventory().resolve(dev.homeport.model.inventory.InventoryPath.parse(PROD)).id();
+            homeport.nodes().attach(homeport.nodes().node("edge-1").id(),
+                    new dev.homeport.model.EnvironmentCluster(prod, dev.homeport.model.ClusterEngine.SWARM, "abc123"));
+        });
+
+        CliRunner.Result deploy = cli.run("deploy", PROD + "/web");
+        CliRunner.Result rollback = cli.run("rollback", PROD + "/web");
+
+        assertThat(deploy.exitCode()).isEqualTo(Cli.FAILED);
+        assertThat(deploy.err()).startsWith("homeport: acme/shop/prod/web is in an environment whose nodes form a Docker Swarm cluster,"
+                + " and deploying replicas to a cluster is not built yet. Nothing was started.");
+        assertThat(rollback.err()).isEqualTo(deploy.err());
+        assertThat(cli.json("releases", PROD + "/web", "--json")).isEmpty();
+    }
+
+    @Test
     void detachingANodeThatIsNotAttachedFails() {
         CliRunner.Result refused = cli.run("env", "detach", PROD, "edge-1");
 

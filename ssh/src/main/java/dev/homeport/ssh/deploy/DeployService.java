@@ -76,6 +76,7 @@ public final class DeployService {
      */
     public DeployRun rollback(long serviceId, Long toDeploymentId, Prompts prompts, DeployListener listener) {
         ReleasePlanner.Place place = planner.place(serviceId);
+        refuseClusters(place.service());
         Deployment target = toDeploymentId == null ? previousRelease(serviceId) : history.find(toDeploymentId);
         if (target.serviceId() != serviceId) {
             throw new DeployException("Deployment #" + target.id() + " is not a release of " + place.path() + ".");
@@ -151,10 +152,25 @@ public final class DeployService {
     }
 
     /**
+     * Releases run as containers on one node. An environment whose nodes form a cluster is
+     * refused with that said plainly, rather than given a container on one of its nodes that
+     * would look like a cluster deploy: replicas on Swarm are not built yet (docs/status.md).
+     */
+    private void refuseClusters(Service service) {
+        nodes.cluster(service.environmentId()).ifPresent(cluster -> {
+            throw new DeployException(planner.place(service.id()).path() + " is in an environment whose nodes form a " + cluster.engine().label()
+                    + " cluster, and deploying replicas to a cluster is not built yet. Nothing was started. To deploy as a"
+                    + " container on one node meanwhile, detach the environment's nodes down to one, or use an environment"
+                    + " whose nodes were attached with --no-cluster.");
+        });
+    }
+
+    /**
      * The node a deployment goes to: the one asked for, else the node the service
      * runs on now, else its environment's only node.
      */
     public WorkerNode nodeFor(Service service, String nodeName) {
+        refuseClusters(service);
         if (nodeName != null) {
             return nodes.node(nodeName);
         }
