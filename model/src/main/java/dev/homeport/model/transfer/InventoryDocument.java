@@ -42,8 +42,13 @@ public record InventoryDocument(Integer homeport, Secrets secrets, Long lastDepl
     }
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    @JsonPropertyOrder({"name", "variables", "services"})
-    public record Env(String name, List<Var> variables, List<Svc> services) {
+    @JsonPropertyOrder({"name", "cluster", "variables", "services"})
+    public record Env(String name, Cluster cluster, List<Var> variables, List<Svc> services) {
+    }
+
+    /** The cluster an environment's nodes form: the engine ({@code swarm}) and the engine's ID of the cluster. */
+    @JsonPropertyOrder({"engine", "id"})
+    public record Cluster(String engine, String id) {
     }
 
     /** A plain variable has {@code value}; a secret one has {@code secret: true} and, when exported, {@code encryptedValue}. */

@@ -13,6 +13,7 @@ import dev.homeport.model.VariableScope;
 import dev.homeport.model.WorkerNode;
 import dev.homeport.model.store.ApplicationDao;
 import dev.homeport.model.store.DomainDao;
+import dev.homeport.model.store.EnvironmentClusterDao;
 import dev.homeport.model.store.EnvironmentDao;
 import dev.homeport.model.store.OrganisationDao;
 import dev.homeport.model.store.RegistryCredentialDao;
@@ -123,7 +124,10 @@ public final class InventoryExporter {
         private Env environment(Environment environment, Map<Long, String> registryNames) {
             List<Svc> services = h.attach(ServiceDao.class).list(environment.id()).stream()
                     .map(s -> service(s, registryNames)).toList();
-            return new Env(environment.name(), variables(VariableScope.ENVIRONMENT, environment.id()), services);
+            InventoryDocument.Cluster cluster = h.attach(EnvironmentClusterDao.class).find(environment.id())
+                    .map(c -> new InventoryDocument.Cluster(c.engine().name().toLowerCase(java.util.Locale.ROOT), c.clusterId()))
+                    .orElse(null);
+            return new Env(environment.name(), cluster, variables(VariableScope.ENVIRONMENT, environment.id()), services);
         }
 
         private Svc service(Service service, Map<Long, String> registryNames) {

@@ -2,9 +2,11 @@ package dev.homeport.model.transfer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.homeport.model.Application;
+import dev.homeport.model.ClusterEngine;
 import dev.homeport.model.DeployOptions;
 import dev.homeport.model.Domain;
 import dev.homeport.model.Environment;
+import dev.homeport.model.EnvironmentCluster;
 import dev.homeport.model.HealthGate;
 import dev.homeport.model.NodeIdentity;
 import dev.homeport.model.Organisation;
@@ -22,6 +24,7 @@ import dev.homeport.model.inventory.InventoryPath;
 import dev.homeport.model.inventory.Level;
 import dev.homeport.model.store.ApplicationDao;
 import dev.homeport.model.store.DomainDao;
+import dev.homeport.model.store.EnvironmentClusterDao;
 import dev.homeport.model.store.EnvironmentDao;
 import dev.homeport.model.store.OrganisationDao;
 import dev.homeport.model.store.RegistryCredentialDao;
@@ -136,7 +139,8 @@ public final class InventoryImporter {
                           List<PlannedVariable> variables) {
     }
 
-    record PlannedEnvironment(String at, String name, List<PlannedVariable> variables, List<PlannedService> services) {
+    /** {@code cluster} is null for an environment whose nodes form no cluster; its environment id is filled in on writing. */
+    record PlannedEnvironment(String at, String name, EnvironmentCluster cluster, List<PlannedVariable> variables, List<PlannedService> services) {
     }
 
     record PlannedApplication(String at, String name, List<PlannedEnvironment> environments) {
@@ -235,7 +239,9 @@ public final class InventoryImporter {
                     Environment environment = check(envAt, () -> new Environment(0, 0, env.name()));
                     unique(envNames, environment.name(), envAt, "environment");
                     environmentPaths.add(org.name() + "/" + app.name() + "/" + env.name());
-                    environments.add(new PlannedEnvironment(envAt, environment.name(),
+                    EnvironmentCluster cluster = env.cluster() == null ? null : check(envAt + "/cluster", () -> new EnvironmentCluster(0,
+                            engine(envAt, env.cluster().engine()), env.cluster().id()));
+                    environments.add(new PlannedEnvironment(envAt, environment.name(), cluster,
                             variables(envAt, env.variables()), services(envAt, org, env)));
                 });
                 applications.add(new PlannedApplication(at, checked.name(), environments));
@@ -472,6 +478,9 @@ public final class InventoryImporter {
                     environments++;
                     environmentIds.put(org.organisation().name() + "/" + app.name() + "/" + env.name(), envId);
                     writeVariables(VariableScope.ENVIRONMENT, envId, env.variables());
+                    if (env.cluster() != null) {
+                        h.attach(EnvironmentClusterDao.class).save(envId, env.cluster().engine().name(), env.cluster().clusterId());
+                    }
                     for (PlannedService planned : env.services()) {
                         writeService(envId, planned, registryIds);
                     }
@@ -547,6 +556,15 @@ public final class InventoryImporter {
     // ---- small helpers ------------------------------------------------------------------------
 
     /** Runs a record constructor and reports its validation error under the place in the file. */
+    private static ClusterEngine engine(String at, String name) {
+        for (ClusterEngine engine : ClusterEngine.values()) {
+            if (engine.name().equalsIgnoreCase(String.valueOf(name))) {
+                return engine;
+            }
+        }
+        throw new TransferException(at + "/cluster/engine: must be swarm, got '" + name + "'");
+    }
+
     private static <T> T check(String at, Supplier<T> build) {
         try {
             return build.get();

@@ -94,6 +94,7 @@ class TransferTest {
                     o.vault().seal(Secret.of("PRIVATE KEY TEXT"), SecretKind.SSH_PRIVATE_KEY).text());
             long n1 = h.attach(WorkerNodeDao.class).insert(new WorkerNode(0, "n1", "10.0.0.5", 22, "deploy", new NodeIdentity.StoredKey(key), "ssh-ed25519 AAAAhostkey"));
             h.attach(WorkerNodeDao.class).attach(n1, prod.id());
+            h.attach(dev.homeport.model.store.EnvironmentClusterDao.class).save(prod.id(), "SWARM", "pb5wr1qprp5u58dn0v824yykl");
             h.attach(WorkerNodeDao.class).insert(new WorkerNode(0, "n2", "node2.acme.test", 2222, "root",
                     new NodeIdentity.Password(o.vault().seal(Secret.of("node-pw"), SecretKind.NODE_PASSWORD)), null));
             h.attach(WorkerNodeDao.class).insert(new WorkerNode(0, "n3", "10.0.0.7", 22, "ops", new NodeIdentity.KeyFile("~/.ssh/id_ed25519"), null));
@@ -111,7 +112,8 @@ class TransferTest {
         ImportReport report = target.importFrom(exported, PASSPHRASE);
         assertThat(report.warnings()).isEmpty();
         assertThat(report.summary()).isEqualTo("Imported 1 organisation(s), 2 application(s), 2 environment(s), 3 service(s), 3 node(s) and 1 SSH identity.");
-        assertThat(target.export()).isEqualTo(source.export()).contains("deploy:", "healthCheck: running", "/srv/in:/in:ro");
+        assertThat(target.export()).isEqualTo(source.export()).contains("deploy:", "healthCheck: running", "/srv/in:/in:ro",
+                "cluster:\n        engine: swarm\n        id: pb5wr1qprp5u58dn0v824yykl\n");
 
         var web = target.inventory().services(target.inventory().environments(target.inventory().applications(
                 target.inventory().organisations().getFirst().id()).stream().filter(a -> a.name().equals("shop")).findFirst().orElseThrow().id()).getFirst().id())
@@ -236,6 +238,8 @@ class TransferTest {
                 "organisations/acme/applications/shop/environments/prod/services/web: needs exactly one of image, git or folder, got 0");
         assertBroken("homeport: 1\norganisations:\n  - name: acme\n    applications:\n      - name: shop\n        environments:\n          - name: prod\n            services:\n              - name: web\n                image: nginx\n                port: eighty\n",
                 "line 11, column 17: organisations/0/applications/0/environments/0/services/0/port: expected a number");
+        assertBroken("homeport: 1\norganisations:\n  - name: acme\n    applications:\n      - name: shop\n        environments:\n          - name: prod\n            cluster:\n              engine: kubernetes\n              id: abc\n",
+                "organisations/acme/applications/shop/environments/prod/cluster/engine: must be swarm, got 'kubernetes'");
         assertBroken("homeport: 1\norganisations:\n  - name: existing\n", "organisations/existing: this store already has an organisation named 'existing'; rename or delete it first");
         assertBroken("homeport: 1\norganisations:\n  - name: a\n  - name: a\n", "organisations/a: the file has two of organisation 'a'");
         assertBroken("homeport: 2\n", "homeport: the file must start with 'homeport: 1' (the export format version), got 2");
