@@ -275,3 +275,24 @@ stop_cluster() {
   done
   note "stopped the nodes' sshd, caddy and dockerd (namespaces and bridge kept)"
 }
+
+# node_down N: node N dies as a machine whose Docker crashed does: its dockerd is killed
+# (SIGKILL, with its containers), its sshd stays. For failover tests.
+node_down() {
+  local n=$1 pid
+  [[ $n =~ ^[0-9]+$ ]] && ((n >= 1 && n <= CLUSTER_SIZE)) || die "no cluster node '$n' (1-$CLUSTER_SIZE)"
+  pid=$(pid_of "$(node_run "$n")/dockerd.pid" dockerd) || die "node $n's dockerd is not running"
+  kill -KILL "$pid"
+  wait_until 10 not alive "$pid" || die "node $n's dockerd (pid $pid) did not die"
+  echo "rig: node $n is down (its dockerd, pid $pid, was killed)"
+}
+
+# node_up N: node N's dockerd starts again, as after a reboot.
+node_up() {
+  local n=$1
+  [[ $n =~ ^[0-9]+$ ]] && ((n >= 1 && n <= CLUSTER_SIZE)) || die "no cluster node '$n' (1-$CLUSTER_SIZE)"
+  take_lock
+  CURRENT_STEP=cl-dockerd NOTE=
+  ensure_cluster_dockerd
+  echo "rig: node $n is up ($NOTE)"
+}

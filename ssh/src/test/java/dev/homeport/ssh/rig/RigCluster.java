@@ -62,9 +62,55 @@ public final class RigCluster implements AutoCloseable {
         return swarm == null ? LocalNodeState.INACTIVE : swarm.getLocalNodeState();
     }
 
+    private boolean answers(int n) {
+        try {
+            docker(n).pingCmd().exec();
+            return true;
+        } catch (RuntimeException down) {
+            return false;
+        }
+    }
+
+    /** Node {@code n} dies as a machine whose Docker crashed: its dockerd is killed, with its containers ({@code scripts/rig node-down}). */
+    public void nodeDown(int n) {
+        rigScript("node-down", Integer.toString(n));
+    }
+
+    /** Node {@code n}'s dockerd starts again, as after a reboot ({@code scripts/rig node-up}). */
+    public void nodeUp(int n) {
+        rigScript("node-up", Integer.toString(n));
+    }
+
+    private static void rigScript(String... arguments) {
+        Path script = Path.of("").toAbsolutePath();
+        while (script != null && !java.nio.file.Files.isExecutable(script.resolve("scripts/rig"))) {
+            script = script.getParent();
+        }
+        if (script == null) {
+            throw new IllegalStateException("scripts/rig not found above " + Path.of("").toAbsolutePath());
+        }
+        List<String> command = new ArrayList<>(List.of(script.resolve("scripts/rig").toString()));
+        command.addAll(List.of(arguments));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + output.strip());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Every node out of its swarm (services, secrets and overlay networks go with it) and without containers. */
     public void reset() {
         for (int n = 1; n <= size(); n++) {
+            if (!answers(n)) {
+                nodeUp(n); // a failover test that stopped halfway left it down
+            }
             DockerClient docker = docker(n);
             if (swarmState(n) != LocalNodeState.INACTIVE) {
                 docker.leaveSwarmCmd().withForceEnabled(true).exec();
