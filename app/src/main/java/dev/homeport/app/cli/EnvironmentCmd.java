@@ -47,7 +47,7 @@ final class EnvironmentCmd extends GroupCmd {
                 .map(e -> ItemRow.of(application, e.name())).toList());
     }
 
-    @Command(name = "show", description = "Show an environment: its services, variables (secret values are never shown) and nodes.")
+    @Command(name = "show", description = "Show an environment: its services, variables (secret values are never shown), cluster and nodes.")
     void show(@Parameters(paramLabel = "ORG/APP/ENV") String pathText,
               @Option(names = "--json", description = Output.JSON_HELP) boolean json) {
         InventoryPath path = InventoryPath.parse(pathText, Level.ENVIRONMENT);
@@ -56,6 +56,7 @@ final class EnvironmentCmd extends GroupCmd {
         context.output().details(json, new EnvDetails(path.toString(), path.name(),
                 inventory.services(id).stream().map(Service::name).toList(),
                 inventory.variables(VariableScope.ENVIRONMENT, id).stream().map(VariableValue::of).toList(),
+                context.homeport().nodes().cluster(id).map(c -> c.engine().label() + " " + c.clusterId()).orElse(null),
                 context.homeport().nodes().attachedTo(id).stream().map(WorkerNode::name).toList()));
     }
 

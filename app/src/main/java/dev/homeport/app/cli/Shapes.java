@@ -70,12 +70,14 @@ final class Shapes {
         }
     }
 
-    record EnvDetails(String path, String name, List<String> services, List<VariableValue> variables, List<String> nodes)
+    /** {@code cluster} is null when the environment's nodes form no cluster, else its engine and ID ("Docker Swarm pb5w…"). */
+    record EnvDetails(String path, String name, List<String> services, List<VariableValue> variables, String cluster, List<String> nodes)
             implements Output.Details {
         @Override
         public List<Field> fields() {
             return List.of(Field.of("environment", path), new Field("services", services),
-                    new Field("variables", variables.stream().map(VariableValue::text).toList()), new Field("nodes", nodes));
+                    new Field("variables", variables.stream().map(VariableValue::text).toList()),
+                    new Field("cluster", cluster == null ? List.of() : List.of(cluster)), new Field("nodes", nodes));
         }
     }
 

@@ -83,11 +83,14 @@ class EnvironmentNodesTest {
         });
 
         CliRunner.Result refused = cli.run("env", "attach", PROD, "edge-2", "--no-cluster");
+        String shown = cli.ok("env", "show", PROD);
 
         assertThat(refused.exitCode()).isEqualTo(Cli.FAILED);
         assertThat(refused.err()).isEqualTo("homeport: acme/shop/prod is a Swarm cluster: every node attached to it joins the cluster."
                 + " Attach edge-2 without --no-cluster.\n");
         assertThat(cli.json("env", "show", PROD, "--json").get("nodes").toString()).isEqualTo("[\"edge-1\"]");
+        assertThat(cli.json("env", "show", PROD, "--json").get("cluster").asText()).isEqualTo("Docker Swarm abc123");
+        assertThat(shown).contains("\ncluster      Docker Swarm abc123\nnodes        edge-1\n");
     }
 
     @Test

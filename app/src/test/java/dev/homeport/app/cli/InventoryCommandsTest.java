@@ -151,6 +151,7 @@ class InventoryCommandsTest {
                 services     api
                              web
                 variables    (none)
+                cluster      (none)
                 nodes        edge-1
                 """);
         assertThat(names(cli.json("environment", "show", "acme/shop/prod", "--json").get("nodes"))).containsExactly("edge-1");
