@@ -2,6 +2,9 @@ package dev.homeport.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.homeport.model.ClusterEngine;
+import dev.homeport.model.EnvironmentCluster;
+import dev.homeport.model.inventory.InventoryPath;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,11 +79,7 @@ class EnvironmentNodesTest {
 
     @Test
     void noClusterIsRefusedOnceTheEnvironmentIsACluster() {
-        cli.withHomeport(homeport -> {
-            long prod = homeport.inventory().resolve(dev.homeport.model.inventory.InventoryPath.parse(PROD)).id();
-            homeport.nodes().attach(homeport.nodes().node("edge-1").id(),
-                    new dev.homeport.model.EnvironmentCluster(prod, dev.homeport.model.ClusterEngine.SWARM, "abc123"));
-        });
+        prodIsAClusterOfEdge1();
 
         CliRunner.Result refused = cli.run("env", "attach", PROD, "edge-2", "--no-cluster");
         String shown = cli.ok("env", "show", PROD);
@@ -95,11 +94,7 @@ class EnvironmentNodesTest {
 
     @Test
     void aDeployToAClusterIsRefusedUntilReplicasOnSwarmAreBuilt() {
-        cli.withHomeport(homeport -> {
-            long prod = homeport.inventory().resolve(dev.homeport.model.inventory.InventoryPath.parse(PROD)).id();
-            homeport.nodes().attach(homeport.nodes().node("edge-1").id(),
-                    new dev.homeport.model.EnvironmentCluster(prod, dev.homeport.model.ClusterEngine.SWARM, "abc123"));
-        });
+        prodIsAClusterOfEdge1();
 
         CliRunner.Result deploy = cli.run("deploy", PROD + "/web");
         CliRunner.Result rollback = cli.run("rollback", PROD + "/web");
@@ -131,5 +126,13 @@ class EnvironmentNodesTest {
         assertThat(environment.err()).isEqualTo("homeport: No environment named 'staging' in acme/shop.\n");
         assertThat(service.exitCode()).isEqualTo(Cli.BAD_INPUT);
         assertThat(cli.json("env", "show", PROD, "--json").get("nodes")).isEmpty();
+    }
+
+    /** Records acme/shop/prod as a Swarm cluster with edge-1 in it, as an attach on real nodes would. */
+    private void prodIsAClusterOfEdge1() {
+        cli.withHomeport(homeport -> {
+            long prod = homeport.inventory().resolve(InventoryPath.parse(PROD)).id();
+            homeport.nodes().attach(homeport.nodes().node("edge-1").id(), new EnvironmentCluster(prod, ClusterEngine.SWARM, "abc123"));
+        });
     }
 }

@@ -1,17 +1,11 @@
 package dev.homeport.ssh.swarm;
 
+import static dev.homeport.ssh.swarm.ClusterFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.dockerjava.api.model.ContainerSpec;
-import com.github.dockerjava.api.model.ServiceModeConfig;
-import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
-import com.github.dockerjava.api.model.ServiceSpec;
-import com.github.dockerjava.api.model.TaskSpec;
-import com.github.dockerjava.api.model.TaskState;
 import dev.homeport.ssh.rig.Rig;
 import dev.homeport.ssh.rig.RigExtension;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -45,21 +39,15 @@ class ClusterFailoverTest {
 
     @Test
     void aDeadNodeShowsDownItsReplicasMoveAndItRejoinsByItselfWhenBack() throws InterruptedException {
-        fixture.attach(1);
-        fixture.attach(2);
-        fixture.attach(3);
-        var manager = fixture.cluster.docker(1);
-        String service = manager.createServiceCmd(new ServiceSpec().withName("homeport-test-failover")
-                .withTaskTemplate(new TaskSpec().withContainerSpec(new ContainerSpec().withImage(fixture.cluster.baseImage())
-                        .withCommand(List.of("sleep", "infinity")).withStopGracePeriod(1_000_000_000L)))
-                .withMode(new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(3)))).exec().getId();
-        await("a replica on every node", () -> runningOn(service).size() == 3 && runningOn(service).stream().distinct().count() == 3);
-        String n3 = fixture.cluster.docker(3).infoCmd().exec().getSwarm().getNodeID();
+        fixture.attachAll();
+        String service = fixture.sleepers("homeport-test-failover", 3);
+        await("a replica on every node", () -> fixture.runningOn(service).stream().distinct().count() == 3);
+        String n3 = fixture.swarmNodeId(3);
 
         fixture.cluster.nodeDown(3);
         long died = System.nanoTime();
         ClusterView down = awaitView("n3 down", view -> member(view, "n3").state().equals("down"));
-        await("three replicas running without n3", () -> runningOn(service).size() == 3 && !runningOn(service).contains(n3));
+        await("three replicas running without n3", () -> fixture.runningOn(service).size() == 3 && !fixture.runningOn(service).contains(n3));
         double movedSeconds = (System.nanoTime() - died) / 1e9;
 
         fixture.cluster.nodeUp(3);
@@ -75,11 +63,6 @@ class ClusterFailoverTest {
         assertThat(fixture.attachedNames()).containsExactly("n1", "n2", "n3");
     }
 
-    private List<String> runningOn(String service) {
-        return fixture.cluster.docker(1).listTasksCmd().withServiceFilter(service).withStateFilter(TaskState.RUNNING).exec()
-                .stream().map(task -> task.getNodeId()).toList();
-    }
-
     private static SwarmMember member(ClusterView view, String node) {
         return view.members().stream().filter(m -> node.equals(m.homeportNode())).findFirst().orElseThrow();
     }
@@ -90,11 +73,4 @@ class ClusterFailoverTest {
         return seen[0];
     }
 
-    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("%s within 90 s", what).isLessThan(deadline);
-            Thread.sleep(500);
-        }
-    }
 }

@@ -1,5 +1,14 @@
 package dev.homeport.ssh.swarm;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.model.ContainerSpec;
+import com.github.dockerjava.api.model.ServiceModeConfig;
+import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
+import com.github.dockerjava.api.model.ServiceSpec;
+import com.github.dockerjava.api.model.Task;
+import com.github.dockerjava.api.model.TaskSpec;
+import com.github.dockerjava.api.model.TaskState;
 import dev.homeport.model.Environment;
 import dev.homeport.model.HomeportHome;
 import dev.homeport.model.NodeIdentity;
@@ -18,6 +27,8 @@ import dev.homeport.ssh.transport.NodeConnections;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * A store with acme/shop/prod and the rig's cluster nodes as Worker Nodes n1, n2, n3 (none
@@ -68,6 +79,39 @@ final class ClusterFixture implements AutoCloseable {
 
     void detach(int n) throws InterruptedException {
         clusters.detach(environment.id(), node(n), java.time.Duration.ofSeconds(90), dev.homeport.ssh.transport.Prompts.NONE, progress::add);
+    }
+
+    void attachAll() {
+        for (int n = 1; n <= workers.size(); n++) {
+            attach(n);
+        }
+    }
+
+    /** A Swarm service made behind Homeport's back: {@code replicas} containers of the base image that sleep. */
+    String sleepers(String name, int replicas) {
+        return cluster.docker(1).createServiceCmd(new ServiceSpec().withName(name)
+                .withTaskTemplate(new TaskSpec().withContainerSpec(new ContainerSpec().withImage(cluster.baseImage())
+                        .withCommand(List.of("sleep", "infinity")).withStopGracePeriod(1_000_000_000L)))
+                .withMode(new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(replicas)))).exec().getId();
+    }
+
+    /** The Swarm node IDs of the service's running tasks, one per task. */
+    List<String> runningOn(String service) {
+        return cluster.docker(1).listTasksCmd().withServiceFilter(service).withStateFilter(TaskState.RUNNING).exec()
+                .stream().map(Task::getNodeId).toList();
+    }
+
+    String swarmNodeId(int n) {
+        return cluster.docker(n).infoCmd().exec().getSwarm().getNodeID();
+    }
+
+    /** Polls until the condition holds; fails after 90 s, saying what did not happen. */
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("%s within 90 s", what).isLessThan(deadline);
+            Thread.sleep(500);
+        }
     }
 
     ClusterView view() {

@@ -1,23 +1,15 @@
 package dev.homeport.ssh.swarm;
 
+import static dev.homeport.ssh.swarm.ClusterFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.model.LocalNodeState;
-import com.github.dockerjava.api.model.ServiceModeConfig;
-import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
-import com.github.dockerjava.api.model.ServiceSpec;
 import com.github.dockerjava.api.model.SwarmSpec;
-import com.github.dockerjava.api.model.ContainerSpec;
-import com.github.dockerjava.api.model.TaskSpec;
-import com.github.dockerjava.api.model.TaskState;
 import dev.homeport.ssh.rig.Rig;
 import dev.homeport.ssh.rig.RigExtension;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,16 +94,10 @@ class SwarmClustersTest {
 
     @Test
     void detachingDrainsTheNodeSoItsReplicasMoveBeforeItLeaves() throws InterruptedException {
-        fixture.attach(1);
-        fixture.attach(2);
-        fixture.attach(3);
-        var manager = fixture.cluster.docker(1);
-        String service = manager.createServiceCmd(new ServiceSpec().withName("homeport-test-sleepers")
-                .withTaskTemplate(new TaskSpec().withContainerSpec(new ContainerSpec().withImage(fixture.cluster.baseImage())
-                        .withCommand(List.of("sleep", "infinity")).withStopGracePeriod(1_000_000_000L)))
-                .withMode(new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(3)))).exec().getId();
-        awaitRunning(service, 3, 3);
-        String n3 = fixture.cluster.docker(3).infoCmd().exec().getSwarm().getNodeID();
+        fixture.attachAll();
+        String service = fixture.sleepers("homeport-test-sleepers", 3);
+        await("a replica on every node", () -> fixture.runningOn(service).stream().distinct().count() == 3);
+        String n3 = fixture.swarmNodeId(3);
 
         fixture.detach(3);
 
@@ -120,8 +106,7 @@ class SwarmClustersTest {
         ClusterView after = fixture.view();
         assertThat(after.members()).extracting(SwarmMember::homeportNode).containsExactly("n1", "n2");
         assertThat(after.managers()).as("one manager for two nodes").isEqualTo(1);
-        var running = manager.listTasksCmd().withServiceFilter(service).withStateFilter(TaskState.RUNNING).exec();
-        assertThat(running).hasSize(3).noneMatch(task -> n3.equals(task.getNodeId()));
+        assertThat(fixture.runningOn(service)).hasSize(3).doesNotContain(n3);
         assertThat(fixture.progress).contains("Draining n3: Swarm moves its replicas to the other nodes.", "n3 runs no replica any more.",
                 "n3 left the swarm.");
     }
@@ -140,18 +125,4 @@ class SwarmClustersTest {
         assertThat(fixture.cluster.swarmState(2)).isEqualTo(LocalNodeState.INACTIVE);
     }
 
-    /** Waits until the service runs {@code count} tasks on {@code nodes} different nodes. */
-    private void awaitRunning(String service, int count, int nodes) throws InterruptedException {
-        var manager = fixture.cluster.docker(1);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            var running = manager.listTasksCmd().withServiceFilter(service).withStateFilter(TaskState.RUNNING).exec();
-            Set<String> on = running.stream().map(task -> task.getNodeId()).collect(Collectors.toSet());
-            if (running.size() == count && on.size() == nodes) {
-                return;
-            }
-            assertThat(System.nanoTime()).as("%d tasks on %d nodes in time; now %s", count, nodes, running.size()).isLessThan(deadline);
-            Thread.sleep(300);
-        }
-    }
 }
