@@ -276,15 +276,34 @@ stop_cluster() {
   note "stopped the nodes' sshd, caddy and dockerd (namespaces and bridge kept)"
 }
 
-# node_down N: node N dies as a machine whose Docker crashed does: its dockerd is killed
-# (SIGKILL, with its containers), its sshd stays. For failover tests.
+# node_processes N: the pids of node N's Docker: its dockerd, the containerd that dockerd
+# started, the containerd shims, and each container's first process (the rest of a container
+# dies with its first process, the init of its pid namespace). Containers first.
+node_processes() {
+  local run shim
+  run=$(node_run "$1")/exec/containerd
+  for shim in $(pgrep -f -- "-address $run/containerd.sock" || true); do
+    pgrep -P "$shim" || true
+  done
+  pgrep -f -- "-address $run/containerd.sock" || true
+  pgrep -f -- "--config $run/containerd.toml" || true
+  pid_of "$(node_run "$1")/dockerd.pid" dockerd || true
+}
+
+# node_down N: node N dies as a machine that lost power does: its dockerd, containerd,
+# shims and containers are killed (SIGKILL); its sshd and Caddy stay. For failover tests.
 node_down() {
-  local n=$1 pid
+  local n=$1 pids
   [[ $n =~ ^[0-9]+$ ]] && ((n >= 1 && n <= CLUSTER_SIZE)) || die "no cluster node '$n' (1-$CLUSTER_SIZE)"
-  pid=$(pid_of "$(node_run "$n")/dockerd.pid" dockerd) || die "node $n's dockerd is not running"
-  kill -KILL "$pid"
-  wait_until 10 not alive "$pid" || die "node $n's dockerd (pid $pid) did not die"
-  echo "rig: node $n is down (its dockerd, pid $pid, was killed)"
+  pid_of "$(node_run "$n")/dockerd.pid" dockerd >/dev/null || die "node $n's dockerd is not running"
+  pids=$(node_processes "$n")
+  # shellcheck disable=SC2086 # one pid per word
+  kill -KILL $pids 2>/dev/null || true
+  local pid
+  for pid in $pids; do
+    wait_until 10 not alive "$pid" || die "node $n's process $pid did not die"
+  done
+  echo "rig: node $n is down (killed its dockerd, containerd, shims and containers: $(wc -w <<<"$pids") processes)"
 }
 
 # node_up N: node N's dockerd starts again, as after a reboot.

@@ -8,7 +8,6 @@ import com.github.dockerjava.api.model.SwarmInfo;
 import com.github.dockerjava.api.model.SwarmNode;
 import com.github.dockerjava.api.model.SwarmNodeAvailability;
 import com.github.dockerjava.api.model.SwarmNodeRole;
-import com.github.dockerjava.api.model.SwarmNodeSpec;
 import com.github.dockerjava.api.model.SwarmSpec;
 import com.github.dockerjava.api.model.TaskState;
 import dev.homeport.model.ClusterEngine;
@@ -159,7 +158,7 @@ public final class SwarmClusters {
         Membership leaving = membershipOrNull(node, prompts);
         Membership manager = reachableManager(environment, staying, prompts);
         DockerClient managerDocker = docker(manager.node(), prompts);
-        SwarmNode member = memberFor(managerDocker, node, leaving).orElse(null);
+        SwarmNode member = Members.of(managerDocker, node, leaving).orElse(null);
         if (member == null) {
             nodes.detach(node.id(), environmentId);
             progress.accept(node.name() + " was no longer a member of the cluster; detached it from " + environment + ".");
@@ -168,7 +167,7 @@ public final class SwarmClusters {
         if (member.getSpec().getRole() == SwarmNodeRole.MANAGER) {
             // Another manager first, so the cluster never loses its only one; then this one steps down.
             promoteAnother(managerDocker, member.getId(), prompts, progress);
-            setRole(managerDocker, member.getId(), SwarmNodeRole.MANAGER, SwarmNodeRole.WORKER);
+            Members.setRole(managerDocker, member.getId(), SwarmNodeRole.MANAGER, SwarmNodeRole.WORKER);
             progress.accept(node.name() + " is no longer a manager.");
         }
         drain(managerDocker, node, member.getId(), drainTimeout, progress);
@@ -182,7 +181,7 @@ public final class SwarmClusters {
         } else {
             progress.accept(node.name() + " cannot be reached; removing it from the cluster's list. Run 'docker swarm leave' on it when it is back.");
         }
-        removeMember(managerDocker, member.getId());
+        Members.remove(managerDocker, member.getId());
         nodes.detach(node.id(), environmentId);
         balanceManagers(manager, staying, prompts, progress);
         progress.accept("Detached node '" + node.name() + "' from environment '" + environment + "': " + staying.size()
@@ -240,7 +239,7 @@ public final class SwarmClusters {
                 .withListenAddr("0.0.0.0:" + MANAGEMENT_PORT)
                 .exec();
         Membership made = membership(first.node(), prompts);
-        label(docker(first.node(), prompts), made.swarmNodeId(), first.node().name());
+        Members.label(docker(first.node(), prompts), made.swarmNodeId(), first.node().name());
         return made;
     }
 
@@ -252,9 +251,9 @@ public final class SwarmClusters {
                               Consumer<String> progress) {
         DockerClient managerDocker = docker(manager.node(), prompts);
         Membership membership = reach(environment, node, prompts);
-        Optional<SwarmNode> member = memberFor(managerDocker, node, membership);
+        Optional<SwarmNode> member = Members.of(managerDocker, node, membership);
         if (member.isPresent()) {
-            label(managerDocker, member.get().getId(), node.name());
+            Members.label(managerDocker, member.get().getId(), node.name());
             return;
         }
         if (!membership.inactive()) {
@@ -280,7 +279,7 @@ public final class SwarmClusters {
                     + " It was not attached.", e);
         }
         Membership joined = awaitReady(managerDocker, node, prompts);
-        label(managerDocker, joined.swarmNodeId(), node.name());
+        Members.label(managerDocker, joined.swarmNodeId(), node.name());
         progress.accept(node.name() + " joined as a worker.");
     }
 
@@ -288,7 +287,7 @@ public final class SwarmClusters {
         long deadline = System.nanoTime() + MEMBER_WAIT.toNanos();
         while (true) {
             Membership membership = membership(node, prompts);
-            if (membership.state() == LocalNodeState.ACTIVE && memberFor(managerDocker, node, membership)
+            if (membership.state() == LocalNodeState.ACTIVE && Members.of(managerDocker, node, membership)
                     .filter(member -> SwarmMember.of(member).ready()).isPresent()) {
                 return membership;
             }
@@ -314,11 +313,11 @@ public final class SwarmClusters {
         }
         ManagerPlan plan = ManagerPlan.of(ordered);
         for (String id : plan.promote()) {
-            setRole(managerDocker, id, SwarmNodeRole.WORKER, SwarmNodeRole.MANAGER);
+            Members.setRole(managerDocker, id, SwarmNodeRole.WORKER, SwarmNodeRole.MANAGER);
             progress.accept(SwarmMember.of(byId.get(id)).name() + " is now a manager.");
         }
         for (String id : plan.demote()) {
-            setRole(managerDocker, id, SwarmNodeRole.MANAGER, SwarmNodeRole.WORKER);
+            Members.setRole(managerDocker, id, SwarmNodeRole.MANAGER, SwarmNodeRole.WORKER);
             progress.accept(SwarmMember.of(byId.get(id)).name() + " is now a worker.");
         }
         if (!plan.nothing()) {
@@ -335,7 +334,7 @@ public final class SwarmClusters {
         }
         SwarmNode next = listed.stream().filter(n -> !n.getId().equals(leavingId) && SwarmMember.of(n).ready()).findFirst()
                 .orElseThrow(() -> new ClusterException("No other ready member can take over as manager. Nothing was changed."));
-        setRole(managerDocker, next.getId(), SwarmNodeRole.WORKER, SwarmNodeRole.MANAGER);
+        Members.setRole(managerDocker, next.getId(), SwarmNodeRole.WORKER, SwarmNodeRole.MANAGER);
         progress.accept(SwarmMember.of(next).name() + " is now a manager.");
     }
 
@@ -347,7 +346,7 @@ public final class SwarmClusters {
      */
     private void drain(DockerClient managerDocker, WorkerNode node, String memberId, Duration timeout, Consumer<String> progress)
             throws InterruptedException {
-        setAvailability(managerDocker, memberId, SwarmNodeAvailability.DRAIN);
+        Members.setAvailability(managerDocker, memberId, SwarmNodeAvailability.DRAIN);
         progress.accept("Draining " + node.name() + ": Swarm moves its replicas to the other nodes.");
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean drained = false;
@@ -368,25 +367,8 @@ public final class SwarmClusters {
             }
         } finally {
             if (!drained) {
-                setAvailability(managerDocker, memberId, SwarmNodeAvailability.ACTIVE);
+                Members.setAvailability(managerDocker, memberId, SwarmNodeAvailability.ACTIVE);
             }
-        }
-    }
-
-    /** Removes a member that left (or cannot be reached) from the manager's list, once Swarm sees it down. */
-    private void removeMember(DockerClient managerDocker, String memberId) throws InterruptedException {
-        long deadline = System.nanoTime() + MEMBER_WAIT.toNanos();
-        while (true) {
-            Optional<SwarmNode> member = managerDocker.listSwarmNodesCmd().exec().stream().filter(n -> n.getId().equals(memberId)).findFirst();
-            if (member.isEmpty()) {
-                return;
-            }
-            boolean down = !SwarmMember.of(member.get()).ready();
-            if (down || System.nanoTime() > deadline) {
-                managerDocker.removeSwarmNodeCmd(memberId).withForce(!down).exec();
-                return;
-            }
-            Thread.sleep(POLL);
         }
     }
 
@@ -454,17 +436,6 @@ public final class SwarmClusters {
         }
     }
 
-    private Optional<SwarmNode> memberFor(DockerClient managerDocker, WorkerNode node, Membership membership) {
-        List<SwarmNode> listed = managerDocker.listSwarmNodesCmd().exec();
-        if (membership != null && membership.swarmNodeId() != null) {
-            Optional<SwarmNode> byId = listed.stream().filter(n -> n.getId().equals(membership.swarmNodeId())).findFirst();
-            if (byId.isPresent()) {
-                return byId;
-            }
-        }
-        return listed.stream().filter(n -> node.name().equals(SwarmMember.of(n).homeportNode())).findFirst();
-    }
-
     private List<String> otherClusterEnvironments(WorkerNode node, long environmentId, String clusterId) {
         List<String> others = new ArrayList<>();
         for (long other : nodes.environmentIdsOf(node.id())) {
@@ -473,42 +444,6 @@ public final class SwarmClusters {
             }
         }
         return others;
-    }
-
-    // ---------------------------------------------------------------- changing
-
-    private static void label(DockerClient managerDocker, String memberId, String nodeName) {
-        SwarmNode member = find(managerDocker, memberId);
-        SwarmNodeSpec spec = member.getSpec();
-        Map<String, String> labels = new HashMap<>(spec.getLabels() == null ? Map.of() : spec.getLabels());
-        if (nodeName.equals(labels.get(SwarmMember.NODE_LABEL))) {
-            return;
-        }
-        labels.put(SwarmMember.NODE_LABEL, nodeName);
-        update(managerDocker, member, spec.withLabels(labels));
-    }
-
-    private static void setRole(DockerClient managerDocker, String memberId, SwarmNodeRole from, SwarmNodeRole to) {
-        SwarmNode member = find(managerDocker, memberId);
-        if (member.getSpec().getRole() == from) {
-            update(managerDocker, member, member.getSpec().withRole(to));
-        }
-    }
-
-    private static void setAvailability(DockerClient managerDocker, String memberId, SwarmNodeAvailability availability) {
-        SwarmNode member = find(managerDocker, memberId);
-        update(managerDocker, member, member.getSpec().withAvailability(availability));
-    }
-
-    private static void update(DockerClient managerDocker, SwarmNode member, SwarmNodeSpec spec) {
-        managerDocker.updateSwarmNodeCmd().withSwarmNodeId(member.getId()).withVersion(member.getVersion().getIndex())
-                .withSwarmNodeSpec(spec).exec();
-    }
-
-    private static SwarmNode find(DockerClient managerDocker, String memberId) {
-        return managerDocker.listSwarmNodesCmd().withIdFilter(List.of(memberId)).exec().stream()
-                .filter(n -> n.getId().equals(memberId)).findFirst()
-                .orElseThrow(() -> new ClusterException("The cluster has no member " + memberId + " any more."));
     }
 
     // ---------------------------------------------------------------- plumbing
