@@ -126,15 +126,13 @@ public final class ImageTransfer {
             loads.add(Thread.ofVirtual().name("homeport-image-load").start(() -> outcomes[i] = load(target, feed, what)));
         }
         AtomicReference<InputStream> archive = new AtomicReference<>();
-        AtomicReference<RuntimeException> sourceFailure = new AtomicReference<>();
+        AtomicReference<Exception> sourceFailure = new AtomicReference<>();
         Thread reader = Thread.ofVirtual().name("homeport-image-read").start(() -> {
             try (InputStream in = what.open(source)) {
                 archive.set(in);
                 fanOut(in, feeds);
             } catch (IOException | RuntimeException e) {
-                RuntimeException failure = new ImageTransferException("Reading " + what + " from " + source.nodeName() + " failed: "
-                        + e.getMessage(), List.of(), e);
-                sourceFailure.set(failure);
+                sourceFailure.set(e);
                 feeds.forEach(feed -> feed.abort(new IOException("the copy's source, " + source.nodeName() + ", failed")));
             } catch (InterruptedException e) {
                 feeds.forEach(feed -> feed.abort(new IOException("the copy was cancelled")));
@@ -154,7 +152,8 @@ public final class ImageTransfer {
             throw e;
         }
         if (sourceFailure.get() != null) {
-            throw sourceFailure.get();
+            throw new ImageTransferException("Reading " + what + " from " + source.nodeName() + " failed: "
+                    + sourceFailure.get().getMessage(), List.of(outcomes), sourceFailure.get());
         }
     }
 

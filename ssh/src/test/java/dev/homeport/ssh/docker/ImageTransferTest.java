@@ -181,6 +181,34 @@ class ImageTransferTest {
     }
 
     @Test
+    void aSourceWhoseConnectionDropsMidCopyFailsByNameAndNoTargetKeepsAPart(Rig rig) {
+        try (NodeConnections own = new NodeConnections(RigTargets.settings(rig, folder.resolve("own")));
+             NodeDocker first = new NodeDocker(own.to(RigTargets.clusterNode(rig, 1), Prompts.NONE))) {
+            ImageTransfer transfer = new ImageTransfer(new ImageTransfer.Listener() {
+                @Override
+                public void line(String text) {
+                    lines.add(text);
+                }
+
+                @Override
+                public void sent(String node, long bytes) {
+                    own.close();
+                }
+            });
+            AtomicReference<ImageTransferException> thrown = new AtomicReference<>();
+            assertThatThrownBy(() -> transfer.copy(first, tag, List.of(cluster.nodeDocker(2), cluster.nodeDocker(3))))
+                    .isInstanceOfSatisfying(ImageTransferException.class, thrown::set)
+                    .hasMessageStartingWith("Reading " + tag + " (")
+                    .hasMessageContaining(" from cluster-1 failed: ");
+            assertThat(thrown.get().outcomes()).extracting(Outcome::state).containsExactly(State.FAILED, State.FAILED);
+        }
+        for (int n = 2; n <= 3; n++) {
+            int node = n;
+            assertThatThrownBy(() -> cluster.docker(node).inspectImageCmd(imageId).exec()).isInstanceOf(NotFoundException.class);
+        }
+    }
+
+    @Test
     void aCancelledCopyLeavesNoImageOnTheTargets() throws Exception {
         AtomicReference<Thread> copying = new AtomicReference<>();
         AtomicReference<Throwable> ended = new AtomicReference<>();
