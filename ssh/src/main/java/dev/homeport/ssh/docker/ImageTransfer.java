@@ -34,7 +34,7 @@ public final class ImageTransfer {
     /** How often progress is reported for a target. */
     static final long PROGRESS_STEP = 16L << 20;
 
-    /** What a copy tells as it goes; called from the copy's threads. */
+    /** What a copy tells as it goes; called from the copy's threads, so it must return quickly. */
     public interface Listener {
         /** A step, in words: a target skipped, a target done, a failure. */
         void line(String text);

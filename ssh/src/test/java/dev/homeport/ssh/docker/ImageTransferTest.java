@@ -163,7 +163,7 @@ class ImageTransferTest {
                 @Override
                 public void sent(String node, long bytes) {
                     if (node.equals("cluster-3")) {
-                        own.close();
+                        Thread.ofVirtual().start(own::close); // a listener must not hold up the copy
                     }
                 }
             });
@@ -192,7 +192,7 @@ class ImageTransferTest {
 
                 @Override
                 public void sent(String node, long bytes) {
-                    own.close();
+                    Thread.ofVirtual().start(own::close); // a listener must not hold up the copy
                 }
             });
             AtomicReference<ImageTransferException> thrown = new AtomicReference<>();
