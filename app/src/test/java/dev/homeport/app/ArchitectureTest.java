@@ -117,6 +117,8 @@ class ArchitectureTest {
                         // docker-java over dial-stdio: stdin, stderr and the rest of a response, pumped; idle channels swept
                         "dev.homeport.ssh.docker.DialStdioChannel", "dev.homeport.ssh.docker.DialStdioHttpClient",
                         "dev.homeport.ssh.docker.DialStdioResponse", "dev.homeport.ssh.docker.DialStdioPool",
+                        // an image copied between nodes: its source read once, each target loading on its own thread
+                        "dev.homeport.ssh.docker.ImageTransfer",
                         // the health monitor: a watch per node, a check with a timeout, one event thread
                         "dev.homeport.ssh.health.NodeHealthMonitor", "dev.homeport.ssh.health.NodeWatch",
                         // a deployment's pipeline, and a build context filtered as it streams

@@ -58,7 +58,12 @@ public final class NodeDocker implements AutoCloseable {
         return apiVersion;
     }
 
-    /** The transport, for its channel counts. */
+    /** The node's name, for messages. */
+    public String nodeName() {
+        return node.target().name();
+    }
+
+    /** The transport, for its channel counts and for requests docker-java does not model (an image load's answer). */
     public DialStdioHttpClient transport() {
         return http;
     }

@@ -48,6 +48,16 @@ public final class RigCluster implements AutoCloseable {
         return dockers.get(n - 1).client();
     }
 
+    /** Node {@code n}'s Docker as Homeport holds it (with its transport), from 1. */
+    public NodeDocker nodeDocker(int n) {
+        return dockers.get(n - 1);
+    }
+
+    /** The settings the nodes are reached with, for a test that adds a target of its own. */
+    public NodeConnections connections() {
+        return connections;
+    }
+
     /** The image every cluster node has: the rig loads it into each. */
     public String baseImage() {
         return rig.baseImage();
