@@ -190,13 +190,27 @@ public final class ClusterActions {
         }
     }
 
-    private static void show(Change change, Outcome outcome, ClusterChangeDialog dialog) {
+    /** Shows how the change ended in its dialog; a notice says it too when the dialog was closed meanwhile. */
+    private void show(Change change, Outcome outcome, ClusterChangeDialog dialog) {
+        String title;
+        String description;
+        String look;
         if (outcome.failure() == null) {
-            dialog.ended(change.done(), outcome.last() == null ? "" : outcome.last(), Styles.SUCCESS);
+            title = change.done();
+            description = outcome.last() == null ? "" : outcome.last();
+            look = Styles.SUCCESS;
         } else if (outcome.afterCancel() != null) {
-            dialog.ended("Cancelled", outcome.afterCancel(), Styles.WARNING);
+            title = "Cancelled";
+            description = outcome.afterCancel();
+            look = Styles.WARNING;
         } else {
-            dialog.ended(change.failed(), Dialogs.userMessage(outcome.failure()), Styles.DANGER);
+            title = change.failed();
+            description = Dialogs.userMessage(outcome.failure());
+            look = Styles.DANGER;
         }
+        if (!dialog.isShowing()) {
+            main.notices().add(new Notice(change.title() + ": " + title, description, !Styles.SUCCESS.equals(look)));
+        }
+        dialog.ended(title, description, look);
     }
 }

@@ -86,6 +86,10 @@ final class ClusterChangeDialog {
         dialog.show();
     }
 
+    boolean isShowing() {
+        return dialog.isShowing();
+    }
+
     /** One progress line of the change. */
     void line(String line) {
         if (!ended) {

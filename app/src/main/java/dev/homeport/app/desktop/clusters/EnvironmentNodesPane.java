@@ -77,6 +77,7 @@ public final class EnvironmentNodesPane {
         summary.setWrapText(true);
         status.setId("nodes-status");
         status.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        status.managedProperty().bind(status.visibleProperty());
         problems.setId("cluster-problems");
         problems.managedProperty().bind(problems.visibleProperty());
         table.setId("environment-node-table");
@@ -165,9 +166,11 @@ public final class EnvironmentNodesPane {
         List<String> found = view == null ? List.of() : view.problems();
         problems.getChildren().setAll(found.stream().map(EnvironmentNodesPane::problem).toList());
         problems.setVisible(!found.isEmpty());
+        // Only a cluster's state is read from the nodes; outside one, the list is the store's.
+        status.setVisible(cluster || !read);
         if (read) {
-            status.setText((cluster ? "Read from the cluster's manager at " : "Read at ") + LocalTime.now().withNano(0)
-                    + (cluster ? "; read again every " + REFRESH.toSeconds() + " s." : "."));
+            status.setText("Read from the cluster's manager at " + LocalTime.now().withNano(0) + "; read again every "
+                    + REFRESH.toSeconds() + " s.");
         }
         table.refresh();
     }
