@@ -90,10 +90,13 @@ public final class EnvironmentNodesPane {
         table.getColumns().add(Ui.column("Address", NodeRow::address));
         table.getColumns().add(clusterColumns.get(3));
         table.getColumns().add(detachColumn());
-        double[] widths = {170, 150, 100, 110, 130, 170, 110};
+        double[] widths = {170, 150, 100, 110, 130, 200, 110};
         for (int i = 0; i < widths.length; i++) {
             table.getColumns().get(i).setPrefWidth(widths[i]);
+            table.getColumns().get(i).setMinWidth(Math.min(widths[i], 120));
         }
+        // "Docker 20.10.24+dfsg1": the whole version, never cut.
+        clusterColumns.get(3).setMinWidth(widths[5]);
         table.setRowFactory(view -> new TableRow<>() {
             @Override
             protected void updateItem(NodeRow row, boolean empty) {
