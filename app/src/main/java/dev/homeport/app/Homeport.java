@@ -125,11 +125,12 @@ public final class Homeport implements AutoCloseable {
         return deploys;
     }
 
-    /** Takes services off their nodes, for a delete that undeploys too. */
+    /** Attaches nodes to environments and detaches them: a second node makes an environment's nodes one Swarm cluster. */
     public SwarmClusters clusters() {
         return new SwarmClusters(inventory, nodes(), nodeService(), nodeClients());
     }
 
+    /** Takes services off their nodes, for a delete that undeploys too. */
     public Undeploy undeploy() {
         return new Undeploy(inventory, nodes(), deployments(), nodeService(), nodeClients(), deployService());
     }

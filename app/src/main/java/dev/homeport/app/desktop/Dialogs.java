@@ -8,6 +8,7 @@ import dev.homeport.model.transfer.TransferException;
 import dev.homeport.model.vault.Vault;
 import dev.homeport.model.vault.VaultException;
 import dev.homeport.ssh.deploy.DeployException;
+import dev.homeport.ssh.swarm.ClusterException;
 import dev.homeport.ssh.transport.NodeException;
 import java.util.Optional;
 import java.util.function.Function;
@@ -59,11 +60,11 @@ public final class Dialogs {
         return "Something went wrong: " + failure + ". Details are in the log.";
     }
 
-    /** Failures whose message is written for the user: bad input, missing items, the store, the vault, a node, a deployment. */
+    /** Failures whose message is written for the user: bad input, missing items, the store, the vault, a node, a deployment, a cluster. */
     private static boolean isExpected(Throwable cause) {
         return cause instanceof ValidationException || cause instanceof NotFoundException || cause instanceof StoreException
                 || cause instanceof TransferException || cause instanceof VaultException || cause instanceof NodeException
-                || cause instanceof DeployException;
+                || cause instanceof DeployException || cause instanceof ClusterException;
     }
 
     /** Asks for confirmation of something that cannot be undone; the button says what it does. */

@@ -20,10 +20,19 @@ public final class StateBadge {
     }
 
     public static Label of(DeploymentState state) {
-        Label badge = new Label();
-        badge.getStyleClass().add("state-badge");
-        badge.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        Label badge = pill("", look(state));
         show(badge, state);
+        return badge;
+    }
+
+    /**
+     * A pill with any word in one of the deployment states' looks ("live", "in-progress", "failed",
+     * "interrupted", "past"), for other states that read alike, such as a cluster member's.
+     */
+    public static Label pill(String text, String look) {
+        Label badge = new Label(text);
+        badge.getStyleClass().addAll("state-badge", look);
+        badge.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         return badge;
     }
 

@@ -6,6 +6,7 @@ import dev.homeport.app.desktop.MainModel;
 import dev.homeport.app.desktop.Place;
 import dev.homeport.app.desktop.TreeNames;
 import dev.homeport.app.desktop.Ui;
+import dev.homeport.app.desktop.clusters.EnvironmentNodesPane;
 import dev.homeport.model.Organisation;
 import dev.homeport.model.Service;
 import dev.homeport.model.VariableScope;
@@ -18,6 +19,7 @@ import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
@@ -25,7 +27,7 @@ import org.kordamp.ikonli.feather.Feather;
 /**
  * The page of an organisation, application or environment: its children,
  * with create, rename and delete, and an empty state that says what to do
- * next. An environment also shows its shared variables.
+ * next. An environment also shows its nodes (and their cluster) and its shared variables.
  */
 public final class ChildrenPage {
     private final MainModel model;
@@ -58,11 +60,16 @@ public final class ChildrenPage {
         body.getChildren().add(Ui.sectionTitle(capitalised(child.plural())));
         body.getChildren().add(children.isEmpty() ? emptyState(child) : list(children));
         if (ref.level() == Level.ENVIRONMENT) {
+            body.getChildren().add(new EnvironmentNodesPane(model, ref.id(), path).build());
             body.getChildren().add(Ui.sectionTitle("Shared variables"));
             body.getChildren().add(Ui.muted("Every service in this environment gets these; a service's own variable with the same key wins."));
             body.getChildren().add(new VariablesPane(model, VariableScope.ENVIRONMENT, ref.id()).build());
         }
-        return Ui.page(header, body);
+        // An environment's sections (services, nodes, variables) can be taller than the window.
+        body.setPadding(new Insets(0, 4, 4, 0));
+        ScrollPane scroll = new ScrollPane(body);
+        scroll.setFitToWidth(true);
+        return Ui.page(header, scroll);
     }
 
     private Organisation organisation() {

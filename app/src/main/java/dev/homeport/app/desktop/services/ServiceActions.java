@@ -4,7 +4,7 @@ import dev.homeport.app.desktop.Dialogs;
 import dev.homeport.app.desktop.FxPrompts;
 import dev.homeport.app.desktop.MainModel;
 import dev.homeport.app.desktop.Notice;
-import dev.homeport.app.desktop.Place;
+import dev.homeport.app.desktop.clusters.ClusterActions;
 import dev.homeport.app.desktop.deployments.DeployDialog;
 import dev.homeport.app.desktop.deployments.DeployWatch;
 import dev.homeport.app.desktop.deployments.StateBadge;
@@ -94,28 +94,17 @@ public final class ServiceActions {
     }
 
     /**
-     * Offers the nodes not attached to the service's environment yet, attaches the one
-     * chosen, and then runs {@code then}; or takes the user to add a node.
+     * Offers the nodes not attached to the service's environment yet, attaches the one chosen
+     * (the one way the app attaches, as the environment's page does), and then runs {@code then}
+     * if that worked; or takes the user to add a node.
      */
     public void attachNode(String why, Runnable then) {
-        long environmentId = model.service().environmentId();
-        main().tasks().run("Reading the worker nodes", () -> {
-                    List<Long> attached = main().homeport().nodes().attachedTo(environmentId).stream().map(WorkerNode::id).toList();
-                    return main().homeport().nodes().nodes().stream().filter(node -> !attached.contains(node.id())).toList();
-                })
-                .onSuccess(candidates -> AttachNodeDialog.ask(owner.get(), environmentPath(), why, candidates).ifPresent(choice -> {
-                    switch (choice) {
-                        case AttachNodeDialog.AddNode add -> main().go(new Place.Nodes());
-                        case AttachNodeDialog.Attach attach -> main().tasks()
-                                .run("Attaching " + attach.node().name(), () -> main().homeport().nodes().attach(attach.node().id(), environmentId))
-                                .onSuccess(done -> {
-                                    model.reload();
-                                    then.run();
-                                })
-                                .start();
-                    }
-                }))
-                .start();
+        new ClusterActions(main(), owner).attach(model.service().environmentId(), environmentPath(), why, worked -> {
+            model.reload();
+            if (worked) {
+                then.run();
+            }
+        });
     }
 
     /** Asks, then runs {@code target} (an earlier release) again through the health check. */

@@ -1,0 +1,122 @@
+package dev.homeport.app.desktop.clusters;
+
+import static dev.homeport.app.desktop.nodes.AppDriver.waitFor;
+
+import dev.homeport.app.Homeport;
+import dev.homeport.app.desktop.NeedsDisplay;
+import dev.homeport.app.desktop.nodes.AppDriver;
+import dev.homeport.model.DeployOptions;
+import dev.homeport.model.HomeportHome;
+import dev.homeport.model.Service;
+import dev.homeport.model.ServiceSource;
+import dev.homeport.model.inventory.InventoryPath;
+import dev.homeport.ssh.rig.Rig;
+import dev.homeport.ssh.rig.RigCluster;
+import dev.homeport.ssh.rig.RigExtension;
+import dev.homeport.ssh.transport.Prompts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Takes the environment screenshots of docs/screenshots from the real app on the rig's
+ * cluster nodes: an environment on one node, then the same environment as a cluster of three,
+ * and with one of the three drained.
+ * Runs only when HOMEPORT_SCREENSHOTS names the folder to write to, on a display of 1440x900.
+ * The nodes leave their swarm at the end.
+ */
+@NeedsDisplay
+@ExtendWith(RigExtension.class)
+@EnabledIfEnvironmentVariable(named = "HOMEPORT_SCREENSHOTS", matches = ".+")
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class ClusterScreenshots {
+    @TempDir
+    Path folder;
+    private AppDriver app;
+    private RigCluster cluster;
+    private Path home;
+    private Path out;
+
+    @BeforeEach
+    void setUp(Rig rig) throws Exception {
+        out = Path.of(System.getenv("HOMEPORT_SCREENSHOTS"));
+        cluster = new RigCluster(rig, folder);
+        cluster.reset();
+        app = new AppDriver(folder.resolve("you"));
+        // A stable, ordinary-looking data folder: the status bar shows it.
+        home = Path.of(System.getProperty("java.io.tmpdir"), "you", ".local", "share", "homeport");
+        deleteRecursively(home.getParent().getParent().getParent());
+        EnvironmentClusterPageTest.prepare(rig, home, 3);
+        try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
+            long prod = homeport.inventory().resolve(InventoryPath.parse("acme/shop/prod")).id();
+            homeport.inventory().createService(new Service(0, prod, "storefront", new ServiceSource.Image("ghcr.io/acme/storefront:1.4"),
+                    8080, "/health", null, null, DeployOptions.defaults()));
+            homeport.inventory().createService(new Service(0, prod, "api", new ServiceSource.Image("ghcr.io/acme/api:2.0"),
+                    9000, "/health", null, null, DeployOptions.defaults()));
+        }
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        try {
+            app.close();
+        } finally {
+            cluster.close();
+            deleteRecursively(home.getParent().getParent().getParent());
+        }
+    }
+
+    @Test
+    void anEnvironmentOnOneNode() throws Exception {
+        attach("n1");
+        app.launch(home);
+        waitFor(() -> app.<Label>anywhere("#nodes-summary").getText().startsWith("One node"));
+        waitFor(() -> !app.<Label>anywhere("#nodes-status").isVisible());
+        app.capture(out.resolve("environment-single-node-light.png"));
+    }
+
+    @Test
+    void anEnvironmentOnAClusterOfThree() throws Exception {
+        attach("n1");
+        attach("n2");
+        attach("n3");
+        app.launch(home);
+        waitFor(60, () -> app.<TableView<NodeRow>>anywhere("#environment-node-table").getItems().size() == 3
+                && app.<TableView<NodeRow>>anywhere("#environment-node-table").getItems().stream().allMatch(row -> row.member() != null));
+        app.capture(out.resolve("environment-cluster-light.png"));
+
+        // n3 drained behind Homeport's back, as another tool (or a detach under way) would: its row reads apart.
+        var manager = cluster.docker(1);
+        var n3 = manager.listSwarmNodesCmd().exec().stream().filter(n -> "node-3".equals(n.getDescription().getHostname())).findFirst().orElseThrow();
+        manager.updateSwarmNodeCmd().withSwarmNodeId(n3.getId()).withVersion(n3.getVersion().getIndex())
+                .withSwarmNodeSpec(n3.getSpec().withAvailability(com.github.dockerjava.api.model.SwarmNodeAvailability.DRAIN)).exec();
+        waitFor(30, () -> app.<TableView<NodeRow>>anywhere("#environment-node-table").getItems().stream().anyMatch(NodeRow::draining));
+        app.capture(out.resolve("environment-cluster-draining-light.png"));
+    }
+
+    private void attach(String node) {
+        try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
+            long prod = homeport.inventory().resolve(InventoryPath.parse("acme/shop/prod")).id();
+            homeport.clusters().attach(prod, homeport.nodes().node(node), null, Prompts.NONE, line -> { });
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws java.io.IOException {
+        if (Files.exists(path)) {
+            try (var walk = Files.walk(path)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+}
