@@ -3,16 +3,12 @@ package dev.homeport.bench;
 import static dev.homeport.bench.Timing.median;
 import static dev.homeport.bench.Timing.time;
 
-import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.homeport.ssh.docker.ImageTransfer;
 import dev.homeport.ssh.docker.NodeDocker;
 import dev.homeport.ssh.rig.Rig;
 import dev.homeport.ssh.rig.RigCluster;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,10 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * Copying an image between nodes with no registry, on the rig's cluster: Homeport's
@@ -157,18 +150,7 @@ public final class ImageCopyBench {
     private static String build(RigCluster cluster, String tag) throws IOException {
         String dockerfile = "FROM " + cluster.baseImage() + "\nLABEL dev.homeport.bench=true\n"
                 + "RUN head -c " + BLOB_MB + "M /dev/urandom > /blob\n";
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream out = new TarArchiveOutputStream(bytes)) {
-            byte[] content = dockerfile.getBytes(StandardCharsets.UTF_8);
-            TarArchiveEntry entry = new TarArchiveEntry("Dockerfile");
-            entry.setSize(content.length);
-            out.putArchiveEntry(entry);
-            out.write(content);
-            out.closeArchiveEntry();
-        }
-        String id = cluster.docker(1).buildImageCmd(new ByteArrayInputStream(bytes.toByteArray())).withTags(Set.of(tag))
-                .withPull(false).withRemove(true).withForcerm(true).exec(new BuildImageResultCallback()).awaitImageId();
-        return cluster.docker(1).inspectImageCmd(id).exec().getId();
+        return cluster.buildOnNode1(tag, dockerfile);
     }
 
     /** What a user would type: save on one node, load on another, through two OpenSSH sessions joined by a pipe here. */

@@ -90,7 +90,7 @@ final class EnvironmentCmd extends GroupCmd {
                     + " keep running. A node of a cluster is drained first: Swarm moves its replicas to the other nodes, then it"
                     + " leaves the cluster. Detaching a cluster's last node ends the cluster."})
     void detach(@Parameters(paramLabel = "ORG/APP/ENV") String pathText, @Parameters(paramLabel = "NODE") String nodeName,
-                @Option(names = "--drain-timeout", paramLabel = "SECONDS", defaultValue = "120",
+                @Option(names = "--drain-timeout", paramLabel = "SECONDS", defaultValue = "" + SwarmClusters.DEFAULT_DRAIN_SECONDS,
                         description = "How long to wait for the node's replicas to move (default: ${DEFAULT-VALUE}).") int drainSeconds)
             throws InterruptedException {
         InventoryPath path = InventoryPath.parse(pathText, Level.ENVIRONMENT);

@@ -17,6 +17,11 @@ public record ClusterView(String environment, String engine, String clusterId, L
         return members.stream().filter(SwarmMember::manager).count();
     }
 
+    /** The first 12 characters of the cluster's ID, as Docker shows IDs. */
+    public String shortClusterId() {
+        return SwarmClusters.shortId(clusterId);
+    }
+
     public long ready() {
         return members.stream().filter(SwarmMember::ready).count();
     }

@@ -50,6 +50,8 @@ public final class SwarmClusters {
      * about 17 s instead of 25 s on the rig, for a few small messages a second more.
      */
     static final Duration HEARTBEAT = Duration.ofSeconds(2);
+    /** How long a detach waits, unless told otherwise, for Swarm to move a drained node's replicas. */
+    public static final int DEFAULT_DRAIN_SECONDS = 120;
     private static final Duration POLL = Duration.ofMillis(500);
 
     private final Inventory inventory;
@@ -181,8 +183,9 @@ public final class SwarmClusters {
         } else {
             progress.accept(node.name() + " cannot be reached; removing it from the cluster's list. Run 'docker swarm leave' on it when it is back.");
         }
-        Members.remove(managerDocker, member.getId());
+        // Recorded first: from here the node is out of the cluster, even if the wait below is cancelled.
         nodes.detach(node.id(), environmentId);
+        Members.remove(managerDocker, member.getId());
         balanceManagers(manager, staying, prompts, progress);
         progress.accept("Detached node '" + node.name() + "' from environment '" + environment + "': " + staying.size()
                 + " node(s) left in the cluster.");

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.BuildImageResultCallback;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerSpec;
 import com.github.dockerjava.api.model.ServiceModeConfig;
 import com.github.dockerjava.api.model.ServicePlacement;
@@ -18,19 +16,13 @@ import com.github.dockerjava.api.model.TaskState;
 import dev.homeport.ssh.rig.Rig;
 import dev.homeport.ssh.rig.RigCluster;
 import dev.homeport.ssh.rig.RigExtension;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,34 +50,14 @@ class ImageTransferSwarmTest {
         cluster = new RigCluster(rig, folder);
         cluster.reset();
         tag = "homeport-test-swarm-image-" + UUID.randomUUID().toString().substring(0, 8) + ":1";
-        String dockerfile = "FROM " + cluster.baseImage() + "\nLABEL dev.homeport.test=true\nLABEL stamp=" + UUID.randomUUID() + "\n";
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream out = new TarArchiveOutputStream(bytes)) {
-            byte[] content = dockerfile.getBytes(StandardCharsets.UTF_8);
-            TarArchiveEntry entry = new TarArchiveEntry("Dockerfile");
-            entry.setSize(content.length);
-            out.putArchiveEntry(entry);
-            out.write(content);
-            out.closeArchiveEntry();
-        }
-        String id = cluster.docker(1).buildImageCmd(new ByteArrayInputStream(bytes.toByteArray())).withTags(Set.of(tag))
-                .withPull(false).withRemove(true).exec(new BuildImageResultCallback()).awaitImageId();
-        imageId = cluster.docker(1).inspectImageCmd(id).exec().getId();
+        imageId = cluster.buildOnNode1(tag, "FROM " + cluster.baseImage() + "\nLABEL dev.homeport.test=true\nLABEL stamp=" + UUID.randomUUID() + "\n");
     }
 
     @AfterEach
     void leaveTheSwarmAndRemoveTheImage() {
         try {
             cluster.reset();
-            for (int n = 1; n <= cluster.size(); n++) {
-                for (String image : List.of(tag, imageId)) {
-                    try {
-                        cluster.docker(n).removeImageCmd(image).withForce(true).exec();
-                    } catch (NotFoundException notThere) {
-                        // this node never got it, or the tag went with the ID
-                    }
-                }
-            }
+            cluster.removeEverywhere(tag, imageId);
         } finally {
             cluster.close();
         }

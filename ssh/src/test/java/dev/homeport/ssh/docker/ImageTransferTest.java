@@ -16,10 +16,7 @@ import dev.homeport.ssh.transport.Credentials;
 import dev.homeport.ssh.transport.NodeConnections;
 import dev.homeport.ssh.transport.Prompts;
 import dev.homeport.ssh.transport.SshTarget;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,25 +56,14 @@ class ImageTransferTest {
         tag = "homeport-test-transfer-" + stamp.substring(0, 8) + ":1";
         // A layer of its own (the stamp), so the copy carries something no node has yet.
         String dockerfile = "FROM " + cluster.baseImage() + "\nLABEL dev.homeport.test=true\nRUN echo " + stamp + " > /stamp\n";
-        imageId = cluster.docker(1).buildImageCmd(tar("Dockerfile", dockerfile)).withTags(java.util.Set.of(tag))
-                .withPull(false).withRemove(true).withForcerm(true)
-                .exec(new com.github.dockerjava.api.command.BuildImageResultCallback()).awaitImageId();
-        imageId = cluster.docker(1).inspectImageCmd(imageId).exec().getId();
+        imageId = cluster.buildOnNode1(tag, dockerfile);
     }
 
     @AfterEach
     void removeTheImageEverywhere() {
         try {
             cluster.reset();
-            for (int n = 1; n <= cluster.size(); n++) {
-                for (String image : List.of(tag, imageId)) {
-                    try {
-                        cluster.docker(n).removeImageCmd(image).withForce(true).exec();
-                    } catch (NotFoundException notThere) {
-                        // this node never got it, or the tag went with the ID
-                    }
-                }
-            }
+            cluster.removeEverywhere(tag, imageId);
         } finally {
             cluster.close();
         }
@@ -269,20 +253,6 @@ class ImageTransferTest {
         }
     }
 
-    private static InputStream tar(String name, String text) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream out = new TarArchiveOutputStream(bytes)) {
-            byte[] content = text.getBytes(StandardCharsets.UTF_8);
-            TarArchiveEntry entry = new TarArchiveEntry(name);
-            entry.setSize(content.length);
-            out.putArchiveEntry(entry);
-            out.write(content);
-            out.closeArchiveEntry();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return new java.io.ByteArrayInputStream(bytes.toByteArray());
-    }
 
     /** {@code size} bytes of 'x', made as they are read. */
     private static final class Garbage extends InputStream {

@@ -1,17 +1,25 @@
 package dev.homeport.ssh.rig;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.BuildImageResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.LocalNodeState;
 import dev.homeport.ssh.docker.NodeDocker;
 import dev.homeport.ssh.transport.NodeConnection;
 import dev.homeport.ssh.transport.NodeConnections;
 import dev.homeport.ssh.transport.Prompts;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,6 +69,40 @@ public final class RigCluster implements AutoCloseable {
     /** The image every cluster node has: the rig loads it into each. */
     public String baseImage() {
         return rig.baseImage();
+    }
+
+    /** Builds an image on node 1 from a one-file context (its Dockerfile); the image's full ID. */
+    public String buildOnNode1(String tag, String dockerfile) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(bytes)) {
+            byte[] content = dockerfile.getBytes(StandardCharsets.UTF_8);
+            TarArchiveEntry entry = new TarArchiveEntry("Dockerfile");
+            entry.setSize(content.length);
+            out.putArchiveEntry(entry);
+            out.write(content);
+            out.closeArchiveEntry();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String id = docker(1).buildImageCmd(new ByteArrayInputStream(bytes.toByteArray())).withTags(Set.of(tag))
+                .withPull(false).withRemove(true).withForcerm(true).exec(new BuildImageResultCallback()).awaitImageId();
+        return docker(1).inspectImageCmd(id).exec().getId();
+    }
+
+    /** Removes these images (tags or IDs) from every node that has them. */
+    public void removeEverywhere(String... images) {
+        for (int n = 1; n <= size(); n++) {
+            for (String image : images) {
+                if (image == null) {
+                    continue;
+                }
+                try {
+                    docker(n).removeImageCmd(image).withForce(true).exec();
+                } catch (NotFoundException notThere) {
+                    // this node never got it, or the tag went with the ID
+                }
+            }
+        }
     }
 
     public String host(int n) {

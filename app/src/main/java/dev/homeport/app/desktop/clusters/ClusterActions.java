@@ -8,6 +8,7 @@ import dev.homeport.app.desktop.Notice;
 import dev.homeport.app.desktop.Place;
 import dev.homeport.app.desktop.Tasks;
 import dev.homeport.model.WorkerNode;
+import dev.homeport.ssh.swarm.SwarmClusters;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,7 +27,7 @@ import javafx.stage.Window;
  */
 public final class ClusterActions {
     /** How long a detach waits for Swarm to move the node's replicas; the command line's default too. */
-    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(120);
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(SwarmClusters.DEFAULT_DRAIN_SECONDS);
 
     private final MainModel main;
     private final Supplier<Window> owner;

@@ -180,7 +180,7 @@ public final class EnvironmentNodesPane {
 
     static String summaryText(List<WorkerNode> attached, ClusterView view) {
         if (view != null) {
-            return view.engine() + " cluster " + shortId(view.clusterId()) + ": " + view.members().size() + " node(s), "
+            return view.engine() + " cluster " + view.shortClusterId() + ": " + view.members().size() + " node(s), "
                     + view.managers() + " manager(s), " + view.ready() + " ready. Swarm spreads the services' replicas over the"
                     + " nodes and moves them off a node that goes down or is drained.";
         }
@@ -195,9 +195,6 @@ public final class EnvironmentNodesPane {
                 + " node makes them all one Docker Swarm cluster.";
     }
 
-    private static String shortId(String id) {
-        return id == null || id.length() <= 12 ? id : id.substring(0, 12);
-    }
 
     private static Node problem(String text) {
         Label label = new Label(text, Ui.icon(Feather.ALERT_TRIANGLE));
