@@ -64,7 +64,7 @@ class DeleteUndeployCliTest {
         cli = CliRunner.withRigEnvironment(root.resolve("home"), rig);
         // Nobody answers on a closed port of loopback.
         cli.ok("node", "add", "gone", "--host", "127.0.0.1", "--port", "9", "--user", "nobody", "--key", rig.sshKey().toString(), "--no-test");
-        cli.ok("env", "attach", "acme/shop/prod", "gone");
+        cli.ok("env", "attach", "acme/shop/prod", "gone", "--no-cluster");
         cli.ok("service", "create", WEB, "--image", "homeport/never-deployed:1", "--port", "8080");
 
         CliRunner.Result kept = cli.run("env", "delete", "acme/shop/prod", "--undeploy", "--yes");

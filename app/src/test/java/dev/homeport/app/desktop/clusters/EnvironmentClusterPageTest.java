@@ -98,6 +98,8 @@ class EnvironmentClusterPageTest {
         assertThat(summary()).startsWith("Docker Swarm cluster ").contains(": 2 node(s), 1 manager(s), 2 ready.");
         assertThat(app.<javafx.scene.layout.VBox>anywhere("#cluster-problems").isVisible()).isFalse();
 
+        // The rows' data arrives before the table has laid out their cells (and the Detach buttons in them).
+        waitFor(() -> app.shows("#detach-n2"));
         app.click("#detach-n2");
         waitFor(() -> app.showsAnywhere(".dialog-pane"));
         app.clickDialogButton("Detach");
