@@ -67,9 +67,18 @@ public final class SwarmClusters {
     }
 
     /** What a node's own Docker says of its place in a swarm. */
-    record Membership(WorkerNode node, LocalNodeState state, String swarmNodeId, boolean manager, String address) {
+    /** {@code madeNow}: this attach made the swarm, so a failure later in it takes the swarm away again. */
+    record Membership(WorkerNode node, LocalNodeState state, String swarmNodeId, boolean manager, String address, boolean madeNow) {
+        Membership(WorkerNode node, LocalNodeState state, String swarmNodeId, boolean manager, String address) {
+            this(node, state, swarmNodeId, manager, address, false);
+        }
+
         boolean inactive() {
             return state == null || state == LocalNodeState.INACTIVE || state == LocalNodeState.EMPTY;
+        }
+
+        Membership asMadeNow() {
+            return new Membership(node, state, swarmNodeId, manager, address, true);
         }
     }
 
@@ -92,18 +101,33 @@ public final class SwarmClusters {
             progress.accept("Attached node '" + node.name() + "' to environment '" + environment + "'.");
             return;
         }
-        // The cluster's members: the environment's nodes, then the new one.
+        // Every node answers before anything changes, the new one too.
+        reach(environment, node, prompts);
         Membership manager = cluster.isPresent() ? reachableManager(environment, attached, prompts)
                 : formOn(environment, attached, prompts, progress);
-        String clusterId = docker(manager.node(), prompts).inspectSwarmCmd().exec().getId();
-        if (cluster.isPresent() && !cluster.get().clusterId().equals(clusterId)) {
-            throw new ClusterException(environment + " was formed as Swarm cluster " + cluster.get().clusterId() + ", but its node "
-                    + manager.node().name() + " now manages cluster " + clusterId + ". Nothing was changed.");
+        boolean madeHere = cluster.isEmpty() && manager.madeNow();
+        List<WorkerNode> joined = new ArrayList<>();
+        String clusterId;
+        try {
+            clusterId = docker(manager.node(), prompts).inspectSwarmCmd().exec().getId();
+            if (cluster.isPresent() && !cluster.get().clusterId().equals(clusterId)) {
+                throw new ClusterException(environment + " was formed as Swarm cluster " + cluster.get().clusterId() + ", but its node "
+                        + manager.node().name() + " now manages cluster " + clusterId + ". Nothing was changed.");
+            }
+            for (WorkerNode member : attached) {
+                if (ensureMember(environment, member, manager, null, prompts, progress)) {
+                    joined.add(member);
+                }
+            }
+            ensureMember(environment, node, manager, advertiseAddress, prompts, progress);
+        } catch (RuntimeException e) {
+            if (madeHere) {
+                // The new node too: a join that timed out goes on trying in the background.
+                joined.add(node);
+                undoNewCluster(manager, joined, prompts, progress);
+            }
+            throw e;
         }
-        for (WorkerNode member : attached) {
-            ensureMember(environment, member, manager, null, prompts, progress);
-        }
-        ensureMember(environment, node, manager, advertiseAddress, prompts, progress);
         List<WorkerNode> all = new ArrayList<>(attached);
         all.add(node);
         balanceManagers(manager, all, prompts, progress);
@@ -241,23 +265,46 @@ public final class SwarmClusters {
                 .withAdvertiseAddr(address)
                 .withListenAddr("0.0.0.0:" + MANAGEMENT_PORT)
                 .exec();
-        Membership made = membership(first.node(), prompts);
+        Membership made = membership(first.node(), prompts).asMadeNow();
         Members.label(docker(first.node(), prompts), made.swarmNodeId(), first.node().name());
         return made;
+    }
+
+    /** An attach that made a new swarm failed: the nodes it put in that swarm leave it, so nothing was changed after all. */
+    private void undoNewCluster(Membership manager, List<WorkerNode> joined, Prompts prompts, Consumer<String> progress) {
+        for (WorkerNode member : joined) {
+            Membership membership = membershipOrNull(member, prompts);
+            if (membership == null || membership.inactive()) {
+                continue;
+            }
+            try {
+                docker(member, prompts).leaveSwarmCmd().withForceEnabled(true).exec();
+            } catch (RuntimeException e) {
+                progress.accept(member.name() + " could not leave the swarm made for the attach: " + firstLine(e.getMessage()));
+            }
+        }
+        try {
+            docker(manager.node(), prompts).leaveSwarmCmd().withForceEnabled(true).exec();
+            progress.accept("Took " + manager.node().name() + " out of the swarm made for the attach again.");
+        } catch (RuntimeException e) {
+            progress.accept(manager.node().name() + " could not leave the swarm made for the attach: " + firstLine(e.getMessage())
+                    + ". Run 'docker swarm leave --force' on it.");
+        }
     }
 
     /**
      * Makes the node a member of the manager's cluster: joins it if it is in no swarm, accepts it
      * if it is a member already, refuses if it is in another cluster. Labels it with its name.
      */
-    private void ensureMember(String environment, WorkerNode node, Membership manager, String advertiseAddress, Prompts prompts,
-                              Consumer<String> progress) {
+    /** True when it joined the node now; false when it was a member already. */
+    private boolean ensureMember(String environment, WorkerNode node, Membership manager, String advertiseAddress, Prompts prompts,
+                                 Consumer<String> progress) {
         DockerClient managerDocker = docker(manager.node(), prompts);
         Membership membership = reach(environment, node, prompts);
         Optional<SwarmNode> member = Members.of(managerDocker, node, membership);
         if (member.isPresent()) {
             Members.label(managerDocker, member.get().getId(), node.name());
-            return;
+            return false;
         }
         if (!membership.inactive()) {
             throw new ClusterException(node.name() + " is in another swarm (its state: " + stateName(membership) + "): a node can be in"
@@ -284,6 +331,7 @@ public final class SwarmClusters {
         Membership joined = awaitReady(managerDocker, node, prompts);
         Members.label(managerDocker, joined.swarmNodeId(), node.name());
         progress.accept(node.name() + " joined as a worker.");
+        return true;
     }
 
     private Membership awaitReady(DockerClient managerDocker, WorkerNode node, Prompts prompts) {

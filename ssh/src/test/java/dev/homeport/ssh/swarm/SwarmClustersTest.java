@@ -93,6 +93,21 @@ class SwarmClustersTest {
     }
 
     @Test
+    void aSecondNodeThatCannotBeReachedLeavesTheFirstOutOfAnySwarm() {
+        fixture.attach(1);
+        var gone = fixture.nodes.add(new dev.homeport.model.WorkerNode(0, "gone", "127.0.0.1", 1, "nobody",
+                new dev.homeport.model.NodeIdentity.Agent(), null));
+
+        assertThatThrownBy(() -> fixture.clusters.attach(fixture.environment.id(), gone, null, dev.homeport.ssh.transport.Prompts.NONE,
+                fixture.progress::add))
+                .isInstanceOf(ClusterException.class).hasMessageStartingWith("Cannot reach gone to make acme/shop/prod's nodes one cluster");
+        assertThat(fixture.cluster.swarmState(1)).as("no swarm made for an attach that could not go on").isEqualTo(LocalNodeState.INACTIVE);
+
+        assertThat(fixture.attachedNames()).containsExactly("n1");
+        assertThat(fixture.nodes.cluster(fixture.environment.id())).isEmpty();
+    }
+
+    @Test
     void detachingDrainsTheNodeSoItsReplicasMoveBeforeItLeaves() throws InterruptedException {
         fixture.attachAll();
         String service = fixture.sleepers("homeport-test-sleepers", 3);
