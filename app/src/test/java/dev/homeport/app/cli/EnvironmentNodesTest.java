@@ -71,7 +71,7 @@ class EnvironmentNodesTest {
         CliRunner.Result refused = cli.run("env", "attach", PROD, "down-2");
 
         assertThat(refused.exitCode()).isEqualTo(Cli.FAILED);
-        assertThat(refused.err()).startsWith("homeport: Cannot reach down-1 to make acme/shop/prod's nodes one cluster: Connection refused")
+        assertThat(refused.err()).startsWith("homeport: Cannot reach down-2 to make acme/shop/prod's nodes one cluster: Connection refused")
                 .endsWith("Nothing was changed.\n");
         assertThat(cli.json("env", "show", PROD, "--json").get("nodes").toString()).isEqualTo("[\"down-1\"]");
         assertThat(cli.ok("env", "cluster", PROD)).startsWith("acme/shop/prod is no cluster");
