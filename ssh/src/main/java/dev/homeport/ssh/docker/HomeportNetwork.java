@@ -18,6 +18,11 @@ import java.util.List;
  */
 public final class HomeportNetwork {
     public static final String NAME = "homeport";
+    /**
+     * The overlay network of a cluster's services, made through a manager: one per swarm, so the edge on every
+     * node reaches every replica by its service's name. Not attachable: only Swarm services join it.
+     */
+    public static final String CLUSTER_NAME = "homeport-cluster";
     private static final Object CREATING = new Object();
 
     private HomeportNetwork() {
@@ -28,16 +33,25 @@ public final class HomeportNetwork {
         return ensure(docker, NAME);
     }
 
+    /** Makes the cluster's overlay network through a manager's Docker if the swarm lacks it; true when this call made it. */
+    public static boolean ensureCluster(DockerClient manager) {
+        return ensure(manager, CLUSTER_NAME, "overlay");
+    }
+
     /** {@link #ensure(DockerClient)} for any name: tests use their own, never the network live services are on. */
     static boolean ensure(DockerClient docker, String name) {
+        return ensure(docker, name, "bridge");
+    }
+
+    private static boolean ensure(DockerClient docker, String name, String driver) {
         if (named(docker, name).size() == 1) {
             return false;
         }
         boolean made = false;
         synchronized (CREATING) {
             if (named(docker, name).isEmpty()) {
-                // What `docker network create homeport` sends: a bridge network.
-                docker.createNetworkCmd().withName(name).withDriver("bridge").withCheckDuplicate(true).exec();
+                // What `docker network create [--driver overlay] NAME` sends.
+                docker.createNetworkCmd().withName(name).withDriver(driver).withCheckDuplicate(true).exec();
                 made = true;
             }
         }
