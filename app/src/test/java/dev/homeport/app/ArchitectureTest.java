@@ -119,6 +119,8 @@ class ArchitectureTest {
                         "dev.homeport.ssh.docker.DialStdioResponse", "dev.homeport.ssh.docker.DialStdioPool",
                         // an image copied between nodes: its source read once, each target loading on its own thread
                         "dev.homeport.ssh.docker.ImageTransfer",
+                        // a Swarm service's logs, read with their details
+                        "dev.homeport.ssh.docker.ServiceLogs",
                         // the health monitor: a watch per node, a check with a timeout, one event thread
                         "dev.homeport.ssh.health.NodeHealthMonitor", "dev.homeport.ssh.health.NodeWatch",
                         // a deployment's pipeline, and a build context filtered as it streams

@@ -5,14 +5,18 @@ import java.util.List;
 /**
  * How a service's releases run and are checked: the health gate and its
  * timeout, Docker's restart policy, volumes, how many releases to keep for
- * rollback, and how long the old release drains after traffic moved.
+ * rollback, how long the old release drains after traffic moved, and how many
+ * replicas run when the environment's nodes form a cluster (a one-node
+ * environment runs one container, whatever the number says).
  * A null gate means the default for the service's port.
  */
 public record DeployOptions(HealthGate healthGate, int healthTimeoutSeconds, RestartPolicy restart, List<Volume> volumes,
-                            int keepReleases, int drainSeconds) {
+                            int keepReleases, int drainSeconds, int replicas) {
     public static final int DEFAULT_HEALTH_TIMEOUT_SECONDS = 60;
     public static final int DEFAULT_KEEP_RELEASES = 5;
     public static final int DEFAULT_DRAIN_SECONDS = 5;
+    public static final int DEFAULT_REPLICAS = 1;
+    public static final int MAX_REPLICAS = 100;
 
     public DeployOptions {
         if (healthTimeoutSeconds < 1 || healthTimeoutSeconds > 3600) {
@@ -29,11 +33,14 @@ public record DeployOptions(HealthGate healthGate, int healthTimeoutSeconds, Res
         if (drainSeconds < 0 || drainSeconds > 600) {
             throw new ValidationException("drain", "must be between 0 and 600 seconds, got " + drainSeconds);
         }
+        if (replicas < 1 || replicas > MAX_REPLICAS) {
+            throw new ValidationException("replicas", "must be between 1 and " + MAX_REPLICAS + ", got " + replicas);
+        }
     }
 
     public static DeployOptions defaults() {
         return new DeployOptions(null, DEFAULT_HEALTH_TIMEOUT_SECONDS, RestartPolicy.UNLESS_STOPPED, List.of(),
-                DEFAULT_KEEP_RELEASES, DEFAULT_DRAIN_SECONDS);
+                DEFAULT_KEEP_RELEASES, DEFAULT_DRAIN_SECONDS, DEFAULT_REPLICAS);
     }
 
     /** The gate that applies: the chosen one, or HTTP for a service with a port and RUNNING for one without. */
@@ -42,22 +49,26 @@ public record DeployOptions(HealthGate healthGate, int healthTimeoutSeconds, Res
     }
 
     public DeployOptions withHealth(HealthGate gate, int timeoutSeconds) {
-        return new DeployOptions(gate, timeoutSeconds, restart, volumes, keepReleases, drainSeconds);
+        return new DeployOptions(gate, timeoutSeconds, restart, volumes, keepReleases, drainSeconds, replicas);
     }
 
     public DeployOptions withRestart(RestartPolicy policy) {
-        return new DeployOptions(healthGate, healthTimeoutSeconds, policy, volumes, keepReleases, drainSeconds);
+        return new DeployOptions(healthGate, healthTimeoutSeconds, policy, volumes, keepReleases, drainSeconds, replicas);
     }
 
     public DeployOptions withVolumes(List<Volume> newVolumes) {
-        return new DeployOptions(healthGate, healthTimeoutSeconds, restart, newVolumes, keepReleases, drainSeconds);
+        return new DeployOptions(healthGate, healthTimeoutSeconds, restart, newVolumes, keepReleases, drainSeconds, replicas);
     }
 
     public DeployOptions withKeepReleases(int count) {
-        return new DeployOptions(healthGate, healthTimeoutSeconds, restart, volumes, count, drainSeconds);
+        return new DeployOptions(healthGate, healthTimeoutSeconds, restart, volumes, count, drainSeconds, replicas);
+    }
+
+    public DeployOptions withReplicas(int count) {
+        return new DeployOptions(healthGate, healthTimeoutSeconds, restart, volumes, keepReleases, drainSeconds, count);
     }
 
     public DeployOptions withDrainSeconds(int seconds) {
-        return new DeployOptions(healthGate, healthTimeoutSeconds, restart, volumes, keepReleases, seconds);
+        return new DeployOptions(healthGate, healthTimeoutSeconds, restart, volumes, keepReleases, seconds, replicas);
     }
 }

@@ -6,6 +6,7 @@ import dev.homeport.model.inventory.InventoryPath;
 import dev.homeport.model.inventory.Level;
 import dev.homeport.ssh.deploy.DeployRun;
 import dev.homeport.ssh.deploy.DeployService;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,10 +61,14 @@ final class DeployCmd implements Callable<Integer> {
         InventoryPath path = InventoryPath.parse(pathText, Level.SERVICE);
         Service service = context.inventory().service(context.inventory().resolve(path).id());
         DeployService deploys = context.homeport().deployService();
-        WorkerNode node = deploys.nodeFor(service, nodeName);
+        List<WorkerNode> nodes = deploys.nodesFor(service, nodeName);
         DeployCalls calls = new DeployCalls(context, spec.commandLine().getErr());
-        TerminalPrompts prompts = new NodeCalls(context, spec.commandLine().getErr()).connectNow(node);
-        DeployRun run = deploys.deploy(service.id(), node.name(), prompts, calls.progress(json, quiet));
+        NodeCalls connecting = new NodeCalls(context, spec.commandLine().getErr());
+        TerminalPrompts prompts = null;
+        for (WorkerNode node : nodes) { // a host key to confirm or a login to type comes now, node by node
+            prompts = connecting.connectNow(node);
+        }
+        DeployRun run = deploys.deploy(service.id(), nodeName, prompts, calls.progress(json, quiet));
         calls.await(run, service.id(), path.toString(), json);
         return Cli.OK;
     }

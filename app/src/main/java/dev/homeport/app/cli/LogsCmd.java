@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "logs", description = {
         "Print the container logs of a service's live release (or, with none live, of its newest release that has a"
                 + " container), read from the node's Docker Engine. Each line starts with its time, as Docker recorded it."
-                + " The values of the release's secret variables are masked.",
+                + " The values of the release's secret variables are masked. On a cluster, the lines of every replica of"
+                + " the live release, each led by its replica (web.2@n3).",
         "With --follow, new lines are printed as they come, until Ctrl-C."})
 final class LogsCmd implements Callable<Integer> {
     static final int DEFAULT_TAIL = 100;

@@ -149,6 +149,16 @@ final class ServiceCmd extends GroupCmd {
         onLiveRelease(pathText, "Restarted", DeployService::restart);
     }
 
+    @Command(name = "scale", description = {"Run N replicas of a service on its environment's cluster now, without a new release.",
+            "The number is kept for later releases too (as 'service set --replicas'). In a one-node environment only the number"
+                    + " is kept, for when its nodes form a cluster."})
+    void scale(@Parameters(paramLabel = "ORG/APP/ENV/SERVICE") String pathText, @Parameters(paramLabel = "N") int replicas) {
+        InventoryPath path = InventoryPath.parse(pathText, Level.SERVICE);
+        long serviceId = items.resolve(path).id();
+        TerminalPrompts prompts = new DeployCalls(context, spec.commandLine().getErr()).promptsForLiveNode(serviceId);
+        context.output().line(context.homeport().deployService().scale(serviceId, replicas, prompts));
+    }
+
     @Command(name = "rename", description = "Rename a service.")
     void rename(@Parameters(paramLabel = "ORG/APP/ENV/SERVICE") String path, @Parameters(paramLabel = "NEW_NAME") String newName) {
         items.rename(Level.SERVICE, path, newName);
@@ -171,8 +181,9 @@ final class ServiceCmd extends GroupCmd {
         TerminalPrompts prompts = calls.promptsForLiveNode(serviceId);
         action.run(context.homeport().deployService(), serviceId, prompts);
         Optional<Deployment> live = context.homeport().deployments().live(serviceId);
+        boolean cluster = context.homeport().nodes().cluster(context.inventory().service(serviceId).environmentId()).isPresent();
         context.output().line(done + " service '" + path + "'" + live.map(d -> " (deployment #" + d.id() + " on "
-                + calls.nodeName(d.nodeId()) + ")").orElse("") + ".");
+                + (cluster ? "the cluster" : calls.nodeName(d.nodeId())) + ")").orElse("") + ".");
     }
 
     /** How to let a repository in: its public key goes to the repository's deploy keys. */
@@ -320,7 +331,7 @@ final class ServiceCmd extends GroupCmd {
     static final class Settings {
         /** The model's field names for deploy options, as the options that set them are named. */
         private static final Map<String, String> OPTION_OF = Map.of("healthTimeout", "--health-timeout", "restart", "--restart",
-                "volume", "--volume", "keepReleases", "--keep", "drain", "--drain", "healthGate", "--health", "memoryLimitMb", "--memory");
+                "volume", "--volume", "keepReleases", "--keep", "drain", "--drain", "healthGate", "--health", "memoryLimitMb", "--memory", "replicas", "--replicas");
 
         @Option(names = "--port", paramLabel = "N", description = "The port the container listens on.")
         Integer port;
@@ -361,6 +372,11 @@ final class ServiceCmd extends GroupCmd {
                 + " traffic moved, so its requests finish (default: 5).")
         Integer drain;
 
+        @Option(names = "--replicas", paramLabel = "N", description = "How many replicas run when the environment's nodes form a"
+                + " cluster (default: 1). A one-node environment runs one container. To change it without a new release,"
+                + " use 'homeport service scale'.")
+        Integer replicas;
+
         @Option(names = "--deploy-key", paramLabel = "KEY", description = "With --git: reach a private repository (ssh URL)"
                 + " with this key from 'homeport key'.")
         String deployKey;
@@ -375,7 +391,8 @@ final class ServiceCmd extends GroupCmd {
 
         boolean given() {
             return port != null || healthPath != null || health != null || healthTimeout != null || cpus != null || memory != null
-                    || restart != null || volumes != null || keep != null || drain != null || gitAccessGiven();
+                    || restart != null || volumes != null || keep != null || drain != null || replicas != null
+                    || gitAccessGiven();
         }
 
         boolean gitAccessGiven() {
@@ -409,6 +426,9 @@ final class ServiceCmd extends GroupCmd {
                 }
                 if (drain != null) {
                     options = options.withDrainSeconds(drain);
+                }
+                if (replicas != null) {
+                    options = options.withReplicas(replicas);
                 }
                 return options;
             });

@@ -81,6 +81,31 @@ class EnvironmentClusterCliTest {
         assertThat(cli.json("env", "show", PROD, "--json").get("nodes").toString()).isEqualTo("[\"n1\",\"n3\"]");
     }
 
+    @Test
+    void aServiceOnTheClusterRunsAsReplicasThatScaleAndLog() throws IOException {
+        cli.ok("env", "attach", PROD, "n1");
+        cli.ok("env", "attach", PROD, "n2");
+        Path app = Files.createDirectories(root.resolve("worker"));
+        Files.writeString(app.resolve("Dockerfile"), "FROM " + cluster.baseImage() + "\n"
+                + "CMD [\"sh\", \"-c\", \"echo hello from $(hostname); trap 'exit 0' TERM; while :; do sleep 1; done\"]\n");
+        cli.ok("service", "create", PROD + "/worker", "--folder", app.toString(), "--replicas", "2");
+
+        String deployed = cli.ok("deploy", PROD + "/worker");
+        CliRunner.Result named = cli.run("deploy", PROD + "/worker", "--node", "n1");
+        String scaled = cli.ok("service", "scale", PROD + "/worker", "1");
+        String shown = cli.ok("service", "show", PROD + "/worker");
+
+        assertThat(deployed).contains("to the cluster of n1 and n2 (2 replicas)", "Copying ", " from n1 to n2", "2 of 2 new replicas running");
+        assertThat(named.exitCode()).isNotZero();
+        assertThat(named.err()).contains("a node cannot be named", "Nothing was started");
+        assertThat(scaled).isEqualTo("Swarm now runs 1 replica of the live release.\n");
+        assertThat(shown).containsPattern("replicas +1 on a cluster");
+        assertThat(cluster.docker(1).listServicesCmd().exec()).singleElement()
+                .satisfies(service -> assertThat(service.getSpec().getMode().getReplicated().getReplicas()).isEqualTo(1L));
+        String logs = cli.ok("logs", PROD + "/worker");
+        assertThat(logs).containsPattern("worker\\.[0-9]+@n[12] hello from ");
+    }
+
     private static List<String> names(JsonNode view) {
         List<String> names = new ArrayList<>();
         view.get("members").forEach(member -> names.add(member.get("node").asText()));

@@ -35,7 +35,7 @@ public final class ServiceMapper implements RowMapper<Service> {
         return new DeployOptions(gate == null ? null : HealthGate.valueOf(gate), rs.getInt("health_timeout_s"),
                 RestartPolicy.valueOf(rs.getString("restart_policy")),
                 volumes == null || volumes.isEmpty() ? List.of() : volumes.lines().map(Volume::parse).toList(),
-                rs.getInt("keep_releases"), rs.getInt("drain_s"));
+                rs.getInt("keep_releases"), rs.getInt("drain_s"), rs.getInt("replicas"));
     }
 
     /** Flattens a Service into its columns; the source fills the columns of its kind, the others stay null. */
@@ -78,6 +78,7 @@ public final class ServiceMapper implements RowMapper<Service> {
                 : String.join("\n", options.volumes().stream().map(Volume::toString).toList()));
         columns.put("keepReleases", options.keepReleases());
         columns.put("drain", options.drainSeconds());
+        columns.put("replicas", options.replicas());
         return columns;
     }
 }

@@ -164,7 +164,8 @@ public final class InventoryExporter {
                     options.restart() == defaults.restart() ? null : options.restart().dockerName(),
                     options.volumes().stream().map(dev.homeport.model.Volume::toString).toList(),
                     options.keepReleases() == defaults.keepReleases() ? null : options.keepReleases(),
-                    options.drainSeconds() == defaults.drainSeconds() ? null : options.drainSeconds());
+                    options.drainSeconds() == defaults.drainSeconds() ? null : options.drainSeconds(),
+                    options.replicas() == defaults.replicas() ? null : options.replicas());
         }
 
         private List<Var> variables(VariableScope scope, long ownerId) {

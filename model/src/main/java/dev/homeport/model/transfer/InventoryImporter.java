@@ -291,7 +291,8 @@ public final class InventoryImporter {
                     deploy.restart() == null ? defaults.restart() : RestartPolicy.parse(deploy.restart()),
                     deploy.volumes() == null ? List.of() : deploy.volumes().stream().map(Volume::parse).toList(),
                     deploy.keepReleases() == null ? defaults.keepReleases() : deploy.keepReleases(),
-                    deploy.drainSeconds() == null ? defaults.drainSeconds() : deploy.drainSeconds()));
+                    deploy.drainSeconds() == null ? defaults.drainSeconds() : deploy.drainSeconds(),
+                    deploy.replicas() == null ? defaults.replicas() : deploy.replicas()));
         }
 
         private ServiceSource source(String at, InventoryDocument.Svc svc) {

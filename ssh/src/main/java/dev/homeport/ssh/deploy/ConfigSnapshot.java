@@ -12,17 +12,20 @@ import java.util.List;
  * What one release runs, kept with its deployment so a rollback can run it
  * again: the source, the settings, the variables and the domains. Secret
  * variables are kept only sealed by the vault; they are opened in memory when a
- * container is made.
+ * container is made. {@code replicas} matters on a cluster only; like the
+ * domains, a rollback takes the service's number as it is now.
  */
 public record ConfigSnapshot(String source, Integer port, String healthGate, String healthPath, int healthTimeoutSeconds,
                              String restart, Double cpus, Integer memoryMb, List<String> volumes, List<Var> variables,
-                             List<String> domains, String acmeEmail, int drainSeconds, int keepReleases) {
+                             List<String> domains, String acmeEmail, int drainSeconds, int keepReleases,
+                             int replicas) {
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public ConfigSnapshot {
         volumes = List.copyOf(volumes);
         variables = List.copyOf(variables);
         domains = List.copyOf(domains);
+        replicas = Math.max(1, replicas); // snapshots from before clusters have none
     }
 
     /** A variable as the container gets it: a plain value, or a secret's sealed text (never both). */
@@ -30,6 +33,16 @@ public record ConfigSnapshot(String source, Integer port, String healthGate, Str
         public boolean secret() {
             return sealed != null;
         }
+    }
+
+    /** The variables as {@code KEY=value} lines, secrets opened in memory: what a release's container or replicas are given. */
+    List<String> environment(Inventory inventory) {
+        List<String> env = new java.util.ArrayList<>();
+        for (Var variable : variables) {
+            String value = variable.secret() ? inventory.openVariable(new Sealed(variable.sealed())).reveal() : variable.value();
+            env.add(variable.key() + "=" + value);
+        }
+        return env;
     }
 
     /** The values of the secret variables, opened in memory: what a release's mask hides. */
@@ -66,6 +79,7 @@ public record ConfigSnapshot(String source, Integer port, String healthGate, Str
         compare(changes, "restart", before.restart, restart);
         compare(changes, "volumes", before.volumes, volumes);
         compare(changes, "domains", before.domains, domains);
+        compare(changes, "replicas", before.replicas, replicas);
         var old = new java.util.HashMap<String, Var>();
         before.variables.forEach(v -> old.put(v.key(), v));
         for (Var now : variables) {

@@ -16,6 +16,7 @@ import dev.homeport.model.inventory.Retention;
 import dev.homeport.ssh.docker.NodeDocker;
 import dev.homeport.ssh.nodes.NodeClients;
 import dev.homeport.ssh.nodes.NodeService;
+import dev.homeport.ssh.swarm.SwarmClusters;
 import dev.homeport.ssh.transport.NodeConnection;
 import dev.homeport.ssh.transport.Prompts;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,8 @@ public final class DeployService {
     private final Retention retention;
     private final Pipeline.Services services;
     private final ReleasePlanner planner;
+    private final SwarmClusters clusters;
+    private final ClusterReleases clusterReleases;
     private final Map<Long, DeployRun> running = new HashMap<>();
 
     public DeployService(Inventory inventory, NodeInventory nodes, KeyInventory keys, DeploymentHistory history,
@@ -54,6 +57,8 @@ public final class DeployService {
         this.retention = retention;
         this.services = new Pipeline.Services(inventory, keys, history);
         this.planner = new ReleasePlanner(inventory);
+        this.clusters = new SwarmClusters(inventory, nodes, nodeService, clients);
+        this.clusterReleases = new ClusterReleases(inventory, history, clusters, clients, planner);
     }
 
     /**
@@ -63,10 +68,15 @@ public final class DeployService {
      */
     public DeployRun deploy(long serviceId, String nodeName, Prompts prompts, DeployListener listener) {
         ReleasePlanner.Place place = planner.place(serviceId);
-        WorkerNode node = nodeFor(place.service(), nodeName);
         ConfigSnapshot snapshot = planner.snapshot(place);
         String image = place.service().source() instanceof ServiceSource.Image pulled ? pulled.image() : null;
-        return start(place, node, snapshot, image, new ReleaseSource.Fresh(place.service().source()), false, prompts, listener);
+        ReleaseSource source = new ReleaseSource.Fresh(place.service().source());
+        if (nodes.cluster(place.service().environmentId()).isPresent()) {
+            nodesFor(place.service(), nodeName); // refuses a named node
+            return startOnCluster(place, snapshot, image, source, null, false, prompts, listener);
+        }
+        WorkerNode node = nodeFor(place.service(), nodeName);
+        return start(place, node, snapshot, image, source, false, prompts, listener, null);
     }
 
     /**
@@ -76,7 +86,6 @@ public final class DeployService {
      */
     public DeployRun rollback(long serviceId, Long toDeploymentId, Prompts prompts, DeployListener listener) {
         ReleasePlanner.Place place = planner.place(serviceId);
-        refuseClusters(place.service());
         Deployment target = toDeploymentId == null ? previousRelease(serviceId) : history.find(toDeploymentId);
         if (target.serviceId() != serviceId) {
             throw new DeployException("Deployment #" + target.id() + " is not a release of " + place.path() + ".");
@@ -88,13 +97,65 @@ public final class DeployService {
             throw new DeployException("Deployment #" + target.id() + " never got as far as an image (it is " + target.state()
                     + "), so there is nothing to roll back to.");
         }
-        WorkerNode node = nodes.node(target.nodeId());
         ConfigSnapshot old = ConfigSnapshot.fromJson(target.configSnapshot());
         ConfigSnapshot snapshot = new ConfigSnapshot(old.source(), old.port(), old.healthGate(), old.healthPath(), old.healthTimeoutSeconds(),
                 old.restart(), old.cpus(), old.memoryMb(), old.volumes(), old.variables(), planner.snapshot(place).domains(), place.organisation().acmeEmail(),
-                old.drainSeconds(), old.keepReleases());
-        return start(place, node, snapshot, target.image(), new ReleaseSource.Earlier(target.id(), target.image(), target.imageDigest()),
-                true, prompts, listener);
+                old.drainSeconds(), old.keepReleases(), place.service().options().replicas());
+        ReleaseSource source = new ReleaseSource.Earlier(target.id(), target.image(), target.imageDigest());
+        if (nodes.cluster(place.service().environmentId()).isPresent()) {
+            return startOnCluster(place, snapshot, target.image(), source, target.imageDigest(), true, prompts, listener);
+        }
+        return start(place, nodes.node(target.nodeId()), snapshot, target.image(), source, true, prompts, listener, null);
+    }
+
+    /**
+     * A release on the environment's cluster: the image is pulled or built on a manager (for a rollback, on
+     * a node that still has it), copied to every node that answers, and run as the replicas of one Swarm service.
+     */
+    private DeployRun startOnCluster(ReleasePlanner.Place place, ConfigSnapshot snapshot, String image, ReleaseSource source,
+                                     String earlierImageId, boolean rollback, Prompts prompts, DeployListener listener) {
+        long environmentId = place.service().environmentId();
+        WorkerNode manager = clusters.manager(environmentId, prompts);
+        List<NodeDocker> members = new java.util.ArrayList<>();
+        List<String> unreachable = new java.util.ArrayList<>();
+        for (WorkerNode node : nodes.attachedTo(environmentId)) {
+            try {
+                NodeDocker docker = clients.docker(node, prompts);
+                docker.client().pingCmd().exec();
+                members.add(docker);
+            } catch (RuntimeException e) {
+                unreachable.add(node.name());
+            }
+        }
+        WorkerNode build = earlierImageId == null ? manager : nodeWithImage(members, earlierImageId, manager);
+        NodeDocker managerDocker = clients.docker(manager, prompts);
+        NodeDocker buildDocker = clients.docker(build, prompts);
+        Where targets = (queued, previous, log, cancel) -> {
+            unreachable.forEach(name -> log.line(name + " does not answer: it gets no copy of the image, and a replica Swarm"
+                    + " places there fails until it has one (Swarm then starts it on another node)"));
+            return new SwarmRelease(queued, place, snapshot, inventory, buildDocker, members, managerDocker.client(), log, cancel);
+        };
+        return start(place, build, snapshot, image, source, rollback, prompts, listener, targets);
+    }
+
+    /** The node a rollback's image is copied from: the manager if it has it, else any node that does. */
+    private WorkerNode nodeWithImage(List<NodeDocker> members, String imageId, WorkerNode manager) {
+        String name = null;
+        for (NodeDocker member : members) {
+            try {
+                member.client().inspectImageCmd(imageId).exec();
+                if (member.nodeName().equals(manager.name())) {
+                    return manager;
+                }
+                name = name == null ? member.nodeName() : name;
+            } catch (RuntimeException e) {
+                // not on this node
+            }
+        }
+        if (name == null) {
+            throw new DeployException("No node of the cluster has the image " + imageId + " any more, so there is nothing to roll back to.");
+        }
+        return nodes.node(name);
     }
 
     private Deployment previousRelease(long serviceId) {
@@ -105,8 +166,9 @@ public final class DeployService {
                 .orElseThrow(() -> new DeployException("There is no earlier release to roll back to."));
     }
 
+    /** Starts the pipeline in the background; {@code targets} null means a container on {@code node}, else where the release runs. */
     private DeployRun start(ReleasePlanner.Place place, WorkerNode node, ConfigSnapshot snapshot, String image, ReleaseSource source,
-                            boolean rollback, Prompts prompts, DeployListener listener) {
+                            boolean rollback, Prompts prompts, DeployListener listener, Where targets) {
         long serviceId = place.service().id();
         NodeConnection connection = nodeService.connection(node, prompts);
         connection.connect(); // a host key to confirm or a failed login is the caller's to see, before anything is recorded
@@ -119,8 +181,10 @@ public final class DeployService {
             }
             Deployment queued = history.queue(serviceId, node.id(), image, snapshot.toJson());
             Optional<Deployment> previous = history.live(serviceId);
-            DeployRun run = new DeployRun(queued, new Pipeline(queued, place, snapshot, source, previous, rollback, services,
-                    connection, docker.client(), listener), this::applyRetention);
+            Where where = targets != null ? targets
+                    : (release, live, log, cancel) -> new NodeRelease(release, place, snapshot, live, inventory, connection, docker.client(), log, cancel);
+            DeployRun run = new DeployRun(queued, new Pipeline(queued, place, snapshot, source, rollback, services, connection,
+                    docker.client(), (log, cancel) -> where.of(queued, previous, log, cancel), listener), this::applyRetention);
             running.put(serviceId, run);
             Thread.ofVirtual().name("deploy-" + queued.id()).start(() -> {
                 try {
@@ -133,6 +197,11 @@ public final class DeployService {
             });
             return run;
         }
+    }
+
+    /** Where a release runs, made once its deployment is queued: it needs the deployment, the live release, and the run's log and cancel switch. */
+    private interface Where {
+        ReleaseTarget of(Deployment release, Optional<Deployment> live, DeployLog log, Cancel cancel);
     }
 
     /** Runs as each deployment ends, before its end is reported; a failure here never fails the deployment. */
@@ -152,25 +221,15 @@ public final class DeployService {
     }
 
     /**
-     * Releases run as containers on one node. An environment whose nodes form a cluster is
-     * refused with that said plainly, rather than given a container on one of its nodes that
-     * would look like a cluster deploy: replicas on Swarm are not built yet (docs/status.md).
-     */
-    private void refuseClusters(Service service) {
-        nodes.cluster(service.environmentId()).ifPresent(cluster -> {
-            throw new DeployException(planner.place(service.id()).path() + " is in an environment whose nodes form a " + cluster.engine().label()
-                    + " cluster, and deploying replicas to a cluster is not built yet. Nothing was started. To deploy as a"
-                    + " container on one node meanwhile, detach the environment's nodes down to one, or use an environment"
-                    + " whose nodes were attached with --no-cluster.");
-        });
-    }
-
-    /**
      * The node a deployment goes to: the one asked for, else the node the service
-     * runs on now, else its environment's only node.
+     * runs on now, else its environment's only node. For an environment whose nodes
+     * form a cluster, where Swarm places the replicas, a node cannot be named, and
+     * this is its first node (the one a default domain and DNS checks name).
      */
     public WorkerNode nodeFor(Service service, String nodeName) {
-        refuseClusters(service);
+        if (nodes.cluster(service.environmentId()).isPresent()) {
+            return nodesFor(service, nodeName).getFirst();
+        }
         if (nodeName != null) {
             return nodes.node(nodeName);
         }
@@ -190,17 +249,64 @@ public final class DeployService {
                 + String.join(", ", attached.stream().map(WorkerNode::name).toList()) + "); name the one to deploy to.");
     }
 
-    /** Stops the live release's container; its route stays, so requests fail until it starts again. */
+    /** Every node a deployment reaches: the cluster's nodes, or the one {@link #nodeFor} gives. */
+    public List<WorkerNode> nodesFor(Service service, String nodeName) {
+        if (nodes.cluster(service.environmentId()).isEmpty()) {
+            return List.of(nodeFor(service, nodeName));
+        }
+        if (nodeName != null) {
+            throw new DeployException(planner.place(service.id()).path() + " runs on its environment's cluster, where Swarm places"
+                    + " the replicas; a node cannot be named. Nothing was started.");
+        }
+        return nodes.attachedTo(service.environmentId());
+    }
+
+    /**
+     * Stops the live release's container (on a cluster: every replica); its route stays, so requests fail
+     * until it starts again.
+     */
     public void stop(long serviceId, Prompts prompts) {
-        liveContainer(serviceId, prompts, (containers, id) -> containers.stop(id));
+        if (onCluster(serviceId)) {
+            clusterReleases.stop(serviceId, prompts);
+        } else {
+            liveContainer(serviceId, prompts, (containers, id) -> containers.stop(id));
+        }
     }
 
     public void start(long serviceId, Prompts prompts) {
-        liveContainer(serviceId, prompts, ReleaseContainers::startExisting);
+        if (onCluster(serviceId)) {
+            clusterReleases.start(serviceId, prompts);
+        } else {
+            liveContainer(serviceId, prompts, ReleaseContainers::startExisting);
+        }
     }
 
+    /** Restarts the live release's container; on a cluster, replaces its replicas one at a time. */
     public void restart(long serviceId, Prompts prompts) {
-        liveContainer(serviceId, prompts, ReleaseContainers::restart);
+        if (onCluster(serviceId)) {
+            clusterReleases.restart(serviceId, prompts);
+        } else {
+            liveContainer(serviceId, prompts, ReleaseContainers::restart);
+        }
+    }
+
+    /**
+     * Sets how many replicas the service runs on a cluster, and runs that many of the live release now,
+     * without a new release. Returns what happened, in words. In a one-node environment only the
+     * number is kept, for when its nodes form a cluster.
+     */
+    public String scale(long serviceId, int replicas, Prompts prompts) {
+        Service service = inventory.service(serviceId);
+        inventory.updateService(service.withOptions(service.options().withReplicas(replicas)));
+        if (!onCluster(serviceId)) {
+            return "Kept " + replicas + " replicas for " + planner.place(serviceId).path() + ": its environment runs one container on one"
+                    + " node, and the number applies once its nodes form a cluster.";
+        }
+        return clusterReleases.scale(serviceId, replicas, prompts);
+    }
+
+    private boolean onCluster(long serviceId) {
+        return nodes.cluster(inventory.service(serviceId).environmentId()).isPresent();
     }
 
     private void liveContainer(long serviceId, Prompts prompts, java.util.function.BiConsumer<ReleaseContainers, String> action) {
@@ -215,9 +321,15 @@ public final class DeployService {
     /**
      * Follows the container logs of the service's live release (or its newest
      * release with a container), timestamped, with that release's secret
-     * variables masked as in its deployment log. Close the result to stop.
+     * variables masked as in its deployment log. On a cluster, the logs of every
+     * replica of the live release, each line led by the replica it came from.
+     * Close the result to stop.
      */
     public ResultCallback.Adapter<Frame> logs(long serviceId, int tail, boolean follow, Prompts prompts, Consumer<String> lines) {
+        if (onCluster(serviceId)) {
+            SecretMask secrets = history.live(serviceId).map(this::secretVariables).orElseGet(SecretMask::new);
+            return clusterReleases.logs(serviceId, tail, follow, secrets, prompts, lines);
+        }
         for (Deployment deployment : releasesNewestLiveFirst(serviceId)) {
             if (deployment.nodeId() == null) {
                 continue;

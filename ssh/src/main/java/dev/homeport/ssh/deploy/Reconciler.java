@@ -1,6 +1,9 @@
 package dev.homeport.ssh.deploy;
 
+import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Service;
+import com.github.dockerjava.api.model.ServiceUpdateState;
 import dev.homeport.model.Deployment;
 import dev.homeport.model.DeploymentState;
 import dev.homeport.model.WorkerNode;
@@ -12,6 +15,7 @@ import dev.homeport.ssh.nodes.NodeService;
 import dev.homeport.ssh.proxy.CaddyAdmin;
 import dev.homeport.ssh.proxy.CaddyRoutes;
 import dev.homeport.ssh.proxy.ServiceRoute;
+import dev.homeport.ssh.swarm.SwarmClusters;
 import dev.homeport.ssh.transport.NodeConnection;
 import dev.homeport.ssh.transport.Prompts;
 import java.util.Optional;
@@ -37,6 +41,9 @@ final class Reconciler {
         if (deployment.nodeId() == null) {
             return end(deployment, "Homeport stopped during the deployment, and its node has since been removed.");
         }
+        if (nodes.cluster(inventory.service(deployment.serviceId()).environmentId()).isPresent()) {
+            return settleOnCluster(deployment, prompts);
+        }
         try {
             WorkerNode node = nodes.node(deployment.nodeId());
             NodeConnection connection = nodeService.connection(node, prompts);
@@ -61,6 +68,32 @@ final class Reconciler {
                     + "); the node shows it never took traffic" + (running ? ", so its container was stopped." : "."));
         } catch (RuntimeException e) {
             return end(deployment, "Homeport stopped during the deployment, and its node could not be checked: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A release on a cluster is LIVE when its Swarm service runs it, every replica, with the update done (a
+     * release with domains is also routed by then: the route goes before LIVE only when the replicas ran).
+     * Anything else Swarm finishes or rolls back by itself; the deployment is INTERRUPTED.
+     */
+    private DeployService.Reconciled settleOnCluster(Deployment deployment, Prompts prompts) {
+        long environmentId = inventory.service(deployment.serviceId()).environmentId();
+        try {
+            DockerClient manager = clients.docker(new SwarmClusters(inventory, nodes, nodeService, clients).manager(environmentId, prompts), prompts)
+                    .client();
+            SwarmServices services = new SwarmServices(manager);
+            Optional<Service> service = services.of(inventory.serviceNodeKey(deployment.serviceId()));
+            String runs = service.map(s -> s.getSpec().getLabels().get(Labels.DEPLOYMENT)).orElse(null);
+            var update = service.map(Service::getUpdateStatus).orElse(null);
+            boolean done = update == null || update.getState() == ServiceUpdateState.COMPLETED;
+            if (deployment.state() == DeploymentState.ROUTING && Long.toString(deployment.id()).equals(runs) && done) {
+                history.promote(deployment.id(), DeploymentState.SUPERSEDED, "Found running on the cluster when Homeport started again.");
+                return new DeployService.Reconciled(deployment, DeploymentState.LIVE, "its Swarm service runs it");
+            }
+            return end(deployment, "Homeport stopped during the deployment (at " + deployment.state() + "); "
+                    + (Long.toString(deployment.id()).equals(runs) ? "Swarm goes on rolling it out, or back, by itself." : "the cluster does not run it."));
+        } catch (RuntimeException e) {
+            return end(deployment, "Homeport stopped during the deployment, and its cluster could not be checked: " + e.getMessage());
         }
     }
 

@@ -105,7 +105,8 @@ final class ReleaseContainers {
         return create.withLabels(labels).withHostConfig(host).exec().getId();
     }
 
-    private static Mount mount(Volume volume) {
+    /** A volume as Docker mounts it: a named volume, or a folder of the node. */
+    static Mount mount(Volume volume) {
         return new Mount().withType(volume.named() ? MountType.VOLUME : MountType.BIND)
                 .withSource(volume.source()).withTarget(volume.target()).withReadOnly(volume.readOnly());
     }
@@ -213,42 +214,8 @@ final class ReleaseContainers {
         }
     }
 
-    /**
-     * The last lines a container printed, for the reason of a failed health check. A frame can end
-     * mid-line (and mid-character): each of stdout and stderr is put back together into whole lines,
-     * so that the deployment's mask sees every secret whole.
-     */
+    /** The last lines a container printed, for the reason of a failed health check. */
     List<String> lastLines(String id, int count) {
-        List<String> lines = new ArrayList<>();
-        Map<StreamType, ByteArrayOutputStream> partial = new EnumMap<>(StreamType.class);
-        var callback = new com.github.dockerjava.api.async.ResultCallback.Adapter<Frame>() {
-            @Override
-            public void onNext(Frame frame) {
-                synchronized (lines) {
-                    ByteArrayOutputStream line = partial.computeIfAbsent(frame.getStreamType(), type -> new ByteArrayOutputStream());
-                    for (byte b : frame.getPayload()) {
-                        if (b == '\n') {
-                            lines.add(line.toString(StandardCharsets.UTF_8).replaceFirst("\r$", ""));
-                            line.reset();
-                        } else {
-                            line.write(b);
-                        }
-                    }
-                }
-            }
-        };
-        try {
-            docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(count).exec(callback).awaitCompletion(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            synchronized (lines) {
-                lines.add("(its log cannot be read: " + e.getMessage() + ")");
-            }
-        }
-        synchronized (lines) {
-            partial.values().stream().filter(line -> line.size() > 0).forEach(line -> lines.add(line.toString(StandardCharsets.UTF_8)));
-            return List.copyOf(lines);
-        }
+        return FrameLines.read(docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(count));
     }
 }

@@ -33,6 +33,19 @@ final class ReleasePlanner {
             String text = Long.toString(key, 36);
             return text.substring(Math.max(0, text.length() - 4));
         }
+
+        /** The tag of an image built for a release. */
+        String buildTag(long deploymentId) {
+            return "homeport/" + environment.name() + "-" + service.name() + "-" + keyTag() + ":" + deploymentId;
+        }
+
+        /**
+         * The Swarm service that runs the service's replicas on a cluster, {@code <env>-<service>-<key tag>}: one
+         * for all releases (a release is an update of it), and its name on the cluster's overlay network.
+         */
+        String swarmName() {
+            return environment.name() + "-" + service.name() + "-" + keyTag();
+        }
     }
 
     Place place(long serviceId) {
@@ -57,7 +70,7 @@ final class ReleasePlanner {
                 service.options().healthTimeoutSeconds(), service.options().restart().name(), service.cpuLimit(), service.memoryLimitMb(),
                 service.options().volumes().stream().map(Volume::toString).toList(), List.copyOf(variables.values()),
                 inventory.domains(service.id()).stream().map(Domain::hostname).toList(), place.organisation().acmeEmail(),
-                service.options().drainSeconds(), service.options().keepReleases());
+                service.options().drainSeconds(), service.options().keepReleases(), service.options().replicas());
     }
 
     static String source(ServiceSource source) {

@@ -16,6 +16,7 @@ import dev.homeport.model.inventory.NotFoundException;
 import dev.homeport.model.inventory.Ref;
 import dev.homeport.ssh.nodes.NodeClients;
 import dev.homeport.ssh.nodes.NodeService;
+import dev.homeport.ssh.swarm.SwarmClusters;
 import dev.homeport.ssh.proxy.CaddyAdmin;
 import dev.homeport.ssh.proxy.CaddyRoutes;
 import dev.homeport.ssh.proxy.ServiceRoute;
@@ -104,6 +105,19 @@ public final class Undeploy {
         }
         List<UndeployPlan.Found> found = new ArrayList<>();
         List<UndeployPlan.Unreachable> unreachable = new ArrayList<>();
+        List<UndeployPlan.ClusterService> clusterServices = new ArrayList<>();
+        for (Owned o : owned) {
+            long environmentId = o.service().environmentId();
+            if (nodes.cluster(environmentId).isEmpty()) {
+                continue;
+            }
+            try {
+                new SwarmServices(managerDocker(environmentId, prompts)).of(o.key()).ifPresent(service -> clusterServices.add(
+                        new UndeployPlan.ClusterService(environmentId, service.getId(), service.getSpec().getName(), o.path())));
+            } catch (RuntimeException e) {
+                unreachable.add(new UndeployPlan.Unreachable("the cluster of " + o.path(), Objects.toString(e.getMessage(), e.getClass().getSimpleName())));
+            }
+        }
         for (WorkerNode node : concerned.values()) {
             try {
                 NodeConnection connection = connect(node, prompts);
@@ -119,7 +133,7 @@ public final class Undeploy {
                 unreachable.add(new UndeployPlan.Unreachable(node.name(), Objects.toString(e.getMessage(), e.getClass().getSimpleName())));
             }
         }
-        return new UndeployPlan(ref, found, unreachable, removeVolumes);
+        return new UndeployPlan(ref, clusterServices, found, unreachable, removeVolumes);
     }
 
     private UndeployPlan.Found find(WorkerNode node, Owned o, DockerClient docker, CaddyRoutes routes, List<Image> images) {
@@ -156,6 +170,17 @@ public final class Undeploy {
         List<String> failed = new ArrayList<>();
         for (UndeployPlan.Unreachable u : plan.unreachable()) {
             failed.add("Node " + u.node() + " could not be reached (" + u.reason() + "); nothing there was removed.");
+        }
+        for (UndeployPlan.ClusterService c : plan.clusterServices()) {
+            new Step("the cluster", removed, failed, progress).run("Swarm service " + c.name() + " of " + c.service() + " with its replicas", () -> {
+                DockerClient manager = managerDocker(c.environmentId(), prompts);
+                try {
+                    manager.removeServiceCmd(c.id()).exec();
+                } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+                    // already gone
+                }
+                awaitReplicasGone(manager, c.id());
+            });
         }
         Map<Long, List<UndeployPlan.Found>> byNode = new LinkedHashMap<>();
         plan.found().forEach(f -> byNode.computeIfAbsent(f.nodeId(), id -> new ArrayList<>()).add(f));
@@ -225,6 +250,26 @@ public final class Undeploy {
         }
         inventory.delete(plan.target());
         return new Result(result.removed(), result.failed(), true);
+    }
+
+    private DockerClient managerDocker(long environmentId, Prompts prompts) {
+        return clients.docker(new SwarmClusters(inventory, nodes, nodeService, clients).manager(environmentId, prompts), prompts).client();
+    }
+
+    /** Swarm stops and removes a removed service's replicas on their nodes by itself; this waits for it, so nothing is half-gone after. */
+    private static void awaitReplicasGone(DockerClient manager, String serviceId) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!manager.listTasksCmd().withServiceFilter(serviceId).exec().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new DeployException("its replicas were still stopping after 60 s");
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DeployException("interrupted while its replicas stopped", e);
+            }
+        }
     }
 
     /** Runs one removal, and records it as removed or failed. */

@@ -10,10 +10,16 @@ import java.util.List;
  * Caddy's config), for the user to see before it happens. Nodes that could not
  * be asked are listed apart: nothing on them can be removed now.
  */
-public record UndeployPlan(Ref target, List<Found> found, List<Unreachable> unreachable, boolean removeVolumes) {
+public record UndeployPlan(Ref target, List<ClusterService> clusterServices, List<Found> found, List<Unreachable> unreachable,
+                           boolean removeVolumes) {
     public UndeployPlan {
+        clusterServices = List.copyOf(clusterServices);
         found = List.copyOf(found);
         unreachable = List.copyOf(unreachable);
+    }
+
+    /** The Swarm service that runs a service's replicas on its environment's cluster: removing it removes them all. */
+    public record ClusterService(long environmentId, String id, String name, String service) {
     }
 
     /** A container or image: its ID on the node, and the name shown for it. */
@@ -41,16 +47,19 @@ public record UndeployPlan(Ref target, List<Found> found, List<Unreachable> unre
 
     /** True when no node has anything of these services and every node answered. */
     public boolean isEmpty() {
-        return found.stream().allMatch(Found::isEmpty) && unreachable.isEmpty();
+        return clusterServices.isEmpty() && found.stream().allMatch(Found::isEmpty) && unreachable.isEmpty();
     }
 
     public UndeployPlan withRemoveVolumes(boolean remove) {
-        return new UndeployPlan(target, found, unreachable, remove);
+        return new UndeployPlan(target, clusterServices, found, unreachable, remove);
     }
 
     /** One line per kind of thing and node, such as {@code Containers on rig: prod-web-7ab12 (acme/shop/prod/web)}. */
     public List<String> describe() {
         List<String> lines = new ArrayList<>();
+        for (ClusterService c : clusterServices) {
+            lines.add("Swarm service on the cluster: " + c.name() + ", with its replicas on every node (" + c.service() + ")");
+        }
         for (Found f : found) {
             if (f.isEmpty()) {
                 continue;

@@ -59,7 +59,10 @@ final class ProbeScript {
             if has git; then kv git.version "$(git --version 2>/dev/null)"; fi
             kv migrate_req "$(cat /proc/sys/net/ipv4/tcp_migrate_req 2>/dev/null || echo missing)"
             if grep -Eqs '^[[:space:]]*net[.]ipv4[.]tcp_migrate_req[[:space:]]*=[[:space:]]*1[[:space:]]*$' /etc/sysctl.conf /etc/sysctl.d/*.conf; then kv migrate_req.saved yes; fi
-            ps -eo args= 2>/dev/null | awk '$1 ~ /(^|\\/)caddy$/ && $2 == "run"' | while IFS= read -r line; do kv caddy.process "$line"; done
+            # The node's own caddy, not one running in a container (a cluster's edge runs caddy too).
+            ps -eo pid=,args= 2>/dev/null | awk '$2 ~ /(^|\\/)caddy$/ && $3 == "run"' | while read -r pid line; do
+              grep -Eqs '/docker[/-]|/containerd/|/libpod-|kubepods' "/proc/$pid/cgroup" || kv caddy.process "$line"
+            done
             if [ -f /etc/systemd/system/caddy.service.d/homeport.conf ]; then kv caddy.dropin yes; fi
             if has systemctl && [ -d /run/systemd/system ]; then
               kv caddy.enabled "$(systemctl is-enabled caddy 2>/dev/null)"

@@ -20,6 +20,7 @@ import java.util.Optional;
 final class Members {
     private static final Duration REMOVE_WAIT = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration PROMOTE_WAIT = Duration.ofSeconds(60);
 
     private Members() {
     }
@@ -48,11 +49,38 @@ final class Members {
         update(managerDocker, member, spec.withLabels(labels));
     }
 
-    /** Changes the member's role, if it has role {@code from}. */
+    /**
+     * Changes the member's role, if it has role {@code from}. A promotion returns once the member has joined
+     * the managers' Raft group: until then Swarm refuses to demote it again ("can't find manager in raft
+     * memberlist"), and it does not count towards the majority yet.
+     */
     static void setRole(DockerClient managerDocker, String memberId, SwarmNodeRole from, SwarmNodeRole to) {
         SwarmNode member = find(managerDocker, memberId);
         if (member.getSpec().getRole() == from) {
             update(managerDocker, member, member.getSpec().withRole(to));
+        }
+        if (to == SwarmNodeRole.MANAGER) {
+            awaitManager(managerDocker, memberId);
+        }
+    }
+
+    private static void awaitManager(DockerClient managerDocker, String memberId) {
+        long deadline = System.nanoTime() + PROMOTE_WAIT.toNanos();
+        while (true) {
+            SwarmNode member = find(managerDocker, memberId);
+            if (member.getManagerStatus() != null && SwarmMember.of(member).reachable()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ClusterException(SwarmMember.of(member).name() + " was made a manager but did not join the managers within "
+                        + PROMOTE_WAIT.toSeconds() + " s; 'docker node ls' on a manager shows its state.");
+            }
+            try {
+                Thread.sleep(POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ClusterException("Cancelled while waiting for " + SwarmMember.of(member).name() + " to join the managers.", e);
+            }
         }
     }
 

@@ -215,6 +215,14 @@ public final class SwarmClusters {
                 + " node(s) left in the cluster.");
     }
 
+    /**
+     * A manager of the environment's cluster that answers now, where a deploy sends its Swarm service changes.
+     * Throws {@link ClusterException} when none does.
+     */
+    public WorkerNode manager(long environmentId, Prompts prompts) {
+        return reachableManager(environmentPath(environmentId), nodes.attachedTo(environmentId), prompts).node();
+    }
+
     /** The environment's cluster as a reachable manager reports it; empty when the environment is not a cluster. */
     public Optional<ClusterView> view(long environmentId, Prompts prompts) {
         Optional<EnvironmentCluster> cluster = nodes.cluster(environmentId);

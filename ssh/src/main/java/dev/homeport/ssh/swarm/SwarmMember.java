@@ -17,7 +17,7 @@ public record SwarmMember(String id, String homeportNode, String hostname, Strin
     /** The node label that names the Worker Node a member is, so placement and views can use Homeport's names. */
     public static final String NODE_LABEL = "dev.homeport.node";
 
-    static SwarmMember of(SwarmNode node) {
+    public static SwarmMember of(SwarmNode node) {
         var spec = node.getSpec();
         var description = node.getDescription();
         var status = node.getStatus();

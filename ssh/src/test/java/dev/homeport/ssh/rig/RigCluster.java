@@ -89,6 +89,15 @@ public final class RigCluster implements AutoCloseable {
         return docker(1).inspectImageCmd(id).exec().getId();
     }
 
+    /**
+     * Gives node {@code n} an image of the rig's own Docker (a {@link TestApps} image, say), as {@code docker save |
+     * docker load} would; {@link #reset} takes it away again with every image but the base.
+     */
+    public void loadFromRig(String image, int n) {
+        Processes.run("bash", "-c", "set -o pipefail; docker save \"$1\" | docker -H \"unix://$2\" load -q >/dev/null", "bash",
+                image, rig.clusterDockerSocket(n).toString());
+    }
+
     /** Removes these images (tags or IDs) from every node that has them. */
     public void removeEverywhere(String... images) {
         for (int n = 1; n <= size(); n++) {

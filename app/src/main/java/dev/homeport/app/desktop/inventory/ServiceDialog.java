@@ -65,6 +65,7 @@ final class ServiceDialog {
     private final TextArea volumes = new TextArea();
     private final TextField keepReleases = field("keep-releases", Integer.toString(DeployOptions.DEFAULT_KEEP_RELEASES));
     private final TextField drain = field("drain", Integer.toString(DeployOptions.DEFAULT_DRAIN_SECONDS));
+    private final TextField replicas = field("replicas", Integer.toString(DeployOptions.DEFAULT_REPLICAS));
     private final Label problem = new Label();
     private final GridPane sourceFields = new GridPane();
     private Service result;
@@ -83,7 +84,7 @@ final class ServiceDialog {
             fill(existing);
         }
         for (TextField field : new TextField[] {name, image, gitUrl, gitRef, dockerfile, context, folder, port, healthPath, cpus, memory,
-                healthTimeout, keepReleases, drain}) {
+                healthTimeout, keepReleases, drain, replicas}) {
             field.textProperty().addListener((obs, old, now) -> validate());
         }
         volumes.textProperty().addListener((obs, old, now) -> validate());
@@ -177,12 +178,16 @@ final class ServiceDialog {
         keep.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         HBox drainFor = new HBox(8, drain, unit("seconds"));
         drainFor.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        replicas.setPrefColumnCount(4);
+        HBox replicaCount = new HBox(8, replicas, unit("on a cluster"));
+        replicaCount.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         GridPane releases = grid();
         row(releases, 0, "Health check", new VBox(6, gate, pathAndTimeout), "Traffic moves to a new release only once it passes.");
         row(releases, 1, "Restart policy", restart, null);
         row(releases, 2, "Volumes", volumes, "One per line: a volume name or a folder of the node, a colon, the path in the container; :ro for read-only.");
         row(releases, 3, "Keep", keep, "Older releases stay on the node, stopped, so you can roll back to them.");
         row(releases, 4, "Drain", drainFor, "How long the old release may finish its requests after traffic moved.");
+        row(releases, 5, "Replicas", replicaCount, "How many copies run when the environment's nodes form a cluster; one node runs one.");
 
         problem.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
         problem.setWrapText(true);
@@ -260,7 +265,7 @@ final class ServiceDialog {
     /** The model's field names in the words of this dialog. */
     private static final Map<String, String> FIELD_NAMES = Map.of("healthTimeout", "Health check timeout", "keepReleases", "Releases kept",
             "drain", "Drain time", "healthGate", "Health check", "healthCheckPath", "Health check path", "cpuLimit", "CPUs",
-            "memoryLimitMb", "Memory");
+            "memoryLimitMb", "Memory", "replicas", "Replicas");
 
     private Service build() {
         ServiceSource source = switch (selectedKind()) {
@@ -275,7 +280,8 @@ final class ServiceDialog {
         };
         DeployOptions options = new DeployOptions(gate.getValue().orElse(null),
                 whole("healthTimeout", healthTimeout, DeployOptions.DEFAULT_HEALTH_TIMEOUT_SECONDS), restart.getValue(), volumeList(),
-                whole("keepReleases", keepReleases, DeployOptions.DEFAULT_KEEP_RELEASES), whole("drain", drain, DeployOptions.DEFAULT_DRAIN_SECONDS));
+                whole("keepReleases", keepReleases, DeployOptions.DEFAULT_KEEP_RELEASES), whole("drain", drain, DeployOptions.DEFAULT_DRAIN_SECONDS),
+                whole("replicas", replicas, DeployOptions.DEFAULT_REPLICAS));
         return new Service(existing == null ? 0 : existing.id(), existing == null ? 0 : existing.environmentId(), name.getText().strip(),
                 source, integer("port", port), blankToNull(healthPath), decimal("cpus", cpus), memoryLimit(), options);
     }
@@ -329,6 +335,7 @@ final class ServiceDialog {
         volumes.setText(String.join("\n", options.volumes().stream().map(Volume::toString).toList()));
         keepReleases.setText(Integer.toString(options.keepReleases()));
         drain.setText(Integer.toString(options.drainSeconds()));
+        replicas.setText(Integer.toString(options.replicas()));
     }
 
     private ServiceKind selectedKind() {

@@ -39,6 +39,7 @@ public final class OverviewPane {
     private final Button stop;
     private final Button start;
     private final Button rollback;
+    private final Button scale;
 
     public OverviewPane(ServiceModel model, ServiceActions actions) {
         this.model = model;
@@ -53,6 +54,15 @@ public final class OverviewPane {
         start.setId("start");
         rollback = Ui.button("Roll back", Feather.ROTATE_CCW, this::rollback);
         rollback.setId("rollback");
+        scale = Ui.button("Scale…", Feather.COPY, this::scale);
+        scale.setId("scale");
+    }
+
+    private void scale() {
+        ServiceModel.Facts facts = model.factsProperty().get();
+        if (facts != null) {
+            actions.scale(facts.replicas());
+        }
     }
 
     /** Builds the tab; what it follows is added to the page's subscriptions. */
@@ -60,7 +70,7 @@ public final class OverviewPane {
         now.setId("service-status");
         now.setHgap(24);
         now.setVgap(10);
-        HBox actionRow = new HBox(8, deploy, restart, stop, start, rollback);
+        HBox actionRow = new HBox(8, deploy, restart, stop, start, rollback, scale);
         actionRow.setAlignment(Pos.CENTER_LEFT);
         actionRow.setId("service-actions");
         subscriptions.accept(model.factsProperty().subscribe(facts -> show()));
@@ -95,7 +105,7 @@ public final class OverviewPane {
                     + (release.imageDigest() == null ? "" : " · " + StateBadge.shortDigest(release.imageDigest())), "live-release"));
         }
         now.addRow(row++, caption("Domains"), domains(facts));
-        now.addRow(row, caption("Node"), node(facts, live.map(ServiceModel.Release::node).orElse(null)));
+        now.addRow(row, caption(facts.cluster() ? "Replicas" : "Node"), node(facts, live.map(ServiceModel.Release::node).orElse(null)));
 
         deploy.setText(live.isPresent() ? "Redeploy" : "Deploy");
         deploy.setTooltip(new Tooltip(live.isPresent()
@@ -109,6 +119,9 @@ public final class OverviewPane {
         var target = facts.rollbackTarget();
         rollback.setDisable(running || live.isEmpty() || target.isEmpty());
         rollback.setText(target.map(t -> "Roll back to #" + t.deployment().id()).orElse("Roll back"));
+        scale.setVisible(facts.cluster());
+        scale.setManaged(facts.cluster());
+        scale.setDisable(running);
     }
 
     private Node status(ServiceModel.Facts facts, DeployWatch watch, boolean running) {
@@ -168,6 +181,10 @@ public final class OverviewPane {
     }
 
     private Node node(ServiceModel.Facts facts, String liveNode) {
+        if (facts.cluster()) {
+            return value(facts.replicas() + (facts.replicas() == 1 ? " replica" : " replicas") + " on the cluster of "
+                    + facts.attached().stream().map(WorkerNode::name).collect(Collectors.joining(", ")) + " (Swarm places them)", "node-value");
+        }
         if (liveNode != null) {
             return value(liveNode, "node-value");
         }
@@ -190,7 +207,7 @@ public final class OverviewPane {
     }
 
     private void disableAll() {
-        for (Button button : new Button[] {deploy, restart, stop, start, rollback}) {
+        for (Button button : new Button[] {deploy, restart, stop, start, rollback, scale}) {
             button.setDisable(true);
         }
     }

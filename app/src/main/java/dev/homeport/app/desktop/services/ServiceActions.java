@@ -39,8 +39,8 @@ public final class ServiceActions {
         return model.path().substring(0, model.path().lastIndexOf('/'));
     }
 
-    /** Where a deployment would go: the node of the live release, else the environment's nodes. */
-    private record Target(Optional<Deployment> live, List<WorkerNode> attached) {
+    /** Where a deployment would go: the environment's cluster, the node of the live release, else the environment's nodes. */
+    private record Target(boolean cluster, Optional<Deployment> live, List<WorkerNode> attached) {
     }
 
     /** Deploys the service from its source; shows the running deployment instead when there is one. */
@@ -52,10 +52,10 @@ public final class ServiceActions {
         }
         long serviceId = model.service().id();
         long environmentId = model.service().environmentId();
-        main().tasks().run("Finding the node for " + model.path(), () -> new Target(main().homeport().deployments().live(serviceId),
-                        main().homeport().nodes().attachedTo(environmentId)))
+        main().tasks().run("Finding the node for " + model.path(), () -> new Target(main().homeport().nodes().cluster(environmentId).isPresent(),
+                        main().homeport().deployments().live(serviceId), main().homeport().nodes().attachedTo(environmentId)))
                 .onSuccess(target -> {
-                    if (target.live().isPresent() && target.live().get().nodeId() != null) {
+                    if (target.cluster() || target.live().isPresent() && target.live().get().nodeId() != null) {
                         start(null);
                     } else if (target.attached().isEmpty()) {
                         attachNode("The environment " + environmentPath() + " has no Worker Node yet, so there is nowhere to deploy "
@@ -132,7 +132,7 @@ public final class ServiceActions {
 
     public void stop() {
         if (Dialogs.confirmDanger(owner.get(), "Stop " + model.service().name() + "?",
-                "The container of the live release stops. Requests to " + model.path() + " fail until you start it again "
+                "The live release stops (on a cluster, every replica). Requests to " + model.path() + " fail until you start it again "
                         + "(or deploy). Its route and its data stay.", "Stop")) {
             containerAction("Stopping", "stopped", prompts -> main().homeport().deployService().stop(model.service().id(), prompts));
         }
@@ -140,6 +140,37 @@ public final class ServiceActions {
 
     public void start() {
         containerAction("Starting", "started", prompts -> main().homeport().deployService().start(model.service().id(), prompts));
+    }
+
+    /**
+     * Asks how many replicas the service should run on its cluster, then runs that many of the live
+     * release (and keeps the number for later releases), in the background.
+     */
+    public void scale(int current) {
+        javafx.scene.control.TextInputDialog dialog = new javafx.scene.control.TextInputDialog(Integer.toString(current));
+        dialog.initOwner(owner.get());
+        dialog.setTitle("Scale " + model.service().name());
+        dialog.setHeaderText("How many replicas of " + model.path() + " should run on the cluster?");
+        dialog.setContentText("Replicas (1 to " + dev.homeport.model.DeployOptions.MAX_REPLICAS + "):");
+        dialog.getDialogPane().setId("scale-dialog");
+        dialog.showAndWait().map(String::strip).ifPresent(text -> {
+            int replicas;
+            try {
+                replicas = Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                Dialogs.error(owner.get(), "Scaling " + model.service().name() + " did not work",
+                        new dev.homeport.model.ValidationException("Replicas", "must be a whole number, got '" + text + "'"));
+                return;
+            }
+            main().tasks().run("Scaling " + model.path(), () -> main().homeport().deployService().scale(model.service().id(), replicas,
+                            new FxPrompts(owner)))
+                    .onSuccess(said -> {
+                        main().notices().add(new Notice(model.path() + " scaled", said, false));
+                        model.reload();
+                    })
+                    .onFailure(failure -> Dialogs.error(owner.get(), "Scaling " + model.service().name() + " did not work", failure))
+                    .start();
+        });
     }
 
     private void containerAction(String doing, String done, java.util.function.Consumer<FxPrompts> action) {

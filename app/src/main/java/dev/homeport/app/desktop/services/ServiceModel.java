@@ -32,7 +32,9 @@ public final class ServiceModel {
     }
 
     /** The store's view of the service, as last read. */
-    public record Facts(List<Release> releases, List<WorkerNode> attached, List<Domain> domains, boolean runningNow, Instant readAt) {
+    /** {@code replicas} is the number the service runs when {@code cluster} (its environment's nodes form one). */
+    public record Facts(List<Release> releases, List<WorkerNode> attached, boolean cluster, int replicas, List<Domain> domains,
+                        boolean runningNow, Instant readAt) {
         public Optional<Release> live() {
             return releases.stream().filter(r -> r.deployment().state() == DeploymentState.LIVE).findFirst();
         }
@@ -151,7 +153,9 @@ public final class ServiceModel {
             releases.add(new Release(deployment, deployment.nodeId() == null ? "" : nodeNames.getOrDefault(deployment.nodeId(), "(removed)"),
                     changes(deployment, before)));
         }
-        return new Facts(releases, homeport.nodes().attachedTo(service.environmentId()), homeport.inventory().domains(serviceId),
+        return new Facts(releases, homeport.nodes().attachedTo(service.environmentId()),
+                homeport.nodes().cluster(service.environmentId()).isPresent(), homeport.inventory().service(serviceId).options().replicas(),
+                homeport.inventory().domains(serviceId),
                 homeport.deployService().running(serviceId).isPresent(), Instant.now());
     }
 

@@ -1,0 +1,306 @@
+package dev.homeport.ssh.deploy;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Image;
+import com.github.dockerjava.api.model.Service;
+import com.github.dockerjava.api.model.ServiceSpec;
+import com.github.dockerjava.api.model.ServiceUpdateState;
+import com.github.dockerjava.api.model.ServiceUpdateStatus;
+import com.github.dockerjava.api.model.Task;
+import com.github.dockerjava.api.model.TaskState;
+import dev.homeport.model.Deployment;
+import dev.homeport.model.HealthGate;
+import dev.homeport.model.inventory.Inventory;
+import dev.homeport.ssh.docker.HomeportNetwork;
+import dev.homeport.ssh.docker.ImageTransfer;
+import dev.homeport.ssh.docker.ImageTransferException;
+import dev.homeport.ssh.docker.NodeDocker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A release as a Swarm service on the environment's cluster. The image, pulled or built on one node, is
+ * copied to every other node first (so no replica asks a registry for it), then the service is made, or
+ * updated to the new image and settings: Swarm starts each new replica, waits for its health check, and
+ * only then stops an old one; if a new replica fails, Swarm rolls the service back by itself.
+ */
+final class SwarmRelease implements ReleaseTarget {
+    private static final long POLL_MILLIS = 500;
+    /** A new service (nothing to roll back to) whose replicas failed this often has failed. */
+    private static final int FAILURES_OF_NEW_SERVICE = 3;
+    private static final Set<ServiceUpdateState> STOPPED_UPDATES = Set.of(ServiceUpdateState.PAUSED, ServiceUpdateState.ROLLBACK_STARTED,
+            ServiceUpdateState.ROLLBACK_PAUSED, ServiceUpdateState.ROLLBACK_COMPLETED);
+
+    private final Deployment deployment;
+    private final ReleasePlanner.Place place;
+    private final ConfigSnapshot snapshot;
+    private final Inventory inventory;
+    private final NodeDocker build;
+    private final List<NodeDocker> members;
+    private final DockerClient manager;
+    private final SwarmServices services;
+    private final DeployLog log;
+    private final Cancel cancel;
+    private String serviceId;
+    /** The service's spec before this release; null when this release made the service. */
+    private ServiceSpec before;
+
+    /** {@code build} is the node the image was pulled or built on, {@code manager} a manager's Docker, {@code members} every node. */
+    SwarmRelease(Deployment deployment, ReleasePlanner.Place place, ConfigSnapshot snapshot, Inventory inventory, NodeDocker build,
+                 List<NodeDocker> members, DockerClient manager, DeployLog log, Cancel cancel) {
+        this.deployment = deployment;
+        this.place = place;
+        this.snapshot = snapshot;
+        this.inventory = inventory;
+        this.build = build;
+        this.members = List.copyOf(members);
+        this.manager = manager;
+        this.services = new SwarmServices(manager);
+        this.log = log;
+        this.cancel = cancel;
+    }
+
+    @Override
+    public String describe() {
+        List<String> names = members.stream().map(NodeDocker::nodeName).toList();
+        return "to the cluster of " + String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.getLast()
+                + " (" + snapshot.replicas() + (snapshot.replicas() == 1 ? " replica)" : " replicas)");
+    }
+
+    @Override
+    public void requireDomainsFree() {
+        if (!snapshot.domains().isEmpty() && snapshot.port() != null) {
+            throw new DeployException("Domains on a cluster are not built yet: " + place.path() + " has "
+                    + String.join(", ", snapshot.domains()) + ". Nothing was started. Remove its domains to deploy its replicas"
+                    + " without a route (docs/clusters.md says what works).");
+        }
+    }
+
+    @Override
+    public void start(PreparedImage image) {
+        copyToEveryNode(image);
+        if (HomeportNetwork.ensureCluster(manager)) {
+            log.line("Made the cluster's overlay network " + HomeportNetwork.CLUSTER_NAME);
+        }
+        if (HealthGate.valueOf(snapshot.healthGate()) == HealthGate.IMAGE && !hasHealthCheck(image)) {
+            throw new HealthGateCheck.HealthGateFailed("the image has no HEALTHCHECK; choose the http, tcp or running health check");
+        }
+        ServiceSpec spec = SwarmServiceSpec.of(place, deployment.id(), snapshot, image.id(), snapshot.environment(inventory));
+        var existing = services.of(place.key());
+        if (existing.isPresent()) {
+            serviceId = existing.get().getId();
+            before = existing.get().getSpec();
+            manager.updateServiceCmd(serviceId, spec).withVersion(existing.get().getVersion().getIndex()).exec();
+            log.line("Updating the Swarm service " + place.swarmName() + " to " + replicas() + ", one at a time: each new replica"
+                    + " starts and passes its health check before an old one stops");
+        } else {
+            serviceId = manager.createServiceCmd(spec).exec().getId();
+            log.line("Made the Swarm service " + place.swarmName() + " with " + replicas());
+        }
+    }
+
+    /** Copies the image from the node it was prepared on to every other node, straight from Docker to Docker. */
+    private void copyToEveryNode(PreparedImage image) {
+        List<NodeDocker> targets = members.stream().filter(member -> member != build).toList();
+        if (targets.isEmpty()) {
+            return;
+        }
+        Thread self = Thread.currentThread();
+        try {
+            cancel.during(self::interrupt, () -> {
+                try {
+                    return ImageTransfer.reportingTo(log::line).copy(build, image.id(), targets);
+                } catch (InterruptedException e) {
+                    throw new CancelledException();
+                }
+            });
+        } catch (ImageTransferException e) {
+            throw new DeployException(e.getMessage(), e);
+        } finally {
+            Thread.interrupted(); // a cancel that came as the copy ended must not interrupt what follows
+        }
+    }
+
+    private boolean hasHealthCheck(PreparedImage image) {
+        var config = build.client().inspectImageCmd(image.id()).exec().getConfig();
+        return config != null && config.getHealthcheck() != null && config.getHealthcheck().getTest() != null
+                && !config.getHealthcheck().getTest().isEmpty() && !"NONE".equals(config.getHealthcheck().getTest().getFirst());
+    }
+
+    /**
+     * Waits until every replica runs the new release and no replica of an earlier one runs; fails when
+     * Swarm stopped or rolled back the update, when the replicas of a new service keep failing, or when
+     * the health timeout has passed for every replica in turn.
+     */
+    @Override
+    public void awaitHealthy() {
+        int replicas = snapshot.replicas();
+        Duration allowed = Duration.ofSeconds(snapshot.healthTimeoutSeconds()).plus(SwarmServiceSpec.MONITOR).multipliedBy(replicas)
+                .plusSeconds(30);
+        log.line("Waiting for " + replicas() + " of the new release to run and pass their health check (at most " + allowed.toSeconds() + " s)");
+        long deadline = System.nanoTime() + allowed.toNanos();
+        int reported = -1;
+        String lastFailure = null;
+        while (true) {
+            cancel.check();
+            Service service = services.inspect(serviceId);
+            ServiceUpdateStatus update = service.getUpdateStatus();
+            List<Task> tasks = services.tasks(serviceId);
+            if (before != null && update != null && STOPPED_UPDATES.contains(update.getState())) {
+                String why = describeFailure(tasks.stream().filter(this::ended).toList());
+                throw new HealthGateCheck.HealthGateFailed((why == null ? "a new replica failed" : why) + ", and Swarm "
+                        + (update.getState() == ServiceUpdateState.PAUSED ? "paused the update" : "rolled the service back"));
+            }
+            int running = 0;
+            int older = 0;
+            List<Task> failed = new ArrayList<>();
+            for (Task task : tasks) {
+                boolean ours = SwarmServices.deploymentOf(task) == deployment.id();
+                TaskState state = task.getStatus() == null ? null : task.getStatus().getState();
+                if (ours && (state == TaskState.FAILED || state == TaskState.REJECTED)) {
+                    failed.add(task);
+                } else if (state == TaskState.RUNNING && task.getDesiredState() == TaskState.RUNNING) {
+                    if (ours) {
+                        running++;
+                    } else {
+                        older++;
+                    }
+                }
+            }
+            if (!failed.isEmpty()) {
+                lastFailure = describeFailure(failed);
+            }
+            if (running != reported) {
+                log.line(running + " of " + replicas + " new " + (replicas == 1 ? "replica" : "replicas") + " running"
+                        + (older > 0 ? ", " + older + " of the previous release" : ""));
+                reported = running;
+            }
+            boolean updateDone = before == null || update == null || update.getState() == ServiceUpdateState.COMPLETED;
+            if (running >= replicas && older == 0 && updateDone) {
+                return;
+            }
+            if (before == null && failed.size() >= FAILURES_OF_NEW_SERVICE) {
+                throw new HealthGateCheck.HealthGateFailed("its replicas keep failing: " + lastFailure);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new HealthGateCheck.HealthGateFailed("it did not pass within " + allowed.toSeconds() + " s (last: " + running + " of "
+                        + replicas + " running" + (lastFailure == null ? "" : "; " + lastFailure) + ")");
+            }
+            cancel.sleep(POLL_MILLIS);
+        }
+    }
+
+    /** A replica of this release that Swarm stopped, or that failed or was refused. */
+    private boolean ended(Task task) {
+        TaskState state = task.getStatus() == null ? null : task.getStatus().getState();
+        return SwarmServices.deploymentOf(task) == deployment.id() && state != null && state != TaskState.RUNNING
+                && task.getDesiredState() != TaskState.RUNNING;
+    }
+
+    /** "a new replica on n2 failed (task: non-zero exit (1))", for the newest of them; null for none. */
+    private String describeFailure(List<Task> failed) {
+        Task newest = failed.stream().max(Comparator.comparing(task -> String.valueOf(task.getStatus().getTimestamp()))).orElse(null);
+        if (newest == null) {
+            return null;
+        }
+        Map<String, String> names = services.nodeNames();
+        String err = newest.getStatus().getErr() != null ? newest.getStatus().getErr() : newest.getStatus().getMessage();
+        return "a new replica on " + names.getOrDefault(newest.getNodeId(), "a node") + " failed (" + err + ")";
+    }
+
+    @Override
+    public void route() {
+        log.line(snapshot.port() == null ? "The service has no port: no route." : "The service has no domains yet: no route.");
+    }
+
+    /** Swarm stopped the old replicas already; what is left is removing images of releases beyond the kept number. */
+    @Override
+    public void retirePrevious() {
+        for (NodeDocker member : members) {
+            try {
+                pruneImages(member.client());
+            } catch (RuntimeException e) {
+                log.line("The new release is live, but removing old images on " + member.nodeName() + " failed: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Images Homeport built for this service's releases, beyond the newest kept ones; a pulled image may be shared with anything. */
+    private void pruneImages(DockerClient docker) {
+        List<Long> built = new ArrayList<>();
+        for (Image image : docker.listImagesCmd().withLabelFilter(Map.of(Labels.SERVICE, Long.toString(place.key()))).exec()) {
+            String label = image.getLabels() == null ? null : image.getLabels().get(Labels.DEPLOYMENT);
+            if (label != null) {
+                built.add(Long.parseLong(label));
+            }
+        }
+        built.sort(Comparator.reverseOrder());
+        for (long old : built.subList(Math.min(built.size(), snapshot.keepReleases()), built.size())) {
+            try {
+                docker.removeImageCmd(place.buildTag(old)).exec();
+            } catch (RuntimeException e) {
+                // still used by a stopped replica Swarm keeps, or gone already
+            }
+        }
+    }
+
+    @Override
+    public void removeNew() {
+        undo();
+    }
+
+    @Override
+    public String stopNew() {
+        return undo();
+    }
+
+    /** A new service is removed; an updated one goes back to the spec it had, unless Swarm rolled it back already. */
+    private String undo() {
+        if (serviceId == null) {
+            return "The previous release keeps serving.";
+        }
+        try {
+            if (before == null) {
+                manager.removeServiceCmd(serviceId).exec();
+                return "The new Swarm service is removed (nothing served before it).";
+            }
+            Service now = services.inspect(serviceId);
+            ServiceUpdateStatus update = now.getUpdateStatus();
+            boolean rollingBack = update != null && (update.getState() == ServiceUpdateState.ROLLBACK_STARTED
+                    || update.getState() == ServiceUpdateState.ROLLBACK_COMPLETED);
+            if (rollingBack || before.equals(now.getSpec())) {
+                return "The previous release keeps serving.";
+            }
+            manager.updateServiceCmd(serviceId, before).withVersion(now.getVersion().getIndex()).exec();
+            log.line("Put the Swarm service back to the previous release");
+            return "The Swarm service goes back to the previous release, which kept serving.";
+        } catch (RuntimeException e) {
+            log.line("Could not take the new release back: " + e.getMessage());
+            return "Taking the new release back failed (" + e.getMessage() + "): see 'docker service ps " + place.swarmName() + "'.";
+        }
+    }
+
+    @Override
+    public List<String> lastLines(int count) {
+        if (serviceId == null) {
+            return List.of();
+        }
+        try {
+            return services.tasks(serviceId).stream()
+                    .filter(task -> SwarmServices.deploymentOf(task) == deployment.id())
+                    .max(Comparator.comparing(task -> String.valueOf(task.getStatus().getTimestamp())))
+                    .map(task -> FrameLines.read(manager.logTaskCmd(task.getId()).withStdout(true).withStderr(true).withTail(count)))
+                    .orElse(List.of());
+        } catch (RuntimeException e) {
+            return List.of("(the replicas' logs cannot be read: " + e.getMessage() + ")");
+        }
+    }
+
+    private String replicas() {
+        return snapshot.replicas() + (snapshot.replicas() == 1 ? " replica" : " replicas");
+    }
+}

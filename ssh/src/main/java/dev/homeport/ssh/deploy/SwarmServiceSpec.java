@@ -1,0 +1,117 @@
+package dev.homeport.ssh.deploy;
+
+import com.github.dockerjava.api.model.ContainerSpec;
+import com.github.dockerjava.api.model.EndpointResolutionMode;
+import com.github.dockerjava.api.model.EndpointSpec;
+import com.github.dockerjava.api.model.HealthCheck;
+import com.github.dockerjava.api.model.NetworkAttachmentConfig;
+import com.github.dockerjava.api.model.ResourceRequirements;
+import com.github.dockerjava.api.model.ResourceSpecs;
+import com.github.dockerjava.api.model.ServiceModeConfig;
+import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
+import com.github.dockerjava.api.model.ServiceRestartCondition;
+import com.github.dockerjava.api.model.ServiceRestartPolicy;
+import com.github.dockerjava.api.model.ServiceSpec;
+import com.github.dockerjava.api.model.TaskSpec;
+import com.github.dockerjava.api.model.UpdateConfig;
+import com.github.dockerjava.api.model.UpdateFailureAction;
+import com.github.dockerjava.api.model.UpdateOrder;
+import dev.homeport.model.HealthGate;
+import dev.homeport.model.RestartPolicy;
+import dev.homeport.model.Volume;
+import dev.homeport.ssh.docker.HomeportNetwork;
+import dev.homeport.ssh.transport.Command;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Swarm service spec of one release: the image by its ID (by a tag, Swarm would ask a registry
+ * first), replicas on the cluster's overlay network with DNS round-robin endpoints and no published
+ * port (the edge on each node reaches them by name), and rolling updates that start each new replica,
+ * wait for its health check, and only then stop an old one, rolling back by themselves when one fails.
+ */
+final class SwarmServiceSpec {
+    /** How long Swarm watches each updated replica for a failure before it counts as done. */
+    static final Duration MONITOR = Duration.ofSeconds(5);
+    private static final Duration CHECK_INTERVAL = Duration.ofSeconds(2);
+    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(3);
+
+    private SwarmServiceSpec() {
+    }
+
+    static ServiceSpec of(ReleasePlanner.Place place, long deploymentId, ConfigSnapshot snapshot, String imageId, List<String> env) {
+        Map<String, String> labels = Labels.of(place.key(), deploymentId, place.path());
+        ContainerSpec container = new ContainerSpec().withImage(imageId).withEnv(env).withLabels(labels)
+                .withMounts(snapshot.volumes().stream().map(Volume::parse).map(ReleaseContainers::mount).toList());
+        HealthCheck check = healthCheck(HealthGate.valueOf(snapshot.healthGate()), snapshot.port(), snapshot.healthPath(),
+                Duration.ofSeconds(snapshot.healthTimeoutSeconds()));
+        if (check != null) {
+            container.withHealthCheck(check);
+        }
+        ResourceSpecs limits = new ResourceSpecs();
+        if (snapshot.cpus() != null) {
+            limits.withNanoCPUs(Math.round(snapshot.cpus() * 1_000_000_000L));
+        }
+        if (snapshot.memoryMb() != null) {
+            limits.withMemoryBytes(snapshot.memoryMb() * 1024L * 1024L);
+        }
+        TaskSpec task = new TaskSpec().withContainerSpec(container)
+                .withResources(new ResourceRequirements().withLimits(limits))
+                .withRestartPolicy(new ServiceRestartPolicy().withCondition(restartCondition(RestartPolicy.valueOf(snapshot.restart()))))
+                .withNetworks(List.of(new NetworkAttachmentConfig().withTarget(HomeportNetwork.CLUSTER_NAME)));
+        return new ServiceSpec().withName(place.swarmName()).withLabels(labels).withTaskTemplate(task)
+                .withMode(replicated(snapshot.replicas()))
+                .withEndpointSpec(new EndpointSpec().withMode(EndpointResolutionMode.DNSRR))
+                .withUpdateConfig(rolling(UpdateFailureAction.ROLLBACK))
+                .withRollbackConfig(rolling(UpdateFailureAction.PAUSE));
+    }
+
+    static ServiceModeConfig replicated(int replicas) {
+        return new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(replicas));
+    }
+
+    /** One replica at a time, the new one started and healthy before an old one stops. */
+    private static UpdateConfig rolling(UpdateFailureAction onFailure) {
+        return new UpdateConfig().withParallelism(1L).withDelay(0L).withOrder(UpdateOrder.START_FIRST).withFailureAction(onFailure)
+                .withMonitor(MONITOR.toNanos()).withMaxFailureRatio(0f);
+    }
+
+    /**
+     * The health check Swarm runs inside each replica, from the service's gate: Swarm counts a new
+     * replica as started only once it passes. An HTTP check needs wget (busybox's will do) or curl in
+     * the image, a TCP check nc or bash; the image's own HEALTHCHECK is used as it is, and a RUNNING
+     * gate has none (Swarm then watches the replica for {@link #MONITOR}). The check may fail for the
+     * whole health timeout before it counts against the replica.
+     */
+    static HealthCheck healthCheck(HealthGate gate, Integer port, String path, Duration timeout) {
+        if (port == null && (gate == HealthGate.HTTP || gate == HealthGate.TCP)) {
+            return null;
+        }
+        Command test = switch (gate) {
+            case HTTP -> {
+                String url = "http://127.0.0.1:" + port + (path == null || path.isBlank() ? "/" : path);
+                yield Command.of("wget", "-q", "-O", "/dev/null", url)
+                        .or(Command.of("curl", "-fsS", "-o", "/dev/null", url))
+                        .or(Command.of("busybox", "wget", "-q", "-O", "/dev/null", url));
+            }
+            case TCP -> Command.of("nc", "-z", "127.0.0.1", Integer.toString(port))
+                    .or(Command.of("busybox", "nc", "-z", "127.0.0.1", Integer.toString(port)))
+                    .or(Command.of("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + port));
+            case IMAGE, RUNNING -> null;
+        };
+        if (test == null) {
+            return null;
+        }
+        return new HealthCheck().withTest(List.of("CMD-SHELL", test.render())).withInterval(CHECK_INTERVAL.toNanos())
+                .withTimeout(CHECK_TIMEOUT.toNanos()).withRetries(2).withStartPeriod(timeout.toNanos());
+    }
+
+    private static ServiceRestartCondition restartCondition(RestartPolicy policy) {
+        return switch (policy) {
+            case NO -> ServiceRestartCondition.NONE;
+            case ON_FAILURE -> ServiceRestartCondition.ON_FAILURE;
+            case ALWAYS, UNLESS_STOPPED -> ServiceRestartCondition.ANY;
+        };
+    }
+}

@@ -1,0 +1,203 @@
+package dev.homeport.ssh.swarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.command.ExecCreateCmdResponse;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Task;
+import com.github.dockerjava.api.model.TaskState;
+import dev.homeport.model.DeployOptions;
+import dev.homeport.model.Deployment;
+import dev.homeport.model.DeploymentState;
+import dev.homeport.model.Service;
+import dev.homeport.model.ServiceSource;
+import dev.homeport.model.inventory.DeploymentHistory;
+import dev.homeport.model.inventory.KeyInventory;
+import dev.homeport.model.inventory.Retention;
+import dev.homeport.model.vault.Vault;
+import dev.homeport.ssh.deploy.DeployListener;
+import dev.homeport.ssh.deploy.DeployService;
+import dev.homeport.ssh.rig.Rig;
+import dev.homeport.ssh.rig.RigExtension;
+import dev.homeport.ssh.rig.TestApps;
+import dev.homeport.ssh.transport.Prompts;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Releases of a service as the replicas of one Swarm service on the rig's three-node cluster. */
+@ExtendWith(RigExtension.class)
+@Timeout(value = 8, unit = TimeUnit.MINUTES)
+class ClusterDeployTest {
+    @TempDir
+    Path folder;
+    ClusterFixture fixture;
+    DeploymentHistory history;
+    DeployService deploys;
+    TestApps apps;
+
+    @BeforeEach
+    void setUp(Rig rig) {
+        fixture = new ClusterFixture(rig, folder);
+        history = new DeploymentHistory(fixture.store);
+        KeyInventory keys = new KeyInventory(fixture.store, Vault.openOrCreate(new dev.homeport.model.HomeportHome(folder.resolve("home")).vaultKey(), null));
+        deploys = new DeployService(fixture.inventory, fixture.nodes, keys, history, fixture.nodeService, fixture.clients, new Retention(fixture.store));
+        apps = new TestApps(rig);
+        apps.base();
+        fixture.cluster.loadFromRig(TestApps.BASE, 1); // the folder app's Dockerfile starts FROM it, and node 1 builds
+        fixture.attachAll();
+    }
+
+    @AfterEach
+    void tearDown() {
+        fixture.close();
+    }
+
+    @Test
+    void releasesRollOutToEveryReplicaAndAFailingOneIsRolledBack() throws Exception {
+        Path app = TestApps.writeFolderApp(folder.resolve("app"), "c1");
+        Service web = fixture.inventory.createService(new Service(0, fixture.environment.id(), "web",
+                new ServiceSource.Folder(app.toString()), TestApps.PORT, "/health", null, null,
+                DeployOptions.defaults().withReplicas(3).withHealth(null, 15)));
+
+        Deployment first = deploy(web);
+        assertThat(first.state()).as(reason(first)).isEqualTo(DeploymentState.LIVE);
+        assertThat(runningReleases()).containsExactly(Map.entry(first.id(), 3L));
+        for (int n = 1; n <= 3; n++) {
+            assertThat(fixture.cluster.docker(n).inspectImageCmd(first.imageDigest()).exec().getId()).isEqualTo(first.imageDigest());
+        }
+        // The replicas answer each other by the service's name on the cluster's overlay network.
+        assertThat(fetchFromAReplica("/")).isEqualTo("testapp c1");
+
+        TestApps.writeFolderApp(folder.resolve("app"), "c2");
+        Deployment second = deploy(web);
+        assertThat(second.state()).as(reason(second)).isEqualTo(DeploymentState.LIVE);
+        assertThat(history.log(second.id())).anyMatch(line -> line.contains("Updating the Swarm service"));
+        assertThat(runningReleases()).containsExactly(Map.entry(second.id(), 3L));
+        assertThat(fetchFromAReplica("/")).isEqualTo("testapp c2");
+        assertThat(history.find(first.id()).state()).isEqualTo(DeploymentState.SUPERSEDED);
+
+        // A release whose health check never passes: Swarm takes the service back, and release 2 keeps serving.
+        fixture.inventory.updateService(withHealthPath(web, "/no-such-page"));
+        TestApps.writeFolderApp(folder.resolve("app"), "c3");
+        Deployment broken = deploy(web);
+        assertThat(broken.state()).isEqualTo(DeploymentState.FAILED);
+        assertThat(broken.reason()).contains("health check failed");
+        ClusterFixture.await("release 2 on all three replicas again", () -> runningReleases().equals(Map.of(second.id(), 3L)));
+        assertThat(history.live(web.id()).orElseThrow().id()).isEqualTo(second.id());
+
+        // The next release after a failed one goes through (the failed update's status does not linger).
+        fixture.inventory.updateService(withHealthPath(web, "/health"));
+        Deployment rolledBack = deploys.rollback(web.id(), first.id(), Prompts.NONE, DeployListener.NONE).await();
+        assertThat(rolledBack.state()).as(reason(rolledBack)).isEqualTo(DeploymentState.LIVE);
+        assertThat(runningReleases()).containsExactly(Map.entry(rolledBack.id(), 3L));
+        assertThat(fetchFromAReplica("/")).isEqualTo("testapp c1");
+    }
+
+    @Test
+    void replicasScaleStopStartAndGoWithTheService() throws Exception {
+        Path app = folder.resolve("worker");
+        java.nio.file.Files.createDirectories(app);
+        // A worker without a port: it says hello once, then waits, and exits at once on SIGTERM.
+        java.nio.file.Files.writeString(app.resolve("Dockerfile"), "FROM " + TestApps.BASE + "\n"
+                + "CMD [\"sh\", \"-c\", \"echo hello from $(hostname); trap 'exit 0' TERM; while :; do sleep 1; done\"]\n");
+        Service worker = fixture.inventory.createService(new Service(0, fixture.environment.id(), "worker",
+                new ServiceSource.Folder(app.toString()), null, null, null, null, DeployOptions.defaults().withReplicas(2)));
+        Deployment live = deploy(worker);
+        assertThat(live.state()).as(reason(live)).isEqualTo(DeploymentState.LIVE);
+        assertThat(runningReleases()).containsExactly(Map.entry(live.id(), 2L));
+
+        assertThat(deploys.scale(worker.id(), 3, Prompts.NONE)).contains("3 replicas");
+        ClusterFixture.await("three replicas", () -> runningReleases().equals(Map.of(live.id(), 3L)));
+        assertThat(fixture.inventory.service(worker.id()).options().replicas()).isEqualTo(3);
+        assertThat(history.ofService(worker.id())).hasSize(1); // no new release
+
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ClusterFixture.await("a hello from each replica in the logs", () -> {
+            lines.clear();
+            try (var logs = deploys.logs(worker.id(), 50, false, Prompts.NONE, lines::add)) {
+                logs.awaitCompletion(20, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return lines.stream().filter(line -> line.contains("hello from")).count() >= 3;
+        });
+        assertThat(lines).allMatch(line -> line.matches("\\S+ worker\\.[0-9]+@n[1-3] .*"), "each line led by its replica");
+
+        deploys.stop(worker.id(), Prompts.NONE);
+        ClusterFixture.await("no replica", () -> runningReleases().isEmpty());
+        deploys.start(worker.id(), Prompts.NONE);
+        ClusterFixture.await("three replicas again", () -> runningReleases().equals(Map.of(live.id(), 3L)));
+
+        var undeploy = new dev.homeport.ssh.deploy.Undeploy(fixture.inventory, fixture.nodes, history, fixture.nodeService, fixture.clients, deploys);
+        var plan = undeploy.plan(new dev.homeport.model.inventory.Ref(dev.homeport.model.inventory.Level.SERVICE, worker.id()), false, Prompts.NONE);
+        assertThat(plan.describe()).anySatisfy(line -> assertThat(line).startsWith("Swarm service on the cluster: prod-worker-"));
+        var result = undeploy.deleteAfter(plan, Prompts.NONE, line -> { });
+        assertThat(result.failed()).isEmpty();
+        assertThat(result.deleted()).isTrue();
+        assertThat(fixture.cluster.docker(1).listServicesCmd().exec()).isEmpty();
+        for (int n = 1; n <= 3; n++) {
+            assertThat(fixture.cluster.docker(n).listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of("dev.homeport.managed", "true")).exec()).as("containers left on node %d", n).isEmpty();
+        }
+    }
+
+    private Service withHealthPath(Service service, String path) {
+        Service now = fixture.inventory.service(service.id());
+        return new Service(now.id(), now.environmentId(), now.name(), now.source(), now.port(), path, now.cpuLimit(), now.memoryLimitMb(),
+                now.options());
+    }
+
+    private Deployment deploy(Service service) throws InterruptedException {
+        return deploys.deploy(service.id(), null, Prompts.NONE, DeployListener.NONE).await();
+    }
+
+    private String reason(Deployment deployment) {
+        return deployment.reason() + "\n" + String.join("\n", history.log(deployment.id()));
+    }
+
+    /** Running replicas of the cluster's Homeport services, counted by the deployment they run. */
+    private Map<Long, Long> runningReleases() {
+        return fixture.cluster.docker(1).listTasksCmd().withStateFilter(TaskState.RUNNING).exec().stream()
+                .filter(task -> task.getDesiredState() == TaskState.RUNNING)
+                .collect(java.util.stream.Collectors.groupingBy(ClusterDeployTest::deploymentOf, java.util.stream.Collectors.counting()));
+    }
+
+    private static long deploymentOf(Task task) {
+        return Long.parseLong(task.getSpec().getContainerSpec().getLabels().get("dev.homeport.deployment"));
+    }
+
+    /** GET of the service by its name on the overlay network, from inside one of its replicas (on whichever node has one). */
+    private String fetchFromAReplica(String path) throws InterruptedException {
+        for (int n = 1; n <= fixture.cluster.size(); n++) {
+            var docker = fixture.cluster.docker(n);
+            List<Container> replicas = docker.listContainersCmd().withLabelFilter(Map.of("dev.homeport.managed", "true")).exec();
+            if (!replicas.isEmpty()) {
+                return fetch(docker, replicas.getFirst(), path);
+            }
+        }
+        throw new AssertionError("no node runs a replica");
+    }
+
+    private String fetch(com.github.dockerjava.api.DockerClient docker, Container replica, String path) throws InterruptedException {
+        String service = replica.getLabels().get("com.docker.swarm.service.name");
+        assertThat(service).startsWith(fixture.inventory.environment(fixture.environment.id()).name() + "-web-");
+        ExecCreateCmdResponse exec = docker.execCreateCmd(replica.getId()).withAttachStdout(true).withAttachStderr(true)
+                .withCmd("busybox", "wget", "-q", "-O", "-", "http://" + service + ":" + TestApps.PORT + path).exec();
+        var out = new java.io.ByteArrayOutputStream();
+        docker.execStartCmd(exec.getId()).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+            @Override
+            public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                out.writeBytes(frame.getPayload());
+            }
+        }).awaitCompletion(20, TimeUnit.SECONDS);
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
