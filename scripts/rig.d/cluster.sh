@@ -23,6 +23,8 @@ CLUSTER_BRIDGE=hpc0
 CLUSTER_PREFIX=10.78.0
 CLUSTER_RUN=/run/homeport-rig
 CLUSTER_KNOWN_HOSTS=$STATE/cluster/known_hosts
+# The cluster edge's socket folders (ClusterEdge.FOLDERS), one per node host name; the nodes share this disk.
+CLUSTER_EDGE_FOLDERS=/var/lib/homeport-edge
 
 node_ns() { echo "hp-n$1"; }
 node_addr() { echo "$CLUSTER_PREFIX.$((10 + $1))"; }
@@ -236,6 +238,10 @@ cluster_leftovers() {
       ((routes == 0)) || echo "caddy: $routes route(s) in its config"
     } | sed "s/^/n$n: /"
   done
+  local folder
+  for folder in "$CLUSTER_EDGE_FOLDERS"/*; do
+    [[ ! -e $folder ]] || echo "edge socket folder $folder"
+  done
 }
 
 # reset_cluster: every node back to a fresh one: out of any swarm, with no
@@ -263,6 +269,7 @@ reset_cluster() {
       --data-binary @"$STATE/caddy/caddy.json" "$CADDY_ADMIN/load" >/dev/null ||
       die "caddy of node $n did not take its initial config"
   done
+  rm -rf "$CLUSTER_EDGE_FOLDERS"
   note "nodes out of the swarm, emptied; removed $removed container(s)"
 }
 
