@@ -26,6 +26,8 @@ import dev.homeport.ssh.transport.Prompts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -108,6 +110,10 @@ class ClusterEdgeTest {
         ClusterFixture.await("two replicas running", () -> running(service).size() == 2);
 
         ClusterEdge.route(nodes, new EdgeRoute(KEY, "web", List.of(DOMAIN), service, 8080, null));
+        // The rig's nodes share this machine's disk: node 1's folder is visible here.
+        PosixFileAttributes folderAttributes = Files.readAttributes(Path.of(ClusterEdge.FOLDERS, "node-1"), PosixFileAttributes.class);
+        assertThat(folderAttributes.group().getName()).isEqualTo("caddy");
+        assertThat(PosixFilePermissions.toString(folderAttributes.permissions())).isEqualTo("rwxr-x---");
         for (NodeConnection node : nodes) {
             try (CaddyAdmin admin = CaddyAdmin.over(node)) {
                 ServiceRoute held = new CaddyRoutes(admin).holderOf(DOMAIN, 0).orElseThrow();
@@ -173,6 +179,40 @@ class ClusterEdgeTest {
                     .as("edge images on node %d", n).isEmpty();
         }
         assertThat(Files.exists(Path.of(ClusterEdge.FOLDERS)) ? Files.list(Path.of(ClusterEdge.FOLDERS)).toList() : List.of()).isEmpty();
+    }
+
+    @Test
+    void aNodeWhoseDockerDiedAndCameBackAnswersAgainWithNothingDoneByHomeport() throws Exception {
+        DockerClient manager = fixture.cluster.docker(1);
+        ClusterEdge.ensure(manager, nodes);
+        String service = "prod-web-edge2";
+        manager.createServiceCmd(new ServiceSpec().withName(service)
+                .withTaskTemplate(new TaskSpec()
+                        .withContainerSpec(new ContainerSpec().withImage(baseImageId()).withCommand(List.of("perl", "-e", SERVER))
+                                .withStopGracePeriod(1_000_000_000L))
+                        .withNetworks(List.of(new NetworkAttachmentConfig().withTarget(HomeportNetwork.CLUSTER_NAME))))
+                .withMode(new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(3)))
+                .withEndpointSpec(new EndpointSpec().withMode(EndpointResolutionMode.DNSRR))).exec();
+        ClusterFixture.await("three replicas running", () -> running(service).size() == 3);
+        ClusterEdge.route(nodes, new EdgeRoute(KEY, "web", List.of(DOMAIN), service, 8080, null));
+        ClusterFixture.await("node 3 answering", () -> answersFromAReplica(3));
+
+        // Node 3's Docker dies with its replica and its edge; nodes 1 and 2 keep answering while Swarm notices.
+        fixture.cluster.nodeDown(3);
+        int failures = 0;
+        int requests = 0;
+        long until = System.nanoTime() + Duration.ofSeconds(25).toNanos();
+        while (System.nanoTime() < until) {
+            failures += answersFromAReplica(1 + requests % 2) ? 0 : 1;
+            requests++;
+        }
+        assertThat(failures).as("failed requests of %d to nodes 1 and 2 while node 3 was down", requests).isZero();
+
+        // Its Docker starts again: Swarm restarts the edge there (its stale socket replaced), and node 3 answers.
+        fixture.cluster.nodeUp(3);
+        ClusterFixture.await("node 3 answering again", () -> answersFromAReplica(3));
+        ClusterEdge.remove(nodes, KEY);
+        manager.removeServiceCmd(service).exec();
     }
 
     private RigHttp.Response get(int n) throws IOException {
