@@ -93,7 +93,8 @@ ensure_cluster_dockerd() {
     if pid=$(pid_of "$run/dockerd.pid" dockerd); then
       started+=("n$n waiting")
     else
-      rm -f "$run/docker.sock"
+      # A dockerd killed by node-down leaves its pid file; dockerd refuses to start while any process has that pid.
+      rm -f "$run/docker.sock" "$run/dockerd.pid"
       install -d -m 0755 /etc/docker "$state/etc-docker"
       # Its own host name (the swarm shows it) and its own /etc/docker, where
       # dockerd keeps the key its engine ID comes from.

@@ -1,7 +1,6 @@
 package dev.homeport.ssh.swarm;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerSpec;
 import com.github.dockerjava.api.model.EndpointResolutionMode;
 import com.github.dockerjava.api.model.EndpointSpec;
@@ -20,13 +19,16 @@ import com.github.dockerjava.api.model.SwarmNodeState;
 import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.api.model.TaskSpec;
 import com.github.dockerjava.api.model.TaskState;
+import dev.homeport.ssh.docker.DockerUnavailableException;
 import dev.homeport.ssh.docker.HomeportNetwork;
 import dev.homeport.ssh.docker.NodeDocker;
 import dev.homeport.ssh.proxy.CaddyAdmin;
 import dev.homeport.ssh.proxy.CaddyRoutes;
 import dev.homeport.ssh.proxy.ServiceRoute;
 import dev.homeport.ssh.transport.NodeConnection;
+import dev.homeport.ssh.transport.NodeException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,72 +63,88 @@ public final class ClusterEdge {
     /**
      * Makes the edge run on every node: the overlay network (through {@code manager}), the edge's image and
      * socket folder on each of {@code nodes}, and the global service, made or brought up to date. Returns once
-     * the edge runs its current spec on every ready, active member. Running it again changes nothing.
+     * the edge runs its current spec on every ready, active member, with the nodes that could not be reached
+     * (their edge starts when they are back, if they had it before; run this again then). Running it again
+     * changes nothing.
      */
-    public static void ensure(DockerClient manager, List<NodeConnection> nodes) throws InterruptedException {
+    public static List<SkippedNode> ensure(DockerClient manager, List<NodeConnection> nodes) throws InterruptedException {
         HomeportNetwork.ensureCluster(manager);
         EdgeImage image = EdgeImage.standard();
+        List<SkippedNode> skipped = new ArrayList<>();
+        List<NodeConnection> reached = new ArrayList<>();
         for (NodeConnection node : nodes) {
-            onNode(node, edge -> {
+            if (onNode(node, skipped, edge -> {
                 edge.loadIfMissing(image);
                 edge.makeFolder(image);
-                return null;
-            });
+            })) {
+                reached.add(node);
+            }
         }
         boolean changed = upsert(manager, image);
         awaitRunning(manager, image);
         if (changed) {
-            for (NodeConnection node : nodes) {
-                onNode(node, edge -> {
-                    edge.removeImagesBut(image.id());
-                    return null;
-                });
+            for (NodeConnection node : reached) {
+                onNode(node, new ArrayList<>(), edge -> edge.removeImagesBut(image.id()));
             }
         }
+        return skipped;
     }
 
     /**
      * Routes the service's domains on every node's Caddy to that node's edge (replacing its previous route);
      * the same checks as a container's route apply ({@link CaddyRoutes#holderOf} finds these routes too).
+     * Needs only the node's SSH connection and Caddy, not its Docker. Returns the nodes not reached.
      */
-    public static void route(List<NodeConnection> nodes, EdgeRoute route) throws InterruptedException {
+    public static List<SkippedNode> route(List<NodeConnection> nodes, EdgeRoute route) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(EdgeConfig.SERVICE_HEADER, route.swarmService());
         headers.put(EdgeConfig.PORT_HEADER, Integer.toString(route.port()));
+        List<SkippedNode> skipped = new ArrayList<>();
         for (NodeConnection node : nodes) {
-            String socket = onNode(node, EdgeNode::socket);
-            try (CaddyAdmin admin = CaddyAdmin.over(node)) {
-                new CaddyRoutes(admin).route(new ServiceRoute(route.serviceKey(), route.label(), route.domains(),
-                        ServiceRoute.UNIX + socket, route.acmeEmail(), headers));
+            try {
+                String socket = EdgeNode.socket(EdgeNode.hostOf(node));
+                try (CaddyAdmin admin = CaddyAdmin.over(node)) {
+                    new CaddyRoutes(admin).route(new ServiceRoute(route.serviceKey(), route.label(), route.domains(),
+                            ServiceRoute.UNIX + socket, route.acmeEmail(), headers));
+                }
+            } catch (NodeException unreached) {
+                skip(skipped, node, unreached);
             }
         }
+        return skipped;
     }
 
-    /** Takes the service's route out of every node's Caddy; nothing happens on a node that has none. */
-    public static void remove(List<NodeConnection> nodes, long serviceKey) {
+    /** Takes the service's route out of every node's Caddy; nothing happens on a node that has none. Returns the nodes not reached. */
+    public static List<SkippedNode> remove(List<NodeConnection> nodes, long serviceKey) {
+        List<SkippedNode> skipped = new ArrayList<>();
         for (NodeConnection node : nodes) {
             try (CaddyAdmin admin = CaddyAdmin.over(node)) {
                 new CaddyRoutes(admin).remove(serviceKey);
+            } catch (NodeException unreached) {
+                skip(skipped, node, unreached);
             }
         }
+        return skipped;
     }
 
     /**
      * Takes the edge away: its service (through {@code manager}), then on each of {@code nodes} its socket folder
      * and its images. Routes to it are the caller's to {@link #remove} first. The overlay network stays.
+     * Returns the nodes not reached, which keep their folder and image.
      */
-    public static void removeEdge(DockerClient manager, List<NodeConnection> nodes) throws InterruptedException {
+    public static List<SkippedNode> removeEdge(DockerClient manager, List<NodeConnection> nodes) throws InterruptedException {
         find(manager).ifPresent(service -> manager.removeServiceCmd(service.getId()).exec());
         EdgeImage image = EdgeImage.standard();
+        List<SkippedNode> skipped = new ArrayList<>();
         for (NodeConnection node : nodes) {
-            onNode(node, edge -> {
+            onNode(node, skipped, edge -> {
                 edge.awaitNoEdgeContainer();
                 edge.loadIfMissing(image);
                 edge.removeFolder(image);
                 edge.removeImagesBut(null);
-                return null;
             });
         }
+        return skipped;
     }
 
     /** Makes the service, or updates it when its spec is not this image's; true when it changed anything. */
@@ -197,15 +215,23 @@ public final class ClusterEdge {
         }
     }
 
-    private interface EdgeWork<T> {
-        T on(EdgeNode edge) throws InterruptedException;
+    private interface EdgeWork {
+        void on(EdgeNode edge) throws InterruptedException;
     }
 
-    private static <T> T onNode(NodeConnection node, EdgeWork<T> work) throws InterruptedException {
+    /** Runs the work on the node's Docker; false, with the node added to {@code skipped}, when it cannot be reached. */
+    private static boolean onNode(NodeConnection node, List<SkippedNode> skipped, EdgeWork work) throws InterruptedException {
         try (NodeDocker docker = new NodeDocker(node)) {
-            return work.on(new EdgeNode(docker.client(), docker.nodeName()));
-        } catch (NotFoundException e) {
-            throw new ClusterException(node.target().name() + ": " + e.getMessage(), e);
+            work.on(new EdgeNode(docker.client(), docker.nodeName()));
+            return true;
+        } catch (NodeException | DockerUnavailableException unreached) {
+            skip(skipped, node, unreached);
+            return false;
         }
+    }
+
+    private static void skip(List<SkippedNode> skipped, NodeConnection node, RuntimeException why) {
+        log.warn("The cluster's edge skips {}: {}", node.target().name(), why.getMessage());
+        skipped.add(new SkippedNode(node.target().name(), why.getMessage()));
     }
 }

@@ -8,6 +8,8 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.Volume;
+import dev.homeport.ssh.transport.Command;
+import dev.homeport.ssh.transport.NodeConnection;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.List;
@@ -34,13 +36,17 @@ final class EdgeNode {
         this.host = hostName(docker.infoCmd().exec().getName(), name);
     }
 
-    /** The node's host name as Swarm knows it ({@code {{.Node.Hostname}}}). */
-    String host() {
-        return host;
+    /**
+     * The node's host name as its kernel gives it, read over SSH: the name its Docker reports to Swarm
+     * ({@code {{.Node.Hostname}}}), known even while that Docker is down.
+     */
+    static String hostOf(NodeConnection node) {
+        return hostName(node.exec(Command.of("uname", "-n")).orThrow("read the host name of " + node.target().name()).out().strip(),
+                node.target().name());
     }
 
-    /** The socket's path on the node, for its Caddy. */
-    String socket() {
+    /** The socket's path on a node of this host name, for its Caddy. */
+    static String socket(String host) {
         return ClusterEdge.FOLDERS + "/" + host + "/" + EdgeImage.SOCKET.substring(EdgeImage.SOCKET_FOLDER.length() + 1);
     }
 

@@ -51,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 10, unit = TimeUnit.MINUTES) // the cluster may be busy with another test run first
 class ClusterEdgeTest {
     private static final String DOMAIN = "web.edge.test";
+    private static final String OTHER_DOMAIN = "api.edge.test";
     private static final long KEY = 7_301;
     private static final Duration REQUEST = Duration.ofSeconds(10);
     /** A web server in the base image (perl-base is there on every node): answers "replica <its host name>". */
@@ -84,6 +85,7 @@ class ClusterEdgeTest {
     void removeEverything() throws InterruptedException {
         try {
             ClusterEdge.remove(nodes, KEY);
+            ClusterEdge.remove(nodes, KEY + 1);
             ClusterEdge.removeEdge(fixture.cluster.docker(1), nodes);
         } finally {
             fixture.close();
@@ -208,9 +210,16 @@ class ClusterEdgeTest {
         }
         assertThat(failures).as("failed requests of %d to nodes 1 and 2 while node 3 was down", requests).isZero();
 
-        // Its Docker starts again: Swarm restarts the edge there (its stale socket replaced), and node 3 answers.
+        // Meanwhile a deploy would ensure the edge and route another domain: node 3's Docker is skipped, and
+        // named; its Caddy (up, as is its SSH) gets the route all the same.
+        assertThat(ClusterEdge.ensure(manager, nodes)).extracting(SkippedNode::node).containsExactly("cluster-3");
+        assertThat(ClusterEdge.route(nodes, new EdgeRoute(KEY + 1, "api", List.of(OTHER_DOMAIN), service, 8080, null))).isEmpty();
+
+        // Its Docker starts again: Swarm restarts the edge there (its stale socket replaced), and node 3 answers both.
         fixture.cluster.nodeUp(3);
         ClusterFixture.await("node 3 answering again", () -> answersFromAReplica(3));
+        assertThat(RigHttp.get(fixture.cluster.host(3), "http", OTHER_DOMAIN, "/", null, REQUEST).body()).startsWith("replica ");
+        ClusterEdge.remove(nodes, KEY + 1);
         ClusterEdge.remove(nodes, KEY);
         manager.removeServiceCmd(service).exec();
     }
