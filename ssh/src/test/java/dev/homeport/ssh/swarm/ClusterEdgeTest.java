@@ -100,6 +100,13 @@ class ClusterEdgeTest {
         ClusterEdge.ensure(manager, nodes);
         assertThat(manager.inspectServiceCmd(ClusterEdge.SERVICE).exec().getVersion().getIndex())
                 .as("a second ensure changes nothing").isEqualTo(version);
+        // A spec changed behind Homeport's back (here its label, as an older Homeport's would differ) is put right.
+        var edge = manager.inspectServiceCmd(ClusterEdge.SERVICE).exec();
+        manager.updateServiceCmd(edge.getId(), edge.getSpec().withLabels(Map.of("dev.homeport.edge", "sha256:older")))
+                .withVersion(edge.getVersion().getIndex()).exec();
+        ClusterEdge.ensure(manager, nodes);
+        assertThat(manager.inspectServiceCmd(ClusterEdge.SERVICE).exec().getSpec().getLabels())
+                .containsEntry("dev.homeport.edge", EdgeImage.standard().id());
 
         String service = "prod-web-edge1";
         manager.createServiceCmd(new ServiceSpec().withName(service)
@@ -116,6 +123,11 @@ class ClusterEdgeTest {
         PosixFileAttributes folderAttributes = Files.readAttributes(Path.of(ClusterEdge.FOLDERS, "node-1"), PosixFileAttributes.class);
         assertThat(folderAttributes.group().getName()).isEqualTo("caddy");
         assertThat(PosixFilePermissions.toString(folderAttributes.permissions())).isEqualTo("rwxr-x---");
+        if ("root".equals(System.getProperty("user.name"))) {
+            // The rig's Caddy runs as root; on a real node it is the user caddy, who may connect, as no other user may.
+            assertThat(throughSocketAs("caddy", service)).startsWith("replica ");
+            assertThat(throughSocketAs(fixture.node(1).user(), service)).doesNotStartWith("replica ");
+        }
         for (NodeConnection node : nodes) {
             try (CaddyAdmin admin = CaddyAdmin.over(node)) {
                 ServiceRoute held = new CaddyRoutes(admin).holderOf(DOMAIN, 0).orElseThrow();
@@ -222,6 +234,17 @@ class ClusterEdgeTest {
         ClusterEdge.remove(nodes, KEY + 1);
         ClusterEdge.remove(nodes, KEY);
         manager.removeServiceCmd(service).exec();
+    }
+
+    /** What node 1's edge answers {@code user} through its socket, with curl; curl's error when it refuses. */
+    private static String throughSocketAs(String user, String service) throws IOException, InterruptedException {
+        Process curl = new ProcessBuilder("runuser", "-u", user, "--", "curl", "-sS", "--max-time", "10",
+                "--unix-socket", ClusterEdge.FOLDERS + "/node-1/edge.sock",
+                "-H", "X-Homeport-Service: " + service, "-H", "X-Homeport-Port: 8080", "http://edge/")
+                .redirectErrorStream(true).start();
+        String output = new String(curl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        curl.waitFor();
+        return output;
     }
 
     private RigHttp.Response get(int n) throws IOException {
