@@ -1,6 +1,8 @@
 package dev.homeport.ssh.swarm;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.model.ContainerSpec;
 import com.github.dockerjava.api.model.EndpointResolutionMode;
 import com.github.dockerjava.api.model.EndpointSpec;
@@ -19,6 +21,7 @@ import com.github.dockerjava.api.model.SwarmNodeState;
 import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.api.model.TaskSpec;
 import com.github.dockerjava.api.model.TaskState;
+import com.github.dockerjava.core.DockerClientConfig;
 import dev.homeport.ssh.docker.DockerUnavailableException;
 import dev.homeport.ssh.docker.HomeportNetwork;
 import dev.homeport.ssh.docker.NodeDocker;
@@ -27,8 +30,11 @@ import dev.homeport.ssh.proxy.CaddyRoutes;
 import dev.homeport.ssh.proxy.ServiceRoute;
 import dev.homeport.ssh.transport.NodeConnection;
 import dev.homeport.ssh.transport.NodeException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,12 +158,20 @@ public final class ClusterEdge {
         ServiceSpec spec = spec(image);
         Optional<Service> current = find(manager);
         if (current.isEmpty()) {
-            manager.createServiceCmd(spec).exec();
-            log.info("Made the cluster's edge service {} ({})", SERVICE, image.id());
-            return true;
+            try {
+                manager.createServiceCmd(spec).exec();
+                log.info("Made the cluster's edge service {} ({})", SERVICE, image.id());
+                return true;
+            } catch (ConflictException madeMeanwhile) {
+                // another Homeport made it between the look and the create: compare with that one
+                current = find(manager);
+                if (current.isEmpty()) {
+                    throw madeMeanwhile;
+                }
+            }
         }
         Service service = current.get();
-        if (image.id().equals(service.getSpec().getLabels() == null ? null : service.getSpec().getLabels().get(EdgeImage.LABEL))) {
+        if (spec.getLabels().equals(service.getSpec().getLabels())) {
             return false;
         }
         manager.updateServiceCmd(service.getId(), spec).withVersion(service.getVersion().getIndex()).exec();
@@ -165,7 +179,22 @@ public final class ClusterEdge {
         return true;
     }
 
+    /**
+     * The service's spec, labelled with a digest of itself: a spec that differs in anything is replaced (so is
+     * the edge, once, when a newer docker-java writes the same spec differently).
+     */
     static ServiceSpec spec(EdgeImage image) {
+        ServiceSpec spec = unlabelledSpec(image);
+        try {
+            byte[] json = DockerClientConfig.getDefaultObjectMapper().writeValueAsBytes(spec);
+            String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+            return spec.withLabels(Map.of(EdgeImage.LABEL, "sha256:" + digest));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ServiceSpec unlabelledSpec(EdgeImage image) {
         ContainerSpec container = new ContainerSpec().withImage(image.id())
                 .withLabels(Map.of(EdgeImage.LABEL, "true"))
                 .withMounts(List.of(
@@ -174,7 +203,6 @@ public final class ClusterEdge {
                         new Mount().withType(MountType.BIND).withSource(FOLDERS + "/{{.Node.Hostname}}").withTarget(EdgeImage.SOCKET_FOLDER)))
                 .withStopGracePeriod(Duration.ofSeconds(5).toNanos());
         return new ServiceSpec().withName(SERVICE)
-                .withLabels(Map.of(EdgeImage.LABEL, image.id()))
                 .withMode(new ServiceModeConfig().withGlobal(new ServiceGlobalModeOptions()))
                 .withTaskTemplate(new TaskSpec().withContainerSpec(container)
                         .withRestartPolicy(new ServiceRestartPolicy().withCondition(ServiceRestartCondition.ANY)

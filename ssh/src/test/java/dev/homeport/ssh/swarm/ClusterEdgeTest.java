@@ -106,7 +106,7 @@ class ClusterEdgeTest {
                 .withVersion(edge.getVersion().getIndex()).exec();
         ClusterEdge.ensure(manager, nodes);
         assertThat(manager.inspectServiceCmd(ClusterEdge.SERVICE).exec().getSpec().getLabels())
-                .containsEntry("dev.homeport.edge", EdgeImage.standard().id());
+                .isEqualTo(ClusterEdge.spec(EdgeImage.standard()).getLabels());
 
         String service = "prod-web-edge1";
         manager.createServiceCmd(new ServiceSpec().withName(service)

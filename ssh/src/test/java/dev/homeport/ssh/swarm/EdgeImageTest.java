@@ -20,6 +20,13 @@ class EdgeImageTest {
     }
 
     @Test
+    void theServiceSpecIsLabelledWithADigestOfItselfTheSameEveryTime() {
+        assertThat(ClusterEdge.spec(EdgeImage.standard()).getLabels()).isEqualTo(ClusterEdge.spec(EdgeImage.standard()).getLabels())
+                .containsOnlyKeys("dev.homeport.edge");
+        assertThat(ClusterEdge.spec(EdgeImage.standard()).getLabels()).isNotEqualTo(ClusterEdge.spec(EdgeImage.of("{}")).getLabels());
+    }
+
+    @Test
     void theArchiveHoldsAManifestAConfigAndOneLayerWithTheEdgesConfigAndNoProgram() throws Exception {
         List<String> names = new ArrayList<>();
         byte[] layer = null;
