@@ -137,7 +137,8 @@ final class CaddyConfig {
             return withoutRoute(config, serviceKey);
         }
         ServiceRoute kept = route.get();
-        return withRoute(withoutRoute(config, serviceKey), new ServiceRoute(serviceKey, kept.label(), rest, kept.upstream(), kept.acmeEmail(), kept.requestHeaders()));
+        return withRoute(withoutRoute(config, serviceKey),
+                new ServiceRoute(serviceKey, kept.label(), rest, kept.upstream(), kept.acmeEmail(), kept.requestHeaders()));
     }
 
     // ---- reading back ------------------------------------------------------------------------
