@@ -23,6 +23,8 @@ CLUSTER_BRIDGE=hpc0
 CLUSTER_PREFIX=10.78.0
 CLUSTER_RUN=/run/homeport-rig
 CLUSTER_KNOWN_HOSTS=$STATE/cluster/known_hosts
+# The cluster edge's socket folders (ClusterEdge.FOLDERS), one per node host name; the nodes share this disk.
+CLUSTER_EDGE_FOLDERS=/var/lib/homeport-edge
 
 node_ns() { echo "hp-n$1"; }
 node_addr() { echo "$CLUSTER_PREFIX.$((10 + $1))"; }
@@ -91,7 +93,8 @@ ensure_cluster_dockerd() {
     if pid=$(pid_of "$run/dockerd.pid" dockerd); then
       started+=("n$n waiting")
     else
-      rm -f "$run/docker.sock"
+      # A dockerd killed by node-down leaves its pid file; dockerd refuses to start while any process has that pid.
+      rm -f "$run/docker.sock" "$run/dockerd.pid"
       install -d -m 0755 /etc/docker "$state/etc-docker"
       # Its own host name (the swarm shows it) and its own /etc/docker, where
       # dockerd keeps the key its engine ID comes from.
@@ -236,6 +239,10 @@ cluster_leftovers() {
       ((routes == 0)) || echo "caddy: $routes route(s) in its config"
     } | sed "s/^/n$n: /"
   done
+  local folder
+  for folder in "$CLUSTER_EDGE_FOLDERS"/*; do
+    [[ ! -e $folder ]] || echo "edge socket folder $folder"
+  done
 }
 
 # reset_cluster: every node back to a fresh one: out of any swarm, with no
@@ -263,6 +270,7 @@ reset_cluster() {
       --data-binary @"$STATE/caddy/caddy.json" "$CADDY_ADMIN/load" >/dev/null ||
       die "caddy of node $n did not take its initial config"
   done
+  rm -rf "$CLUSTER_EDGE_FOLDERS"
   note "nodes out of the swarm, emptied; removed $removed container(s)"
 }
 

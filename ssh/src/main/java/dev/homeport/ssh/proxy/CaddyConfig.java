@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +36,8 @@ final class CaddyConfig {
     static final String LABEL_VAR = "homeport_service";
     /** Marks the local CA setting Homeport adds (see {@link #keepTrustStoreAlone}). */
     static final String PKI_ID = "homeport-pki-local";
+    /** How long a request waits for a Unix-socket upstream that refuses connections (the edge restarting). */
+    static final String SOCKET_TRY_DURATION = "5s";
 
     /**
      * The site that Debian's and Ubuntu's caddy package puts in /etc/caddy/Caddyfile, as Caddy
@@ -134,7 +137,8 @@ final class CaddyConfig {
             return withoutRoute(config, serviceKey);
         }
         ServiceRoute kept = route.get();
-        return withRoute(withoutRoute(config, serviceKey), new ServiceRoute(serviceKey, kept.label(), rest, kept.upstream(), kept.acmeEmail()));
+        return withRoute(withoutRoute(config, serviceKey),
+                new ServiceRoute(serviceKey, kept.label(), rest, kept.upstream(), kept.acmeEmail(), kept.requestHeaders()));
     }
 
     // ---- reading back ------------------------------------------------------------------------
@@ -183,11 +187,14 @@ final class CaddyConfig {
             route.path("match").path(0).path("host").forEach(host -> hosts.add(host.asText()));
             String label = null;
             String upstream = null;
+            Map<String, String> headers = new LinkedHashMap<>();
             for (JsonNode handler : route.path("handle")) {
                 if (handler.path("handler").asText().equals("vars")) {
                     label = handler.path(LABEL_VAR).textValue();
                 } else if (handler.path("handler").asText().equals("reverse_proxy")) {
                     upstream = handler.path("upstreams").path(0).path("dial").textValue();
+                    handler.path("headers").path("request").path("set").properties()
+                            .forEach(header -> headers.put(header.getKey(), header.getValue().path(0).asText()));
                 }
             }
             String email = null;
@@ -196,7 +203,7 @@ final class CaddyConfig {
                     email = policy.path("issuers").path(0).path("email").textValue();
                 }
             }
-            return new ServiceRoute(serviceKey, label, hosts, upstream, email);
+            return new ServiceRoute(serviceKey, label, hosts, upstream, email, headers);
         } catch (IllegalArgumentException e) {
             throw new ProxyException("Caddy's route " + routeId(serviceKey) + " is not as Homeport wrote it (" + e.getMessage()
                     + "); it was changed by hand. Deploy the service again to rewrite it.");
@@ -233,7 +240,16 @@ final class CaddyConfig {
         ArrayNode handle = json.putArray("handle");
         // Names the Service in Caddy's config and in its placeholders; Homeport reads it back in current().
         handle.addObject().put("handler", "vars").put(LABEL_VAR, route.label());
-        handle.addObject().put("handler", "reverse_proxy").putArray("upstreams").addObject().put("dial", route.upstream());
+        ObjectNode proxy = handle.addObject().put("handler", "reverse_proxy");
+        proxy.putArray("upstreams").addObject().put("dial", route.upstream());
+        if (!route.requestHeaders().isEmpty()) {
+            ObjectNode set = proxy.putObject("headers").putObject("request").putObject("set");
+            route.requestHeaders().forEach((name, value) -> set.putArray(name).add(value));
+        }
+        if (route.socketUpstream()) {
+            // The edge behind the socket restarts in about a second (an update, a crash): requests wait for it.
+            proxy.putObject("load_balancing").put("try_duration", SOCKET_TRY_DURATION).put("try_interval", "250ms");
+        }
         json.put("terminal", true);
         return json;
     }

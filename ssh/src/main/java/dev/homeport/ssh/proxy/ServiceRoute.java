@@ -3,26 +3,45 @@ package dev.homeport.ssh.proxy;
 import dev.homeport.model.Check;
 import dev.homeport.model.ValidationException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Where one Service's domains lead ({@code serviceKey} is the service's node key: random, and unique
  * across Homeport stores, so two laptops never take each other's routes): to {@code upstream}, the {@code host:port} its
- * current container listens on. {@code label} names the Service in Caddy's config
+ * current container listens on, or {@code unix/<absolute path>} for a Unix socket on the node (a cluster's
+ * edge, see {@code ClusterEdge}). {@code label} names the Service in Caddy's config
  * (for example {@code prod-web}); {@code acmeEmail} is the address given to the
- * ACME CA for public names, or null. Hostnames are stored as {@link Check#domain}
- * normalises them, with IPv6 addresses unbracketed as Caddy's host matcher wants.
+ * ACME CA for public names, or null. {@code requestHeaders} are set on every request sent upstream,
+ * replacing any a client sent under those names (empty for a container's route). Hostnames are stored as
+ * {@link Check#domain} normalises them, with IPv6 addresses unbracketed as Caddy's host matcher wants.
  */
-public record ServiceRoute(long serviceKey, String label, List<String> hostnames, String upstream, String acmeEmail) {
+public record ServiceRoute(long serviceKey, String label, List<String> hostnames, String upstream, String acmeEmail,
+                           Map<String, String> requestHeaders) {
+    /** The prefix of an upstream that is a Unix socket, as Caddy writes it ({@code unix//run/x.sock}). */
+    public static final String UNIX = "unix/";
+
     public ServiceRoute {
         if (serviceKey <= 0) {
             throw new ValidationException("serviceKey", "must be a positive number, got " + serviceKey);
         }
         label = Check.dnsLabel("label", label);
         hostnames = hostnames(hostnames);
-        upstream = upstream(upstream);
+        upstream = upstream != null && upstream.startsWith(UNIX) ? socket(upstream) : upstream(upstream);
         acmeEmail = acmeEmail == null ? null : Check.email("acmeEmail", acmeEmail);
+        requestHeaders = headers(requestHeaders);
+    }
+
+    /** A route to a container: no headers of Homeport's. */
+    public ServiceRoute(long serviceKey, String label, List<String> hostnames, String upstream, String acmeEmail) {
+        this(serviceKey, label, hostnames, upstream, acmeEmail, Map.of());
+    }
+
+    /** True when the upstream is a Unix socket on the node. */
+    public boolean socketUpstream() {
+        return upstream.startsWith(UNIX);
     }
 
     /** The names Caddy's internal CA signs, also served over plain HTTP (see {@link DomainNames#internal}). */
@@ -36,7 +55,34 @@ public record ServiceRoute(long serviceKey, String label, List<String> hostnames
     }
 
     public ServiceRoute withUpstream(String newUpstream) {
-        return new ServiceRoute(serviceKey, label, hostnames, newUpstream, acmeEmail);
+        return new ServiceRoute(serviceKey, label, hostnames, newUpstream, acmeEmail, requestHeaders);
+    }
+
+    /** {@code unix/} and an absolute path of plain characters: it is written into Caddy's config as it is. */
+    static String socket(String value) {
+        String path = value.substring(UNIX.length());
+        if (!path.matches("(/[A-Za-z0-9._-]+)+") || path.contains("/../") || path.endsWith("/..")) {
+            throw new ValidationException("upstream", "must be unix/ and an absolute path of letters, digits, '.', '_' and '-', got '"
+                    + value.replaceAll("\\p{Cntrl}", "?") + "'");
+        }
+        return value;
+    }
+
+    /** Header names as HTTP tokens of letters, digits and '-'; values without control characters. Order kept. */
+    private static Map<String, String> headers(Map<String, String> given) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (given != null) {
+            given.forEach((name, value) -> {
+                if (name == null || !name.matches("[A-Za-z][A-Za-z0-9-]{0,63}")) {
+                    throw new ValidationException("requestHeaders", "a header name must be letters, digits and '-', got '" + name + "'");
+                }
+                if (value == null || value.isEmpty() || value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                    throw new ValidationException("requestHeaders/" + name, "must be a value without control characters");
+                }
+                headers.put(name, value);
+            });
+        }
+        return java.util.Collections.unmodifiableMap(headers);
     }
 
     private static List<String> hostnames(List<String> given) {

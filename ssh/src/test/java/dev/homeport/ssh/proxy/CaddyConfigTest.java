@@ -38,6 +38,21 @@ class CaddyConfigTest {
     }
 
     @Test
+    void aRouteToAUnixSocketSetsItsHeadersOverTheClientsWaitsForTheSocketAndReadsBackTheSame() {
+        ServiceRoute edge = new ServiceRoute(9, "prod-web", List.of("web.example.com"), "unix//var/lib/homeport-edge/node-1/edge.sock", null,
+                java.util.Map.of("X-Homeport-Service", "prod-web-k3f9"));
+        JsonNode config = CaddyConfig.withRoute(NullNode.getInstance(), edge);
+        assertThat(config.at("/apps/http/servers/homeport-https/routes/0/handle/1")).isEqualTo(json("""
+                {"handler": "reverse_proxy", "upstreams": [{"dial": "unix//var/lib/homeport-edge/node-1/edge.sock"}],
+                 "headers": {"request": {"set": {"X-Homeport-Service": ["prod-web-k3f9"]}}},
+                 "load_balancing": {"try_duration": "5s", "try_interval": "250ms"}}"""));
+        assertThat(CaddyConfig.read(config, 9)).contains(edge);
+        assertThat(CaddyConfig.withoutHostname(CaddyConfig.withRoute(config, new ServiceRoute(9, "prod-web",
+                List.of("web.example.com", "www.example.com"), edge.upstream(), null, edge.requestHeaders())), 9, "www.example.com"))
+                .isEqualTo(config);
+    }
+
+    @Test
     void aPublicOnlyRouteHasNoPlainHttpRouteAndAnAcmeIssuerWithoutEmailWhenNoneIsGiven() {
         ServiceRoute shop = new ServiceRoute(7, "prod-shop", List.of("shop.example.com"), "172.18.0.9:3000", null);
         assertThat(CaddyConfig.withRoute(json(ADMIN_ONLY), shop)).isEqualTo(json("""

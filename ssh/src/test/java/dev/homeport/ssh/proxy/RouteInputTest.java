@@ -81,4 +81,23 @@ class RouteInputTest {
         assertThatThrownBy(() -> new ServiceRoute(1, "prod-web", List.of("ok.test"), "172.18.0.5:80", "ops at example.com"))
                 .isInstanceOf(ValidationException.class).extracting(e -> ((ValidationException) e).field()).isEqualTo("acmeEmail");
     }
+
+    @Test
+    void aUnixSocketUpstreamIsAnAbsolutePathOfPlainCharacters() {
+        assertThat(withUpstream("unix//var/lib/homeport-edge/node-1/edge.sock").socketUpstream()).isTrue();
+        for (String bad : List.of("unix/", "unix/relative.sock", "unix//a/../b.sock", "unix//a b.sock", "unix//a\nb", "unix//a/\"}.sock",
+                "unix//a/..", "unix//a//b")) {
+            assertThatThrownBy(() -> withUpstream(bad)).as(bad).isInstanceOf(ValidationException.class)
+                    .extracting(e -> ((ValidationException) e).field()).isEqualTo("upstream");
+        }
+    }
+
+    @Test
+    void requestHeadersAreTokensWithValuesWithoutControlCharacters() {
+        for (var bad : List.of(java.util.Map.of("X Bad", "v"), java.util.Map.of("X-Ok", "a\r\nX: y"), java.util.Map.of("X-Ok", ""),
+                java.util.Map.of("", "v"))) {
+            assertThatThrownBy(() -> new ServiceRoute(1, "prod-web", List.of("ok.test"), "172.18.0.5:8080", null, bad))
+                    .as(bad.toString()).isInstanceOf(ValidationException.class);
+        }
+    }
 }

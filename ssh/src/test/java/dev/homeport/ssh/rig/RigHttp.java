@@ -46,6 +46,11 @@ public final class RigHttp {
     }
 
     public static Response get(String scheme, String hostname, String path, String caPem, Duration timeout) throws IOException {
+        return get("127.0.0.1", scheme, hostname, path, caPem, timeout);
+    }
+
+    /** As {@link #get(String, String, String, String, Duration)}, to the Caddy at {@code address} (a cluster node's). */
+    public static Response get(String address, String scheme, String hostname, String path, String caPem, Duration timeout) throws IOException {
         boolean https = switch (scheme) {
             case "https" -> true;
             case "http" -> false;
@@ -54,7 +59,7 @@ public final class RigHttp {
         int millis = (int) timeout.toMillis();
         Socket plain = new Socket();
         try {
-            plain.connect(new InetSocketAddress("127.0.0.1", https ? 443 : 80), millis);
+            plain.connect(new InetSocketAddress(address, https ? 443 : 80), millis);
             plain.setSoTimeout(millis);
             Socket socket = https ? tls(plain, hostname, caPem) : plain;
             String host = hostname.contains(":") ? "[" + hostname + "]" : hostname;
