@@ -118,7 +118,7 @@ public final class ClusterBench {
     }
 
     /** One command on cluster node {@code n}, through a new OpenSSH connection, as a user types it; its output. */
-    private static String ssh(Rig rig, int n, String... command) throws IOException, InterruptedException {
+    static String ssh(Rig rig, int n, String... command) throws IOException, InterruptedException {
         List<String> ssh = List.of("ssh", "-q", "-i", rig.sshKey().toString(), "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
                 "-o", "UserKnownHostsFile=" + rig.clusterKnownHosts().orElseThrow(), rig.sshUser() + "@" + rig.clusterHost(n));
         Process process = new ProcessBuilder(join(ssh, List.of(command))).redirectErrorStream(true).start();

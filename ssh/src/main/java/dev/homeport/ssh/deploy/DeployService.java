@@ -117,12 +117,14 @@ public final class DeployService {
         long environmentId = place.service().environmentId();
         WorkerNode manager = clusters.manager(environmentId, prompts);
         List<NodeDocker> members = new java.util.ArrayList<>();
+        List<NodeConnection> connections = new java.util.ArrayList<>();
         List<String> unreachable = new java.util.ArrayList<>();
         for (WorkerNode node : nodes.attachedTo(environmentId)) {
             try {
                 NodeDocker docker = clients.docker(node, prompts);
                 docker.client().pingCmd().exec();
                 members.add(docker);
+                connections.add(nodeService.connection(node, prompts));
             } catch (RuntimeException e) {
                 unreachable.add(node.name());
             }
@@ -133,7 +135,7 @@ public final class DeployService {
         Where targets = (queued, previous, log, cancel) -> {
             unreachable.forEach(name -> log.line(name + " does not answer: it gets no copy of the image, and a replica Swarm"
                     + " places there fails until it has one (Swarm then starts it on another node)"));
-            return new SwarmRelease(queued, place, snapshot, inventory, buildDocker, members, managerDocker.client(), log, cancel);
+            return new SwarmRelease(queued, place, snapshot, inventory, buildDocker, members, connections, managerDocker.client(), log, cancel);
         };
         return start(place, build, snapshot, image, source, rollback, prompts, listener, targets);
     }

@@ -64,6 +64,11 @@ final class NodeRelease implements ReleaseTarget {
      */
     @Override
     public void requireDomainsFree() {
+        requireDomainsFree(node, place, snapshot, inventory);
+    }
+
+    /** {@link #requireDomainsFree()} on one node's Caddy: the same check for each node of a cluster. */
+    static void requireDomainsFree(NodeConnection node, ReleasePlanner.Place place, ConfigSnapshot snapshot, Inventory inventory) {
         if (snapshot.domains().isEmpty() || snapshot.port() == null) {
             return;
         }

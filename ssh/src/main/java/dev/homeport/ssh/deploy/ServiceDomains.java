@@ -36,10 +36,13 @@ public final class ServiceDomains {
         return DomainNames.sslipDefault(service.name(), nodeAddresses(deploys.nodeFor(service, null)).getFirst());
     }
 
-    /** One DNS check per domain of the service, against its node's addresses. Blocking, up to a few seconds per name. */
+    /**
+     * One DNS check per domain of the service, against its node's addresses (on a cluster, any node's: each
+     * answers every domain). Blocking, up to a few seconds per name.
+     */
     public List<DnsCheck.Result> check(long serviceId) {
         Service service = inventory.service(serviceId);
-        List<String> node = nodeAddresses(deploys.nodeFor(service, null));
+        List<String> node = deploys.nodesFor(service, null).stream().flatMap(n -> nodeAddresses(n).stream()).toList();
         return inventory.domains(serviceId).stream().map(Domain::hostname).map(name -> dns.check(name, node)).toList();
     }
 

@@ -15,6 +15,10 @@ import dev.homeport.ssh.docker.HomeportNetwork;
 import dev.homeport.ssh.docker.ImageTransfer;
 import dev.homeport.ssh.docker.ImageTransferException;
 import dev.homeport.ssh.docker.NodeDocker;
+import dev.homeport.ssh.swarm.ClusterEdge;
+import dev.homeport.ssh.swarm.EdgeRoute;
+import dev.homeport.ssh.swarm.SkippedNode;
+import dev.homeport.ssh.transport.NodeConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,6 +45,7 @@ final class SwarmRelease implements ReleaseTarget {
     private final Inventory inventory;
     private final NodeDocker build;
     private final List<NodeDocker> members;
+    private final List<NodeConnection> connections;
     private final DockerClient manager;
     private final SwarmServices services;
     private final DeployLog log;
@@ -49,15 +54,19 @@ final class SwarmRelease implements ReleaseTarget {
     /** The service's spec before this release; null when this release made the service. */
     private ServiceSpec before;
 
-    /** {@code build} is the node the image was pulled or built on, {@code manager} a manager's Docker, {@code members} every node. */
+    /**
+     * {@code build} is the node the image was pulled or built on, {@code manager} a manager's Docker, {@code members}
+     * the Docker of every node that answers and {@code connections} their SSH connections, in the same order.
+     */
     SwarmRelease(Deployment deployment, ReleasePlanner.Place place, ConfigSnapshot snapshot, Inventory inventory, NodeDocker build,
-                 List<NodeDocker> members, DockerClient manager, DeployLog log, Cancel cancel) {
+                 List<NodeDocker> members, List<NodeConnection> connections, DockerClient manager, DeployLog log, Cancel cancel) {
         this.deployment = deployment;
         this.place = place;
         this.snapshot = snapshot;
         this.inventory = inventory;
         this.build = build;
         this.members = List.copyOf(members);
+        this.connections = List.copyOf(connections);
         this.manager = manager;
         this.services = new SwarmServices(manager);
         this.log = log;
@@ -71,12 +80,11 @@ final class SwarmRelease implements ReleaseTarget {
                 + " (" + snapshot.replicas() + (snapshot.replicas() == 1 ? " replica)" : " replicas)");
     }
 
+    /** Every node's Caddy is asked: each of them will route the domains. */
     @Override
     public void requireDomainsFree() {
-        if (!snapshot.domains().isEmpty() && snapshot.port() != null) {
-            throw new DeployException("Domains on a cluster are not built yet: " + place.path() + " has "
-                    + String.join(", ", snapshot.domains()) + ". Nothing was started. Remove its domains to deploy its replicas"
-                    + " without a route (docs/clusters.md says what works).");
+        for (NodeConnection node : connections) {
+            NodeRelease.requireDomainsFree(node, place, snapshot, inventory);
         }
     }
 
@@ -212,9 +220,30 @@ final class SwarmRelease implements ReleaseTarget {
         return "a new replica on " + names.getOrDefault(newest.getNodeId(), "a node") + " failed (" + err + ")";
     }
 
+    /**
+     * Makes sure the edge runs on every node, then has every node's Caddy send the service's domains to it;
+     * the edge reaches the replicas by the service's name, so later releases need no route change.
+     */
     @Override
     public void route() {
-        log.line(snapshot.port() == null ? "The service has no port: no route." : "The service has no domains yet: no route.");
+        if (snapshot.port() == null || snapshot.domains().isEmpty()) {
+            skipped(ClusterEdge.remove(connections, place.key()));
+            log.line(snapshot.port() == null ? "The service has no port: no route." : "The service has no domains yet: no route.");
+            return;
+        }
+        try {
+            skipped(ClusterEdge.ensure(manager, connections));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeployException("Interrupted while the edge started on the nodes.", e);
+        }
+        skipped(ClusterEdge.route(connections, new EdgeRoute(place.key(), place.service().name(), snapshot.domains(), place.swarmName(),
+                snapshot.port(), snapshot.acmeEmail())));
+        log.line("Every node's Caddy now sends " + String.join(", ", snapshot.domains()) + " to the replicas of " + place.swarmName());
+    }
+
+    private void skipped(List<SkippedNode> nodes) {
+        nodes.forEach(node -> log.line(node.node() + " was skipped: " + node.reason()));
     }
 
     /** Swarm stopped the old replicas already; what is left is removing images of releases beyond the kept number. */

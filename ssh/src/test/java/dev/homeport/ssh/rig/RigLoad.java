@@ -22,6 +22,7 @@ public final class RigLoad implements AutoCloseable {
     private static final int KEPT_FAILURES = 10;
     private static final int BODY_KEY_LENGTH = 100;
 
+    private final List<String> addresses;
     private final String hostname;
     private final String path;
     private final List<Thread> threads = new ArrayList<>();
@@ -31,16 +32,23 @@ public final class RigLoad implements AutoCloseable {
     private final Map<String, AtomicLong> bodies = new ConcurrentHashMap<>();
     private volatile boolean running = true;
 
-    private RigLoad(String hostname, String path) {
+    private RigLoad(List<String> addresses, String hostname, String path) {
+        this.addresses = List.copyOf(addresses);
         this.hostname = hostname;
         this.path = path;
     }
 
     /** Starts {@code threads} threads sending GET http://hostname/path one after another, until {@link #stop()}. */
     public static RigLoad start(String hostname, String path, int threads) {
-        RigLoad load = new RigLoad(hostname, path);
+        return start(List.of("127.0.0.1"), hostname, path, threads);
+    }
+
+    /** {@link #start(String, String, int)} against the Caddy at each of {@code addresses} (cluster nodes), thread {@code i} at address {@code i % n}. */
+    public static RigLoad start(List<String> addresses, String hostname, String path, int threads) {
+        RigLoad load = new RigLoad(addresses, hostname, path);
         for (int i = 0; i < threads; i++) {
-            load.threads.add(Thread.ofPlatform().name("rig-load-" + hostname + "-" + i).daemon().start(load::run));
+            String address = load.addresses.get(i % load.addresses.size());
+            load.threads.add(Thread.ofPlatform().name("rig-load-" + hostname + "-" + i).daemon().start(() -> load.run(address)));
         }
         return load;
     }
@@ -93,10 +101,10 @@ public final class RigLoad implements AutoCloseable {
         }
     }
 
-    private void run() {
+    private void run(String address) {
         while (running) {
             try {
-                RigHttp.Response response = RigHttp.get("http", hostname, path, null);
+                RigHttp.Response response = RigHttp.get(address, "http", hostname, path, null, RigHttp.DEFAULT_TIMEOUT);
                 if (response.status() / 100 == 2) {
                     successes.incrementAndGet();
                     bodies.computeIfAbsent(key(response.body()), k -> new AtomicLong()).incrementAndGet();

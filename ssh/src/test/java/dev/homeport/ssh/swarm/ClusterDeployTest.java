@@ -19,6 +19,8 @@ import dev.homeport.ssh.deploy.DeployListener;
 import dev.homeport.ssh.deploy.DeployService;
 import dev.homeport.ssh.rig.Rig;
 import dev.homeport.ssh.rig.RigExtension;
+import dev.homeport.ssh.rig.RigHttp;
+import dev.homeport.ssh.rig.RigLoad;
 import dev.homeport.ssh.rig.TestApps;
 import dev.homeport.ssh.transport.Prompts;
 import java.nio.file.Path;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RigExtension.class)
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class ClusterDeployTest {
+    private static final String DOMAIN = "web.cluster.test";
     @TempDir
     Path folder;
     ClusterFixture fixture;
@@ -56,8 +59,12 @@ class ClusterDeployTest {
     }
 
     @AfterEach
-    void tearDown() {
-        fixture.close();
+    void tearDown() throws InterruptedException {
+        try {
+            fixture.removeEdge();
+        } finally {
+            fixture.close();
+        }
     }
 
     @Test
@@ -66,6 +73,7 @@ class ClusterDeployTest {
         Service web = fixture.inventory.createService(new Service(0, fixture.environment.id(), "web",
                 new ServiceSource.Folder(app.toString()), TestApps.PORT, "/health", null, null,
                 DeployOptions.defaults().withReplicas(3).withHealth(null, 15)));
+        fixture.inventory.addDomain(web.id(), DOMAIN);
 
         Deployment first = deploy(web);
         assertThat(first.state()).as(reason(first)).isEqualTo(DeploymentState.LIVE);
@@ -73,15 +81,25 @@ class ClusterDeployTest {
         for (int n = 1; n <= 3; n++) {
             assertThat(fixture.cluster.docker(n).inspectImageCmd(first.imageDigest()).exec().getId()).isEqualTo(first.imageDigest());
         }
-        // The replicas answer each other by the service's name on the cluster's overlay network.
+        // The replicas answer each other by the service's name on the cluster's overlay network, and every node answers the domain.
         assertThat(fetchFromAReplica("/")).isEqualTo("testapp c1");
+        assertEveryNodeServes("testapp c1");
 
         TestApps.writeFolderApp(folder.resolve("app"), "c2");
-        Deployment second = deploy(web);
+        Deployment second;
+        RigLoad.Result load;
+        try (RigLoad traffic = RigLoad.start(List.of(fixture.cluster.host(1), fixture.cluster.host(2), fixture.cluster.host(3)), DOMAIN, "/", 3)) {
+            second = deploy(web);
+            load = traffic.stop();
+        }
         assertThat(second.state()).as(reason(second)).isEqualTo(DeploymentState.LIVE);
+        // The rolling update under steady requests to every node: none failed, and both releases answered.
+        assertThat(load.failures()).as(load.toString()).isZero();
+        assertThat(load.bodies()).containsKeys("testapp c1", "testapp c2");
         assertThat(history.log(second.id())).anyMatch(line -> line.contains("Updating the Swarm service"));
         assertThat(runningReleases()).containsExactly(Map.entry(second.id(), 3L));
         assertThat(fetchFromAReplica("/")).isEqualTo("testapp c2");
+        assertEveryNodeServes("testapp c2");
         assertThat(history.find(first.id()).state()).isEqualTo(DeploymentState.SUPERSEDED);
 
         // A release whose health check never passes: Swarm takes the service back, and release 2 keeps serving.
@@ -99,6 +117,7 @@ class ClusterDeployTest {
         assertThat(rolledBack.state()).as(reason(rolledBack)).isEqualTo(DeploymentState.LIVE);
         assertThat(runningReleases()).containsExactly(Map.entry(rolledBack.id(), 3L));
         assertThat(fetchFromAReplica("/")).isEqualTo("testapp c1");
+        assertEveryNodeServes("testapp c1");
     }
 
     @Test
@@ -146,6 +165,14 @@ class ClusterDeployTest {
         for (int n = 1; n <= 3; n++) {
             assertThat(fixture.cluster.docker(n).listContainersCmd().withShowAll(true)
                     .withLabelFilter(Map.of("dev.homeport.managed", "true")).exec()).as("containers left on node %d", n).isEmpty();
+        }
+    }
+
+    /** The domain, asked of each node's Caddy, answers from the replicas. */
+    private void assertEveryNodeServes(String body) throws java.io.IOException {
+        for (int n = 1; n <= fixture.cluster.size(); n++) {
+            assertThat(RigHttp.get(fixture.cluster.host(n), "http", DOMAIN, "/", null, java.time.Duration.ofSeconds(10)).body())
+                    .as("node %d", n).isEqualTo(body);
         }
     }
 

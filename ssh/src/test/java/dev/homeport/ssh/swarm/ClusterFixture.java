@@ -114,6 +114,13 @@ final class ClusterFixture implements AutoCloseable {
         }
     }
 
+    /** Takes the cluster's edge away (its service, socket folders and images), as a test that routed domains must. */
+    void removeEdge() throws InterruptedException {
+        List<dev.homeport.ssh.transport.NodeConnection> all = workers.stream()
+                .map(worker -> nodeService.connection(worker, dev.homeport.ssh.transport.Prompts.NONE)).toList();
+        ClusterEdge.removeEdge(cluster.docker(1), all);
+    }
+
     ClusterView view() {
         return clusters.view(environment.id(), dev.homeport.ssh.transport.Prompts.NONE).orElseThrow();
     }
