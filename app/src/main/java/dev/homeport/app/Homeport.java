@@ -1,6 +1,7 @@
 package dev.homeport.app;
 
 import dev.homeport.model.HomeportHome;
+import dev.homeport.model.WorkerNode;
 import dev.homeport.model.inventory.DeploymentHistory;
 import dev.homeport.model.inventory.Inventory;
 import dev.homeport.model.inventory.KeyInventory;
@@ -22,7 +23,9 @@ import dev.homeport.ssh.nodes.NodeService;
 import dev.homeport.ssh.swarm.SwarmClusters;
 import dev.homeport.ssh.provision.NodeSetupService;
 import dev.homeport.ssh.transport.NodeConnections;
+import dev.homeport.ssh.transport.Prompts;
 import dev.homeport.ssh.transport.SshSettings;
+import java.util.function.Consumer;
 
 /**
  * The services of one opened Homeport store. The desktop app and the CLI each
@@ -128,6 +131,17 @@ public final class Homeport implements AutoCloseable {
     /** Attaches nodes to environments and detaches them: a second node makes an environment's nodes one Swarm cluster. */
     public SwarmClusters clusters() {
         return new SwarmClusters(inventory, nodes(), nodeService(), nodeClients());
+    }
+
+    /**
+     * Attaches a node to an environment (a second node makes its nodes one cluster, see {@link #clusters()}), then
+     * gives a node that joined a cluster what the environment's services run: their live images, and the routes
+     * of their domains. The one way both front ends attach a node to a cluster.
+     */
+    public void attach(long environmentId, WorkerNode node, String advertiseAddress, Prompts prompts, Consumer<String> progress)
+            throws InterruptedException {
+        clusters().attach(environmentId, node, advertiseAddress, prompts, progress);
+        deployService().catchUp(environmentId, node, prompts, progress);
     }
 
     /** Takes services off their nodes, for a delete that undeploys too. */

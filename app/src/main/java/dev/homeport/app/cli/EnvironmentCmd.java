@@ -68,7 +68,8 @@ final class EnvironmentCmd extends GroupCmd {
     void attach(@Parameters(paramLabel = "ORG/APP/ENV") String pathText, @Parameters(paramLabel = "NODE") String nodeName,
                 @Option(names = "--no-cluster", description = "Attach without making the nodes one cluster.") boolean alone,
                 @Option(names = "--advertise-address", paramLabel = "IP", description = "The address the node gives the cluster's"
-                        + " other nodes, when Homeport's guess (its address on the way to the manager) is wrong.") String advertise) {
+                        + " other nodes, when Homeport's guess (its address on the way to the manager) is wrong.") String advertise)
+            throws InterruptedException {
         InventoryPath path = InventoryPath.parse(pathText, Level.ENVIRONMENT);
         long environmentId = items.resolve(path).id();
         NodeInventory nodes = context.homeport().nodes();
@@ -81,7 +82,7 @@ final class EnvironmentCmd extends GroupCmd {
         if (alone) {
             clusters.attachAlone(environmentId, node, context.output()::line);
         } else {
-            clusters.attach(environmentId, node, advertise, new TerminalPrompts(context.terminal()), context.output()::line);
+            context.homeport().attach(environmentId, node, advertise, new TerminalPrompts(context.terminal()), context.output()::line);
         }
     }
 

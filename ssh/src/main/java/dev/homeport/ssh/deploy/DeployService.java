@@ -307,6 +307,15 @@ public final class DeployService {
         return clusterReleases.scale(serviceId, replicas, prompts);
     }
 
+    /**
+     * Brings a node that just joined the environment's cluster up to date: the images of the live releases of
+     * the environment's services, and the edge and routes of those with domains. Nothing for an environment
+     * that is not a cluster. Blocking.
+     */
+    public void catchUp(long environmentId, WorkerNode joined, Prompts prompts, Consumer<String> progress) throws InterruptedException {
+        new ClusterCatchUp(inventory, nodes, history, nodeService, clients, clusters, planner).run(environmentId, joined, prompts, progress);
+    }
+
     private boolean onCluster(long serviceId) {
         return nodes.cluster(inventory.service(serviceId).environmentId()).isPresent();
     }

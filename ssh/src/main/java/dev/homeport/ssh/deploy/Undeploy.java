@@ -179,7 +179,7 @@ public final class Undeploy {
                 } catch (com.github.dockerjava.api.exception.NotFoundException e) {
                     // already gone
                 }
-                awaitReplicasGone(manager, c.id());
+                awaitReplicasGone(c.environmentId(), c.id(), prompts);
             });
         }
         Map<Long, List<UndeployPlan.Found>> byNode = new LinkedHashMap<>();
@@ -256,18 +256,30 @@ public final class Undeploy {
         return clients.docker(new SwarmClusters(inventory, nodes, nodeService, clients).manager(environmentId, prompts), prompts).client();
     }
 
-    /** Swarm stops and removes a removed service's replicas on their nodes by itself; this waits for it, so nothing is half-gone after. */
-    private static void awaitReplicasGone(DockerClient manager, String serviceId) {
+    /**
+     * Swarm stops and removes a removed service's replicas on their nodes by itself; this waits until no node
+     * that answers has a container of it, so the removal of what is left on each node does not race Swarm's.
+     */
+    private void awaitReplicasGone(long environmentId, String serviceId, Prompts prompts) {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-        while (!manager.listTasksCmd().withServiceFilter(serviceId).exec().isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new DeployException("its replicas were still stopping after 60 s");
-            }
+        for (WorkerNode node : nodes.attachedTo(environmentId)) {
+            DockerClient docker;
             try {
-                Thread.sleep(500);
+                docker = clients.docker(node, prompts).client();
+                while (!docker.listContainersCmd().withShowAll(true)
+                        .withLabelFilter(Map.of("com.docker.swarm.service.id", serviceId)).exec().isEmpty()) {
+                    if (System.nanoTime() > deadline) {
+                        throw new DeployException("its replicas on " + node.name() + " were still stopping after 60 s");
+                    }
+                    Thread.sleep(500);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new DeployException("interrupted while its replicas stopped", e);
+            } catch (DeployException e) {
+                throw e;
+            } catch (RuntimeException unreachable) {
+                // a node that does not answer keeps what it has; Swarm removes it when the node is back
             }
         }
     }

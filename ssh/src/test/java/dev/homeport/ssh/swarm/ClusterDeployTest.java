@@ -55,7 +55,8 @@ class ClusterDeployTest {
         apps = new TestApps(rig);
         apps.base();
         fixture.cluster.loadFromRig(TestApps.BASE, 1); // the folder app's Dockerfile starts FROM it, and node 1 builds
-        fixture.attachAll();
+        fixture.attach(1);
+        fixture.attach(2);
     }
 
     @AfterEach
@@ -78,6 +79,11 @@ class ClusterDeployTest {
         Deployment first = deploy(web);
         assertThat(first.state()).as(reason(first)).isEqualTo(DeploymentState.LIVE);
         assertThat(runningReleases()).containsExactly(Map.entry(first.id(), 3L));
+        // A third node joins after the release: it is given the live image and the domain's route.
+        fixture.attach(3);
+        List<String> caughtUp = new java.util.ArrayList<>();
+        deploys.catchUp(fixture.environment.id(), fixture.node(3), Prompts.NONE, caughtUp::add);
+        assertThat(caughtUp).contains("n3 now answers " + DOMAIN + ".");
         for (int n = 1; n <= 3; n++) {
             assertThat(fixture.cluster.docker(n).inspectImageCmd(first.imageDigest()).exec().getId()).isEqualTo(first.imageDigest());
         }
@@ -122,6 +128,7 @@ class ClusterDeployTest {
 
     @Test
     void replicasScaleStopStartAndGoWithTheService() throws Exception {
+        fixture.attach(3);
         Path app = folder.resolve("worker");
         java.nio.file.Files.createDirectories(app);
         // A worker without a port: it says hello once, then waits, and exits at once on SIGTERM.
@@ -194,6 +201,8 @@ class ClusterDeployTest {
     private Map<Long, Long> runningReleases() {
         return fixture.cluster.docker(1).listTasksCmd().withStateFilter(TaskState.RUNNING).exec().stream()
                 .filter(task -> task.getDesiredState() == TaskState.RUNNING)
+                .filter(task -> task.getSpec().getContainerSpec().getLabels() != null
+                        && task.getSpec().getContainerSpec().getLabels().containsKey("dev.homeport.deployment")) // not the edge's
                 .collect(java.util.stream.Collectors.groupingBy(ClusterDeployTest::deploymentOf, java.util.stream.Collectors.counting()));
     }
 

@@ -67,7 +67,7 @@ public final class ClusterActions {
         WorkerNode node = choice.node();
         Change change = new Change("Attaching " + node.name() + " to " + environmentPath, "Attached " + node.name(),
                 "Not attached", "Connecting to the environment's nodes…",
-                (prompts, progress) -> main.homeport().clusters().attach(environmentId, node, choice.advertiseAddress(), prompts, progress),
+                (prompts, progress) -> main.homeport().attach(environmentId, node, choice.advertiseAddress(), prompts, progress),
                 null);
         if (clusterChange) {
             follow(change, ended);
