@@ -93,16 +93,17 @@ class EnvironmentNodesTest {
     }
 
     @Test
-    void aDeployToAClusterIsRefusedUntilReplicasOnSwarmAreBuilt() {
+    void aDeployToAClusterCannotNameANode() {
         prodIsAClusterOfEdge1();
 
-        CliRunner.Result deploy = cli.run("deploy", PROD + "/web");
+        CliRunner.Result deploy = cli.run("deploy", PROD + "/web", "--node", "edge-1");
         CliRunner.Result rollback = cli.run("rollback", PROD + "/web");
 
         assertThat(deploy.exitCode()).isEqualTo(Cli.FAILED);
-        assertThat(deploy.err()).startsWith("homeport: acme/shop/prod/web is in an environment whose nodes form a Docker Swarm cluster,"
-                + " and deploying replicas to a cluster is not built yet. Nothing was started.");
-        assertThat(rollback.err()).isEqualTo(deploy.err());
+        assertThat(deploy.err()).isEqualTo("homeport: acme/shop/prod/web runs on its environment's cluster, where Swarm places the"
+                + " replicas; a node cannot be named. Nothing was started.\n");
+        assertThat(rollback.exitCode()).isEqualTo(Cli.FAILED);
+        assertThat(rollback.err()).isEqualTo("homeport: There is no earlier release to roll back to.\n");
         assertThat(cli.json("releases", PROD + "/web", "--json")).isEmpty();
     }
 

@@ -1,7 +1,10 @@
 package dev.homeport.ssh.deploy;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.ContainerSpecFile;
+import com.github.dockerjava.api.model.ContainerSpecSecret;
 import com.github.dockerjava.api.model.Image;
+import com.github.dockerjava.api.model.SecretSpec;
 import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.ServiceSpec;
 import com.github.dockerjava.api.model.ServiceUpdateState;
@@ -11,6 +14,7 @@ import com.github.dockerjava.api.model.TaskState;
 import dev.homeport.model.Deployment;
 import dev.homeport.model.HealthGate;
 import dev.homeport.model.inventory.Inventory;
+import dev.homeport.model.vault.Sealed;
 import dev.homeport.ssh.docker.HomeportNetwork;
 import dev.homeport.ssh.docker.ImageTransfer;
 import dev.homeport.ssh.docker.ImageTransferException;
@@ -97,7 +101,8 @@ final class SwarmRelease implements ReleaseTarget {
         if (HealthGate.valueOf(snapshot.healthGate()) == HealthGate.IMAGE && !hasHealthCheck(image)) {
             throw new HealthGateCheck.HealthGateFailed("the image has no HEALTHCHECK; choose the http, tcp or running health check");
         }
-        ServiceSpec spec = SwarmServiceSpec.of(place, deployment.id(), snapshot, image.id(), snapshot.environment(inventory));
+        ServiceSpec spec = SwarmServiceSpec.of(place, deployment.id(), snapshot, image.id(), plainVariables(), makeSecrets(),
+                imageCommand(image));
         var existing = services.of(place.key());
         if (existing.isPresent()) {
             serviceId = existing.get().getId();
@@ -108,6 +113,69 @@ final class SwarmRelease implements ReleaseTarget {
         } else {
             serviceId = manager.createServiceCmd(spec).exec().getId();
             log.line("Made the Swarm service " + place.swarmName() + " with " + replicas());
+        }
+    }
+
+    private List<String> plainVariables() {
+        return snapshot.variables().stream().filter(v -> !v.secret()).map(v -> v.key() + "=" + v.value()).toList();
+    }
+
+    /**
+     * The release's secret variables as Swarm secrets, made through the manager's API (never a command line),
+     * one per variable and named for this deployment, as a Swarm secret cannot change. The service's spec
+     * names them only: {@code docker service inspect} shows no value.
+     */
+    private List<ContainerSpecSecret> makeSecrets() {
+        List<ContainerSpecSecret> secrets = new ArrayList<>();
+        for (ConfigSnapshot.Var variable : snapshot.variables()) {
+            if (!variable.secret()) {
+                continue;
+            }
+            String name = "homeport-" + place.keyTag() + "-" + deployment.id() + "-" + (secrets.size() + 1);
+            Map<String, String> labels = Map.of(Labels.MANAGED, "true", Labels.SERVICE, Long.toString(place.key()),
+                    Labels.DEPLOYMENT, Long.toString(deployment.id()));
+            String value = inventory.openVariable(new Sealed(variable.sealed())).reveal();
+            String id = manager.createSecretCmd(new SecretSpec().withName(name).withLabels(labels).withData(value)).exec().getId();
+            secrets.add(new ContainerSpecSecret().withSecretId(id).withSecretName(name)
+                    .withFile(new ContainerSpecFile().withName(variable.key()).withUid("0").withGid("0").withMode(0444L)));
+        }
+        if (!secrets.isEmpty()) {
+            log.line("Made " + secrets.size() + " Swarm " + (secrets.size() == 1 ? "secret" : "secrets") + " for the secret variables;"
+                    + " each replica reads them from /run/secrets as it starts");
+        }
+        return secrets;
+    }
+
+    /** The image's own entrypoint and arguments, which a replica with secrets runs after it has read them. */
+    private List<String> imageCommand(PreparedImage image) {
+        if (snapshot.variables().stream().noneMatch(ConfigSnapshot.Var::secret)) {
+            return List.of();
+        }
+        var config = build.client().inspectImageCmd(image.id()).exec().getConfig();
+        List<String> command = new ArrayList<>();
+        if (config != null && config.getEntrypoint() != null) {
+            command.addAll(List.of(config.getEntrypoint()));
+        }
+        if (config != null && config.getCmd() != null) {
+            command.addAll(List.of(config.getCmd()));
+        }
+        if (command.isEmpty()) {
+            throw new DeployException("The image has no entrypoint or command, so its replicas have nothing to run.");
+        }
+        return command;
+    }
+
+    /** Secrets of this service's earlier releases that no replica uses any more; Swarm refuses to remove one still in use. */
+    private void removeOldSecrets(boolean includingThisRelease) {
+        for (var secret : manager.listSecretsCmd().withLabelFilter(Map.of(Labels.SERVICE, Long.toString(place.key()))).exec()) {
+            Map<String, String> labels = secret.getSpec() == null || secret.getSpec().getLabels() == null ? Map.of() : secret.getSpec().getLabels();
+            if (includingThisRelease || !Long.toString(deployment.id()).equals(labels.get(Labels.DEPLOYMENT))) {
+                try {
+                    manager.removeSecretCmd(secret.getId()).exec();
+                } catch (RuntimeException inUse) {
+                    // a replica of a release still running uses it; a later release removes it
+                }
+            }
         }
     }
 
@@ -246,9 +314,14 @@ final class SwarmRelease implements ReleaseTarget {
         nodes.forEach(node -> log.line(node.node() + " was skipped: " + node.reason()));
     }
 
-    /** Swarm stopped the old replicas already; what is left is removing images of releases beyond the kept number. */
+    /** Swarm stopped the old replicas already; what is left is their secrets, and images of releases beyond the kept number. */
     @Override
     public void retirePrevious() {
+        try {
+            removeOldSecrets(false);
+        } catch (RuntimeException e) {
+            log.line("The new release is live, but removing the previous releases' secrets failed: " + e.getMessage());
+        }
         for (NodeDocker member : members) {
             try {
                 pruneImages(member.client());
@@ -287,8 +360,23 @@ final class SwarmRelease implements ReleaseTarget {
         return undo();
     }
 
-    /** A new service is removed; an updated one goes back to the spec it had, unless Swarm rolled it back already. */
+    /**
+     * A new service is removed; an updated one goes back to the spec it had, unless Swarm rolled it back already.
+     * The release's secrets go too, once no replica uses them (else with the next release).
+     */
     private String undo() {
+        try {
+            return undoService();
+        } finally {
+            try {
+                removeOldSecrets(true);
+            } catch (RuntimeException e) {
+                log.line("Could not remove the release's secrets: " + e.getMessage());
+            }
+        }
+    }
+
+    private String undoService() {
         if (serviceId == null) {
             return "The previous release keeps serving.";
         }

@@ -1,6 +1,7 @@
 package dev.homeport.ssh.deploy;
 
 import com.github.dockerjava.api.model.ContainerSpec;
+import com.github.dockerjava.api.model.ContainerSpecSecret;
 import com.github.dockerjava.api.model.EndpointResolutionMode;
 import com.github.dockerjava.api.model.EndpointSpec;
 import com.github.dockerjava.api.model.HealthCheck;
@@ -40,10 +41,19 @@ final class SwarmServiceSpec {
     private SwarmServiceSpec() {
     }
 
-    static ServiceSpec of(ReleasePlanner.Place place, long deploymentId, ConfigSnapshot snapshot, String imageId, List<String> env) {
+    /**
+     * {@code env} holds the plain variables only; {@code secrets} the release's Swarm secrets, which a replica
+     * reads from files and {@link #SECRETS_TO_ENVIRONMENT} turns into variables before it runs the image's own
+     * command ({@code command}: its entrypoint and arguments).
+     */
+    static ServiceSpec of(ReleasePlanner.Place place, long deploymentId, ConfigSnapshot snapshot, String imageId, List<String> env,
+                          List<ContainerSpecSecret> secrets, List<String> command) {
         Map<String, String> labels = Labels.of(place.key(), deploymentId, place.path());
         ContainerSpec container = new ContainerSpec().withImage(imageId).withEnv(env).withLabels(labels)
                 .withMounts(snapshot.volumes().stream().map(Volume::parse).map(ReleaseContainers::mount).toList());
+        if (!secrets.isEmpty()) {
+            container.withSecrets(secrets).withCommand(List.of("/bin/sh", "-c", SECRETS_TO_ENVIRONMENT, "homeport-secrets")).withArgs(command);
+        }
         HealthCheck check = healthCheck(HealthGate.valueOf(snapshot.healthGate()), snapshot.port(), snapshot.healthPath(),
                 Duration.ofSeconds(snapshot.healthTimeoutSeconds()));
         if (check != null) {
@@ -66,6 +76,20 @@ final class SwarmServiceSpec {
                 .withUpdateConfig(rolling(UpdateFailureAction.ROLLBACK))
                 .withRollbackConfig(rolling(UpdateFailureAction.PAUSE));
     }
+
+    /**
+     * Run by {@code /bin/sh} in each replica of a release with secret variables: every file Swarm put in
+     * {@code /run/secrets} becomes the variable its name says (names are checked variable names, values are
+     * never parsed by the shell), then the image's own command runs in its place. A value loses trailing
+     * newlines, as {@code $(…)} drops them.
+     */
+    static final String SECRETS_TO_ENVIRONMENT = """
+            for f in /run/secrets/*; do
+              [ -f "$f" ] || continue
+              export "${f##*/}=$(cat "$f")"
+            done
+            exec "$@"
+            """;
 
     static ServiceModeConfig replicated(int replicas) {
         return new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(replicas));

@@ -113,7 +113,7 @@ public final class Undeploy {
             }
             try {
                 new SwarmServices(managerDocker(environmentId, prompts)).of(o.key()).ifPresent(service -> clusterServices.add(
-                        new UndeployPlan.ClusterService(environmentId, service.getId(), service.getSpec().getName(), o.path())));
+                        new UndeployPlan.ClusterService(environmentId, service.getId(), service.getSpec().getName(), o.path(), o.key())));
             } catch (RuntimeException e) {
                 unreachable.add(new UndeployPlan.Unreachable("the cluster of " + o.path(), Objects.toString(e.getMessage(), e.getClass().getSimpleName())));
             }
@@ -180,6 +180,10 @@ public final class Undeploy {
                     // already gone
                 }
                 awaitReplicasGone(c.environmentId(), c.id(), prompts);
+                // Its secret variables, kept as Swarm secrets, go with it.
+                for (var secret : manager.listSecretsCmd().withLabelFilter(Map.of(Labels.SERVICE, Long.toString(c.serviceKey()))).exec()) {
+                    manager.removeSecretCmd(secret.getId()).exec();
+                }
             });
         }
         Map<Long, List<UndeployPlan.Found>> byNode = new LinkedHashMap<>();

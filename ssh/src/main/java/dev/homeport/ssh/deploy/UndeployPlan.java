@@ -19,7 +19,7 @@ public record UndeployPlan(Ref target, List<ClusterService> clusterServices, Lis
     }
 
     /** The Swarm service that runs a service's replicas on its environment's cluster: removing it removes them all. */
-    public record ClusterService(long environmentId, String id, String name, String service) {
+    public record ClusterService(long environmentId, String id, String name, String service, long serviceKey) {
     }
 
     /** A container or image: its ID on the node, and the name shown for it. */

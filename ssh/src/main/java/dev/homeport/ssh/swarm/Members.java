@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * A cluster's member list, read and changed through a manager's Docker API. Every change
- * carries the member's version, as Swarm requires, so a change made meanwhile by someone
- * else is refused rather than overwritten.
+ * carries the member's version, as Swarm requires; when the member changed meanwhile, the
+ * change is applied again to the member as it is then, so nothing is overwritten.
  */
 final class Members {
     private static final Duration REMOVE_WAIT = Duration.ofSeconds(60);
@@ -45,8 +45,11 @@ final class Members {
         if (nodeName.equals(labels.get(SwarmMember.NODE_LABEL))) {
             return;
         }
-        labels.put(SwarmMember.NODE_LABEL, nodeName);
-        update(managerDocker, member, spec.withLabels(labels));
+        change(managerDocker, memberId, now -> {
+            Map<String, String> named = new HashMap<>(now.getLabels() == null ? Map.of() : now.getLabels());
+            named.put(SwarmMember.NODE_LABEL, nodeName);
+            return now.withLabels(named);
+        });
     }
 
     /**
@@ -57,7 +60,7 @@ final class Members {
     static void setRole(DockerClient managerDocker, String memberId, SwarmNodeRole from, SwarmNodeRole to) {
         SwarmNode member = find(managerDocker, memberId);
         if (member.getSpec().getRole() == from) {
-            update(managerDocker, member, member.getSpec().withRole(to));
+            change(managerDocker, memberId, now -> now.withRole(to));
         }
         if (to == SwarmNodeRole.MANAGER) {
             awaitManager(managerDocker, memberId);
@@ -85,8 +88,7 @@ final class Members {
     }
 
     static void setAvailability(DockerClient managerDocker, String memberId, SwarmNodeAvailability availability) {
-        SwarmNode member = find(managerDocker, memberId);
-        update(managerDocker, member, member.getSpec().withAvailability(availability));
+        change(managerDocker, memberId, now -> now.withAvailability(availability));
     }
 
     /** Removes a member that left (or cannot be reached) from the list, once Swarm sees it down; by force after a minute. */
@@ -106,9 +108,31 @@ final class Members {
         }
     }
 
-    private static void update(DockerClient managerDocker, SwarmNode member, SwarmNodeSpec spec) {
-        managerDocker.updateSwarmNodeCmd().withSwarmNodeId(member.getId()).withVersion(member.getVersion().getIndex())
-                .withSwarmNodeSpec(spec).exec();
+    /**
+     * Applies {@code change} to the member's spec as it is now. Swarm refuses an update whose version is not the
+     * member's latest ("update out of sequence"): Swarm itself changes a member as it joins or is promoted, and
+     * another tool may too. The change is then applied again to the spec read anew, a few times, so nothing
+     * that changed meanwhile is overwritten.
+     */
+    private static void change(DockerClient managerDocker, String memberId, java.util.function.UnaryOperator<SwarmNodeSpec> change) {
+        for (int attempt = 1; ; attempt++) {
+            SwarmNode member = find(managerDocker, memberId);
+            try {
+                managerDocker.updateSwarmNodeCmd().withSwarmNodeId(memberId).withVersion(member.getVersion().getIndex())
+                        .withSwarmNodeSpec(change.apply(member.getSpec())).exec();
+                return;
+            } catch (com.github.dockerjava.api.exception.InternalServerErrorException e) {
+                if (attempt >= 5 || !String.valueOf(e.getMessage()).contains("out of sequence")) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ClusterException("Cancelled while changing " + SwarmMember.of(member).name() + ".", e);
+            }
+        }
     }
 
     private static SwarmNode find(DockerClient managerDocker, String memberId) {

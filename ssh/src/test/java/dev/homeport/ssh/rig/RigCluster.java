@@ -5,6 +5,8 @@ import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.LocalNodeState;
 import dev.homeport.ssh.docker.NodeDocker;
+import dev.homeport.ssh.proxy.CaddyAdmin;
+import dev.homeport.ssh.proxy.CaddyRoutes;
 import dev.homeport.ssh.transport.NodeConnection;
 import dev.homeport.ssh.transport.NodeConnections;
 import dev.homeport.ssh.transport.Prompts;
@@ -178,6 +180,11 @@ public final class RigCluster implements AutoCloseable {
             }
             for (var container : docker.listContainersCmd().withShowAll(true).exec()) {
                 docker.removeContainerCmd(container.getId()).withForce(true).exec();
+            }
+            // Routes a test that failed halfway left in the node's Caddy would refuse the next test's domains.
+            try (CaddyAdmin admin = CaddyAdmin.over(connections.to(RigTargets.clusterNode(rig, n), Prompts.NONE))) {
+                CaddyRoutes routes = new CaddyRoutes(admin);
+                routes.all().forEach(route -> routes.remove(route.serviceKey()));
             }
         }
     }

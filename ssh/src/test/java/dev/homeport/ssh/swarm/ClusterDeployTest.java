@@ -39,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class ClusterDeployTest {
     private static final String DOMAIN = "web.cluster.test";
+    /** A secret value no shell may parse. */
+    private static final String SECRET = "p@ss 'w\"$(touch /tmp/x)` ;";
     @TempDir
     Path folder;
     ClusterFixture fixture;
@@ -131,14 +133,23 @@ class ClusterDeployTest {
         fixture.attach(3);
         Path app = folder.resolve("worker");
         java.nio.file.Files.createDirectories(app);
-        // A worker without a port: it says hello once, then waits, and exits at once on SIGTERM.
+        // A worker without a port: it says hello (and its secret) once, then waits, and exits at once on SIGTERM.
         java.nio.file.Files.writeString(app.resolve("Dockerfile"), "FROM " + TestApps.BASE + "\n"
-                + "CMD [\"sh\", \"-c\", \"echo hello from $(hostname); trap 'exit 0' TERM; while :; do sleep 1; done\"]\n");
+                + "CMD [\"sh\", \"-c\", \"echo hello from $(hostname) with $API_TOKEN; trap 'exit 0' TERM; while :; do sleep 1; done\"]\n");
         Service worker = fixture.inventory.createService(new Service(0, fixture.environment.id(), "worker",
                 new ServiceSource.Folder(app.toString()), null, null, null, null, DeployOptions.defaults().withReplicas(2)));
+        fixture.inventory.setVariable(dev.homeport.model.VariableScope.SERVICE, worker.id(), "MODE", "plain");
+        fixture.inventory.setSecret(dev.homeport.model.VariableScope.SERVICE, worker.id(), "API_TOKEN", dev.homeport.model.vault.Secret.of(SECRET));
         Deployment live = deploy(worker);
         assertThat(live.state()).as(reason(live)).isEqualTo(DeploymentState.LIVE);
         assertThat(runningReleases()).containsExactly(Map.entry(live.id(), 2L));
+
+        // The secret reaches the replica's process as a variable, and only the plain one is in the service's spec.
+        var spec = fixture.cluster.docker(1).listServicesCmd().exec().stream().filter(s -> s.getSpec().getName().startsWith("prod-worker-"))
+                .findFirst().orElseThrow().getSpec();
+        assertThat(spec.getTaskTemplate().getContainerSpec().getEnv()).containsExactly("MODE=plain");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(spec)).doesNotContain(SECRET);
+        assertThat(processEnvironment("prod-worker-")).contains("API_TOKEN=" + SECRET, "MODE=plain");
 
         assertThat(deploys.scale(worker.id(), 3, Prompts.NONE)).contains("3 replicas");
         ClusterFixture.await("three replicas", () -> runningReleases().equals(Map.of(live.id(), 3L)));
@@ -156,6 +167,7 @@ class ClusterDeployTest {
             return lines.stream().filter(line -> line.contains("hello from")).count() >= 3;
         });
         assertThat(lines).allMatch(line -> line.matches("\\S+ worker\\.[0-9]+@n[1-3] .*"), "each line led by its replica");
+        assertThat(String.join("\n", lines)).doesNotContain(SECRET).contains("with ••••••");
 
         deploys.stop(worker.id(), Prompts.NONE);
         ClusterFixture.await("no replica", () -> runningReleases().isEmpty());
@@ -169,6 +181,7 @@ class ClusterDeployTest {
         assertThat(result.failed()).isEmpty();
         assertThat(result.deleted()).isTrue();
         assertThat(fixture.cluster.docker(1).listServicesCmd().exec()).isEmpty();
+        assertThat(fixture.cluster.docker(1).listSecretsCmd().exec()).isEmpty();
         for (int n = 1; n <= 3; n++) {
             assertThat(fixture.cluster.docker(n).listContainersCmd().withShowAll(true)
                     .withLabelFilter(Map.of("dev.homeport.managed", "true")).exec()).as("containers left on node %d", n).isEmpty();
@@ -210,6 +223,19 @@ class ClusterDeployTest {
         return Long.parseLong(task.getSpec().getContainerSpec().getLabels().get("dev.homeport.deployment"));
     }
 
+    /** The environment of PID 1 in a replica of the Swarm service whose name starts so: what the image's command runs with. */
+    private List<String> processEnvironment(String servicePrefix) throws InterruptedException {
+        for (int n = 1; n <= fixture.cluster.size(); n++) {
+            var docker = fixture.cluster.docker(n);
+            for (Container replica : docker.listContainersCmd().withLabelFilter(Map.of("dev.homeport.managed", "true")).exec()) {
+                if (replica.getLabels().getOrDefault("com.docker.swarm.service.name", "").startsWith(servicePrefix)) {
+                    return List.of(exec(docker, replica, "cat", "/proc/1/environ").split("\0"));
+                }
+            }
+        }
+        throw new AssertionError("no replica of " + servicePrefix);
+    }
+
     /** GET of the service by its name on the overlay network, from inside one of its replicas (on whichever node has one). */
     private String fetchFromAReplica(String path) throws InterruptedException {
         for (int n = 1; n <= fixture.cluster.size(); n++) {
@@ -225,8 +251,12 @@ class ClusterDeployTest {
     private String fetch(com.github.dockerjava.api.DockerClient docker, Container replica, String path) throws InterruptedException {
         String service = replica.getLabels().get("com.docker.swarm.service.name");
         assertThat(service).startsWith(fixture.inventory.environment(fixture.environment.id()).name() + "-web-");
+        return exec(docker, replica, "busybox", "wget", "-q", "-O", "-", "http://" + service + ":" + TestApps.PORT + path);
+    }
+
+    private static String exec(com.github.dockerjava.api.DockerClient docker, Container replica, String... command) throws InterruptedException {
         ExecCreateCmdResponse exec = docker.execCreateCmd(replica.getId()).withAttachStdout(true).withAttachStderr(true)
-                .withCmd("busybox", "wget", "-q", "-O", "-", "http://" + service + ":" + TestApps.PORT + path).exec();
+                .withCmd(command).exec();
         var out = new java.io.ByteArrayOutputStream();
         docker.execStartCmd(exec.getId()).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
             @Override

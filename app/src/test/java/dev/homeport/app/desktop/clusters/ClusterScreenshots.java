@@ -13,6 +13,7 @@ import dev.homeport.model.inventory.InventoryPath;
 import dev.homeport.ssh.rig.Rig;
 import dev.homeport.ssh.rig.RigCluster;
 import dev.homeport.ssh.rig.RigExtension;
+import dev.homeport.ssh.rig.TestApps;
 import dev.homeport.ssh.transport.Prompts;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +102,39 @@ class ClusterScreenshots {
                 .withSwarmNodeSpec(n3.getSpec().withAvailability(com.github.dockerjava.api.model.SwarmNodeAvailability.DRAIN)).exec();
         waitFor(30, () -> app.<TableView<NodeRow>>anywhere("#environment-node-table").getItems().stream().anyMatch(NodeRow::draining));
         app.capture(out.resolve("environment-cluster-draining-light.png"));
+    }
+
+    @Test
+    void aScaledServiceOnTheCluster(Rig rig) throws Exception {
+        attach("n1");
+        attach("n2");
+        attach("n3");
+        new TestApps(rig).base();
+        cluster.loadFromRig(TestApps.BASE, 1); // the folder app builds FROM it on n1
+        Path app = TestApps.writeFolderApp(folder.resolve("web"), "2.1");
+        try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
+            long prod = homeport.inventory().resolve(InventoryPath.parse("acme/shop/prod")).id();
+            Service web = homeport.inventory().createService(new Service(0, prod, "web", new ServiceSource.Folder(app.toString()),
+                    TestApps.PORT, "/health", null, null, DeployOptions.defaults().withReplicas(2)));
+            homeport.inventory().addDomain(web.id(), "shop.cluster.test");
+            var live = homeport.deployService().deploy(web.id(), null, Prompts.NONE, dev.homeport.ssh.deploy.DeployListener.NONE).await();
+            if (live.state() != dev.homeport.model.DeploymentState.LIVE) {
+                throw new IllegalStateException("The deploy for the screenshot ended " + live.state() + ": " + live.reason());
+            }
+            homeport.deployService().scale(web.id(), 3, Prompts.NONE);
+        }
+        Files.writeString(home.resolve("ui.properties"), Files.readString(home.resolve("ui.properties")).replace("place=acme/shop/prod",
+                "place=acme/shop/prod/web"));
+        this.app.launch(home);
+        waitFor(60, () -> this.app.shows("#live-release"));
+        this.app.capture(out.resolve("service-cluster-light.png"));
+        try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
+            homeport.undeploy().deleteAfter(homeport.undeploy().plan(new dev.homeport.model.inventory.Ref(
+                    dev.homeport.model.inventory.Level.ENVIRONMENT, homeport.inventory().resolve(InventoryPath.parse("acme/shop/prod")).id()),
+                    false, Prompts.NONE), Prompts.NONE, line -> { });
+            var nodes = homeport.nodes().nodes().stream().map(n -> homeport.nodeService().connection(n, Prompts.NONE)).toList();
+            dev.homeport.ssh.swarm.ClusterEdge.removeEdge(cluster.docker(1), nodes);
+        }
     }
 
     private void attach(String node) {
