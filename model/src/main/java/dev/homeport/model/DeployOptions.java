@@ -7,11 +7,13 @@ import java.util.List;
  * timeout, Docker's restart policy, volumes, how many releases to keep for
  * rollback, how long the old release drains after traffic moved, and how many
  * replicas run when the environment's nodes form a cluster (a one-node
- * environment runs one container, whatever the number says).
+ * environment runs one container, whatever the number says), and the node
+ * they must all run on when pinned (a database that stays where its volume
+ * is); null lets Swarm spread them.
  * A null gate means the default for the service's port.
  */
 public record DeployOptions(HealthGate healthGate, int healthTimeoutSeconds, RestartPolicy restart, List<Volume> volumes,
-                            int keepReleases, int drainSeconds, int replicas) {
+                            int keepReleases, int drainSeconds, int replicas, String pinnedNode) {
     public static final int DEFAULT_HEALTH_TIMEOUT_SECONDS = 60;
     public static final int DEFAULT_KEEP_RELEASES = 5;
     public static final int DEFAULT_DRAIN_SECONDS = 5;
@@ -36,11 +38,12 @@ public record DeployOptions(HealthGate healthGate, int healthTimeoutSeconds, Res
         if (replicas < 1 || replicas > MAX_REPLICAS) {
             throw new ValidationException("replicas", "must be between 1 and " + MAX_REPLICAS + ", got " + replicas);
         }
+        pinnedNode = pinnedNode == null || pinnedNode.isBlank() ? null : Check.dnsLabel("pinnedNode", pinnedNode.strip());
     }
 
     public static DeployOptions defaults() {
         return new DeployOptions(null, DEFAULT_HEALTH_TIMEOUT_SECONDS, RestartPolicy.UNLESS_STOPPED, List.of(),
-                DEFAULT_KEEP_RELEASES, DEFAULT_DRAIN_SECONDS, DEFAULT_REPLICAS);
+                DEFAULT_KEEP_RELEASES, DEFAULT_DRAIN_SECONDS, DEFAULT_REPLICAS, null);
     }
 
     /** The gate that applies: the chosen one, or HTTP for a service with a port and RUNNING for one without. */
@@ -49,26 +52,31 @@ public record DeployOptions(HealthGate healthGate, int healthTimeoutSeconds, Res
     }
 
     public DeployOptions withHealth(HealthGate gate, int timeoutSeconds) {
-        return new DeployOptions(gate, timeoutSeconds, restart, volumes, keepReleases, drainSeconds, replicas);
+        return new DeployOptions(gate, timeoutSeconds, restart, volumes, keepReleases, drainSeconds, replicas, pinnedNode);
     }
 
     public DeployOptions withRestart(RestartPolicy policy) {
-        return new DeployOptions(healthGate, healthTimeoutSeconds, policy, volumes, keepReleases, drainSeconds, replicas);
+        return new DeployOptions(healthGate, healthTimeoutSeconds, policy, volumes, keepReleases, drainSeconds, replicas, pinnedNode);
     }
 
     public DeployOptions withVolumes(List<Volume> newVolumes) {
-        return new DeployOptions(healthGate, healthTimeoutSeconds, restart, newVolumes, keepReleases, drainSeconds, replicas);
+        return new DeployOptions(healthGate, healthTimeoutSeconds, restart, newVolumes, keepReleases, drainSeconds, replicas, pinnedNode);
     }
 
     public DeployOptions withKeepReleases(int count) {
-        return new DeployOptions(healthGate, healthTimeoutSeconds, restart, volumes, count, drainSeconds, replicas);
+        return new DeployOptions(healthGate, healthTimeoutSeconds, restart, volumes, count, drainSeconds, replicas, pinnedNode);
     }
 
     public DeployOptions withReplicas(int count) {
-        return new DeployOptions(healthGate, healthTimeoutSeconds, restart, volumes, keepReleases, drainSeconds, count);
+        return new DeployOptions(healthGate, healthTimeoutSeconds, restart, volumes, keepReleases, drainSeconds, count, pinnedNode);
+    }
+
+    /** Pinned to the Worker Node of that name, or spread by Swarm for null. */
+    public DeployOptions withPinnedNode(String node) {
+        return new DeployOptions(healthGate, healthTimeoutSeconds, restart, volumes, keepReleases, drainSeconds, replicas, node);
     }
 
     public DeployOptions withDrainSeconds(int seconds) {
-        return new DeployOptions(healthGate, healthTimeoutSeconds, restart, volumes, keepReleases, seconds, replicas);
+        return new DeployOptions(healthGate, healthTimeoutSeconds, restart, volumes, keepReleases, seconds, replicas, pinnedNode);
     }
 }

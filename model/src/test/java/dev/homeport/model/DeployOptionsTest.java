@@ -40,6 +40,9 @@ class DeployOptionsTest {
         assertThat(defaults.replicas()).isEqualTo(1);
         assertThatThrownBy(() -> defaults.withReplicas(0)).hasMessageContaining("replicas").hasMessageContaining("between 1 and 100");
         assertThatThrownBy(() -> defaults.withReplicas(101)).hasMessageContaining("got 101");
+        assertThat(defaults.pinnedNode()).isNull();
+        assertThat(defaults.withPinnedNode(" ").pinnedNode()).isNull();
+        assertThatThrownBy(() -> defaults.withPinnedNode("db 1")).hasMessageContaining("pinnedNode");
         assertThatThrownBy(() -> defaults.withVolumes(List.of(Volume.parse("a:/x"), Volume.parse("b:/x"))))
                 .hasMessageContaining("same path");
         assertThat(RestartPolicy.parse("unless-stopped")).isEqualTo(RestartPolicy.UNLESS_STOPPED);
@@ -75,7 +78,7 @@ class DeployOptionsTest {
             Inventory inventory = new Inventory(store, Vault.openOrCreate(home.vaultKey(), null));
             long env = inventory.createEnvironment(inventory.createApplication(inventory.createOrganisation("acme").id(), "shop").id(), "prod").id();
             DeployOptions options = new DeployOptions(HealthGate.TCP, 90, RestartPolicy.ON_FAILURE,
-                    List.of(Volume.parse("data:/data"), Volume.parse("/srv/x:/x:ro")), 3, 7, 3);
+                    List.of(Volume.parse("data:/data"), Volume.parse("/srv/x:/x:ro")), 3, 7, 3, "db-1");
             var token = inventory.sealGitToken(Secret.of("tok-123"));
             Service created = inventory.createService(new Service(0, env, "web",
                     new ServiceSource.Git("https://example.com/me/app.git", "v1.2", "docker/Dockerfile", "services/web", null, token),
@@ -84,7 +87,7 @@ class DeployOptionsTest {
             assertThat(read.options()).isEqualTo(options);
             assertThat(((ServiceSource.Git) read.source()).token()).isEqualTo(token);
             assertThat(inventory.gitToken(((ServiceSource.Git) read.source()).token()).reveal()).isEqualTo("tok-123");
-            DeployOptions edited = options.withKeepReleases(9).withRestart(RestartPolicy.ALWAYS).withReplicas(5);
+            DeployOptions edited = options.withKeepReleases(9).withRestart(RestartPolicy.ALWAYS).withReplicas(5).withPinnedNode(null);
             Service changed = inventory.updateService(read.withOptions(edited));
             assertThat(changed.options()).isEqualTo(edited);
             assertThat(inventory.service(changed.id()).options()).isEqualTo(edited);

@@ -331,7 +331,7 @@ final class ServiceCmd extends GroupCmd {
     static final class Settings {
         /** The model's field names for deploy options, as the options that set them are named. */
         private static final Map<String, String> OPTION_OF = Map.of("healthTimeout", "--health-timeout", "restart", "--restart",
-                "volume", "--volume", "keepReleases", "--keep", "drain", "--drain", "healthGate", "--health", "memoryLimitMb", "--memory", "replicas", "--replicas");
+                "volume", "--volume", "keepReleases", "--keep", "drain", "--drain", "healthGate", "--health", "memoryLimitMb", "--memory", "replicas", "--replicas", "pinnedNode", "--pin");
 
         @Option(names = "--port", paramLabel = "N", description = "The port the container listens on.")
         Integer port;
@@ -377,6 +377,13 @@ final class ServiceCmd extends GroupCmd {
                 + " use 'homeport service scale'.")
         Integer replicas;
 
+        @Option(names = "--pin", paramLabel = "NODE", description = "On a cluster, run every replica on this Worker Node of the"
+                + " environment (a database that stays where its volume is), from the next release.")
+        String pin;
+
+        @Option(names = "--no-pin", description = "Let Swarm spread the replicas over the cluster's nodes again (the default).")
+        boolean noPin;
+
         @Option(names = "--deploy-key", paramLabel = "KEY", description = "With --git: reach a private repository (ssh URL)"
                 + " with this key from 'homeport key'.")
         String deployKey;
@@ -392,7 +399,7 @@ final class ServiceCmd extends GroupCmd {
         boolean given() {
             return port != null || healthPath != null || health != null || healthTimeout != null || cpus != null || memory != null
                     || restart != null || volumes != null || keep != null || drain != null || replicas != null
-                    || gitAccessGiven();
+                    || pin != null || noPin || gitAccessGiven();
         }
 
         boolean gitAccessGiven() {
@@ -429,6 +436,12 @@ final class ServiceCmd extends GroupCmd {
                 }
                 if (replicas != null) {
                     options = options.withReplicas(replicas);
+                }
+                if (pin != null && noPin) {
+                    throw new ValidationException("--pin", "and --no-pin cannot be given together");
+                }
+                if (pin != null || noPin) {
+                    options = options.withPinnedNode(noPin ? null : pin);
                 }
                 return options;
             });

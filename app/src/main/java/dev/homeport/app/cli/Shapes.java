@@ -84,7 +84,7 @@ final class Shapes {
     record ServiceDetails(String path, String name, String kind, SourceValue source, Integer port, String healthPath,
                           Double cpus, Integer memoryMb, List<String> domains, List<VariableValue> variables,
                           String healthGate, int healthTimeoutSeconds, String restart, List<String> volumes, int keepReleases,
-                          int drainSeconds, int replicas) implements Output.Details {
+                          int drainSeconds, int replicas, String pinnedTo) implements Output.Details {
         /** {@code keyName} names a git deploy key by its id; {@code loginName} a registry login ("user on registry"). */
         static ServiceDetails of(InventoryPath path, Service service, List<String> domains, List<VariableValue> variables,
                                  LongFunction<String> keyName, LongFunction<String> loginName) {
@@ -93,7 +93,7 @@ final class Shapes {
                     service.port(), service.healthCheckPath(), service.cpuLimit(), service.memoryLimitMb(), domains, variables,
                     service.healthGate().label(), options.healthTimeoutSeconds(), options.restart().dockerName(),
                     options.volumes().stream().map(Volume::toString).toList(), options.keepReleases(), options.drainSeconds(),
-                    options.replicas());
+                    options.replicas(), options.pinnedNode());
         }
 
         @Override
@@ -110,7 +110,7 @@ final class Shapes {
                     Field.of("cpus", cpus, "unlimited"), Field.of("memory", memoryMb == null ? null : memoryMb + " MB", "unlimited"),
                     Field.of("restart", restart), new Field("volumes", volumes),
                     Field.of("keep", keepReleases + (keepReleases == 1 ? " release" : " releases")), Field.of("drain", drainSeconds + " s"),
-                    Field.of("replicas", replicas + " on a cluster"),
+                    Field.of("replicas", replicas + " on a cluster" + (pinnedTo == null ? "" : ", all on " + pinnedTo)),
                     new Field("domains", domains), new Field("variables", variables.stream().map(VariableValue::text).toList())));
             return fields;
         }

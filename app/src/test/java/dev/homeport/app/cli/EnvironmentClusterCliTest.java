@@ -104,6 +104,11 @@ class EnvironmentClusterCliTest {
                 .satisfies(service -> assertThat(service.getSpec().getMode().getReplicated().getReplicas()).isEqualTo(1L));
         String logs = cli.ok("logs", PROD + "/worker");
         assertThat(logs).containsPattern("worker\\.[0-9]+@n[12] hello from ");
+
+        cli.ok("service", "set", PROD + "/worker", "--pin", "n3");
+        CliRunner.Result pinnedElsewhere = cli.run("deploy", PROD + "/worker");
+        assertThat(pinnedElsewhere.err()).contains("acme/shop/prod/worker is pinned to n3, which is not a node of its environment's"
+                + " cluster.", "Nothing was started.");
     }
 
     private static List<String> names(JsonNode view) {

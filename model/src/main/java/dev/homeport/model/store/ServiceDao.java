@@ -15,7 +15,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface ServiceDao {
     String COLUMNS = "id, environment_id, name, kind, image, registry_credential_id, git_url, git_ref, dockerfile,"
             + " build_context, folder_path, port, health_check_path, cpu_limit, memory_limit_mb, health_gate, health_timeout_s,"
-            + " restart_policy, volumes, keep_releases, drain_s, replicas, git_deploy_key_id, git_token_sealed";
+            + " restart_policy, volumes, keep_releases, drain_s, replicas, pinned_node, git_deploy_key_id, git_token_sealed";
 
     @SqlQuery("SELECT " + COLUMNS + " FROM service ORDER BY name")
     List<Service> listAll();
@@ -56,10 +56,10 @@ public interface ServiceDao {
 
     @SqlUpdate("INSERT INTO service (environment_id, name, kind, image, registry_credential_id, git_url, git_ref, dockerfile,"
             + " build_context, folder_path, port, health_check_path, cpu_limit, memory_limit_mb, health_gate, health_timeout_s,"
-            + " restart_policy, volumes, keep_releases, drain_s, replicas, git_deploy_key_id, git_token_sealed, node_key)"
+            + " restart_policy, volumes, keep_releases, drain_s, replicas, pinned_node, git_deploy_key_id, git_token_sealed, node_key)"
             + " VALUES (:environmentId, :name, :kind, :image, :registryCredentialId, :gitUrl, :gitRef, :dockerfile,"
             + " :context, :folderPath, :port, :healthCheckPath, :cpuLimit, :memoryLimitMb, :healthGate, :healthTimeout,"
-            + " :restartPolicy, :volumes, :keepReleases, :drain, :replicas, :gitDeployKeyId, :gitToken, :nodeKey)")
+            + " :restartPolicy, :volumes, :keepReleases, :drain, :replicas, :pinnedNode, :gitDeployKeyId, :gitToken, :nodeKey)")
     @GetGeneratedKeys("id")
     long insertColumns(@BindMap java.util.Map<String, Object> columns);
 
@@ -67,7 +67,7 @@ public interface ServiceDao {
             + " git_url = :gitUrl, git_ref = :gitRef, dockerfile = :dockerfile, build_context = :context,"
             + " folder_path = :folderPath, port = :port, health_check_path = :healthCheckPath, cpu_limit = :cpuLimit,"
             + " memory_limit_mb = :memoryLimitMb, health_gate = :healthGate, health_timeout_s = :healthTimeout,"
-            + " restart_policy = :restartPolicy, volumes = :volumes, keep_releases = :keepReleases, drain_s = :drain, replicas = :replicas,"
+            + " restart_policy = :restartPolicy, volumes = :volumes, keep_releases = :keepReleases, drain_s = :drain, replicas = :replicas, pinned_node = :pinnedNode,"
             + " git_deploy_key_id = :gitDeployKeyId, git_token_sealed = :gitToken WHERE id = :id")
     int updateColumns(@BindMap java.util.Map<String, Object> columns);
 

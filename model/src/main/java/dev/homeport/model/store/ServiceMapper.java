@@ -35,7 +35,8 @@ public final class ServiceMapper implements RowMapper<Service> {
         return new DeployOptions(gate == null ? null : HealthGate.valueOf(gate), rs.getInt("health_timeout_s"),
                 RestartPolicy.valueOf(rs.getString("restart_policy")),
                 volumes == null || volumes.isEmpty() ? List.of() : volumes.lines().map(Volume::parse).toList(),
-                rs.getInt("keep_releases"), rs.getInt("drain_s"), rs.getInt("replicas"));
+                rs.getInt("keep_releases"), rs.getInt("drain_s"), rs.getInt("replicas"),
+                rs.getString("pinned_node"));
     }
 
     /** Flattens a Service into its columns; the source fills the columns of its kind, the others stay null. */
@@ -79,6 +80,7 @@ public final class ServiceMapper implements RowMapper<Service> {
         columns.put("keepReleases", options.keepReleases());
         columns.put("drain", options.drainSeconds());
         columns.put("replicas", options.replicas());
+        columns.put("pinnedNode", options.pinnedNode());
         return columns;
     }
 }

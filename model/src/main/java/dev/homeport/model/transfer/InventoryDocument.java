@@ -75,9 +75,9 @@ public record InventoryDocument(Integer homeport, Secrets secrets, Long lastDepl
      * the default for the port.
      */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    @JsonPropertyOrder({"healthCheck", "healthTimeoutSeconds", "restart", "volumes", "keepReleases", "drainSeconds", "replicas"})
+    @JsonPropertyOrder({"healthCheck", "healthTimeoutSeconds", "restart", "volumes", "keepReleases", "drainSeconds", "replicas", "pinnedNode"})
     public record Deploy(String healthCheck, Integer healthTimeoutSeconds, String restart, List<String> volumes, Integer keepReleases,
-                         Integer drainSeconds, Integer replicas) {
+                         Integer drainSeconds, Integer replicas, String pinnedNode) {
     }
 
     /**

@@ -165,7 +165,7 @@ public final class InventoryExporter {
                     options.volumes().stream().map(dev.homeport.model.Volume::toString).toList(),
                     options.keepReleases() == defaults.keepReleases() ? null : options.keepReleases(),
                     options.drainSeconds() == defaults.drainSeconds() ? null : options.drainSeconds(),
-                    options.replicas() == defaults.replicas() ? null : options.replicas());
+                    options.replicas() == defaults.replicas() ? null : options.replicas(), options.pinnedNode());
         }
 
         private List<Var> variables(VariableScope scope, long ownerId) {

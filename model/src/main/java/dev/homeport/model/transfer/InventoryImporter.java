@@ -292,7 +292,7 @@ public final class InventoryImporter {
                     deploy.volumes() == null ? List.of() : deploy.volumes().stream().map(Volume::parse).toList(),
                     deploy.keepReleases() == null ? defaults.keepReleases() : deploy.keepReleases(),
                     deploy.drainSeconds() == null ? defaults.drainSeconds() : deploy.drainSeconds(),
-                    deploy.replicas() == null ? defaults.replicas() : deploy.replicas()));
+                    deploy.replicas() == null ? defaults.replicas() : deploy.replicas(), deploy.pinnedNode()));
         }
 
         private ServiceSource source(String at, InventoryDocument.Svc svc) {

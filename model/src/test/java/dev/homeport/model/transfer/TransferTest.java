@@ -82,7 +82,7 @@ class TransferTest {
         Service web = inv.createService(new Service(0, prod.id(), "web", new ServiceSource.Image("registry.acme.test/shop:1.2", registry), 8080, "/healthz", 0.5, 256));
         inv.createService(new Service(0, prod.id(), "worker", new ServiceSource.Git("https://git.acme.test/shop.git", "v1.2", "docker/Dockerfile", "app"), null, null, null, null,
                 new dev.homeport.model.DeployOptions(dev.homeport.model.HealthGate.RUNNING, 90, dev.homeport.model.RestartPolicy.ALWAYS,
-                        java.util.List.of(dev.homeport.model.Volume.parse("queue:/var/lib/queue"), dev.homeport.model.Volume.parse("/srv/in:/in:ro")), 3, 2, 4)));
+                        java.util.List.of(dev.homeport.model.Volume.parse("queue:/var/lib/queue"), dev.homeport.model.Volume.parse("/srv/in:/in:ro")), 3, 2, 4, "n2")));
         inv.createService(new Service(0, prod.id(), "docs", new ServiceSource.Folder("/home/ada/docs"), 80, null, null, 64));
         inv.addDomain(web.id(), "shop.acme.test");
         inv.addDomain(web.id(), "www.acme.test");

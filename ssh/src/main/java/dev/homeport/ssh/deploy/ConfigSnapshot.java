@@ -12,13 +12,13 @@ import java.util.List;
  * What one release runs, kept with its deployment so a rollback can run it
  * again: the source, the settings, the variables and the domains. Secret
  * variables are kept only sealed by the vault; they are opened in memory when a
- * container is made. {@code replicas} matters on a cluster only; like the
- * domains, a rollback takes the service's number as it is now.
+ * container is made. {@code replicas} and {@code pinnedNode} matter on a cluster
+ * only; like the domains, a rollback takes them as the service has them now.
  */
 public record ConfigSnapshot(String source, Integer port, String healthGate, String healthPath, int healthTimeoutSeconds,
                              String restart, Double cpus, Integer memoryMb, List<String> volumes, List<Var> variables,
                              List<String> domains, String acmeEmail, int drainSeconds, int keepReleases,
-                             int replicas) {
+                             int replicas, String pinnedNode) {
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public ConfigSnapshot {
@@ -80,6 +80,7 @@ public record ConfigSnapshot(String source, Integer port, String healthGate, Str
         compare(changes, "volumes", before.volumes, volumes);
         compare(changes, "domains", before.domains, domains);
         compare(changes, "replicas", before.replicas, replicas);
+        compare(changes, "pinned to", before.pinnedNode, pinnedNode);
         var old = new java.util.HashMap<String, Var>();
         before.variables.forEach(v -> old.put(v.key(), v));
         for (Var now : variables) {

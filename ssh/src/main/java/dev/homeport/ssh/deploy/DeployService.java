@@ -100,7 +100,8 @@ public final class DeployService {
         ConfigSnapshot old = ConfigSnapshot.fromJson(target.configSnapshot());
         ConfigSnapshot snapshot = new ConfigSnapshot(old.source(), old.port(), old.healthGate(), old.healthPath(), old.healthTimeoutSeconds(),
                 old.restart(), old.cpus(), old.memoryMb(), old.volumes(), old.variables(), planner.snapshot(place).domains(), place.organisation().acmeEmail(),
-                old.drainSeconds(), old.keepReleases(), place.service().options().replicas());
+                old.drainSeconds(), old.keepReleases(), place.service().options().replicas(),
+                place.service().options().pinnedNode());
         ReleaseSource source = new ReleaseSource.Earlier(target.id(), target.image(), target.imageDigest());
         if (nodes.cluster(place.service().environmentId()).isPresent()) {
             return startOnCluster(place, snapshot, target.image(), source, target.imageDigest(), true, prompts, listener);
@@ -115,6 +116,11 @@ public final class DeployService {
     private DeployRun startOnCluster(ReleasePlanner.Place place, ConfigSnapshot snapshot, String image, ReleaseSource source,
                                      String earlierImageId, boolean rollback, Prompts prompts, DeployListener listener) {
         long environmentId = place.service().environmentId();
+        String pinned = snapshot.pinnedNode();
+        if (pinned != null && nodes.attachedTo(environmentId).stream().noneMatch(node -> node.name().equals(pinned))) {
+            throw new DeployException(place.path() + " is pinned to " + pinned + ", which is not a node of its environment's cluster."
+                    + " Attach it, or pin the service to another node (homeport service set SERVICE --pin NODE). Nothing was started.");
+        }
         WorkerNode manager = clusters.manager(environmentId, prompts);
         List<NodeDocker> members = new java.util.ArrayList<>();
         List<NodeConnection> connections = new java.util.ArrayList<>();

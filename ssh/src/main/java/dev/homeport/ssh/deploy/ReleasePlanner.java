@@ -70,7 +70,8 @@ final class ReleasePlanner {
                 service.options().healthTimeoutSeconds(), service.options().restart().name(), service.cpuLimit(), service.memoryLimitMb(),
                 service.options().volumes().stream().map(Volume::toString).toList(), List.copyOf(variables.values()),
                 inventory.domains(service.id()).stream().map(Domain::hostname).toList(), place.organisation().acmeEmail(),
-                service.options().drainSeconds(), service.options().keepReleases(), service.options().replicas());
+                service.options().drainSeconds(), service.options().keepReleases(), service.options().replicas(),
+                service.options().pinnedNode());
     }
 
     static String source(ServiceSource source) {

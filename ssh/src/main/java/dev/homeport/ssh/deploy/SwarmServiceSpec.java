@@ -9,6 +9,7 @@ import com.github.dockerjava.api.model.NetworkAttachmentConfig;
 import com.github.dockerjava.api.model.ResourceRequirements;
 import com.github.dockerjava.api.model.ResourceSpecs;
 import com.github.dockerjava.api.model.ServiceModeConfig;
+import com.github.dockerjava.api.model.ServicePlacement;
 import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
 import com.github.dockerjava.api.model.ServiceRestartCondition;
 import com.github.dockerjava.api.model.ServiceRestartPolicy;
@@ -21,6 +22,7 @@ import dev.homeport.model.HealthGate;
 import dev.homeport.model.RestartPolicy;
 import dev.homeport.model.Volume;
 import dev.homeport.ssh.docker.HomeportNetwork;
+import dev.homeport.ssh.swarm.SwarmMember;
 import dev.homeport.ssh.transport.Command;
 import java.time.Duration;
 import java.util.List;
@@ -67,6 +69,8 @@ final class SwarmServiceSpec {
             limits.withMemoryBytes(snapshot.memoryMb() * 1024L * 1024L);
         }
         TaskSpec task = new TaskSpec().withContainerSpec(container)
+                .withPlacement(new ServicePlacement().withConstraints(snapshot.pinnedNode() == null ? List.of()
+                        : List.of("node.labels." + SwarmMember.NODE_LABEL + "==" + snapshot.pinnedNode())))
                 .withResources(new ResourceRequirements().withLimits(limits))
                 .withRestartPolicy(new ServiceRestartPolicy().withCondition(restartCondition(RestartPolicy.valueOf(snapshot.restart()))))
                 .withNetworks(List.of(new NetworkAttachmentConfig().withTarget(HomeportNetwork.CLUSTER_NAME)));

@@ -1,6 +1,7 @@
 package dev.homeport.ssh.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.command.ExecCreateCmdResponse;
 import com.github.dockerjava.api.model.Container;
@@ -92,6 +93,15 @@ class ClusterDeployTest {
         // The replicas answer each other by the service's name on the cluster's overlay network, and every node answers the domain.
         assertThat(fetchFromAReplica("/")).isEqualTo("testapp c1");
         assertEveryNodeServes("testapp c1");
+        // From another host (this machine, on the nodes' network) only Caddy answers: the replicas' port is published nowhere.
+        for (int n = 1; n <= fixture.cluster.size(); n++) {
+            String host = fixture.cluster.host(n);
+            assertThatThrownBy(() -> {
+                try (java.net.Socket socket = new java.net.Socket()) {
+                    socket.connect(new java.net.InetSocketAddress(host, TestApps.PORT), 2000);
+                }
+            }).as("port %d of node %d", TestApps.PORT, n).isInstanceOf(java.io.IOException.class);
+        }
 
         TestApps.writeFolderApp(folder.resolve("app"), "c2");
         Deployment second;
@@ -137,7 +147,7 @@ class ClusterDeployTest {
         java.nio.file.Files.writeString(app.resolve("Dockerfile"), "FROM " + TestApps.BASE + "\n"
                 + "CMD [\"sh\", \"-c\", \"echo hello from $(hostname) with $API_TOKEN; trap 'exit 0' TERM; while :; do sleep 1; done\"]\n");
         Service worker = fixture.inventory.createService(new Service(0, fixture.environment.id(), "worker",
-                new ServiceSource.Folder(app.toString()), null, null, null, null, DeployOptions.defaults().withReplicas(2)));
+                new ServiceSource.Folder(app.toString()), null, null, null, null, DeployOptions.defaults().withReplicas(2).withPinnedNode("n2")));
         fixture.inventory.setVariable(dev.homeport.model.VariableScope.SERVICE, worker.id(), "MODE", "plain");
         fixture.inventory.setSecret(dev.homeport.model.VariableScope.SERVICE, worker.id(), "API_TOKEN", dev.homeport.model.vault.Secret.of(SECRET));
         Deployment live = deploy(worker);
@@ -153,6 +163,10 @@ class ClusterDeployTest {
 
         assertThat(deploys.scale(worker.id(), 3, Prompts.NONE)).contains("3 replicas");
         ClusterFixture.await("three replicas", () -> runningReleases().equals(Map.of(live.id(), 3L)));
+        // Pinned to n2: every replica runs there.
+        String serviceId = fixture.cluster.docker(1).listServicesCmd().exec().stream()
+                .filter(s -> s.getSpec().getName().startsWith("prod-worker-")).findFirst().orElseThrow().getId();
+        assertThat(fixture.runningOn(serviceId)).hasSize(3).containsOnly(fixture.swarmNodeId(2));
         assertThat(fixture.inventory.service(worker.id()).options().replicas()).isEqualTo(3);
         assertThat(history.ofService(worker.id())).hasSize(1); // no new release
 

@@ -66,6 +66,7 @@ final class ServiceDialog {
     private final TextField keepReleases = field("keep-releases", Integer.toString(DeployOptions.DEFAULT_KEEP_RELEASES));
     private final TextField drain = field("drain", Integer.toString(DeployOptions.DEFAULT_DRAIN_SECONDS));
     private final TextField replicas = field("replicas", Integer.toString(DeployOptions.DEFAULT_REPLICAS));
+    private final TextField pinnedNode = field("pinned-node", "");
     private final Label problem = new Label();
     private final GridPane sourceFields = new GridPane();
     private Service result;
@@ -84,7 +85,7 @@ final class ServiceDialog {
             fill(existing);
         }
         for (TextField field : new TextField[] {name, image, gitUrl, gitRef, dockerfile, context, folder, port, healthPath, cpus, memory,
-                healthTimeout, keepReleases, drain, replicas}) {
+                healthTimeout, keepReleases, drain, replicas, pinnedNode}) {
             field.textProperty().addListener((obs, old, now) -> validate());
         }
         volumes.textProperty().addListener((obs, old, now) -> validate());
@@ -179,7 +180,9 @@ final class ServiceDialog {
         HBox drainFor = new HBox(8, drain, unit("seconds"));
         drainFor.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         replicas.setPrefColumnCount(4);
-        HBox replicaCount = new HBox(8, replicas, unit("on a cluster"));
+        pinnedNode.setPrefColumnCount(10);
+        pinnedNode.setPromptText("any node");
+        HBox replicaCount = new HBox(8, replicas, unit("on a cluster, all on"), pinnedNode);
         replicaCount.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         GridPane releases = grid();
         row(releases, 0, "Health check", new VBox(6, gate, pathAndTimeout), "Traffic moves to a new release only once it passes.");
@@ -187,7 +190,7 @@ final class ServiceDialog {
         row(releases, 2, "Volumes", volumes, "One per line: a volume name or a folder of the node, a colon, the path in the container; :ro for read-only.");
         row(releases, 3, "Keep", keep, "Older releases stay on the node, stopped, so you can roll back to them.");
         row(releases, 4, "Drain", drainFor, "How long the old release may finish its requests after traffic moved.");
-        row(releases, 5, "Replicas", replicaCount, "How many copies run when the environment's nodes form a cluster; one node runs one.");
+        row(releases, 5, "Replicas", replicaCount, "How many copies run when the environment's nodes form a cluster; one node runs one. Name a node to keep them all there (a database next to its volume).");
 
         problem.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
         problem.setWrapText(true);
@@ -265,7 +268,7 @@ final class ServiceDialog {
     /** The model's field names in the words of this dialog. */
     private static final Map<String, String> FIELD_NAMES = Map.of("healthTimeout", "Health check timeout", "keepReleases", "Releases kept",
             "drain", "Drain time", "healthGate", "Health check", "healthCheckPath", "Health check path", "cpuLimit", "CPUs",
-            "memoryLimitMb", "Memory", "replicas", "Replicas");
+            "memoryLimitMb", "Memory", "replicas", "Replicas", "pinnedNode", "Node to keep the replicas on");
 
     private Service build() {
         ServiceSource source = switch (selectedKind()) {
@@ -281,7 +284,7 @@ final class ServiceDialog {
         DeployOptions options = new DeployOptions(gate.getValue().orElse(null),
                 whole("healthTimeout", healthTimeout, DeployOptions.DEFAULT_HEALTH_TIMEOUT_SECONDS), restart.getValue(), volumeList(),
                 whole("keepReleases", keepReleases, DeployOptions.DEFAULT_KEEP_RELEASES), whole("drain", drain, DeployOptions.DEFAULT_DRAIN_SECONDS),
-                whole("replicas", replicas, DeployOptions.DEFAULT_REPLICAS));
+                whole("replicas", replicas, DeployOptions.DEFAULT_REPLICAS), blankToNull(pinnedNode));
         return new Service(existing == null ? 0 : existing.id(), existing == null ? 0 : existing.environmentId(), name.getText().strip(),
                 source, integer("port", port), blankToNull(healthPath), decimal("cpus", cpus), memoryLimit(), options);
     }
@@ -336,6 +339,7 @@ final class ServiceDialog {
         keepReleases.setText(Integer.toString(options.keepReleases()));
         drain.setText(Integer.toString(options.drainSeconds()));
         replicas.setText(Integer.toString(options.replicas()));
+        pinnedNode.setText(options.pinnedNode() == null ? "" : options.pinnedNode());
     }
 
     private ServiceKind selectedKind() {
