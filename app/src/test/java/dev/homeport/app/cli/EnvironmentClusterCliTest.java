@@ -71,9 +71,10 @@ class EnvironmentClusterCliTest {
         assertThat(three.get("engine").asText()).isEqualTo("Docker Swarm");
         assertThat(names(three)).containsExactly("n1", "n2", "n3");
         assertThat(three.get("members")).allMatch(m -> m.get("manager").asBoolean() && m.get("state").asText().equals("ready")
-                && m.get("availability").asText().equals("active"));
+                && m.get("availability").asText().equals("active") && m.get("replicas").asInt() == 0 && m.get("startingReplicas").asInt() == 0);
+        assertThat(three.get("unplacedReplicas").asInt()).isZero();
         assertThat(table).startsWith("acme/shop/prod: Docker Swarm cluster " + three.get("clusterId").asText()
-                + ", 3 node(s), 3 manager(s), 3 ready\n").containsPattern("\nn2 +manager +ready +active +" + cluster.host(2).replace(".", "\\.") + " +Docker ");
+                + ", 3 node(s), 3 manager(s), 3 ready\n").containsPattern("\nn2 +manager +ready +active +0 replicas +" + cluster.host(2).replace(".", "\\.") + " +Docker ");
         assertThat(detached).contains("Draining n2", "n2 left the swarm.")
                 .endsWith("Detached node 'n2' from environment 'acme/shop/prod': 2 node(s) left in the cluster.\n");
         assertThat(names(two)).containsExactly("n1", "n3");
@@ -91,11 +92,20 @@ class EnvironmentClusterCliTest {
         cli.ok("service", "create", PROD + "/worker", "--folder", app.toString(), "--replicas", "2");
 
         String deployed = cli.ok("deploy", PROD + "/worker");
+        JsonNode running = cli.json("env", "cluster", PROD, "--json");
+        String table = cli.ok("env", "cluster", PROD);
         CliRunner.Result named = cli.run("deploy", PROD + "/worker", "--node", "n1");
         String scaled = cli.ok("service", "scale", PROD + "/worker", "1");
         String shown = cli.ok("service", "show", PROD + "/worker");
 
         assertThat(deployed).contains("to the cluster of n1 and n2 (2 replicas)", "Copying ", " from n1 to n2", "2 of 2 new replicas running");
+        int replicas = 0;
+        for (JsonNode member : running.get("members")) {
+            replicas += member.get("replicas").asInt();
+            assertThat(member.get("startingReplicas").asInt()).isZero();
+        }
+        assertThat(replicas).as("the release's replicas, counted on the nodes that run them").isEqualTo(2);
+        assertThat(table).containsPattern("\nn1 +manager \\(leader\\) +ready +active +[0-2] replicas? +");
         assertThat(named.exitCode()).isNotZero();
         assertThat(named.err()).contains("a node cannot be named", "Nothing was started");
         assertThat(scaled).isEqualTo("Swarm now runs 1 replica of the live release.\n");
