@@ -91,6 +91,7 @@ class EnvironmentClusterCliTest {
                 + "CMD [\"sh\", \"-c\", \"echo hello from $(hostname); trap 'exit 0' TERM; while :; do sleep 1; done\"]\n");
         cli.ok("service", "create", PROD + "/worker", "--folder", app.toString(), "--replicas", "2");
 
+        List<List<String>> before = List.of(workerImages(1), workerImages(2));
         String deployed = cli.ok("deploy", PROD + "/worker");
         JsonNode running = cli.json("env", "cluster", PROD, "--json");
         String table = cli.ok("env", "cluster", PROD);
@@ -114,6 +115,18 @@ class EnvironmentClusterCliTest {
                 .satisfies(service -> assertThat(service.getSpec().getMode().getReplicated().getReplicas()).isEqualTo(1L));
         String logs = cli.ok("logs", PROD + "/worker");
         assertThat(logs).containsPattern("worker\\.[0-9]+@n[12] hello from ");
+        // The release's images stay on the nodes until the service is deleted with --undeploy: the rig must be left as found.
+        cli.ok("service", "delete", PROD + "/worker", "--undeploy", "--yes");
+        for (int n = 1; n <= 2; n++) {
+            assertThat(workerImages(n)).as("n" + n + "'s images of the worker").isEqualTo(before.get(n - 1));
+        }
+    }
+
+    /** The IDs of images built for a service named worker on node {@code n}, by this run or any other. */
+    private List<String> workerImages(int n) {
+        return cluster.docker(n).listImagesCmd().exec().stream().filter(image -> image.getRepoTags() != null
+                && java.util.Arrays.stream(image.getRepoTags()).anyMatch(tag -> tag.startsWith("homeport/prod-worker-")))
+                .map(com.github.dockerjava.api.model.Image::getId).sorted().toList();
     }
 
     private static List<String> names(JsonNode view) {

@@ -25,9 +25,10 @@ final class MemberTransitions {
                 return null;
             }
             if (down) {
-                String moving = view.placing();
-                return new Notice("Node " + node + " is down", "The cluster of " + environment + " lost it; Swarm starts its replicas on"
-                        + " the other nodes." + (moving.isEmpty() ? "" : " " + moving), true);
+                int starting = view.starting();
+                return new Notice("Node " + node + " is down", "The cluster of " + environment + " lost it; " + (starting == 0
+                        ? "Swarm starts its replicas on the other nodes."
+                        : starting + (starting == 1 ? " replica is" : " replicas are") + " starting on the other nodes."), true);
             }
             return new Notice("Node " + node + " is back", "It is a ready member of the cluster of " + environment + " again. Swarm"
                     + " does not move replicas back to it by itself: new ones (a deploy, a restart) may run there.", false);
