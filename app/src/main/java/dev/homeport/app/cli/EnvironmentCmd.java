@@ -11,6 +11,7 @@ import dev.homeport.model.inventory.InventoryPath;
 import dev.homeport.model.inventory.Level;
 import dev.homeport.model.inventory.NodeInventory;
 import dev.homeport.ssh.swarm.ClusterView;
+import dev.homeport.ssh.swarm.Replicas;
 import dev.homeport.ssh.swarm.SwarmClusters;
 import dev.homeport.ssh.swarm.SwarmMember;
 import java.time.Duration;
@@ -105,7 +106,8 @@ final class EnvironmentCmd extends GroupCmd {
     }
 
     @Command(name = "cluster", description = {"Show the cluster an environment's nodes form: each node's role (manager or worker),"
-            + " its state as Swarm sees it (ready or down) and its availability (active, or drain while it is emptied)."})
+            + " its state as Swarm sees it (ready or down), its availability (active, or drain while it is emptied) and the replicas"
+            + " of Homeport's services it runs (and those Swarm is starting there, as when another node died)."})
     void cluster(@Parameters(paramLabel = "ORG/APP/ENV") String pathText,
                  @Option(names = "--json", description = Output.JSON_HELP) boolean json) {
         InventoryPath path = InventoryPath.parse(pathText, Level.ENVIRONMENT);
@@ -123,36 +125,46 @@ final class EnvironmentCmd extends GroupCmd {
         ClusterView cluster = view.get();
         context.output().line(cluster.environment() + ": " + cluster.engine() + " cluster " + cluster.clusterId() + ", "
                 + cluster.members().size() + " node(s), " + cluster.managers() + " manager(s), " + cluster.ready() + " ready");
-        context.output().list(false, cluster.members().stream().map(MemberRow::new).toList());
+        context.output().list(false, cluster.members().stream().map(member -> new MemberRow(member, cluster.replicasOn(member))).toList());
+        if (!cluster.placing().isEmpty()) {
+            context.output().line(cluster.placing());
+        }
         cluster.problems().forEach(problem -> context.output().line("problem: " + problem));
     }
 
-    /** One member of a cluster, as a row: its node, role, state, availability, address and engine. */
-    private record MemberRow(SwarmMember member) implements Output.Row {
+    /** One member of a cluster, as a row: its node, role, state, availability, replicas, address and engine. */
+    private record MemberRow(SwarmMember member, Replicas replicas) implements Output.Row {
         @Override
         public List<String> cells() {
-            return List.of(String.valueOf(member.name()), member.role(), member.state(), member.availability(),
+            return List.of(String.valueOf(member.name()), member.role(), member.state(), member.availability(), replicas.words(),
                     String.valueOf(member.address()), "Docker " + member.engineVersion());
         }
     }
 
-    /** What {@code env cluster --json} prints; {@code engine} is null and {@code members} empty for an environment that is no cluster. */
-    record ClusterShape(String environment, String engine, String clusterId, List<MemberShape> members, List<String> problems) {
+    /**
+     * What {@code env cluster --json} prints; {@code engine} is null and {@code members} empty for an environment that is no
+     * cluster. {@code unplacedReplicas}: replicas Swarm has given no node yet.
+     */
+    record ClusterShape(String environment, String engine, String clusterId, List<MemberShape> members, int unplacedReplicas,
+                        List<String> problems) {
         static ClusterShape of(ClusterView view) {
             return new ClusterShape(view.environment(), view.engine(), view.clusterId(),
-                    view.members().stream().map(MemberShape::of).toList(), view.problems());
+                    view.members().stream().map(member -> MemberShape.of(member, view.replicasOn(member))).toList(), view.unplaced(),
+                    view.problems());
         }
 
         static ClusterShape none(String environment) {
-            return new ClusterShape(environment, null, null, List.of(), List.of());
+            return new ClusterShape(environment, null, null, List.of(), 0, List.of());
         }
     }
 
+    /** {@code replicas}: of Homeport's services, running on the node; {@code startingReplicas}: placed there, not running yet. */
     record MemberShape(String node, String hostname, String address, String role, boolean manager, boolean leader, String state,
-                       String availability, String engineVersion) {
-        static MemberShape of(SwarmMember member) {
+                       String availability, int replicas, int startingReplicas, String engineVersion) {
+        static MemberShape of(SwarmMember member, Replicas replicas) {
             return new MemberShape(member.homeportNode(), member.hostname(), member.address(), member.manager() ? "manager" : "worker",
-                    member.manager(), member.leader(), member.state(), member.availability(), member.engineVersion());
+                    member.manager(), member.leader(), member.state(), member.availability(), replicas.running(), replicas.starting(),
+                    member.engineVersion());
         }
     }
 

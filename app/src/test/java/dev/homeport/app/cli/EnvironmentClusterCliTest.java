@@ -71,9 +71,10 @@ class EnvironmentClusterCliTest {
         assertThat(three.get("engine").asText()).isEqualTo("Docker Swarm");
         assertThat(names(three)).containsExactly("n1", "n2", "n3");
         assertThat(three.get("members")).allMatch(m -> m.get("manager").asBoolean() && m.get("state").asText().equals("ready")
-                && m.get("availability").asText().equals("active"));
+                && m.get("availability").asText().equals("active") && m.get("replicas").asInt() == 0 && m.get("startingReplicas").asInt() == 0);
+        assertThat(three.get("unplacedReplicas").asInt()).isZero();
         assertThat(table).startsWith("acme/shop/prod: Docker Swarm cluster " + three.get("clusterId").asText()
-                + ", 3 node(s), 3 manager(s), 3 ready\n").containsPattern("\nn2 +manager +ready +active +" + cluster.host(2).replace(".", "\\.") + " +Docker ");
+                + ", 3 node(s), 3 manager(s), 3 ready\n").containsPattern("\nn2 +manager +ready +active +0 replicas +" + cluster.host(2).replace(".", "\\.") + " +Docker ");
         assertThat(detached).contains("Draining n2", "n2 left the swarm.")
                 .endsWith("Detached node 'n2' from environment 'acme/shop/prod': 2 node(s) left in the cluster.\n");
         assertThat(names(two)).containsExactly("n1", "n3");
@@ -90,12 +91,22 @@ class EnvironmentClusterCliTest {
                 + "CMD [\"sh\", \"-c\", \"echo hello from $(hostname); trap 'exit 0' TERM; while :; do sleep 1; done\"]\n");
         cli.ok("service", "create", PROD + "/worker", "--folder", app.toString(), "--replicas", "2");
 
+        List<List<String>> before = List.of(workerImages(1), workerImages(2));
         String deployed = cli.ok("deploy", PROD + "/worker");
+        JsonNode running = cli.json("env", "cluster", PROD, "--json");
+        String table = cli.ok("env", "cluster", PROD);
         CliRunner.Result named = cli.run("deploy", PROD + "/worker", "--node", "n1");
         String scaled = cli.ok("service", "scale", PROD + "/worker", "1");
         String shown = cli.ok("service", "show", PROD + "/worker");
 
         assertThat(deployed).contains("to the cluster of n1 and n2 (2 replicas)", "Copying ", " from n1 to n2", "2 of 2 new replicas running");
+        int replicas = 0;
+        for (JsonNode member : running.get("members")) {
+            replicas += member.get("replicas").asInt();
+            assertThat(member.get("startingReplicas").asInt()).isZero();
+        }
+        assertThat(replicas).as("the release's replicas, counted on the nodes that run them").isEqualTo(2);
+        assertThat(table).containsPattern("\nn1 +manager \\(leader\\) +ready +active +[0-2] replicas? +");
         assertThat(named.exitCode()).isNotZero();
         assertThat(named.err()).contains("a node cannot be named", "Nothing was started");
         assertThat(scaled).isEqualTo("Swarm now runs 1 replica of the live release.\n");
@@ -109,6 +120,19 @@ class EnvironmentClusterCliTest {
         CliRunner.Result pinnedElsewhere = cli.run("deploy", PROD + "/worker");
         assertThat(pinnedElsewhere.err()).contains("acme/shop/prod/worker is pinned to n3, which is not a node of its environment's"
                 + " cluster.", "Nothing was started.");
+
+        // The release's images stay on the nodes until the service is deleted with --undeploy: the rig must be left as found.
+        cli.ok("service", "delete", PROD + "/worker", "--undeploy", "--yes");
+        for (int n = 1; n <= 2; n++) {
+            assertThat(workerImages(n)).as("n" + n + "'s images of the worker").isEqualTo(before.get(n - 1));
+        }
+    }
+
+    /** The IDs of images built for a service named worker on node {@code n}, by this run or any other. */
+    private List<String> workerImages(int n) {
+        return cluster.docker(n).listImagesCmd().exec().stream().filter(image -> image.getRepoTags() != null
+                && java.util.Arrays.stream(image.getRepoTags()).anyMatch(tag -> tag.startsWith("homeport/prod-worker-")))
+                .map(com.github.dockerjava.api.model.Image::getId).sorted().toList();
     }
 
     private static List<String> names(JsonNode view) {

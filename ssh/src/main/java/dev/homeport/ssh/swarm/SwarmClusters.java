@@ -223,7 +223,10 @@ public final class SwarmClusters {
         return reachableManager(environmentPath(environmentId), nodes.attachedTo(environmentId), prompts).node();
     }
 
-    /** The environment's cluster as a reachable manager reports it; empty when the environment is not a cluster. */
+    /**
+     * The environment's cluster as a reachable manager reports it, with the replicas of Homeport's services
+     * on each member (those of every environment that shares the cluster); empty when the environment is not a cluster.
+     */
     public Optional<ClusterView> view(long environmentId, Prompts prompts) {
         Optional<EnvironmentCluster> cluster = nodes.cluster(environmentId);
         if (cluster.isEmpty()) {
@@ -233,10 +236,17 @@ public final class SwarmClusters {
         List<WorkerNode> attached = nodes.attachedTo(environmentId);
         List<String> problems = new ArrayList<>();
         List<SwarmMember> members = new ArrayList<>();
+        ReplicaTally replicas = new ReplicaTally(Map.of(), 0);
         try {
             Membership manager = reachableManager(environment, attached, prompts);
-            for (SwarmNode node : docker(manager.node(), prompts).listSwarmNodesCmd().exec()) {
+            DockerClient managerDocker = docker(manager.node(), prompts);
+            for (SwarmNode node : managerDocker.listSwarmNodesCmd().exec()) {
                 members.add(SwarmMember.of(node));
+            }
+            try {
+                replicas = ReplicaTally.of(managerDocker.listTasksCmd().exec());
+            } catch (RuntimeException e) {
+                problems.add("The replicas could not be read from " + manager.node().name() + ": " + firstLine(e.getMessage()));
             }
             for (WorkerNode node : attached) {
                 if (members.stream().noneMatch(m -> node.name().equals(m.homeportNode()))) {
@@ -247,7 +257,8 @@ public final class SwarmClusters {
             problems.add(e.getMessage());
         }
         members.sort((a, b) -> String.valueOf(a.name()).compareTo(String.valueOf(b.name())));
-        return Optional.of(new ClusterView(environment, cluster.get().engine().label(), cluster.get().clusterId(), members, problems));
+        return Optional.of(new ClusterView(environment, cluster.get().engine().label(), cluster.get().clusterId(), members, problems,
+                replicas.byMember(), replicas.unplaced()));
     }
 
     // ---------------------------------------------------------------- forming

@@ -89,8 +89,14 @@ final class ClusterFixture implements AutoCloseable {
 
     /** A Swarm service made behind Homeport's back: {@code replicas} containers of the base image that sleep. */
     String sleepers(String name, int replicas) {
+        return sleepers(name, replicas, java.util.Map.of());
+    }
+
+    /** {@link #sleepers(String, int)} with labels on each replica's container, such as a release's. */
+    String sleepers(String name, int replicas, java.util.Map<String, String> containerLabels) {
         return cluster.docker(1).createServiceCmd(new ServiceSpec().withName(name)
                 .withTaskTemplate(new TaskSpec().withContainerSpec(new ContainerSpec().withImage(cluster.baseImage())
+                        .withLabels(containerLabels)
                         .withCommand(List.of("sleep", "infinity")).withStopGracePeriod(1_000_000_000L)))
                 .withMode(new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(replicas)))).exec().getId();
     }

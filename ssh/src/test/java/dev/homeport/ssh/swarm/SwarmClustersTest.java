@@ -53,6 +53,8 @@ class SwarmClustersTest {
         assertThat(three.managers()).isEqualTo(3);
         assertThat(three.ready()).isEqualTo(3);
         assertThat(three.problems()).isEmpty();
+        assertThat(three.members()).as("no service runs yet").allMatch(m -> three.replicasOn(m).equals(Replicas.NONE));
+        assertThat(three.placing()).isEmpty();
         assertThat(three.clusterId()).isEqualTo(two.clusterId())
                 .isEqualTo(fixture.cluster.docker(1).inspectSwarmCmd().exec().getId())
                 .isEqualTo(fixture.nodes.cluster(fixture.environment.id()).orElseThrow().clusterId());

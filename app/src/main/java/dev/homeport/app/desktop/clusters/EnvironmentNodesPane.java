@@ -30,8 +30,11 @@ import org.kordamp.ikonli.feather.Feather;
 /**
  * The Nodes section of an environment's page: the Worker Nodes attached to it and, when they
  * form a cluster, the cluster as a manager reports it (each member's role, state, availability,
- * address and engine) with what could not be read. Attach and Detach start here. The cluster
- * is read in the background through the {@link Poller}, every 10 s while the page is on screen.
+ * replicas, address and engine) with what could not be read, and a line while replicas are
+ * starting. Attach and Detach start here. The cluster is read in the background through the
+ * {@link Poller}, every 10 s while the page is on screen; a member that goes down or comes back
+ * between two reads raises a notice (through {@link dev.homeport.app.desktop.nodes.HealthWatch},
+ * which tells the user once when the node's own check sees it too).
  */
 public final class EnvironmentNodesPane {
     private static final Duration REFRESH = Duration.ofSeconds(10);
@@ -46,6 +49,8 @@ public final class EnvironmentNodesPane {
     private final Label summary = new Label();
     private final Label status = new Label();
     private final VBox problems = new VBox(4);
+    private final Label placing = new Label();
+    private final MemberTransitions transitions = new MemberTransitions();
     private final TableView<NodeRow> table = new TableView<>();
     private final List<TableColumn<NodeRow, ?>> clusterColumns;
     private boolean cluster;
@@ -64,6 +69,7 @@ public final class EnvironmentNodesPane {
                 Ui.column("Role", NodeRow::role),
                 badgeColumn("State", NodeRow::state, EnvironmentNodesPane::stateLook),
                 badgeColumn("Availability", NodeRow::availability, EnvironmentNodesPane::availabilityLook),
+                Ui.column("Replicas", NodeRow::replicaCount),
                 Ui.column("Engine", NodeRow::engine));
     }
 
@@ -80,23 +86,29 @@ public final class EnvironmentNodesPane {
         status.managedProperty().bind(status.visibleProperty());
         problems.setId("cluster-problems");
         problems.managedProperty().bind(problems.visibleProperty());
+        placing.setId("replicas-moving");
+        placing.setWrapText(true);
+        placing.setGraphic(Ui.icon(Feather.REFRESH_CW));
+        placing.getStyleClass().add(Styles.WARNING);
+        placing.managedProperty().bind(placing.visibleProperty());
+        placing.setVisible(false);
         table.setId("environment-node-table");
         table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE, "cluster-members");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setFixedCellSize(ROW_HEIGHT);
         table.managedProperty().bind(table.visibleProperty());
         table.getColumns().add(Ui.column("Node", NodeRow::name));
-        table.getColumns().addAll(clusterColumns.subList(0, 3));
+        table.getColumns().addAll(clusterColumns.subList(0, 4));
         table.getColumns().add(Ui.column("Address", NodeRow::address));
-        table.getColumns().add(clusterColumns.get(3));
+        table.getColumns().add(clusterColumns.get(4));
         table.getColumns().add(detachColumn());
-        double[] widths = {170, 150, 100, 110, 130, 200, 110};
+        double[] widths = {170, 150, 100, 110, 130, 130, 200, 110};
         for (int i = 0; i < widths.length; i++) {
             table.getColumns().get(i).setPrefWidth(widths[i]);
             table.getColumns().get(i).setMinWidth(Math.min(widths[i], 120));
         }
         // "Docker 20.10.24+dfsg1": the whole version, never cut.
-        clusterColumns.get(3).setMinWidth(widths[5]);
+        clusterColumns.get(4).setMinWidth(widths[6]);
         table.setRowFactory(view -> new TableRow<>() {
             @Override
             protected void updateItem(NodeRow row, boolean empty) {
@@ -111,7 +123,7 @@ public final class EnvironmentNodesPane {
                 }
             }
         });
-        box.getChildren().setAll(title, summary, problems, table, status);
+        box.getChildren().setAll(title, summary, problems, placing, table, status);
         status.setText("Reading the environment's nodes…");
         show(new Snapshot(List.of(), Optional.empty()), false);
         box.sceneProperty().addListener((obs, old, now) -> follow());
@@ -129,6 +141,7 @@ public final class EnvironmentNodesPane {
             polling.start(this::poll);
         } else {
             polling.stop();
+            main.nodeHealth().forgetClusterMembers(transitions.nodes());
         }
     }
 
@@ -169,6 +182,11 @@ public final class EnvironmentNodesPane {
         List<String> found = view == null ? List.of() : view.problems();
         problems.getChildren().setAll(found.stream().map(EnvironmentNodesPane::problem).toList());
         problems.setVisible(!found.isEmpty());
+        placing.setText(view == null ? "" : view.placing());
+        placing.setVisible(!placing.getText().isEmpty());
+        if (read && view != null) {
+            announce(view);
+        }
         // Only a cluster's state is read from the nodes; outside one, the list is the store's.
         status.setVisible(cluster || !read);
         if (read) {
@@ -176,6 +194,18 @@ public final class EnvironmentNodesPane {
                     + REFRESH.toSeconds() + " s.");
         }
         table.refresh();
+    }
+
+    /** Members that went down or came back since the last read: a notice each, unless the node's own check told of it. */
+    private void announce(ClusterView view) {
+        for (MemberTransitions.Change change : transitions.next(view)) {
+            main.nodeHealth().clusterMember(change.node(), change.down(), change.notice(environmentPath, view));
+        }
+    }
+
+    /** Shows a cluster as a read found it; for tests, which feed it reads of their own. FX thread. */
+    void showRead(List<WorkerNode> attached, ClusterView view) {
+        show(new Snapshot(attached, Optional.ofNullable(view)), true);
     }
 
     static String summaryText(List<WorkerNode> attached, ClusterView view) {

@@ -2,6 +2,7 @@ package dev.homeport.app.desktop.clusters;
 
 import dev.homeport.model.WorkerNode;
 import dev.homeport.ssh.swarm.ClusterView;
+import dev.homeport.ssh.swarm.Replicas;
 import dev.homeport.ssh.swarm.SwarmMember;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,15 +10,21 @@ import java.util.List;
 /**
  * One row of an environment's Nodes: an attached Worker Node, a member of its cluster, or both.
  * {@code node} is null for a member Homeport did not add; {@code member} is null outside a
- * cluster, and for an attached node its cluster does not list (or could not be read).
+ * cluster, and for an attached node its cluster does not list (or could not be read). {@code replicas}:
+ * what the member runs of Homeport's services.
  */
-record NodeRow(WorkerNode node, SwarmMember member) {
+record NodeRow(WorkerNode node, SwarmMember member, Replicas replicas) {
+    NodeRow(WorkerNode node, SwarmMember member) {
+        this(node, member, Replicas.NONE);
+    }
+
     /** The rows of an environment: its cluster's members (matched to attached nodes by name), then attached nodes the cluster lacks. */
     static List<NodeRow> of(List<WorkerNode> attached, ClusterView view) {
         List<NodeRow> rows = new ArrayList<>();
         if (view != null) {
             for (SwarmMember member : view.members()) {
-                rows.add(new NodeRow(attached.stream().filter(n -> n.name().equals(member.homeportNode())).findFirst().orElse(null), member));
+                rows.add(new NodeRow(attached.stream().filter(n -> n.name().equals(member.homeportNode())).findFirst().orElse(null), member,
+                        view.replicasOn(member)));
             }
         }
         for (WorkerNode node : attached) {
@@ -49,6 +56,11 @@ record NodeRow(WorkerNode node, SwarmMember member) {
     /** active, pause or drain; empty outside a cluster. */
     String availability() {
         return member == null ? "" : member.availability();
+    }
+
+    /** "3", "1 (+2 starting)"; empty outside a cluster. */
+    String replicaCount() {
+        return member == null ? "" : replicas.describe();
     }
 
     String address() {

@@ -23,7 +23,9 @@ import javafx.collections.ObservableMap;
 /**
  * The periodic node check as the desktop sees it: the latest health of every saved node,
  * updated on the FX thread, and a notice (in the window and on the desktop) when a node goes
- * down or comes back. The checks themselves run in {@link NodeHealthMonitor}'s threads.
+ * down or comes back. The checks themselves run in {@link NodeHealthMonitor}'s threads. A
+ * cluster's members, as its managers see them, are announced here too ({@link #clusterMember}),
+ * so a node that both the check and its cluster see go down is announced once.
  */
 public final class HealthWatch implements AutoCloseable {
     private final Homeport homeport;
@@ -34,6 +36,7 @@ public final class HealthWatch implements AutoCloseable {
     private final ObservableMap<String, NodeHealth> latestView = FXCollections.unmodifiableObservableMap(latest);
     // What each node was watched as; a node whose address or login changed is watched anew. FX thread only.
     private final Map<String, WorkerNode> watched = new HashMap<>();
+    private final NodeAlerts alerts = new NodeAlerts();
     private NodeHealthMonitor monitor;
     private AutoCloseable subscription;
     private Duration period;
@@ -66,6 +69,7 @@ public final class HealthWatch implements AutoCloseable {
         for (String gone : List.copyOf(watched.keySet())) {
             if (!now.containsKey(gone)) {
                 watched.remove(gone);
+                alerts.forget(NodeAlerts.Watch.SSH_CHECK, List.of(gone));
                 running.unwatch(gone);
                 latest.remove(gone);
             }
@@ -112,25 +116,47 @@ public final class HealthWatch implements AutoCloseable {
 
                 @Override
                 public void onStateChange(NodeHealthChanged change) {
-                    announce(change);
+                    Platform.runLater(() -> announce(change));
                 }
             });
         }
         return monitor;
     }
 
-    /** Down and back up are worth interrupting the user for; the first result after start is not. */
+    /** Down and back up are worth interrupting the user for; the first result after start is not. FX thread. */
     private void announce(NodeHealthChanged change) {
-        Notice notice;
-        if (change.to() == HealthState.DOWN && change.from() != HealthState.UNKNOWN) {
-            notice = new Notice("Node " + change.node() + " is down", change.health().problems(), true);
-        } else if (change.from() == HealthState.DOWN && change.to() != HealthState.UNKNOWN) {
-            notice = new Notice("Node " + change.node() + " is back", "It answers again"
-                    + (change.to() == HealthState.UP ? "; every check passes." : ", but: " + change.health().problems()), false);
-        } else {
-            return;
+        String node = change.node();
+        if (change.to() == HealthState.DOWN) {
+            boolean first = alerts.down(node, NodeAlerts.Watch.SSH_CHECK);
+            if (first && change.from() != HealthState.UNKNOWN) {
+                tell(new Notice("Node " + node + " is down", change.health().problems(), true));
+            }
+        } else if (alerts.back(node, NodeAlerts.Watch.SSH_CHECK) && change.from() == HealthState.DOWN && change.to() != HealthState.UNKNOWN) {
+            tell(new Notice("Node " + node + " is back", "It answers again"
+                    + (change.to() == HealthState.UP ? "; every check passes." : ", but: " + change.health().problems()), false));
         }
-        Platform.runLater(() -> notices.accept(notice));
+    }
+
+    /**
+     * A cluster's managers see a member go down ({@code down}) or come back. The notice is shown unless the node's own
+     * check said so already (or still sees it down); a null notice only records what the cluster sees, as for the first
+     * read of a page. FX thread.
+     */
+    public void clusterMember(String node, boolean down, Notice notice) {
+        boolean news = down ? alerts.down(node, NodeAlerts.Watch.CLUSTER) : alerts.back(node, NodeAlerts.Watch.CLUSTER);
+        if (news && notice != null) {
+            tell(notice);
+        }
+    }
+
+    /** The cluster's members are not watched any more (their environment's page closed). FX thread. */
+    public void forgetClusterMembers(java.util.Collection<String> nodes) {
+        alerts.forget(NodeAlerts.Watch.CLUSTER, nodes);
+    }
+
+    /** In the window, and on the desktop. FX thread. */
+    private void tell(Notice notice) {
+        notices.accept(notice);
         tasks.background("Notifying the desktop", () -> desktop.send(notice.title(), notice.text()));
     }
 

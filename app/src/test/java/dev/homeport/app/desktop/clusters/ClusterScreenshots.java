@@ -2,6 +2,13 @@ package dev.homeport.app.desktop.clusters;
 
 import static dev.homeport.app.desktop.nodes.AppDriver.waitFor;
 
+import com.github.dockerjava.api.model.ContainerSpec;
+import com.github.dockerjava.api.model.ServiceModeConfig;
+import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
+import com.github.dockerjava.api.model.ServiceRestartCondition;
+import com.github.dockerjava.api.model.ServiceRestartPolicy;
+import com.github.dockerjava.api.model.ServiceSpec;
+import com.github.dockerjava.api.model.TaskSpec;
 import dev.homeport.app.Homeport;
 import dev.homeport.app.desktop.NeedsDisplay;
 import dev.homeport.app.desktop.nodes.AppDriver;
@@ -17,6 +24,8 @@ import dev.homeport.ssh.rig.TestApps;
 import dev.homeport.ssh.transport.Prompts;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
@@ -30,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Takes the environment screenshots of docs/screenshots from the real app on the rig's
- * cluster nodes: an environment on one node, then the same environment as a cluster of three,
- * and with one of the three drained.
+ * cluster nodes: an environment on one node, then the same environment as a cluster of three
+ * running three replicas, with one of the three drained, and with one whose Docker died.
  * Runs only when HOMEPORT_SCREENSHOTS names the folder to write to, on a display of 1440x900.
  * The nodes leave their swarm at the end.
  */
@@ -90,9 +99,9 @@ class ClusterScreenshots {
         attach("n1");
         attach("n2");
         attach("n3");
+        replicas(3);
         app.launch(home);
-        waitFor(60, () -> app.<TableView<NodeRow>>anywhere("#environment-node-table").getItems().size() == 3
-                && app.<TableView<NodeRow>>anywhere("#environment-node-table").getItems().stream().allMatch(row -> row.member() != null));
+        waitFor(60, () -> rows().size() == 3 && rows().stream().allMatch(row -> row.member() != null && row.replicaCount().equals("1")));
         app.capture(out.resolve("environment-cluster-light.png"));
 
         // n3 drained behind Homeport's back, as another tool (or a detach under way) would: its row reads apart.
@@ -135,6 +144,35 @@ class ClusterScreenshots {
             var nodes = homeport.nodes().nodes().stream().map(n -> homeport.nodeService().connection(n, Prompts.NONE)).toList();
             dev.homeport.ssh.swarm.ClusterEdge.removeEdge(cluster.docker(1), nodes);
         }
+    }
+
+    @Test
+    void aNodeOfTheClusterDies() throws Exception {
+        attach("n1");
+        attach("n2");
+        attach("n3");
+        replicas(3);
+        app.launch(home);
+        waitFor(60, () -> rows().size() == 3 && rows().stream().allMatch(row -> row.member() != null && row.replicaCount().equals("1")));
+
+        cluster.nodeDown(3);
+        waitFor(60, () -> app.<Label>anywhere("#replicas-moving").isVisible() && app.showsAnywhere("#notices .notification"));
+        app.capture(out.resolve("environment-cluster-node-down-light.png"));
+    }
+
+    /** Three replicas of a service made by hand, labelled as a release labels its replicas, so the Replicas column counts them. */
+    private void replicas(int count) {
+        cluster.docker(1).createServiceCmd(new ServiceSpec().withName("homeport-screenshot-storefront")
+                .withTaskTemplate(new TaskSpec().withContainerSpec(new ContainerSpec().withImage(cluster.baseImage())
+                        .withLabels(Map.of("dev.homeport.service", "1")).withCommand(List.of("sleep", "infinity"))
+                        .withStopGracePeriod(1_000_000_000L))
+                        // A restart delay long enough for a read of the page to find the dead node's replica starting elsewhere.
+                        .withRestartPolicy(new ServiceRestartPolicy().withCondition(ServiceRestartCondition.ANY).withDelay(20_000_000_000L)))
+                .withMode(new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(count)))).exec();
+    }
+
+    private List<NodeRow> rows() {
+        return List.copyOf(app.<TableView<NodeRow>>anywhere("#environment-node-table").getItems());
     }
 
     private void attach(String node) {

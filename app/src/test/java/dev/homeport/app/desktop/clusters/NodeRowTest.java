@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.homeport.model.NodeIdentity;
 import dev.homeport.model.WorkerNode;
 import dev.homeport.ssh.swarm.ClusterView;
+import dev.homeport.ssh.swarm.Replicas;
 import dev.homeport.ssh.swarm.SwarmMember;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,8 @@ class NodeRowTest {
     void membersComeFirstMatchedByNameThenAttachedNodesTheClusterLacks() {
         SwarmMember leader = member("n1", "node-1", "10.78.0.11", true, true, "ready", "active");
         SwarmMember stranger = member(null, "other-host", "10.78.0.20", false, false, "ready", "active");
-        ClusterView view = new ClusterView("acme/shop/prod", "Docker Swarm", "abc", List.of(leader, stranger), List.of());
+        ClusterView view = new ClusterView("acme/shop/prod", "Docker Swarm", "abc", List.of(leader, stranger), List.of(),
+                java.util.Map.of("id-node-1", new Replicas(2, 1)), 0);
 
         List<NodeRow> rows = NodeRow.of(List.of(N1, N3), view);
 
@@ -29,6 +31,8 @@ class NodeRowTest {
                 org.assertj.core.groups.Tuple.tuple("n3", "", "not a member", "homeport@10.78.0.13"));
         assertThat(rows.get(1).node()).as("a member Homeport did not add cannot be detached here").isNull();
         assertThat(rows.get(2).down()).isTrue();
+        assertThat(rows).extracting(NodeRow::replicaCount).as("the replicas on each member; none outside the cluster")
+                .containsExactly("2 (+1 starting)", "0", "");
     }
 
     @Test
