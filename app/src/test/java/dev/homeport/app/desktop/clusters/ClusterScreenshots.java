@@ -137,6 +137,7 @@ class ClusterScreenshots {
         this.app.launch(home);
         waitFor(60, () -> this.app.shows("#live-release"));
         this.app.capture(out.resolve("service-cluster-light.png"));
+        this.app.close(); // it holds the store
         try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
             homeport.undeploy().deleteAfter(homeport.undeploy().plan(new dev.homeport.model.inventory.Ref(
                     dev.homeport.model.inventory.Level.ENVIRONMENT, homeport.inventory().resolve(InventoryPath.parse("acme/shop/prod")).id()),
