@@ -263,9 +263,14 @@ reset_cluster() {
     # shellcheck disable=SC2086 # one name per word
     [[ -z $volumes ]] || node_docker "$n" volume rm -f $volumes >/dev/null
     base=$(node_docker "$n" image inspect -f '{{.Id}}' "$BASE_IMAGE" 2>/dev/null || true)
-    images=$(node_docker "$n" image ls -q --no-trunc | sort -u | { grep -vxF "${base:-none}" || true; })
-    # shellcheck disable=SC2086 # one id per word
-    [[ -z $images ]] || node_docker "$n" image rm -f $images >/dev/null 2>&1 || true
+    # An image with children built from it is refused until they are gone: a few passes take a chain away.
+    local pass
+    for pass in 1 2 3 4 5; do
+      images=$(node_docker "$n" image ls -q --no-trunc | sort -u | { grep -vxF "${base:-none}" || true; })
+      [[ -n $images ]] || break
+      # shellcheck disable=SC2086 # one id per word
+      node_docker "$n" image rm -f $images >/dev/null 2>&1 || true
+    done
     in_node "$n" curl -fsS --max-time 10 -X POST -H 'Content-Type: application/json' \
       --data-binary @"$STATE/caddy/caddy.json" "$CADDY_ADMIN/load" >/dev/null ||
       die "caddy of node $n did not take its initial config"

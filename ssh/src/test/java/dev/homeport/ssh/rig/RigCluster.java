@@ -181,6 +181,7 @@ public final class RigCluster implements AutoCloseable {
             for (var container : docker.listContainersCmd().withShowAll(true).exec()) {
                 docker.removeContainerCmd(container.getId()).withForce(true).exec();
             }
+            removeImagesButTheBase(docker);
             // Routes a test that failed halfway left in the node's Caddy would refuse the next test's domains.
             try (CaddyAdmin admin = CaddyAdmin.over(connections.to(RigTargets.clusterNode(rig, n), Prompts.NONE))) {
                 CaddyRoutes routes = new CaddyRoutes(admin);
@@ -200,6 +201,29 @@ public final class RigCluster implements AutoCloseable {
                 lock.channel().close();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * Every image of the node but the rig's base (releases, the edge's, one {@link #loadFromRig} gave it), as {@code rig
+     * fresh} does: a node starts each test, and is left after it, as a new one is. An image with children is refused
+     * until they are gone, so a few passes take a chain away.
+     */
+    private void removeImagesButTheBase(DockerClient docker) {
+        String base = docker.inspectImageCmd(rig.baseImage()).exec().getId();
+        for (int pass = 0; pass < 5; pass++) {
+            List<String> others = docker.listImagesCmd().exec().stream().map(com.github.dockerjava.api.model.Image::getId)
+                    .filter(id -> !id.equals(base)).distinct().toList();
+            if (others.isEmpty()) {
+                return;
+            }
+            for (String id : others) {
+                try {
+                    docker.removeImageCmd(id).withForce(true).exec();
+                } catch (RuntimeException childrenFirst) {
+                    // a parent of another image, or gone with a child: the next pass
+                }
             }
         }
     }
