@@ -251,6 +251,7 @@ reset_cluster() {
   local n base removed=0
   for n in $(node_numbers); do
     node_docker "$n" swarm leave --force >/dev/null 2>&1 || true
+    restart_if_gossip_kept "$n"
     local ids
     ids=$(node_docker "$n" ps -aq)
     # shellcheck disable=SC2086 # one id per word
@@ -302,6 +303,19 @@ node_processes() {
   pgrep -f -- "--config $run/containerd.toml" || true
   pid_of "$(node_run "$1")/dockerd.pid" dockerd || true
 }
+
+# restart_if_gossip_kept N: Docker 20.10 sometimes keeps listening on Swarm's gossip
+# port (7946) after it left a swarm; the next swarm it joins then fails to start its
+# gossip ("bind: address already in use") and the node has no overlay network. Only a
+# restart of that dockerd lets the port go.
+restart_if_gossip_kept() {
+  local n=$1
+  wait_until 3 gossip_released "$n" && return 0
+  node_down "$n" >/dev/null
+  ensure_cluster_dockerd
+  note "restarted n$n's dockerd: it kept the gossip port of a swarm it had left"
+}
+gossip_released() { [[ -z $(in_node "$1" ss -Hltn 'sport = :7946') ]]; }
 
 # node_down N: node N dies as a machine that lost power does: its dockerd, containerd,
 # shims and containers are killed (SIGKILL); its sshd and Caddy stay. For failover tests.

@@ -177,6 +177,8 @@ public final class RigCluster implements AutoCloseable {
             DockerClient docker = docker(n);
             if (swarmState(n) != LocalNodeState.INACTIVE) {
                 docker.leaveSwarmCmd().withForceEnabled(true).exec();
+                restartIfGossipKept(n);
+                docker = docker(n);
             }
             for (var container : docker.listContainersCmd().withShowAll(true).exec()) {
                 docker.removeContainerCmd(container.getId()).withForce(true).exec();
@@ -203,6 +205,29 @@ public final class RigCluster implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    /**
+     * Docker 20.10 sometimes keeps listening on Swarm's gossip port (7946) after it left a swarm; the next swarm
+     * the node joins then fails to start its gossip ("bind: address already in use") and the node has no overlay
+     * network, so replicas on it are unreachable. Only a restart of that dockerd lets the port go
+     * ({@code rig fresh} does the same).
+     */
+    private void restartIfGossipKept(int n) {
+        NodeConnection node = connections.to(RigTargets.clusterNode(rig, n), Prompts.NONE);
+        for (int tries = 0; tries < 6; tries++) {
+            if (node.exec(dev.homeport.ssh.transport.Command.of("ss", "-Hltn", "sport = :7946")).out().isBlank()) {
+                return;
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        nodeDown(n);
+        nodeUp(n);
     }
 
     /**
