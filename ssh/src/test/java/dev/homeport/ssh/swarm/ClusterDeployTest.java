@@ -166,7 +166,9 @@ class ClusterDeployTest {
         // Pinned to n2: every replica runs there.
         String serviceId = fixture.cluster.docker(1).listServicesCmd().exec().stream()
                 .filter(s -> s.getSpec().getName().startsWith("prod-worker-")).findFirst().orElseThrow().getId();
-        assertThat(fixture.runningOn(serviceId)).hasSize(3).containsOnly(fixture.swarmNodeId(2));
+        String n2 = fixture.swarmNodeId(2);
+        // runningOn lists the tasks Swarm wants running; one just placed may not be on a node yet.
+        ClusterFixture.await("three replicas on n2", () -> fixture.runningOn(serviceId).equals(List.of(n2, n2, n2)));
         assertThat(fixture.inventory.service(worker.id()).options().replicas()).isEqualTo(3);
         assertThat(history.ofService(worker.id())).hasSize(1); // no new release
 
