@@ -95,6 +95,7 @@ class InventoryCommandsTest {
                 volumes       (none)
                 keep          5 releases
                 drain         5 s
+                replicas      1 on a cluster
                 domains       shop.example.com
                 variables     LOG_LEVEL=debug
                 """);

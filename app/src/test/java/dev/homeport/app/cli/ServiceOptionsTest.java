@@ -52,6 +52,7 @@ class ServiceOptionsTest {
                               /srv/backups:/backups:ro
                 keep          3 releases
                 drain         0 s
+                replicas      1 on a cluster
                 domains       (none)
                 variables     (none)
                 """);

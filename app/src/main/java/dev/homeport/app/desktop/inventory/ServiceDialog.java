@@ -1,6 +1,7 @@
 package dev.homeport.app.desktop.inventory;
 
 import atlantafx.base.theme.Styles;
+import atlantafx.base.theme.Tweaks;
 import dev.homeport.app.desktop.Ui;
 import dev.homeport.app.desktop.services.HealthText;
 import dev.homeport.model.DeployOptions;
@@ -20,11 +21,13 @@ import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.TextArea;
 import javafx.util.StringConverter;
 import javafx.geometry.Insets;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
@@ -34,6 +37,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
+import javafx.stage.Screen;
 import javafx.stage.Window;
 
 /**
@@ -45,6 +49,9 @@ import javafx.stage.Window;
  * valid.
  */
 final class ServiceDialog {
+    /** The dialog's header, buttons and title bar, around the form. */
+    private static final double DIALOG_FRAME = 200;
+    private static final double MIN_FORM_HEIGHT = 300;
     private final Dialog<Service> dialog = new Dialog<>();
     private final Service existing;
     private final TextField name = field("name", "web");
@@ -76,7 +83,9 @@ final class ServiceDialog {
         dialog.initOwner(owner);
         dialog.setTitle(existing == null ? "New service" : "Service settings");
         dialog.setHeaderText(existing == null ? "New service" : "Settings of " + existing.name());
-        dialog.getDialogPane().setContent(content());
+        // The problem stays in sight below the form, however far it is scrolled.
+        dialog.getDialogPane().setContent(new VBox(10, screenHigh(content()), problem));
+        dialog.setOnShown(shown -> keepOnScreen(dialog.getDialogPane().getScene().getWindow()));
         dialog.getDialogPane().getStylesheets().add(Ui.stylesheet());
         dialog.getDialogPane().getStyleClass().add("wide-dialog");
         dialog.getDialogPane().getButtonTypes().addAll(ButtonType.CANCEL, ButtonType.OK);
@@ -105,6 +114,32 @@ final class ServiceDialog {
 
     Optional<Service> ask() {
         return dialog.showAndWait();
+    }
+
+    /**
+     * The form scrolls once it is taller than three quarters of the screen (with every section it is taller than a
+     * laptop's screen), so the dialog's title and its OK button always stay in sight.
+     */
+    private static ScrollPane screenHigh(Node form) {
+        ScrollPane scroll = new ScrollPane(form) {
+            @Override
+            protected double computePrefHeight(double width) {
+                double room = Screen.getPrimary().getVisualBounds().getHeight() * 0.75 - DIALOG_FRAME;
+                return Math.min(super.computePrefHeight(width), Math.max(room, MIN_FORM_HEIGHT));
+            }
+        };
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().add(Tweaks.EDGE_TO_EDGE);
+        return scroll;
+    }
+
+    /** A dialog centred on a low window can start above the screen's top; it moves down into sight. */
+    private static void keepOnScreen(Window window) {
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+        if (window.getY() < screen.getMinY()) {
+            window.setY(screen.getMinY());
+        }
     }
 
     private Node content() {
@@ -196,7 +231,7 @@ final class ServiceDialog {
         problem.setWrapText(true);
         problem.setId("service-problem");
         VBox box = new VBox(14, labelled("Name", name), new VBox(6, new Label("Source"), kinds), sourceFields, common,
-                new VBox(8, section("How releases run"), releases), problem);
+                new VBox(8, section("How releases run"), releases));
         box.setPrefWidth(680);
         box.setPadding(new Insets(4));
         return box;
