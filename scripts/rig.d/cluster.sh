@@ -25,6 +25,8 @@ CLUSTER_RUN=/run/homeport-rig
 CLUSTER_KNOWN_HOSTS=$STATE/cluster/known_hosts
 # The cluster edge's socket folders (ClusterEdge.FOLDERS), one per node host name; the nodes share this disk.
 CLUSTER_EDGE_FOLDERS=/var/lib/homeport-edge
+# The cluster's certificate authority, a folder per node host name (ClusterEdge.AUTHORITIES).
+CLUSTER_CA_FOLDERS=/var/lib/homeport-ca
 
 node_ns() { echo "hp-n$1"; }
 node_addr() { echo "$CLUSTER_PREFIX.$((10 + $1))"; }
@@ -243,6 +245,9 @@ cluster_leftovers() {
   for folder in "$CLUSTER_EDGE_FOLDERS"/*; do
     [[ ! -e $folder ]] || echo "edge socket folder $folder"
   done
+  for folder in "$CLUSTER_CA_FOLDERS"/*; do
+    [[ ! -e $folder ]] || echo "certificate authority folder $folder"
+  done
 }
 
 # reset_cluster: every node back to a fresh one: out of any swarm, with no
@@ -276,7 +281,7 @@ reset_cluster() {
       --data-binary @"$STATE/caddy/caddy.json" "$CADDY_ADMIN/load" >/dev/null ||
       die "caddy of node $n did not take its initial config"
   done
-  rm -rf "$CLUSTER_EDGE_FOLDERS"
+  rm -rf "$CLUSTER_EDGE_FOLDERS" "$CLUSTER_CA_FOLDERS"
   note "nodes out of the swarm, emptied; removed $removed container(s)"
 }
 

@@ -132,6 +132,20 @@ final class EnvironmentCmd extends GroupCmd {
         cluster.problems().forEach(problem -> context.output().line("problem: " + problem));
     }
 
+    @Command(name = "root-certificate", description = {"Print the root certificate (PEM) of the certificate authority that signs the"
+            + " internal names (.test, .internal, .localhost, IP addresses) of the environment's cluster on every node.",
+            "Trust it once, in a browser or with 'curl --cacert', and every node's certificate is valid. The first deploy of a"
+            + " service with a domain to the cluster makes it."})
+    void rootCertificate(@Parameters(paramLabel = "ORG/APP/ENV") String pathText) {
+        InventoryPath path = InventoryPath.parse(pathText, Level.ENVIRONMENT);
+        Optional<String> pem = context.homeport().clusters().rootCertificate(items.resolve(path).id(), new TerminalPrompts(context.terminal()));
+        if (pem.isEmpty()) {
+            throw new CliException(Cli.FAILED, "The cluster of " + path + " has no certificate authority yet: the first deploy of a"
+                    + " service with a domain makes it.");
+        }
+        context.output().line(pem.get().strip());
+    }
+
     /** One member of a cluster, as a row: its node, role, state, availability, replicas, address and engine. */
     private record MemberRow(SwarmMember member, Replicas replicas) implements Output.Row {
         @Override

@@ -86,6 +86,9 @@ class EnvironmentClusterCliTest {
     void aServiceOnTheClusterRunsAsReplicasThatScaleAndLog() throws IOException {
         cli.ok("env", "attach", PROD, "n1");
         cli.ok("env", "attach", PROD, "n2");
+        CliRunner.Result noAuthority = cli.run("env", "root-certificate", PROD);
+        assertThat(noAuthority.exitCode()).isEqualTo(1);
+        assertThat(noAuthority.err()).contains("has no certificate authority yet: the first deploy of a service with a domain makes it.");
         Path app = Files.createDirectories(root.resolve("worker"));
         Files.writeString(app.resolve("Dockerfile"), "FROM " + cluster.baseImage() + "\n"
                 + "CMD [\"sh\", \"-c\", \"echo hello from $(hostname); trap 'exit 0' TERM; while :; do sleep 1; done\"]\n");

@@ -18,7 +18,8 @@ import java.util.Optional;
  * internal names also get a route in the HTTP server ({@code …-http}). Each kind of
  * name gets a TLS automation policy ({@code …-tls-internal} with Caddy's internal
  * issuer, {@code …-tls-acme} with an ACME issuer), and while there are internal names
- * the local CA is told not to touch the node's trust store ({@value #PKI_ID}).
+ * the local CA is told not to touch the node's trust store ({@value #PKI_ID}). On a cluster's nodes the internal
+ * names are signed by a {@link SharedAuthority} instead, one CA that every node's Caddy has (see {@link #withAuthority}).
  * Everything else in the config is left as it is, with one exception: see
  * {@link #STOCK_SITE}.
  *
@@ -91,8 +92,16 @@ final class CaddyConfig {
         if (internal.isEmpty()) {
             removeById(policies, internalTlsId(id));
         } else {
-            put(policies, policy(internalTlsId(id), internal, issuer("internal", null)), true);
-            keepTrustStoreAlone(root);
+            ObjectNode issuer = issuer("internal", null);
+            if (route.internalCa() == null) {
+                keepTrustStoreAlone(root);
+            } else if (!root.path("apps").path("pki").path("certificate_authorities").has(route.internalCa())) {
+                throw new ProxyException("Caddy has no certificate authority " + route.internalCa() + " to sign " + internal
+                        + " with; it is the cluster's, and its nodes get it before their routes.");
+            } else {
+                issuer.put("ca", route.internalCa());
+            }
+            put(policies, policy(internalTlsId(id), internal, issuer), true);
         }
         if (external.isEmpty()) {
             removeById(policies, acmeTlsId(id));
@@ -138,7 +147,80 @@ final class CaddyConfig {
         }
         ServiceRoute kept = route.get();
         return withRoute(withoutRoute(config, serviceKey),
-                new ServiceRoute(serviceKey, kept.label(), rest, kept.upstream(), kept.acmeEmail(), kept.requestHeaders()));
+                new ServiceRoute(serviceKey, kept.label(), rest, kept.upstream(), kept.acmeEmail(), kept.requestHeaders(), kept.internalCa()));
+    }
+
+    /**
+     * A copy of {@code config} in which Caddy has the shared authority: its CA, which does not touch the node's trust
+     * store. Another shared authority Homeport gave this Caddy before (a cluster made anew) is replaced, and the
+     * internal names it signed are signed by this one.
+     */
+    static ObjectNode withAuthority(JsonNode config, SharedAuthority authority) {
+        ObjectNode root = config != null && config.isObject() ? ((ObjectNode) config).deepCopy() : CaddyAdmin.JSON.createObjectNode();
+        ObjectNode cas = object(object(object(root, "apps"), "pki"), "certificate_authorities");
+        List<String> old = new ArrayList<>();
+        cas.fieldNames().forEachRemaining(id -> {
+            if (id.startsWith(SharedAuthority.PREFIX) && !id.equals(authority.id())) {
+                old.add(id);
+            }
+        });
+        cas.remove(old);
+        ObjectNode ca = cas.putObject(authority.id());
+        ca.put("name", "Homeport cluster");
+        ca.put("install_trust", false);
+        ca.putObject("root").put("certificate", authority.certificateFile()).put("private_key", authority.keyFile()).put("format", "pem_file");
+        for (JsonNode policy : root.path("apps").path("tls").path("automation").path("policies")) {
+            if (policy.path("@id").asText().startsWith(ID_PREFIX) && policy.path("issuers").path(0) instanceof ObjectNode issuer
+                    && old.contains(issuer.path("ca").asText())) {
+                issuer.put("ca", authority.id());
+            }
+        }
+        return root;
+    }
+
+    /** The shared authority Homeport gave this Caddy, if any. */
+    static Optional<SharedAuthority> sharedAuthority(JsonNode config) {
+        if (config == null) {
+            return Optional.empty();
+        }
+        for (var ca : config.path("apps").path("pki").path("certificate_authorities").properties()) {
+            if (ca.getKey().startsWith(SharedAuthority.PREFIX)) {
+                JsonNode root = ca.getValue().path("root");
+                try {
+                    return Optional.of(new SharedAuthority(ca.getKey(), root.path("certificate").asText(), root.path("private_key").asText()));
+                } catch (IllegalArgumentException e) {
+                    throw new ProxyException("Caddy's certificate authority " + ca.getKey() + " is not as Homeport wrote it ("
+                            + e.getMessage() + "); it was changed by hand.");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A copy of {@code config} without the shared authorities no route uses any more (a cluster's last route went
+     * first); {@code config} itself when there is none to take out.
+     */
+    static JsonNode withoutAuthorities(JsonNode config) {
+        if (config == null || !(config.path("apps").path("pki").path("certificate_authorities") instanceof ObjectNode)) {
+            return config;
+        }
+        ObjectNode root = ((ObjectNode) config).deepCopy();
+        ObjectNode cas = (ObjectNode) root.path("apps").path("pki").path("certificate_authorities");
+        List<String> used = new ArrayList<>();
+        root.path("apps").path("tls").path("automation").path("policies").forEach(policy -> used.add(policy.path("issuers").path(0).path("ca").asText()));
+        List<String> unused = new ArrayList<>();
+        cas.fieldNames().forEachRemaining(id -> {
+            if (id.startsWith(SharedAuthority.PREFIX) && !used.contains(id)) {
+                unused.add(id);
+            }
+        });
+        if (unused.isEmpty()) {
+            return config;
+        }
+        cas.remove(unused);
+        prune(root);
+        return root;
     }
 
     // ---- reading back ------------------------------------------------------------------------
@@ -198,12 +280,15 @@ final class CaddyConfig {
                 }
             }
             String email = null;
+            String internalCa = null;
             for (JsonNode policy : config.path("apps").path("tls").path("automation").path("policies")) {
                 if (policy.path("@id").asText().equals(acmeTlsId(serviceKey))) {
                     email = policy.path("issuers").path(0).path("email").textValue();
+                } else if (policy.path("@id").asText().equals(internalTlsId(serviceKey))) {
+                    internalCa = policy.path("issuers").path(0).path("ca").textValue();
                 }
             }
-            return new ServiceRoute(serviceKey, label, hosts, upstream, email, headers);
+            return new ServiceRoute(serviceKey, label, hosts, upstream, email, headers, internalCa);
         } catch (IllegalArgumentException e) {
             throw new ProxyException("Caddy's route " + routeId(serviceKey) + " is not as Homeport wrote it (" + e.getMessage()
                     + "); it was changed by hand. Deploy the service again to rewrite it.");
@@ -436,7 +521,7 @@ final class CaddyConfig {
         boolean internalNames = false;
         for (JsonNode policy : apps.path("tls").path("automation").path("policies")) {
             String id = policy.path("@id").asText();
-            internalNames |= id.startsWith(ID_PREFIX) && id.endsWith("-tls-internal");
+            internalNames |= id.startsWith(ID_PREFIX) && id.endsWith("-tls-internal") && !policy.path("issuers").path(0).has("ca");
         }
         if (apps.get("tls") instanceof ObjectNode tls && tls.get("automation") instanceof ObjectNode automation) {
             removeIfEmpty(automation, "policies");
@@ -447,6 +532,8 @@ final class CaddyConfig {
                 && cas.get("local") instanceof ObjectNode local && local.path("@id").asText().equals(PKI_ID)) {
             local.remove(List.of("@id", "install_trust"));
             removeIfEmpty(cas, "local");
+        }
+        if (apps.get("pki") instanceof ObjectNode pki) {
             removeIfEmpty(pki, "certificate_authorities");
             removeIfEmpty(apps, "pki");
         }

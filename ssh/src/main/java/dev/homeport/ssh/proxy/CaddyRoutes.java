@@ -75,11 +75,32 @@ public final class CaddyRoutes {
      * of internal names. Trusting it (in a browser, or a test) makes those certificates valid.
      */
     public String internalRootCertificate() {
-        JsonNode pem = admin.get("/pki/ca/local").path("root_certificate");
+        return rootCertificate("local");
+    }
+
+    /** The PEM of the root certificate of Caddy's CA {@code id}: {@code local}, or a {@link SharedAuthority}'s. */
+    public String rootCertificate(String id) {
+        JsonNode pem = admin.get("/pki/ca/" + id).path("root_certificate");
         if (!pem.isTextual() || !pem.asText().contains("BEGIN CERTIFICATE")) {
-            throw new ProxyException("Caddy on " + admin.node() + " did not give the root certificate of its internal CA.");
+            throw new ProxyException("Caddy on " + admin.node() + " did not give the root certificate of its CA " + id + ".");
         }
         return pem.asText();
+    }
+
+    /** Gives Caddy the shared authority (its files are on the node already), replacing one it had before. */
+    public void share(SharedAuthority authority) {
+        edit("take the certificate authority " + authority.id(), config -> CaddyConfig.withAuthority(config, authority));
+        log.info("Caddy on {} has the shared certificate authority {}", admin.node(), authority.id());
+    }
+
+    /** The shared authority Caddy has, if any. */
+    public Optional<SharedAuthority> sharedAuthority() {
+        return CaddyConfig.sharedAuthority(admin.config().config());
+    }
+
+    /** Takes out the shared authorities that no route uses any more. */
+    public void unshare() {
+        edit("drop unused certificate authorities", CaddyConfig::withoutAuthorities);
     }
 
     private void edit(String what, UnaryOperator<JsonNode> change) {

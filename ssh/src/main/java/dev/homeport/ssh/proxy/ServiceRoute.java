@@ -15,11 +15,13 @@ import java.util.Map;
  * edge, see {@code ClusterEdge}). {@code label} names the Service in Caddy's config
  * (for example {@code prod-web}); {@code acmeEmail} is the address given to the
  * ACME CA for public names, or null. {@code requestHeaders} are set on every request sent upstream,
- * replacing any a client sent under those names (empty for a container's route). Hostnames are stored as
+ * replacing any a client sent under those names (empty for a container's route). {@code internalCa} is the
+ * {@link SharedAuthority} that signs the internal names on every node of a cluster, or null for the node's own
+ * local CA. Hostnames are stored as
  * {@link Check#domain} normalises them, with IPv6 addresses unbracketed as Caddy's host matcher wants.
  */
 public record ServiceRoute(long serviceKey, String label, List<String> hostnames, String upstream, String acmeEmail,
-                           Map<String, String> requestHeaders) {
+                           Map<String, String> requestHeaders, String internalCa) {
     /** The prefix of an upstream that is a Unix socket, as Caddy writes it ({@code unix//run/x.sock}). */
     public static final String UNIX = "unix/";
 
@@ -32,6 +34,13 @@ public record ServiceRoute(long serviceKey, String label, List<String> hostnames
         upstream = upstream != null && upstream.startsWith(UNIX) ? socket(upstream) : upstream(upstream);
         acmeEmail = acmeEmail == null ? null : Check.email("acmeEmail", acmeEmail);
         requestHeaders = headers(requestHeaders);
+        internalCa = internalCa == null ? null : SharedAuthority.checkedId(internalCa);
+    }
+
+    /** A route signed, for internal names, by the node's own local CA. */
+    public ServiceRoute(long serviceKey, String label, List<String> hostnames, String upstream, String acmeEmail,
+                        Map<String, String> requestHeaders) {
+        this(serviceKey, label, hostnames, upstream, acmeEmail, requestHeaders, null);
     }
 
     /** A route to a container: no headers of Homeport's. */
@@ -55,17 +64,21 @@ public record ServiceRoute(long serviceKey, String label, List<String> hostnames
     }
 
     public ServiceRoute withUpstream(String newUpstream) {
-        return new ServiceRoute(serviceKey, label, hostnames, newUpstream, acmeEmail, requestHeaders);
+        return new ServiceRoute(serviceKey, label, hostnames, newUpstream, acmeEmail, requestHeaders, internalCa);
     }
 
     /** {@code unix/} and an absolute path of plain characters: it is written into Caddy's config as it is. */
     static String socket(String value) {
-        String path = value.substring(UNIX.length());
-        if (!path.matches("(/[A-Za-z0-9._-]+)+") || path.contains("/../") || path.endsWith("/..")) {
+        if (!plainPath(value.substring(UNIX.length()))) {
             throw new ValidationException("upstream", "must be unix/ and an absolute path of letters, digits, '.', '_' and '-', got '"
                     + value.replaceAll("\\p{Cntrl}", "?") + "'");
         }
         return value;
+    }
+
+    /** An absolute path of letters, digits, '.', '_' and '-', never through "..": safe to write into Caddy's config. */
+    static boolean plainPath(String path) {
+        return path != null && path.matches("(/[A-Za-z0-9._-]+)+") && !path.contains("/../") && !path.endsWith("/..");
     }
 
     /** Header names as HTTP tokens of letters, digits and '-'; values without control characters. Order kept. */

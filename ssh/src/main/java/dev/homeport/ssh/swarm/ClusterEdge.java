@@ -28,6 +28,7 @@ import dev.homeport.ssh.docker.NodeDocker;
 import dev.homeport.ssh.proxy.CaddyAdmin;
 import dev.homeport.ssh.proxy.CaddyRoutes;
 import dev.homeport.ssh.proxy.ServiceRoute;
+import dev.homeport.ssh.proxy.SharedAuthority;
 import dev.homeport.ssh.transport.NodeConnection;
 import dev.homeport.ssh.transport.NodeException;
 import java.security.MessageDigest;
@@ -59,6 +60,8 @@ public final class ClusterEdge {
     public static final String SERVICE = "homeport-edge";
     /** The parent of every node's socket folder (on each node's own disk). */
     public static final String FOLDERS = "/var/lib/homeport-edge";
+    /** The parent of every node's folder for the cluster's certificate authority (see {@link ClusterAuthority}). */
+    public static final String AUTHORITIES = "/var/lib/homeport-ca";
     private static final Duration START = Duration.ofSeconds(90);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Logger log = LoggerFactory.getLogger(ClusterEdge.class);
@@ -67,8 +70,9 @@ public final class ClusterEdge {
     }
 
     /**
-     * Makes the edge run on every node: the overlay network (through {@code manager}), the edge's image and
-     * socket folder on each of {@code nodes}, and the global service, made or brought up to date. Returns once
+     * Makes the edge run on every node: the overlay network (through {@code manager}), the edge's image, socket
+     * folder and the cluster's certificate authority on each of {@code nodes}, and the global service, made or
+     * brought up to date. Returns once
      * the edge runs its current spec on every ready, active member, with the nodes that could not be reached
      * (their edge starts when they are back, if they had it before; run this again then). Running it again
      * changes nothing.
@@ -86,6 +90,7 @@ public final class ClusterEdge {
                 reached.add(node);
             }
         }
+        ClusterAuthority.share(reached, image);
         boolean changed = upsert(manager, image);
         awaitRunning(manager, image);
         if (changed) {
@@ -97,7 +102,8 @@ public final class ClusterEdge {
     }
 
     /**
-     * Routes the service's domains on every node's Caddy to that node's edge (replacing its previous route);
+     * Routes the service's domains on every node's Caddy to that node's edge (replacing its previous route), its
+     * internal names signed by the cluster's certificate authority ({@link #ensure} gives it to the nodes first);
      * the same checks as a container's route apply ({@link CaddyRoutes#holderOf} finds these routes too).
      * Needs only the node's SSH connection and Caddy, not its Docker. Returns the nodes not reached.
      */
@@ -110,8 +116,10 @@ public final class ClusterEdge {
             try {
                 String socket = EdgeNode.socket(EdgeNode.hostOf(node));
                 try (CaddyAdmin admin = CaddyAdmin.over(node)) {
-                    new CaddyRoutes(admin).route(new ServiceRoute(route.serviceKey(), route.label(), route.domains(),
-                            ServiceRoute.UNIX + socket, route.acmeEmail(), headers));
+                    CaddyRoutes routes = new CaddyRoutes(admin);
+                    String authority = routes.sharedAuthority().map(SharedAuthority::id).orElse(null);
+                    routes.route(new ServiceRoute(route.serviceKey(), route.label(), route.domains(),
+                            ServiceRoute.UNIX + socket, route.acmeEmail(), headers, authority));
                 }
             } catch (NodeException unreached) {
                 skip(skipped, node, unreached);
@@ -134,8 +142,8 @@ public final class ClusterEdge {
     }
 
     /**
-     * Takes the edge away: its service (through {@code manager}), then on each of {@code nodes} its socket folder
-     * and its images. Routes to it are the caller's to {@link #remove} first. The overlay network stays.
+     * Takes the edge away: its service (through {@code manager}), then on each of {@code nodes} its socket folder,
+     * its images and the cluster's certificate authority (kept while a route of the node's Caddy still uses it). Routes to it are the caller's to {@link #remove} first. The overlay network stays.
      * Returns the nodes not reached, which keep their folder and image.
      */
     public static List<SkippedNode> removeEdge(DockerClient manager, List<NodeConnection> nodes) throws InterruptedException {
@@ -147,6 +155,7 @@ public final class ClusterEdge {
                 edge.awaitNoEdgeContainer();
                 edge.loadIfMissing(image);
                 edge.removeFolder(image);
+                ClusterAuthority.unshare(node, edge, image);
                 edge.removeImagesBut(null);
             });
         }

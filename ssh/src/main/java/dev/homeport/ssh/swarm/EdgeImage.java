@@ -130,7 +130,8 @@ final class EdgeImage {
         tar.closeArchiveEntry();
     }
 
-    private static void file(TarArchiveOutputStream tar, String name, byte[] content, int mode) throws IOException {
+    /** A file entry owned by root, with a fixed time, so the same content always makes the same archive. */
+    static void file(TarArchiveOutputStream tar, String name, byte[] content, int mode) throws IOException {
         TarArchiveEntry entry = new TarArchiveEntry(name);
         fixed(entry, mode);
         entry.setSize(content.length);

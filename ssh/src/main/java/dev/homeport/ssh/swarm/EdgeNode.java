@@ -10,10 +10,19 @@ import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.Volume;
 import dev.homeport.ssh.transport.Command;
 import dev.homeport.ssh.transport.NodeConnection;
+import dev.homeport.ssh.proxy.SharedAuthority;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * The edge's part on one node, through that node's own Docker: its image, and its socket folder
@@ -25,6 +34,8 @@ import java.util.Map;
  */
 final class EdgeNode {
     private static final Duration ONE_OFF = Duration.ofSeconds(60);
+    /** Where a one-off container sees the node's authority folder. */
+    private static final String AUTHORITY_MOUNT = "/ca";
 
     private final DockerClient docker;
     private final String name;
@@ -85,14 +96,92 @@ final class EdgeNode {
                 new Bind("/usr", new Volume("/usr"), AccessMode.ro),
                 new Bind("/etc/group", new Volume("/etc/group"), AccessMode.ro));
         run(image, config, List.of("/bin/sh", "-c", "chgrp caddy " + EdgeImage.SOCKET_FOLDER + " && chmod 0750 " + EdgeImage.SOCKET_FOLDER),
-                "make its edge's socket folder " + ClusterEdge.FOLDERS + "/" + host + " (is Caddy installed, with its group caddy?)");
+                id -> { }, "make its edge's socket folder " + ClusterEdge.FOLDERS + "/" + host + " (is Caddy installed, with its group caddy?)");
+    }
+
+    /**
+     * Puts the cluster's root in the node's authority folder {@code <AUTHORITIES>/<host name>} (root, group
+     * {@code caddy}, 0750; the key 0640), for its Caddy. The files go in through Docker's archive API into a
+     * container that is not started yet, so the key reaches no command line; then the container sets their group.
+     * Returns where they are, as Caddy's config names them.
+     */
+    SharedAuthority writeAuthority(EdgeImage image, ClusterRoot root) throws InterruptedException {
+        String certificate = root.id() + ".crt";
+        String key = root.id() + ".key";
+        ByteArrayOutputStream archive = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(archive)) {
+            EdgeImage.file(tar, certificate, root.certificatePem(), 0644);
+            EdgeImage.file(tar, key, root.keyPem(), 0600);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        HostConfig config = HostConfig.newHostConfig().withNetworkMode("none").withBinds(
+                new Bind(authorityFolder(), new Volume(AUTHORITY_MOUNT)),
+                new Bind("/usr", new Volume("/usr"), AccessMode.ro),
+                new Bind("/etc/group", new Volume("/etc/group"), AccessMode.ro));
+        String in = AUTHORITY_MOUNT + "/";
+        run(image, config, List.of("/bin/sh", "-c", "chgrp caddy " + AUTHORITY_MOUNT + " " + in + key + " && chmod 0750 " + AUTHORITY_MOUNT
+                        + " && chmod 0640 " + in + key),
+                id -> docker.copyArchiveToContainerCmd(id).withRemotePath(AUTHORITY_MOUNT)
+                        .withTarInputStream(new ByteArrayInputStream(archive.toByteArray())).exec(),
+                "put the cluster's certificate authority in " + authorityFolder() + " (is Caddy installed, with its group caddy?)");
+        return new SharedAuthority(root.id(), authorityFolder() + "/" + certificate, authorityFolder() + "/" + key);
+    }
+
+    /** The root of the shared authority whose files are in the node's authority folder. */
+    ClusterRoot readAuthority(EdgeImage image, SharedAuthority authority) {
+        if (!authority.certificateFile().equals(authorityFolder() + "/" + authority.id() + ".crt")
+                || !authority.keyFile().equals(authorityFolder() + "/" + authority.id() + ".key")) {
+            throw new ClusterException(name + "'s Caddy reads the cluster's certificate authority from " + authority.certificateFile()
+                    + ", not from where Homeport put it; it was changed by hand.");
+        }
+        HostConfig config = HostConfig.newHostConfig().withNetworkMode("none").withBinds(
+                new Bind(authorityFolder(), new Volume(AUTHORITY_MOUNT), AccessMode.ro));
+        String id = docker.createContainerCmd(image.id()).withLabels(Map.of(EdgeImage.LABEL, "one-off"))
+                .withCmd("/none").withHostConfig(config).exec().getId();
+        try {
+            ClusterRoot root = new ClusterRoot(fileOf(id, authority.id() + ".crt"), fileOf(id, authority.id() + ".key"));
+            if (!root.id().equals(authority.id())) {
+                throw new ClusterException(name + " holds another root certificate in " + authority.certificateFile() + " than its"
+                        + " certificate authority " + authority.id() + " was made from.");
+            }
+            return root;
+        } finally {
+            docker.removeContainerCmd(id).withForce(true).exec();
+        }
+    }
+
+    void removeAuthority(EdgeImage image) throws InterruptedException {
+        HostConfig config = HostConfig.newHostConfig().withNetworkMode("none").withBinds(
+                new Bind(ClusterEdge.AUTHORITIES, new Volume("/authorities")),
+                new Bind("/usr", new Volume("/usr"), AccessMode.ro));
+        run(image, config, List.of("/bin/rm", "-rf", "--", "/authorities/" + host), id -> { }, "remove its certificate authority's folder");
+    }
+
+    private String authorityFolder() {
+        return ClusterEdge.AUTHORITIES + "/" + host;
+    }
+
+    /** One file of a created container, read through Docker's archive API. */
+    private String fileOf(String container, String file) {
+        try (InputStream stream = docker.copyArchiveFromContainerCmd(container, AUTHORITY_MOUNT + "/" + file).exec();
+             TarArchiveInputStream tar = new TarArchiveInputStream(stream)) {
+            if (tar.getNextEntry() == null) {
+                throw new ClusterException(name + " has no file " + file + " in " + authorityFolder() + ".");
+            }
+            return new String(tar.readAllBytes(), StandardCharsets.US_ASCII);
+        } catch (NotFoundException missing) {
+            throw new ClusterException(name + " has no file " + file + " in " + authorityFolder() + "; its Caddy names it.");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     void removeFolder(EdgeImage image) throws InterruptedException {
         HostConfig config = HostConfig.newHostConfig().withNetworkMode("none").withBinds(
                 new Bind(ClusterEdge.FOLDERS, new Volume("/edges")),
                 new Bind("/usr", new Volume("/usr"), AccessMode.ro));
-        run(image, config, List.of("/bin/rm", "-rf", "--", "/edges/" + host), "remove its edge's socket folder");
+        run(image, config, List.of("/bin/rm", "-rf", "--", "/edges/" + host), id -> { }, "remove its edge's socket folder");
     }
 
     /** Removes every edge image but {@code keep} (null: all of them); one still in use stays until the next call. */
@@ -108,10 +197,13 @@ final class EdgeNode {
         }
     }
 
-    private void run(EdgeImage image, HostConfig config, List<String> command, String what) throws InterruptedException {
+    /** Runs a one-off container of the edge image; {@code beforeStart} gets the container made but not started. */
+    private void run(EdgeImage image, HostConfig config, List<String> command, Consumer<String> beforeStart, String what)
+            throws InterruptedException {
         String id = docker.createContainerCmd(image.id()).withLabels(Map.of(EdgeImage.LABEL, "one-off"))
                 .withCmd(command).withHostConfig(config).exec().getId();
         try {
+            beforeStart.accept(id);
             docker.startContainerCmd(id).exec();
             long deadline = System.nanoTime() + ONE_OFF.toNanos();
             var state = docker.inspectContainerCmd(id).exec().getState();

@@ -19,6 +19,10 @@ import dev.homeport.model.inventory.NodeInventory;
 import dev.homeport.model.inventory.Ref;
 import dev.homeport.ssh.nodes.NodeClients;
 import dev.homeport.ssh.nodes.NodeService;
+import dev.homeport.ssh.proxy.CaddyAdmin;
+import dev.homeport.ssh.proxy.CaddyRoutes;
+import dev.homeport.ssh.proxy.ProxyException;
+import dev.homeport.ssh.transport.NodeException;
 import dev.homeport.ssh.transport.NodeConnection;
 import dev.homeport.ssh.transport.Prompts;
 import java.time.Duration;
@@ -221,6 +225,29 @@ public final class SwarmClusters {
      */
     public WorkerNode manager(long environmentId, Prompts prompts) {
         return reachableManager(environmentPath(environmentId), nodes.attachedTo(environmentId), prompts).node();
+    }
+
+    /**
+     * The PEM of the root of the cluster's certificate authority, which signs its internal names on every node (see
+     * {@link ClusterAuthority}), read from the first node that answers; empty while no deploy of a service with a domain
+     * has made it. Throws {@link ClusterException} when the environment is no cluster, or no node answers.
+     */
+    public Optional<String> rootCertificate(long environmentId, Prompts prompts) {
+        String environment = environmentPath(environmentId);
+        if (nodes.cluster(environmentId).isEmpty()) {
+            throw new ClusterException(environment + " is no cluster: its node signs internal names with its own Caddy's CA"
+                    + " (GET /pki/ca/local of its Caddy, see the proxy guide).");
+        }
+        List<String> unreached = new ArrayList<>();
+        for (WorkerNode node : nodes.attachedTo(environmentId)) {
+            try (CaddyAdmin admin = CaddyAdmin.over(connection(node, prompts))) {
+                CaddyRoutes routes = new CaddyRoutes(admin);
+                return routes.sharedAuthority().map(authority -> routes.rootCertificate(authority.id()));
+            } catch (NodeException | ProxyException e) {
+                unreached.add(node.name() + ": " + firstLine(e.getMessage()));
+            }
+        }
+        throw new ClusterException("No node of " + environment + " answered: " + String.join("; ", unreached));
     }
 
     /**

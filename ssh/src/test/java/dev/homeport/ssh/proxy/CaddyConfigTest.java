@@ -53,6 +53,38 @@ class CaddyConfigTest {
     }
 
     @Test
+    void aClustersInternalNamesAreSignedByItsSharedAuthorityWhichGoesWithItsLastRoute() {
+        SharedAuthority first = new SharedAuthority("homeport-cluster-0123456789ab", "/var/lib/homeport-ca/node-1/a.crt",
+                "/var/lib/homeport-ca/node-1/a.key");
+        ServiceRoute route = new ServiceRoute(5, "prod-web", List.of("web.test"), "unix//var/lib/homeport-edge/node-1/edge.sock", null,
+                java.util.Map.of(), first.id());
+        assertThatThrownBy(() -> CaddyConfig.withRoute(json(ADMIN_ONLY), route)).isInstanceOf(ProxyException.class)
+                .hasMessageContaining("no certificate authority homeport-cluster-0123456789ab");
+
+        JsonNode shared = CaddyConfig.withAuthority(json(ADMIN_ONLY), first);
+        assertThat(shared.at("/apps/pki/certificate_authorities")).isEqualTo(json("""
+                {"homeport-cluster-0123456789ab": {"name": "Homeport cluster", "install_trust": false,
+                  "root": {"certificate": "/var/lib/homeport-ca/node-1/a.crt", "private_key": "/var/lib/homeport-ca/node-1/a.key",
+                           "format": "pem_file"}}}"""));
+        JsonNode routed = CaddyConfig.withRoute(shared, route);
+        assertThat(routed.at("/apps/tls/automation/policies/0/issuers")).isEqualTo(json("""
+                [{"module": "internal", "ca": "homeport-cluster-0123456789ab"}]"""));
+        assertThat(routed.at("/apps/pki/certificate_authorities/local").isMissingNode()).as("the local CA is not touched").isTrue();
+        assertThat(CaddyConfig.read(routed, 5)).contains(route);
+        assertThat(CaddyConfig.sharedAuthority(routed)).contains(first);
+        assertThat(CaddyConfig.withoutAuthorities(routed)).as("kept while a route uses it").isSameAs(routed);
+
+        // A cluster made anew brings another root: it replaces the old one, in the routes too.
+        SharedAuthority second = new SharedAuthority("homeport-cluster-ba9876543210", "/var/lib/homeport-ca/node-1/b.crt",
+                "/var/lib/homeport-ca/node-1/b.key");
+        JsonNode replaced = CaddyConfig.withAuthority(routed, second);
+        assertThat(CaddyConfig.sharedAuthority(replaced)).contains(second);
+        assertThat(CaddyConfig.read(replaced, 5).orElseThrow().internalCa()).isEqualTo(second.id());
+
+        assertThat(CaddyConfig.withoutAuthorities(CaddyConfig.withoutRoute(replaced, 5))).isEqualTo(json(ADMIN_ONLY));
+    }
+
+    @Test
     void aPublicOnlyRouteHasNoPlainHttpRouteAndAnAcmeIssuerWithoutEmailWhenNoneIsGiven() {
         ServiceRoute shop = new ServiceRoute(7, "prod-shop", List.of("shop.example.com"), "172.18.0.9:3000", null);
         assertThat(CaddyConfig.withRoute(json(ADMIN_ONLY), shop)).isEqualTo(json("""

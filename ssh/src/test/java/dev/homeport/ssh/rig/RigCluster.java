@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.LocalNodeState;
 import dev.homeport.ssh.docker.NodeDocker;
 import dev.homeport.ssh.proxy.CaddyAdmin;
 import dev.homeport.ssh.proxy.CaddyRoutes;
+import dev.homeport.ssh.swarm.ClusterEdge;
 import dev.homeport.ssh.transport.NodeConnection;
 import dev.homeport.ssh.transport.NodeConnections;
 import dev.homeport.ssh.transport.Prompts;
@@ -17,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
@@ -188,7 +190,25 @@ public final class RigCluster implements AutoCloseable {
             try (CaddyAdmin admin = CaddyAdmin.over(connections.to(RigTargets.clusterNode(rig, n), Prompts.NONE))) {
                 CaddyRoutes routes = new CaddyRoutes(admin);
                 routes.all().forEach(route -> routes.remove(route.serviceKey()));
+                routes.unshare();
             }
+        }
+        // The edge's and the certificate authority's folders; the nodes share this machine's disk (rig fresh does the same).
+        for (String folder : List.of(ClusterEdge.FOLDERS, ClusterEdge.AUTHORITIES)) {
+            deleteTree(Path.of(folder));
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -93,6 +93,12 @@ class ClusterDeployTest {
         // The replicas answer each other by the service's name on the cluster's overlay network, and every node answers the domain.
         assertThat(fetchFromAReplica("/")).isEqualTo("testapp c1");
         assertEveryNodeServes("testapp c1");
+        // One certificate authority signs the domain on every node, the node that joined later included.
+        String root = fixture.clusters.rootCertificate(fixture.environment.id(), Prompts.NONE).orElseThrow();
+        for (int n = 1; n <= fixture.cluster.size(); n++) {
+            assertThat(RigHttp.get(fixture.cluster.host(n), "https", DOMAIN, "/", root, java.time.Duration.ofSeconds(10)).body())
+                    .as("https on node %d", n).isEqualTo("testapp c1");
+        }
         // From another host (this machine, on the nodes' network) only Caddy answers: the replicas' port is published nowhere.
         for (int n = 1; n <= fixture.cluster.size(); n++) {
             String host = fixture.cluster.host(n);

@@ -17,6 +17,7 @@ import dev.homeport.ssh.docker.HomeportNetwork;
 import dev.homeport.ssh.proxy.CaddyAdmin;
 import dev.homeport.ssh.proxy.CaddyRoutes;
 import dev.homeport.ssh.proxy.ServiceRoute;
+import dev.homeport.ssh.proxy.SharedAuthority;
 import dev.homeport.ssh.rig.Rig;
 import dev.homeport.ssh.rig.RigExtension;
 import dev.homeport.ssh.rig.RigHttp;
@@ -97,6 +98,11 @@ class ClusterEdgeTest {
         DockerClient manager = fixture.cluster.docker(1);
         ClusterEdge.ensure(manager, nodes);
         long version = manager.inspectServiceCmd(ClusterEdge.SERVICE).exec().getVersion().getIndex();
+        // A node without the cluster's certificate authority (as one that joins later) gets a copy of the others'.
+        try (CaddyAdmin admin = CaddyAdmin.over(nodes.getLast())) {
+            new CaddyRoutes(admin).unshare();
+            assertThat(new CaddyRoutes(admin).sharedAuthority()).isEmpty();
+        }
         ClusterEdge.ensure(manager, nodes);
         assertThat(manager.inspectServiceCmd(ClusterEdge.SERVICE).exec().getVersion().getIndex())
                 .as("a second ensure changes nothing").isEqualTo(version);
@@ -137,14 +143,31 @@ class ClusterEdgeTest {
             }
         }
 
-        // Every node answers, over HTTP and HTTPS (its own internal CA), from both replicas.
+        // One certificate authority for the cluster: every node's Caddy has the same, and its key is only in a file
+        // that the user caddy may read, never in Caddy's config.
+        SharedAuthority authority;
+        String root;
+        try (CaddyAdmin admin = CaddyAdmin.over(nodes.getFirst())) {
+            authority = new CaddyRoutes(admin).sharedAuthority().orElseThrow();
+            root = new CaddyRoutes(admin).rootCertificate(authority.id());
+        }
+        for (int n = 1; n <= nodes.size(); n++) {
+            try (CaddyAdmin admin = CaddyAdmin.over(nodes.get(n - 1))) {
+                CaddyRoutes routes = new CaddyRoutes(admin);
+                assertThat(routes.sharedAuthority().orElseThrow().id()).as("node %d's shared authority", n).isEqualTo(authority.id());
+                assertThat(routes.rootCertificate(authority.id())).as("node %d's root", n).isEqualTo(root);
+                assertThat(routes.current(KEY).orElseThrow().internalCa()).isEqualTo(authority.id());
+                assertThat(admin.config().config().toString()).doesNotContain("PRIVATE KEY");
+            }
+        }
+        PosixFileAttributes key = Files.readAttributes(Path.of(authority.keyFile()), PosixFileAttributes.class);
+        assertThat(key.group().getName()).isEqualTo("caddy");
+        assertThat(PosixFilePermissions.toString(key.permissions())).isEqualTo("rw-r-----");
+
+        // Every node answers, over HTTP and over HTTPS that the cluster's one root vouches for, from both replicas.
         Set<String> replicas = new HashSet<>();
         for (int n = 1; n <= nodes.size(); n++) {
-            String ca;
-            try (CaddyAdmin admin = CaddyAdmin.over(nodes.get(n - 1))) {
-                ca = new CaddyRoutes(admin).internalRootCertificate();
-            }
-            RigHttp.Response https = RigHttp.get(fixture.cluster.host(n), "https", DOMAIN, "/", ca, REQUEST);
+            RigHttp.Response https = RigHttp.get(fixture.cluster.host(n), "https", DOMAIN, "/", root, REQUEST);
             assertThat(https.status()).as("https on node %d", n).isEqualTo(200);
             assertThat(https.body()).startsWith("replica ");
             for (int i = 0; i < 10; i++) {
@@ -193,6 +216,13 @@ class ClusterEdgeTest {
                     .as("edge images on node %d", n).isEmpty();
         }
         assertThat(Files.exists(Path.of(ClusterEdge.FOLDERS)) ? Files.list(Path.of(ClusterEdge.FOLDERS)).toList() : List.of()).isEmpty();
+        assertThat(Files.exists(Path.of(ClusterEdge.AUTHORITIES)) ? Files.list(Path.of(ClusterEdge.AUTHORITIES)).toList() : List.of())
+                .as("the certificate authority's folders").isEmpty();
+        for (NodeConnection node : nodes) {
+            try (CaddyAdmin admin = CaddyAdmin.over(node)) {
+                assertThat(new CaddyRoutes(admin).sharedAuthority()).isEmpty();
+            }
+        }
     }
 
     @Test
