@@ -112,6 +112,20 @@ public final class Check {
         return value;
     }
 
+    /** An https URL with a host, of printable characters without quotes or spaces (an ACME directory, for one). */
+    public static String httpsUrl(String field, String value) {
+        notBlank(field, value);
+        try {
+            URI uri = new URI(value);
+            if ("https".equals(uri.getScheme()) && uri.getHost() != null && value.matches("[\\x21-\\x7e&&[^\"\\\\]]+")) {
+                return value;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        throw new ValidationException(field, "must be an https:// URL, got '" + printable(value) + "'");
+    }
+
     /** Repository URLs git itself accepts: https, http, ssh, git, file, or scp-like user@host:path. */
     public static String gitUrl(String field, String value) {
         notBlank(field, value);

@@ -77,14 +77,15 @@ final class ClusterCatchUp {
             return;
         }
         List<NodeConnection> all = nodes.attachedTo(environmentId).stream().map(node -> nodeService.connection(node, prompts)).toList();
-        NodeConnection joinedConnection = nodeService.connection(joined, prompts);
         ClusterEdge.ensure(clients.docker(clusters.manager(environmentId, prompts), prompts).client(), all)
                 .forEach(skipped -> progress.accept(skipped.node() + " was skipped: " + skipped.reason()));
         for (Service service : routed) {
             ReleasePlanner.Place place = planner.place(service.id());
             List<String> domains = inventory.domains(service.id()).stream().map(Domain::hostname).toList();
-            ClusterEdge.route(List.of(joinedConnection), new EdgeRoute(place.key(), service.name(), domains, place.swarmName(),
-                    service.port(), place.organisation().acmeEmail()));
+            // Every node, not only the one that joined: each passes ACME challenges on to the others, the new one too.
+            ClusterEdge.route(all, new EdgeRoute(place.key(), service.name(), domains, place.swarmName(),
+                    service.port(), place.organisation().acmeEmail()))
+                    .forEach(skipped -> progress.accept(skipped.node() + " was skipped: " + skipped.reason()));
             progress.accept(joined.name() + " now answers " + String.join(", ", domains) + ".");
         }
     }

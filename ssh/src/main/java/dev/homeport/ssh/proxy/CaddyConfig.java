@@ -37,6 +37,11 @@ final class CaddyConfig {
     static final String LABEL_VAR = "homeport_service";
     /** Marks the local CA setting Homeport adds (see {@link #keepTrustStoreAlone}). */
     static final String PKI_ID = "homeport-pki-local";
+    static final String ACME_CHALLENGE_PATH = "/.well-known/acme-challenge/*";
+    /** Marks an ACME challenge one node passed on to another (see {@link #relayRouteJson}). */
+    static final String RELAYED_HEADER = "X-Homeport-Relayed";
+    /** A node that is down costs the challenge this much before the next node is asked. */
+    static final String RELAY_DIAL_TIMEOUT = "2s";
     /** How long a request waits for a Unix-socket upstream that refuses connections (the edge restarting). */
     static final String SOCKET_TRY_DURATION = "5s";
 
@@ -59,6 +64,11 @@ final class CaddyConfig {
 
     static String httpRouteId(long serviceKey) {
         return routeId(serviceKey) + "-http";
+    }
+
+    /** The route on :80 that passes a cluster's ACME challenges on to the other nodes. */
+    static String relayRouteId(long serviceKey) {
+        return routeId(serviceKey) + "-acme-relay";
     }
 
     static String internalTlsId(long serviceKey) {
@@ -87,29 +97,61 @@ final class CaddyConfig {
         } else {
             put(routes(server(servers, HTTP_SERVER, HTTP_LISTEN)), routeJson(httpRouteId(id), internal, route), false);
         }
+        List<String> relays = route.cluster() == null ? List.of() : route.cluster().relays();
+        putRelay(servers, id, external, relays);
 
         ArrayNode policies = array(object(object(object(root, "apps"), "tls"), "automation"), "policies");
         if (internal.isEmpty()) {
             removeById(policies, internalTlsId(id));
         } else {
             ObjectNode issuer = issuer("internal", null);
-            if (route.internalCa() == null) {
+            String authority = route.cluster() == null ? null : route.cluster().authority();
+            if (authority == null) {
                 keepTrustStoreAlone(root);
-            } else if (!root.path("apps").path("pki").path("certificate_authorities").has(route.internalCa())) {
-                throw new ProxyException("Caddy has no certificate authority " + route.internalCa() + " to sign " + internal
+            } else if (!root.path("apps").path("pki").path("certificate_authorities").has(authority)) {
+                throw new ProxyException("Caddy has no certificate authority " + authority + " to sign " + internal
                         + " with; it is the cluster's, and its nodes get it before their routes.");
             } else {
-                issuer.put("ca", route.internalCa());
+                issuer.put("ca", authority);
             }
             put(policies, policy(internalTlsId(id), internal, issuer), true);
         }
         if (external.isEmpty()) {
             removeById(policies, acmeTlsId(id));
         } else {
-            put(policies, policy(acmeTlsId(id), external, issuer("acme", route.acmeEmail())), true);
+            ObjectNode issuer = issuer("acme", route.acmeEmail());
+            if (route.acmeDirectory() != null) {
+                issuer.put("ca", route.acmeDirectory());
+            }
+            if (!relays.isEmpty()) {
+                // Only the HTTP challenge can be passed from node to node; the TLS-ALPN one ends at whichever node the CA reaches.
+                issuer.putObject("challenges").putObject("tls-alpn").put("disabled", true);
+            }
+            put(policies, policy(acmeTlsId(id), external, issuer), true);
         }
         prune(root);
         return root;
+    }
+
+    /**
+     * A copy of {@code config} whose :80 passes the ACME challenges for the service's public names on to the
+     * other nodes, before any node orders a certificate for them (see {@code ClusterEdge#route}).
+     */
+    static ObjectNode withRelay(JsonNode config, ServiceRoute route) {
+        ObjectNode root = config != null && config.isObject() ? ((ObjectNode) config).deepCopy() : CaddyAdmin.JSON.createObjectNode();
+        ObjectNode servers = object(object(object(root, "apps"), "http"), "servers");
+        makeRoom(servers);
+        putRelay(servers, route.serviceKey(), route.publicHostnames(), route.cluster() == null ? List.of() : route.cluster().relays());
+        prune(root);
+        return root;
+    }
+
+    private static void putRelay(ObjectNode servers, long serviceKey, List<String> publicNames, List<String> relays) {
+        if (publicNames.isEmpty() || relays.isEmpty()) {
+            removeById(servers.path(HTTP_SERVER).path("routes"), relayRouteId(serviceKey));
+        } else {
+            put(routes(server(servers, HTTP_SERVER, HTTP_LISTEN)), relayRouteJson(relayRouteId(serviceKey), publicNames, relays), false);
+        }
     }
 
     /** A copy of {@code config} without anything of the Service's; {@code config} itself when it has nothing of it. */
@@ -122,6 +164,7 @@ final class CaddyConfig {
         JsonNode policies = root.path("apps").path("tls").path("automation").path("policies");
         boolean removed = removeById(servers.path(HTTPS_SERVER).path("routes"), routeId(serviceKey))
                 | removeById(servers.path(HTTP_SERVER).path("routes"), httpRouteId(serviceKey))
+                | removeById(servers.path(HTTP_SERVER).path("routes"), relayRouteId(serviceKey))
                 | removeById(policies, internalTlsId(serviceKey))
                 | removeById(policies, acmeTlsId(serviceKey));
         if (!removed) {
@@ -146,8 +189,7 @@ final class CaddyConfig {
             return withoutRoute(config, serviceKey);
         }
         ServiceRoute kept = route.get();
-        return withRoute(withoutRoute(config, serviceKey),
-                new ServiceRoute(serviceKey, kept.label(), rest, kept.upstream(), kept.acmeEmail(), kept.requestHeaders(), kept.internalCa()));
+        return withRoute(withoutRoute(config, serviceKey), kept.withHostnames(rest));
     }
 
     /**
@@ -280,15 +322,27 @@ final class CaddyConfig {
                 }
             }
             String email = null;
-            String internalCa = null;
+            String directory = null;
+            String authority = null;
             for (JsonNode policy : config.path("apps").path("tls").path("automation").path("policies")) {
                 if (policy.path("@id").asText().equals(acmeTlsId(serviceKey))) {
                     email = policy.path("issuers").path(0).path("email").textValue();
+                    directory = policy.path("issuers").path(0).path("ca").textValue();
                 } else if (policy.path("@id").asText().equals(internalTlsId(serviceKey))) {
-                    internalCa = policy.path("issuers").path(0).path("ca").textValue();
+                    authority = policy.path("issuers").path(0).path("ca").textValue();
                 }
             }
-            return new ServiceRoute(serviceKey, label, hosts, upstream, email, headers, internalCa);
+            List<String> relays = new ArrayList<>();
+            for (JsonNode other : config.path("apps").path("http").path("servers").path(HTTP_SERVER).path("routes")) {
+                if (other.path("@id").asText().equals(relayRouteId(serviceKey))) {
+                    JsonNode relay = other.path("handle").path(0).path("routes").path(1).path("handle").path(0);
+                    while (!relay.isMissingNode()) {
+                        relays.add(relay.path("upstreams").path(0).path("dial").asText());
+                        relay = relay.path("handle_response").path(0).path("routes").path(0).path("handle").path(0);
+                    }
+                }
+            }
+            return new ServiceRoute(serviceKey, label, hosts, upstream, email, headers, new ClusterCertificates(authority, relays), directory);
         } catch (IllegalArgumentException e) {
             throw new ProxyException("Caddy's route " + routeId(serviceKey) + " is not as Homeport wrote it (" + e.getMessage()
                     + "); it was changed by hand. Deploy the service again to rewrite it.");
@@ -337,6 +391,42 @@ final class CaddyConfig {
         }
         json.put("terminal", true);
         return json;
+    }
+
+    /**
+     * Passes an ACME HTTP challenge for the names that this node's Caddy cannot answer (another node placed the
+     * order) to the other nodes in turn: each is asked while the one before answered 404. A request passed on
+     * carries {@value #RELAYED_HEADER}, and a node that cannot answer such a request says 404 instead of passing it
+     * on again, so a challenge travels one hop at most. Caddy answers the challenges it knows before any route.
+     */
+    private static ObjectNode relayRouteJson(String id, List<String> hosts, List<String> relays) {
+        ObjectNode json = CaddyAdmin.JSON.createObjectNode();
+        json.put("@id", id);
+        ObjectNode match = json.putArray("match").addObject();
+        ArrayNode hostMatcher = match.putArray("host");
+        hosts.forEach(hostMatcher::add);
+        match.putArray("path").add(ACME_CHALLENGE_PATH);
+        ArrayNode steps = json.putArray("handle").addObject().put("handler", "subroute").putArray("routes");
+        ObjectNode stop = steps.addObject();
+        stop.putArray("match").addObject().putObject("header").putArray(RELAYED_HEADER).add("*");
+        stop.putArray("handle").addObject().put("handler", "static_response").put("status_code", 404);
+        stop.put("terminal", true);
+        steps.addObject().putArray("handle").add(relay(relays, 0));
+        json.put("terminal", true);
+        return json;
+    }
+
+    private static ObjectNode relay(List<String> relays, int index) {
+        ObjectNode proxy = CaddyAdmin.JSON.createObjectNode().put("handler", "reverse_proxy");
+        proxy.putArray("upstreams").addObject().put("dial", relays.get(index));
+        proxy.putObject("headers").putObject("request").putObject("set").putArray(RELAYED_HEADER).add("1");
+        proxy.putObject("transport").put("protocol", "http").put("dial_timeout", RELAY_DIAL_TIMEOUT);
+        if (index + 1 < relays.size()) {
+            ObjectNode next = proxy.putArray("handle_response").addObject();
+            next.putObject("match").putArray("status_code").add(404);
+            next.putArray("routes").addObject().putArray("handle").add(relay(relays, index + 1));
+        }
+        return proxy;
     }
 
     private static ObjectNode policy(String id, List<String> subjects, ObjectNode issuer) {

@@ -37,6 +37,15 @@ public final class CaddyRoutes {
         log.info("Caddy on {} routes {} ({}) to {}", admin.node(), route.hostnames(), route.label(), route.upstream());
     }
 
+    /**
+     * Passes the ACME challenges for the route's public names on to the other nodes of its cluster, without routing
+     * the names yet: every node relays before any node orders (a relay missing on the node the CA reaches would
+     * fail that order, and Caddy tries again only a minute later).
+     */
+    public void relay(ServiceRoute route) {
+        edit("relay the ACME challenges of service " + route.serviceKey(), config -> CaddyConfig.withRelay(config, route));
+    }
+
     /** Takes the Service's route and certificates policies out of Caddy; nothing happens when it has none. */
     public void remove(long serviceKey) {
         edit("remove service " + serviceKey, config -> CaddyConfig.withoutRoute(config, serviceKey));

@@ -15,13 +15,13 @@ import java.util.Map;
  * edge, see {@code ClusterEdge}). {@code label} names the Service in Caddy's config
  * (for example {@code prod-web}); {@code acmeEmail} is the address given to the
  * ACME CA for public names, or null. {@code requestHeaders} are set on every request sent upstream,
- * replacing any a client sent under those names (empty for a container's route). {@code internalCa} is the
- * {@link SharedAuthority} that signs the internal names on every node of a cluster, or null for the node's own
- * local CA. Hostnames are stored as
+ * replacing any a client sent under those names (empty for a container's route). {@code cluster} says how the
+ * nodes of a cluster share certificates, or is null on a single node. {@code acmeDirectory} is the ACME CA's
+ * directory URL, or null for Caddy's default (Let's Encrypt). Hostnames are stored as
  * {@link Check#domain} normalises them, with IPv6 addresses unbracketed as Caddy's host matcher wants.
  */
 public record ServiceRoute(long serviceKey, String label, List<String> hostnames, String upstream, String acmeEmail,
-                           Map<String, String> requestHeaders, String internalCa) {
+                           Map<String, String> requestHeaders, ClusterCertificates cluster, String acmeDirectory) {
     /** The prefix of an upstream that is a Unix socket, as Caddy writes it ({@code unix//run/x.sock}). */
     public static final String UNIX = "unix/";
 
@@ -34,13 +34,16 @@ public record ServiceRoute(long serviceKey, String label, List<String> hostnames
         upstream = upstream != null && upstream.startsWith(UNIX) ? socket(upstream) : upstream(upstream);
         acmeEmail = acmeEmail == null ? null : Check.email("acmeEmail", acmeEmail);
         requestHeaders = headers(requestHeaders);
-        internalCa = internalCa == null ? null : SharedAuthority.checkedId(internalCa);
+        acmeDirectory = acmeDirectory == null ? null : Check.httpsUrl("acmeDirectory", acmeDirectory);
+        if (cluster != null && cluster.authority() == null && cluster.relays().isEmpty()) {
+            cluster = null; // shares nothing: as a single node's
+        }
     }
 
-    /** A route signed, for internal names, by the node's own local CA. */
+    /** A route of a single node, whose certificates are its own, from Let's Encrypt for public names. */
     public ServiceRoute(long serviceKey, String label, List<String> hostnames, String upstream, String acmeEmail,
                         Map<String, String> requestHeaders) {
-        this(serviceKey, label, hostnames, upstream, acmeEmail, requestHeaders, null);
+        this(serviceKey, label, hostnames, upstream, acmeEmail, requestHeaders, null, null);
     }
 
     /** A route to a container: no headers of Homeport's. */
@@ -64,7 +67,17 @@ public record ServiceRoute(long serviceKey, String label, List<String> hostnames
     }
 
     public ServiceRoute withUpstream(String newUpstream) {
-        return new ServiceRoute(serviceKey, label, hostnames, newUpstream, acmeEmail, requestHeaders, internalCa);
+        return new ServiceRoute(serviceKey, label, hostnames, newUpstream, acmeEmail, requestHeaders, cluster, acmeDirectory);
+    }
+
+    /** The same route with another way of sharing certificates (null: a single node's). */
+    public ServiceRoute withCluster(ClusterCertificates sharing) {
+        return new ServiceRoute(serviceKey, label, hostnames, upstream, acmeEmail, requestHeaders, sharing, acmeDirectory);
+    }
+
+    /** The same route with other names (the rest kept as it is). */
+    public ServiceRoute withHostnames(List<String> names) {
+        return new ServiceRoute(serviceKey, label, names, upstream, acmeEmail, requestHeaders, cluster, acmeDirectory);
     }
 
     /** {@code unix/} and an absolute path of plain characters: it is written into Caddy's config as it is. */

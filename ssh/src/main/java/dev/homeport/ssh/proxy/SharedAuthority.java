@@ -21,7 +21,7 @@ public record SharedAuthority(String id, String certificateFile, String keyFile)
 
     static String checkedId(String id) {
         if (id == null || !id.matches(PREFIX + "[0-9a-f]{12}")) {
-            throw new ValidationException("internalCa", "must be " + PREFIX + " and 12 hex digits, got '"
+            throw new ValidationException("authority", "must be " + PREFIX + " and 12 hex digits, got '"
                     + String.valueOf(id).replaceAll("\\p{Cntrl}", "?") + "'");
         }
         return id;

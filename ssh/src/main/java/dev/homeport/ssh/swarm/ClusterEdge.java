@@ -27,6 +27,7 @@ import dev.homeport.ssh.docker.HomeportNetwork;
 import dev.homeport.ssh.docker.NodeDocker;
 import dev.homeport.ssh.proxy.CaddyAdmin;
 import dev.homeport.ssh.proxy.CaddyRoutes;
+import dev.homeport.ssh.proxy.ClusterCertificates;
 import dev.homeport.ssh.proxy.ServiceRoute;
 import dev.homeport.ssh.proxy.SharedAuthority;
 import dev.homeport.ssh.transport.NodeConnection;
@@ -103,8 +104,9 @@ public final class ClusterEdge {
 
     /**
      * Routes the service's domains on every node's Caddy to that node's edge (replacing its previous route), its
-     * internal names signed by the cluster's certificate authority ({@link #ensure} gives it to the nodes first);
-     * the same checks as a container's route apply ({@link CaddyRoutes#holderOf} finds these routes too).
+     * internal names signed by the cluster's certificate authority ({@link #ensure} gives it to the nodes first),
+     * and the ACME challenges for its public names passed on to the other nodes ({@link ClusterCertificates});
+     * {@code nodes} are all the cluster's, so each knows the others. The same checks as a container's route apply ({@link CaddyRoutes#holderOf} finds these routes too).
      * Needs only the node's SSH connection and Caddy, not its Docker. Returns the nodes not reached.
      */
     public static List<SkippedNode> route(List<NodeConnection> nodes, EdgeRoute route) {
@@ -112,20 +114,42 @@ public final class ClusterEdge {
         headers.put(EdgeConfig.SERVICE_HEADER, route.swarmService());
         headers.put(EdgeConfig.PORT_HEADER, Integer.toString(route.port()));
         List<SkippedNode> skipped = new ArrayList<>();
-        for (NodeConnection node : nodes) {
+        Map<NodeConnection, ServiceRoute> routes = new LinkedHashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeConnection node = nodes.get(i);
             try {
                 String socket = EdgeNode.socket(EdgeNode.hostOf(node));
                 try (CaddyAdmin admin = CaddyAdmin.over(node)) {
-                    CaddyRoutes routes = new CaddyRoutes(admin);
-                    String authority = routes.sharedAuthority().map(SharedAuthority::id).orElse(null);
-                    routes.route(new ServiceRoute(route.serviceKey(), route.label(), route.domains(),
-                            ServiceRoute.UNIX + socket, route.acmeEmail(), headers, authority));
+                    CaddyRoutes caddy = new CaddyRoutes(admin);
+                    String authority = caddy.sharedAuthority().map(SharedAuthority::id).orElse(null);
+                    ServiceRoute nodeRoute = new ServiceRoute(route.serviceKey(), route.label(), route.domains(), ServiceRoute.UNIX + socket,
+                            route.acmeEmail(), headers, new ClusterCertificates(authority, relays(nodes, i)), route.acmeDirectory());
+                    caddy.relay(nodeRoute);
+                    routes.put(node, nodeRoute);
                 }
             } catch (NodeException unreached) {
                 skip(skipped, node, unreached);
             }
         }
+        // Only now, with every node relaying, may any of them order a certificate.
+        routes.forEach((node, nodeRoute) -> {
+            try (CaddyAdmin admin = CaddyAdmin.over(node)) {
+                new CaddyRoutes(admin).route(nodeRoute);
+            } catch (NodeException unreached) {
+                skip(skipped, node, unreached);
+            }
+        });
         return skipped;
+    }
+
+    /** Port 80 of every node but the {@code index}th, starting with the one after it, so each node asks another first. */
+    static List<String> relays(List<NodeConnection> nodes, int index) {
+        List<String> relays = new ArrayList<>();
+        for (int step = 1; step < nodes.size(); step++) {
+            String host = nodes.get((index + step) % nodes.size()).target().host();
+            relays.add((host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":80");
+        }
+        return relays;
     }
 
     /** Takes the service's route out of every node's Caddy; nothing happens on a node that has none. Returns the nodes not reached. */

@@ -6,11 +6,12 @@ import java.util.List;
 
 /**
  * A cluster service's domains as every node's Caddy routes them: {@code serviceKey}, {@code label},
- * {@code domains} and {@code acmeEmail} as in {@link dev.homeport.ssh.proxy.ServiceRoute}; {@code swarmService}
- * is the Swarm service's name on the cluster's overlay network (such as {@code prod-web-k3f9}) and {@code port}
- * the port its replicas listen on.
+ * {@code domains}, {@code acmeEmail} and {@code acmeDirectory} as in {@link dev.homeport.ssh.proxy.ServiceRoute};
+ * {@code swarmService} is the Swarm service's name on the cluster's overlay network (such as {@code prod-web-k3f9})
+ * and {@code port} the port its replicas listen on.
  */
-public record EdgeRoute(long serviceKey, String label, List<String> domains, String swarmService, int port, String acmeEmail) {
+public record EdgeRoute(long serviceKey, String label, List<String> domains, String swarmService, int port, String acmeEmail,
+                        String acmeDirectory) {
     public EdgeRoute {
         Check.notBlank("swarmService", swarmService);
         // Swarm's own rule for service names; the name also becomes a DNS name (tasks.<name>).
@@ -20,5 +21,10 @@ public record EdgeRoute(long serviceKey, String label, List<String> domains, Str
         }
         Check.port("port", port);
         domains = List.copyOf(domains);
+    }
+
+    /** Public names get their certificates from Let's Encrypt. */
+    public EdgeRoute(long serviceKey, String label, List<String> domains, String swarmService, int port, String acmeEmail) {
+        this(serviceKey, label, domains, swarmService, port, acmeEmail, null);
     }
 }

@@ -57,7 +57,7 @@ class CaddyConfigTest {
         SharedAuthority first = new SharedAuthority("homeport-cluster-0123456789ab", "/var/lib/homeport-ca/node-1/a.crt",
                 "/var/lib/homeport-ca/node-1/a.key");
         ServiceRoute route = new ServiceRoute(5, "prod-web", List.of("web.test"), "unix//var/lib/homeport-edge/node-1/edge.sock", null,
-                java.util.Map.of(), first.id());
+                java.util.Map.of(), new ClusterCertificates(first.id(), List.of()), null);
         assertThatThrownBy(() -> CaddyConfig.withRoute(json(ADMIN_ONLY), route)).isInstanceOf(ProxyException.class)
                 .hasMessageContaining("no certificate authority homeport-cluster-0123456789ab");
 
@@ -79,9 +79,47 @@ class CaddyConfigTest {
                 "/var/lib/homeport-ca/node-1/b.key");
         JsonNode replaced = CaddyConfig.withAuthority(routed, second);
         assertThat(CaddyConfig.sharedAuthority(replaced)).contains(second);
-        assertThat(CaddyConfig.read(replaced, 5).orElseThrow().internalCa()).isEqualTo(second.id());
+        assertThat(CaddyConfig.read(replaced, 5).orElseThrow().cluster().authority()).isEqualTo(second.id());
 
         assertThat(CaddyConfig.withoutAuthorities(CaddyConfig.withoutRoute(replaced, 5))).isEqualTo(json(ADMIN_ONLY));
+    }
+
+    @Test
+    void aClusterNodePassesTheAcmeChallengesItCannotAnswerToTheOtherNodesInTurnOverHttpOnly() {
+        ServiceRoute route = new ServiceRoute(6, "prod-shop", List.of("shop.example.com"), "unix//var/lib/homeport-edge/node-1/edge.sock",
+                "ops@example.com", java.util.Map.of(), new ClusterCertificates(null, List.of("10.78.0.12:80", "10.78.0.13:80")),
+                "https://acme-staging-v02.api.letsencrypt.org/directory");
+        JsonNode config = CaddyConfig.withRoute(json(ADMIN_ONLY), route);
+        assertThat(config.at("/apps/http/servers/homeport-http/routes")).isEqualTo(json("""
+                [{"@id": "homeport-service-6-acme-relay",
+                  "match": [{"host": ["shop.example.com"], "path": ["/.well-known/acme-challenge/*"]}],
+                  "handle": [{"handler": "subroute", "routes": [
+                    {"match": [{"header": {"X-Homeport-Relayed": ["*"]}}],
+                     "handle": [{"handler": "static_response", "status_code": 404}], "terminal": true},
+                    {"handle": [
+                      {"handler": "reverse_proxy", "upstreams": [{"dial": "10.78.0.12:80"}],
+                       "headers": {"request": {"set": {"X-Homeport-Relayed": ["1"]}}},
+                       "transport": {"protocol": "http", "dial_timeout": "2s"},
+                       "handle_response": [{"match": {"status_code": [404]}, "routes": [{"handle": [
+                         {"handler": "reverse_proxy", "upstreams": [{"dial": "10.78.0.13:80"}],
+                          "headers": {"request": {"set": {"X-Homeport-Relayed": ["1"]}}},
+                          "transport": {"protocol": "http", "dial_timeout": "2s"}}]}]}]}]}]}],
+                  "terminal": true}]"""));
+        assertThat(config.at("/apps/tls/automation/policies/0/issuers")).isEqualTo(json("""
+                [{"module": "acme", "email": "ops@example.com", "ca": "https://acme-staging-v02.api.letsencrypt.org/directory",
+                  "challenges": {"tls-alpn": {"disabled": true}}}]"""));
+        assertThat(CaddyConfig.read(config, 6)).contains(route);
+        // Before any node routes the name (and so orders), every node relays: the same relay, nothing else.
+        JsonNode relayOnly = CaddyConfig.withRelay(json(ADMIN_ONLY), route);
+        assertThat(relayOnly.at("/apps/http/servers/homeport-http/routes")).isEqualTo(config.at("/apps/http/servers/homeport-http/routes"));
+        assertThat(relayOnly.at("/apps/tls").isMissingNode()).isTrue();
+        assertThat(CaddyConfig.read(relayOnly, 6)).isEmpty();
+        assertThat(CaddyConfig.withRoute(relayOnly, route)).isEqualTo(config);
+        // The node alone again: no relay, both challenges.
+        JsonNode alone = CaddyConfig.withRoute(config, route.withUpstream("172.18.0.9:3000").withCluster(null));
+        assertThat(alone.at("/apps/http/servers/homeport-http").isMissingNode()).isTrue();
+        assertThat(alone.at("/apps/tls/automation/policies/0/issuers/0/challenges").isMissingNode()).isTrue();
+        assertThat(CaddyConfig.withoutRoute(config, 6)).isEqualTo(json(ADMIN_ONLY));
     }
 
     @Test

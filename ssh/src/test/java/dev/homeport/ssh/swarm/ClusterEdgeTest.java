@@ -56,7 +56,7 @@ class ClusterEdgeTest {
     private static final long KEY = 7_301;
     private static final Duration REQUEST = Duration.ofSeconds(10);
     /** A web server in the base image (perl-base is there on every node): answers "replica <its host name>". */
-    private static final String SERVER = """
+    static final String SERVER = """
             use IO::Socket::INET; $SIG{TERM} = sub { exit 0 }; $SIG{CHLD} = 'IGNORE';
             open my $f, '<', '/etc/hostname'; my $h = <$f>; chomp $h;
             my $s = IO::Socket::INET->new(LocalPort => 8080, Listen => 64, ReuseAddr => 1) or die "listen: $!";
@@ -156,7 +156,7 @@ class ClusterEdgeTest {
                 CaddyRoutes routes = new CaddyRoutes(admin);
                 assertThat(routes.sharedAuthority().orElseThrow().id()).as("node %d's shared authority", n).isEqualTo(authority.id());
                 assertThat(routes.rootCertificate(authority.id())).as("node %d's root", n).isEqualTo(root);
-                assertThat(routes.current(KEY).orElseThrow().internalCa()).isEqualTo(authority.id());
+                assertThat(routes.current(KEY).orElseThrow().cluster().authority()).isEqualTo(authority.id());
                 assertThat(admin.config().config().toString()).doesNotContain("PRIVATE KEY");
             }
         }
