@@ -36,11 +36,11 @@ public final class ChartBench {
     public static void main(String[] args) throws Exception {
         List<String> options = List.of(args);
         if (options.contains("--window")) { // a run's own JVM; launched from here, as a class path launch of an Application subclass is refused
-            javafx.application.Application.launch(ChartBenchWindow.class, options.get(options.indexOf("--window") + 1));
+            javafx.application.Application.launch(ChartBenchWindow.class, BenchArgs.value(options, "--window").orElseThrow());
             return;
         }
-        int runs = options.contains("--runs") ? Integer.parseInt(options.get(options.indexOf("--runs") + 1)) : 5;
-        Path out = options.contains("--out") ? Path.of(options.get(options.indexOf("--out") + 1)) : null;
+        int runs = BenchArgs.runs(options, 5);
+        Path out = BenchArgs.out(options);
         Map<String, List<Map<String, Double>>> results = new LinkedHashMap<>();
         KINDS.keySet().forEach(k -> results.put(k, new ArrayList<>()));
         for (int run = 1; run <= runs; run++) {

@@ -39,7 +39,7 @@ public final class DockerBench {
     /** {@code --out FILE} rewrites the "## Docker API" section of that page. */
     public static void main(String[] args) throws Exception {
         List<String> options = List.of(args);
-        Path page = options.contains("--out") ? Path.of(options.get(options.indexOf("--out") + 1)) : null;
+        Path page = BenchArgs.out(options);
         Rig rig = Rig.load();
         if (rig == null) {
             throw new IllegalStateException("The rig is not up: run scripts/rig up");

@@ -37,8 +37,8 @@ public final class ImageCopyBench {
     /** {@code --out FILE} rewrites the "## Image copy between nodes" section of that page; {@code --runs N} changes the run count. */
     public static void main(String[] args) throws Exception {
         List<String> options = List.of(args);
-        Path page = options.contains("--out") ? Path.of(options.get(options.indexOf("--out") + 1)) : null;
-        int runs = options.contains("--runs") ? Integer.parseInt(options.get(options.indexOf("--runs") + 1)) : RUNS;
+        Path page = BenchArgs.out(options);
+        int runs = BenchArgs.runs(options, RUNS);
         Rig rig = Rig.load();
         if (rig == null || rig.clusterSize() < 3) {
             throw new IllegalStateException("The rig's cluster is not up: run scripts/rig up");

@@ -52,10 +52,10 @@ public final class StoreBench {
 
     public static void main(String[] args) throws Exception {
         List<String> options = List.of(args);
-        Path page = options.contains("--out") ? Path.of(options.get(options.indexOf("--out") + 1)) : null;
-        int runs = options.contains("--runs") ? Integer.parseInt(options.get(options.indexOf("--runs") + 1)) : OPEN_RUNS;
+        Path page = BenchArgs.out(options);
+        int runs = BenchArgs.runs(options, OPEN_RUNS);
         // --keep DIR builds the stores there and leaves them, to look at or to measure again.
-        Path kept = options.contains("--keep") ? Path.of(options.get(options.indexOf("--keep") + 1)) : null;
+        Path kept = BenchArgs.value(options, "--keep").map(Path::of).orElse(null);
         Path scratch = kept != null ? Files.createDirectories(kept) : Files.createTempDirectory("homeport-store-bench");
         try {
             HomeportHome empty = new HomeportHome(scratch.resolve("empty"));

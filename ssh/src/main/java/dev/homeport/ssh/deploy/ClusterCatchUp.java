@@ -62,7 +62,7 @@ final class ClusterCatchUp {
             if (live == null || live.imageDigest() == null) {
                 continue;
             }
-            NodeDocker source = others.stream().filter(node -> has(node, live.imageDigest())).findFirst().orElse(null);
+            NodeDocker source = others.stream().filter(node -> node.hasImage(live.imageDigest())).findFirst().orElse(null);
             if (source == null) {
                 progress.accept("No node has the image of " + planner.place(service.id()).path() + "'s live release any more; "
                         + joined.name() + " gets it with the next deploy.");
@@ -87,15 +87,6 @@ final class ClusterCatchUp {
                     service.port(), place.organisation().acmeEmail()))
                     .forEach(skipped -> progress.accept(skipped.node() + " was skipped: " + skipped.reason()));
             progress.accept(joined.name() + " now answers " + String.join(", ", domains) + ".");
-        }
-    }
-
-    private static boolean has(NodeDocker node, String imageId) {
-        try {
-            node.client().inspectImageCmd(imageId).exec();
-            return true;
-        } catch (RuntimeException e) {
-            return false;
         }
     }
 }

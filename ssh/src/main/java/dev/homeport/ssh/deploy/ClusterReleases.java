@@ -42,30 +42,34 @@ final class ClusterReleases {
 
     /** Runs {@code replicas} replicas of the live release now, without a new release; returns what changed, in words. */
     String scale(long serviceId, int replicas, Prompts prompts) {
-        Optional<Service> service = swarmService(serviceId, prompts);
+        DockerClient manager = manager(serviceId, prompts);
+        Optional<Service> service = swarmService(serviceId, manager);
         if (service.isEmpty()) {
             return "It has no live release on the cluster yet: the next deploy starts " + replicas + ".";
         }
-        update(serviceId, service.get(), spec -> spec.withMode(SwarmServiceSpec.replicated(replicas)), prompts);
+        update(manager, service.get(), spec -> spec.withMode(SwarmServiceSpec.replicated(replicas)));
         return "Swarm now runs " + replicas + (replicas == 1 ? " replica" : " replicas") + " of the live release.";
     }
 
     void stop(long serviceId, Prompts prompts) {
-        update(serviceId, live(serviceId, prompts), spec -> spec.withMode(SwarmServiceSpec.replicated(0)), prompts);
+        DockerClient manager = manager(serviceId, prompts);
+        update(manager, live(serviceId, manager), spec -> spec.withMode(SwarmServiceSpec.replicated(0)));
     }
 
     void start(long serviceId, Prompts prompts) {
         int replicas = inventory.service(serviceId).options().replicas();
-        update(serviceId, live(serviceId, prompts), spec -> spec.withMode(SwarmServiceSpec.replicated(replicas)), prompts);
+        DockerClient manager = manager(serviceId, prompts);
+        update(manager, live(serviceId, manager), spec -> spec.withMode(SwarmServiceSpec.replicated(replicas)));
     }
 
     /** Replaces every replica with a fresh one, one at a time, as an update does (Swarm's "force update"). */
     void restart(long serviceId, Prompts prompts) {
-        update(serviceId, live(serviceId, prompts), spec -> {
+        DockerClient manager = manager(serviceId, prompts);
+        update(manager, live(serviceId, manager), spec -> {
             Integer force = spec.getTaskTemplate().getForceUpdate();
             spec.getTaskTemplate().withForceUpdate(force == null ? 1 : force + 1);
             return spec;
-        }, prompts);
+        });
     }
 
     /**
@@ -73,8 +77,9 @@ final class ClusterReleases {
      * with the release's secret variables masked. Close the result to stop.
      */
     ResultCallback.Adapter<Frame> logs(long serviceId, int tail, boolean follow, SecretMask secrets, Prompts prompts, Consumer<String> lines) {
-        Service service = live(serviceId, prompts);
-        SwarmServices services = new SwarmServices(manager(serviceId, prompts));
+        NodeDocker manager = managerDocker(serviceId, prompts);
+        Service service = live(serviceId, manager.client());
+        SwarmServices services = new SwarmServices(manager.client());
         String name = inventory.service(serviceId).name();
         Map<String, String> replicaNames = new java.util.concurrent.ConcurrentHashMap<>();
         Runnable readNames = () -> {
@@ -84,7 +89,7 @@ final class ClusterReleases {
             }
         };
         readNames.run();
-        return ServiceLogs.read(managerDocker(serviceId, prompts), service.getId(), tail, follow, new ResultCallback.Adapter<>() {
+        return ServiceLogs.read(manager, service.getId(), tail, follow, new ResultCallback.Adapter<>() {
             @Override
             public void onNext(Frame frame) {
                 for (String line : new String(frame.getPayload(), StandardCharsets.UTF_8).lines().toList()) {
@@ -126,20 +131,19 @@ final class ClusterReleases {
         return parts[0] + " " + replicaNames.getOrDefault(task, task.substring(0, Math.min(12, task.length()))) + " " + parts[2];
     }
 
-    private Service live(long serviceId, Prompts prompts) {
+    private Service live(long serviceId, DockerClient manager) {
         Deployment live = history.live(serviceId)
                 .orElseThrow(() -> new DeployException(planner.place(serviceId).path() + " has no live release."));
-        return swarmService(serviceId, prompts).orElseThrow(() -> new DeployException("The Swarm service of deployment #" + live.id()
+        return swarmService(serviceId, manager).orElseThrow(() -> new DeployException("The Swarm service of deployment #" + live.id()
                 + " (" + planner.place(serviceId).swarmName() + ") is gone from the cluster. Deploy again to make it."));
     }
 
-    private Optional<Service> swarmService(long serviceId, Prompts prompts) {
-        return new SwarmServices(manager(serviceId, prompts)).of(inventory.serviceNodeKey(serviceId));
+    private Optional<Service> swarmService(long serviceId, DockerClient manager) {
+        return new SwarmServices(manager).of(inventory.serviceNodeKey(serviceId));
     }
 
-    private void update(long serviceId, Service service, UnaryOperator<ServiceSpec> change, Prompts prompts) {
-        manager(serviceId, prompts).updateServiceCmd(service.getId(), change.apply(service.getSpec()))
-                .withVersion(service.getVersion().getIndex()).exec();
+    private static void update(DockerClient manager, Service service, UnaryOperator<ServiceSpec> change) {
+        manager.updateServiceCmd(service.getId(), change.apply(service.getSpec())).withVersion(service.getVersion().getIndex()).exec();
     }
 
     private DockerClient manager(long serviceId, Prompts prompts) {

@@ -150,14 +150,11 @@ public final class DeployService {
     private WorkerNode nodeWithImage(List<NodeDocker> members, String imageId, WorkerNode manager) {
         String name = null;
         for (NodeDocker member : members) {
-            try {
-                member.client().inspectImageCmd(imageId).exec();
+            if (member.hasImage(imageId)) {
                 if (member.nodeName().equals(manager.name())) {
                     return manager;
                 }
                 name = name == null ? member.nodeName() : name;
-            } catch (RuntimeException e) {
-                // not on this node
             }
         }
         if (name == null) {

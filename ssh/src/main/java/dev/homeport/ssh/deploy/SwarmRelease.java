@@ -221,6 +221,7 @@ final class SwarmRelease implements ReleaseTarget {
         long deadline = System.nanoTime() + allowed.toNanos();
         int reported = -1;
         String lastFailure = null;
+        int failuresDescribed = 0;
         while (true) {
             cancel.check();
             Service service = services.inspect(serviceId);
@@ -247,8 +248,9 @@ final class SwarmRelease implements ReleaseTarget {
                     }
                 }
             }
-            if (!failed.isEmpty()) {
+            if (failed.size() != failuresDescribed) { // a new failure: name its node (one more request to the manager)
                 lastFailure = describeFailure(failed);
+                failuresDescribed = failed.size();
             }
             if (running != reported) {
                 log.line(running + " of " + replicas + " new " + (replicas == 1 ? "replica" : "replicas") + " running"

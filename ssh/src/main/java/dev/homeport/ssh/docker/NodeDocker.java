@@ -58,6 +58,16 @@ public final class NodeDocker implements AutoCloseable {
         return apiVersion;
     }
 
+    /** True when the node's Docker has the image (by ID or name); false when it has not, or cannot say now. */
+    public boolean hasImage(String image) {
+        try {
+            client().inspectImageCmd(image).exec();
+            return true;
+        } catch (RuntimeException notThereOrUnreachable) {
+            return false;
+        }
+    }
+
     /** The node's name, for messages. */
     public String nodeName() {
         return node.target().name();
