@@ -309,8 +309,18 @@ class DesktopAppTest {
     private void type(String query, String text) throws Exception {
         javafx.scene.control.TextInputControl field = robot.lookup(query).queryAs(javafx.scene.control.TextInputControl.class);
         String before = field.getText();
-        robot.clickOn(field);
-        waitFor(() -> field.isFocused() && field.getScene().getWindow().isFocused());
+        // A click that lands while the dialog is still moving gives no focus: click again, a few times at most.
+        for (int attempt = 1; ; attempt++) {
+            robot.clickOn(field);
+            try {
+                WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> field.isFocused() && field.getScene().getWindow().isFocused());
+                break;
+            } catch (java.util.concurrent.TimeoutException noFocus) {
+                if (attempt == 4) {
+                    throw noFocus;
+                }
+            }
+        }
         robot.write(text);
         waitFor(() -> field.getText().equals(before + text));
     }

@@ -22,6 +22,7 @@ import dev.homeport.ssh.docker.NodeDocker;
 import dev.homeport.ssh.swarm.ClusterEdge;
 import dev.homeport.ssh.swarm.EdgeRoute;
 import dev.homeport.ssh.swarm.SkippedNode;
+import dev.homeport.ssh.transport.Command;
 import dev.homeport.ssh.transport.NodeConnection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,6 +85,25 @@ final class SwarmRelease implements ReleaseTarget {
                 + " (" + snapshot.replicas() + (snapshot.replicas() == 1 ? " replica)" : " replicas)");
     }
 
+    /**
+     * True when every node has a static busybox for the replicas to borrow (see {@link SwarmServiceSpec#NODE_BUSYBOX}):
+     * a replica Swarm places on a node without it would fail to start.
+     */
+    private boolean everyNodeHasTheToolbox() {
+        List<String> without = new ArrayList<>();
+        for (NodeConnection node : connections) {
+            if (!node.exec(Command.script("[ -x \"$1\" ] && LC_ALL=C ldd \"$1\" 2>&1 | grep -q 'not a dynamic'",
+                    SwarmServiceSpec.NODE_BUSYBOX)).ok()) {
+                without.add(node.target().name());
+            }
+        }
+        if (!without.isEmpty()) {
+            log.line(String.join(", ", without) + (without.size() == 1 ? " has" : " have") + " no static busybox (Provision installs"
+                    + " busybox-static): the replicas' secret variables need the image's /bin/sh, and their health check its wget, curl or nc");
+        }
+        return without.isEmpty();
+    }
+
     /** Every node's Caddy is asked: each of them will route the domains. */
     @Override
     public void requireDomainsFree() {
@@ -102,7 +122,7 @@ final class SwarmRelease implements ReleaseTarget {
             throw new HealthGateCheck.HealthGateFailed("the image has no HEALTHCHECK; choose the http, tcp or running health check");
         }
         ServiceSpec spec = SwarmServiceSpec.of(place, deployment.id(), snapshot, image.id(), plainVariables(), makeSecrets(),
-                imageCommand(image));
+                imageCommand(image), everyNodeHasTheToolbox());
         var existing = services.of(place.key());
         if (existing.isPresent()) {
             serviceId = existing.get().getId();

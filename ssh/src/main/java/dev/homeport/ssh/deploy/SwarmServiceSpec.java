@@ -5,6 +5,8 @@ import com.github.dockerjava.api.model.ContainerSpecSecret;
 import com.github.dockerjava.api.model.EndpointResolutionMode;
 import com.github.dockerjava.api.model.EndpointSpec;
 import com.github.dockerjava.api.model.HealthCheck;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.NetworkAttachmentConfig;
 import com.github.dockerjava.api.model.ResourceRequirements;
 import com.github.dockerjava.api.model.ResourceSpecs;
@@ -39,6 +41,13 @@ final class SwarmServiceSpec {
     static final Duration MONITOR = Duration.ofSeconds(5);
     private static final Duration CHECK_INTERVAL = Duration.ofSeconds(2);
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * The node's static busybox (Debian's busybox-static, which Provision installs), and where each replica sees it,
+     * read-only: the replica's secret variables and health check run on it, so they need nothing of the image, not
+     * even a shell. It is static, so it runs on any image, one without a C library too.
+     */
+    static final String NODE_BUSYBOX = "/bin/busybox";
+    static final String TOOLBOX = "/.homeport/busybox";
 
     private SwarmServiceSpec() {
     }
@@ -46,18 +55,24 @@ final class SwarmServiceSpec {
     /**
      * {@code env} holds the plain variables only; {@code secrets} the release's Swarm secrets, which a replica
      * reads from files and {@link #SECRETS_TO_ENVIRONMENT} turns into variables before it runs the image's own
-     * command ({@code command}: its entrypoint and arguments).
+     * command ({@code command}: its entrypoint and arguments). {@code toolbox}: every node has a static busybox
+     * ({@link #NODE_BUSYBOX}), which each replica then borrows; without it, the image's own shell and tools are used.
      */
     static ServiceSpec of(ReleasePlanner.Place place, long deploymentId, ConfigSnapshot snapshot, String imageId, List<String> env,
-                          List<ContainerSpecSecret> secrets, List<String> command) {
+                          List<ContainerSpecSecret> secrets, List<String> command, boolean toolbox) {
         Map<String, String> labels = Labels.of(place.key(), deploymentId, place.path());
-        ContainerSpec container = new ContainerSpec().withImage(imageId).withEnv(env).withLabels(labels)
-                .withMounts(snapshot.volumes().stream().map(Volume::parse).map(ReleaseContainers::mount).toList());
+        List<Mount> mounts = new java.util.ArrayList<>(snapshot.volumes().stream().map(Volume::parse).map(ReleaseContainers::mount).toList());
+        if (toolbox) {
+            mounts.add(new Mount().withType(MountType.BIND).withSource(NODE_BUSYBOX).withTarget(TOOLBOX).withReadOnly(true));
+        }
+        ContainerSpec container = new ContainerSpec().withImage(imageId).withEnv(env).withLabels(labels).withMounts(mounts);
         if (!secrets.isEmpty()) {
-            container.withSecrets(secrets).withCommand(List.of("/bin/sh", "-c", SECRETS_TO_ENVIRONMENT, "homeport-secrets")).withArgs(command);
+            List<String> shell = toolbox ? List.of(TOOLBOX, "sh") : List.of("/bin/sh");
+            container.withSecrets(secrets).withCommand(java.util.stream.Stream.concat(shell.stream(),
+                    java.util.stream.Stream.of("-c", SECRETS_TO_ENVIRONMENT, "homeport-secrets")).toList()).withArgs(command);
         }
         HealthCheck check = healthCheck(HealthGate.valueOf(snapshot.healthGate()), snapshot.port(), snapshot.healthPath(),
-                Duration.ofSeconds(snapshot.healthTimeoutSeconds()));
+                Duration.ofSeconds(snapshot.healthTimeoutSeconds()), toolbox);
         if (check != null) {
             container.withHealthCheck(check);
         }
@@ -107,14 +122,20 @@ final class SwarmServiceSpec {
 
     /**
      * The health check Swarm runs inside each replica, from the service's gate: Swarm counts a new
-     * replica as started only once it passes. An HTTP check needs wget (busybox's will do) or curl in
-     * the image, a TCP check nc or bash; the image's own HEALTHCHECK is used as it is, and a RUNNING
-     * gate has none (Swarm then watches the replica for {@link #MONITOR}). The check may fail for the
-     * whole health timeout before it counts against the replica.
+     * replica as started only once it passes. With the {@code toolbox}, busybox's wget or nc asks, whatever the
+     * image holds; without it, an HTTP check needs wget or curl in the image, a TCP check nc or bash. The image's
+     * own HEALTHCHECK is used as it is, and a RUNNING gate has none (Swarm then watches the replica for
+     * {@link #MONITOR}). The check may fail for the whole health timeout before it counts against the replica.
      */
-    static HealthCheck healthCheck(HealthGate gate, Integer port, String path, Duration timeout) {
+    static HealthCheck healthCheck(HealthGate gate, Integer port, String path, Duration timeout, boolean toolbox) {
         if (port == null && (gate == HealthGate.HTTP || gate == HealthGate.TCP)) {
             return null;
+        }
+        if (toolbox && (gate == HealthGate.HTTP || gate == HealthGate.TCP)) {
+            List<String> test = gate == HealthGate.HTTP
+                    ? List.of("CMD", TOOLBOX, "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:" + port + (path == null || path.isBlank() ? "/" : path))
+                    : List.of("CMD", TOOLBOX, "nc", "-w", "2", "127.0.0.1", Integer.toString(port));
+            return timed(new HealthCheck().withTest(test), timeout);
         }
         Command test = switch (gate) {
             case HTTP -> {
@@ -131,8 +152,11 @@ final class SwarmServiceSpec {
         if (test == null) {
             return null;
         }
-        return new HealthCheck().withTest(List.of("CMD-SHELL", test.render())).withInterval(CHECK_INTERVAL.toNanos())
-                .withTimeout(CHECK_TIMEOUT.toNanos()).withRetries(2).withStartPeriod(timeout.toNanos());
+        return timed(new HealthCheck().withTest(List.of("CMD-SHELL", test.render())), timeout);
+    }
+
+    private static HealthCheck timed(HealthCheck check, Duration timeout) {
+        return check.withInterval(CHECK_INTERVAL.toNanos()).withTimeout(CHECK_TIMEOUT.toNanos()).withRetries(2).withStartPeriod(timeout.toNanos());
     }
 
     private static ServiceRestartCondition restartCondition(RestartPolicy policy) {

@@ -4,7 +4,9 @@ import dev.homeport.ssh.transport.Command;
 
 /**
  * What deploying needs beyond Docker and Caddy: git, for building git
- * services on the node, and {@code net.ipv4.tcp_migrate_req=1}, so the
+ * services on the node; a static busybox ({@value #BUSYBOX_PACKAGE}), which a
+ * cluster's replicas borrow for their secret variables and health check
+ * whatever their image holds; and {@code net.ipv4.tcp_migrate_req=1}, so the
  * kernel hands connections queued on Caddy's old listening socket to the new
  * one when a deploy changes its config, instead of resetting them. The
  * setting is saved in {@value #SYSCTL_FILE} so it survives a reboot.
@@ -12,6 +14,7 @@ import dev.homeport.ssh.transport.Command;
 final class DeployToolsStep implements ProvisionStep {
     static final String SYSCTL_FILE = "/etc/sysctl.d/60-homeport.conf";
     static final String SETTING = "net.ipv4.tcp_migrate_req";
+    static final String BUSYBOX_PACKAGE = "busybox-static";
 
     @Override
     public String name() {
@@ -20,7 +23,7 @@ final class DeployToolsStep implements ProvisionStep {
 
     @Override
     public String title() {
-        return "git, and reloads without dropped connections";
+        return "git, a static busybox for replicas, and reloads without dropped connections";
     }
 
     @Override
@@ -30,6 +33,15 @@ final class DeployToolsStep implements ProvisionStep {
             context.aptInstall("git");
             facts = context.refresh();
             context.changed("installed " + facts.get("git.version"));
+        }
+        if (!facts.has("busybox.static")) {
+            context.aptInstall(BUSYBOX_PACKAGE);
+            facts = context.refresh();
+            if (!facts.has("busybox.static")) {
+                throw new ProvisionException(name(), ProvisionException.Reason.STEP_FAILED, BUSYBOX_PACKAGE
+                        + " is installed but /bin/busybox is not a static program.");
+            }
+            context.changed("installed " + BUSYBOX_PACKAGE);
         }
         String migrate = facts.get("migrate_req");
         if (migrate.equals("missing")) {

@@ -122,7 +122,7 @@ final class ProbeChecks {
      * switch can reset a few connections.
      */
     ProbeCheck deployTools() {
-        String label = "Git and reloads without dropped connections";
+        String label = "Git, a static busybox for replicas, and reloads without dropped connections";
         String git = facts.get("git.version");
         String migrate = facts.get("migrate_req");
         if (migrate.equals("missing")) {
@@ -136,6 +136,11 @@ final class ProbeChecks {
         if (git.isEmpty()) {
             return ProbeCheck.warning(DEPLOY_TOOLS, label, "git is not installed: git services cannot be built on this node",
                     PROVISION + ": it installs git");
+        }
+        if (!facts.has("busybox.static")) {
+            return ProbeCheck.warning(DEPLOY_TOOLS, label, "no static busybox in /bin/busybox: on a cluster, replicas of an image"
+                    + " without a shell cannot get secret variables, nor a health check without wget, curl or nc",
+                    PROVISION + ": it installs busybox-static");
         }
         return ProbeCheck.ok(DEPLOY_TOOLS, label, git + "; Caddy's reloads keep queued connections");
     }

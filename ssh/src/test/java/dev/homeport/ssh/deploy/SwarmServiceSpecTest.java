@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class SwarmServiceSpecTest {
     @Test
     void anHttpGateBecomesACheckInsideEachReplicaWithThePathQuoted() {
-        HealthCheck check = SwarmServiceSpec.healthCheck(HealthGate.HTTP, 8080, "/health?x='1'", Duration.ofSeconds(30));
+        HealthCheck check = SwarmServiceSpec.healthCheck(HealthGate.HTTP, 8080, "/health?x='1'", Duration.ofSeconds(30), false);
 
         assertThat(check.getTest()).hasSize(2).first().isEqualTo("CMD-SHELL");
         assertThat(check.getTest().get(1)).isEqualTo("wget -q -O /dev/null 'http://127.0.0.1:8080/health?x='\\''1'\\''' || curl -fsS -o"
@@ -23,17 +23,28 @@ class SwarmServiceSpecTest {
 
     @Test
     void aTcpGateTriesNcThenBash() {
-        HealthCheck check = SwarmServiceSpec.healthCheck(HealthGate.TCP, 5432, null, Duration.ofSeconds(60));
+        HealthCheck check = SwarmServiceSpec.healthCheck(HealthGate.TCP, 5432, null, Duration.ofSeconds(60), false);
 
         assertThat(check.getTest().get(1)).isEqualTo("nc -z 127.0.0.1 5432 || busybox nc -z 127.0.0.1 5432"
                 + " || bash -c 'exec 3<>/dev/tcp/127.0.0.1/5432'");
     }
 
     @Test
+    void withTheNodesBusyboxTheCheckNeedsNothingOfTheImageNotEvenAShell() {
+        HealthCheck http = SwarmServiceSpec.healthCheck(HealthGate.HTTP, 8080, "/health?x='1'", Duration.ofSeconds(30), true);
+        HealthCheck tcp = SwarmServiceSpec.healthCheck(HealthGate.TCP, 5432, null, Duration.ofSeconds(60), true);
+
+        assertThat(http.getTest()).containsExactly("CMD", "/.homeport/busybox", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/health?x='1'");
+        assertThat(tcp.getTest()).containsExactly("CMD", "/.homeport/busybox", "nc", "-w", "2", "127.0.0.1", "5432");
+        assertThat(http.getStartPeriod()).isEqualTo(Duration.ofSeconds(30).toNanos());
+        assertThat(SwarmServiceSpec.healthCheck(HealthGate.RUNNING, 8080, "/", Duration.ofSeconds(60), true)).isNull();
+    }
+
+    @Test
     void theImagesOwnCheckAndTheRunningGateAddNone() {
-        assertThat(SwarmServiceSpec.healthCheck(HealthGate.IMAGE, 8080, "/", Duration.ofSeconds(60))).isNull();
-        assertThat(SwarmServiceSpec.healthCheck(HealthGate.RUNNING, null, "/", Duration.ofSeconds(60))).isNull();
-        assertThat(SwarmServiceSpec.healthCheck(HealthGate.HTTP, null, "/", Duration.ofSeconds(60))).isNull();
+        assertThat(SwarmServiceSpec.healthCheck(HealthGate.IMAGE, 8080, "/", Duration.ofSeconds(60), false)).isNull();
+        assertThat(SwarmServiceSpec.healthCheck(HealthGate.RUNNING, null, "/", Duration.ofSeconds(60), false)).isNull();
+        assertThat(SwarmServiceSpec.healthCheck(HealthGate.HTTP, null, "/", Duration.ofSeconds(60), false)).isNull();
     }
 
     @Test

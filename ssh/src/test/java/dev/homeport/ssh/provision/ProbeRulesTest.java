@@ -23,7 +23,11 @@ class ProbeRulesTest {
         ProbeCheck noGit = report("migrate_req=1\nmigrate_req.saved=yes\n").check("deploy-tools");
         assertThat(noGit.status()).isEqualTo(CheckStatus.WARNING);
         assertThat(noGit.nextAction()).contains("installs git");
-        assertThat(report("migrate_req=1\nmigrate_req.saved=yes\ngit.version=git version 2.39.5\n").check("deploy-tools").ok()).isTrue();
+        ProbeCheck noBusybox = report("migrate_req=1\nmigrate_req.saved=yes\ngit.version=git version 2.39.5\n").check("deploy-tools");
+        assertThat(noBusybox.status()).isEqualTo(CheckStatus.WARNING);
+        assertThat(noBusybox.nextAction()).contains("installs busybox-static");
+        assertThat(report("migrate_req=1\nmigrate_req.saved=yes\ngit.version=git version 2.39.5\nbusybox.static=yes\n")
+                .check("deploy-tools").ok()).isTrue();
     }
 
     @Test

@@ -149,11 +149,27 @@ class ClusterDeployTest {
         fixture.attach(3);
         Path app = folder.resolve("worker");
         java.nio.file.Files.createDirectories(app);
-        // A worker without a port: it says hello (and its secret) once, then waits, and exits at once on SIGTERM.
+        // A worker whose image has no shell and no tool to check its health with (no sh, bash, busybox, wget, curl or nc):
+        // it says hello (and its secret) once, answers HTTP on 8080, and exits at once on SIGTERM. The replicas borrow
+        // the node's static busybox for both.
+        java.nio.file.Files.writeString(app.resolve("server.pl"), """
+                $| = 1; $SIG{TERM} = sub { exit 0 }; $SIG{CHLD} = 'IGNORE';
+                open my $f, '<', '/etc/hostname'; my $h = <$f>; chomp $h;
+                print "hello from $h with $ENV{API_TOKEN}\n";
+                use IO::Socket::INET;
+                my $s = IO::Socket::INET->new(LocalPort => 8080, Listen => 16, ReuseAddr => 1) or die "listen: $!";
+                while (1) { my $c = $s->accept or next;
+                  if (fork() == 0) { while (defined(my $l = <$c>)) { last if $l =~ /^\\r?\\n$/ }
+                    print $c "HTTP/1.1 200 OK\\r\\nContent-Length: 6\\r\\nConnection: close\\r\\n\\r\\nworker"; close $c; exit 0 }
+                  close $c }
+                """);
         java.nio.file.Files.writeString(app.resolve("Dockerfile"), "FROM " + TestApps.BASE + "\n"
-                + "CMD [\"sh\", \"-c\", \"echo hello from $(hostname) with $API_TOKEN; trap 'exit 0' TERM; while :; do sleep 1; done\"]\n");
+                + "COPY server.pl /server.pl\n"
+                + "RUN [\"/bin/rm\", \"-f\", \"/bin/sh\", \"/usr/bin/sh\", \"/bin/dash\", \"/usr/bin/dash\", \"/bin/bash\", \"/usr/bin/bash\","
+                + " \"/bin/busybox\", \"/usr/bin/busybox\", \"/usr/bin/wget\", \"/usr/bin/curl\", \"/bin/nc\", \"/usr/bin/nc\"]\n"
+                + "CMD [\"perl\", \"/server.pl\"]\n");
         Service worker = fixture.inventory.createService(new Service(0, fixture.environment.id(), "worker",
-                new ServiceSource.Folder(app.toString()), null, null, null, null, DeployOptions.defaults().withReplicas(2).withPinnedNode("n2")));
+                new ServiceSource.Folder(app.toString()), 8080, "/", null, null, DeployOptions.defaults().withReplicas(2).withPinnedNode("n2")));
         fixture.inventory.setVariable(dev.homeport.model.VariableScope.SERVICE, worker.id(), "MODE", "plain");
         fixture.inventory.setSecret(dev.homeport.model.VariableScope.SERVICE, worker.id(), "API_TOKEN", dev.homeport.model.vault.Secret.of(SECRET));
         Deployment live = deploy(worker);
@@ -166,6 +182,8 @@ class ClusterDeployTest {
         assertThat(spec.getTaskTemplate().getContainerSpec().getEnv()).containsExactly("MODE=plain");
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(spec)).doesNotContain(SECRET);
         assertThat(processEnvironment("prod-worker-")).contains("API_TOKEN=" + SECRET, "MODE=plain");
+        assertThat(spec.getTaskTemplate().getContainerSpec().getHealthCheck().getTest()).startsWith("CMD", "/.homeport/busybox", "wget");
+        assertThat(spec.getTaskTemplate().getContainerSpec().getCommand()).startsWith("/.homeport/busybox", "sh", "-c");
 
         assertThat(deploys.scale(worker.id(), 3, Prompts.NONE)).contains("3 replicas");
         ClusterFixture.await("three replicas", () -> runningReleases().equals(Map.of(live.id(), 3L)));

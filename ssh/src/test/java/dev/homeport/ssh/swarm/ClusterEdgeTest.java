@@ -21,9 +21,7 @@ import dev.homeport.ssh.proxy.SharedAuthority;
 import dev.homeport.ssh.rig.Rig;
 import dev.homeport.ssh.rig.RigExtension;
 import dev.homeport.ssh.rig.RigHttp;
-import dev.homeport.ssh.rig.RigTargets;
 import dev.homeport.ssh.transport.NodeConnection;
-import dev.homeport.ssh.transport.Prompts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,9 +75,7 @@ class ClusterEdgeTest {
     void threeNodes(Rig rig) {
         fixture = new ClusterFixture(rig, folder);
         fixture.attachAll();
-        for (int n = 1; n <= fixture.cluster.size(); n++) {
-            nodes.add(fixture.connections.to(RigTargets.clusterNode(rig, n), Prompts.NONE));
-        }
+        nodes.addAll(fixture.rigConnections(rig));
     }
 
     @AfterEach

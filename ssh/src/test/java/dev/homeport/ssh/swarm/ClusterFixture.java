@@ -68,6 +68,15 @@ final class ClusterFixture implements AutoCloseable {
         }
     }
 
+    /** An SSH connection to every node of the rig's cluster, in order, as the rig's test user. */
+    List<dev.homeport.ssh.transport.NodeConnection> rigConnections(Rig rig) {
+        List<dev.homeport.ssh.transport.NodeConnection> all = new ArrayList<>();
+        for (int n = 1; n <= cluster.size(); n++) {
+            all.add(connections.to(RigTargets.clusterNode(rig, n), dev.homeport.ssh.transport.Prompts.NONE));
+        }
+        return all;
+    }
+
     /** Worker Node {@code n}, from 1. */
     WorkerNode node(int n) {
         return workers.get(n - 1);
