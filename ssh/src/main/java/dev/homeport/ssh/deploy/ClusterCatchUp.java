@@ -50,6 +50,11 @@ final class ClusterCatchUp {
             return;
         }
         NodeDocker target = clients.docker(joined, prompts);
+        if (!SwarmServiceSpec.hasToolbox(nodeService.connection(joined, prompts))) {
+            progress.accept(joined.name() + " has no static busybox: a replica that borrows it (every release made while all nodes"
+                    + " had one) fails to start there, and Swarm starts it on another node. Run Provision on " + joined.name()
+                    + ": it installs busybox-static.");
+        }
         List<NodeDocker> others = new ArrayList<>();
         for (WorkerNode node : nodes.attachedTo(environmentId)) {
             if (node.id() != joined.id()) {

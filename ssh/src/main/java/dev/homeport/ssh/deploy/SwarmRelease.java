@@ -22,7 +22,6 @@ import dev.homeport.ssh.docker.NodeDocker;
 import dev.homeport.ssh.swarm.ClusterEdge;
 import dev.homeport.ssh.swarm.EdgeRoute;
 import dev.homeport.ssh.swarm.SkippedNode;
-import dev.homeport.ssh.transport.Command;
 import dev.homeport.ssh.transport.NodeConnection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,8 +91,7 @@ final class SwarmRelease implements ReleaseTarget {
     private boolean everyNodeHasTheToolbox() {
         List<String> without = new ArrayList<>();
         for (NodeConnection node : connections) {
-            if (!node.exec(Command.script("[ -x \"$1\" ] && LC_ALL=C ldd \"$1\" 2>&1 | grep -q 'not a dynamic'",
-                    SwarmServiceSpec.NODE_BUSYBOX)).ok()) {
+            if (!SwarmServiceSpec.hasToolbox(node)) {
                 without.add(node.target().name());
             }
         }

@@ -26,6 +26,7 @@ import dev.homeport.model.Volume;
 import dev.homeport.ssh.docker.HomeportNetwork;
 import dev.homeport.ssh.swarm.SwarmMember;
 import dev.homeport.ssh.transport.Command;
+import dev.homeport.ssh.transport.NodeConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,11 @@ final class SwarmServiceSpec {
     static final String TOOLBOX = "/.homeport/busybox";
 
     private SwarmServiceSpec() {
+    }
+
+    /** True when the node has a static {@link #NODE_BUSYBOX} for its replicas to borrow. */
+    static boolean hasToolbox(NodeConnection node) {
+        return node.exec(Command.script("[ -x \"$1\" ] && LC_ALL=C ldd \"$1\" 2>&1 | grep -q 'not a dynamic'", NODE_BUSYBOX)).ok();
     }
 
     /**
