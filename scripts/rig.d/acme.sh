@@ -57,7 +57,12 @@ started_as() {
 }
 
 # proc_has_env PID NAME=VALUE: the process was started with that variable.
-proc_has_env() { tr '\0' '\n' <"/proc/$1/environ" 2>/dev/null | grep -qxF "$2"; }
+# (Read whole: grep -q ending a pipe early would fail it under pipefail.)
+proc_has_env() {
+  local environ
+  environ=$(tr '\0' '\n' <"/proc/$1/environ" 2>/dev/null) || return 1
+  [[ $'\n'$environ$'\n' == *$'\n'"$2"$'\n'* ]]
+}
 
 acme_dns_pid() { pid_of "$RUN/acme-dns.pid" "$ACME_DNS_COMM"; }
 acme_pid() { pid_of "$RUN/pebble.pid" pebble; }
