@@ -178,22 +178,60 @@ ensure_cluster_sshd() {
   ((${#started[@]})) && note "started ${started[*]}" || note "running"
 }
 
+# node_caddy_current PID: the node's Caddy was started with the rig's trusted roots (the ACME listener's CA too).
+node_caddy_current() { proc_has_env "$1" "SSL_CERT_DIR=$ACME_CERT_DIRS"; }
+
+# stale_node_caddies: the numbers of the nodes whose running Caddy lacks the rig's trusted roots.
+stale_node_caddies() {
+  local n pid
+  for n in $(node_numbers); do
+    pid=$(pid_of "$(node_run "$n")/caddy.pid" caddy) || continue
+    node_caddy_current "$pid" || echo "$n"
+  done
+}
+
+# take_cluster_lock: hold the lock the cluster tests take turns with (descriptor
+# 8), so a node's daemon is never restarted under a test. A test that holds it
+# may run `rig node-up`, which needs the rig lock: the rig lock is let go while
+# waiting, so both are taken in the tests' order. Released by `exec 8>&-`.
+take_cluster_lock() {
+  exec 8>>"$STATE/cluster.lock"
+  flock -n 8 && return 0
+  progress "waiting for $STATE/cluster.lock (a cluster test is running)"
+  flock -u 9
+  flock -w 3600 8 || die "a cluster test held $STATE/cluster.lock for an hour"
+  flock -w 600 9 || die "another rig run holds $STATE/rig.lock"
+}
+
 ensure_cluster_caddy() {
-  local n state pidfile started=()
+  local n state pidfile started=() restarted=()
+  # A Caddy started before the rig had the ACME CA does not trust its listener:
+  # Go reads its trusted roots once. Restarted between two cluster tests.
+  if [[ -n $(stale_node_caddies) ]]; then
+    take_cluster_lock
+    for n in $(stale_node_caddies); do
+      stop_pidfile "$(node_run "$n")/caddy.pid" caddy || true
+      restarted+=("n$n")
+    done
+  fi
   for n in $(node_numbers); do
     state=$(node_state "$n")/caddy
     pidfile=$(node_run "$n")/caddy.pid
     install -d -m 0700 "$state" "$state/config" "$state/data"
     pid_of "$pidfile" caddy >/dev/null && continue
+    # SSL_CERT_DIR: Go reads the folders' certificates besides the default bundle.
     spawn "$LOGS/caddy-n$n.log" nsenter --net="/var/run/netns/$(node_ns "$n")" \
-      env XDG_CONFIG_HOME="$state/config" XDG_DATA_HOME="$state/data" \
+      env XDG_CONFIG_HOME="$state/config" XDG_DATA_HOME="$state/data" SSL_CERT_DIR="$ACME_CERT_DIRS" \
       caddy run --config "$STATE/caddy/caddy.json" --resume --pidfile "$pidfile"
-    started+=("n$n")
+    [[ " ${restarted[*]} " == *" n$n "* ]] || started+=("n$n")
   done
   for n in $(node_numbers); do
     wait_until 30 node_caddy_ok "$n" || die_log "caddy of node $n did not answer within 30 s" "$LOGS/caddy-n$n.log"
   done
-  ((${#started[@]})) && note "started ${started[*]}" || note "running"
+  exec 8>&-
+  ((${#started[@]})) && note "started ${started[*]}"
+  ((${#restarted[@]})) && note "restarted ${restarted[*]} (to trust the ACME listener's CA)"
+  [[ -n $NOTE ]] || note "running"
 }
 
 cluster_properties() {
