@@ -9,6 +9,7 @@ import dev.homeport.app.desktop.Place;
 import dev.homeport.app.desktop.Tasks;
 import dev.homeport.model.WorkerNode;
 import dev.homeport.ssh.swarm.SwarmClusters;
+import dev.homeport.ssh.transport.Prompts;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,6 +36,27 @@ public final class ClusterActions {
     public ClusterActions(MainModel main, Supplier<Window> owner) {
         this.main = main;
         this.owner = owner;
+    }
+
+    /**
+     * Copies the root certificate of the CA that signs the cluster's internal names on every node, read from a node
+     * in the background, and says so in a notice; or says why there is none yet.
+     */
+    public void copyRootCertificate(long environmentId, String environmentPath) {
+        main.tasks().run("Reading the cluster's root certificate", () -> main.homeport().clusters().rootCertificate(environmentId, Prompts.NONE))
+                .onSuccess(pem -> {
+                    if (pem.isEmpty()) {
+                        main.notices().add(new Notice("The cluster of " + environmentPath + " has no certificate authority yet",
+                                "The first deploy of a service with a domain makes it.", false));
+                        return;
+                    }
+                    javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
+                    content.putString(pem.get());
+                    javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
+                    main.notices().add(new Notice("Copied the root certificate of " + environmentPath + "'s cluster",
+                            "Trust it once (a browser, curl --cacert) and every node's certificate for internal names is valid.", false));
+                })
+                .start();
     }
 
     /** The environment's nodes now, and the nodes that could be attached to it. */

@@ -54,6 +54,7 @@ public final class EnvironmentNodesPane {
     private final TableView<NodeRow> table = new TableView<>();
     private final List<TableColumn<NodeRow, ?>> clusterColumns;
     private boolean cluster;
+    private final Button rootCertificate = Ui.button("Copy root certificate", Feather.SHIELD, this::copyRootCertificate);
 
     /** What one round read: the attached nodes, and the cluster's view when they form one. */
     private record Snapshot(List<WorkerNode> attached, Optional<ClusterView> view) {
@@ -77,7 +78,12 @@ public final class EnvironmentNodesPane {
         box.setId("environment-nodes");
         Button attach = Ui.button("Attach node…", Feather.LINK, this::attach);
         attach.setId("attach-environment-node");
-        HBox title = new HBox(12, Ui.sectionTitle("Nodes"), Ui.grow(), attach);
+        rootCertificate.setId("copy-root-certificate");
+        rootCertificate.setTooltip(new javafx.scene.control.Tooltip("The root of the CA that signs the cluster's internal names"
+                + " (.test, .internal, IP addresses) on every node"));
+        rootCertificate.managedProperty().bind(rootCertificate.visibleProperty());
+        rootCertificate.setVisible(false);
+        HBox title = new HBox(12, Ui.sectionTitle("Nodes"), Ui.grow(), rootCertificate, attach);
         title.setAlignment(Pos.CENTER_LEFT);
         summary.setId("nodes-summary");
         summary.setWrapText(true);
@@ -173,6 +179,7 @@ public final class EnvironmentNodesPane {
         List<WorkerNode> attached = snapshot.attached();
         ClusterView view = snapshot.view().orElse(null);
         cluster = view != null;
+        rootCertificate.setVisible(cluster);
         clusterColumns.forEach(column -> column.setVisible(cluster));
         List<NodeRow> rows = NodeRow.of(attached, view);
         table.getItems().setAll(rows);
@@ -231,6 +238,10 @@ public final class EnvironmentNodesPane {
         label.setWrapText(true);
         label.getStyleClass().add(Styles.DANGER);
         return label;
+    }
+
+    private void copyRootCertificate() {
+        actions.copyRootCertificate(environmentId, environmentPath);
     }
 
     private void attach() {
