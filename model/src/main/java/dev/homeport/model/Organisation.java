@@ -6,7 +6,7 @@ package dev.homeport.model;
  * Let's Encrypt.
  */
 public record Organisation(long id, String name, String acmeEmail, String acmeDirectory) {
-    /** Let's Encrypt's staging CA: no rate limits worth mentioning, and certificates no browser trusts. */
+    /** Let's Encrypt's staging CA: far higher rate limits, and certificates no browser trusts. */
     public static final String LETS_ENCRYPT_STAGING = "https://acme-staging-v02.api.letsencrypt.org/directory";
     /** Let's Encrypt's production CA, which Caddy uses when no directory is named. */
     public static final String LETS_ENCRYPT = "https://acme-v02.api.letsencrypt.org/directory";

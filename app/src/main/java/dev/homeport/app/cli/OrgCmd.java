@@ -109,7 +109,7 @@ final class OrgCmd extends GroupCmd {
         String directory;
 
         @Option(names = "--acme-staging", description = "Use Let's Encrypt's staging CA (" + Organisation.LETS_ENCRYPT_STAGING
-                + "): for trying things out without its rate limits; browsers do not trust its certificates.")
+                + "): for trying things out, with far higher rate limits; browsers do not trust its certificates.")
         boolean staging;
 
         boolean given() {

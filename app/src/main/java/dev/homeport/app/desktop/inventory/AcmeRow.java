@@ -129,7 +129,7 @@ final class AcmeRow {
         actions.setAlignment(Pos.CENTER_LEFT);
         return new VBox(6, Ui.sectionTitle("Certificates (ACME)"),
                 Ui.muted("The certificates of this organisation's public names come from this CA. It uses the email to warn"
-                        + " about expiring certificates. Let's Encrypt staging is for trying things out: no rate limits, but"
+                        + " about expiring certificates. Let's Encrypt staging is for trying things out: far higher rate limits, but"
                         + " browsers do not trust its certificates. A change applies to each service at its next deploy."),
                 grid, actions);
     }
