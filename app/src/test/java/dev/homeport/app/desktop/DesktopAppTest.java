@@ -244,6 +244,7 @@ class DesktopAppTest {
         }
 
         launch();
+        waitFor(() -> treeSize() == 3);
         click("acme");
         waitForTitle("acme");
         waitFor(() -> shows("#acme-ca"));
