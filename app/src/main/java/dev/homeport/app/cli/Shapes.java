@@ -55,10 +55,12 @@ final class Shapes {
         }
     }
 
-    record OrgDetails(String path, String name, String acmeEmail, List<String> applications) implements Output.Details {
+    /** {@code acmeDirectory} is null for Let's Encrypt; {@code acmeCa} says which CA in words. */
+    record OrgDetails(String path, String name, String acmeEmail, String acmeDirectory, String acmeCa, List<String> applications)
+            implements Output.Details {
         @Override
         public List<Field> fields() {
-            return List.of(Field.of("organisation", path), Field.of("ACME email", acmeEmail, "(not set)"),
+            return List.of(Field.of("organisation", path), Field.of("ACME email", acmeEmail, "(not set)"), Field.of("ACME CA", acmeCa),
                     new Field("applications", applications));
         }
     }

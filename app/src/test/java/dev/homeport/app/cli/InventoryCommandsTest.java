@@ -163,8 +163,62 @@ class InventoryCommandsTest {
         assertThat(cli.ok("org", "show", "acme")).isEqualTo("""
                 organisation  acme
                 ACME email    (not set)
+                ACME CA       Let's Encrypt
                 applications  shop
                 """);
+    }
+
+    @Test
+    void setsTheAcmeEmailAndCaOfAnOrganisationAndRefusesBadOnesChangingNothing() {
+        String staging = "https://acme-staging-v02.api.letsencrypt.org/directory";
+        assertThat(cli.ok("org", "set", "acme", "--acme-email", "ops@acme.test", "--acme-staging")).isEqualTo("Changed organisation"
+                + " 'acme': ACME email ops@acme.test, ACME CA Let's Encrypt staging (" + staging + "). Its services get the change with their next deploy.\n");
+        assertThat(cli.ok("org", "show", "acme")).isEqualTo("""
+                organisation  acme
+                ACME email    ops@acme.test
+                ACME CA       Let's Encrypt staging (%s)
+                applications  shop
+                """.formatted(staging));
+        JsonNode org = cli.json("org", "show", "acme", "--json");
+        assertThat(org.get("acmeEmail").asText()).isEqualTo("ops@acme.test");
+        assertThat(org.get("acmeDirectory").asText()).isEqualTo(staging);
+        assertThat(org.get("acmeCa").asText()).isEqualTo("Let's Encrypt staging (" + staging + ")");
+
+        for (String[] bad : List.of(new String[] {"--acme-directory", "http://ca.acme.test/directory"},
+                new String[] {"--acme-directory", "https://ca.acme.test/x", "--no-acme-directory"},
+                new String[] {"--acme-directory", "https://ca.acme.test/x", "--acme-email", "not-an-email"},
+                new String[] {"--acme-email", "new@acme.test", "--no-acme-email"})) {
+            List<String> args = new ArrayList<>(List.of("org", "set", "acme"));
+            args.addAll(List.of(bad));
+            assertThat(cli.run(args.toArray(String[]::new)).exitCode()).as(String.join(" ", bad)).isEqualTo(Cli.BAD_INPUT);
+        }
+        assertThat(cli.run("org", "set", "acme", "--acme-directory", "ca.acme.test").err())
+                .isEqualTo("homeport: --acme-directory: must be an https:// URL, got 'ca.acme.test'\n");
+        assertThat(cli.run("org", "set", "acme", "--acme-staging", "--no-acme-directory").err())
+                .isEqualTo("homeport: ACME CA: give one of --acme-directory, --acme-staging or --no-acme-directory\n");
+        assertThat(cli.run("org", "set", "acme").err()).startsWith("homeport: Nothing to change");
+        assertThat(cli.json("org", "show", "acme", "--json")).isEqualTo(org);
+
+        // Only what is given changes.
+        cli.ok("org", "set", "acme", "--acme-directory", "https://ca.acme.test:9000/acme/acme/directory");
+        assertThat(cli.ok("org", "show", "acme")).contains("ACME email    ops@acme.test\n", "ACME CA       https://ca.acme.test:9000/acme/acme/directory\n");
+        cli.ok("org", "set", "acme", "--no-acme-directory", "--no-acme-email");
+        JsonNode back = cli.json("org", "show", "acme", "--json");
+        assertThat(back.get("acmeEmail").isNull()).isTrue();
+        assertThat(back.get("acmeDirectory").isNull()).isTrue();
+        assertThat(back.get("acmeCa").asText()).isEqualTo("Let's Encrypt");
+    }
+
+    @Test
+    void createsAnOrganisationWithItsAcmeSettingsOrNotAtAllWhenOneIsBad() {
+        assertThat(cli.ok("org", "create", "beta", "--acme-email", "ops@beta.test", "--acme-directory", "https://acme.zerossl.com/v2/DV90"))
+                .isEqualTo("Created organisation 'beta'. ACME CA: https://acme.zerossl.com/v2/DV90.\n");
+        assertThat(cli.ok("org", "show", "beta")).contains("ACME email    ops@beta.test\n", "ACME CA       https://acme.zerossl.com/v2/DV90\n");
+
+        CliRunner.Result refused = cli.run("org", "create", "gamma", "--acme-directory", "https://bad host/directory");
+        assertThat(refused.exitCode()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(refused.err()).isEqualTo("homeport: --acme-directory: must be an https:// URL, got 'https://bad host/directory'\n");
+        assertThat(cli.ok("org", "list")).isEqualTo("acme\nbeta\n");
     }
 
     @Test

@@ -264,6 +264,6 @@ class ReleaseCommandsTest {
 
     private static ConfigSnapshot snapshot(String image, String logLevel, String sealedPassword, String... domains) {
         return new ConfigSnapshot("image " + image, 8080, "HTTP", "/", 60, "UNLESS_STOPPED", null, null, List.of(),
-                List.of(new Var("LOG_LEVEL", logLevel, null), new Var("DB_PASSWORD", null, sealedPassword)), List.of(domains), null, 5, 5, 1, null);
+                List.of(new Var("LOG_LEVEL", logLevel, null), new Var("DB_PASSWORD", null, sealedPassword)), List.of(domains), null, null, 5, 5, 1, null);
     }
 }

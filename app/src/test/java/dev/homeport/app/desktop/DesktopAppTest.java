@@ -210,6 +210,61 @@ class DesktopAppTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theOrganisationsAcmeEmailAndCaAreCheckedAsTypedAndSaved() throws Exception {
+        launch();
+        createOrganisationApplicationAndEnvironment();
+        click("acme");
+        waitForTitle("acme");
+        waitFor(() -> shows("#acme-ca"));
+        ChoiceBox<Object> ca = inWindow("#acme-ca").queryAs(ChoiceBox.class);
+        javafx.scene.control.TextField directory = inWindow("#acme-directory").queryAs(javafx.scene.control.TextField.class);
+        Label status = inWindow("#acme-status").queryAs(Label.class);
+        Button save = inWindow("#acme-save").queryButton();
+        assertThat(ca.getValue()).hasToString("Let's Encrypt");
+        assertThat(directory.isVisible()).isFalse();
+        assertThat(save.isDisabled()).isTrue();
+
+        type("#acme-email", "ops@acme.test");
+        robot.interact(() -> ca.setValue(ca.getItems().get(2)));
+        assertThat(directory.isVisible()).isTrue();
+        assertThat(status.getText()).startsWith("Enter the directory URL of the ACME CA");
+        fill("#acme-directory", "http://ca.acme.test/directory");
+        assertThat(status.getText()).isEqualTo("Directory URL: must be an https:// URL, got 'http://ca.acme.test/directory'");
+        assertThat(save.isDisabled()).isTrue();
+        fill("#acme-directory", "https://ca.acme.test/acme/acme/directory");
+        assertThat(status.getText()).isEmpty();
+        assertThat(save.isDisabled()).isFalse();
+        fire("#acme-save");
+        waitFor(() -> status.getText().startsWith("Saved."));
+        close();
+        try (Homeport homeport = Homeport.open(new HomeportHome(folder), null)) {
+            assertThat(homeport.inventory().organisations().getFirst()).isEqualTo(new dev.homeport.model.Organisation(
+                    homeport.inventory().organisations().getFirst().id(), "acme", "ops@acme.test", "https://ca.acme.test/acme/acme/directory"));
+        }
+
+        launch();
+        waitFor(() -> treeSize() == 3);
+        click("acme");
+        waitForTitle("acme");
+        waitFor(() -> shows("#acme-ca"));
+        ChoiceBox<Object> reopened = inWindow("#acme-ca").queryAs(ChoiceBox.class);
+        assertThat(reopened.getValue()).hasToString("Other ACME CA (directory URL)");
+        assertThat(inWindow("#acme-directory").queryAs(javafx.scene.control.TextField.class).getText())
+                .isEqualTo("https://ca.acme.test/acme/acme/directory");
+        Label saved = inWindow("#acme-status").queryAs(Label.class);
+        robot.interact(() -> reopened.setValue(reopened.getItems().get(1)));
+        fire("#acme-save");
+        waitFor(() -> saved.getText().startsWith("Saved."));
+        close();
+        try (Homeport homeport = Homeport.open(new HomeportHome(folder), null)) {
+            assertThat(homeport.inventory().organisations().getFirst().acmeDirectory())
+                    .isEqualTo(dev.homeport.model.Organisation.LETS_ENCRYPT_STAGING);
+            assertThat(homeport.inventory().organisations().getFirst().acmeEmail()).isEqualTo("ops@acme.test");
+        }
+    }
+
+    @Test
     void theThemeCanBeSwitchedAndIsRemembered() throws Exception {
         launch();
         click("#section-settings");

@@ -22,6 +22,7 @@ import dev.homeport.model.vault.Secret;
 import dev.homeport.model.vault.SecretKind;
 import dev.homeport.model.vault.Vault;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -112,7 +113,7 @@ public final class Inventory {
             if (dao.findByName(name).isPresent()) {
                 throw new ValidationException("name", "an organisation named '" + name + "' already exists");
             }
-            return new Organisation(dao.insert(draft.name(), null), draft.name(), null);
+            return new Organisation(dao.insert(draft.name(), null, null), draft.name(), null, null);
         });
     }
 
@@ -163,14 +164,45 @@ public final class Inventory {
         });
     }
 
+    /** Sets the organisation's ACME email; null or blank removes it. */
     public Organisation setAcmeEmail(long organisationId, String email) {
-        String checked = email == null || email.isBlank() ? null : Check.email("acmeEmail", email.strip());
+        String checked = acmeEmail(email);
+        return updateOrganisation(organisationId, current -> new Organisation(current.id(), current.name(), checked, current.acmeDirectory()));
+    }
+
+    /**
+     * Sets the directory URL of the ACME CA that issues the certificates of the organisation's public names
+     * (such as {@link Organisation#LETS_ENCRYPT_STAGING}); null or blank goes back to Let's Encrypt. Services
+     * get it with their next deploy.
+     */
+    public Organisation setAcmeDirectory(long organisationId, String directory) {
+        String checked = acmeDirectory(directory);
+        return updateOrganisation(organisationId, current -> new Organisation(current.id(), current.name(), current.acmeEmail(), checked));
+    }
+
+    /** Sets both the ACME email and the ACME directory in one write, each as its own setter does; a bad value changes neither. */
+    public Organisation setAcme(long organisationId, String email, String directory) {
+        String checkedEmail = acmeEmail(email);
+        String checkedDirectory = acmeDirectory(directory);
+        return updateOrganisation(organisationId, current -> new Organisation(current.id(), current.name(), checkedEmail, checkedDirectory));
+    }
+
+    private static String acmeEmail(String email) {
+        return email == null || email.isBlank() ? null : Check.email("acmeEmail", email.strip());
+    }
+
+    private static String acmeDirectory(String directory) {
+        return directory == null || directory.isBlank() ? null : Check.httpsUrl("acmeDirectory", directory.strip());
+    }
+
+    private Organisation updateOrganisation(long organisationId, UnaryOperator<Organisation> change) {
         return store.write(h -> {
             OrganisationDao dao = h.attach(OrganisationDao.class);
             Organisation current = dao.find(organisationId)
                     .orElseThrow(() -> new NotFoundException("No organisation with id " + organisationId + "."));
-            dao.update(organisationId, current.name(), checked);
-            return new Organisation(organisationId, current.name(), checked);
+            Organisation changed = change.apply(current);
+            dao.update(organisationId, changed.name(), changed.acmeEmail(), changed.acmeDirectory());
+            return changed;
         });
     }
 
@@ -188,7 +220,7 @@ public final class Inventory {
             int changed = switch (ref.level()) {
                 case ORGANISATION -> {
                     Organisation organisation = h.attach(OrganisationDao.class).find(ref.id()).orElseThrow();
-                    yield h.attach(OrganisationDao.class).update(ref.id(), newName, organisation.acmeEmail());
+                    yield h.attach(OrganisationDao.class).update(ref.id(), newName, organisation.acmeEmail(), organisation.acmeDirectory());
                 }
                 case APPLICATION -> h.attach(ApplicationDao.class).rename(ref.id(), newName);
                 case ENVIRONMENT -> h.attach(EnvironmentDao.class).rename(ref.id(), newName);

@@ -11,7 +11,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 @RegisterRowMapper(OrganisationMapper.class)
 public interface OrganisationDao {
-    String COLUMNS = "id, name, acme_email";
+    String COLUMNS = "id, name, acme_email, acme_directory";
 
     @SqlQuery("SELECT " + COLUMNS + " FROM organisation ORDER BY name")
     List<Organisation> list();
@@ -22,12 +22,13 @@ public interface OrganisationDao {
     @SqlQuery("SELECT " + COLUMNS + " FROM organisation WHERE name = :name")
     Optional<Organisation> findByName(@Bind("name") String name);
 
-    @SqlUpdate("INSERT INTO organisation (name, acme_email) VALUES (:name, :acmeEmail)")
+    @SqlUpdate("INSERT INTO organisation (name, acme_email, acme_directory) VALUES (:name, :acmeEmail, :acmeDirectory)")
     @GetGeneratedKeys("id")
-    long insert(@Bind("name") String name, @Bind("acmeEmail") String acmeEmail);
+    long insert(@Bind("name") String name, @Bind("acmeEmail") String acmeEmail, @Bind("acmeDirectory") String acmeDirectory);
 
-    @SqlUpdate("UPDATE organisation SET name = :name, acme_email = :acmeEmail WHERE id = :id")
-    int update(@Bind("id") long id, @Bind("name") String name, @Bind("acmeEmail") String acmeEmail);
+    @SqlUpdate("UPDATE organisation SET name = :name, acme_email = :acmeEmail, acme_directory = :acmeDirectory WHERE id = :id")
+    int update(@Bind("id") long id, @Bind("name") String name, @Bind("acmeEmail") String acmeEmail,
+               @Bind("acmeDirectory") String acmeDirectory);
 
     @SqlUpdate("DELETE FROM organisation WHERE id = :id")
     int delete(@Bind("id") long id);

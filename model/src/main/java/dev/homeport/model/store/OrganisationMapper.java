@@ -9,6 +9,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 public final class OrganisationMapper implements RowMapper<Organisation> {
     @Override
     public Organisation map(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new Organisation(rs.getLong("id"), rs.getString("name"), rs.getString("acme_email"));
+        return new Organisation(rs.getLong("id"), rs.getString("name"), rs.getString("acme_email"),
+                rs.getString("acme_directory"));
     }
 }

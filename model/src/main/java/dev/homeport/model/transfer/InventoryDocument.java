@@ -29,8 +29,9 @@ public record InventoryDocument(Integer homeport, Secrets secrets, Long lastDepl
     }
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    @JsonPropertyOrder({"name", "acmeEmail", "registries", "applications"})
-    public record Org(String name, String acmeEmail, List<Registry> registries, List<App> applications) {
+    /** {@code acmeDirectory} is left out for Let's Encrypt (files from before it existed have none). */
+    @JsonPropertyOrder({"name", "acmeEmail", "acmeDirectory", "registries", "applications"})
+    public record Org(String name, String acmeEmail, String acmeDirectory, List<Registry> registries, List<App> applications) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)

@@ -109,7 +109,7 @@ public final class InventoryExporter {
                     .toList();
             List<App> applications = h.attach(ApplicationDao.class).list(organisation.id()).stream()
                     .map(a -> application(organisation, a, registryNames)).toList();
-            return new Org(organisation.name(), organisation.acmeEmail(), registries, applications);
+            return new Org(organisation.name(), organisation.acmeEmail(), organisation.acmeDirectory(), registries, applications);
         }
 
         private App application(Organisation organisation, Application application, Map<Long, String> registryNames) {

@@ -180,7 +180,7 @@ public final class InventoryImporter {
             Set<String> names = new HashSet<>();
             each(document.organisations(), (org, i) -> {
                 String at = "organisations/" + label(org.name(), i);
-                Organisation organisation = check(at, () -> new Organisation(0, org.name(), org.acmeEmail()));
+                Organisation organisation = check(at, () -> new Organisation(0, org.name(), org.acmeEmail(), org.acmeDirectory()));
                 unique(names, organisation.name(), at, "organisation");
                 organisations.add(new PlannedOrganisation(at, organisation, registries(at, org), applications(at, org)));
             });
@@ -465,7 +465,8 @@ public final class InventoryImporter {
         }
 
         private void writeOrganisation(PlannedOrganisation org) {
-            long orgId = h.attach(OrganisationDao.class).insert(org.organisation().name(), org.organisation().acmeEmail());
+            long orgId = h.attach(OrganisationDao.class).insert(org.organisation().name(), org.organisation().acmeEmail(),
+                    org.organisation().acmeDirectory());
             Map<String, Long> registryIds = new HashMap<>();
             for (PlannedRegistry registry : org.registries()) {
                 registryIds.put(registry.registry(), h.attach(RegistryCredentialDao.class)

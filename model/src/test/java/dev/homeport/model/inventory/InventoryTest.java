@@ -85,6 +85,34 @@ class InventoryTest {
     }
 
     @Test
+    void theAcmeEmailAndDirectoryAreSetAloneOrTogetherAndKeptByARename() {
+        Organisation acme = inventory.createOrganisation("acme");
+        assertThat(acme.acmeDirectory()).isNull();
+        assertThat(acme.acmeCa()).isEqualTo("Let's Encrypt");
+
+        inventory.setAcmeEmail(acme.id(), " ops@acme.test ");
+        Organisation staging = inventory.setAcmeDirectory(acme.id(), Organisation.LETS_ENCRYPT_STAGING);
+        assertThat(staging).isEqualTo(new Organisation(acme.id(), "acme", "ops@acme.test", Organisation.LETS_ENCRYPT_STAGING));
+        assertThat(staging.acmeCa()).isEqualTo("Let's Encrypt staging");
+        inventory.rename(new Ref(Level.ORGANISATION, acme.id()), "acme-corp");
+        assertThat(inventory.organisation(acme.id())).isEqualTo(new Organisation(acme.id(), "acme-corp", "ops@acme.test", Organisation.LETS_ENCRYPT_STAGING));
+
+        // A bad value changes nothing, not even the other one given with it.
+        assertThatThrownBy(() -> inventory.setAcmeDirectory(acme.id(), "http://ca.acme.test/directory"))
+                .isInstanceOf(ValidationException.class).hasMessage("acmeDirectory: must be an https:// URL, got 'http://ca.acme.test/directory'");
+        assertThatThrownBy(() -> inventory.setAcme(acme.id(), "new@acme.test", "ca.acme.test"))
+                .isInstanceOf(ValidationException.class).hasMessageStartingWith("acmeDirectory: must be an https:// URL");
+        assertThat(inventory.organisation(acme.id()).acmeEmail()).isEqualTo("ops@acme.test");
+
+        Organisation own = inventory.setAcme(acme.id(), "", "https://ca.acme.test:9000/acme/acme/directory");
+        assertThat(own.acmeEmail()).isNull();
+        assertThat(own.acmeCa()).isEqualTo("https://ca.acme.test:9000/acme/acme/directory");
+        inventory.setAcmeEmail(acme.id(), "ops@acme.test");
+        assertThat(inventory.setAcmeDirectory(acme.id(), " ")).isEqualTo(new Organisation(acme.id(), "acme-corp", "ops@acme.test", null));
+        assertThat(inventory.organisation(acme.id()).acmeDirectory()).isNull();
+    }
+
+    @Test
     void renamesAtEveryLevel() {
         Organisation acme = inventory.createOrganisation("acme");
         Application shop = inventory.createApplication(acme.id(), "shop");

@@ -75,6 +75,7 @@ class TransferTest {
         Inventory inv = o.inventory();
         Organisation acme = inv.createOrganisation("acme");
         inv.setAcmeEmail(acme.id(), "ops@acme.test");
+        inv.setAcmeDirectory(acme.id(), "https://ca.acme.test/acme/acme/directory");
         long registry = o.store().write(h -> h.attach(RegistryCredentialDao.class).insert(acme.id(), "registry.acme.test", "bot",
                 o.vault().seal(Secret.of("registry-pw"), SecretKind.REGISTRY_PASSWORD).text()));
         Environment prod = inv.createEnvironment(inv.createApplication(acme.id(), "shop").id(), "prod");
@@ -113,6 +114,7 @@ class TransferTest {
         assertThat(report.warnings()).isEmpty();
         assertThat(report.summary()).isEqualTo("Imported 1 organisation(s), 2 application(s), 2 environment(s), 3 service(s), 3 node(s) and 1 SSH identity.");
         assertThat(target.export()).isEqualTo(source.export()).contains("deploy:", "healthCheck: running", "/srv/in:/in:ro",
+                "  acmeEmail: ops@acme.test\n  acmeDirectory: https://ca.acme.test/acme/acme/directory\n",
                 "cluster:\n        engine: swarm\n        id: pb5wr1qprp5u58dn0v824yykl\n");
 
         var web = target.inventory().services(target.inventory().environments(target.inventory().applications(
@@ -229,7 +231,7 @@ class TransferTest {
         String before = target.export();
 
         assertBroken("homeport: 1\norganisations:\n  - name: acme\n    colour: blue\n",
-                "The file is not a valid Homeport export: line 4, column 5: organisations/0/colour: unknown key 'colour'; expected one of: acmeEmail, applications, name, registries");
+                "The file is not a valid Homeport export: line 4, column 5: organisations/0/colour: unknown key 'colour'; expected one of: acmeDirectory, acmeEmail, applications, name, registries");
         assertBroken("homeport: 1\norganisations:\n  - name: acme\n    applications:\n      - name: shop\n        environments:\n          - name: prod\n            services:\n              - name: web\n                image: nginx\n                port: 70000\n",
                 "organisations/acme/applications/shop/environments/prod/services/web/port: must be 1–65535, got 70000");
         assertBroken("homeport: 1\norganisations:\n  - name: acme\n    applications:\n      - name: Shop\n",
@@ -247,6 +249,8 @@ class TransferTest {
         // The first organisation is fine, the second is broken: neither may be written.
         assertBroken("homeport: 1\norganisations:\n  - name: good\n  - name: bad\n    acmeEmail: not-an-email\n",
                 "organisations/bad/acmeEmail: must be an email address, got 'not-an-email'");
+        assertBroken("homeport: 1\norganisations:\n  - name: bad\n    acmeDirectory: http://ca.acme.test/directory\n",
+                "organisations/bad/acmeDirectory: must be an https:// URL, got 'http://ca.acme.test/directory'");
         assertThat(target.export()).isEqualTo(before);
     }
 
@@ -282,6 +286,18 @@ class TransferTest {
                 new ServiceSource.Git("https://example.com/acme/web.git", "main", "Dockerfile", "."),
                 new ServiceSource.Git("https://example.com/acme/api.git", "main", "Dockerfile", "."),
                 new ServiceSource.Folder("/srv/docs", "Dockerfile"));
+    }
+
+    @Test
+    void aFileFromBeforeAcmeDirectoriesImportsWithLetsEncryptAndExportsWithoutOne() {
+        target = Opened.at(second);
+        String older = "homeport: 1\norganisations:\n- name: acme\n  acmeEmail: ops@acme.test\n";
+        target.importFrom(older, null);
+
+        Organisation acme = target.inventory().organisations().getFirst();
+        assertThat(acme.acmeEmail()).isEqualTo("ops@acme.test");
+        assertThat(acme.acmeDirectory()).isNull();
+        assertThat(target.export()).isEqualTo(older);
     }
 
     private void assertBroken(String yaml, String expectedMessagePart) {

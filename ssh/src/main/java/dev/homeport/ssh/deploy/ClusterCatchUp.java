@@ -89,7 +89,7 @@ final class ClusterCatchUp {
             List<String> domains = inventory.domains(service.id()).stream().map(Domain::hostname).toList();
             // Every node, not only the one that joined: each passes ACME challenges on to the others, the new one too.
             ClusterEdge.route(all, new EdgeRoute(place.key(), service.name(), domains, place.swarmName(),
-                    service.port(), place.organisation().acmeEmail()))
+                    service.port(), place.organisation().acmeEmail(), place.organisation().acmeDirectory()))
                     .forEach(skipped -> progress.accept(skipped.node() + " was skipped: " + skipped.reason()));
             progress.accept(joined.name() + " now answers " + String.join(", ", domains) + ".");
         }

@@ -13,11 +13,13 @@ import java.util.List;
  * again: the source, the settings, the variables and the domains. Secret
  * variables are kept only sealed by the vault; they are opened in memory when a
  * container is made. {@code replicas} and {@code pinnedNode} matter on a cluster
- * only; like the domains, a rollback takes them as the service has them now.
+ * only; like the domains, a rollback takes them as the service has them now, and
+ * so the organisation's ACME email and directory ({@code acmeDirectory} null: Let's
+ * Encrypt, as in every snapshot from before it was kept).
  */
 public record ConfigSnapshot(String source, Integer port, String healthGate, String healthPath, int healthTimeoutSeconds,
                              String restart, Double cpus, Integer memoryMb, List<String> volumes, List<Var> variables,
-                             List<String> domains, String acmeEmail, int drainSeconds, int keepReleases,
+                             List<String> domains, String acmeEmail, String acmeDirectory, int drainSeconds, int keepReleases,
                              int replicas, String pinnedNode) {
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 

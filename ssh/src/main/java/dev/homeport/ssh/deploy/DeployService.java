@@ -82,7 +82,7 @@ public final class DeployService {
     /**
      * Runs an earlier release again, its image and its config snapshot, through the
      * same health check. {@code toDeploymentId} null means the release before the
-     * live one. Routing uses the service's domains as they are now.
+     * live one. Routing uses the service's domains and its organisation's ACME settings as they are now.
      */
     public DeployRun rollback(long serviceId, Long toDeploymentId, Prompts prompts, DeployListener listener) {
         ReleasePlanner.Place place = planner.place(serviceId);
@@ -100,6 +100,7 @@ public final class DeployService {
         ConfigSnapshot old = ConfigSnapshot.fromJson(target.configSnapshot());
         ConfigSnapshot snapshot = new ConfigSnapshot(old.source(), old.port(), old.healthGate(), old.healthPath(), old.healthTimeoutSeconds(),
                 old.restart(), old.cpus(), old.memoryMb(), old.volumes(), old.variables(), planner.snapshot(place).domains(), place.organisation().acmeEmail(),
+                place.organisation().acmeDirectory(),
                 old.drainSeconds(), old.keepReleases(), place.service().options().replicas(),
                 place.service().options().pinnedNode());
         ReleaseSource source = new ReleaseSource.Earlier(target.id(), target.image(), target.imageDigest());

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -111,7 +112,8 @@ final class NodeRelease implements ReleaseTarget {
                 log.line(started.upstream() == null ? "The service has no port: no route." : "The service has no domains yet: no route.");
                 return;
             }
-            routes.route(new ServiceRoute(place.key(), place.service().name(), snapshot.domains(), started.upstream(), snapshot.acmeEmail()));
+            routes.route(new ServiceRoute(place.key(), place.service().name(), snapshot.domains(), started.upstream(), snapshot.acmeEmail(),
+                    Map.of(), null, snapshot.acmeDirectory()));
             log.line("Caddy now sends " + String.join(", ", snapshot.domains()) + " to " + started.upstream());
         }
     }

@@ -70,6 +70,7 @@ final class ReleasePlanner {
                 service.options().healthTimeoutSeconds(), service.options().restart().name(), service.cpuLimit(), service.memoryLimitMb(),
                 service.options().volumes().stream().map(Volume::toString).toList(), List.copyOf(variables.values()),
                 inventory.domains(service.id()).stream().map(Domain::hostname).toList(), place.organisation().acmeEmail(),
+                place.organisation().acmeDirectory(),
                 service.options().drainSeconds(), service.options().keepReleases(), service.options().replicas(),
                 service.options().pinnedNode());
     }

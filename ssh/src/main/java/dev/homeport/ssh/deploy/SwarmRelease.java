@@ -326,7 +326,7 @@ final class SwarmRelease implements ReleaseTarget {
             throw new DeployException("Interrupted while the edge started on the nodes.", e);
         }
         skipped(ClusterEdge.route(connections, new EdgeRoute(place.key(), place.service().name(), snapshot.domains(), place.swarmName(),
-                snapshot.port(), snapshot.acmeEmail())));
+                snapshot.port(), snapshot.acmeEmail(), snapshot.acmeDirectory())));
         log.line("Every node's Caddy now sends " + String.join(", ", snapshot.domains()) + " to the replicas of " + place.swarmName());
     }
 

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.homeport.model.Deployment;
 import dev.homeport.model.DeploymentState;
+import dev.homeport.model.Organisation;
 import dev.homeport.model.Service;
 import dev.homeport.model.ServiceSource;
 import dev.homeport.ssh.proxy.CaddyAdmin;
 import dev.homeport.ssh.proxy.CaddyRoutes;
+import dev.homeport.ssh.proxy.ServiceRoute;
 import dev.homeport.ssh.rig.RigHttp;
 import dev.homeport.ssh.rig.RigLoad;
 import dev.homeport.ssh.rig.RigRegistry;
@@ -72,6 +74,37 @@ class DeployImageTest extends RigDeployTest {
             assertThat(fixture.history.log(live.id())).anyMatch(line -> line.startsWith("Pulling " + image + " as tester on " + registry.address()));
             assertThat(RigHttp.get("http", fixture.domain("priv"), "/", null).body()).isEqualTo("testapp v1");
             assertThat(String.join("\n", fixture.history.log(live.id()))).doesNotContain(registry.password);
+        }
+    }
+
+    @Test
+    void aPublicNameGetsItsCertificateFromTheOrganisationsAcmeCaFromTheNextDeploy() throws Exception {
+        long organisation = fixture.inventory.organisations().getFirst().id();
+        fixture.inventory.setAcme(organisation, "ops@example.com", Organisation.LETS_ENCRYPT_STAGING);
+        Service service = web(apps.image("v1"));
+        // A name no CA will sign (example.com): the order fails in Caddy's background, the route is what counts here.
+        String publicName = "web-" + fixture.unique + ".example.com";
+        fixture.inventory.addDomain(service.id(), publicName);
+        long key = fixture.inventory.serviceNodeKey(service.id());
+
+        fixture.deployLive(service.id());
+        assertThat(route(key)).hasValueSatisfying(route -> {
+            assertThat(route.publicHostnames()).containsExactly(publicName);
+            assertThat(route.acmeEmail()).isEqualTo("ops@example.com");
+            assertThat(route.acmeDirectory()).isEqualTo(Organisation.LETS_ENCRYPT_STAGING);
+        });
+
+        fixture.inventory.setAcmeDirectory(organisation, null);
+        assertThat(route(key)).get().extracting(ServiceRoute::acmeDirectory).as("changed at the next deploy, not before")
+                .isEqualTo(Organisation.LETS_ENCRYPT_STAGING);
+        fixture.deployLive(service.id());
+        assertThat(route(key)).get().extracting(ServiceRoute::acmeDirectory).as("Let's Encrypt, Caddy's default").isNull();
+        assertThat(RigHttp.get("http", fixture.domain("web"), "/", null).body()).isEqualTo("testapp v1");
+    }
+
+    private java.util.Optional<ServiceRoute> route(long serviceKey) {
+        try (CaddyAdmin admin = CaddyAdmin.over(fixture.connection())) {
+            return new CaddyRoutes(admin).current(serviceKey);
         }
     }
 

@@ -54,7 +54,7 @@ public final class ChildrenPage {
                 Ui.button("Delete", Feather.TRASH_2, () -> actions.delete(ref), Styles.DANGER));
         VBox body = new VBox(16);
         if (ref.level() == Level.ORGANISATION) {
-            body.getChildren().add(new AcmeEmailRow(model, organisation()).build());
+            body.getChildren().add(new AcmeRow(model, organisation()).build());
         }
         List<Child> children = children();
         body.getChildren().add(Ui.sectionTitle(capitalised(child.plural())));
