@@ -80,6 +80,12 @@ acme_ok() {
     curl -fsS -o /dev/null --max-time 2 --cacert "$ACME_LISTENER_CA" "$ACME_MANAGEMENT/roots/0" 2>/dev/null
 }
 
+# acme_ca_fingerprint: the SHA-256 of the listener's CA, which the nodes' Caddy were started to trust (empty before it exists).
+acme_ca_fingerprint() {
+  [[ -s $ACME_LISTENER_CA ]] || return 0
+  openssl x509 -noout -fingerprint -sha256 -in "$ACME_LISTENER_CA" | cut -d= -f2 | tr -d :
+}
+
 # ensure_acme_certs: the listener's CA (once) and its certificate for 10.78.0.1
 # (again when missing, not from this CA, or within 30 days of its end).
 # ACME_CERT_MADE=1 when the listener certificate was made anew.

@@ -178,8 +178,11 @@ ensure_cluster_sshd() {
   ((${#started[@]})) && note "started ${started[*]}" || note "running"
 }
 
-# node_caddy_current PID: the node's Caddy was started with the rig's trusted roots (the ACME listener's CA too).
-node_caddy_current() { proc_has_env "$1" "SSL_CERT_DIR=$ACME_CERT_DIRS"; }
+# node_caddy_current PID: the node's Caddy was started with the rig's trusted roots, the ACME listener's CA as it
+# is now among them: Go reads them once, so a Caddy started before the CA was made anew still trusts the old one.
+node_caddy_current() {
+  proc_has_env "$1" "SSL_CERT_DIR=$ACME_CERT_DIRS" && proc_has_env "$1" "HOMEPORT_RIG_ACME_CA=$(acme_ca_fingerprint)"
+}
 
 # stale_node_caddies: the numbers of the nodes whose running Caddy lacks the rig's trusted roots.
 stale_node_caddies() {
@@ -222,6 +225,7 @@ ensure_cluster_caddy() {
     # SSL_CERT_DIR: Go reads the folders' certificates besides the default bundle.
     spawn "$LOGS/caddy-n$n.log" nsenter --net="/var/run/netns/$(node_ns "$n")" \
       env XDG_CONFIG_HOME="$state/config" XDG_DATA_HOME="$state/data" SSL_CERT_DIR="$ACME_CERT_DIRS" \
+      HOMEPORT_RIG_ACME_CA="$(acme_ca_fingerprint)" \
       caddy run --config "$STATE/caddy/caddy.json" --resume --pidfile "$pidfile"
     [[ " ${restarted[*]} " == *" n$n "* ]] || started+=("n$n")
   done
