@@ -147,7 +147,7 @@ class ReleaseCommandsTest {
                 List.of("--until", "1h", "-f"),
                 List.of("--regex"));
         List<String> said = List.of(
-                "--grep: 'order (\\d+' is not a regular expression: Unclosed group at character 11",
+                "--grep: 'order (\\d+' is not a regular expression: Unclosed group at its end",
                 "--level: 'loud' is not a level; give one or more of trace, debug, info, warn, error, fatal, unknown, separated by commas",
                 "--level: give at least one level, for example warn,error",
                 "--since: '10x' is not a time: give a moment such as 2026-12-06T07:00:00Z (or 2026-12-06 07:00 in your time zone),"

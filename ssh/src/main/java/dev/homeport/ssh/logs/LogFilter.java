@@ -39,7 +39,7 @@ public final class LogFilter {
                 pattern = Pattern.compile(regex ? search : Pattern.quote(search), flags);
             } catch (PatternSyntaxException e) {
                 throw new IllegalArgumentException("'" + search + "' is not a regular expression: " + e.getDescription()
-                        + (e.getIndex() >= 0 ? " at character " + (e.getIndex() + 1) : ""));
+                        + (e.getIndex() >= search.length() ? " at its end" : e.getIndex() >= 0 ? " near character " + (e.getIndex() + 1) : ""));
             }
         }
         Set<LogLevel> chosen = levels == null ? EnumSet.allOf(LogLevel.class) : levels;

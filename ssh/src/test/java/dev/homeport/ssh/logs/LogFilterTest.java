@@ -50,7 +50,9 @@ class LogFilterTest {
     void aBadRegularExpressionSaysWhereAndWhy() {
         assertThatThrownBy(() -> LogFilter.of("order (\\d+", true, false, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("'order (\\d+' is not a regular expression: Unclosed group at character 11");
+                .hasMessage("'order (\\d+' is not a regular expression: Unclosed group at its end");
+        assertThatThrownBy(() -> LogFilter.of("a{x}", true, false, null, null, null))
+                .hasMessage("'a{x}' is not a regular expression: Illegal repetition near character 3");
         assertThat(LogFilter.of("order (\\d+", false, false, null, null, null)).as("plain text takes it as it is").isNotNull();
     }
 
