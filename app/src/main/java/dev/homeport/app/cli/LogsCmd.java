@@ -4,7 +4,14 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import dev.homeport.model.inventory.InventoryPath;
 import dev.homeport.model.inventory.Level;
+import dev.homeport.ssh.logs.LogFilter;
+import dev.homeport.ssh.logs.LogLevel;
+import dev.homeport.ssh.logs.LogLine;
+import dev.homeport.ssh.logs.LogTimes;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +24,9 @@ import picocli.CommandLine.Spec;
                 + " container), read from the node's Docker Engine. Each line starts with its time, as Docker recorded it."
                 + " The values of the release's secret variables are masked. On a cluster, the lines of every replica of"
                 + " the live release, each led by its replica (web.2@n3).",
-        "With --follow, new lines are printed as they come, until Ctrl-C."})
+        "With --follow, new lines are printed as they come, until Ctrl-C.",
+        "--grep, --level, --since and --until print only the lines that match (as they come, with --follow); Docker is"
+                + " asked for the time range itself, to the second."})
 final class LogsCmd implements Callable<Integer> {
     static final int DEFAULT_TAIL = 100;
 
@@ -32,9 +41,32 @@ final class LogsCmd implements Callable<Integer> {
     @Option(names = {"-f", "--follow"}, description = "Keep printing new lines as they come, until Ctrl-C.")
     boolean follow;
 
-    @Option(names = {"-n", "--tail"}, paramLabel = "N", defaultValue = "" + DEFAULT_TAIL,
-            description = "Start with the last N lines (default: ${DEFAULT-VALUE}); 0 with --follow prints only new ones.")
-    int tail;
+    @Option(names = {"-n", "--tail"}, paramLabel = "N",
+            description = "Start with the last N lines of the log (default: " + DEFAULT_TAIL + ", or all of them with --grep, --level,"
+                    + " --since or --until); 0 with --follow prints only new ones. Filters apply to the lines read.")
+    Integer tail;
+
+    @Option(names = {"-g", "--grep"}, paramLabel = "TEXT",
+            description = "Only lines that contain TEXT (case ignored), in their text or replica.")
+    String grep;
+
+    @Option(names = {"-E", "--regex"}, description = "--grep is a regular expression (Java's syntax), found anywhere in the line's text.")
+    boolean regex;
+
+    @Option(names = "--case-sensitive", description = "--grep tells upper from lower case.")
+    boolean caseSensitive;
+
+    @Option(names = {"-l", "--level"}, paramLabel = "LEVELS",
+            description = "Only lines of these levels, separated by commas: trace, debug, info, warn, error, fatal, and unknown"
+                    + " (the lines that name none). Read from the line: level=warn, \"level\":\"warn\", [WARN], WARNING:, <4>, …")
+    String levels;
+
+    @Option(names = "--since", paramLabel = "TIME",
+            description = "Only lines from TIME on: 2026-12-06T07:00:00Z, 2026-12-06 08:00 (your time zone), or how long ago: 30s, 10m, 2h, 1d.")
+    String since;
+
+    @Option(names = "--until", paramLabel = "TIME", description = "Only lines up to TIME (as --since). Not with --follow.")
+    String until;
 
     LogsCmd(CliContext context) {
         this.context = context;
@@ -42,15 +74,22 @@ final class LogsCmd implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (tail < 0) {
+        if (tail != null && tail < 0) {
             throw new CliException(Cli.BAD_INPUT, "--tail: must be 0 or more, got " + tail);
         }
+        LogFilter filter = filter();
+        boolean filtered = filter.selectsLines() || filter.since() != null || filter.until() != null;
+        int lines = tail != null ? tail : filtered ? -1 : DEFAULT_TAIL;
         InventoryPath path = InventoryPath.parse(pathText, Level.SERVICE);
         long serviceId = context.inventory().resolve(path).id();
         TerminalPrompts prompts = new DeployCalls(context, spec.commandLine().getErr()).promptsForLiveNode(serviceId);
         // The container's own output, passed on as it came (the release's secrets masked), as docker logs does.
         ResultCallback.Adapter<Frame> logs = context.homeport().deployService()
-                .logs(serviceId, tail, follow, prompts, line -> context.output().passThrough(line));
+                .logs(serviceId, lines, follow, filter.since(), filter.until(), prompts, line -> {
+                    if (!filtered || filter.matches(LogLine.parse(line))) {
+                        context.output().passThrough(line);
+                    }
+                });
         // Ctrl-C ends the JVM through its shutdown hooks; this one stops the stream first.
         Thread stop = new Thread(() -> close(logs), "homeport-logs-stop");
         Runtime.getRuntime().addShutdownHook(stop);
@@ -64,6 +103,30 @@ final class LogsCmd implements Callable<Integer> {
             }
         }
         return Cli.OK;
+    }
+
+    /** The filter the options ask for; a bad one is refused before anything is read. */
+    private LogFilter filter() {
+        if (until != null && follow) {
+            throw new CliException(Cli.BAD_INPUT, "--until and --follow do not go together: following prints new lines, after any end");
+        }
+        if ((regex || caseSensitive) && grep == null) {
+            throw new CliException(Cli.BAD_INPUT, (regex ? "--regex" : "--case-sensitive") + " goes with --grep");
+        }
+        Instant now = Instant.now();
+        Set<LogLevel> chosen = levels == null ? null : option("--level", () -> LogLevel.parseList(levels));
+        Instant from = since == null ? null : option("--since", () -> LogTimes.parse(since, now, ZoneId.systemDefault()));
+        Instant to = until == null ? null : option("--until", () -> LogTimes.parse(until, now, ZoneId.systemDefault()));
+        option("--grep", () -> LogFilter.of(grep, regex, caseSensitive, chosen, null, null));
+        return option("--until", () -> LogFilter.of(grep, regex, caseSensitive, chosen, from, to));
+    }
+
+    private static <T> T option(String name, java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (IllegalArgumentException e) {
+            throw new CliException(Cli.BAD_INPUT, name + ": " + e.getMessage());
+        }
     }
 
     private static void close(ResultCallback.Adapter<Frame> logs) {

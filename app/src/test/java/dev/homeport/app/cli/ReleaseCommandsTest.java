@@ -137,6 +137,38 @@ class ReleaseCommandsTest {
     }
 
     @Test
+    void logsRefusesABadFilterBeforeReadingAnything() {
+        List<List<String>> asked = List.of(
+                List.of("--grep", "order (\\d+", "--regex"),
+                List.of("--level", "warn,loud"),
+                List.of("--level", ","),
+                List.of("--since", "10x"),
+                List.of("--since", "1h", "--until", "2h"),
+                List.of("--until", "1h", "-f"),
+                List.of("--regex"));
+        List<String> said = List.of(
+                "--grep: 'order (\\d+' is not a regular expression: Unclosed group at its end",
+                "--level: 'loud' is not a level; give one or more of trace, debug, info, warn, error, fatal, unknown, separated by commas",
+                "--level: give at least one level, for example warn,error",
+                "--since: '10x' is not a time: give a moment such as 2026-12-06T07:00:00Z (or 2026-12-06 07:00 in your time zone),"
+                        + " or how long ago, such as 30s, 10m, 2h or 1d",
+                "--until: the range ends (",
+                "--until and --follow do not go together: following prints new lines, after any end",
+                "--regex goes with --grep");
+        for (int i = 0; i < asked.size(); i++) {
+            List<String> args = new java.util.ArrayList<>(List.of("logs", WEB));
+            args.addAll(asked.get(i));
+            CliRunner.Result refused = cli.run(args.toArray(String[]::new));
+            assertThat(refused.exitCode()).as(args.toString()).isEqualTo(Cli.BAD_INPUT);
+            assertThat(refused.err()).as(args.toString()).startsWith("homeport: " + said.get(i));
+        }
+        // A good filter gets as far as the service, which has nothing to read.
+        CliRunner.Result good = cli.run("logs", WEB, "--grep", "x", "--level", "error", "--since", "10m");
+        assertThat(good.exitCode()).isEqualTo(Cli.FAILED);
+        assertThat(good.err()).isEqualTo("homeport: acme/shop/prod/web has no container on any node yet; deploy it first.\n");
+    }
+
+    @Test
     void releasesListsNewestFirstWithTheReasonAndWhatChanged() {
         long first = record(WEB, DeploymentState.LIVE, snapshot("nginx:1.27", "info", SEALED_BEFORE, "shop.example.com"), DIGEST, null);
         long failed = record(WEB, DeploymentState.FAILED, snapshot("nginx:1.28", "debug", SEALED_BEFORE, "shop.example.com"), null,
@@ -232,7 +264,8 @@ class ReleaseCommandsTest {
         assertThat(help).startsWith("Usage: homeport deploy").contains("--node=NODE", "--wait", "Always on", "--quiet", "--json",
                 "Ctrl-C cancels the deployment");
         assertThat(cli.ok("rollback", "--help")).contains("--to=ID", "--wait");
-        assertThat(cli.ok("logs", "--help")).contains("-f, --follow", "-n, --tail=N", "default: 100");
+        assertThat(cli.ok("logs", "--help").replaceAll("\\s+", " ")).contains("-f, --follow", "-n, --tail=N", "(default: 100, or all", "-g, --grep=TEXT", "-E, --regex",
+                "-l, --level=LEVELS", "--since=TIME", "--until=TIME", "--case-sensitive");
     }
 
     /** A deployment as the pipeline would have recorded it, ending in {@code end}, on edge-1. */

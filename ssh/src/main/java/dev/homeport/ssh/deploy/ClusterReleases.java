@@ -76,7 +76,8 @@ final class ClusterReleases {
      * Follows the logs of every replica of the live release, each line led by its replica ({@code web.2@n3}),
      * with the release's secret variables masked. Close the result to stop.
      */
-    ResultCallback.Adapter<Frame> logs(long serviceId, int tail, boolean follow, SecretMask secrets, Prompts prompts, Consumer<String> lines) {
+    ResultCallback.Adapter<Frame> logs(long serviceId, int tail, boolean follow, java.time.Instant since, SecretMask secrets, Prompts prompts,
+                                       Consumer<String> lines) {
         NodeDocker manager = managerDocker(serviceId, prompts);
         Service service = live(serviceId, manager.client());
         SwarmServices services = new SwarmServices(manager.client());
@@ -89,7 +90,7 @@ final class ClusterReleases {
             }
         };
         readNames.run();
-        return ServiceLogs.read(manager, service.getId(), tail, follow, new ResultCallback.Adapter<>() {
+        return ServiceLogs.read(manager, service.getId(), tail, follow, since, new ResultCallback.Adapter<>() {
             @Override
             public void onNext(Frame frame) {
                 for (String line : new String(frame.getPayload(), StandardCharsets.UTF_8).lines().toList()) {

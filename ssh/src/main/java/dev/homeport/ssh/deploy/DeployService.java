@@ -341,9 +341,19 @@ public final class DeployService {
      * Close the result to stop.
      */
     public ResultCallback.Adapter<Frame> logs(long serviceId, int tail, boolean follow, Prompts prompts, Consumer<String> lines) {
+        return logs(serviceId, tail, follow, null, null, prompts, lines);
+    }
+
+    /**
+     * {@link #logs(long, int, boolean, Prompts, Consumer)} of a time range (either end null: open), asked of
+     * Docker to the whole second around it (a cluster's service logs take no end: that is the reader's to cut).
+     * A negative {@code tail} reads the whole log (or all of the range).
+     */
+    public ResultCallback.Adapter<Frame> logs(long serviceId, int tail, boolean follow, java.time.Instant since, java.time.Instant until,
+                                              Prompts prompts, Consumer<String> lines) {
         if (onCluster(serviceId)) {
             SecretMask secrets = history.live(serviceId).map(this::secretVariables).orElseGet(SecretMask::new);
-            return clusterReleases.logs(serviceId, tail, follow, secrets, prompts, lines);
+            return clusterReleases.logs(serviceId, tail, follow, since, secrets, prompts, lines);
         }
         for (Deployment deployment : releasesNewestLiveFirst(serviceId)) {
             if (deployment.nodeId() == null) {
@@ -354,8 +364,16 @@ public final class DeployService {
             if (container.isPresent()) {
                 SecretMask secrets = secretVariables(deployment);
                 // With timestamps on, Docker sends each line it recorded as one frame.
-                return docker.logContainerCmd(container.get().getId()).withStdOut(true).withStdErr(true).withTimestamps(true)
-                        .withTail(tail).withFollowStream(follow)
+                var read = docker.logContainerCmd(container.get().getId()).withStdOut(true).withStdErr(true).withTimestamps(true)
+                        .withFollowStream(follow);
+                read = tail < 0 ? read.withTailAll() : read.withTail(tail);
+                if (since != null) {
+                    read = read.withSince((int) since.getEpochSecond());
+                }
+                if (until != null) {
+                    read = read.withUntil((int) until.getEpochSecond() + (until.getNano() > 0 ? 1 : 0));
+                }
+                return read
                         .exec(new ResultCallback.Adapter<>() {
                             @Override
                             public void onNext(Frame frame) {

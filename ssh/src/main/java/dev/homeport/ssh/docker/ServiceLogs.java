@@ -21,13 +21,16 @@ public final class ServiceLogs {
 
     /**
      * Starts reading; frames go to {@code callback}, which completes when the stream ends and stops it
-     * when closed. Throws when the manager refuses (no such service, not a manager).
+     * when closed. A negative {@code tail} reads them all; {@code since} (or null) starts at that second. Throws when
+     * the manager refuses (no such service, not a manager).
      */
-    public static <T extends ResultCallback<Frame>> T read(NodeDocker manager, String serviceId, int tail, boolean follow, T callback) {
+    public static <T extends ResultCallback<Frame>> T read(NodeDocker manager, String serviceId, int tail, boolean follow,
+                                                           java.time.Instant since, T callback) {
         DockerHttpClient.Request request = DockerHttpClient.Request.builder()
                 .method(DockerHttpClient.Request.Method.GET)
                 .path("/v" + manager.apiVersion().getVersion() + "/services/" + URLEncoder.encode(serviceId, StandardCharsets.UTF_8)
-                        + "/logs?stdout=1&stderr=1&timestamps=1&details=1&tail=" + tail + "&follow=" + (follow ? 1 : 0))
+                        + "/logs?stdout=1&stderr=1&timestamps=1&details=1&tail=" + (tail < 0 ? "all" : tail) + "&follow=" + (follow ? 1 : 0)
+                        + (since == null ? "" : "&since=" + since.getEpochSecond()))
                 .build();
         DockerHttpClient.Response response = manager.transport().execute(request);
         if (response.getStatusCode() != 200) {

@@ -117,6 +117,23 @@ public final class TestApps {
     }
 
     /**
+     * {@code homeport/testapp:<version>-logging}: the app of {@link #image}, and {@code GET /cgi-bin/log?TEXT} writes
+     * TEXT (URL-decoded: {@code %0A} starts a new line) to the container's output, so that it shows in its logs as the
+     * app's own lines would; it answers {@code logged}.
+     */
+    public String loggingImage(String version) {
+        String parent = image(version);
+        return build(parent + "-logging", parent, Map.of(
+                "Dockerfile", "FROM " + parent + "\nCOPY www /www\n",
+                // PID 1's output is the container's: what it is given goes to Docker's log.
+                "www/cgi-bin/log", """
+                        #!/bin/sh
+                        printf '%s\\n' "$(busybox httpd -d "$QUERY_STRING")" > /proc/1/fd/1
+                        printf 'Content-Type: text/plain\\r\\n\\r\\nlogged'
+                        """));
+    }
+
+    /**
      * {@code homeport/testapp:broken}: starts and listens on 8080, but {@code /} answers 500 (body
      * {@code broken}) and {@code /health} 404, so a health gate on either path fails.
      */

@@ -1,0 +1,224 @@
+package dev.homeport.app.desktop.services;
+
+import static dev.homeport.app.desktop.nodes.AppDriver.waitFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.homeport.app.Homeport;
+import dev.homeport.app.desktop.NeedsDisplay;
+import dev.homeport.app.desktop.nodes.AppDriver;
+import dev.homeport.model.DeployOptions;
+import dev.homeport.model.DeploymentState;
+import dev.homeport.model.HomeportHome;
+import dev.homeport.model.NodeIdentity;
+import dev.homeport.model.Service;
+import dev.homeport.model.ServiceSource;
+import dev.homeport.model.WorkerNode;
+import dev.homeport.ssh.deploy.DeployListener;
+import dev.homeport.ssh.deploy.DeployedServices;
+import dev.homeport.ssh.nodes.NodeService;
+import dev.homeport.ssh.rig.Rig;
+import dev.homeport.ssh.rig.RigExtension;
+import dev.homeport.ssh.rig.RigHttp;
+import dev.homeport.ssh.rig.TestApps;
+import dev.homeport.ssh.transport.HostKeyException;
+import dev.homeport.ssh.transport.Prompts;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Logs tab of a service live on the rig whose app logs lines of several levels: a search (plain, then a regular
+ * expression, and one that is not), the level chips, a line that comes while filtered, the count, Save… and a range.
+ */
+@NeedsDisplay
+@ExtendWith(RigExtension.class)
+class LogsPaneTest {
+    private static final String PATH = "acme/shop/prod/web";
+    private static final List<String> LINES = List.of(
+            "level=info msg=\"order 1 placed\" customer=ada",
+            "[ERROR] order 2 failed: card declined",
+            "{\"level\":\"warn\",\"msg\":\"order 3 slow\",\"ms\":2400}",
+            "INFO:shop.mail:receipt for order 1 sent",
+            "<3>order 4 failed: stock service unreachable",
+            "GET /health 200",
+            "time=2026-12-06T07:00:00Z level=debug msg=\"cache warmed\" entries=1204");
+    private static final String SCREENSHOTS = System.getenv("HOMEPORT_SCREENSHOTS") == null || System.getenv("HOMEPORT_SCREENSHOTS").isBlank()
+            ? null : System.getenv("HOMEPORT_SCREENSHOTS");
+    private final String domain = "logs-ui-" + UUID.randomUUID().toString().substring(0, 6) + ".test";
+    @TempDir
+    Path folder;
+    private AppDriver app;
+    private Path home;
+    private long key;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        app = new AppDriver(folder.resolve("user"));
+        // For a screenshot, an ordinary-looking data folder: the status bar shows it.
+        home = SCREENSHOTS == null ? folder.resolve("home") : Path.of(System.getProperty("java.io.tmpdir"), "you", ".local", "share", "homeport");
+        deleteRecursively(home);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        LogsPane.saveToInTests = null;
+        app.close();
+        if (key != 0) {
+            try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
+                var connection = homeport.nodeService().connection(homeport.nodes().node("rig"), Prompts.NONE);
+                DeployedServices.remove(connection, homeport.nodeClients().docker(connection).client(), key);
+            }
+        }
+        if (SCREENSHOTS != null) {
+            deleteRecursively(home);
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws java.io.IOException {
+        if (Files.exists(path)) {
+            try (var walk = Files.walk(path)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    @Test
+    void searchesFiltersByLevelCountsAndSaves(Rig rig) throws Exception {
+        prepare(rig);
+        log(LINES);
+        Files.writeString(home.resolve("ui.properties"), """
+                window.x=0
+                window.y=0
+                window.width=1440
+                window.height=900
+                theme=LIGHT
+                place=%s
+                """.formatted(PATH));
+        app.launch(home);
+        waitFor(() -> app.shows("#page-title"));
+        app.click("#tab-logs");
+        waitFor(30, () -> status().startsWith("Following the container's log (the last 200 lines"));
+        waitFor(() -> view().contains(LINES.getLast()));
+        // The app's first line, then ours.
+        assertThat(count()).isEqualTo("8 lines");
+        assertThat(view().lines().toList()).hasSize(8);
+
+        app.fill("#logs-search", "ORDER");
+        waitFor(() -> count().equals("5 of 8 lines match"));
+        assertThat(texts()).containsExactly(LINES.get(0), LINES.get(1), LINES.get(2), LINES.get(3), LINES.get(4));
+
+        app.click("#logs-regex");
+        app.fill("#logs-search", "order \\d+ (failed|slow)");
+        waitFor(() -> count().equals("3 of 8 lines match"));
+        assertThat(texts()).containsExactly(LINES.get(1), LINES.get(2), LINES.get(4));
+
+        app.fill("#logs-search", "order (");
+        waitFor(() -> count().startsWith("'order (' is not a regular expression: Unclosed group"));
+        assertThat(app.<TextField>anywhere("#logs-search").getPseudoClassStates()).anyMatch(state -> state.getPseudoClassName().equals("danger"));
+        assertThat(texts()).as("the view keeps the last good search").containsExactly(LINES.get(1), LINES.get(2), LINES.get(4));
+
+        app.fill("#logs-search", "");
+        for (String level : List.of("trace", "debug", "info", "warn", "fatal", "unknown")) {
+            app.click("#logs-level-" + level);
+        }
+        waitFor(() -> count().equals("2 of 8 lines match"));
+        assertThat(texts()).containsExactly(LINES.get(1), LINES.get(4));
+        if (SCREENSHOTS != null) {
+            app.click("#logs-level-warn");
+            app.fill("#logs-search", "order \\d+");
+            waitFor(() -> count().equals("3 of 8 lines match"));
+            app.capture(Path.of(SCREENSHOTS).resolve("service-logs-light.png"));
+            app.click("#logs-level-warn");
+            app.fill("#logs-search", "");
+            waitFor(() -> count().equals("2 of 8 lines match"));
+        }
+
+        // Lines that come while filtered: only those that match are shown, all are counted.
+        log(List.of("[WARN] retrying the payment of order 5", "ERROR: order 5 failed for good"));
+        waitFor(() -> count().equals("3 of 10 lines match"));
+        assertThat(texts()).containsExactly(LINES.get(1), LINES.get(4), "ERROR: order 5 failed for good");
+
+        Path saved = folder.resolve("errors.log");
+        LogsPane.saveToInTests = saved::toFile;
+        app.click("#logs-save");
+        waitFor(() -> status().equals("Saved 3 lines to " + saved + "."));
+        List<String> file = Files.readAllLines(saved);
+        assertThat(file).hasSize(3);
+        for (String line : file) {
+            assertThat(Instant.parse(line.substring(0, line.indexOf(' ')))).as("Docker's time, as read").isNotNull();
+        }
+        assertThat(file.stream().map(line -> line.substring(line.indexOf(' ') + 1)))
+                .containsExactly(LINES.get(1), LINES.get(4), "ERROR: order 5 failed for good");
+
+        // A range reads the log again, from then on; the filter stays.
+        app.robot.interact(() -> app.<ComboBox<LogsPane.Range>>anywhere("#logs-range").setValue(LogsPane.Range.QUARTER));
+        waitFor(30, () -> status().startsWith("Following the container's log (last 15 minutes, at most 10000 lines"));
+        waitFor(() -> count().equals("3 of 10 lines match"));
+        assertThat(texts()).containsExactly(LINES.get(1), LINES.get(4), "ERROR: order 5 failed for good");
+    }
+
+    /** The app writes these lines to its container's output, as its own. */
+    private void log(List<String> lines) throws Exception {
+        String query = URLEncoder.encode(String.join("\n", lines), StandardCharsets.UTF_8).replace("+", "%20");
+        assertThat(RigHttp.get("http", domain, "/cgi-bin/log?" + query, null).body()).isEqualTo("logged");
+    }
+
+    private String view() {
+        return app.<TextArea>anywhere("#service-log").getText();
+    }
+
+    /** The view's lines without the local time in front ({@code MM-dd HH:mm:ss.SSS} and two spaces). */
+    private List<String> texts() {
+        return view().lines().map(line -> {
+            assertThat(line).matches("\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}  .*");
+            return line.substring(20);
+        }).toList();
+    }
+
+    private String count() {
+        return app.<Label>anywhere("#logs-count").getText();
+    }
+
+    private String status() {
+        return app.<Label>anywhere("#logs-status").getText();
+    }
+
+    /** acme/shop/prod/web, the logging test app with a domain, deployed live to the rig (host key pinned). */
+    private void prepare(Rig rig) throws Exception {
+        String image = new TestApps(rig).loggingImage("v1");
+        try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
+            var inventory = homeport.inventory();
+            long environment = inventory.createEnvironment(inventory.createApplication(inventory.createOrganisation("acme").id(), "shop").id(), "prod").id();
+            Service web = inventory.createService(new Service(0, environment, "web", new ServiceSource.Image(image), TestApps.PORT, "/health",
+                    null, null, DeployOptions.defaults().withDrainSeconds(0)));
+            key = inventory.serviceNodeKey(web.id());
+            inventory.addDomain(web.id(), domain);
+            NodeService nodes = homeport.nodeService();
+            WorkerNode node = nodes.add(new WorkerNode(0, "rig", rig.sshHost(), rig.sshPort(), rig.sshUser(),
+                    new NodeIdentity.KeyFile(rig.sshKey().toString()), null));
+            try {
+                nodes.test(node, Prompts.NONE);
+            } catch (HostKeyException unknown) {
+                nodes.acceptHostKey(node, unknown);
+            }
+            homeport.nodes().attach(node.id(), environment);
+            var live = homeport.deployService().deploy(web.id(), null, Prompts.NONE, DeployListener.NONE).await();
+            assertThat(live.state()).as(live.reason()).isEqualTo(DeploymentState.LIVE);
+        }
+    }
+}
