@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.sshd.client.channel.ChannelDirectTcpip;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
@@ -237,6 +238,29 @@ public final class NodeConnection implements AutoCloseable {
     public PortForward forwardLocal(String host, int port) {
         return leased((current, lease) -> new PortForward(current.createLocalPortForwardingTracker(
                 new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress(host, port)), lease));
+    }
+
+    /**
+     * Opens one connection from the node to {@code host:port} (as the node resolves and reaches it) and
+     * hands over its two streams: what {@code ssh -L} does for each connection it accepts. Throws a
+     * {@link NodeException} when the node refuses (nothing listens there, or forwarding is off).
+     */
+    public DirectChannel openDirect(String host, int port) {
+        return leased((current, lease) -> {
+            ChannelDirectTcpip channel = current.createDirectTcpipChannel(new SshdSocketAddress("127.0.0.1", 0),
+                    new SshdSocketAddress(host, port));
+            try {
+                channel.open().verify(owner.settings().connectTimeout());
+            } catch (IOException | RuntimeException e) {
+                channel.close(true);
+                if (current.isOpen()) {
+                    throw new NodeException(Kind.PROTOCOL, target.name() + " could not connect to " + host + ":" + port + ": "
+                            + e.getMessage(), e);
+                }
+                throw e;
+            }
+            return new DirectChannel(channel, lease);
+        });
     }
 
     private ChannelExec openExec(ClientSession current, Command command) throws IOException {
