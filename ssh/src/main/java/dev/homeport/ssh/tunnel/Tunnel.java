@@ -264,6 +264,21 @@ public final class Tunnel implements AutoCloseable {
         }
     }
 
+    /** A byte count for people: {@code 0 B}, {@code 812 B}, {@code 1.4 KiB}, {@code 1.0 GiB}. */
+    public static String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
     private static void closeQuietly(AutoCloseable closeable) {
         if (closeable == null) {
             return;
