@@ -7,8 +7,8 @@ public final class LocalPortInUseException extends RuntimeException {
 
     LocalPortInUseException(int port, int suggestion, Throwable cause) {
         super("Local port " + port + " is already in use on 127.0.0.1 (another program, or another tunnel, listens there)."
-                + (suggestion > 0 ? " Port " + suggestion + " is free: use --local " + suggestion + ", or leave --local out to take any free port."
-                        : " Choose another with --local PORT, or leave --local out to take any free port."), cause);
+                + (suggestion > 0 ? " Port " + suggestion + " is free: use that one (--local " + suggestion + "),"
+                        : " Choose another (--local PORT),") + " or leave the local port out to take any free port.", cause);
         this.port = port;
         this.suggestion = suggestion;
     }
