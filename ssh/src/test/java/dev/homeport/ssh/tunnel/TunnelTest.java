@@ -174,6 +174,30 @@ class TunnelTest {
     }
 
     @Test
+    void aServerThatSendsAndClosesEndsTheConnectionWhileTheClientStillListens() throws Exception {
+        int size = 8 * 1024 * 1024;
+        byte[] payload = new byte[size];
+        new Random(7).nextBytes(payload);
+        ServerSocket source = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        toClose.add(source);
+        Thread.ofVirtual().start(() -> {
+            try (Socket socket = source.accept()) {
+                socket.getOutputStream().write(payload);
+            } catch (IOException ignored) {
+                // the test fails on its side
+            }
+        });
+        Tunnel tunnel = open(source.getLocalPort(), 0, Tunnel.Listener.NONE);
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), tunnel.localPort())) {
+            socket.setSoTimeout(20_000);  // a hang fails here, not in the build's timeout
+            // The client never shuts its side: the end must come from the server's close alone.
+            assertThat(socket.getInputStream().readAllBytes()).isEqualTo(payload);
+        }
+        awaitNoneOpen(tunnel);
+        assertThat(tunnel.stats().received()).isEqualTo(size);
+    }
+
+    @Test
     void aConnectionToAPortNobodyListensOnIsClosedAndCountedAsFailed() throws Exception {
         int nobody;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
