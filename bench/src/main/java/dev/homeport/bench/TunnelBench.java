@@ -103,8 +103,12 @@ public final class TunnelBench {
                 + String.format(Locale.ROOT, "| OpenSSH `ssh -L` | %.2f s | %.0f MiB/s | 1.00× |%n%n", sshMs / 1000, sshRate)
                 + String.format(Locale.ROOT, "Homeport: **%.2f×** `ssh -L` (goal 0.9×: %s). Its counters after the run: %d connections,"
                         + " %s received.%n%n", ratio, ratio >= 0.9 ? "met" : "not met", stats.total(), Tunnel.size(stats.received()))
-                + "Both speak to the same sshd over loopback, each with its own default cipher, so the numbers measure the"
-                + " SSH client's side: encryption, the channel window and the copying between socket and channel.\n";
+                + "Both speak to the same sshd over loopback, so the numbers measure the SSH client's side: the cipher,"
+                + " the channel window and the copying between socket and channel. OpenSSH uses its default,"
+                + " ChaCha20-Poly1305; Homeport offers AES-GCM first, which the JVM runs on the CPU's AES instructions"
+                + " (its ChaCha20 moved half as much here). Homeport gives each tunnel connection a 4 MiB window (OpenSSH:"
+                + " 2 MiB) and passes the packets on as they came; through SSHD's own channel stream, which copies them"
+                + " into a growing buffer and out again, the tunnel moved about a quarter less.\n";
     }
 
     /** A server on loopback that sends {@code size} bytes to each connection, then closes it. */

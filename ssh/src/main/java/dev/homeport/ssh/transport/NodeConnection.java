@@ -10,13 +10,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.sshd.client.channel.ChannelDirectTcpip;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.channel.Channel;
-import org.apache.sshd.common.channel.ChannelListener;
-import org.apache.sshd.common.channel.ChannelPipedInputStream;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -250,20 +246,10 @@ public final class NodeConnection implements AutoCloseable {
      */
     public DirectChannel openDirect(String host, int port) {
         return leased((current, lease) -> {
-            ChannelDirectTcpip channel = current.createDirectTcpipChannel(new SshdSocketAddress("127.0.0.1", 0),
-                    new SshdSocketAddress(host, port));
-            // MINA notes the far end's end-of-file but leaves the channel's input stream waiting for more until the
-            // whole channel closes, which sshd does only once both sides are done: a server that sends and then closes
-            // (while the client still listens) would hang. Told on the I/O thread after every data message before it,
-            // so ending the stream here loses nothing: a reader gets what is buffered, then the end.
-            channel.addChannelListener(new ChannelListener() {
-                @Override
-                public void channelStateChanged(Channel changed, String hint) {
-                    if (changed.isEofSignalled() && channel.getInvertedOut() instanceof ChannelPipedInputStream pipe) {
-                        pipe.eof();
-                    }
-                }
-            });
+            DirectChannel.Tcpip channel = new DirectChannel.Tcpip(new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress(host, port));
+            // Read when the channel is registered, which sets up its window.
+            org.apache.sshd.core.CoreModuleProperties.WINDOW_SIZE.set(channel, DirectChannel.WINDOW);
+            current.getService(org.apache.sshd.common.session.ConnectionService.class).registerChannel(channel);
             try {
                 channel.open().verify(owner.settings().connectTimeout());
             } catch (IOException | RuntimeException e) {

@@ -29,12 +29,6 @@ public final class Tunnel implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Tunnel.class);
     /** Toward the target: what one read of the local socket gives. */
     private static final int UP_BUFFER = 64 * 1024;
-    /**
-     * From the target: as large as SSHD's channel window (2 MiB), so one read empties what the channel has
-     * buffered. Smaller reads make it compact (copy) the rest of its buffer again and again: 64 KiB reads
-     * moved about a third less.
-     */
-    private static final int DOWN_BUFFER = 2 * 1024 * 1024;
 
     /** What a tunnel is doing. */
     public enum State {
@@ -80,6 +74,7 @@ public final class Tunnel implements AutoCloseable {
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile String lastError;
     private volatile boolean closed;
+    private Thread acceptor;
 
     private Tunnel(NodeConnection node, TunnelTarget target, ServerSocket server, Listener listener) {
         this.node = node;
@@ -99,7 +94,7 @@ public final class Tunnel implements AutoCloseable {
         }
         ServerSocket server = bind(localPort);
         Tunnel tunnel = new Tunnel(node, target, server, listener == null ? Listener.NONE : listener);
-        Thread.ofVirtual().name("homeport-tunnel-" + server.getLocalPort()).start(tunnel::accept);
+        tunnel.acceptor = Thread.ofVirtual().name("homeport-tunnel-" + server.getLocalPort()).start(tunnel::accept);
         log.debug("Tunnel 127.0.0.1:{} -> {} ({}) on {}", server.getLocalPort(), target.what(), target.host() + ":" + target.port(),
                 target.node().name());
         return tunnel;
@@ -216,7 +211,8 @@ public final class Tunnel implements AutoCloseable {
                 }
             });
             try {
-                copy(channel.in(), socket.getOutputStream(), down, received, false, DOWN_BUFFER);
+                // Packet by packet, as they came, without another copy.
+                channel.in().transferTo(new Counting(socket.getOutputStream(), down, received));
                 socket.shutdownOutput(); // the target is done sending
             } catch (IOException e) {
                 abort(socket, channel);
@@ -233,6 +229,25 @@ public final class Tunnel implements AutoCloseable {
             } finally {
                 open.decrementAndGet();
             }
+        }
+    }
+
+    /** Counts what passes through, into this connection's count and the tunnel's. */
+    private static final class Counting extends java.io.FilterOutputStream {
+        private final AtomicLong mine;
+        private final AtomicLong all;
+
+        Counting(OutputStream out, AtomicLong mine, AtomicLong all) {
+            super(out);
+            this.mine = mine;
+            this.all = all;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            mine.addAndGet(length);
+            all.addAndGet(length);
         }
     }
 
@@ -268,6 +283,16 @@ public final class Tunnel implements AutoCloseable {
         closeQuietly(server);
         for (Socket socket : sockets) {
             closeQuietly(socket);
+        }
+        // A socket closed while a thread waits in accept() is released only once that thread has woken up:
+        // wait for it, so that the port is free when this returns.
+        Thread waiting = acceptor;
+        if (waiting != null && waiting != Thread.currentThread()) {
+            try {
+                waiting.join(java.time.Duration.ofSeconds(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

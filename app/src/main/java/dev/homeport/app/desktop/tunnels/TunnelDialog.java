@@ -151,7 +151,7 @@ public final class TunnelDialog {
 
     private void opened(Tunnel opened) {
         if (!dialog.isShowing()) {
-            main.homeport().tunnels().close(opened);
+            main.tasks().background("homeport-tunnel-close", () -> main.homeport().tunnels().close(opened));
             return;
         }
         tunnel = opened;
@@ -206,8 +206,10 @@ public final class TunnelDialog {
             ticker.stop();
         }
         if (tunnel != null) {
-            main.homeport().tunnels().close(tunnel);
+            Tunnel closing = tunnel;
             tunnel = null;
+            // Closing waits (briefly) until the port is free: not on the FX thread.
+            main.tasks().background("homeport-tunnel-close", () -> main.homeport().tunnels().close(closing));
         }
     }
 }
