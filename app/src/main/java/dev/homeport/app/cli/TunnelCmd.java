@@ -22,11 +22,11 @@ import picocli.CommandLine.Spec;
                 + " (as ssh -L does). It listens on 127.0.0.1 only.",
         "ORG/APP/ENV/SERVICE leads to the container of the service's live release, on its own port or on :PORT;"
                 + " on a cluster, to one running replica (named as web.2@n3), through its node. NODE:PORT leads to a port"
-                + " on the node itself (its 127.0.0.1), such as Caddy's admin API (2019) or Netdata (19999).",
+                + " on the node itself (its 127.0.0.1), such as Netdata (19999).",
         "It prints the local address first, then a line for each connection, and runs until Ctrl-C or until its"
                 + " standard input ends (in a script, keep it open: sleep infinity | homeport tunnel ...)."},
         footer = {"%nExamples:",
-                "  homeport tunnel acme/shop/prod/web                 the service's port, on the same local port when free",
+                "  homeport tunnel acme/shop/prod/web",
                 "  homeport tunnel acme/shop/prod/db:5432 --local 15432",
                 "  homeport tunnel n1:19999"})
 final class TunnelCmd implements Callable<Integer> {
