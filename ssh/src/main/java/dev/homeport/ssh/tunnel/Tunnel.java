@@ -190,9 +190,13 @@ public final class Tunnel implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             failed.incrementAndGet();
             lastError = e.getMessage();
-            sockets.remove(socket);
-            closeQuietly(socket);
-            listener.failed(number, e.getMessage());
+            // Told before the socket closes, so whoever sees the connection end finds it counted and told.
+            try {
+                listener.failed(number, e.getMessage());
+            } finally {
+                sockets.remove(socket);
+                closeQuietly(socket);
+            }
             return;
         }
         total.incrementAndGet();
