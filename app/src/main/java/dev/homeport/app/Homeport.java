@@ -25,6 +25,7 @@ import dev.homeport.ssh.provision.NodeSetupService;
 import dev.homeport.ssh.transport.NodeConnections;
 import dev.homeport.ssh.transport.Prompts;
 import dev.homeport.ssh.transport.SshSettings;
+import dev.homeport.ssh.tunnel.Tunnels;
 import java.util.function.Consumer;
 
 /**
@@ -41,6 +42,7 @@ public final class Homeport implements AutoCloseable {
     private NodeClients clients;
     private NodeHealthMonitor health;
     private DeployService deploys;
+    private Tunnels tunnels;
 
     private Homeport(HomeportHome home, Store store, Vault vault) {
         this.home = home;
@@ -168,6 +170,14 @@ public final class Homeport implements AutoCloseable {
         return health;
     }
 
+    /** The tunnels this Homeport has open; they close with it. */
+    public synchronized Tunnels tunnels() {
+        if (tunnels == null) {
+            tunnels = new Tunnels(nodeService());
+        }
+        return tunnels;
+    }
+
     public InventoryExporter exporter() {
         return new InventoryExporter(store, vault);
     }
@@ -178,6 +188,9 @@ public final class Homeport implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (tunnels != null) {
+            tunnels.close();
+        }
         if (health != null) {
             health.close();
         }

@@ -86,11 +86,13 @@ class ArchitectureTest {
                 .layer("Health").definedBy("dev.homeport.ssh.health..")
                 .layer("Provision").definedBy("dev.homeport.ssh.provision..")
                 .layer("Cluster").definedBy("dev.homeport.ssh.swarm..")
+                .layer("Tunnel").definedBy("dev.homeport.ssh.tunnel..")
                 .whereLayer("Deploy").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Health").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Provision").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Cluster").mayOnlyBeAccessedByLayers("Deploy")
-                .whereLayer("Nodes").mayOnlyBeAccessedByLayers("Deploy", "Health", "Provision", "Cluster")
+                .whereLayer("Tunnel").mayOnlyBeAccessedByLayers("Deploy")
+                .whereLayer("Nodes").mayOnlyBeAccessedByLayers("Deploy", "Health", "Provision", "Cluster", "Tunnel")
                 .whereLayer("Clients").mayOnlyBeAccessedByLayers("Nodes", "Deploy", "Health", "Provision", "Cluster")
                 .check(all);
     }
@@ -107,6 +109,8 @@ class ArchitectureTest {
                         "dev.homeport.app.desktop.Tasks", "dev.homeport.app.desktop.Poller",
                         // the command line (no FX thread): shutdown hooks, and standard input copied to a remote process
                         "dev.homeport.app.cli.CancelOnExit", "dev.homeport.app.cli.LogsCmd", "dev.homeport.app.cli.RemoteExec",
+                        // the command line's tunnel: a shutdown hook, and standard input read to its end
+                        "dev.homeport.app.cli.TunnelCmd",
                         // start-up: the logger warmed up in the background
                         "dev.homeport.app.Main",
                         // the store's one thread
@@ -128,7 +132,9 @@ class ArchitectureTest {
                         // a DNS lookup with a timeout
                         "dev.homeport.ssh.proxy.DnsCheck",
                         // the usage of each container, read side by side (for the CLI and the node page alike)
-                        "dev.homeport.ssh.nodes.ContainerUsages")))
+                        "dev.homeport.ssh.nodes.ContainerUsages",
+                        // a tunnel: its accept loop, and two copying threads per connection
+                        "dev.homeport.ssh.tunnel.Tunnel")))
                 .should().callCodeUnitWhere(startsAThread())
                 .check(all);
     }

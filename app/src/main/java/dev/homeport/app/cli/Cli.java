@@ -86,6 +86,7 @@ public final class Cli {
                 .addSubcommand(new RollbackCmd(context))
                 .addSubcommand(new ReleasesCmd(context))
                 .addSubcommand(new LogsCmd(context))
+                .addSubcommand(new TunnelCmd(context))
                 .addSubcommand(nodeCommands(context))
                 .addSubcommand(new KeyCmd(context))
                 .addSubcommand(new RegistryCmd(context))

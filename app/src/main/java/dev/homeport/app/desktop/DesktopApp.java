@@ -118,6 +118,7 @@ public final class DesktopApp extends Application {
     private void opened(Homeport opened) {
         homeport = opened;
         model = new MainModel(opened, tasks, themes, java.time.Duration.ofSeconds(uiState.nodeCheckSeconds()));
+        model.setBrowser(url -> getHostServices().showDocument(url));
         stage.getScene().setRoot(new MainView(model, stage));
         model.reopen(uiState.place());
         model.nodeHealth().start();

@@ -60,11 +60,12 @@ public final class Dialogs {
         return "Something went wrong: " + failure + ". Details are in the log.";
     }
 
-    /** Failures whose message is written for the user: bad input, missing items, the store, the vault, a node, a deployment, a cluster. */
+    /** Failures whose message is written for the user: bad input, missing items, the store, the vault, a node, a deployment, a cluster, a taken local port. */
     private static boolean isExpected(Throwable cause) {
         return cause instanceof ValidationException || cause instanceof NotFoundException || cause instanceof StoreException
                 || cause instanceof TransferException || cause instanceof VaultException || cause instanceof NodeException
-                || cause instanceof DeployException || cause instanceof ClusterException;
+                || cause instanceof DeployException || cause instanceof ClusterException
+                || cause instanceof dev.homeport.ssh.tunnel.LocalPortInUseException;
     }
 
     /** Asks for confirmation of something that cannot be undone; the button says what it does. */

@@ -40,6 +40,19 @@ public final class MainModel {
         this.deploys = new Deploys(homeport, tasks, notices);
     }
 
+    private java.util.function.Consumer<String> browser = url -> org.slf4j.LoggerFactory.getLogger(MainModel.class)
+            .info("No browser to open {} with", url);
+
+    /** How {@link #openInBrowser} opens a page; the app sets its host services'. */
+    public void setBrowser(java.util.function.Consumer<String> opener) {
+        browser = opener;
+    }
+
+    /** Opens a web page in the user's browser. */
+    public void openInBrowser(String url) {
+        browser.accept(url);
+    }
+
     /** The deployments started in this window, and how they end. */
     public Deploys deploys() {
         return deploys;

@@ -19,6 +19,7 @@ import dev.homeport.ssh.nodes.NodeService;
 import dev.homeport.ssh.swarm.SwarmClusters;
 import dev.homeport.ssh.transport.NodeConnection;
 import dev.homeport.ssh.transport.Prompts;
+import dev.homeport.ssh.tunnel.TunnelTarget;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -217,6 +218,15 @@ public final class DeployService {
         } catch (RuntimeException e) {
             log.warn("Applying the retention policy after a deployment failed: {}", e.getMessage());
         }
+    }
+
+    /**
+     * Where a tunnel to the service's container port leads ({@code port}, or the service's own when null):
+     * the live release's container on its node, or on a cluster a running replica's, through its node.
+     * Connects to read Docker; blocking.
+     */
+    public TunnelTarget tunnelTarget(long serviceId, Integer port, Prompts prompts) {
+        return new ServiceTunnels(inventory, nodes, history, nodeService, clients, clusters, planner).target(serviceId, port, prompts);
     }
 
     /** The deployment of this service running now, if any. */

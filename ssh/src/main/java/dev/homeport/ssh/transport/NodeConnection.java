@@ -239,6 +239,31 @@ public final class NodeConnection implements AutoCloseable {
                 new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress(host, port)), lease));
     }
 
+    /**
+     * Opens one connection from the node to {@code host:port} (as the node resolves and reaches it) and
+     * hands over its two streams: what {@code ssh -L} does for each connection it accepts. Throws a
+     * {@link NodeException} when the node refuses (nothing listens there, or forwarding is off).
+     */
+    public DirectChannel openDirect(String host, int port) {
+        return leased((current, lease) -> {
+            DirectChannel.Tcpip channel = new DirectChannel.Tcpip(new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress(host, port));
+            // Read when the channel is registered, which sets up its window.
+            org.apache.sshd.core.CoreModuleProperties.WINDOW_SIZE.set(channel, DirectChannel.WINDOW);
+            current.getService(org.apache.sshd.common.session.ConnectionService.class).registerChannel(channel);
+            try {
+                channel.open().verify(owner.settings().connectTimeout());
+            } catch (IOException | RuntimeException e) {
+                channel.close(true);
+                if (current.isOpen()) {
+                    throw new NodeException(Kind.PROTOCOL, target.name() + " could not connect to " + host + ":" + port + ": "
+                            + e.getMessage(), e);
+                }
+                throw e;
+            }
+            return new DirectChannel(channel, lease);
+        });
+    }
+
     private ChannelExec openExec(ClientSession current, Command command) throws IOException {
         ChannelExec channel = current.createExecChannel(command.render());
         channel.open().verify(owner.settings().connectTimeout());

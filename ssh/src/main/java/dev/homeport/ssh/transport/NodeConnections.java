@@ -111,6 +111,9 @@ public final class NodeConnections implements AutoCloseable {
         });
     }
 
+    static final String CIPHERS = "aes128-gcm@openssh.com,aes256-gcm@openssh.com,chacha20-poly1305@openssh.com,"
+            + "aes128-ctr,aes192-ctr,aes256-ctr,aes128-cbc,aes192-cbc,aes256-cbc";
+
     SshClient clientFor(Credentials credentials) {
         return switch (credentials) {
             case Credentials.Agent agent -> agentClient;
@@ -141,6 +144,10 @@ public final class NodeConnections implements AutoCloseable {
         CoreModuleProperties.AUTH_TIMEOUT.set(client, settings.connectTimeout().multipliedBy(2));
         // Small request/answer packets: without this, Nagle's algorithm and delayed ACKs add ~40 ms per command.
         CoreModuleProperties.TCP_NODELAY.set(client, true);
+        // AES-GCM first: the JVM runs it on the CPU's AES instructions, about twice as fast as its ChaCha20
+        // (measured through a tunnel: 440 against 200 MiB/s), which matters for tunnels, SFTP and image copies.
+        // The same ciphers as SSHD's default otherwise, in its order.
+        client.setCipherFactoriesNameList(CIPHERS);
         client.start();
         return client;
     }

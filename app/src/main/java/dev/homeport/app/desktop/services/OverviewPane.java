@@ -40,6 +40,7 @@ public final class OverviewPane {
     private final Button start;
     private final Button rollback;
     private final Button scale;
+    private final Button tunnel;
 
     public OverviewPane(ServiceModel model, ServiceActions actions) {
         this.model = model;
@@ -56,6 +57,9 @@ public final class OverviewPane {
         rollback.setId("rollback");
         scale = Ui.button("Scale…", Feather.COPY, this::scale);
         scale.setId("scale");
+        tunnel = Ui.button("Open tunnel…", Feather.SHUFFLE, actions::openTunnel);
+        tunnel.setId("open-tunnel");
+        tunnel.setTooltip(new Tooltip("Forward a local port (on 127.0.0.1) to the live release's container port."));
     }
 
     private void scale() {
@@ -70,7 +74,7 @@ public final class OverviewPane {
         now.setId("service-status");
         now.setHgap(24);
         now.setVgap(10);
-        HBox actionRow = new HBox(8, deploy, restart, stop, start, rollback, scale);
+        HBox actionRow = new HBox(8, deploy, restart, stop, start, rollback, scale, tunnel);
         actionRow.setAlignment(Pos.CENTER_LEFT);
         actionRow.setId("service-actions");
         subscriptions.accept(model.factsProperty().subscribe(facts -> show()));
@@ -116,6 +120,7 @@ public final class OverviewPane {
         restart.setDisable(!hasLive);
         stop.setDisable(!hasLive);
         start.setDisable(!hasLive);
+        tunnel.setDisable(!hasLive);
         var target = facts.rollbackTarget();
         rollback.setDisable(running || live.isEmpty() || target.isEmpty());
         rollback.setText(target.map(t -> "Roll back to #" + t.deployment().id()).orElse("Roll back"));
@@ -207,7 +212,7 @@ public final class OverviewPane {
     }
 
     private void disableAll() {
-        for (Button button : new Button[] {deploy, restart, stop, start, rollback, scale}) {
+        for (Button button : new Button[] {deploy, restart, stop, start, rollback, scale, tunnel}) {
             button.setDisable(true);
         }
     }

@@ -8,6 +8,7 @@ import dev.homeport.app.desktop.clusters.ClusterActions;
 import dev.homeport.app.desktop.deployments.DeployDialog;
 import dev.homeport.app.desktop.deployments.DeployWatch;
 import dev.homeport.app.desktop.deployments.StateBadge;
+import dev.homeport.app.desktop.tunnels.TunnelDialog;
 import dev.homeport.model.Deployment;
 import dev.homeport.model.WorkerNode;
 import java.util.List;
@@ -124,6 +125,11 @@ public final class ServiceActions {
         }
         DeployWatch watch = main().deploys().rollback(model.service().id(), model.path(), to, target.node(), owner);
         DeployDialog.show(watch, owner.get());
+    }
+
+    /** Opens a tunnel to the live release's container port, in a dialog of its own. */
+    public void openTunnel() {
+        TunnelDialog.forService(main(), model.service(), model.path(), owner.get());
     }
 
     public void restart() {
