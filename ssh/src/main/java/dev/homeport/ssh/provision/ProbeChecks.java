@@ -122,7 +122,8 @@ final class ProbeChecks {
      * switch can reset a few connections.
      */
     ProbeCheck deployTools() {
-        String label = "Git, a static busybox for replicas, and reloads without dropped connections";
+        // Short, as the other labels: the probe's checklist gives the label column the width of the longest one.
+        String label = "Deploy tools";
         String git = facts.get("git.version");
         String migrate = facts.get("migrate_req");
         if (migrate.equals("missing")) {
@@ -142,7 +143,8 @@ final class ProbeChecks {
                     + " without a shell cannot get secret variables, nor a health check without wget, curl or nc",
                     PROVISION + ": it installs busybox-static");
         }
-        return ProbeCheck.ok(DEPLOY_TOOLS, label, git + "; Caddy's reloads keep queued connections");
+        return ProbeCheck.ok(DEPLOY_TOOLS, label, git + "; a static busybox for a cluster's replicas; Caddy's reloads keep"
+                + " queued connections");
     }
 
     ProbeCheck ports() {
