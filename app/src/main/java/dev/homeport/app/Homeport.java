@@ -67,6 +67,11 @@ public final class Homeport implements AutoCloseable {
         return home;
     }
 
+    /** Grows with every write to the store, by anyone: what changed it need not be known to see that it changed. */
+    public long changeCount() {
+        return store.writeCount();
+    }
+
     public Vault vault() {
         return vault;
     }

@@ -111,6 +111,9 @@ class ArchitectureTest {
                         "dev.homeport.app.cli.CancelOnExit", "dev.homeport.app.cli.LogsCmd", "dev.homeport.app.cli.RemoteExec",
                         // the command line's tunnel: a shutdown hook, and standard input read to its end
                         "dev.homeport.app.cli.TunnelCmd",
+                        // the command line while the app is open: the app's server (its accept loop, a thread per
+                        // command and one reading the client's frames) and the client (Ctrl-C, and input sent on request)
+                        "dev.homeport.app.cli.CliServer", "dev.homeport.app.cli.CliClient",
                         // start-up: the logger warmed up in the background
                         "dev.homeport.app.Main",
                         // the store's one thread

@@ -90,4 +90,12 @@ public record HomeportHome(Path root) {
     public Path logs() {
         return root.resolve("logs");
     }
+
+    /**
+     * Where the open desktop app serves the {@code homeport} command: a Unix-domain socket
+     * in {@code run/} (the folder 0700, the socket 0600).
+     */
+    public Path cliSocket() {
+        return root.resolve("run").resolve("cli.sock");
+    }
 }

@@ -13,9 +13,12 @@ import java.util.concurrent.TimeUnit;
 final class CancelOnExit implements AutoCloseable {
     private final CountDownLatch ended = new CountDownLatch(1);
     private final Thread hook;
+    private final Interrupts interrupts;
     private volatile boolean exiting;
 
-    CancelOnExit(String name, Runnable cancel, Duration grace) {
+    /** On Ctrl-C, as {@code interrupts} delivers it (the JVM's shutdown, or the client's cancel when the app serves the command). */
+    CancelOnExit(Interrupts interrupts, String name, Runnable cancel, Duration grace) {
+        this.interrupts = interrupts;
         this.hook = new Thread(() -> {
             exiting = true;
             cancel.run();
@@ -25,10 +28,10 @@ final class CancelOnExit implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }, name);
-        Runtime.getRuntime().addShutdownHook(hook);
+        interrupts.add(hook);
     }
 
-    /** True once the hook has run: the JVM ends as soon as {@link #close()} is called, so report before it. */
+    /** True once the hook has run: in its own process the JVM ends as soon as {@link #close()} is called, so report before it. */
     boolean exiting() {
         return exiting;
     }
@@ -36,10 +39,7 @@ final class CancelOnExit implements AutoCloseable {
     @Override
     public void close() {
         ended.countDown();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running: the work was cancelled and has now ended
-        }
+        // When the hook is running, the work was cancelled and has now ended.
+        interrupts.remove(hook);
     }
 }

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -61,7 +62,23 @@ public final class Cli {
 
     static int run(String[] args, HomeportHome home, PrintWriter out, PrintWriter err, Terminal terminal) {
         try (CliContext context = new CliContext(home, terminal, new Output(out))) {
-            return commandLine(context)
+            return execute(commandLine(context), args, out, err);
+        }
+    }
+
+    /**
+     * Runs a command the open app serves ({@link CliServer}), on its open store. The paths the
+     * command is given are resolved in the client's folder, not the app's.
+     */
+    static int served(String[] args, CliContext context, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = commandLine(context);
+        commandLine.registerConverter(Path.class, text -> text.equals("-") ? Path.of(text) : context.resolve(Path.of(text)));
+        return execute(commandLine, args, out, err);
+    }
+
+    private static int execute(CommandLine commandLine, String[] args, PrintWriter out, PrintWriter err) {
+        try {
+            return commandLine
                     .setOut(out)
                     .setErr(err)
                     .setParameterExceptionHandler(Cli::badUsage)

@@ -3,22 +3,42 @@ package dev.homeport.app.cli;
 import dev.homeport.app.Homeport;
 import dev.homeport.model.HomeportHome;
 import dev.homeport.model.inventory.Inventory;
+import java.nio.file.Path;
 
 /**
- * What the commands share: the terminal, the output, and the store, opened on
- * first use. Commands that never need the store (help, version, a broken
- * import file) never create or lock it.
+ * What the commands share: the terminal, the output, the folder relative paths
+ * are resolved in, where Ctrl-C arrives, and the store. In its own process the
+ * command opens the store on first use, so commands that never need it (help,
+ * version, a broken import file) never create or lock it. Served by the open
+ * app ({@link CliServer}), it uses the app's open store and never closes it.
  */
 final class CliContext implements AutoCloseable {
     private final HomeportHome home;
     private final Terminal terminal;
     private final Output output;
+    private final Path folder;
+    private final Interrupts interrupts;
+    private final boolean owned;
     private Homeport homeport;
 
     CliContext(HomeportHome home, Terminal terminal, Output output) {
         this.home = home;
         this.terminal = terminal;
         this.output = output;
+        this.folder = Path.of("").toAbsolutePath();
+        this.interrupts = Interrupts.JVM;
+        this.owned = true;
+    }
+
+    /** A command the app serves: its open store, the client's folder, Ctrl-C from the client. */
+    CliContext(Homeport open, Terminal terminal, Output output, Path folder, Interrupts interrupts) {
+        this.home = open.home();
+        this.homeport = open;
+        this.terminal = terminal;
+        this.output = output;
+        this.folder = folder;
+        this.interrupts = interrupts;
+        this.owned = false;
     }
 
     Homeport homeport() {
@@ -40,6 +60,21 @@ final class CliContext implements AutoCloseable {
         return output;
     }
 
+    /** Where Ctrl-C reaches the command. */
+    Interrupts interrupts() {
+        return interrupts;
+    }
+
+    /** A path as typed: relative ones are in the folder the command was typed in, also when the app runs it. */
+    Path resolve(Path path) {
+        return folder.resolve(path).normalize();
+    }
+
+    /** The folder the command was typed in. */
+    Path folder() {
+        return folder;
+    }
+
     /** The vault's prompt. A passphrase is never taken from the command line, where {@code ps} would show it. */
     private char[] askMasterPassphrase(int attempt) {
         if (!terminal.interactive()) {
@@ -51,7 +86,7 @@ final class CliContext implements AutoCloseable {
 
     @Override
     public void close() {
-        if (homeport != null) {
+        if (homeport != null && owned) {
             homeport.close();
         }
     }

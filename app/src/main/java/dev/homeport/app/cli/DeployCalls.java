@@ -116,7 +116,7 @@ final class DeployCalls {
      */
     void await(DeployRun run, long serviceId, String servicePath, boolean json) {
         long id = run.queued().id();
-        CancelOnExit cancelOnExit = new CancelOnExit("homeport-deploy-cancel", () -> {
+        CancelOnExit cancelOnExit = new CancelOnExit(context.interrupts(), "homeport-deploy-cancel", () -> {
             if (!run.finished().isDone()) {
                 err.println(run.cancel() ? "Cancelling deployment #" + id + "; the previous release keeps serving."
                         : "Too late to cancel: traffic is moving to deployment #" + id + "; letting it finish.");

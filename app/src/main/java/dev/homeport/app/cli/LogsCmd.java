@@ -92,15 +92,12 @@ final class LogsCmd implements Callable<Integer> {
                 });
         // Ctrl-C ends the JVM through its shutdown hooks; this one stops the stream first.
         Thread stop = new Thread(() -> close(logs), "homeport-logs-stop");
-        Runtime.getRuntime().addShutdownHook(stop);
+        context.interrupts().add(stop);
         try {
             logs.awaitCompletion();
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(stop);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: the stream is being closed
-            }
+            // When the hook is running, the stream is being closed.
+            context.interrupts().remove(stop);
         }
         return Cli.OK;
     }

@@ -43,7 +43,7 @@ final class NodeCmd extends GroupCmd {
     void add(@Parameters(paramLabel = "NAME", description = "The node's name in Homeport: lower-case letters, digits and hyphens.") String name,
              @Mixin AddOptions options) {
         Address address = options.address();
-        NodeIdentity identity = options.identity();
+        NodeIdentity identity = options.identity(context.folder());
         // Checked before anything is asked or sent: the name, host, port and user are valid and the name is free.
         WorkerNode draft = new WorkerNode(0, name, address.host(), address.port(), address.user(), identity, null);
         NodeService service = context.homeport().nodeService();
@@ -153,7 +153,7 @@ final class NodeCmd extends GroupCmd {
         TerminalPrompts prompts = prompts();
         RemoteProcess process = hostKeyCheck(false, howToAccept)
                 .connect(() -> service.connection(node, prompts).start(Command.of(argv), sink), e -> service.acceptHostKey(node, e));
-        return RemoteExec.await(process, context.terminal());
+        return RemoteExec.await(process, context.terminal(), context.interrupts());
     }
 
     /** A stored key is shown by its name. */
@@ -267,7 +267,7 @@ final class NodeCmd extends GroupCmd {
         }
 
         /** The identity chosen; a stored key and a stored password are filled in later, when the store is open. */
-        NodeIdentity identity() {
+        NodeIdentity identity(Path folder) {
             int given = (keyFile != null ? 1 : 0) + (storedKey != null ? 1 : 0) + (agent ? 1 : 0) + (sshConfig ? 1 : 0) + (password ? 1 : 0);
             if (storePassword && !password) {
                 throw new ValidationException("--store-password", "applies only with --password");
@@ -276,7 +276,7 @@ final class NodeCmd extends GroupCmd {
                 throw new ValidationException("identity", "give exactly one of --key, --stored-key, --agent, --ssh-config or --password");
             }
             if (keyFile != null) {
-                return new NodeIdentity.KeyFile(keyPath(keyFile));
+                return new NodeIdentity.KeyFile(keyPath(folder, keyFile));
             }
             if (storedKey != null) {
                 return new NodeIdentity.StoredKey(0);
@@ -290,12 +290,15 @@ final class NodeCmd extends GroupCmd {
             return new NodeIdentity.SshConfig();
         }
 
-        /** {@code ~} stays, so the node works for the same user on another machine; a relative path would depend on the folder. */
-        private static String keyPath(String path) {
+        /**
+         * {@code ~} stays, so the node works for the same user on another machine; a relative path would depend on the
+         * folder, so it becomes absolute in the folder the command was typed in.
+         */
+        private static String keyPath(Path folder, String path) {
             if (path.equals("~") || path.startsWith("~/") || Path.of(path).isAbsolute()) {
                 return path;
             }
-            return Path.of(path).toAbsolutePath().normalize().toString();
+            return folder.resolve(path).normalize().toString();
         }
 
         private static String localUser() {

@@ -86,7 +86,7 @@ final class NodeProvisionCmd implements Callable<Integer> {
     }
 
     private ProvisionResult run(NodeSetupService setup, WorkerNode node, Provisioner provisioner, PrintWriter err) {
-        CancelOnExit cancelOnExit = new CancelOnExit("homeport-provision-cancel", provisioner::cancel, CANCEL_GRACE);
+        CancelOnExit cancelOnExit = new CancelOnExit(context.interrupts(), "homeport-provision-cancel", provisioner::cancel, CANCEL_GRACE);
         try {
             return setup.provision(node, provisioner, progress(err));
         } catch (ProvisionException e) {

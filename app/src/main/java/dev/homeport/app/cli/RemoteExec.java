@@ -20,19 +20,17 @@ final class RemoteExec {
     }
 
     /** Waits for the command and returns its exit status (128 + n after signal n). */
-    static int await(RemoteProcess process, Terminal terminal) {
-        // Ctrl-C ends the JVM through its shutdown hooks; this one takes the remote command with it.
+    static int await(RemoteProcess process, Terminal terminal, Interrupts interrupts) {
+        // Ctrl-C ends the JVM through its shutdown hooks (or reaches the app that serves the command);
+        // this one takes the remote command with it.
         Thread cancelOnExit = new Thread(process::cancel, "homeport-exec-cancel");
-        Runtime.getRuntime().addShutdownHook(cancelOnExit);
+        interrupts.add(cancelOnExit);
         try {
             forwardInput(process, terminal);
             return process.waitFor(NO_LIMIT);
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(cancelOnExit);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or has run: the remote command is being stopped
-            }
+            // When the hook is running or has run, the remote command is being stopped.
+            interrupts.remove(cancelOnExit);
         }
     }
 

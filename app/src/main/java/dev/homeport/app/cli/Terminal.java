@@ -21,12 +21,32 @@ final class Terminal {
     private final Console console;
     private final BufferedReader answers;
     private final PrintWriter prompts;
+    private final Asker remote;
 
     private Terminal(InputStream stdin, Console console, BufferedReader answers, PrintWriter prompts) {
+        this(stdin, console, answers, prompts, null);
+    }
+
+    private Terminal(InputStream stdin, Console console, BufferedReader answers, PrintWriter prompts, Asker remote) {
         this.stdin = stdin;
         this.console = console;
         this.answers = answers;
         this.prompts = prompts;
+        this.remote = remote;
+    }
+
+    /** Asks at a terminal in another process: the {@code homeport} command the open app serves. */
+    interface Asker {
+        /** The answer, or null at the end of input. */
+        char[] ask(String prompt, boolean echo);
+    }
+
+    /**
+     * The terminal of a command the open app serves ({@link CliServer}): standard input and,
+     * when {@code asker} is given, questions travel to the client's terminal.
+     */
+    static Terminal remote(InputStream stdin, Asker asker) {
+        return asker == null ? piped(stdin) : new Terminal(stdin, null, null, null, asker);
     }
 
     /** The process's console when it is a terminal; otherwise input is piped. */
@@ -47,7 +67,7 @@ final class Terminal {
     }
 
     boolean interactive() {
-        return console != null || answers != null;
+        return console != null || answers != null || remote != null;
     }
 
     InputStream stdin() {
@@ -59,6 +79,10 @@ final class Terminal {
         requireInteractive();
         if (console != null) {
             return console.readLine("%s", prompt);
+        }
+        if (remote != null) {
+            char[] answer = remote.ask(prompt, true);
+            return answer == null ? null : new String(answer);
         }
         prompts.print(prompt);
         prompts.flush();
@@ -74,6 +98,9 @@ final class Terminal {
         requireInteractive();
         if (console != null) {
             return console.readPassword("%s", prompt);
+        }
+        if (remote != null) {
+            return remote.ask(prompt, false);
         }
         String line = readLine(prompt);
         return line == null ? null : line.toCharArray();

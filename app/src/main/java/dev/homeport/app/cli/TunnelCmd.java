@@ -124,7 +124,7 @@ final class TunnelCmd implements Callable<Integer> {
             tunnel.close();
             ended.countDown();
         }, "homeport-tunnel-stop");
-        Runtime.getRuntime().addShutdownHook(stop);
+        context.interrupts().add(stop);
         Thread stdin = Thread.ofVirtual().name("homeport-tunnel-stdin").start(() -> {
             drain(context.terminal().stdin());
             ended.countDown();
@@ -134,11 +134,8 @@ final class TunnelCmd implements Callable<Integer> {
         } finally {
             tunnel.close();
             stdin.interrupt();
-            try {
-                Runtime.getRuntime().removeShutdownHook(stop);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: the tunnel is being closed
-            }
+            // When the hook is running, the tunnel is being closed.
+            context.interrupts().remove(stop);
         }
         Tunnel.Stats stats = tunnel.stats();
         out.line("Closed after " + stats.total() + (stats.total() == 1 ? " connection: " : " connections: ") + Tunnel.size(stats.sent())

@@ -42,8 +42,13 @@ public final class DesktopApp extends Application {
     private static final String STARTUP_REPORT = System.getProperty("homeport.startup.report");
     private static final boolean EXIT_WHEN_READY = Boolean.getBoolean("homeport.startup.exit");
 
+    /** Set by the launcher before the toolkit makes the app; tests pass their own to the constructor. */
+    private static volatile Companion launchCompanion = Companion.NONE;
+
     private final HomeportHome home;
     private final Runnable exit;
+    private final Companion companion;
+    private AutoCloseable companionRunning;
     private final Tasks tasks = new Tasks();
     private UiState uiState = UiState.DEFAULT;
     private ThemeManager themes;
@@ -52,16 +57,36 @@ public final class DesktopApp extends Application {
     private Stage stage;
 
     public DesktopApp() {
-        this(HomeportHome.fromEnvironment(), Platform::exit);
+        this(HomeportHome.fromEnvironment(), Platform::exit, launchCompanion);
     }
 
     /** For tests: the app on a given data folder, with its own way to end (tests keep the toolkit running). */
     public DesktopApp(HomeportHome home, Runnable exit) {
-        this.home = home;
-        this.exit = exit;
+        this(home, exit, Companion.NONE);
     }
 
-    public static void start(String[] args) {
+    /** For tests: also with what runs beside the app on its open store. */
+    public DesktopApp(HomeportHome home, Runnable exit, Companion companion) {
+        this.home = home;
+        this.exit = exit;
+        this.companion = companion;
+    }
+
+    /**
+     * What runs beside the window on the open store, and stops before the store closes: the
+     * launcher passes the command line's server, so {@code homeport} commands run in the open
+     * app. {@code changed} may be called on any thread after the store was changed from outside
+     * the window; the window then reads the inventory again.
+     */
+    @FunctionalInterface
+    public interface Companion {
+        Companion NONE = (homeport, changed) -> () -> { };
+
+        AutoCloseable start(Homeport homeport, Runnable changed) throws Exception;
+    }
+
+    public static void start(String[] args, Companion companion) {
+        launchCompanion = companion;
         Application.launch(DesktopApp.class, args);
     }
 
@@ -121,6 +146,7 @@ public final class DesktopApp extends Application {
         model.setBrowser(url -> getHostServices().showDocument(url));
         stage.getScene().setRoot(new MainView(model, stage));
         model.reopen(uiState.place());
+        startCompanion(opened);
         model.nodeHealth().start();
         // Deployments a stopped Homeport left in progress are settled by what their nodes show.
         model.deploys().reconcile(stage);
@@ -135,6 +161,35 @@ public final class DesktopApp extends Application {
                     close();
                 }
             });
+        }
+    }
+
+    /** Off the FX thread (it binds a socket); a failure leaves the window working and says why. */
+    private void startCompanion(Homeport opened) {
+        MainModel shown = model;
+        tasks.background("Serving the command line", () -> {
+            try {
+                AutoCloseable running = companion.start(opened, () -> Platform.runLater(shown::reloadAfterOutsideChange));
+                synchronized (this) {
+                    if (homeport == opened) {
+                        companionRunning = running;
+                        return;
+                    }
+                }
+                closeQuietly(running);
+            } catch (Exception e) {
+                log().warn("The homeport command cannot reach this window: {}", e.toString());
+                Platform.runLater(() -> shown.notices().add(new Notice("The homeport command cannot use the open app",
+                        Dialogs.userMessage(e) + " Commands fail while the app is open.", true)));
+            }
+        });
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            log().warn("Stopping the command line server: {}", e.toString());
         }
     }
 
@@ -226,6 +281,10 @@ public final class DesktopApp extends Application {
     }
 
     private synchronized void closeStore() {
+        if (companionRunning != null) {
+            closeQuietly(companionRunning);
+            companionRunning = null;
+        }
         if (homeport != null) {
             homeport.close();
             homeport = null;

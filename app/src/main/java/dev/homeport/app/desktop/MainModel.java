@@ -26,6 +26,7 @@ public final class MainModel {
     private final ReadOnlyObjectWrapper<Place> place = new ReadOnlyObjectWrapper<>(new Place.Overview());
     private final ObservableList<Notice> notices = FXCollections.observableArrayList();
     private final HealthWatch health;
+    private final javafx.beans.property.ReadOnlyLongWrapper outsideChanges = new javafx.beans.property.ReadOnlyLongWrapper();
     private final Deploys deploys;
 
     public MainModel(Homeport homeport, Tasks tasks, ThemeManager themes) {
@@ -113,6 +114,27 @@ public final class MainModel {
 
     public void refresh() {
         refresh(null);
+    }
+
+    /**
+     * The store was changed from outside the window (a {@code homeport} command the app ran):
+     * reads the tree again and builds the page again, which reads what it shows anew.
+     */
+    public void reloadAfterOutsideChange() {
+        tasks.run("Reading the inventory", () -> homeport.inventory().tree())
+                .onSuccess(loaded -> {
+                    tree.set(loaded);
+                    if (place.get() instanceof Place.Item item && !contains(loaded, item.ref())) {
+                        place.set(new Place.Overview());
+                    }
+                    outsideChanges.set(outsideChanges.get() + 1);
+                })
+                .start();
+    }
+
+    /** Counts the changes from outside the window; the main view builds its page again at each. */
+    public javafx.beans.property.ReadOnlyLongProperty outsideChangesProperty() {
+        return outsideChanges.getReadOnlyProperty();
     }
 
     /**

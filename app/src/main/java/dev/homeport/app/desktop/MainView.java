@@ -62,6 +62,7 @@ public final class MainView extends BorderPane {
         setBottom(statusBar());
         model.placeProperty().addListener((obs, old, now) -> scheduleShow());
         model.treeProperty().addListener((obs, old, now) -> scheduleShow());
+        model.outsideChangesProperty().addListener((obs, old, now) -> scheduleShow());
         show(model.placeProperty().get());
     }
 

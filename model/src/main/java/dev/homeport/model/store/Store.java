@@ -54,6 +54,7 @@ public final class Store implements AutoCloseable {
     private final Jdbi jdbi;
     private final ExecutorService thread;
     private volatile boolean compactOnClose;
+    private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
 
     private Store(SingleInstanceLock lock, JdbcConnectionPool pool, Connection keeper) {
         this.lock = lock;
@@ -160,7 +161,19 @@ public final class Store implements AutoCloseable {
 
     /** Runs a change as one transaction on the store thread and waits for it. */
     public <T> T write(HandleCallback<T, RuntimeException> work) {
-        return onStoreThread(() -> jdbi.inTransaction(work));
+        try {
+            return onStoreThread(() -> jdbi.inTransaction(work));
+        } finally {
+            writes.incrementAndGet();
+        }
+    }
+
+    /**
+     * How many writes have been made since the store opened (a failed one counts too): a view
+     * that sees it change knows to read again, such as the app after a command it served.
+     */
+    public long writeCount() {
+        return writes.get();
     }
 
     /** Like {@link #write} for changes with no result. */
