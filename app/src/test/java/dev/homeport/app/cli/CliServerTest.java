@@ -121,12 +121,13 @@ class CliServerTest {
         assertThat(served("org", "create", "acme").exitCode()).isZero();
         assertThat(served("app", "create", "acme/shop").exitCode()).isZero();
         assertThat(served("environment", "create", "acme/shop/prod").exitCode()).isZero();
-        ByteArrayInputStream script = new ByteArrayInputStream("s3cret\nleft for the script\n".getBytes(StandardCharsets.UTF_8));
+        byte[] scriptInput = "s3cret\nleft for the script\n".getBytes(StandardCharsets.UTF_8);
+        ByteArrayInputStream script = new ByteArrayInputStream(scriptInput);
 
         Served list = served(root, script, null, "var", "list", "acme/shop/prod");
 
         assertThat(list.exitCode()).isZero();
-        assertThat(script.available()).as("a command that reads no input leaves it to the script").isEqualTo(32);
+        assertThat(script.available()).as("a command that reads no input leaves it to the script").isEqualTo(scriptInput.length);
         ByteArrayInputStream secret = new ByteArrayInputStream("piped secret\n".getBytes(StandardCharsets.UTF_8));
         Served set = served(root, secret, null, "var", "set", "acme/shop/prod", "TOKEN", "--secret");
         assertThat(set.exitCode()).as(set.err()).isZero();
@@ -179,6 +180,7 @@ class CliServerTest {
         try (ServerSocketChannel crashed = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             crashed.bind(UnixDomainSocketAddress.of(socket));
         }
+        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
         assertThat(socket).exists();
 
         Served stale = served("org", "list");
