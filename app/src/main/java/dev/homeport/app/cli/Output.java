@@ -16,7 +16,11 @@ import java.util.List;
 final class Output {
     static final String JSON_HELP = "Print JSON instead of text.";
     private static final String NONE = "(none)";
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    /** Made on first use: Jackson is some 400 classes that a command printing text never needs. */
+    private static final class Json {
+        static final JsonMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    }
 
     private final PrintWriter out;
 
@@ -94,7 +98,7 @@ final class Output {
     /** Any value as JSON, for a command whose result is neither a list nor one item's details. */
     void json(Object value) {
         try {
-            out.println(JSON.writeValueAsString(value));
+            out.println(Json.MAPPER.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write JSON: " + e.getOriginalMessage(), e);
         }

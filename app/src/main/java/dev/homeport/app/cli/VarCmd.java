@@ -65,6 +65,42 @@ final class VarCmd extends GroupCmd {
         }
     }
 
+    @Command(name = "import", description = {
+            "Set the variables of a .env file in one step: all of them, or (when one line is wrong) none.",
+            "KEY=VALUE per line; blank lines and # comments are skipped; 'export ' before a key is allowed; values may be"
+                    + " quoted (\"...\" with \\n escapes, or '...' as written). The keys given with --secret are kept"
+                    + " encrypted in the vault, as with 'var set --secret'; each must be in the file."})
+    void importFile(@Parameters(index = "0", paramLabel = PATH_LABEL, description = PATH_HELP) String pathText,
+                    @Parameters(index = "1", paramLabel = "FILE", description = "The .env file, or - for standard input.") Path file,
+                    @Option(names = "--secret", paramLabel = "KEY", description = "A key whose value is a secret; repeat for each.")
+                    List<String> secretKeys) {
+        Map<String, String> values = EnvFile.parse(CliFiles.readText(file, context.terminal().stdin(), "the env file"),
+                file.toString().equals("-") ? "standard input" : file.toString());
+        Set<String> secrets = new java.util.LinkedHashSet<>(secretKeys == null ? List.of() : secretKeys);
+        for (String key : secrets) {
+            if (!values.containsKey(key)) {
+                throw new CliException(Cli.BAD_INPUT, "--secret " + Output.printable(key, false) + ": the file sets no such key;"
+                        + " nothing was changed.");
+            }
+        }
+        if (values.isEmpty()) {
+            throw new CliException(Cli.BAD_INPUT, "The file sets no variables; nothing was changed.");
+        }
+        Owner owner = owner(pathText);
+        Map<String, String> plain = new LinkedHashMap<>();
+        Map<String, Secret> sealed = new LinkedHashMap<>();
+        values.forEach((key, value) -> {
+            if (secrets.contains(key)) {
+                sealed.put(key, Secret.of(value));
+            } else {
+                plain.put(key, value);
+            }
+        });
+        context.inventory().setVariables(owner.scope(), owner.id(), plain, sealed);
+        context.output().line("Set " + values.size() + (values.size() == 1 ? " variable" : " variables")
+                + (sealed.isEmpty() ? "" : " (" + sealed.size() + " secret)") + " on " + owner + "; " + owner.whenApplied());
+    }
+
     @Command(name = "unset", description = "Remove variables from an environment or a service.")
     void unset(@Parameters(index = "0", paramLabel = PATH_LABEL, description = PATH_HELP) String pathText,
                @Parameters(index = "1..*", arity = "1..*", paramLabel = "KEY") List<String> keys) {

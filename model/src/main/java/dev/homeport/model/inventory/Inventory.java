@@ -299,6 +299,28 @@ public final class Inventory {
         return replaceVariable(new Variable(0, scope, ownerId, key, null, vault.seal(value, SecretKind.VARIABLE)));
     }
 
+    /**
+     * Sets several variables in one transaction, each replacing any variable with its key: all are
+     * set, or (when one is refused) none. Secrets are sealed here and only the sealed form is stored.
+     */
+    public void setVariables(VariableScope scope, long ownerId, java.util.Map<String, String> plain, java.util.Map<String, Secret> secrets) {
+        List<Variable> drafts = new java.util.ArrayList<>();
+        plain.forEach((key, value) -> drafts.add(new Variable(0, scope, ownerId, key, value, null)));
+        secrets.forEach((key, value) -> {
+            Check.variableKey("key", key);
+            Variable.checkValue(key, value.reveal());
+            drafts.add(new Variable(0, scope, ownerId, key, null, vault.seal(value, SecretKind.VARIABLE)));
+        });
+        store.update(h -> {
+            requireOwner(h, scope, ownerId);
+            VariableDao dao = h.attach(VariableDao.class);
+            java.util.Set<String> keys = new java.util.HashSet<>(plain.keySet());
+            keys.addAll(secrets.keySet());
+            dao.of(scope, ownerId).stream().filter(v -> keys.contains(v.key())).forEach(v -> dao.delete(v.id()));
+            drafts.forEach(dao::insert);
+        });
+    }
+
     public boolean unsetVariable(VariableScope scope, long ownerId, String key) {
         return store.write(h -> {
             VariableDao dao = h.attach(VariableDao.class);
