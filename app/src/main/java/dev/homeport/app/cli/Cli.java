@@ -10,7 +10,11 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
@@ -62,7 +66,7 @@ public final class Cli {
 
     static int run(String[] args, HomeportHome home, PrintWriter out, PrintWriter err, Terminal terminal) {
         try (CliContext context = new CliContext(home, terminal, new Output(out))) {
-            return execute(commandLine(context), args, out, err);
+            return execute(commandLine(context, args), args, out, err);
         }
     }
 
@@ -71,7 +75,7 @@ public final class Cli {
      * command is given are resolved in the client's folder, not the app's.
      */
     static int served(String[] args, CliContext context, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = commandLine(context);
+        CommandLine commandLine = commandLine(context, args);
         commandLine.registerConverter(Path.class, text -> text.equals("-") ? Path.of(text) : context.resolve(Path.of(text)));
         return execute(commandLine, args, out, err);
     }
@@ -90,26 +94,60 @@ public final class Cli {
         }
     }
 
-    /** The command tree, in the order the help lists it. */
-    private static CommandLine commandLine(CliContext context) {
-        return new CommandLine(new HomeportCmd())
-                .addSubcommand(new OrgCmd(context))
-                .addSubcommand(new AppCmd(context))
-                .addSubcommand(new EnvironmentCmd(context))
-                .addSubcommand(new ServiceCmd(context))
-                .addSubcommand(new VarCmd(context))
-                .addSubcommand(new DomainCmd(context))
-                .addSubcommand(new DeployCmd(context))
-                .addSubcommand(new RollbackCmd(context))
-                .addSubcommand(new ReleasesCmd(context))
-                .addSubcommand(new LogsCmd(context))
-                .addSubcommand(new TunnelCmd(context))
-                .addSubcommand(nodeCommands(context))
-                .addSubcommand(new KeyCmd(context))
-                .addSubcommand(new RegistryCmd(context))
-                .addSubcommand(new ExportCmd(context))
-                .addSubcommand(new ImportCmd(context))
-                .addSubcommand(new CommandLine(new SettingsCmd()).addSubcommand(new RetentionCmd(context)));
+    /**
+     * The command tree, in the order the help lists it; with only the command {@code args} names, when
+     * they name one. picocli builds each command's model by reflection, which is a good part of a short
+     * command's time; help, version and a mistyped command get the whole tree.
+     */
+    private static CommandLine commandLine(CliContext context, String[] args) {
+        List<Map.Entry<Class<?>, Supplier<Object>>> commands = List.of(
+                Map.entry(OrgCmd.class, () -> new OrgCmd(context)),
+                Map.entry(AppCmd.class, () -> new AppCmd(context)),
+                Map.entry(EnvironmentCmd.class, () -> new EnvironmentCmd(context)),
+                Map.entry(ServiceCmd.class, () -> new ServiceCmd(context)),
+                Map.entry(VarCmd.class, () -> new VarCmd(context)),
+                Map.entry(DomainCmd.class, () -> new DomainCmd(context)),
+                Map.entry(DeployCmd.class, () -> new DeployCmd(context)),
+                Map.entry(RollbackCmd.class, () -> new RollbackCmd(context)),
+                Map.entry(ReleasesCmd.class, () -> new ReleasesCmd(context)),
+                Map.entry(LogsCmd.class, () -> new LogsCmd(context)),
+                Map.entry(TunnelCmd.class, () -> new TunnelCmd(context)),
+                Map.entry(NodeCmd.class, () -> nodeCommands(context)),
+                Map.entry(KeyCmd.class, () -> new KeyCmd(context)),
+                Map.entry(RegistryCmd.class, () -> new RegistryCmd(context)),
+                Map.entry(ExportCmd.class, () -> new ExportCmd(context)),
+                Map.entry(ImportCmd.class, () -> new ImportCmd(context)),
+                Map.entry(SettingsCmd.class, () -> new CommandLine(new SettingsCmd()).addSubcommand(new RetentionCmd(context))));
+        String named = commandName(args);
+        Class<?> only = commands.stream().map(Map.Entry::getKey).filter(type -> named != null && names(type).contains(named))
+                .findFirst().orElse(null);
+        CommandLine root = new CommandLine(new HomeportCmd());
+        for (Map.Entry<Class<?>, Supplier<Object>> command : commands) {
+            if (only == null || command.getKey() == only) {
+                root.addSubcommand(command.getValue().get());
+            }
+        }
+        return root;
+    }
+
+    /** The command's name: the first argument that is not an option (the root's options take no value), or null. */
+    private static String commandName(String[] args) {
+        for (String arg : args) {
+            if (arg.startsWith("@")) {
+                return null; // an argument file: what it holds is not known here
+            }
+            if (!arg.startsWith("-")) {
+                return arg;
+            }
+        }
+        return null;
+    }
+
+    private static List<String> names(Class<?> type) {
+        Command command = type.getAnnotation(Command.class);
+        List<String> names = new java.util.ArrayList<>(List.of(command.aliases()));
+        names.add(command.name());
+        return names;
     }
 
     /** {@code homeport node}: the inventory commands of {@link NodeCmd}, then those that look at and prepare a node. */

@@ -3,6 +3,7 @@ package dev.homeport.app.cli;
 import dev.homeport.app.Homeport;
 import dev.homeport.model.HomeportHome;
 import dev.homeport.model.inventory.Inventory;
+import dev.homeport.model.store.StoreLockedException;
 import java.nio.file.Path;
 
 /**
@@ -43,7 +44,13 @@ final class CliContext implements AutoCloseable {
 
     Homeport homeport() {
         if (homeport == null) {
-            homeport = Homeport.open(home, this::askMasterPassphrase);
+            try {
+                homeport = Homeport.open(home, this::askMasterPassphrase);
+            } catch (StoreLockedException locked) {
+                // The app serves commands once its store is open; before that, its lock is all there is.
+                throw new CliException(Cli.FAILED, locked.getMessage() + " An open Homeport app runs homeport commands itself once"
+                        + " its store is open; if it is still starting or asking for its master passphrase, try again then.", locked);
+            }
         }
         return homeport;
     }
