@@ -177,6 +177,7 @@ public final class CliServer implements AutoCloseable {
         private final CountDownLatch ended = new CountDownLatch(1);
         private volatile boolean cancelled;
         private volatile boolean gone;
+        private volatile boolean done;
         private volatile Thread command;
 
         Session(SocketChannel channel) {
@@ -208,7 +209,9 @@ public final class CliServer implements AutoCloseable {
                     args[i] = CliWire.getString(request);
                 }
                 Thread.ofVirtual().name("homeport-cli-session-input").start(() -> listen(fromClient));
-                exit(execute(args, folder.isAbsolute() ? folder : folder.toAbsolutePath(), interactive));
+                int code = execute(args, folder.isAbsolute() ? folder : folder.toAbsolutePath(), interactive);
+                done = true;
+                exit(code);
             } catch (IOException e) {
                 if (!gone) {
                     log.warn("A command line connection failed: {}", e.getMessage());
@@ -251,7 +254,7 @@ public final class CliServer implements AutoCloseable {
             } catch (IOException e) {
                 // the client is gone: as if it had pressed Ctrl-C and closed its input
             }
-            if (ended.getCount() > 0) {
+            if (!done) {
                 gone = true;
                 stdin.add(new byte[0]);
                 answers.add(Optional.empty());
@@ -269,7 +272,7 @@ public final class CliServer implements AutoCloseable {
             }
             starting.forEach(Thread::start);
             Thread running = command;
-            if (starting.isEmpty() && running != null && ended.getCount() > 0) {
+            if (starting.isEmpty() && running != null && !done) {
                 running.interrupt();
             }
         }
