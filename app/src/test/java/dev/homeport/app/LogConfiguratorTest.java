@@ -15,6 +15,8 @@ class LogConfiguratorTest {
     @Test
     void logsInfoAndAboveIntoTheFileAndQuietsTheNoisyLibraries() {
         LoggerContext context = new LoggerContext();
+        // What logback's service provider gives the context it configures.
+        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
         LogConfigurator.apply(context, logs);
 
         context.getLogger("dev.homeport.Something").info("an info line");
