@@ -21,11 +21,14 @@ final class CliWire {
     /** Sent first in {@link #RUN}; the app refuses a client that speaks another version. */
     static final int VERSION = 1;
 
-    /** Client: version (int), working folder, interactive (1 byte), the arguments (count, then each). */
+    /**
+     * Client: version (int), working folder, interactive (1 byte), the arguments (an int count, then each). A string
+     * is an int length, then that many bytes of UTF-8.
+     */
     static final byte RUN = 'R';
     /** Client: bytes of standard input, in answer to {@link #READ}; an empty payload is its end. */
     static final byte STDIN = 'I';
-    /** Client: the answer to a {@link #PROMPT}: 1 byte (1 = a line follows, 0 = end of input), then the line. */
+    /** Client: the answer to a {@link #PROMPT}: 1 byte (1 = an answer follows, 0 = end of input), then its UTF-8 bytes. */
     static final byte ANSWER = 'A';
     /** Client: Ctrl-C; the command is cancelled as if it ran in the client's own process. */
     static final byte CANCEL = 'C';
@@ -36,7 +39,7 @@ final class CliWire {
     static final byte STDERR = 'E';
     /** App: read up to this many bytes (int) of standard input and send them as {@link #STDIN}. */
     static final byte READ = 'r';
-    /** App: ask at the terminal: 1 byte (1 = echo, 0 = a passphrase, not echoed), then the prompt. */
+    /** App: ask at the terminal: 1 byte (1 = echo, 0 = a passphrase, not echoed), then the prompt (a string, as in {@link #RUN}). */
     static final byte PROMPT = 'P';
     /** App: the command ended with this exit code (int); the last frame. */
     static final byte EXIT = 'X';
