@@ -50,7 +50,7 @@ final class VarCmd extends GroupCmd {
         Inventory inventory = context.inventory();
         if (!secret && file == null) {
             Map<String, String> values = assignments(arguments);
-            values.forEach((key, value) -> inventory.setVariable(owner.scope(), owner.id(), key, value));
+            inventory.setVariables(owner.scope(), owner.id(), values, Map.of());
             context.output().line("Set " + String.join(", ", values.keySet()) + " on " + owner + "; " + owner.whenApplied());
             return;
         }
