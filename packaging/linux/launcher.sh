@@ -24,5 +24,25 @@ while IFS= read -r line; do
     java-options=*) options+=("$value") ;;
   esac
 done <"$app/homeport.cfg"
+if (($# > 0)); then
+  # The command line: its own AOT cache (trained by packaging/build on 'org list') in place of the
+  # window's; none at all when the app is open and serves the command, which then only talks to it
+  # (docs/startup.md, "The command line"). HOMEPORT_TRAIN_CLI_AOT=1 is packaging/build's training run.
+  cli_cache=$app/homeport-cli.aot
+  socket=${HOMEPORT_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/homeport}/run/cli.sock
+  if [[ -n ${HOMEPORT_TRAIN_CLI_AOT:-} || -S $socket || -s $cli_cache ]]; then
+    kept=()
+    for option in "${options[@]}"; do
+      [[ $option == -XX:AOTCache=* ]] || kept+=("$option")
+    done
+    options=("${kept[@]}")
+    if [[ -n ${HOMEPORT_TRAIN_CLI_AOT:-} ]]; then
+      options+=("-XX:AOTCacheOutput=$cli_cache")
+    elif [[ ! -S $socket ]]; then
+      # A cache the JVM cannot use is skipped without a word on stdout, which belongs to the command.
+      options+=("-XX:AOTCache=$cli_cache" -Xlog:disable -Xlog:all=off)
+    fi
+  fi
+fi
 exec "$(dirname "$app")/runtime/bin/java" -Djava.class.path="$(IFS=:; echo "${classpath[*]}")" "${options[@]}" \
   -Djpackage.app-path="$self" "$main" "$@"
