@@ -181,6 +181,30 @@ class InventoryTest {
     }
 
     @Test
+    void severalVariablesAreSetInOneWriteOrNotAtAll() {
+        Organisation acme = inventory.createOrganisation("acme");
+        Environment prod = inventory.createEnvironment(inventory.createApplication(acme.id(), "shop").id(), "prod");
+        inventory.setVariable(VariableScope.ENVIRONMENT, prod.id(), "MODE", "test");
+        long writes = store.writeCount();
+
+        inventory.setVariables(VariableScope.ENVIRONMENT, prod.id(), java.util.Map.of("MODE", "live", "REGION", "eu"),
+                java.util.Map.of("TOKEN", Secret.of("tok-123")));
+
+        assertThat(store.writeCount()).as("one transaction").isEqualTo(writes + 1);
+        assertThat(inventory.variables(VariableScope.ENVIRONMENT, prod.id()))
+                .extracting(Variable::key, Variable::plainValue)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("MODE", "live"),
+                        org.assertj.core.groups.Tuple.tuple("REGION", "eu"), org.assertj.core.groups.Tuple.tuple("TOKEN", null));
+        assertThatThrownBy(() -> inventory.setVariables(VariableScope.ENVIRONMENT, prod.id(), java.util.Map.of("MODE", "off"),
+                java.util.Map.of("BAD", Secret.of("a\0b")))).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> inventory.setVariables(VariableScope.ENVIRONMENT, prod.id() + 1000, java.util.Map.of("MODE", "off"),
+                java.util.Map.of())).isInstanceOf(NotFoundException.class);
+        assertThat(inventory.variables(VariableScope.ENVIRONMENT, prod.id())).as("nothing of the refused writes")
+                .extracting(Variable::key, Variable::plainValue).contains(org.assertj.core.groups.Tuple.tuple("MODE", "live"))
+                .hasSize(3);
+    }
+
+    @Test
     void aDomainRoutesToOneServiceOnly() {
         Organisation acme = inventory.createOrganisation("acme");
         Environment prod = inventory.createEnvironment(inventory.createApplication(acme.id(), "shop").id(), "prod");
