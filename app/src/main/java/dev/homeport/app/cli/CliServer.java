@@ -426,6 +426,14 @@ public final class CliServer implements AutoCloseable {
         try (Homeport homeport = Homeport.open(home, attempt -> {
             throw new CliException(Cli.FAILED, "The vault has a master passphrase; the headless server cannot ask for it.");
         }); CliServer server = start(homeport, () -> { })) {
+            // Ended by a signal, it still takes its socket along (a client would otherwise find it stale and remove it).
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    Files.deleteIfExists(server.socket());
+                } catch (IOException ignored) {
+                    // the client removes a stale socket itself
+                }
+            }, "homeport-cli-server-exit"));
             System.out.println(server.socket());
             System.out.flush();
             System.in.transferTo(OutputStream.nullOutputStream());
