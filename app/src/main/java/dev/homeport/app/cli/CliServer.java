@@ -429,7 +429,10 @@ public final class CliServer implements AutoCloseable {
             // Ended by a signal, it still takes its socket along (a client would otherwise find it stale and remove it).
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
-                    Files.deleteIfExists(server.socket());
+                    if (!server.closed) {
+                        // Not after a normal close: by then another app may have bound the path again.
+                        Files.deleteIfExists(server.socket());
+                    }
                 } catch (IOException ignored) {
                     // the client removes a stale socket itself
                 }
