@@ -130,6 +130,17 @@ public final class ReleasesPane {
         buttons();
     }
 
+    /** Selects a release in the table (a deploy marker was clicked); nothing when it is not listed. */
+    public void select(long deploymentId) {
+        for (int i = 0; i < table.getItems().size(); i++) {
+            if (table.getItems().get(i).deployment().id() == deploymentId) {
+                table.getSelectionModel().clearAndSelect(i);
+                table.scrollTo(i);
+                return;
+            }
+        }
+    }
+
     private void selected(ServiceModel.Release release) {
         buttons();
         if (release == null) {
