@@ -122,6 +122,7 @@ public final class DesktopApp extends Application {
         stage.getScene().setRoot(new MainView(model, stage));
         model.reopen(uiState.place());
         model.nodeHealth().start();
+        model.crashAlerts().start();
         // Deployments a stopped Homeport left in progress are settled by what their nodes show.
         model.deploys().reconcile(stage);
         // What the retention policy no longer keeps (old releases, their logs, node events) goes, in the background.
@@ -207,6 +208,7 @@ public final class DesktopApp extends Application {
         stage.hide();
         if (model != null) {
             model.poller().close();
+            model.crashAlerts().close();
         }
         tasks.background("Closing Homeport", () -> {
             try {

@@ -185,7 +185,9 @@ public final class DeploymentHistory {
                 moments.add(new dev.homeport.model.ReleaseMoment(release.id(), release.serviceId(), kind, release.finishedAt(), release.reason()));
             }
         }
-        moments.sort(java.util.Comparator.comparing(dev.homeport.model.ReleaseMoment::at));
+        // A rollback retires one release and makes another live at the same instant: the retirement comes first.
+        moments.sort(java.util.Comparator.comparing(dev.homeport.model.ReleaseMoment::at)
+                .thenComparing(m -> m.kind() == dev.homeport.model.ReleaseMoment.Kind.LIVE ? 1 : 0));
         return moments;
     }
 

@@ -53,7 +53,7 @@ public final class ServicePage {
         LogsPane logs = new LogsPane(releases, this::owner);
         ReleasesPane history = new ReleasesPane(releases, deploy);
         TabPane[] holder = new TabPane[1];
-        ServiceMetricsPane metrics = new ServiceMetricsPane(releases, id -> {
+        ServiceMetricsPane metrics = new ServiceMetricsPane(releases, deploy, id -> {
             holder[0].getSelectionModel().select(holder[0].getTabs().stream().filter(t -> "tab-deployments".equals(t.getId())).findFirst().orElseThrow());
             history.select(id);
         });
@@ -89,6 +89,10 @@ public final class ServicePage {
             follow.run();
         });
         releases.open();
+        Long asked = model.takeReleaseToOpen(service.id());
+        if (asked != null) {
+            metrics.openRelease(asked);
+        }
         return page;
     }
 

@@ -116,8 +116,9 @@ public final class ReleasesPane {
             body.getChildren().setAll(list);
         }
         // The newest release stays selected as new ones come; a row the user picked further down stays picked.
-        boolean newest = table.getSelectionModel().getSelectedIndex() <= 0;
-        long selected = newest ? -1 : table.getSelectionModel().getSelectedItem().deployment().id();
+        boolean newest = table.getSelectionModel().getSelectedIndex() <= 0 && wanted < 0;
+        long selected = wanted >= 0 ? wanted : newest ? -1 : table.getSelectionModel().getSelectedItem().deployment().id();
+        wanted = -1;
         table.getItems().setAll(facts.releases());
         int select = 0;
         for (int i = 0; i < table.getItems().size(); i++) {
@@ -132,6 +133,7 @@ public final class ReleasesPane {
 
     /** Selects a release in the table (a deploy marker was clicked); nothing when it is not listed. */
     public void select(long deploymentId) {
+        wanted = deploymentId;
         for (int i = 0; i < table.getItems().size(); i++) {
             if (table.getItems().get(i).deployment().id() == deploymentId) {
                 table.getSelectionModel().clearAndSelect(i);
@@ -140,6 +142,9 @@ public final class ReleasesPane {
             }
         }
     }
+
+    /** A release asked for before the table held it; selected when it comes. */
+    private long wanted = -1;
 
     private void selected(ServiceModel.Release release) {
         buttons();

@@ -56,7 +56,9 @@ public final class ServiceMetricsPane {
             MetricsRange.MINUTES_15, "15 min", MetricsRange.HOUR_1, "1 h", MetricsRange.HOURS_24, "24 h");
 
     private final ServiceModel model;
+    private final ServiceActions actions;
     private final LongConsumer openRelease;
+    private final VBox crashOffer = new VBox(6);
     private final Map<ContainerChart, LiveChart> charts = new EnumMap<>(ContainerChart.class);
     private final VBox replicas = new VBox(8);
     private final Label source = new Label();
@@ -66,8 +68,9 @@ public final class ServiceMetricsPane {
     private boolean active;
 
     /** {@code openRelease} opens a release (by deployment id) when its marker is clicked. */
-    public ServiceMetricsPane(ServiceModel model, LongConsumer openRelease) {
+    public ServiceMetricsPane(ServiceModel model, ServiceActions actions, LongConsumer openRelease) {
         this.model = model;
+        this.actions = actions;
         this.openRelease = openRelease;
         this.polling = model.main().poller().polling("metrics of " + model.path());
     }
@@ -119,17 +122,26 @@ public final class ServiceMetricsPane {
         replicas.setPrefWidth(240);
         replicas.setMaxWidth(260);
         replicas.getChildren().setAll(Ui.sectionTitle("Containers"), Ui.muted("Reading…"));
+        crashOffer.setId("crash-offer");
+        crashOffer.getStyleClass().add("crash-offer");
+        crashOffer.setManaged(false);
+        crashOffer.setVisible(false);
         HBox body = new HBox(16, grid, replicas);
         HBox toolbar = new HBox(10);
         toolbar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         toolbar.getChildren().addAll(buttons);
         toolbar.getChildren().addAll(split, Ui.grow(), source);
-        VBox content = new VBox(14, toolbar, body);
+        VBox content = new VBox(14, toolbar, crashOffer, body);
         content.setPadding(new javafx.geometry.Insets(16, 0, 0, 0));
         ScrollPane scroll = new ScrollPane(content);
         scroll.setFitToWidth(true);
         scroll.getStyleClass().add(Styles.BG_DEFAULT);
         return scroll;
+    }
+
+    /** Opens a release (as clicking its marker does). */
+    public void openRelease(long deploymentId) {
+        openRelease.accept(deploymentId);
     }
 
     /** Starts or stops polling; FX thread. */
@@ -203,6 +215,7 @@ public final class ServiceMetricsPane {
                     List<ReleaseMoment> moments = homeport.deployments().moments(serviceId);
                     answers.show(() -> {
                         showReplicas(states);
+                        showCrashes(states, moments);
                         List<ChartMarker> markers = ReleaseMarkers.of(moments);
                         charts.values().forEach(chart -> chart.setMarkers(markers));
                     });
@@ -314,6 +327,39 @@ public final class ServiceMetricsPane {
             rows.add(row);
         }
         replicas.getChildren().setAll(rows);
+    }
+
+    /**
+     * When the live release crash-looped after it went LIVE (its CRASHED mark), says so above the charts
+     * and offers the rollback to the release before it.
+     */
+    private void showCrashes(List<ReplicaState> states, List<ReleaseMoment> moments) {
+        long live = states.isEmpty() ? -1 : states.getFirst().deploymentId();
+        ReleaseMoment crash = moments.stream().filter(m -> m.kind() == ReleaseMoment.Kind.CRASHED && m.deploymentId() == live)
+                .reduce((a, b) -> b).orElse(null);
+        if (crash == null) {
+            crashOffer.setVisible(false);
+            crashOffer.setManaged(false);
+            return;
+        }
+        Label said = new Label("Release #" + live + ": " + crash.note() + ".");
+        said.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_BOLD);
+        said.setWrapText(true);
+        var target = model.factsProperty().get() == null ? java.util.Optional.<ServiceModel.Release>empty()
+                : model.factsProperty().get().rollbackTarget();
+        HBox row = new HBox(10, said);
+        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        if (target.isPresent()) {
+            var button = Ui.button("Roll back to #" + target.get().deployment().id() + "…", org.kordamp.ikonli.feather.Feather.ROTATE_CCW,
+                    () -> actions.rollback(target.get()), Styles.DANGER);
+            button.setId("crash-rollback");
+            row.getChildren().addAll(Ui.grow(), button);
+        } else {
+            row.getChildren().add(Ui.muted("No earlier release to roll back to."));
+        }
+        crashOffer.getChildren().setAll(row);
+        crashOffer.setVisible(true);
+        crashOffer.setManaged(true);
     }
 
     /** A message over one chart, or over all of them when {@code chart} is null. */
