@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * crash. {@link Policy#crashes()} of them within {@link Policy#window()} is a crash loop: the release
  * gets a CRASHED mark with its note ("LIVE, then crashed 3 times in 4 s") and a line in its log, once
  * per release, and the listener hears of it. A container that died unasked and is not being restarted
- * (no restart policy, or it gave up) is reported as down, each time.
+ * (no restart policy, or it gave up) is reported as down, each time; a Swarm task's container never is, since Swarm
+ * starts a new one in its place (its exits count toward a crash loop of the release).
  *
  * <p><b>Threads.</b> One virtual thread per watched node keeps its event stream open and opens it again
  * after a drop (asking Docker for the events since the last one seen, so none is lost in between).
@@ -169,6 +170,8 @@ public final class CrashWatch implements AutoCloseable {
         private volatile ResultCallback.Adapter<Event> current;
         private Thread thread;
         private long sinceSeconds = Instant.now().getEpochSecond();
+        /** The newest event handled: a stream opened again replays the events of its first second. */
+        private Instant newest = Instant.MIN;
 
         NodeStream(WorkerNode node) {
             this.node = node;
@@ -243,6 +246,10 @@ public final class CrashWatch implements AutoCloseable {
             String id = event.getId();
             Instant at = event.getTimeNano() != null ? Instant.ofEpochSecond(0, event.getTimeNano())
                     : Instant.ofEpochSecond(event.getTime() == null ? Instant.now().getEpochSecond() : event.getTime());
+            if (event.getTimeNano() != null && !at.isAfter(newest)) {
+                return; // seen before the stream was opened again
+            }
+            newest = at;
             sinceSeconds = Math.max(sinceSeconds, at.getEpochSecond());
             String action = event.getAction() != null ? event.getAction() : event.getStatus();
             if (action == null || id == null) {
@@ -284,7 +291,9 @@ public final class CrashWatch implements AutoCloseable {
                 listener.crashed(new Crash(Kind.CRASH_LOOP, release.serviceId(), release.id(), path, node.name(), container, times.size(),
                         span, exitCode, oom, at, note));
             }
-            if (!restarting(docker, containerId)) {
+            // Swarm replaces a failed task's container with a new one: a replica is never left down by one exit.
+            boolean swarmTask = attributes != null && attributes.containsKey("com.docker.swarm.task.id");
+            if (!swarmTask && !restarting(docker, containerId)) {
                 String note = "LIVE, then stopped without being asked" + (exitCode == null ? "" : " (exit " + exitCode + ")")
                         + (oom ? ", out of memory" : "");
                 history.appendLog(release.id(), "Container " + container + " on " + node.name() + " stopped without being asked"

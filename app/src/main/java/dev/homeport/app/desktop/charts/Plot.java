@@ -261,6 +261,7 @@ final class Plot extends Region {
 
     private void drawMarkers(GraphicsContext g, PlotFrame f) {
         List<ChartMarker> shown = new ArrayList<>();
+        List<Double> labelEnds = new ArrayList<>();
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.TOP);
         for (ChartMarker marker : markers) {
@@ -279,8 +280,18 @@ final class Plot extends Region {
             g.strokeLine(x, f.y0(), x, f.y1());
             g.setLineDashes();
             g.setFill(color);
-            double labelX = x + 3 + textWidth(marker.label()) <= f.x1() ? x + 3 : x - 3 - textWidth(marker.label());
-            g.fillText(marker.label(), labelX, f.y0() + 1);
+            double width = textWidth(marker.label());
+            double labelX = x + 3 + width <= f.x1() ? x + 3 : x - 3 - width;
+            // Markers close together put their labels on rows below one another rather than over one another.
+            int row = 0;
+            while (row < labelEnds.size() && labelX < labelEnds.get(row) + 2) {
+                row++;
+            }
+            if (row == labelEnds.size()) {
+                labelEnds.add(0.0);
+            }
+            labelEnds.set(row, labelX + width);
+            g.fillText(marker.label(), labelX, f.y0() + 1 + row * (textHeight() + 1));
             shown.add(marker);
         }
         markersShown = List.copyOf(shown);
