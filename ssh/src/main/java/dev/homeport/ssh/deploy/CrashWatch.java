@@ -285,21 +285,22 @@ public final class CrashWatch implements AutoCloseable {
             Duration span = Duration.between(times.peekFirst(), at);
             if (times.size() >= policy.crashes() && reported.add(release.id())) {
                 String note = "LIVE, then crashed " + times(times.size()) + " in " + words(span);
+                // The user hears first; the release's history is written right after.
+                listener.crashed(new Crash(Kind.CRASH_LOOP, release.serviceId(), release.id(), path, node.name(), container, times.size(),
+                        span, exitCode, oom, at, note));
                 history.markCrashed(release.id(), note);
                 history.appendLog(release.id(), "Crash loop after LIVE: " + note + " (container " + container + " on " + node.name()
                         + (exitCode == null ? "" : ", last exit " + exitCode) + (oom ? ", out of memory" : "") + ").");
-                listener.crashed(new Crash(Kind.CRASH_LOOP, release.serviceId(), release.id(), path, node.name(), container, times.size(),
-                        span, exitCode, oom, at, note));
             }
             // Swarm replaces a failed task's container with a new one: a replica is never left down by one exit.
             boolean swarmTask = attributes != null && attributes.containsKey("com.docker.swarm.task.id");
             if (!swarmTask && !restarting(docker, containerId)) {
                 String note = "LIVE, then stopped without being asked" + (exitCode == null ? "" : " (exit " + exitCode + ")")
                         + (oom ? ", out of memory" : "");
-                history.appendLog(release.id(), "Container " + container + " on " + node.name() + " stopped without being asked"
-                        + (exitCode == null ? "" : ", exit " + exitCode) + (oom ? ", out of memory" : "") + "; Docker does not restart it.");
                 listener.crashed(new Crash(Kind.DOWN, release.serviceId(), release.id(), path, node.name(), container, times.size(),
                         span, exitCode, oom, at, note));
+                history.appendLog(release.id(), "Container " + container + " on " + node.name() + " stopped without being asked"
+                        + (exitCode == null ? "" : ", exit " + exitCode) + (oom ? ", out of memory" : "") + "; Docker does not restart it.");
             }
         }
 
@@ -326,23 +327,16 @@ public final class CrashWatch implements AutoCloseable {
             return release;
         }
 
-        /** Whether Docker is starting the container again (its restart policy), or already has. */
+        /**
+         * Whether Docker is starting the container again (its restart policy), or already has. Docker decides, and
+         * sets the container restarting or stopped, before it reports the exit, so one look at its state tells.
+         */
         private boolean restarting(DockerClient docker, String containerId) {
             try {
-                for (int look = 0; look < 10; look++) {
-                    var state = docker.inspectContainerCmd(containerId).exec().getState();
-                    if (Boolean.TRUE.equals(state.getRestarting()) || Boolean.TRUE.equals(state.getRunning())) {
-                        return true;
-                    }
-                    // Docker decides on a restart just after it reports the exit.
-                    Thread.sleep(50);
-                }
-                return false;
+                var state = docker.inspectContainerCmd(containerId).exec().getState();
+                return Boolean.TRUE.equals(state.getRestarting()) || Boolean.TRUE.equals(state.getRunning());
             } catch (com.github.dockerjava.api.exception.NotFoundException e) {
                 return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return true;
             }
         }
     }
