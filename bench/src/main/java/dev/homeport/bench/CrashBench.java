@@ -192,8 +192,9 @@ public final class CrashBench {
                 + String.format(Locale.ROOT, "| Homeport: Docker's events over its SSH connection, the release looked up, the desktop notification sent%s | %.0f ms | %.2f× |%n",
                         notifier ? "" : " (no notification daemon here: the call returns at once)", homeport, homeport / byHand)
                 + String.format(Locale.ROOT, "| By hand: `ssh node docker events --filter event=die` left open, the line printed | %.0f ms | 1.00× |%n", byHand)
-                + "\nBefore it notifies, Homeport looks the release up in its store (is it LIVE, is it this store's) and inspects the"
-                + " container once, to tell one Docker restarts (counted toward a crash loop) from one left down; the release's log is"
-                + " written after. Polling instead (`docker ps` every few seconds) would add half its period on average.\n";
+                + "\nBefore it notifies, Homeport reads the release from its store (is it LIVE, and this store's); it knew the"
+                + " container's restart policy from its start, so it does not ask Docker at the moment of the crash; the release's"
+                + " log is written after. The terminal's line still has to be noticed by someone looking at it; polling instead"
+                + " (`docker ps` every few seconds) would add half its period on average.\n";
     }
 }

@@ -162,6 +162,14 @@ public final class CrashWatch implements AutoCloseable {
         /** Per container: when it was last killed (asked to stop). */
         private final Map<String, Instant> kills = new HashMap<>();
         private final Set<String> outOfMemory = new HashSet<>();
+        /**
+         * Each container's restart policy, looked up when it starts (or when the stream opens), so that a crash is told
+         * from a container left down without asking Docker at the moment of the crash (an inspect is a round trip).
+         */
+        private final Map<String, String> policies = new ConcurrentHashMap<>();
+        /** Each service's node key and path, read once: a crash then costs one store read (is its release still LIVE). */
+        private final Map<Long, Long> serviceKeys = new ConcurrentHashMap<>();
+        private final Map<Long, String> paths = new ConcurrentHashMap<>();
         /** Per live deployment: the times of its unasked exits within the window. */
         private final Map<Long, Deque<Instant>> crashes = new HashMap<>();
         private final Set<Long> reported = new HashSet<>();
@@ -221,7 +229,8 @@ public final class CrashWatch implements AutoCloseable {
                         }
                     };
                     current = callback;
-                    docker.eventsCmd().withEventTypeFilter(EventType.CONTAINER).withEventFilter("die", "kill", "oom")
+                    rememberPolicies(docker);
+                    docker.eventsCmd().withEventTypeFilter(EventType.CONTAINER).withEventFilter("die", "kill", "oom", "start", "destroy")
                             .withLabelFilter(Map.of(Labels.MANAGED, "true")).withSince(Long.toString(sinceSeconds)).exec(callback);
                     callback.awaitCompletion();
                 } catch (InterruptedException e) {
@@ -258,6 +267,12 @@ public final class CrashWatch implements AutoCloseable {
             switch (action) {
                 case "kill" -> kills.put(id, at);
                 case "oom" -> outOfMemory.add(id);
+                case "start" -> policies.computeIfAbsent(id, c -> policyOf(docker, c));
+                case "destroy" -> {
+                    policies.remove(id);
+                    kills.remove(id);
+                    outOfMemory.remove(id);
+                }
                 case "die" -> died(docker, id, at, event.getActor() == null ? Map.of() : event.getActor().getAttributes());
                 default -> {
                 }
@@ -276,7 +291,7 @@ public final class CrashWatch implements AutoCloseable {
             }
             Integer exitCode = parse(attributes == null ? null : attributes.get("exitCode"));
             String container = attributes == null ? containerId : attributes.getOrDefault("name", containerId);
-            String path = planner.place(release.serviceId()).path();
+            String path = paths.computeIfAbsent(release.serviceId(), id -> planner.place(id).path());
             Deque<Instant> times = crashes.computeIfAbsent(release.id(), d -> new ArrayDeque<>());
             times.addLast(at);
             while (!times.isEmpty() && times.peekFirst().isBefore(at.minus(policy.window()))) {
@@ -321,17 +336,42 @@ public final class CrashWatch implements AutoCloseable {
                 return null;
             }
             // Deployment ids repeat across Homeport stores; the service's node key does not.
-            if (release.state() != DeploymentState.LIVE || inventory.serviceNodeKey(release.serviceId()) != serviceKey) {
+            if (release.state() != DeploymentState.LIVE
+                    || serviceKeys.computeIfAbsent(release.serviceId(), inventory::serviceNodeKey).longValue() != serviceKey) {
                 return null;
             }
             return release;
         }
 
+        /** The restart policies of the node's Homeport containers that run now. */
+        private void rememberPolicies(DockerClient docker) {
+            for (var container : docker.listContainersCmd().withLabelFilter(Map.of(Labels.MANAGED, "true")).exec()) {
+                policies.computeIfAbsent(container.getId(), c -> policyOf(docker, c));
+            }
+        }
+
+        private static String policyOf(DockerClient docker, String containerId) {
+            try {
+                var policy = docker.inspectContainerCmd(containerId).exec().getHostConfig().getRestartPolicy();
+                return policy == null || policy.getName() == null ? "" : policy.getName();
+            } catch (RuntimeException gone) {
+                return null;
+            }
+        }
+
         /**
-         * Whether Docker is starting the container again (its restart policy), or already has. Docker decides, and
-         * sets the container restarting or stopped, before it reports the exit, so one look at its state tells.
+         * Whether Docker is starting the container again. With "always" or "unless-stopped" it does (an exit it was not
+         * asked for); with "no" it does not. Otherwise (on-failure, which gives up after its count, or a policy not known)
+         * its state tells: Docker sets it restarting or stopped before it reports the exit.
          */
         private boolean restarting(DockerClient docker, String containerId) {
+            String policy = policies.get(containerId);
+            if ("always".equals(policy) || "unless-stopped".equals(policy)) {
+                return true;
+            }
+            if ("no".equals(policy) || "".equals(policy)) {
+                return false;
+            }
             try {
                 var state = docker.inspectContainerCmd(containerId).exec().getState();
                 return Boolean.TRUE.equals(state.getRestarting()) || Boolean.TRUE.equals(state.getRunning());
