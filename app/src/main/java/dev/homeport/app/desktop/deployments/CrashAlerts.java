@@ -26,6 +26,7 @@ public final class CrashAlerts implements AutoCloseable {
     private final Map<String, WorkerNode> watched = new HashMap<>();
     private CrashWatch watch;
     private boolean closed;
+    private final javafx.beans.property.ReadOnlyLongWrapper crashedService = new javafx.beans.property.ReadOnlyLongWrapper(-1);
 
     public CrashAlerts(Homeport homeport, Tasks tasks, Consumer<Notice> notices) {
         this.homeport = homeport;
@@ -73,10 +74,25 @@ public final class CrashAlerts implements AutoCloseable {
         };
     }
 
+    /**
+     * The service whose release crashed last (its id), set after the crash is recorded: pages of that service read
+     * its history again. FX thread.
+     */
+    public javafx.beans.property.ReadOnlyLongProperty crashedServiceProperty() {
+        return crashedService.getReadOnlyProperty();
+    }
+
     private void tell(CrashWatch.Crash crash) {
         if (closed) {
             return;
         }
+        // The watch writes the release's history right after it tells; read it again a moment later.
+        javafx.animation.PauseTransition recorded = new javafx.animation.PauseTransition(javafx.util.Duration.millis(500));
+        recorded.setOnFinished(e -> {
+            crashedService.set(-1);
+            crashedService.set(crash.serviceId());
+        });
+        recorded.play();
         Notice notice = notice(crash);
         notices.accept(notice);
         tasks.background("Notifying the desktop", () -> desktop.send(notice.title(), notice.text()));

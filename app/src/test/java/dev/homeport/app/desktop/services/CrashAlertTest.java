@@ -100,6 +100,12 @@ class CrashAlertTest {
         assertThat(app.<javafx.scene.layout.VBox>anywhere("#crash-offer").lookupAll(".label").stream()
                 .map(n -> ((javafx.scene.control.Label) n).getText()))
                 .anyMatch(text -> text.matches("Release #" + crashed.id() + ": LIVE, then crashed 3 times in \\d+ s\\."));
+
+        // The release's row in the Deployments tab says it too.
+        app.click("#tab-deployments");
+        waitFor(() -> app.robot.lookup("#releases .table-cell").queryAll().stream()
+                .map(n -> ((javafx.scene.control.TableCell<?, ?>) n).getText())
+                .anyMatch(text -> text != null && text.matches("LIVE, then crashed 3 times in \\d+ s.*")));
     }
 
     private List<String> notices() {
