@@ -132,6 +132,8 @@ class ArchitectureTest {
                         "dev.homeport.ssh.health.NodeHealthMonitor", "dev.homeport.ssh.health.NodeWatch",
                         // a deployment's pipeline, and a build context filtered as it streams
                         "dev.homeport.ssh.deploy.DeployService", "dev.homeport.ssh.deploy.DockerIgnore",
+                        // the crash watch: one Docker event stream per node, kept open
+                        "dev.homeport.ssh.deploy.CrashWatch",
                         // a DNS lookup with a timeout
                         "dev.homeport.ssh.proxy.DnsCheck",
                         // the usage of each container, read side by side (for the CLI and the node page alike)

@@ -148,6 +148,7 @@ public final class DesktopApp extends Application {
         model.reopen(uiState.place());
         startCompanion(opened);
         model.nodeHealth().start();
+        model.crashAlerts().start();
         // Deployments a stopped Homeport left in progress are settled by what their nodes show.
         model.deploys().reconcile(stage);
         // What the retention policy no longer keeps (old releases, their logs, node events) goes, in the background.
@@ -262,6 +263,7 @@ public final class DesktopApp extends Application {
         stage.hide();
         if (model != null) {
             model.poller().close();
+            model.crashAlerts().close();
         }
         tasks.background("Closing Homeport", () -> {
             try {

@@ -28,6 +28,7 @@ public final class MainModel {
     private final HealthWatch health;
     private final javafx.beans.property.ReadOnlyLongWrapper outsideChanges = new javafx.beans.property.ReadOnlyLongWrapper();
     private final Deploys deploys;
+    private final dev.homeport.app.desktop.deployments.CrashAlerts crashes;
 
     public MainModel(Homeport homeport, Tasks tasks, ThemeManager themes) {
         this(homeport, tasks, themes, Duration.ofSeconds(UiState.DEFAULT.nodeCheckSeconds()));
@@ -39,6 +40,7 @@ public final class MainModel {
         this.themes = themes;
         this.health = new HealthWatch(homeport, tasks, notices::add, nodeCheckPeriod);
         this.deploys = new Deploys(homeport, tasks, notices);
+        this.crashes = new dev.homeport.app.desktop.deployments.CrashAlerts(homeport, tasks, notices::add);
     }
 
     private java.util.function.Consumer<String> browser = url -> org.slf4j.LoggerFactory.getLogger(MainModel.class)
@@ -57,6 +59,24 @@ public final class MainModel {
     /** The deployments started in this window, and how they end. */
     public Deploys deploys() {
         return deploys;
+    }
+
+    /** The crash watch over the live releases' containers, while the app runs. */
+    public dev.homeport.app.desktop.deployments.CrashAlerts crashAlerts() {
+        return crashes;
+    }
+
+    private java.util.Map<Long, Long> releaseToOpen = new java.util.HashMap<>();
+
+    /** Asks the service's page to open one of its releases when it is shown next (a deploy marker on a node chart was clicked). */
+    public void openRelease(long serviceId, long deploymentId) {
+        releaseToOpen.put(serviceId, deploymentId);
+        go(new Place.Item(new dev.homeport.model.inventory.Ref(dev.homeport.model.inventory.Level.SERVICE, serviceId)));
+    }
+
+    /** The release the service's page is asked to open, once; null when none. */
+    public Long takeReleaseToOpen(long serviceId) {
+        return releaseToOpen.remove(serviceId);
     }
 
     /** The nodes' periodic check, as last seen. */

@@ -75,6 +75,8 @@ public final class DeploymentHistory {
                 // Unreachable while writes run on the one store thread; throwing rolls the retirement back.
                 throw new IllegalStateException("Deployment #" + deploymentId + " left ROUTING during its promotion.");
             }
+            // Its finished_at is overwritten when it is retired: the mark keeps when it went live.
+            h.attach(dev.homeport.model.store.ReleaseMarkDao.class).insert(deploymentId, dev.homeport.model.ReleaseMark.Kind.LIVE, now, null);
             return true;
         });
     }
@@ -118,6 +120,75 @@ public final class DeploymentHistory {
     /** Deployments still in progress, for reconciling them with their nodes when the app starts. */
     public List<Deployment> inProgress() {
         return store.read(h -> h.attach(DeploymentDao.class).inProgress());
+    }
+
+    /**
+     * Records that a LIVE release crash-looped (or its container stopped unasked) after it went live:
+     * {@code note} is what its history shows, such as "LIVE, then crashed 5 times in 2 min".
+     */
+    public void markCrashed(long deploymentId, String note) {
+        java.time.Instant now = clock.instant();
+        store.update(h -> h.attach(dev.homeport.model.store.ReleaseMarkDao.class).insert(deploymentId,
+                dev.homeport.model.ReleaseMark.Kind.CRASHED, now, note));
+    }
+
+    /** The marks of one release, oldest first. */
+    public List<dev.homeport.model.ReleaseMark> marks(long deploymentId) {
+        return store.read(h -> h.attach(dev.homeport.model.store.ReleaseMarkDao.class).ofDeployment(deploymentId));
+    }
+
+    /** What a service's charts mark: when each release went live, failed, was rolled back or crashed; oldest first. */
+    public List<dev.homeport.model.ReleaseMoment> moments(long serviceId) {
+        return store.read(h -> moments(h.attach(DeploymentDao.class).ofService(serviceId),
+                h.attach(dev.homeport.model.store.ReleaseMarkDao.class).ofService(serviceId)));
+    }
+
+    /** What a node's charts mark: the moments of the releases that ran on it since {@code since}; oldest first. */
+    public List<dev.homeport.model.ReleaseMoment> momentsOnNode(long nodeId, java.time.Instant since) {
+        return store.read(h -> moments(h.attach(DeploymentDao.class).ofNodeSince(nodeId, since),
+                h.attach(dev.homeport.model.store.ReleaseMarkDao.class).ofNode(nodeId, since))).stream()
+                .filter(m -> !m.at().isBefore(since)).toList();
+    }
+
+    /**
+     * The moments of these releases. A release's LIVE mark gives when it went live; a release
+     * promoted before marks were kept (and still LIVE) went live at its finished_at, which promotion sets.
+     */
+    static List<dev.homeport.model.ReleaseMoment> moments(List<Deployment> releases, List<dev.homeport.model.ReleaseMark> marks) {
+        java.util.Map<Long, Deployment> byId = new java.util.HashMap<>();
+        releases.forEach(d -> byId.put(d.id(), d));
+        java.util.Set<Long> markedLive = new java.util.HashSet<>();
+        List<dev.homeport.model.ReleaseMoment> moments = new java.util.ArrayList<>();
+        for (dev.homeport.model.ReleaseMark mark : marks) {
+            Deployment release = byId.get(mark.deploymentId());
+            if (release == null) {
+                continue;
+            }
+            if (mark.kind() == dev.homeport.model.ReleaseMark.Kind.LIVE) {
+                markedLive.add(mark.deploymentId());
+            }
+            moments.add(new dev.homeport.model.ReleaseMoment(release.id(), release.serviceId(),
+                    mark.kind() == dev.homeport.model.ReleaseMark.Kind.LIVE ? dev.homeport.model.ReleaseMoment.Kind.LIVE
+                            : dev.homeport.model.ReleaseMoment.Kind.CRASHED, mark.at(), mark.note()));
+        }
+        for (Deployment release : releases) {
+            if (release.finishedAt() == null) {
+                continue;
+            }
+            dev.homeport.model.ReleaseMoment.Kind kind = switch (release.state()) {
+                case LIVE -> markedLive.contains(release.id()) ? null : dev.homeport.model.ReleaseMoment.Kind.LIVE;
+                case FAILED -> dev.homeport.model.ReleaseMoment.Kind.FAILED;
+                case ROLLED_BACK -> dev.homeport.model.ReleaseMoment.Kind.ROLLED_BACK;
+                default -> null;
+            };
+            if (kind != null) {
+                moments.add(new dev.homeport.model.ReleaseMoment(release.id(), release.serviceId(), kind, release.finishedAt(), release.reason()));
+            }
+        }
+        // A rollback retires one release and makes another live at the same instant: the retirement comes first.
+        moments.sort(java.util.Comparator.comparing(dev.homeport.model.ReleaseMoment::at)
+                .thenComparing(m -> m.kind() == dev.homeport.model.ReleaseMoment.Kind.LIVE ? 1 : 0));
+        return moments;
     }
 
     public List<String> log(long deploymentId) {

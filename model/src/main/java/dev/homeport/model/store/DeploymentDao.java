@@ -30,6 +30,10 @@ public interface DeploymentDao {
     @SqlQuery("SELECT " + COLUMNS + " FROM deployment WHERE state IN ('QUEUED', 'PREPARING', 'STARTING', 'HEALTH_CHECKING', 'ROUTING') ORDER BY id")
     List<Deployment> inProgress();
 
+    /** The releases that ran on a node and moved since {@code since}, oldest first. */
+    @SqlQuery("SELECT " + COLUMNS + " FROM deployment WHERE node_id = :nodeId AND updated_at >= :since ORDER BY id")
+    List<Deployment> ofNodeSince(@Bind("nodeId") long nodeId, @Bind("since") Instant since);
+
     @SqlUpdate("INSERT INTO deployment (service_id, node_id, state, image, config_snapshot, created_at, updated_at)"
             + " VALUES (:serviceId, :nodeId, 'QUEUED', :image, :configSnapshot, :now, :now)")
     @GetGeneratedKeys("id")

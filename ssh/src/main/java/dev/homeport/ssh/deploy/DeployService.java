@@ -229,6 +229,14 @@ public final class DeployService {
         return new ServiceTunnels(inventory, nodes, history, nodeService, clients, clusters, planner).target(serviceId, port, prompts);
     }
 
+    /**
+     * The containers of the service's live release now (on a cluster, one per replica slot), with their
+     * restarts and last exit codes; empty without a live release. Connects to read Docker; blocking.
+     */
+    public List<ReplicaState> containers(long serviceId, Prompts prompts) {
+        return new ServiceContainers(inventory, nodes, history, nodeService, clients, clusters).of(serviceId, prompts);
+    }
+
     /** The deployment of this service running now, if any. */
     public Optional<DeployRun> running(long serviceId) {
         synchronized (running) {

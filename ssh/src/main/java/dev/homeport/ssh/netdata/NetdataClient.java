@@ -175,6 +175,24 @@ public final class NetdataClient implements AutoCloseable {
         return containerMetrics(charts);
     }
 
+    /**
+     * Blocks. Every cgroup chart of one container, by name, else by id (either may be null), per
+     * {@link ContainerChart}; empty when Netdata has none for it (yet).
+     */
+    public Optional<ContainerChartSet> containerChartSet(String name, String id) {
+        return ContainerChartSet.find(charts(), name, id);
+    }
+
+    /**
+     * Blocks. One of a container's charts over a range ending now, as the lines of
+     * {@link ContainerChart#lines()} in bytes (network summed over its interfaces); empty when
+     * Netdata has no such chart for the container.
+     */
+    public List<Sample> containerLines(ContainerChartSet charts, ContainerChart chart, MetricsRange range) {
+        List<ChartData> data = charts.of(chart).stream().map(id -> data(id, range)).toList();
+        return ContainerSeries.lines(chart, data);
+    }
+
     /** Blocks. The newest CPU and memory values of a container whose charts are known. */
     public ContainerMetrics containerMetrics(ContainerCharts charts) {
         Sample cpu = newest(charts.cpuChart());

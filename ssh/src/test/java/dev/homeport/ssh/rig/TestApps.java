@@ -195,6 +195,34 @@ public final class TestApps {
         return folder;
     }
 
+    /**
+     * {@code homeport/testapp:<version>-crashing}: the app of {@link #image}, and {@code GET /cgi-bin/crash} makes it
+     * crash (exit 3) and crash again a second after each start (a flag file in the container, which a restart keeps):
+     * with a restart policy, a crash loop on demand. It answers {@code crashing} first.
+     */
+    public String crashingImage(String version) {
+        String parent = image(version);
+        return build(parent + "-crashing", parent, Map.of(
+                "Dockerfile", "FROM " + parent + "\nCOPY testapp /usr/local/bin/testapp\nCOPY www /www\n",
+                "testapp", """
+                        #!/bin/sh
+                        # Once asked to crash, every start crashes a second later: Docker's restarts make a loop.
+                        if [ -e /tmp/crashing ]; then echo "crashing again"; sleep 1; exit 3; fi
+                        echo "testapp listening on 8080"
+                        busybox httpd -f -p 8080 -h /www &
+                        httpd=$!
+                        trap 'kill -TERM "$httpd"; wait "$httpd"; exit 0' TERM INT
+                        trap 'echo "crashing on request"; kill -KILL "$httpd"; exit 3' USR1
+                        wait "$httpd"
+                        """,
+                "www/cgi-bin/crash", """
+                        #!/bin/sh
+                        touch /tmp/crashing
+                        printf 'Content-Type: text/plain\\r\\n\\r\\ncrashing'
+                        ( sleep 0.2; kill -USR1 1 ) >/dev/null 2>&1 &
+                        """));
+    }
+
     /** Removes images by tag (containers using them keep running); missing ones are fine. */
     public void removeImages(String... tags) {
         for (String tag : tags) {

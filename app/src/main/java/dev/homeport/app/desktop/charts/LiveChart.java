@@ -126,6 +126,32 @@ public final class LiveChart extends Region {
         changed();
     }
 
+    /** Draws these moments across the chart (those inside its window); an empty list takes them away. */
+    public void setMarkers(List<ChartMarker> markers) {
+        checkThread();
+        plot.setMarkers(markers);
+    }
+
+    /** What clicking a marker does. */
+    public void setOnMarker(java.util.function.Consumer<ChartMarker> action) {
+        plot.setOnMarker(action);
+    }
+
+    /** The markers inside the window when the chart was last drawn. */
+    public List<ChartMarker> markersShown() {
+        return plot.markersShown();
+    }
+
+    /** Where a shown marker's line is, in this chart's coordinates (NaN when not shown): for tests that click it. */
+    public javafx.geometry.Point2D markerPoint(ChartMarker marker) {
+        double x = plot.markerX(marker);
+        if (Double.isNaN(x)) {
+            return null;
+        }
+        javafx.geometry.Point2D inScene = plot.localToScene(x, plot.getHeight() / 2);
+        return sceneToLocal(inScene);
+    }
+
     public Duration getWindow() {
         return window;
     }

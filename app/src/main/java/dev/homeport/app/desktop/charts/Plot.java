@@ -30,6 +30,7 @@ import javafx.scene.text.TextAlignment;
  */
 final class Plot extends Region {
     private static final StyleablePropertyFactory<Plot> CSS = new StyleablePropertyFactory<>(Region.getClassCssMetaData());
+    private static final double MARKER_REACH = 5;
     private static final DateTimeFormatter READOUT_TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final double TIME_LABEL_SPACING = 72;
     private static final double TOP = 9; // room for half of the top value label
@@ -66,7 +67,56 @@ final class Plot extends Region {
         ((javafx.beans.value.ObservableValue<?>) axisColor).addListener(o -> redraw());
         setOnMouseMoved(e -> hover(e.getX()));
         setOnMouseExited(e -> hover(Double.NaN));
+        setOnMouseClicked(e -> {
+            ChartMarker hit = markerAt(e.getX());
+            if (hit != null && onMarker != null) {
+                onMarker.accept(hit);
+                e.consume();
+            }
+        });
         setMinSize(80, 60);
+    }
+
+    private List<ChartMarker> markers = List.of();
+    private List<ChartMarker> markersShown = List.of();
+    private java.util.function.Consumer<ChartMarker> onMarker;
+    private javafx.scene.control.Tooltip tip;
+    private ChartMarker tipFor;
+
+    void setMarkers(List<ChartMarker> markers) {
+        this.markers = List.copyOf(markers);
+        redraw();
+    }
+
+    void setOnMarker(java.util.function.Consumer<ChartMarker> action) {
+        onMarker = action;
+    }
+
+    /** The markers inside the window when last drawn. */
+    List<ChartMarker> markersShown() {
+        return markersShown;
+    }
+
+    /** The marker drawn within a few pixels of {@code x}, or null. */
+    ChartMarker markerAt(double x) {
+        if (frame == null) {
+            return null;
+        }
+        ChartMarker best = null;
+        double nearest = MARKER_REACH + 1;
+        for (ChartMarker marker : markersShown) {
+            double distance = Math.abs(frame.x(marker.epochSecond()) - x);
+            if (distance <= MARKER_REACH && distance < nearest) {
+                best = marker;
+                nearest = distance;
+            }
+        }
+        return best;
+    }
+
+    /** Where a marker's line is on the canvas, or NaN when it is outside the window. */
+    double markerX(ChartMarker marker) {
+        return frame == null || !markersShown.contains(marker) ? Double.NaN : frame.x(marker.epochSecond());
     }
 
     void redraw() {
@@ -172,6 +222,7 @@ final class Plot extends Region {
         for (int s = 0; s < data.seriesCount(); s++) {
             SeriesLine.draw(g, f, data, s, first, last, s < colors.length ? colors[s] : Color.GRAY);
         }
+        drawMarkers(g, f);
         drawHover(g, f, first);
         yLabels = ys;
         frame = f;
@@ -208,6 +259,44 @@ final class Plot extends Region {
         timeLabels = labels;
     }
 
+    private void drawMarkers(GraphicsContext g, PlotFrame f) {
+        List<ChartMarker> shown = new ArrayList<>();
+        List<Double> labelEnds = new ArrayList<>();
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.TOP);
+        for (ChartMarker marker : markers) {
+            if (marker.epochSecond() < f.from() || marker.epochSecond() > f.to()) {
+                continue;
+            }
+            double x = Math.floor(f.x(marker.epochSecond())) + 0.5;
+            Color color = switch (marker.kind()) {
+                case LIVE -> Color.web("#2da44e");
+                case FAILED, CRASHED -> Color.web("#cf222e");
+                case ROLLED_BACK -> Color.web("#bf8700");
+            };
+            g.setStroke(color);
+            g.setLineWidth(1.5);
+            g.setLineDashes(4, 3);
+            g.strokeLine(x, f.y0(), x, f.y1());
+            g.setLineDashes();
+            g.setFill(color);
+            double width = textWidth(marker.label());
+            double labelX = x + 3 + width <= f.x1() ? x + 3 : x - 3 - width;
+            // Markers close together put their labels on rows below one another rather than over one another.
+            int row = 0;
+            while (row < labelEnds.size() && labelX < labelEnds.get(row) + 2) {
+                row++;
+            }
+            if (row == labelEnds.size()) {
+                labelEnds.add(0.0);
+            }
+            labelEnds.set(row, labelX + width);
+            g.fillText(marker.label(), labelX, f.y0() + 1 + row * (textHeight() + 1));
+            shown.add(marker);
+        }
+        markersShown = List.copyOf(shown);
+    }
+
     private void drawHover(GraphicsContext g, PlotFrame f, int first) {
         int index = Double.isNaN(hoverX) ? -1 : data.indexAtOrBefore(f.time(hoverX) + 0.5);
         if (index < first || index < 0) {
@@ -241,6 +330,18 @@ final class Plot extends Region {
 
     private void hover(double x) {
         hoverX = x;
+        ChartMarker near = Double.isNaN(x) ? null : markerAt(x);
+        setCursor(near != null && onMarker != null ? javafx.scene.Cursor.HAND : null);
+        if (near != null && near != tipFor) {
+            if (tip == null) {
+                tip = new javafx.scene.control.Tooltip();
+            }
+            tip.setText(near.tooltip());
+            javafx.scene.control.Tooltip.install(this, tip);
+        } else if (near == null && tipFor != null) {
+            javafx.scene.control.Tooltip.uninstall(this, tip);
+        }
+        tipFor = near;
         redraw();
     }
 

@@ -8,6 +8,7 @@ import dev.homeport.app.desktop.services.LogsPane;
 import dev.homeport.app.desktop.services.OverviewPane;
 import dev.homeport.app.desktop.services.ReleasesPane;
 import dev.homeport.app.desktop.services.ServiceActions;
+import dev.homeport.app.desktop.services.ServiceMetricsPane;
 import dev.homeport.app.desktop.services.ServiceModel;
 import dev.homeport.model.Service;
 import dev.homeport.model.VariableScope;
@@ -50,25 +51,34 @@ public final class ServicePage {
         ServiceModel releases = new ServiceModel(model, service, path);
         ServiceActions deploy = new ServiceActions(releases, this::owner);
         LogsPane logs = new LogsPane(releases, this::owner);
+        ReleasesPane history = new ReleasesPane(releases, deploy);
+        TabPane[] holder = new TabPane[1];
+        ServiceMetricsPane metrics = new ServiceMetricsPane(releases, deploy, id -> {
+            holder[0].getSelectionModel().select(holder[0].getTabs().stream().filter(t -> "tab-deployments".equals(t.getId())).findFirst().orElseThrow());
+            history.select(id);
+        });
         Node header = Ui.header("SERVICE · " + path, service.name(),
                 Ui.button("Rename", Feather.EDIT_2, () -> actions.rename(ref, service.name())),
                 Ui.button("Delete", Feather.TRASH_2, () -> actions.delete(ref), Styles.DANGER));
         TabPane tabs = new TabPane(
                 tab("Overview", padded(new OverviewPane(releases, deploy).build(subscriptions::add))),
-                tab("Deployments", new ReleasesPane(releases, deploy).build(subscriptions::add)),
+                tab("Deployments", history.build(subscriptions::add)),
                 tab("Logs", logs.build()),
-                tab("Metrics", Ui.emptyState(Feather.ACTIVITY, "No metrics yet",
-                        "CPU and memory charts of the running container arrive in a later release. "
-                                + "Until then, the node's Containers tab shows what each container uses.")),
+                tab("Metrics", metrics.build()),
                 tab("Variables", padded(new VBox(10, Ui.muted("This service's own variables. They override the environment's shared variables with the same key."),
                         new VariablesPane(model, VariableScope.SERVICE, service.id()).build()))),
                 tab("Domains", padded(new DomainsPane(model, service.id()).build())),
                 tab("Settings", settings()));
         tabs.setId("service-tabs");
+        holder[0] = tabs;
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         page = Ui.page(header, tabs);
         // Follow deployments while the page is on screen, and the log while its tab is shown too.
-        Runnable follow = () -> logs.setActive(page.getScene() != null && "tab-logs".equals(tabs.getSelectionModel().getSelectedItem().getId()));
+        Runnable follow = () -> {
+            String shown = page.getScene() == null ? null : tabs.getSelectionModel().getSelectedItem().getId();
+            logs.setActive("tab-logs".equals(shown));
+            metrics.setActive("tab-metrics".equals(shown));
+        };
         tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> follow.run());
         page.sceneProperty().addListener((obs, old, now) -> {
             if (now == null) {
@@ -79,6 +89,10 @@ public final class ServicePage {
             follow.run();
         });
         releases.open();
+        Long asked = model.takeReleaseToOpen(service.id());
+        if (asked != null) {
+            metrics.openRelease(asked);
+        }
         return page;
     }
 

@@ -47,6 +47,8 @@ final class NodeMetricsPane {
     private MetricsRange range = MetricsRange.LIVE;
     private final Poller.Polling polling;
     private boolean active;
+    /** The service of each release marked on the charts, by deployment id; FX thread. */
+    private final Map<Long, Long> markedServices = new HashMap<>();
 
     NodeMetricsPane(MainModel main, WorkerNode node) {
         this.main = main;
@@ -86,6 +88,12 @@ final class NodeMetricsPane {
             live.setId("chart-" + chart.name().toLowerCase(java.util.Locale.ROOT));
             live.setSeries(view.labels());
             live.setWindow(range.span());
+            live.setOnMarker(marker -> {
+                Long service = markedServices.get(marker.id());
+                if (service != null) {
+                    main.openRelease(service, marker.id());
+                }
+            });
             live.setPrefHeight(210);
             live.setMinHeight(180);
             charts.put(chart, live);
@@ -130,6 +138,7 @@ final class NodeMetricsPane {
         private final MetricsRange reading;
         private final Map<NodeChart, Long> newest = new HashMap<>();
         private Map<NodeChart, String> ids;
+        private java.time.Instant markersReadAt = java.time.Instant.MIN;
 
         Reading(MetricsRange reading) {
             this.reading = reading;
@@ -145,6 +154,15 @@ final class NodeMetricsPane {
                         return AFTER_A_FAILURE;
                     }
                     ids = resolve(answers, netdata.nodeCharts());
+                }
+                if (java.time.Instant.now().isAfter(markersReadAt.plusSeconds(5))) {
+                    markersReadAt = java.time.Instant.now();
+                    var moments = main.homeport().deployments().momentsOnNode(node.id(), markersReadAt.minus(reading.span()).minusSeconds(60));
+                    var markers = dev.homeport.app.desktop.charts.ReleaseMarkers.of(moments);
+                    answers.show(() -> {
+                        moments.forEach(m -> markedServices.put(m.deploymentId(), m.serviceId()));
+                        charts.values().forEach(chart -> chart.setMarkers(markers));
+                    });
                 }
                 for (Map.Entry<NodeChart, String> chart : ids.entrySet()) {
                     Long after = newest.get(chart.getKey());

@@ -94,6 +94,7 @@ public final class NodesModel {
         items.setAll(now);
         loading.set(new Loading.Read());
         main.nodeHealth().sync(read.stream().map(NodeFacts::node).toList());
+        main.crashAlerts().sync(read.stream().map(NodeFacts::node).toList());
     }
 
     /**

@@ -62,7 +62,7 @@ public final class ReleasesPane {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<ServiceModel.Release, DeploymentState> state = StateBadge.column(ServiceModel.Release::deployment);
         state.setMinWidth(110);
-        TableColumn<ServiceModel.Release, String> reason = Ui.column("Reason", (ServiceModel.Release r) -> text(r.deployment().reason()));
+        TableColumn<ServiceModel.Release, String> reason = Ui.column("Reason", (ServiceModel.Release r) -> reason(r));
         reason.setCellFactory(column -> withTooltip());
         TableColumn<ServiceModel.Release, String> changes = Ui.column("What changed", ServiceModel.Release::changes);
         changes.setCellFactory(column -> withTooltip());
@@ -116,9 +116,11 @@ public final class ReleasesPane {
             body.getChildren().setAll(list);
         }
         // The newest release stays selected as new ones come; a row the user picked further down stays picked.
-        boolean newest = table.getSelectionModel().getSelectedIndex() <= 0;
-        long selected = newest ? -1 : table.getSelectionModel().getSelectedItem().deployment().id();
+        boolean newest = table.getSelectionModel().getSelectedIndex() <= 0 && wanted < 0;
+        long selected = wanted >= 0 ? wanted : newest ? -1 : table.getSelectionModel().getSelectedItem().deployment().id();
+        wanted = -1;
         table.getItems().setAll(facts.releases());
+        table.refresh(); // an equal row may say more now (a crash after LIVE)
         int select = 0;
         for (int i = 0; i < table.getItems().size(); i++) {
             if (table.getItems().get(i).deployment().id() == selected) {
@@ -129,6 +131,21 @@ public final class ReleasesPane {
         table.getSelectionModel().clearAndSelect(select);
         buttons();
     }
+
+    /** Selects a release in the table (a deploy marker was clicked); nothing when it is not listed. */
+    public void select(long deploymentId) {
+        wanted = deploymentId;
+        for (int i = 0; i < table.getItems().size(); i++) {
+            if (table.getItems().get(i).deployment().id() == deploymentId) {
+                table.getSelectionModel().clearAndSelect(i);
+                table.scrollTo(i);
+                return;
+            }
+        }
+    }
+
+    /** A release asked for before the table held it; selected when it comes. */
+    private long wanted = -1;
 
     private void selected(ServiceModel.Release release) {
         buttons();
@@ -170,6 +187,14 @@ public final class ReleasesPane {
         if (release != null) {
             actions.rollback(release);
         }
+    }
+
+    /** A crash after LIVE comes first: "LIVE, then crashed 3 times in 4 s". */
+    private String reason(ServiceModel.Release release) {
+        ServiceModel.Facts facts = model.factsProperty().get();
+        String crash = facts == null ? null : facts.crashOf(release.deployment().id());
+        String reason = text(release.deployment().reason());
+        return crash == null ? reason : reason.isEmpty() ? crash : crash + "; " + reason;
     }
 
     private static String took(Deployment deployment) {

@@ -34,7 +34,12 @@ public final class ServiceModel {
     /** The store's view of the service, as last read. */
     /** {@code replicas} is the number the service runs when {@code cluster} (its environment's nodes form one). */
     public record Facts(List<Release> releases, List<WorkerNode> attached, boolean cluster, int replicas, List<Domain> domains,
-                        boolean runningNow, Instant readAt) {
+                        boolean runningNow, Instant readAt, Map<Long, String> crashes) {
+        /** What a release's crash after LIVE was ("LIVE, then crashed 3 times in 4 s"), or null. */
+        public String crashOf(long deploymentId) {
+            return crashes.get(deploymentId);
+        }
+
         public Optional<Release> live() {
             return releases.stream().filter(r -> r.deployment().state() == DeploymentState.LIVE).findFirst();
         }
@@ -93,7 +98,12 @@ public final class ServiceModel {
         };
         main.deploys().latest().addListener(started);
         following = Subscription.combine(() -> main.deploys().latest().removeListener(started),
-                main.deploys().settledProperty().subscribe((before, now) -> reload()));
+                main.deploys().settledProperty().subscribe((before, now) -> reload()),
+                main.crashAlerts().crashedServiceProperty().subscribe(crashed -> {
+                    if (crashed.longValue() == service.id()) {
+                        reload();
+                    }
+                }));
         watch(main.deploys().latest().get(service.id()));
         reload();
     }
@@ -156,7 +166,14 @@ public final class ServiceModel {
         return new Facts(releases, homeport.nodes().attachedTo(service.environmentId()),
                 homeport.nodes().cluster(service.environmentId()).isPresent(), homeport.inventory().service(serviceId).options().replicas(),
                 homeport.inventory().domains(serviceId),
-                homeport.deployService().running(serviceId).isPresent(), Instant.now());
+                homeport.deployService().running(serviceId).isPresent(), Instant.now(), crashes(homeport.deployments().moments(serviceId)));
+    }
+
+    private static Map<Long, String> crashes(List<dev.homeport.model.ReleaseMoment> moments) {
+        Map<Long, String> crashes = new HashMap<>();
+        moments.stream().filter(m -> m.kind() == dev.homeport.model.ReleaseMoment.Kind.CRASHED)
+                .forEach(m -> crashes.put(m.deploymentId(), m.note()));
+        return crashes;
     }
 
     /** A release that served traffic at some point. */

@@ -105,6 +105,38 @@ class LiveChartTest {
     }
 
     @Test
+    void deployMarkersInsideTheWindowAreDrawnAndAClickOnOneOpensIt() {
+        List<ChartMarker> clicked = new CopyOnWriteArrayList<>();
+        ChartMarker before = new ChartMarker(NOON - 600, "#1", ChartMarker.Kind.LIVE, 1, "went live");
+        ChartMarker live = new ChartMarker(NOON + 20, "#2", ChartMarker.Kind.LIVE, 2, "went live");
+        ChartMarker failed = new ChartMarker(NOON + 40, "#3 ✗", ChartMarker.Kind.FAILED, 3, "failed");
+        robot.interact(() -> {
+            for (int s = 0; s <= 60; s++) {
+                cpu.append(NOON + s, 20, 5);
+            }
+            cpu.setMarkers(List.of(before, live, failed));
+            cpu.setOnMarker(clicked::add);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(cpu.markersShown()).as("the one before the window is left out").containsExactly(live, failed);
+        assertThat(cpu.markerPoint(before)).isNull();
+        robot.clickOn(cpu.localToScreen(cpu.markerPoint(failed)));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(clicked).containsExactly(failed);
+        // A red dashed line where the failed release's marker is.
+        Image image = snapshot(cpu);
+        int x = (int) Math.round(cpu.markerPoint(failed).getX());
+        boolean red = false;
+        for (int dx = -1; dx <= 1 && !red; dx++) {
+            red = columnHas(image, x + dx, 40, (int) image.getHeight() - 30, Color.web("#cf222e"));
+        }
+        assertThat(red).isTrue();
+        robot.interact(() -> cpu.setMarkers(List.of()));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(cpu.markersShown()).isEmpty();
+    }
+
+    @Test
     void aPointNotNewerThanTheNewestIsIgnored() {
         robot.interact(() -> {
             cpu.append(NOON, 10, 1);
