@@ -190,7 +190,8 @@ final class Plot extends Region {
             canvas.setWidth(w);
             canvas.setHeight(h);
         }
-        double mw = Math.min(w - 20, message.prefWidth(-1));
+        // A message as wide as the plot covers the axis labels on its lines whole, rather than cutting one in half.
+        double mw = Math.min(w, message.prefWidth(-1));
         double mh = message.prefHeight(mw);
         message.resizeRelocate(Math.round((w - mw) / 2), Math.round((h - mh) / 2), mw, mh);
         draw(canvas.getGraphicsContext2D(), w, h);
