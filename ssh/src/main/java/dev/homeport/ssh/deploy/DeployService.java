@@ -103,7 +103,7 @@ public final class DeployService {
                 old.restart(), old.cpus(), old.memoryMb(), old.volumes(), old.variables(), planner.snapshot(place).domains(), place.organisation().acmeEmail(),
                 place.organisation().acmeDirectory(),
                 old.drainSeconds(), old.keepReleases(), place.service().options().replicas(),
-                place.service().options().pinnedNode());
+                place.service().options().pinnedNode(), old.database());
         ReleaseSource source = new ReleaseSource.Earlier(target.id(), target.image(), target.imageDigest());
         if (nodes.cluster(place.service().environmentId()).isPresent()) {
             return startOnCluster(place, snapshot, target.image(), source, target.imageDigest(), true, prompts, listener);
@@ -117,6 +117,10 @@ public final class DeployService {
      */
     private DeployRun startOnCluster(ReleasePlanner.Place place, ConfigSnapshot snapshot, String image, ReleaseSource source,
                                      String earlierImageId, boolean rollback, Prompts prompts, DeployListener listener) {
+        if (snapshot.databaseEngine() != null) {
+            throw new DeployException(place.path() + " is a database, and databases on a cluster are not supported yet (their data"
+                    + " volume lives on one node): run it in an environment with one node. Nothing was started.");
+        }
         long environmentId = place.service().environmentId();
         String pinned = snapshot.pinnedNode();
         if (pinned != null && nodes.attachedTo(environmentId).stream().noneMatch(node -> node.name().equals(pinned))) {
