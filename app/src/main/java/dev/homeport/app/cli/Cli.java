@@ -80,6 +80,7 @@ public final class Cli {
                 .addSubcommand(new AppCmd(context))
                 .addSubcommand(new EnvironmentCmd(context))
                 .addSubcommand(new ServiceCmd(context))
+                .addSubcommand(new DbCmd(context))
                 .addSubcommand(new VarCmd(context))
                 .addSubcommand(new DomainCmd(context))
                 .addSubcommand(new DeployCmd(context))

@@ -82,6 +82,54 @@ public final class Databases {
         });
     }
 
+    /**
+     * What a client needs to log in: the user and database (null for Redis) and the password, opened in
+     * memory. {@link #url} writes them as a connection URL; {@link #maskedUrl} hides the password, for screens.
+     */
+    public record Credentials(DatabaseEngine engine, String user, String name, Secret password) {
+        public String url(String host, int port) {
+            return References.url(engine, user, password.reveal(), host, Integer.toString(port), name);
+        }
+
+        public String maskedUrl(String host, int port) {
+            return url(host, port).replace(References.encodedPassword(password.reveal()), "••••••");
+        }
+
+        /** The environment variable the engine's command-line client reads the password from. */
+        public String clientPasswordVariable() {
+            return switch (engine) {
+                case POSTGRES -> "PGPASSWORD";
+                case MARIADB -> "MYSQL_PWD";
+                case REDIS -> "REDISCLI_AUTH";
+            };
+        }
+
+        /** The engine's command-line client against {@code host:port}, then {@code extra}; no password in it. */
+        public List<String> clientCommand(String host, int port, List<String> extra) {
+            List<String> command = new java.util.ArrayList<>(switch (engine) {
+                case POSTGRES -> List.of("psql", "-h", host, "-p", Integer.toString(port), "-U", user, "-d", name);
+                case MARIADB -> List.of("mariadb", "-h", host, "-P", Integer.toString(port), "--protocol=TCP", "-u", user, name);
+                case REDIS -> List.of("redis-cli", "-h", host, "-p", Integer.toString(port));
+            });
+            command.addAll(extra);
+            return command;
+        }
+    }
+
+    /** The database's credentials as the vault has them now. */
+    public Credentials credentials(long serviceId) {
+        Database database = find(serviceId).orElseThrow(() -> new ValidationException("service", "is not a database"));
+        DatabaseEngine engine = database.engine();
+        List<Variable> variables = store.read(h -> h.attach(VariableDao.class).ofService(serviceId));
+        java.util.function.Function<String, Variable> find = key -> variables.stream().filter(v -> v.key().equals(key)).findFirst()
+                .orElseThrow(() -> new ValidationException(key, "the database's variable " + key + " is missing"));
+        Variable password = find.apply(engine.passwordVariable());
+        return new Credentials(engine,
+                engine.userVariable() == null ? null : find.apply(engine.userVariable()).plainValue(),
+                engine.databaseVariable() == null ? null : find.apply(engine.databaseVariable()).plainValue(),
+                vault.open(password.secretValue(), SecretKind.VARIABLE));
+    }
+
     public Optional<Database> find(long serviceId) {
         return store.read(h -> h.attach(DatabaseDao.class).find(serviceId));
     }

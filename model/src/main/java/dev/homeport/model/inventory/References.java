@@ -129,12 +129,16 @@ public final class References {
 
     /** {@code postgresql://USER:PASSWORD@HOST:PORT/NAME}, {@code mysql://…}, {@code redis://:PASSWORD@HOST:PORT/0}; generated passwords need no escaping. */
     public static String url(DatabaseEngine engine, String user, String password, String host, String port, String name) {
-        String encodedPassword = java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        String encodedPassword = encodedPassword(password);
         if (engine == DatabaseEngine.REDIS) {
             return "redis://:" + encodedPassword + "@" + host + ":" + port + "/0";
         }
         return engine.urlScheme() + "://" + java.net.URLEncoder.encode(user, java.nio.charset.StandardCharsets.UTF_8) + ":"
                 + encodedPassword + "@" + host + ":" + port + "/" + name;
+    }
+
+    static String encodedPassword(String password) {
+        return java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static Variable find(List<Variable> variables, String key) {

@@ -233,6 +233,18 @@ public final class DeployService {
         return new ServiceTunnels(inventory, nodes, history, nodeService, clients, clusters, planner).target(serviceId, port, prompts);
     }
 
+    /**
+     * A database's password changed: in the running database ({@code inDatabase}, false when it was never
+     * deployed) and the vault; {@code needRedeploy} names the services that get it only on their next deploy.
+     */
+    public record PasswordChange(String path, boolean inDatabase, List<String> needRedeploy) {
+    }
+
+    /** Gives a database a new random password, in the database and the vault. Connects; blocking. */
+    public PasswordChange changeDatabasePassword(long serviceId, Prompts prompts) {
+        return new DatabasePasswords(inventory, nodes, history, nodeService, clients, planner).change(serviceId, prompts);
+    }
+
     /** The deployment of this service running now, if any. */
     public Optional<DeployRun> running(long serviceId) {
         synchronized (running) {
