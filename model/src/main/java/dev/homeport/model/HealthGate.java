@@ -30,6 +30,6 @@ public enum HealthGate {
                 return gate;
             }
         }
-        throw new ValidationException("healthGate", "must be http, tcp, image, running or database, got '" + text + "'");
+        throw new ValidationException("healthGate", "must be http, tcp, image or running (database, for a database), got '" + text + "'");
     }
 }
