@@ -45,7 +45,7 @@ final class DbCmd extends GroupCmd {
     @Command(name = "create", description = {"Create a database service: the official image at its default major version"
             + " (postgres:16, mariadb:11, redis:7) unless --version or --image says otherwise.",
             "Its user, database and password (and MariaDB's root password) are generated into its variables, the passwords"
-                    + " secret. It publishes no port beyond the node's loopback: reach it with 'homeport db connect'."})
+                    + " secret. It publishes no port on its node: reach it with 'homeport db connect'."})
     void create(@Parameters(paramLabel = "ORG/APP/ENV/SERVICE") String pathText,
                 @Option(names = "--engine", required = true, paramLabel = "ENGINE", description = "postgres, mariadb or redis.") String engineText,
                 @Option(names = "--version", paramLabel = "MAJOR", description = "The major version of the official image, such as 15.") String version,
@@ -91,7 +91,7 @@ final class DbCmd extends GroupCmd {
         public List<Output.Field> fields() {
             return List.of(Output.Field.of("Database", path), Output.Field.of("Engine", engine + " " + majorVersion + " (pinned)"),
                     Output.Field.of("Image", image), Output.Field.of("Data", "volume " + dataVolume + " at " + dataPath),
-                    Output.Field.of("Port", port + " (the node's loopback only)"), new Output.Field("References", references),
+                    Output.Field.of("Port", port + " (not published: a tunnel reaches it)"), new Output.Field("References", references),
                     new Output.Field("Used by", usedBy));
         }
     }

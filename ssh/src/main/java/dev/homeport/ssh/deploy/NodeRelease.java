@@ -146,7 +146,8 @@ final class NodeRelease implements ReleaseTarget {
             CaddyRoutes routes = new CaddyRoutes(admin);
             if (started.upstream() == null || snapshot.domains().isEmpty()) {
                 routes.remove(place.key());
-                log.line(started.upstream() == null ? "The service has no port: no route." : "The service has no domains yet: no route.");
+                log.line(snapshot.databaseEngine() != null ? "A database gets no route and publishes no port."
+                        : started.upstream() == null ? "The service has no port: no route." : "The service has no domains yet: no route.");
                 return;
             }
             routes.route(new ServiceRoute(place.key(), place.service().name(), snapshot.domains(), started.upstream(), snapshot.acmeEmail(),
@@ -231,7 +232,10 @@ final class NodeRelease implements ReleaseTarget {
 
     private ReleaseContainers.Spec containerSpec(PreparedImage image) {
         return new ReleaseContainers.Spec(containerName(), image.id(), Labels.of(place.key(), deployment.id(), place.path()),
-                snapshot.environment(inventory), snapshot.port(), RestartPolicy.valueOf(snapshot.restart()), snapshot.cpus(),
+                snapshot.environment(inventory),
+                // A database publishes no port on its node: other containers reach it by its alias, a tunnel at its address.
+                snapshot.databaseEngine() == null ? snapshot.port() : null,
+                RestartPolicy.valueOf(snapshot.restart()), snapshot.cpus(),
                 snapshot.memoryMb(), snapshot.volumes().stream().map(Volume::parse).toList(),
                 snapshot.databaseEngine() == null ? null : DatabaseRuntime.command(snapshot.databaseEngine()),
                 snapshot.databaseEngine() == null ? null : place.swarmName());

@@ -72,7 +72,7 @@ final class DatabaseDialog {
         form.addRow(2, new Label("Image"), image);
         Label about = Ui.muted("Homeport generates its user and password (kept in the vault as its secret variables), keeps its data"
                 + " on a volume of its own that a redeploy or a delete leaves in place, checks its health with its own client,"
-                + " and publishes no port beyond its node's loopback. The image's tag pins the major version.");
+                + " and publishes no port on its node. The image's tag pins the major version.");
         about.setWrapText(true);
         about.setMaxWidth(480);
         problem.setId("database-problem");
