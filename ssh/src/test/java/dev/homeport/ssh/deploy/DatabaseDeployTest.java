@@ -49,7 +49,9 @@ class DatabaseDeployTest extends RigDeployTest {
             assertThat(m.getDestination().getPath()).isEqualTo("/var/lib/postgresql/data");
         });
         // No port published on the node, not even on its loopback.
-        assertThat(inspected.getHostConfig().getPortBindings().getBindings()).isEmpty();
+        var bindings = inspected.getHostConfig().getPortBindings();
+        assertThat(bindings == null ? java.util.Map.of() : bindings.getBindings()).isEmpty();
+        assertThat(inspected.getConfig().getLabels()).doesNotContainKey(Labels.UPSTREAM);
         assertThat(inspected.getNetworkSettings().getNetworks().get("homeport").getAliases()).isNotEmpty();
         String psql = "export PGPASSWORD=\"$POSTGRES_PASSWORD\"; exec psql -v ON_ERROR_STOP=1 -tA -h 127.0.0.1 -U \"$POSTGRES_USER\" -d \"$POSTGRES_DB\"";
         sql(container, psql, "CREATE TABLE t (v text); INSERT INTO t VALUES ('kept');");
@@ -67,6 +69,43 @@ class DatabaseDeployTest extends RigDeployTest {
         assertThatThrownBy(() -> fixture.inventory.updateService(new Service(service.id(), service.environmentId(), service.name(),
                 service.source(), service.port(), service.healthCheckPath(), null, null, service.options().withVolumes(List.of()))))
                 .isInstanceOf(ValidationException.class).hasMessageContaining(database.dataVolume());
+    }
+
+    @Test
+    void aFailedReleaseOfADatabaseStartsThePreviousContainerAgain() throws Exception {
+        database = fixture.database("pg", DatabaseEngine.POSTGRES, fixture.rig.postgresImage());
+        Deployment first = fixture.deployLive(database.serviceId());
+        String container = fixture.container(database.serviceId(), first.id()).orElseThrow().getId();
+        // An image of the same major version that exits at once: the rig's Debian, whose bash ends without input.
+        String broken = "homeport-test-broken:15-" + fixture.unique;
+        dev.homeport.ssh.rig.Processes.run("docker", "tag", fixture.rig.baseImage(), broken);
+        try {
+            Service service = fixture.inventory.service(database.serviceId());
+            fixture.inventory.updateService(new Service(service.id(), service.environmentId(), service.name(), new ServiceSource.Image(broken),
+                    service.port(), service.healthCheckPath(), null, null, service.options()));
+            Deployment failed = fixture.deploy(database.serviceId());
+            assertThat(failed.state()).isEqualTo(dev.homeport.model.DeploymentState.FAILED);
+            assertThat(String.join("\n", fixture.history.log(failed.id())) + failed.reason())
+                    .contains("one container at a time").contains("started again");
+            assertThat(docker().inspectContainerCmd(container).exec().getState().getRunning()).isTrue();
+            assertThat(fixture.history.live(database.serviceId()).orElseThrow().id()).isEqualTo(first.id());
+        } finally {
+            fixture.close();
+            dev.homeport.ssh.rig.Processes.call(List.of("docker", "rmi", broken), null);
+        }
+    }
+
+    @Test
+    void aDatabaseIsNotDeployedToAClusterYet() {
+        database = fixture.database("pg", DatabaseEngine.POSTGRES, fixture.rig.postgresImage());
+        // The store says the environment's nodes form a cluster; the refusal comes before any node is asked.
+        fixture.nodes.attach(fixture.node.id(), new dev.homeport.model.EnvironmentCluster(fixture.environment.id(),
+                dev.homeport.model.ClusterEngine.SWARM, "not-a-real-cluster"));
+        assertThatThrownBy(() -> fixture.deploy(database.serviceId())).isInstanceOf(DeployException.class)
+                .hasMessageContaining("databases on a cluster are not supported yet").hasMessageContaining("Nothing was started");
+        assertThat(fixture.history.ofService(database.serviceId())).isEmpty();
+        fixture.nodes.endCluster(fixture.environment.id());
+        database = null; // nothing was made on the node
     }
 
     @Test
