@@ -97,12 +97,21 @@ final class HealthGateCheck {
                         last = "still starting";
                     }
                     case DATABASE -> {
-                        var answer = containers.exec(started.id(), DatabaseRuntime.healthCheck(engine), null, PROBE_TIMEOUT);
-                        if (answer.succeeded()) {
+                        dev.homeport.ssh.docker.ContainerExec.Result answer;
+                        try {
+                            answer = containers.exec(started.id(), DatabaseRuntime.healthCheck(engine), null, PROBE_TIMEOUT);
+                        } catch (com.github.dockerjava.api.exception.DockerException e) {
+                            // Docker refuses an exec while the container restarts; the next round's state check says so.
+                            answer = null;
+                            last = "the check could not run (" + e.getMessage() + ")";
+                        }
+                        if (answer != null && answer.succeeded()) {
                             return;
                         }
-                        last = answer.exitCode() == null ? "the check took over " + PROBE_TIMEOUT.toSeconds() + " s"
-                                : "not ready (exit " + answer.exitCode() + (answer.output().isBlank() ? "" : ": " + answer.output().strip()) + ")";
+                        if (answer != null) {
+                            last = answer.exitCode() == null ? "the check took over " + PROBE_TIMEOUT.toSeconds() + " s"
+                                    : "not ready (exit " + answer.exitCode() + (answer.output().isBlank() ? "" : ": " + answer.output().strip()) + ")";
+                        }
                     }
                 }
                 if (System.nanoTime() > deadline) {

@@ -226,6 +226,11 @@ final class NodeRelease implements ReleaseTarget {
     }
 
     @Override
+    public boolean stoppedPrevious() {
+        return !stoppedFirst.isEmpty();
+    }
+
+    @Override
     public List<String> lastLines(int count) {
         return started == null ? List.of() : containers.lastLines(started.id(), count);
     }
