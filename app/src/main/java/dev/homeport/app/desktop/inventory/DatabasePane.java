@@ -66,7 +66,8 @@ final class DatabasePane {
         references.setWrapText(true);
         Label usedBy = Ui.muted(facts.usedBy().isEmpty() ? "No service refers to it yet." : "Used by " + String.join(", ", facts.usedBy()) + ".");
         usedBy.setId("database-used-by");
-        box.getChildren().setAll(title, engine, data, references, usedBy,
-                Ui.button("Change password…", Feather.KEY, () -> actions.changeDatabasePassword(service)));
+        javafx.scene.control.Button change = Ui.button("Change password…", Feather.KEY, () -> actions.changeDatabasePassword(service));
+        change.setId("database-change-password");
+        box.getChildren().setAll(title, engine, data, references, usedBy, change);
     }
 }

@@ -119,6 +119,25 @@ class DatabasePageTest {
         app.robot.interact(() -> copied.set(Clipboard.getSystemClipboard().getString()));
         assertThat(copied.get()).isEqualTo("postgresql://db:" + password + "@127.0.0.1:" + port + "/db");
         app.clickDialogButton("Close");
+
+        // Change password… on its Settings tab: in the running database and the vault, and a notice says who needs a redeploy.
+        app.click("#tab-settings");
+        waitFor(() -> app.showsAnywhere("#database-change-password"));
+        app.click("#database-change-password");
+        app.clickDialogButton("Change password");
+        waitFor(60, () -> notices().contains("Password changed"));
+        assertThat(notices()).contains("No service refers to db.");
+        app.close();
+        try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
+            long id = homeport.inventory().resolve(dev.homeport.model.inventory.InventoryPath.parse("acme/shop/prod/db")).id();
+            assertThat(homeport.inventory().databases().credentials(id).password().reveal()).isNotEqualTo(password).hasSize(32);
+        }
+    }
+
+    /** The notices the window shows now, title and text. */
+    private String notices() {
+        return app.inWindow("#notices").tryQuery().map(stack -> ((javafx.scene.layout.VBox) stack).getChildren().stream()
+                .map(n -> ((atlantafx.base.controls.Notification) n).getMessage()).reduce("", (a, b) -> a + "\n" + b)).orElse("");
     }
 
     /** acme/shop/prod with the rig's node, and the PostgreSQL database db live on it; returns its password. */
