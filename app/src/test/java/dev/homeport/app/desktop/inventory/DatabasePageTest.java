@@ -127,6 +127,9 @@ class DatabasePageTest {
         app.clickDialogButton("Change password");
         waitFor(60, () -> notices().contains("Password changed"));
         assertThat(notices()).contains("No service refers to db.");
+        if (screenshots != null) {
+            app.capture(Path.of(screenshots, "database-settings-light.png"));
+        }
         app.close();
         try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
             long id = homeport.inventory().resolve(dev.homeport.model.inventory.InventoryPath.parse("acme/shop/prod/db")).id();
