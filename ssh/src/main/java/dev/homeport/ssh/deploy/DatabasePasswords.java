@@ -117,7 +117,9 @@ final class DatabasePasswords {
     /** What the client reads on standard input. Generated passwords are URL-safe base64: nothing in them needs quoting. */
     static String statement(DatabaseEngine engine, String user, Secret current, Secret next) {
         return switch (engine) {
-            case POSTGRES -> "ALTER USER CURRENT_USER WITH PASSWORD '" + next.reveal() + "';\n";
+            // A statement that fails is written to the server's log with its text: not this one.
+            case POSTGRES -> "SET log_min_error_statement = panic;\nSET log_statement = 'none';\n"
+                    + "ALTER USER CURRENT_USER WITH PASSWORD '" + next.reveal() + "';\n";
             case MARIADB -> "ALTER USER '" + user.replace("'", "''") + "'@'%' IDENTIFIED BY '" + next.reveal() + "';\n";
             case REDIS -> "AUTH " + current.reveal() + "\nCONFIG SET requirepass " + next.reveal() + "\n";
         };
