@@ -11,7 +11,9 @@ public enum HealthGate {
     /** The image's own HEALTHCHECK reports healthy. */
     IMAGE,
     /** The container is still running a few seconds after it started: for services without a port or a health check. */
-    RUNNING;
+    RUNNING,
+    /** A database answers its own check, run in its container: {@code pg_isready}, {@code mariadb-admin ping}, {@code redis-cli ping}. */
+    DATABASE;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);
@@ -28,6 +30,6 @@ public enum HealthGate {
                 return gate;
             }
         }
-        throw new ValidationException("healthGate", "must be http, tcp, image or running, got '" + text + "'");
+        throw new ValidationException("healthGate", "must be http, tcp, image or running (database, for a database), got '" + text + "'");
     }
 }

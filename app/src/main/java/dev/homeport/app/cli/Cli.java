@@ -105,6 +105,7 @@ public final class Cli {
                 Map.entry(AppCmd.class, () -> new AppCmd(context)),
                 Map.entry(EnvironmentCmd.class, () -> new EnvironmentCmd(context)),
                 Map.entry(ServiceCmd.class, () -> new ServiceCmd(context)),
+                Map.entry(DbCmd.class, () -> new DbCmd(context)),
                 Map.entry(VarCmd.class, () -> new VarCmd(context)),
                 Map.entry(DomainCmd.class, () -> new DomainCmd(context)),
                 Map.entry(DeployCmd.class, () -> new DeployCmd(context)),

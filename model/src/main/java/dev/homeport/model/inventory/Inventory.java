@@ -40,6 +40,11 @@ public final class Inventory {
         this.vault = vault;
     }
 
+    /** The services that are databases: create one, read its engine and pinned version. */
+    public Databases databases() {
+        return new Databases(store, vault);
+    }
+
     public InventoryTree tree() {
         return store.read(h -> new InventoryTree(h.attach(OrganisationDao.class).list(),
                 h.attach(ApplicationDao.class).listAll(), h.attach(EnvironmentDao.class).listAll(),
@@ -156,6 +161,10 @@ public final class Inventory {
                     .orElseThrow(() -> new NotFoundException("No service with id " + changed.id() + "."));
             if (!current.name().equals(changed.name())) {
                 requireFreeName(h, Level.SERVICE, current.environmentId(), changed.name(), "this environment");
+            }
+            var database = h.attach(dev.homeport.model.store.DatabaseDao.class).find(current.id());
+            if (database.isPresent()) {
+                Databases.requireKept(database.get(), changed);
             }
             h.attach(ServiceDao.class).update(new Service(current.id(), current.environmentId(), changed.name(),
                     changed.source(), changed.port(), changed.healthCheckPath(), changed.cpuLimit(), changed.memoryLimitMb(),
@@ -398,6 +407,11 @@ public final class Inventory {
     /** Opens a secret variable's sealed value kept in a deployment's config snapshot, in memory, for Docker. */
     public Secret openVariable(dev.homeport.model.vault.Sealed sealed) {
         return vault.open(sealed, SecretKind.VARIABLE);
+    }
+
+    /** Seals a value as a secret variable's (for a value a reference made secret), in memory. */
+    public dev.homeport.model.vault.Sealed sealVariable(Secret value) {
+        return vault.seal(value, SecretKind.VARIABLE);
     }
 
     /** Decrypts a secret variable in memory, for showing on demand or passing to Docker. */

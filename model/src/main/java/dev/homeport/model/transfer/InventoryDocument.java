@@ -64,10 +64,18 @@ public record InventoryDocument(Integer homeport, Secrets secrets, Long lastDepl
      * {@code nodeKey} is the key that names the service on its nodes (container labels, Caddy routes): an import that
      * keeps it owns what the exporting store deployed. It is not a secret (the nodes show it), so it is always written.
      */
-    @JsonPropertyOrder({"name", "nodeKey", "image", "registry", "git", "folder", "port", "healthCheckPath", "cpus", "memoryMb", "deploy", "domains",
-            "variables"})
-    public record Svc(String name, Long nodeKey, String image, String registry, Git git, Folder folder, Integer port,
+    @JsonPropertyOrder({"name", "nodeKey", "image", "registry", "git", "folder", "database", "port", "healthCheckPath", "cpus", "memoryMb",
+            "deploy", "domains", "variables"})
+    public record Svc(String name, Long nodeKey, String image, String registry, Git git, Folder folder, Db database, Integer port,
                       String healthCheckPath, Double cpus, Integer memoryMb, Deploy deploy, List<String> domains, List<Var> variables) {
+    }
+
+    /**
+     * What makes an image service a database: {@code engine} postgres, mariadb or redis, the pinned {@code majorVersion},
+     * and the {@code dataVolume} that holds its data. Its credentials are its variables.
+     */
+    @JsonPropertyOrder({"engine", "majorVersion", "dataVolume"})
+    public record Db(String engine, String majorVersion, String dataVolume) {
     }
 
     /**

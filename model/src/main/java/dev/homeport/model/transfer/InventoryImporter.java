@@ -135,7 +135,7 @@ public final class InventoryImporter {
     }
 
     /** {@code nodeKey} is null when the file has none (a new key is made); {@code deployKey} names an SSH identity, resolved when writing. */
-    record PlannedService(String at, Service service, String registry, Long nodeKey, String deployKey, List<String> domains,
+    record PlannedService(String at, Service service, dev.homeport.model.Database database, String registry, Long nodeKey, String deployKey, List<String> domains,
                           List<PlannedVariable> variables) {
     }
 
@@ -276,7 +276,16 @@ public final class InventoryImporter {
                     unique(nodeKeys, Long.toString(svc.nodeKey()), at + "/nodeKey", "node key");
                 }
                 String deployKey = svc.git() == null ? null : svc.git().deployKey();
-                services.add(new PlannedService(at, service, svc.registry(), svc.nodeKey(), deployKey, hostnames, variables(at, svc.variables())));
+                dev.homeport.model.Database database = svc.database() == null ? null : check(at + "/database", () -> {
+                    var engine = dev.homeport.model.DatabaseEngine.parse(svc.database().engine());
+                    var planned = new dev.homeport.model.Database(0, engine, svc.database().majorVersion(), svc.database().dataVolume());
+                    if (!(source instanceof ServiceSource.Image image) || !dev.homeport.model.DatabaseEngine.majorOf(image.image()).equals(planned.majorVersion())) {
+                        throw new dev.homeport.model.ValidationException("majorVersion", "a database's image must be an image of its major version "
+                                + planned.majorVersion());
+                    }
+                    return planned;
+                });
+                services.add(new PlannedService(at, service, database, svc.registry(), svc.nodeKey(), deployKey, hostnames, variables(at, svc.variables())));
             });
             return services;
         }
@@ -516,6 +525,10 @@ public final class InventoryImporter {
                 h.attach(DomainDao.class).insert(serviceId, domain);
             }
             writeVariables(VariableScope.SERVICE, serviceId, planned.variables());
+            if (planned.database() != null) {
+                var d = planned.database();
+                h.attach(dev.homeport.model.store.DatabaseDao.class).insert(new dev.homeport.model.Database(serviceId, d.engine(), d.majorVersion(), d.dataVolume()));
+            }
         }
 
         private void writeVariables(VariableScope scope, long ownerId, List<PlannedVariable> variables) {

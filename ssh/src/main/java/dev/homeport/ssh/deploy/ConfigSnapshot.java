@@ -15,12 +15,14 @@ import java.util.List;
  * container is made. {@code replicas} and {@code pinnedNode} matter on a cluster
  * only; like the domains, a rollback takes them as the service has them now, and
  * so the organisation's ACME email and directory ({@code acmeDirectory} null: Let's
- * Encrypt, as in every snapshot from before it was kept).
+ * Encrypt, as in every snapshot from before it was kept). {@code database} is the engine of a database
+ * service ({@code POSTGRES}, {@code MARIADB}, {@code REDIS}), null for any other service and in snapshots
+ * from before databases.
  */
 public record ConfigSnapshot(String source, Integer port, String healthGate, String healthPath, int healthTimeoutSeconds,
                              String restart, Double cpus, Integer memoryMb, List<String> volumes, List<Var> variables,
                              List<String> domains, String acmeEmail, String acmeDirectory, int drainSeconds, int keepReleases,
-                             int replicas, String pinnedNode) {
+                             int replicas, String pinnedNode, String database) {
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public ConfigSnapshot {
@@ -28,6 +30,19 @@ public record ConfigSnapshot(String source, Integer port, String healthGate, Str
         variables = List.copyOf(variables);
         domains = List.copyOf(domains);
         replicas = Math.max(1, replicas); // snapshots from before clusters have none
+    }
+
+    public ConfigSnapshot(String source, Integer port, String healthGate, String healthPath, int healthTimeoutSeconds,
+                          String restart, Double cpus, Integer memoryMb, List<String> volumes, List<Var> variables,
+                          List<String> domains, String acmeEmail, String acmeDirectory, int drainSeconds, int keepReleases,
+                          int replicas, String pinnedNode) {
+        this(source, port, healthGate, healthPath, healthTimeoutSeconds, restart, cpus, memoryMb, volumes, variables, domains,
+                acmeEmail, acmeDirectory, drainSeconds, keepReleases, replicas, pinnedNode, null);
+    }
+
+    /** The database engine of a database service, or null. */
+    dev.homeport.model.DatabaseEngine databaseEngine() {
+        return database == null ? null : dev.homeport.model.DatabaseEngine.valueOf(database);
     }
 
     /** A variable as the container gets it: a plain value, or a secret's sealed text (never both). */

@@ -103,7 +103,7 @@ public final class DeployService {
                 old.restart(), old.cpus(), old.memoryMb(), old.volumes(), old.variables(), planner.snapshot(place).domains(), place.organisation().acmeEmail(),
                 place.organisation().acmeDirectory(),
                 old.drainSeconds(), old.keepReleases(), place.service().options().replicas(),
-                place.service().options().pinnedNode());
+                place.service().options().pinnedNode(), old.database());
         ReleaseSource source = new ReleaseSource.Earlier(target.id(), target.image(), target.imageDigest());
         if (nodes.cluster(place.service().environmentId()).isPresent()) {
             return startOnCluster(place, snapshot, target.image(), source, target.imageDigest(), true, prompts, listener);
@@ -117,6 +117,10 @@ public final class DeployService {
      */
     private DeployRun startOnCluster(ReleasePlanner.Place place, ConfigSnapshot snapshot, String image, ReleaseSource source,
                                      String earlierImageId, boolean rollback, Prompts prompts, DeployListener listener) {
+        if (snapshot.databaseEngine() != null) {
+            throw new DeployException(place.path() + " is a database, and databases on a cluster are not supported yet (their data"
+                    + " volume lives on one node): run it in an environment with one node. Nothing was started.");
+        }
         long environmentId = place.service().environmentId();
         String pinned = snapshot.pinnedNode();
         if (pinned != null && nodes.attachedTo(environmentId).stream().noneMatch(node -> node.name().equals(pinned))) {
@@ -235,6 +239,18 @@ public final class DeployService {
      */
     public List<ReplicaState> containers(long serviceId, Prompts prompts) {
         return new ServiceContainers(inventory, nodes, history, nodeService, clients, clusters).of(serviceId, prompts);
+    }
+
+    /**
+     * A database's password changed: in the running database ({@code inDatabase}, false when it was never
+     * deployed) and the vault; {@code needRedeploy} names the services that get it only on their next deploy.
+     */
+    public record PasswordChange(String path, boolean inDatabase, List<String> needRedeploy) {
+    }
+
+    /** Gives a database a new random password, in the database and the vault. Connects; blocking. */
+    public PasswordChange changeDatabasePassword(long serviceId, Prompts prompts) {
+        return new DatabasePasswords(inventory, nodes, history, nodeService, clients, planner).change(serviceId, prompts);
     }
 
     /** The deployment of this service running now, if any. */

@@ -37,11 +37,21 @@ final class HealthGateCheck {
 
     /** {@code host} is the Host header of HTTP checks: the service's first domain, as the app will see it. Throws {@link HealthGateFailed} when the release does not pass within {@code timeout}. */
     void await(ReleaseContainers.Started started, HealthGate gate, String path, String host, Duration timeout) {
+        await(started, gate, path, host, timeout, null);
+    }
+
+    /** As above; {@code engine} is the database a DATABASE gate asks (null for any other gate). */
+    void await(ReleaseContainers.Started started, HealthGate gate, String path, String host, Duration timeout,
+               dev.homeport.model.DatabaseEngine engine) {
+        if (gate == HealthGate.DATABASE && engine == null) {
+            throw new HealthGateFailed("the database health check applies only to a database service; choose the http, tcp, image or running check");
+        }
         log.line(switch (gate) {
             case HTTP -> "Health check: GET " + path + " must answer 2xx or 3xx within " + timeout.toSeconds() + " s";
             case TCP -> "Health check: the port must accept connections within " + timeout.toSeconds() + " s";
             case IMAGE -> "Health check: the image's HEALTHCHECK must report healthy within " + timeout.toSeconds() + " s";
             case RUNNING -> "Health check: the container must keep running for " + RUNNING_FOR.toSeconds() + " s";
+            case DATABASE -> "Health check: the database must answer " + DatabaseRuntime.describeCheck(engine) + " within " + timeout.toSeconds() + " s";
         });
         long deadline = System.nanoTime() + timeout.toNanos();
         long start = System.nanoTime();
@@ -85,6 +95,23 @@ final class HealthGateCheck {
                             return;
                         }
                         last = "still starting";
+                    }
+                    case DATABASE -> {
+                        dev.homeport.ssh.docker.ContainerExec.Result answer;
+                        try {
+                            answer = containers.exec(started.id(), DatabaseRuntime.healthCheck(engine), null, PROBE_TIMEOUT);
+                        } catch (com.github.dockerjava.api.exception.DockerException e) {
+                            // Docker refuses an exec while the container restarts; the next round's state check says so.
+                            answer = null;
+                            last = "the check could not run (" + e.getMessage() + ")";
+                        }
+                        if (answer != null && answer.succeeded()) {
+                            return;
+                        }
+                        if (answer != null) {
+                            last = answer.exitCode() == null ? "the check took over " + PROBE_TIMEOUT.toSeconds() + " s"
+                                    : "not ready (exit " + answer.exitCode() + (answer.output().isBlank() ? "" : ": " + answer.output().strip()) + ")";
+                        }
                     }
                 }
                 if (System.nanoTime() > deadline) {

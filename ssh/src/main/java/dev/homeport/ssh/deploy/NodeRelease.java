@@ -38,6 +38,8 @@ final class NodeRelease implements ReleaseTarget {
     private final Cancel cancel;
     private final ReleaseContainers containers;
     private ReleaseContainers.Started started;
+    /** A database's previous container, stopped before the new one started on the same data; started again if the new one fails. */
+    private final List<String> stoppedFirst = new ArrayList<>();
 
     NodeRelease(Deployment deployment, ReleasePlanner.Place place, ConfigSnapshot snapshot, Optional<Deployment> previous,
                 Inventory inventory, NodeConnection node, DockerClient docker, DeployLog log, Cancel cancel) {
@@ -92,14 +94,49 @@ final class NodeRelease implements ReleaseTarget {
         if (HomeportNetwork.ensure(docker)) {
             log.line("The node had no Docker network " + HomeportNetwork.NAME + ": made it, as Provision does");
         }
+        if (snapshot.databaseEngine() != null) {
+            stopPreviousDatabase();
+        }
         started = containers.start(containerSpec(image));
         log.line("Started " + containerName() + (started.upstream() == null ? "" : ", reachable on the node at " + started.upstream()));
+    }
+
+    /**
+     * Two servers must never open one database's data folder at once (PostgreSQL does not notice the
+     * other container and would corrupt it), so a database's release stops the running one first:
+     * a short outage instead of a side-by-side start.
+     */
+    private void stopPreviousDatabase() {
+        for (Container container : containers.ofService(place.key())) {
+            if ("running".equals(container.getState()) || "restarting".equals(container.getState())) {
+                log.line("A database runs one container at a time on its data: stopping "
+                        + String.join(",", container.getNames()).replace("/", "") + " first");
+                containers.stop(container.getId());
+                stoppedFirst.add(container.getId());
+            }
+        }
+    }
+
+    /** The new release failed or was cancelled: the database's previous container starts again. */
+    private String restartPreviousDatabase() {
+        if (stoppedFirst.isEmpty()) {
+            return "";
+        }
+        try {
+            for (String id : stoppedFirst) {
+                containers.startExisting(id);
+            }
+            return " The previous release was started again.";
+        } catch (RuntimeException e) {
+            return " Starting the previous release again failed: " + e.getMessage();
+        }
     }
 
     @Override
     public void awaitHealthy() {
         new HealthGateCheck(node, containers, log, cancel).await(started, HealthGate.valueOf(snapshot.healthGate()), snapshot.healthPath(),
-                snapshot.domains().isEmpty() ? "localhost" : snapshot.domains().getFirst(), Duration.ofSeconds(snapshot.healthTimeoutSeconds()));
+                snapshot.domains().isEmpty() ? "localhost" : snapshot.domains().getFirst(), Duration.ofSeconds(snapshot.healthTimeoutSeconds()),
+                snapshot.databaseEngine());
     }
 
     /** Points the service's domains at the new container; a service without a port or domains has no route. */
@@ -109,7 +146,8 @@ final class NodeRelease implements ReleaseTarget {
             CaddyRoutes routes = new CaddyRoutes(admin);
             if (started.upstream() == null || snapshot.domains().isEmpty()) {
                 routes.remove(place.key());
-                log.line(started.upstream() == null ? "The service has no port: no route." : "The service has no domains yet: no route.");
+                log.line(snapshot.databaseEngine() != null ? "A database gets no route and publishes no port."
+                        : started.upstream() == null ? "The service has no port: no route." : "The service has no domains yet: no route.");
                 return;
             }
             routes.route(new ServiceRoute(place.key(), place.service().name(), snapshot.domains(), started.upstream(), snapshot.acmeEmail(),
@@ -122,7 +160,7 @@ final class NodeRelease implements ReleaseTarget {
     @Override
     public void retirePrevious() {
         try {
-            if (previous.isPresent() && snapshot.drainSeconds() > 0) {
+            if (previous.isPresent() && snapshot.drainSeconds() > 0 && snapshot.databaseEngine() == null) {
                 log.line("Letting requests to the previous release finish (" + snapshot.drainSeconds() + " s)");
                 Thread.sleep(snapshot.drainSeconds() * 1000L);
             }
@@ -166,6 +204,10 @@ final class NodeRelease implements ReleaseTarget {
                 log.line("Could not remove the new container: " + e.getMessage());
             }
         }
+        String restarted = restartPreviousDatabase();
+        if (!restarted.isEmpty()) {
+            log.line(restarted.strip());
+        }
     }
 
     @Override
@@ -177,7 +219,15 @@ final class NodeRelease implements ReleaseTarget {
                 log.line("Could not stop the new container: " + e.getMessage());
             }
         }
+        if (!stoppedFirst.isEmpty()) {
+            return "The new container is stopped and kept for its logs." + restartPreviousDatabase();
+        }
         return "The previous release keeps serving; the new container is stopped and kept for its logs.";
+    }
+
+    @Override
+    public boolean stoppedPrevious() {
+        return !stoppedFirst.isEmpty();
     }
 
     @Override
@@ -187,8 +237,13 @@ final class NodeRelease implements ReleaseTarget {
 
     private ReleaseContainers.Spec containerSpec(PreparedImage image) {
         return new ReleaseContainers.Spec(containerName(), image.id(), Labels.of(place.key(), deployment.id(), place.path()),
-                snapshot.environment(inventory), snapshot.port(), RestartPolicy.valueOf(snapshot.restart()), snapshot.cpus(),
-                snapshot.memoryMb(), snapshot.volumes().stream().map(Volume::parse).toList());
+                snapshot.environment(inventory),
+                // A database publishes no port on its node: other containers reach it by its alias, a tunnel at its address.
+                snapshot.databaseEngine() == null ? snapshot.port() : null,
+                RestartPolicy.valueOf(snapshot.restart()), snapshot.cpus(),
+                snapshot.memoryMb(), snapshot.volumes().stream().map(Volume::parse).toList(),
+                snapshot.databaseEngine() == null ? null : DatabaseRuntime.command(snapshot.databaseEngine()),
+                snapshot.databaseEngine() == null ? null : place.swarmName());
     }
 
     /**

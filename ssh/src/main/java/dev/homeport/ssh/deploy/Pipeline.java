@@ -135,8 +135,8 @@ final class Pipeline {
                 // Caddy may or may not have taken the new route: only the node can say.
                 end(DeploymentState.INTERRUPTED, "The route switch did not finish (" + message + "). Deploy again, or restart Homeport to check the node.");
             } else if (state.inProgress()) {
-                target.stopNew();
-                fail(message + " The previous release keeps serving.");
+                String after = target.stopNew();
+                fail(message + (target.stoppedPrevious() ? " " + after : " The previous release keeps serving."));
             }
         } finally {
             log.flush();

@@ -50,9 +50,18 @@ final class ReleaseContainers {
         this.docker = docker;
     }
 
-    /** What a new container gets; {@code env} holds opened secrets, so it lives only in memory. */
+    /**
+     * What a new container gets; {@code env} holds opened secrets, so it lives only in memory. {@code command}
+     * null keeps the image's own; {@code alias} (or null) is a name other containers on the {@code homeport}
+     * network reach it by, whichever release is running.
+     */
     record Spec(String name, String imageId, Map<String, String> labels, List<String> env, Integer port,
-                dev.homeport.model.RestartPolicy restart, Double cpus, Integer memoryMb, List<Volume> volumes) {
+                dev.homeport.model.RestartPolicy restart, Double cpus, Integer memoryMb, List<Volume> volumes,
+                List<String> command, String alias) {
+        Spec(String name, String imageId, Map<String, String> labels, List<String> env, Integer port,
+             dev.homeport.model.RestartPolicy restart, Double cpus, Integer memoryMb, List<Volume> volumes) {
+            this(name, imageId, labels, env, port, restart, cpus, memoryMb, volumes, null, null);
+        }
     }
 
     /** A started release container: its ID and the loopback port that reaches it (null when it has no port). */
@@ -94,6 +103,12 @@ final class ReleaseContainers {
         }
         Map<String, String> labels = new java.util.HashMap<>(spec.labels());
         CreateContainerCmd create = docker.createContainerCmd(spec.imageId()).withName(spec.name()).withEnv(spec.env());
+        if (spec.command() != null) {
+            create.withCmd(spec.command());
+        }
+        if (spec.alias() != null) {
+            create.withAliases(spec.alias());
+        }
         if (spec.port() != null) {
             ExposedPort exposed = ExposedPort.tcp(spec.port());
             Ports bindings = new Ports();
@@ -212,6 +227,11 @@ final class ReleaseContainers {
         } catch (ConflictException e) {
             throw new DeployException("A container named " + name + " is being removed on the node; try again in a moment.", e);
         }
+    }
+
+    /** Runs a program in the running container through Docker's exec API, with {@code stdin} (or null) on its standard input. */
+    dev.homeport.ssh.docker.ContainerExec.Result exec(String id, List<String> command, byte[] stdin, java.time.Duration timeout) {
+        return dev.homeport.ssh.docker.ContainerExec.run(docker, id, command, stdin, timeout);
     }
 
     /** The last lines a container printed, for the reason of a failed health check. */

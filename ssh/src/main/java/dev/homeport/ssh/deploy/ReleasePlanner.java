@@ -10,6 +10,7 @@ import dev.homeport.model.Variable;
 import dev.homeport.model.VariableScope;
 import dev.homeport.model.Volume;
 import dev.homeport.model.inventory.Inventory;
+import dev.homeport.model.inventory.References;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +31,7 @@ final class ReleasePlanner {
 
         /** Four characters of the node key, so names on a node stay apart across Homeport stores. */
         String keyTag() {
-            String text = Long.toString(key, 36);
-            return text.substring(Math.max(0, text.length() - 4));
+            return ReleasePlanner.keyTag(key);
         }
 
         /** The tag of an image built for a release. */
@@ -46,6 +46,19 @@ final class ReleasePlanner {
         String swarmName() {
             return environment.name() + "-" + service.name() + "-" + keyTag();
         }
+    }
+
+    static String keyTag(long nodeKey) {
+        String text = Long.toString(nodeKey, 36);
+        return text.substring(Math.max(0, text.length() - 4));
+    }
+
+    /**
+     * The name other containers reach a service by: its Swarm service's name on a cluster, the alias of
+     * a database's container on the {@code homeport} network of a node; the same for every release.
+     */
+    String hostOf(Environment environment, Service service) {
+        return environment.name() + "-" + service.name() + "-" + keyTag(inventory.serviceNodeKey(service.id()));
     }
 
     Place place(long serviceId) {
@@ -66,13 +79,30 @@ final class ReleasePlanner {
                         variable.secret() ? variable.secretValue().text() : null));
             }
         }
+        // References to other services' variables are read now: a change there reaches this service on its next deploy.
+        References references = new References(inventory);
+        for (ConfigSnapshot.Var variable : List.copyOf(variables.values())) {
+            if (!variable.secret() && References.hasReferences(variable.value())) {
+                References.Resolved resolved;
+                try {
+                    resolved = references.resolve(place.environment().id(), variable.key(), variable.value(),
+                            s -> hostOf(place.environment(), s));
+                } catch (dev.homeport.model.ValidationException e) {
+                    throw new DeployException("Variable " + e.getMessage() + ". Nothing was started.", e);
+                }
+                variables.put(variable.key(), resolved.secret()
+                        ? new ConfigSnapshot.Var(variable.key(), null, inventory.sealVariable(resolved.value()).text())
+                        : new ConfigSnapshot.Var(variable.key(), resolved.value().reveal(), null));
+            }
+        }
         return new ConfigSnapshot(source(service.source()), service.port(), service.healthGate().name(), service.healthCheckPath(),
                 service.options().healthTimeoutSeconds(), service.options().restart().name(), service.cpuLimit(), service.memoryLimitMb(),
                 service.options().volumes().stream().map(Volume::toString).toList(), List.copyOf(variables.values()),
                 inventory.domains(service.id()).stream().map(Domain::hostname).toList(), place.organisation().acmeEmail(),
                 place.organisation().acmeDirectory(),
                 service.options().drainSeconds(), service.options().keepReleases(), service.options().replicas(),
-                service.options().pinnedNode());
+                service.options().pinnedNode(),
+                inventory.databases().find(service.id()).map(d -> d.engine().name()).orElse(null));
     }
 
     static String source(ServiceSource source) {

@@ -32,6 +32,14 @@ interface ReleaseTarget {
     /** The health check failed: stops what {@link #start} made. Returns what became of it, as a sentence. Never throws. */
     String stopNew();
 
+    /**
+     * True when {@link #start} stopped the previous release first (a database: one container at a time on
+     * its data); then {@link #stopNew} and {@link #removeNew} start it again, and say so.
+     */
+    default boolean stoppedPrevious() {
+        return false;
+    }
+
     /** The new release's last lines of output, oldest first, for a failed health check. */
     List<String> lastLines(int count);
 }

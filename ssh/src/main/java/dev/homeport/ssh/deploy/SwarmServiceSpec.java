@@ -153,7 +153,7 @@ final class SwarmServiceSpec {
             case TCP -> Command.of("nc", "-z", "127.0.0.1", Integer.toString(port))
                     .or(Command.of("busybox", "nc", "-z", "127.0.0.1", Integer.toString(port)))
                     .or(Command.of("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + port));
-            case IMAGE, RUNNING -> null;
+            case IMAGE, RUNNING, DATABASE -> null;
         };
         if (test == null) {
             return null;

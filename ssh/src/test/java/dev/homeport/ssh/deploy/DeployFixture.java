@@ -78,6 +78,13 @@ final class DeployFixture implements AutoCloseable {
         return created;
     }
 
+    /** A database service of this fixture's environment; its data volume is the test's to remove. */
+    dev.homeport.model.Database database(String name, dev.homeport.model.DatabaseEngine engine, String image) {
+        var created = inventory.databases().create(environment.id(), name, engine, image);
+        serviceKeys.add(inventory.serviceNodeKey(created.serviceId()));
+        return created;
+    }
+
     String domain(String name) {
         return name + "-" + unique + ".test";
     }

@@ -97,6 +97,21 @@ public record Rig(Properties properties) {
         return get("image.node");
     }
 
+    /** PostgreSQL 15 from Debian, run like the official {@code postgres} image (see scripts/rig.d/db). */
+    public String postgresImage() {
+        return get("image.postgres");
+    }
+
+    /** MariaDB 10.11 from Debian, run like the official {@code mariadb} image. */
+    public String mariadbImage() {
+        return get("image.mariadb");
+    }
+
+    /** Redis 7.0 from Debian, run like the official {@code redis} image, plus {@code REDIS_PASSWORD}. */
+    public String redisImage() {
+        return get("image.redis");
+    }
+
     public String nodeUser() {
         return get("node.user");
     }

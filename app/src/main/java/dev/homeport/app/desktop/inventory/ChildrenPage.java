@@ -48,10 +48,16 @@ public final class ChildrenPage {
 
     public Node build() {
         Level child = ref.level().child();
-        Node header = Ui.header(ref.level().singular().toUpperCase(java.util.Locale.ROOT) + " · " + path, name,
-                Ui.button("New " + child.singular(), Feather.PLUS, () -> actions.createChild(ref), Styles.ACCENT),
-                Ui.button("Rename", Feather.EDIT_2, () -> actions.rename(ref, name)),
-                Ui.button("Delete", Feather.TRASH_2, () -> actions.delete(ref), Styles.DANGER));
+        List<Node> buttons = new java.util.ArrayList<>(List.of(
+                Ui.button("New " + child.singular(), Feather.PLUS, () -> actions.createChild(ref), Styles.ACCENT)));
+        if (child == Level.SERVICE) {
+            javafx.scene.control.Button database = Ui.button("New database", Feather.DATABASE, () -> actions.createDatabase(ref));
+            database.setId("new-database");
+            buttons.add(database);
+        }
+        buttons.add(Ui.button("Rename", Feather.EDIT_2, () -> actions.rename(ref, name)));
+        buttons.add(Ui.button("Delete", Feather.TRASH_2, () -> actions.delete(ref), Styles.DANGER));
+        Node header = Ui.header(ref.level().singular().toUpperCase(java.util.Locale.ROOT) + " · " + path, name, buttons.toArray(Node[]::new));
         VBox body = new VBox(16);
         if (ref.level() == Level.ORGANISATION) {
             body.getChildren().add(new AcmeRow(model, organisation()).build());

@@ -60,6 +60,33 @@ public final class InventoryActions {
                         .start());
     }
 
+    /** Creates a database service in the environment {@code environment}, through its own dialog. */
+    public void createDatabase(Ref environment) {
+        new DatabaseDialog(owner).ask().ifPresent(draft -> model.tasks()
+                .run("Creating database " + draft.name(), () -> inventory().databases()
+                        .create(environment.id(), draft.name(), draft.engine(), draft.image()))
+                .onSuccess(created -> model.refresh(new Ref(Level.SERVICE, created.serviceId())))
+                .start());
+    }
+
+    /**
+     * Gives a database a new password, in the running database and the vault, after asking; a notice names the
+     * services that get it on their next deploy.
+     */
+    public void changeDatabasePassword(Service database) {
+        if (!Dialogs.confirmDanger(owner, "Change the password of " + database.name(),
+                "A new random password is set in the running database and kept in the vault. Services that refer to it"
+                        + " keep the old one until their next deploy, and cannot connect until then.", "Change password")) {
+            return;
+        }
+        model.tasks().run("Changing the password of " + database.name(),
+                        () -> model.homeport().deployService().changeDatabasePassword(database.id(), new dev.homeport.app.desktop.FxPrompts(owner)))
+                .onSuccess(change -> model.notices().add(new Notice("Password changed",
+                        change.needRedeploy().isEmpty() ? "No service refers to " + database.name() + "."
+                                : "Redeploy to pass it on: " + String.join(", ", change.needRedeploy()) + ".", false)))
+                .start();
+    }
+
     /** Edits a service's settings (source, port, health check, limits) in its dialog. */
     public void editService(Service service) {
         new ServiceDialog(owner, service).ask().ifPresent(changed -> model.tasks()

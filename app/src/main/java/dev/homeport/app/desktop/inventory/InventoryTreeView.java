@@ -149,6 +149,9 @@ public final class InventoryTreeView extends TreeView<InventoryTreeView.Entry> {
             if (child != null) {
                 items.add(menuItem("New " + child.singular() + "…", Feather.PLUS, () -> actions.createChild(entry.ref())));
             }
+            if (child == Level.SERVICE) {
+                items.add(menuItem("New database…", Feather.DATABASE, () -> actions.createDatabase(entry.ref())));
+            }
             items.add(menuItem("Rename…", Feather.EDIT_2, () -> actions.rename(entry.ref(), entry.name())));
             items.add(new SeparatorMenuItem());
             items.add(menuItem("Delete…", Feather.TRASH_2, () -> actions.delete(entry.ref())));

@@ -104,7 +104,8 @@ public final class ServicePage {
         VBox box = new VBox(12,
                 Ui.muted("Change where the service comes from, its port, its health check, its limits and how its releases run. "
                         + "The next deployment uses them."),
-                Ui.button("Edit settings…", Feather.SLIDERS, () -> actions.editService(service), Styles.ACCENT));
+                Ui.button("Edit settings…", Feather.SLIDERS, () -> actions.editService(service), Styles.ACCENT),
+                new DatabasePane(model, actions, service).build());
         return padded(box);
     }
 

@@ -15,6 +15,7 @@ public final class HealthText {
             case TCP -> "port " + service.port() + " accepts a connection";
             case IMAGE -> "the image's own HEALTHCHECK reports healthy";
             case RUNNING -> "the container keeps running";
+            case DATABASE -> "the database answers its own check";
         };
     }
 
@@ -28,6 +29,7 @@ public final class HealthText {
             case TCP -> "TCP: the port accepts a connection";
             case IMAGE -> "Image: its own HEALTHCHECK says healthy";
             case RUNNING -> "Running: the container keeps running";
+            case DATABASE -> "Database: it answers its own check (databases only)";
         };
     }
 }

@@ -6,6 +6,7 @@ import dev.homeport.app.desktop.FxPrompts;
 import dev.homeport.app.desktop.MainModel;
 import dev.homeport.app.desktop.Ui;
 import dev.homeport.model.Service;
+import dev.homeport.model.inventory.Databases;
 import dev.homeport.model.WorkerNode;
 import dev.homeport.ssh.tunnel.Tunnel;
 import dev.homeport.ssh.tunnel.TunnelTarget;
@@ -40,6 +41,8 @@ public final class TunnelDialog {
     private final String what;
     private final Integer defaultPort;
     private final Function<Integer, TunnelTarget> resolve;
+    /** The service a tunnel leads to, or null for a node's port; a database's tunnel offers its connection URL. */
+    private final Long serviceId;
     private final Dialog<Void> dialog = new Dialog<>();
     private final TextField port = new TextField();
     private final TextField local = new TextField();
@@ -49,6 +52,12 @@ public final class TunnelDialog {
     private Timeline ticker;
 
     private TunnelDialog(MainModel main, Window owner, String what, Integer defaultPort, Function<Integer, TunnelTarget> resolve) {
+        this(main, owner, what, defaultPort, resolve, null);
+    }
+
+    private TunnelDialog(MainModel main, Window owner, String what, Integer defaultPort, Function<Integer, TunnelTarget> resolve,
+                         Long serviceId) {
+        this.serviceId = serviceId;
         this.main = main;
         this.owner = owner;
         this.what = what;
@@ -59,7 +68,7 @@ public final class TunnelDialog {
     /** A tunnel to the container port of a service's live release (its own port unless another is typed). */
     public static void forService(MainModel main, Service service, String path, Window owner) {
         new TunnelDialog(main, owner, path, service.port(),
-                chosen -> main.homeport().deployService().tunnelTarget(service.id(), chosen, new FxPrompts(owner))).show();
+                chosen -> main.homeport().deployService().tunnelTarget(service.id(), chosen, new FxPrompts(owner)), service.id()).show();
     }
 
     /** A tunnel to a port on the node itself (its 127.0.0.1). */
@@ -111,9 +120,13 @@ public final class TunnelDialog {
         open.setDisable(true);
         main.tasks().run("Opening a tunnel to " + what, () -> {
                     TunnelTarget target = resolve.apply(chosen);
-                    return main.homeport().tunnels().open(target, localPort, new FxPrompts(owner), Tunnel.Listener.NONE);
+                    // A database's own port: the dialog offers its URL, with the user and password from the vault.
+                    Databases.Credentials credentials = serviceId != null && java.util.Objects.equals(target.port(), main.homeport().inventory().service(serviceId).port())
+                            && main.homeport().inventory().databases().find(serviceId).isPresent()
+                            ? main.homeport().inventory().databases().credentials(serviceId) : null;
+                    return new Opened(main.homeport().tunnels().open(target, localPort, new FxPrompts(owner), Tunnel.Listener.NONE), credentials);
                 })
-                .onSuccess(this::opened)
+                .onSuccess(result -> opened(result.tunnel(), result.credentials()))
                 .onFailure(failure -> {
                     open.setDisable(false);
                     say(Dialogs.userMessage(failure));
@@ -149,7 +162,10 @@ public final class TunnelDialog {
         error.setVisible(message != null);
     }
 
-    private void opened(Tunnel opened) {
+    private record Opened(Tunnel tunnel, Databases.Credentials credentials) {
+    }
+
+    private void opened(Tunnel opened, Databases.Credentials credentials) {
         if (!dialog.isShowing()) {
             main.tasks().background("homeport-tunnel-close", () -> main.homeport().tunnels().close(opened));
             return;
@@ -157,12 +173,14 @@ public final class TunnelDialog {
         tunnel = opened;
         TunnelTarget target = opened.target();
         dialog.setHeaderText("Tunnel to " + target.what());
-        Label address = new Label(opened.localAddress());
+        // A database's URL carries its password: the screen shows it masked, the clipboard gets it whole.
+        Label address = new Label(credentials == null ? opened.localAddress() : credentials.maskedUrl("127.0.0.1", opened.localPort()));
         address.setId("tunnel-address");
-        address.getStyleClass().add(Styles.TITLE_3);
-        Button copy = Ui.button("Copy", Feather.COPY, () -> {
+        address.getStyleClass().add(credentials == null ? Styles.TITLE_3 : Styles.TEXT_BOLD);
+        Button copy = Ui.button(credentials == null ? "Copy" : "Copy URL", Feather.COPY, () -> {
             ClipboardContent content = new ClipboardContent();
-            content.putString(target.http() ? opened.localUrl("http") : opened.localAddress());
+            content.putString(credentials != null ? credentials.url("127.0.0.1", opened.localPort())
+                    : target.http() ? opened.localUrl("http") : opened.localAddress());
             Clipboard.getSystemClipboard().setContent(content);
         }, Styles.SMALL);
         copy.setId("tunnel-copy");

@@ -1,0 +1,31 @@
+package dev.homeport.model.store;
+
+import dev.homeport.model.Database;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** The services that are databases (engine, pinned major version, data volume). */
+@RegisterRowMapper(DatabaseMapper.class)
+public interface DatabaseDao {
+    String COLUMNS = "d.service_id, d.engine, d.major_version, d.data_volume";
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM service_database d WHERE d.service_id = :serviceId")
+    Optional<Database> find(@Bind("serviceId") long serviceId);
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM service_database d JOIN service s ON s.id = d.service_id"
+            + " WHERE s.environment_id = :environmentId ORDER BY s.name")
+    List<Database> ofEnvironment(@Bind("environmentId") long environmentId);
+
+    default void insert(Database database) {
+        insert(database.serviceId(), database.engine().name(), database.majorVersion(), database.dataVolume());
+    }
+
+    @SqlUpdate("INSERT INTO service_database (service_id, engine, major_version, data_volume)"
+            + " VALUES (:serviceId, :engine, :major, :volume)")
+    void insert(@Bind("serviceId") long serviceId, @Bind("engine") String engine, @Bind("major") String major,
+                @Bind("volume") String volume);
+}
