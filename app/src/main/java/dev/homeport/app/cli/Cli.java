@@ -87,6 +87,7 @@ public final class Cli {
                 .addSubcommand(new ReleasesCmd(context))
                 .addSubcommand(new LogsCmd(context))
                 .addSubcommand(new TunnelCmd(context))
+                .addSubcommand(new ShellCmd(context))
                 .addSubcommand(nodeCommands(context))
                 .addSubcommand(new KeyCmd(context))
                 .addSubcommand(new RegistryCmd(context))

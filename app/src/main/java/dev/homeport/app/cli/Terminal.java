@@ -50,6 +50,11 @@ final class Terminal {
         return console != null || answers != null;
     }
 
+    /** True when this process runs at a real terminal (not piped, not scripted). */
+    boolean isConsole() {
+        return console != null;
+    }
+
     InputStream stdin() {
         return stdin;
     }
