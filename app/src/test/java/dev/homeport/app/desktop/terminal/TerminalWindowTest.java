@@ -6,7 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.homeport.app.Homeport;
 import dev.homeport.app.desktop.NeedsDisplay;
 import dev.homeport.app.desktop.nodes.AppDriver;
+import dev.homeport.model.DeploymentState;
 import dev.homeport.model.HomeportHome;
+import dev.homeport.model.Service;
+import dev.homeport.model.ServiceSource;
+import dev.homeport.ssh.deploy.DeployListener;
+import dev.homeport.ssh.deploy.DeployedServices;
+import dev.homeport.ssh.rig.TestApps;
 import dev.homeport.model.NodeIdentity;
 import dev.homeport.model.WorkerNode;
 import dev.homeport.ssh.nodes.NodeService;
@@ -43,6 +49,7 @@ class TerminalWindowTest {
     Path folder;
     private AppDriver app;
     private Path home;
+    private long serviceKey = -1;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -53,6 +60,45 @@ class TerminalWindowTest {
     @AfterEach
     void close() throws Exception {
         app.close();
+        if (serviceKey >= 0) {
+            try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
+                var connection = homeport.nodeService().connection(homeport.nodes().node("rig"), Prompts.NONE);
+                DeployedServices.remove(connection, homeport.nodeClients().docker(connection).client(), serviceKey);
+            }
+        }
+    }
+
+    @Test
+    void aShellInAServiceOpensInItsLiveContainer(Rig rig) throws Exception {
+        String image = new TestApps(rig).image("v1");
+        long nodeId = prepare(rig);
+        String container;
+        try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
+            var inventory = homeport.inventory();
+            long environment = inventory.createEnvironment(inventory.createApplication(inventory.createOrganisation("acme").id(), "shop").id(),
+                    "prod").id();
+            Service web = inventory.createService(new Service(0, environment, "web", new ServiceSource.Image(image), TestApps.PORT, "/health",
+                    null, null));
+            serviceKey = inventory.serviceNodeKey(web.id());
+            homeport.nodes().attach(nodeId, environment);
+            var live = homeport.deployService().deploy(web.id(), null, Prompts.NONE, DeployListener.NONE).await();
+            assertThat(live.state()).as(String.join("\n", homeport.deployments().log(live.id()))).isEqualTo(DeploymentState.LIVE);
+            container = homeport.deployService().shellTargets(web.id(), Prompts.NONE).getFirst().containerId();
+        }
+        Files.writeString(home.resolve("ui.properties"), "place=acme/shop/prod/web\n");
+        app.launch(home);
+        waitFor(60, () -> app.shows("#open-shell") && !app.<javafx.scene.control.Button>anywhere("#open-shell").isDisabled());
+        app.click("#open-shell");
+        waitFor(() -> app.showsAnywhere("#terminal-screen"));
+        TerminalTab tab = tab();
+        assertThat(tab.tab().getText()).isEqualTo("web@rig");
+        screen(tab, t -> lastLine(tab).endsWith("#") || lastLine(tab).endsWith("$"));
+        app.robot.clickOn(app.<Node>anywhere("#terminal-screen"));
+        type("echo \"[$(hostname)] [$TERM]\"");
+        screen(tab, t -> lines(tab).contains("[" + container.substring(0, 12) + "] [xterm-256color]"));
+        type("exit");
+        screen(tab, t -> Integer.valueOf(0).equals(tab.exitStatus()));
+        screen(tab, t -> tab.screenText().contains("[Session ended. Close this tab"));
     }
 
     @Test
