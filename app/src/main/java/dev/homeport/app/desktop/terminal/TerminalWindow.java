@@ -44,6 +44,8 @@ public final class TerminalWindow {
         }
         stage.setScene(scene);
         stage.setOnHidden(e -> {
+            // A window closed is made anew when a terminal is opened again.
+            WINDOWS.remove(main);
             for (var tab : List.copyOf(tabs.getTabs())) {
                 if (tab.getContent() != null && tab.getContent().getProperties().get(TerminalTab.class) instanceof TerminalTab open) {
                     open.close();
