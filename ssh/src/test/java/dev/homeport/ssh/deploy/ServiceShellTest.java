@@ -62,6 +62,36 @@ class ServiceShellTest extends RigDeployTest {
         }
     }
 
+    @Test
+    void anImageWithoutAShellIsSaidInTheTerminal() throws Exception {
+        // An image of one static program and nothing else: busybox named /sleep (busybox runs the applet it is named
+        // after), so it stays up, while no shell is there by any name.
+        String unique = Long.toString(System.nanoTime(), 36);
+        String image = "homeport-test/noshell:" + unique;
+        String name = "homeport-test-noshell-" + unique;
+        var connection = fixture.connection();
+        try {
+            var made = connection.exec(dev.homeport.ssh.transport.Command.script("""
+                    set -e
+                    d=$(mktemp -d)
+                    cp /bin/busybox "$d/sleep"
+                    tar -C "$d" -c sleep | docker import --change 'CMD ["/sleep", "3600"]' - "$1" >/dev/null
+                    rm -rf "$d"
+                    docker run -d --name "$2" "$1"
+                    """, image, name));
+            assertThat(made.exitStatus()).as(made.err()).isZero();
+            String id = made.out().strip();
+            ContainerShell noShell = new ContainerShell(fixture.node, id, "noshell@rig");
+            try (PtySession shell = noShell.open(connection, 80, 24); TerminalOutput screen = new TerminalOutput(shell.output())) {
+                screen.waitFor("This container's image has no shell (no /bin/sh); Homeport cannot open one in it.");
+                assertThat(shell.waitFor(Duration.ofSeconds(20))).isEqualTo(ContainerShell.NO_SHELL);
+            }
+        } finally {
+            connection.exec(dev.homeport.ssh.transport.Command.script("docker rm -f \"$1\" >/dev/null 2>&1; docker rmi \"$2\" >/dev/null 2>&1; true",
+                    name, image));
+        }
+    }
+
     private static void type(PtySession session, String keys) throws java.io.IOException {
         session.input().write(keys.getBytes(StandardCharsets.UTF_8));
         session.input().flush();
