@@ -109,8 +109,8 @@ class ArchitectureTest {
                         "dev.homeport.app.desktop.Tasks", "dev.homeport.app.desktop.Poller",
                         // the command line (no FX thread): shutdown hooks, and standard input copied to a remote process
                         "dev.homeport.app.cli.CancelOnExit", "dev.homeport.app.cli.LogsCmd", "dev.homeport.app.cli.RemoteExec",
-                        // the command line's tunnel: a shutdown hook, and standard input read to its end
-                        "dev.homeport.app.cli.TunnelCmd",
+                        // the command line's tunnel and shell: a shutdown hook, and standard input read (or typed into the shell)
+                        "dev.homeport.app.cli.TunnelCmd", "dev.homeport.app.cli.ShellCmd",
                         // the command line while the app is open: the app's server (its accept loop, a thread per
                         // command and one reading the client's frames) and the client (Ctrl-C, and input sent on request)
                         "dev.homeport.app.cli.CliServer", "dev.homeport.app.cli.CliClient",

@@ -113,6 +113,7 @@ public final class Cli {
                 Map.entry(ReleasesCmd.class, () -> new ReleasesCmd(context)),
                 Map.entry(LogsCmd.class, () -> new LogsCmd(context)),
                 Map.entry(TunnelCmd.class, () -> new TunnelCmd(context)),
+                Map.entry(ShellCmd.class, () -> new ShellCmd(context)),
                 Map.entry(NodeCmd.class, () -> nodeCommands(context)),
                 Map.entry(KeyCmd.class, () -> new KeyCmd(context)),
                 Map.entry(RegistryCmd.class, () -> new RegistryCmd(context)),

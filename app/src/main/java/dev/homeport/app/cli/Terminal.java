@@ -70,6 +70,11 @@ final class Terminal {
         return console != null || answers != null || remote != null;
     }
 
+    /** True when this process runs at a real terminal (not piped, not scripted). */
+    boolean isConsole() {
+        return console != null;
+    }
+
     InputStream stdin() {
         return stdin;
     }

@@ -253,6 +253,14 @@ public final class DeployService {
         return new DatabasePasswords(inventory, nodes, history, nodeService, clients, planner).change(serviceId, prompts);
     }
 
+    /**
+     * The containers a shell into the service can open in: the live release's container, or on a cluster
+     * each running replica (the live release's first). Connects to read Docker; blocking.
+     */
+    public List<ContainerShell> shellTargets(long serviceId, Prompts prompts) {
+        return new ServiceShells(inventory, nodes, history, nodeService, clients, clusters, planner).targets(serviceId, prompts);
+    }
+
     /** The deployment of this service running now, if any. */
     public Optional<DeployRun> running(long serviceId) {
         synchronized (running) {

@@ -98,12 +98,7 @@ final class ServiceTunnels {
         var swarmService = swarm.of(inventory.serviceNodeKey(service.id())).orElseThrow(() -> new DeployException(
                 "The Swarm service of " + path + " is gone from the cluster. Deploy again to make it."));
         Map<String, String> nodeNames = swarm.nodeNames();
-        List<Task> running = swarm.tasks(swarmService.getId()).stream()
-                .filter(task -> task.getStatus() != null && task.getStatus().getState() == TaskState.RUNNING)
-                .filter(task -> task.getStatus().getContainerStatus() != null && task.getStatus().getContainerStatus().getContainerID() != null)
-                .sorted(Comparator.comparing((Task task) -> SwarmServices.deploymentOf(task) != live.id())
-                        .thenComparing(task -> task.getSlot() == null ? Integer.MAX_VALUE : task.getSlot()))
-                .toList();
+        List<Task> running = runningReplicas(swarm, swarmService.getId(), live.id());
         if (running.isEmpty()) {
             throw new DeployException(path + " has no running replica on the cluster; start or scale it first.");
         }
@@ -124,6 +119,16 @@ final class ServiceTunnels {
             }
         }
         throw last;
+    }
+
+    /** The running replicas of a Swarm service that have a container, the live release's first, by slot. */
+    static List<Task> runningReplicas(SwarmServices swarm, String swarmServiceId, long liveId) {
+        return swarm.tasks(swarmServiceId).stream()
+                .filter(task -> task.getStatus() != null && task.getStatus().getState() == TaskState.RUNNING)
+                .filter(task -> task.getStatus().getContainerStatus() != null && task.getStatus().getContainerStatus().getContainerID() != null)
+                .sorted(Comparator.comparing((Task task) -> SwarmServices.deploymentOf(task) != liveId)
+                        .thenComparing(task -> task.getSlot() == null ? Integer.MAX_VALUE : task.getSlot()))
+                .toList();
     }
 
     /** A Swarm task container's address on its node's {@code docker_gwbridge}, or null. */

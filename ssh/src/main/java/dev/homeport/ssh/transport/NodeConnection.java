@@ -5,14 +5,18 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ChannelShell;
 import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.channel.PtyCapableChannelSession;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.channel.PtyChannelConfiguration;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -231,6 +235,39 @@ public final class NodeConnection implements AutoCloseable {
     /** A command's raw stdin and stdout, for protocols spoken over them (such as docker system dial-stdio). */
     public RawChannel openStream(Command command) {
         return leased((current, lease) -> new RawChannel(openExec(current, command), lease));
+    }
+
+    /**
+     * A login shell with a terminal of {@code columns} × {@code rows}, as {@code ssh -t NODE} opens
+     * (see {@link PtySession}). Its output arrives as the program writes it; nothing is read until asked.
+     */
+    public PtySession openShell(int columns, int rows) {
+        PtyChannelConfiguration pty = PtySession.pty(columns, rows);
+        return leased((current, lease) -> {
+            ChannelShell channel = current.createShellChannel(pty, Map.of());
+            return openedPty(channel, lease);
+        });
+    }
+
+    /** {@code command} run with a terminal of {@code columns} × {@code rows}, as {@code ssh -t NODE COMMAND} runs it. */
+    public PtySession openTerminal(Command command, int columns, int rows) {
+        PtyChannelConfiguration pty = PtySession.pty(columns, rows);
+        return leased((current, lease) -> {
+            ChannelExec channel = current.createExecChannel(command.render(), pty, Map.of());
+            channel.setUsePty(true); // an exec channel asks for none unless told
+            return openedPty(channel, lease);
+        });
+    }
+
+    private PtySession openedPty(PtyCapableChannelSession channel, Lease lease) throws IOException {
+        channel.setRedirectErrorStream(true);
+        try {
+            channel.open().verify(owner.settings().connectTimeout());
+        } catch (IOException | RuntimeException e) {
+            channel.close(true);
+            throw e;
+        }
+        return new PtySession(channel, lease);
     }
 
     /** Forwards a free local port to {@code host:port} as seen from the node; closing the forward frees it. */

@@ -41,6 +41,7 @@ public final class OverviewPane {
     private final Button rollback;
     private final Button scale;
     private final Button tunnel;
+    private final Button shell;
 
     public OverviewPane(ServiceModel model, ServiceActions actions) {
         this.model = model;
@@ -60,6 +61,8 @@ public final class OverviewPane {
         tunnel = Ui.button("Open tunnel…", Feather.SHUFFLE, actions::openTunnel);
         tunnel.setId("open-tunnel");
         tunnel.setTooltip(new Tooltip("Forward a local port (on 127.0.0.1) to the live release's container port."));
+        shell = Ui.button("Open shell", Feather.TERMINAL, actions::openShell);
+        shell.setId("open-shell");
     }
 
     private void scale() {
@@ -74,7 +77,7 @@ public final class OverviewPane {
         now.setId("service-status");
         now.setHgap(24);
         now.setVgap(10);
-        HBox actionRow = new HBox(8, deploy, restart, stop, start, rollback, scale, tunnel);
+        HBox actionRow = new HBox(8, deploy, restart, stop, start, rollback, scale, tunnel, shell);
         actionRow.setAlignment(Pos.CENTER_LEFT);
         actionRow.setId("service-actions");
         subscriptions.accept(model.factsProperty().subscribe(facts -> show()));
@@ -121,6 +124,7 @@ public final class OverviewPane {
         stop.setDisable(!hasLive);
         start.setDisable(!hasLive);
         tunnel.setDisable(!hasLive);
+        shell.setDisable(!hasLive);
         var target = facts.rollbackTarget();
         rollback.setDisable(running || live.isEmpty() || target.isEmpty());
         rollback.setText(target.map(t -> "Roll back to #" + t.deployment().id()).orElse("Roll back"));
@@ -212,7 +216,7 @@ public final class OverviewPane {
     }
 
     private void disableAll() {
-        for (Button button : new Button[] {deploy, restart, stop, start, rollback, scale, tunnel}) {
+        for (Button button : new Button[] {deploy, restart, stop, start, rollback, scale, tunnel, shell}) {
             button.setDisable(true);
         }
     }

@@ -8,6 +8,7 @@ import dev.homeport.app.desktop.clusters.ClusterActions;
 import dev.homeport.app.desktop.deployments.DeployDialog;
 import dev.homeport.app.desktop.deployments.DeployWatch;
 import dev.homeport.app.desktop.deployments.StateBadge;
+import dev.homeport.app.desktop.terminal.TerminalWindow;
 import dev.homeport.app.desktop.tunnels.TunnelDialog;
 import dev.homeport.model.Deployment;
 import dev.homeport.model.WorkerNode;
@@ -130,6 +131,11 @@ public final class ServiceActions {
     /** Opens a tunnel to the live release's container port, in a dialog of its own. */
     public void openTunnel() {
         TunnelDialog.forService(main(), model.service(), model.path(), owner.get());
+    }
+
+    /** Opens a shell in the live release's container (on a cluster, in a replica the operator picks), in the terminal window. */
+    public void openShell() {
+        TerminalWindow.openService(main(), model.service(), model.path(), owner.get());
     }
 
     public void restart() {

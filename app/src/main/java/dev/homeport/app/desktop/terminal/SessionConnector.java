@@ -1,0 +1,146 @@
+package dev.homeport.app.desktop.terminal;
+
+import com.techsenger.jeditermfx.core.TtyConnector;
+import com.techsenger.jeditermfx.core.util.TermSize;
+import dev.homeport.ssh.transport.PtySession;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.util.function.IntConsumer;
+
+/**
+ * Joins JediTermFX's emulator to a {@link PtySession}: the emulator's reader thread reads the node's output
+ * here, keys and pastes go to the session, and the pane's size goes to the node's PTY. When the session
+ * ends, a last line says so (with the exit status) before the end of the stream, and {@code ended} is told
+ * the status (on the emulator's thread).
+ */
+public final class SessionConnector implements TtyConnector {
+    private static final long PACE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(8);
+    private final PtySession session;
+    private final String name;
+    private final Reader output;
+    private final OutputStream keys;
+    private final IntConsumer ended;
+    private char[] farewell;
+    private int farewellAt;
+    private volatile boolean closed;
+    private long busySince = System.nanoTime();
+
+    public SessionConnector(PtySession session, String name, IntConsumer ended) {
+        this.session = session;
+        this.name = name;
+        this.output = new InputStreamReader(session.output(), StandardCharsets.UTF_8);
+        this.keys = session.input();
+        this.ended = ended;
+    }
+
+    /** The line drawn when a session ends: dim, on a line of its own, with the status when it is not 0. */
+    static String farewell(int status) {
+        String what = status == 0 ? "Session ended." : "Session ended with exit status " + status + ".";
+        return "\r\n\u001b[0m\u001b[2m[" + what + " Close this tab, or open a new one.]\u001b[0m\r\n";
+    }
+
+    @Override
+    public int read(char[] buf, int offset, int length) throws IOException {
+        if (farewell == null) {
+            int n;
+            try {
+                n = output.read(buf, offset, length);
+            } catch (IOException e) {
+                if (closed) {
+                    return -1;
+                }
+                n = -1;
+            }
+            if (n >= 0) {
+                pace();
+                return n;
+            }
+            int status = session.waitFor();
+            farewell = farewell(status).toCharArray();
+            ended.accept(status);
+        }
+        if (farewellAt >= farewell.length || closed) {
+            return -1;
+        }
+        int n = Math.min(length, farewell.length - farewellAt);
+        System.arraycopy(farewell, farewellAt, buf, offset, n);
+        farewellAt += n;
+        return n;
+    }
+
+    /**
+     * While output floods in, lets the emulator step out of the screen's lock for a moment every few
+     * milliseconds. The emulator takes that lock for each change it makes, and the FX thread takes it to
+     * draw; the lock is not fair, so an emulator that never pauses could keep a redraw (and with it every
+     * click and key) waiting for as long as the flood lasts. The node is told to wait meanwhile (SSH flow
+     * control), so nothing is lost.
+     */
+    private void pace() throws IOException {
+        long now = System.nanoTime();
+        if (output.ready()) {
+            if (now - busySince > PACE_NANOS) {
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("The terminal was closed");
+                }
+                busySince = System.nanoTime();
+            }
+        } else {
+            busySince = now;
+        }
+    }
+
+    @Override
+    public void write(byte[] bytes) throws IOException {
+        if (!session.isOpen()) {
+            return;
+        }
+        try {
+            keys.write(bytes);
+            keys.flush();
+        } catch (IOException e) {
+            // The session ended while typing: the farewell line says so.
+        }
+    }
+
+    @Override
+    public void write(String string) throws IOException {
+        write(string.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public boolean isConnected() {
+        return farewell == null || farewellAt < farewell.length;
+    }
+
+    @Override
+    public void resize(TermSize size) {
+        session.resize(size.getColumns(), size.getRows());
+    }
+
+    @Override
+    public int waitFor() {
+        return session.waitFor();
+    }
+
+    @Override
+    public boolean ready() throws IOException {
+        return farewell != null ? farewellAt < farewell.length : output.ready();
+    }
+
+    @Override
+    public String getName() {
+        return name;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        session.close();
+    }
+}

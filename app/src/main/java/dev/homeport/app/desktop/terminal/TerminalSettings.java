@@ -1,0 +1,58 @@
+package dev.homeport.app.desktop.terminal;
+
+import com.techsenger.jeditermfx.core.Color;
+import com.techsenger.jeditermfx.core.TerminalColor;
+import com.techsenger.jeditermfx.core.TextStyle;
+import com.techsenger.jeditermfx.ui.settings.DefaultSettingsProvider;
+import javafx.beans.value.ObservableBooleanValue;
+
+/**
+ * JediTermFX's settings for Homeport: the default text and background follow the app's theme (AtlantaFX's
+ * Primer light and dark canvases, read again at each repaint, so a theme switch shows at once), the xterm
+ * palette for the 16 colours, 256 colours and 24-bit colour as programs ask, and a scrollback of 10,000 lines.
+ * Copy and paste are Ctrl+Shift+C / Ctrl+Shift+V (Cmd+C / Cmd+V on macOS), as in desktop terminals.
+ */
+public final class TerminalSettings extends DefaultSettingsProvider {
+    static final int SCROLLBACK_LINES = 10_000;
+    private static final Color LIGHT_TEXT = new Color(0x1f, 0x23, 0x28);
+    private static final Color LIGHT_BACKGROUND = new Color(0xff, 0xff, 0xff);
+    private static final Color DARK_TEXT = new Color(0xe6, 0xed, 0xf3);
+    private static final Color DARK_BACKGROUND = new Color(0x0d, 0x11, 0x17);
+
+    private final ObservableBooleanValue dark;
+
+    public TerminalSettings(ObservableBooleanValue dark) {
+        this.dark = dark;
+    }
+
+    @Override
+    public TextStyle getDefaultStyle() {
+        return new TextStyle(new TerminalColor(() -> dark.get() ? DARK_TEXT : LIGHT_TEXT),
+                new TerminalColor(() -> dark.get() ? DARK_BACKGROUND : LIGHT_BACKGROUND));
+    }
+
+    @Override
+    public float getTerminalFontSize() {
+        return 13;
+    }
+
+    @Override
+    public int getBufferMaxLinesCount() {
+        return SCROLLBACK_LINES;
+    }
+
+    /**
+     * Redraw at every pulse. JediTermFX redraws from a Timeline of {@code 1000 / rate} ms, and a Timeline
+     * fires at pulses only (60 a second): its default rate of 50 (20 ms) skipped every other pulse, which
+     * added up to 17 ms to the echo of each key.
+     */
+    @Override
+    public int maxRefreshRate() {
+        return 120;
+    }
+
+    @Override
+    public boolean audibleBell() {
+        return false;
+    }
+}

@@ -1,0 +1,238 @@
+package dev.homeport.app.desktop.terminal;
+
+import static dev.homeport.app.desktop.nodes.AppDriver.waitFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.homeport.app.Homeport;
+import dev.homeport.app.desktop.NeedsDisplay;
+import dev.homeport.app.desktop.nodes.AppDriver;
+import dev.homeport.model.DeploymentState;
+import dev.homeport.model.HomeportHome;
+import dev.homeport.model.Service;
+import dev.homeport.model.ServiceSource;
+import dev.homeport.ssh.deploy.DeployListener;
+import dev.homeport.ssh.deploy.DeployedServices;
+import dev.homeport.ssh.rig.TestApps;
+import dev.homeport.model.NodeIdentity;
+import dev.homeport.model.WorkerNode;
+import dev.homeport.ssh.nodes.NodeService;
+import dev.homeport.ssh.rig.Rig;
+import dev.homeport.ssh.rig.RigExtension;
+import dev.homeport.ssh.transport.HostKeyException;
+import dev.homeport.ssh.transport.Prompts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Node;
+import javafx.scene.control.TabPane;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Window;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * "Open terminal" on a node's page, on the rig: a shell in a tab of the terminal window, typed into with
+ * the keyboard; a full-screen program ({@code less}) takes the whole screen and quitting it gives the prompt
+ * back; the PTY's size is the pane's; the session's end is said in the tab; closing the app ends the
+ * session. With {@code -Dhomeport.screenshots=FOLDER} it saves the terminal window there.
+ */
+@NeedsDisplay
+@ExtendWith(RigExtension.class)
+class TerminalWindowTest {
+    @TempDir
+    Path folder;
+    private AppDriver app;
+    private Path home;
+    private long serviceKey = -1;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        app = new AppDriver(folder.resolve("user"));
+        home = folder.resolve("home");
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        app.close();
+        if (serviceKey >= 0) {
+            try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
+                var connection = homeport.nodeService().connection(homeport.nodes().node("rig"), Prompts.NONE);
+                DeployedServices.remove(connection, homeport.nodeClients().docker(connection).client(), serviceKey);
+            }
+        }
+    }
+
+    @Test
+    void aShellInAServiceOpensInItsLiveContainer(Rig rig) throws Exception {
+        String image = new TestApps(rig).image("v1");
+        long nodeId = prepare(rig);
+        String container;
+        try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
+            var inventory = homeport.inventory();
+            long environment = inventory.createEnvironment(inventory.createApplication(inventory.createOrganisation("acme").id(), "shop").id(),
+                    "prod").id();
+            Service web = inventory.createService(new Service(0, environment, "web", new ServiceSource.Image(image), TestApps.PORT, "/health",
+                    null, null));
+            serviceKey = inventory.serviceNodeKey(web.id());
+            homeport.nodes().attach(nodeId, environment);
+            var live = homeport.deployService().deploy(web.id(), null, Prompts.NONE, DeployListener.NONE).await();
+            assertThat(live.state()).as(String.join("\n", homeport.deployments().log(live.id()))).isEqualTo(DeploymentState.LIVE);
+            container = homeport.deployService().shellTargets(web.id(), Prompts.NONE).getFirst().containerId();
+        }
+        Files.writeString(home.resolve("ui.properties"), "place=acme/shop/prod/web\n");
+        app.launch(home);
+        waitFor(60, () -> app.shows("#open-shell") && !app.<javafx.scene.control.Button>anywhere("#open-shell").isDisabled());
+        app.click("#open-shell");
+        waitFor(() -> app.showsAnywhere("#terminal-screen"));
+        TerminalTab tab = tab();
+        assertThat(tab.tab().getText()).isEqualTo("web@rig");
+        screen(tab, t -> lastLine(tab).endsWith("#") || lastLine(tab).endsWith("$"));
+        app.robot.clickOn(app.<Node>anywhere("#terminal-screen"));
+        type("echo \"[$(hostname)] [$TERM]\"");
+        screen(tab, t -> lines(tab).contains("[" + container.substring(0, 12) + "] [xterm-256color]"));
+        type("exit");
+        screen(tab, t -> Integer.valueOf(0).equals(tab.exitStatus()));
+        screen(tab, t -> tab.screenText().contains("[Session ended. Close this tab"));
+    }
+
+    @Test
+    void aShellOnANodeRunsAFullScreenProgramAndEndsWithItsStatus(Rig rig) throws Exception {
+        long nodeId = prepare(rig);
+        Files.writeString(home.resolve("ui.properties"), "place=:node:" + nodeId + "\n");
+        app.launch(home);
+        waitFor(() -> app.shows("#open-terminal"));
+        app.click("#open-terminal");
+        waitFor(() -> app.showsAnywhere("#terminal-screen"));
+        TerminalTab tab = tab();
+        screen(tab, t -> lastLine(tab).endsWith("$"));
+        // A click puts the keyboard on the terminal (Xvfb has no window manager to give the new window focus).
+        app.robot.clickOn(app.<Node>anywhere("#terminal-screen"));
+        // The keys go to the emulator as typed; the shell answers.
+        type("echo ready-$((6*7))");
+        screen(tab, t -> tab.screenText().contains("\nready-42"));
+
+        // The PTY has the pane's size, not the default 80 × 24.
+        int columns = tab.columns();
+        int rows = tab.rows();
+        assertThat(columns).isGreaterThan(80);
+        type("stty size");
+        screen(tab, t -> lines(tab).contains(rows + " " + columns));
+
+        // A full-screen program fills the screen in the alternate buffer; quitting it restores the shell's screen.
+        type("seq 1 1000 | less");
+        screen(tab, t -> tab.usingAlternateScreen() && lines(tab).subList(0, 3).equals(List.of("1", "2", "3")));
+        List<String> lines = lines(tab);
+        assertThat(lines.get(rows - 2)).isEqualTo(Integer.toString(rows - 1));
+        assertThat(lines.get(rows - 1)).startsWith(":");
+        app.robot.type(KeyCode.SPACE);
+        screen(tab, t -> lines(tab).getFirst().equals(Integer.toString(rows)));
+        String screenshots = System.getProperty("homeport.screenshots");
+        app.robot.write("q");
+        screen(tab, t -> !tab.usingAlternateScreen() && lastLine(tab).endsWith("$"));
+        assertThat(tab.screenText()).contains("seq 1 1000 | less");
+        assertThat(lines(tab)).doesNotContain(Integer.toString(rows - 1));
+
+        if (screenshots != null) {
+            type("clear; printf '\\033[1mHomeport\\033[0m terminal: \\033[38;2;255;128;0m24-bit colour\\033[0m and 256 colours\\n'; "
+                    + "for i in $(seq 16 87); do printf '\\033[48;5;%dm ' $i; done; printf '\\033[0m\\n'; ls --color=always -l /usr");
+            screen(tab, t -> tab.screenText().contains("share"));
+            capture(Path.of(screenshots, "terminal-light.png"));
+        }
+
+        type("exit 3");
+        screen(tab, t -> Integer.valueOf(3).equals(tab.exitStatus()));
+        screen(tab, t -> tab.screenText().contains("[Session ended with exit status 3."));
+        assertThat(tab.tab().getText()).isEqualTo("rig (ended)");
+    }
+
+    @Test
+    void closingTheAppEndsTheSession(Rig rig) throws Exception {
+        long nodeId = prepare(rig);
+        Files.writeString(home.resolve("ui.properties"), "place=:node:" + nodeId + "\n");
+        app.launch(home);
+        waitFor(() -> app.shows("#open-terminal"));
+        app.click("#open-terminal");
+        waitFor(() -> app.showsAnywhere("#terminal-screen"));
+        TerminalTab tab = tab();
+        screen(tab, t -> lastLine(tab).endsWith("$"));
+        app.robot.clickOn(app.<Node>anywhere("#terminal-screen"));
+        String marker = Long.toString(4000 + System.nanoTime() % 5000) + ".5";
+        type("sleep " + marker);
+        // The rig's sshd runs on this machine: its processes are seen here.
+        waitFor(() -> running(marker));
+        app.close();
+        waitFor(20, () -> !running(marker));
+    }
+
+    private static boolean running(String seconds) throws Exception {
+        Process pgrep = new ProcessBuilder("pgrep", "-x", "-f", "sleep " + seconds).redirectErrorStream(true).start();
+        return pgrep.waitFor() == 0;
+    }
+
+    /** Waits until the screen satisfies {@code shows}; on timeout, fails with what the screen showed. */
+    private static void screen(TerminalTab tab, java.util.function.Predicate<TerminalTab> shows) throws Exception {
+        try {
+            waitFor(() -> shows.test(tab));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("The terminal shows (tab " + tab.tab().getText() + ", status " + tab.statusText() + "):\n"
+                    + tab.screenText(), e);
+        }
+    }
+
+    private TerminalTab tab() {
+        TabPane tabs = app.anywhere("#terminal-tabs");
+        Node screen = tabs.getSelectionModel().getSelectedItem().getContent();
+        return (TerminalTab) screen.getProperties().get(TerminalTab.class);
+    }
+
+    private void type(String line) {
+        app.robot.write(line);
+        app.robot.type(KeyCode.ENTER);
+    }
+
+    private static List<String> lines(TerminalTab tab) {
+        return Arrays.stream(tab.screenText().split("\n", -1)).map(String::strip).toList();
+    }
+
+    private static String lastLine(TerminalTab tab) {
+        return lines(tab).stream().filter(line -> !line.isEmpty()).reduce((a, b) -> b).orElse("");
+    }
+
+    /** The rig's host as node "rig"; returns its ID. */
+    private long prepare(Rig rig) throws Exception {
+        try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
+            NodeService nodes = homeport.nodeService();
+            WorkerNode node = nodes.add(new WorkerNode(0, "rig", rig.sshHost(), rig.sshPort(), rig.sshUser(),
+                    new NodeIdentity.KeyFile(rig.sshKey().toString()), null));
+            try {
+                nodes.test(node, Prompts.NONE);
+            } catch (HostKeyException unknown) {
+                nodes.acceptHostKey(node, unknown);
+            }
+            return node.id();
+        }
+    }
+
+    /** Saves the terminal window as a PNG. */
+    private void capture(Path file) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        WaitForAsyncUtils.sleep(600, TimeUnit.MILLISECONDS);
+        Window window = app.<TabPane>anywhere("#terminal-tabs").getScene().getWindow();
+        var bounds = new javafx.geometry.Rectangle2D(window.getX(), window.getY(), window.getWidth(), window.getHeight());
+        javafx.scene.image.Image image = app.robot.capture(bounds).getImage();
+        int width = (int) image.getWidth();
+        int height = (int) image.getHeight();
+        var png = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        int[] pixels = new int[width * height];
+        image.getPixelReader().getPixels(0, 0, width, height, javafx.scene.image.PixelFormat.getIntArgbInstance(), pixels, 0, width);
+        png.setRGB(0, 0, width, height, pixels, 0, width);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        javax.imageio.ImageIO.write(png, "png", file.toFile());
+    }
+}

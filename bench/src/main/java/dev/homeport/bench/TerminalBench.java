@@ -1,0 +1,304 @@
+package dev.homeport.bench;
+
+import com.techsenger.jeditermfx.ui.JediTermFxWidget;
+import dev.homeport.app.desktop.terminal.SessionConnector;
+import dev.homeport.app.desktop.terminal.TerminalSettings;
+import dev.homeport.ssh.rig.Rig;
+import dev.homeport.ssh.rig.RigTargets;
+import dev.homeport.ssh.transport.NodeConnection;
+import dev.homeport.ssh.transport.NodeConnections;
+import dev.homeport.ssh.transport.Prompts;
+import dev.homeport.ssh.transport.PtySession;
+import java.awt.Rectangle;
+import java.awt.Robot;
+import java.awt.event.KeyEvent;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import javafx.stage.StageStyle;
+
+/**
+ * Keystroke echo: a key typed into Homeport's terminal (JediTermFX joined to a {@link PtySession} on the rig's
+ * sshd) until its echo is drawn, against the same key typed into {@code xterm} running OpenSSH's {@code ssh -tt}
+ * to the same sshd, side by side on one private Xvfb display. Both are measured the same way, from this process:
+ * the key is sent with XTest (AWT's Robot), and the top line of the window is read back from the X server until
+ * it changes (then BackSpace puts it back). The two alternate in blocks of 10 keys. Then {@code yes} floods
+ * Homeport's terminal for 10 s while a probe hands the FX thread an empty runnable every 2 ms: the longest it
+ * waited is the longest stall.
+ */
+public final class TerminalBench {
+    private static final int BLOCK = 10;
+    private static final List<double[]> PARTS = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final String TITLE = "homeport-terminal-bench";
+    private static final int WIDTH = 760;
+    private static final int HEIGHT = 460;
+
+    private TerminalBench() {
+    }
+
+    /** {@code --out FILE} rewrites the "## Terminal" section; {@code --runs N}: keys per terminal (default 200). */
+    public static void main(String[] args) throws Exception {
+        List<String> options = List.of(args);
+        Path page = BenchArgs.out(options);
+        int keys = BenchArgs.runs(options, 200);
+        Rig rig = Rig.load();
+        if (rig == null) {
+            throw new IllegalStateException("The rig is not up: run scripts/rig up");
+        }
+        System.setProperty("java.awt.headless", "false");
+        Robot robot = new Robot();
+        robot.setAutoDelay(0);
+        Path scratch = Files.createTempDirectory("homeport-bench");
+        Process xterm = null;
+        try (NodeConnections connections = new NodeConnections(RigTargets.settings(rig, scratch))) {
+            NodeConnection connection = connections.to(RigTargets.rig(rig), Prompts.NONE);
+            connection.connect();
+            CountDownLatch started = new CountDownLatch(1);
+            Platform.startup(started::countDown);
+            started.await();
+            PtySession session = connection.openShell(80, 24);
+            SessionConnector connector = new SessionConnector(session, "rig", status -> { });
+            CompletableFuture<JediTermFxWidget> shown = new CompletableFuture<>();
+            Platform.runLater(() -> {
+                JediTermFxWidget widget = new JediTermFxWidget(80, 24, new TerminalSettings(new SimpleBooleanProperty(false)));
+                Stage stage = new Stage(StageStyle.UNDECORATED);
+                stage.setTitle(TITLE);
+                stage.setScene(new Scene(widget.getPane(), WIDTH, HEIGHT));
+                stage.setX(0);
+                stage.setY(0);
+                stage.show();
+                widget.setTtyConnector(new Timed(connector));
+                widget.start();
+                shown.complete(widget);
+            });
+            JediTermFxWidget widget = shown.get(20, TimeUnit.SECONDS);
+            xterm = new ProcessBuilder("xterm", "-geometry", "100x30+" + (WIDTH + 20) + "+0", "-bg", "white", "-fg", "black",
+                    "-T", "xterm-bench", "-e", "ssh", "-tt", "-i", rig.sshKey().toString(), "-p", Integer.toString(rig.sshPort()),
+                    "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + rig.knownHosts(),
+                    rig.sshUser() + "@" + rig.sshHost()).redirectErrorStream(true).start();
+            String homeportWindow = windowId("--name", TITLE);
+            // The shell retitles the window, so xterm's window is found by its process.
+            String xtermWindow = windowId("--pid", Long.toString(xterm.pid()));
+            Thread.sleep(3000);
+            Rectangle homeportLine = new Rectangle(0, 0, WIDTH, 24);
+            Rectangle xtermLine = new Rectangle(WIDTH + 20, 0, 600, 20);
+            for (String window : List.of(homeportWindow, xtermWindow)) {
+                focus(window);
+                type(robot, "clear\n");
+            }
+            Thread.sleep(1000);
+            // Warm-up: the JIT, and each window's first draws.
+            echo(robot, homeportWindow, homeportLine, 20);
+            echo(robot, xtermWindow, xtermLine, 20);
+            List<Double> homeport = new ArrayList<>();
+            List<Double> openssh = new ArrayList<>();
+            for (int done = 0; done < keys; done += BLOCK) {
+                homeport.addAll(echo(robot, homeportWindow, homeportLine, BLOCK));
+                openssh.addAll(echo(robot, xtermWindow, xtermLine, BLOCK));
+            }
+            Stalls flood = flood(connector);
+            double toWrite = Timing.median(PARTS.stream().mapToDouble(p -> p[0]).toArray());
+            double toRead = Timing.median(PARTS.stream().mapToDouble(p -> p[1]).toArray());
+            String section = section(keys, stats(homeport), stats(openssh), flood, toWrite, toRead);
+            System.out.print(section);
+            if (page != null) {
+                BenchmarksPage.writeSection(page, "Terminal", section);
+            }
+            Platform.runLater(widget::close);
+            session.close();
+        } finally {
+            if (xterm != null) {
+                xterm.destroy();
+                xterm.waitFor();
+            }
+            Platform.exit();
+        }
+    }
+
+    /** When each key reached the connector, and when the next output after it came back: the parts of the echo. */
+    static final java.util.concurrent.atomic.AtomicLong KEY_WRITTEN = new java.util.concurrent.atomic.AtomicLong();
+    static final java.util.concurrent.atomic.AtomicLong ECHO_READ = new java.util.concurrent.atomic.AtomicLong();
+
+    private record Timed(SessionConnector inner) implements com.techsenger.jeditermfx.core.TtyConnector {
+        @Override
+        public int read(char[] buf, int offset, int length) throws java.io.IOException {
+            int n = inner.read(buf, offset, length);
+            if (KEY_WRITTEN.get() != 0 && ECHO_READ.get() == 0) {
+                ECHO_READ.set(System.nanoTime());
+            }
+            return n;
+        }
+
+        @Override
+        public void write(byte[] bytes) throws java.io.IOException {
+            KEY_WRITTEN.compareAndSet(0, System.nanoTime());
+            inner.write(bytes);
+        }
+
+        @Override
+        public void write(String string) throws java.io.IOException {
+            KEY_WRITTEN.compareAndSet(0, System.nanoTime());
+            inner.write(string);
+        }
+
+        @Override
+        public boolean isConnected() {
+            return inner.isConnected();
+        }
+
+        @Override
+        public void resize(com.techsenger.jeditermfx.core.util.TermSize size) {
+            inner.resize(size);
+        }
+
+        @Override
+        public int waitFor() {
+            return inner.waitFor();
+        }
+
+        @Override
+        public boolean ready() throws java.io.IOException {
+            return inner.ready();
+        }
+
+        @Override
+        public String getName() {
+            return inner.getName();
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
+    private record Stats(double median, double p90, int missed) {
+    }
+
+    private record Stalls(double longest, double p99, int probes) {
+    }
+
+    private static Stats stats(List<Double> samples) {
+        double[] values = samples.stream().filter(v -> v >= 0).mapToDouble(Double::doubleValue).sorted().toArray();
+        return new Stats(Timing.median(values), values[(int) Math.min(values.length - 1, Math.floor(values.length * 0.9))],
+                (int) samples.stream().filter(v -> v < 0).count());
+    }
+
+    /** Types {@code count} keys into the window, each once the last one's echo has been drawn and erased; their echo times in ms (-1: never drawn). */
+    private static List<Double> echo(Robot robot, String window, Rectangle line, int count) throws Exception {
+        focus(window);
+        Thread.sleep(100);
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int[] before = pixels(robot, line);
+            KEY_WRITTEN.set(0);
+            ECHO_READ.set(0);
+            long start = System.nanoTime();
+            robot.keyPress(KeyEvent.VK_X);
+            robot.keyRelease(KeyEvent.VK_X);
+            double took = until(robot, line, pixels -> !Arrays.equals(pixels, before), start);
+            times.add(took);
+            if (KEY_WRITTEN.get() != 0 && ECHO_READ.get() != 0) {
+                PARTS.add(new double[] {(KEY_WRITTEN.get() - start) / 1e6, (ECHO_READ.get() - KEY_WRITTEN.get()) / 1e6});
+            }
+            robot.keyPress(KeyEvent.VK_BACK_SPACE);
+            robot.keyRelease(KeyEvent.VK_BACK_SPACE);
+            until(robot, line, pixels -> Arrays.equals(pixels, before), System.nanoTime());
+            Thread.sleep(20);
+        }
+        return times;
+    }
+
+    private static double until(Robot robot, Rectangle line, java.util.function.Predicate<int[]> drawn, long start) {
+        long deadline = start + TimeUnit.SECONDS.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            if (drawn.test(pixels(robot, line))) {
+                return (System.nanoTime() - start) / 1e6;
+            }
+        }
+        return -1;
+    }
+
+    private static int[] pixels(Robot robot, Rectangle area) {
+        BufferedImage image = robot.createScreenCapture(area);
+        return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+    }
+
+    private static void type(Robot robot, String text) throws InterruptedException {
+        for (char c : text.toCharArray()) {
+            int code = c == '\n' ? KeyEvent.VK_ENTER : KeyEvent.getExtendedKeyCodeForChar(c);
+            robot.keyPress(code);
+            robot.keyRelease(code);
+            Thread.sleep(10);
+        }
+    }
+
+    /** `yes` floods the terminal for 10 s; meanwhile a probe measures how long the FX thread takes to run an empty runnable. */
+    private static Stalls flood(SessionConnector connector) throws Exception {
+        connector.write("yes\r");
+        Thread.sleep(500);
+        List<Double> waits = new ArrayList<>();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < end) {
+            CountDownLatch ran = new CountDownLatch(1);
+            long posted = System.nanoTime();
+            Platform.runLater(ran::countDown);
+            ran.await();
+            waits.add((System.nanoTime() - posted) / 1e6);
+            Thread.sleep(2);
+        }
+        connector.write(new byte[] {3});
+        Thread.sleep(1000);
+        double[] sorted = waits.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return new Stalls(sorted[sorted.length - 1], sorted[(int) Math.floor(sorted.length * 0.99)], sorted.length);
+    }
+
+    private static void focus(String window) throws Exception {
+        Timing.run(List.of("xdotool", "windowfocus", "--sync", window));
+    }
+
+    private static String windowId(String how, String name) throws Exception {
+        Process search = new ProcessBuilder("xdotool", "search", "--sync", how, name).redirectErrorStream(true).start();
+        if (!search.waitFor(20, TimeUnit.SECONDS)) {
+            search.destroy();
+            throw new IllegalStateException("No window " + how + " " + name + " appeared");
+        }
+        return new String(search.getInputStream().readAllBytes()).strip().lines().findFirst()
+                .orElseThrow(() -> new IllegalStateException("No window " + how + " " + name));
+    }
+
+    private static String section(int keys, Stats homeport, Stats openssh, Stalls flood, double toWrite, double toRead) {
+        double ratio = homeport.median() / openssh.median();
+        StringBuilder text = new StringBuilder("## Terminal\n\n");
+        text.append(String.format(Locale.ROOT, "Keystroke echo on the rig's sshd (loopback), measured %s by `bench/run`: a key sent with XTest"
+                + " until its echo is drawn (read back from the X server), %d keys per terminal in alternating blocks of %d, side by side on"
+                + " one private Xvfb. Goal: at most 1.2× OpenSSH in xterm, and no FX-thread stall over 50 ms while `yes` floods the terminal.%n%n",
+                java.time.LocalDate.now(), keys, BLOCK));
+        text.append("| terminal | median | 90th percentile | not drawn in 2 s | vs xterm + ssh |\n|---|---:|---:|---:|---:|\n");
+        text.append(String.format(Locale.ROOT, "| Homeport (JediTermFX, SSH channel with a PTY) | %.1f ms | %.1f ms | %d | %.2f× |%n",
+                homeport.median(), homeport.p90(), homeport.missed(), ratio));
+        text.append(String.format(Locale.ROOT, "| xterm running `ssh -tt` | %.1f ms | %.1f ms | %d | 1.00× |%n%n",
+                openssh.median(), openssh.p90(), openssh.missed()));
+        text.append(String.format(Locale.ROOT, "Echo: **%.2f×** xterm + ssh (goal 1.2×: %s). While `yes` flooded Homeport's terminal for 10 s,"
+                        + " the longest the FX thread kept a probe waiting was **%.1f ms** (99th percentile %.1f ms, %d probes; goal 50 ms: %s)."
+                        + " The machine is shared with other jobs, so one long wait can be another process's turn on the CPU;"
+                        + " the 99th percentile says more about Homeport.%n",
+                ratio, ratio <= 1.2 ? "met" : "not met", flood.longest(), flood.p99(), flood.probes(), flood.longest() <= 50 ? "met" : "not met"));
+        text.append(String.format(Locale.ROOT, "%nWhere Homeport's echo time goes (medians): from the key to the SSH channel %.1f ms; from there"
+                + " until the echo is read back from the node %.1f ms; the rest (%.1f ms) is the emulator taking it in and the"
+                + " redraw reaching the screen (JediTermFX redraws its whole canvas at a JavaFX pulse, at most 60 a second).%n",
+                toWrite, toRead, homeport.median() - toWrite - toRead));
+        return text.toString();
+    }
+}
