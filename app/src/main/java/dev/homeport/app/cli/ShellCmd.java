@@ -62,6 +62,11 @@ final class ShellCmd implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
+        if (context.terminal().servedToTerminal()) {
+            // The open app serves commands line by line, with prompts: not a terminal in raw mode with its size.
+            throw new CliException(Cli.FAILED, "a shell at your terminal needs the Homeport app closed, for now; "
+                    + "while it is open, use Open terminal (a node's page) or Open shell (a service's page) in the app");
+        }
         if (target.contains("/")) {
             long serviceId = context.inventory().resolve(InventoryPath.parse(target, Level.SERVICE)).id();
             TerminalPrompts prompts = new DeployCalls(context, err).promptsForLiveNode(serviceId);

@@ -70,6 +70,11 @@ final class Terminal {
         return console != null || answers != null || remote != null;
     }
 
+    /** True for a command the open app serves to a client that runs at a terminal: its questions go there. */
+    boolean servedToTerminal() {
+        return remote != null;
+    }
+
     /** True when this process runs at a real terminal (not piped, not scripted). */
     boolean isConsole() {
         return console != null;
