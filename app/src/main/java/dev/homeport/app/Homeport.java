@@ -22,6 +22,8 @@ import dev.homeport.ssh.nodes.NodeClients;
 import dev.homeport.ssh.nodes.NodeService;
 import dev.homeport.ssh.swarm.SwarmClusters;
 import dev.homeport.ssh.provision.NodeSetupService;
+import dev.homeport.ssh.alerts.NodeAlerts;
+import dev.homeport.model.inventory.AlertSettings;
 import dev.homeport.ssh.transport.NodeConnections;
 import dev.homeport.ssh.transport.Prompts;
 import dev.homeport.ssh.transport.SshSettings;
@@ -112,6 +114,16 @@ public final class Homeport implements AutoCloseable {
     /** Probe and provision nodes; each run is recorded in the node's history. */
     public NodeSetupService nodeSetup() {
         return new NodeSetupService(nodeService(), connections(), nodeHistory());
+    }
+
+    /** The alert settings: thresholds of Homeport's alarms and how the nodes send them (secrets sealed). */
+    public AlertSettings alertSettings() {
+        return new AlertSettings(store, vault);
+    }
+
+    /** The nodes' alarms (raised now, history), the test alert and mutes. */
+    public NodeAlerts nodeAlerts() {
+        return new NodeAlerts(nodeService(), nodeClients());
     }
 
     /** Each node's Docker Engine and Netdata clients, shared by every view and command. */

@@ -88,11 +88,13 @@ public final class Cli {
                 .addSubcommand(new LogsCmd(context))
                 .addSubcommand(new TunnelCmd(context))
                 .addSubcommand(nodeCommands(context))
+                .addSubcommand(new AlertsCmd(context))
                 .addSubcommand(new KeyCmd(context))
                 .addSubcommand(new RegistryCmd(context))
                 .addSubcommand(new ExportCmd(context))
                 .addSubcommand(new ImportCmd(context))
-                .addSubcommand(new CommandLine(new SettingsCmd()).addSubcommand(new RetentionCmd(context)));
+                .addSubcommand(new CommandLine(new SettingsCmd()).addSubcommand(new RetentionCmd(context))
+                        .addSubcommand(new AlertSettingsCmd(context)));
     }
 
     /** {@code homeport node}: the inventory commands of {@link NodeCmd}, then those that look at and prepare a node. */
