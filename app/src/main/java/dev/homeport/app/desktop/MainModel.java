@@ -2,6 +2,7 @@ package dev.homeport.app.desktop;
 
 import dev.homeport.app.Homeport;
 import dev.homeport.app.desktop.deployments.Deploys;
+import dev.homeport.app.desktop.alerts.AlarmWatch;
 import dev.homeport.app.desktop.nodes.HealthWatch;
 import dev.homeport.model.inventory.InventoryTree;
 import dev.homeport.model.inventory.Ref;
@@ -26,6 +27,7 @@ public final class MainModel {
     private final ReadOnlyObjectWrapper<Place> place = new ReadOnlyObjectWrapper<>(new Place.Overview());
     private final ObservableList<Notice> notices = FXCollections.observableArrayList();
     private final HealthWatch health;
+    private final AlarmWatch alarms;
     private final Deploys deploys;
 
     public MainModel(Homeport homeport, Tasks tasks, ThemeManager themes) {
@@ -36,7 +38,8 @@ public final class MainModel {
         this.homeport = homeport;
         this.tasks = tasks;
         this.themes = themes;
-        this.health = new HealthWatch(homeport, tasks, notices::add, nodeCheckPeriod);
+        this.alarms = new AlarmWatch(homeport, tasks, poller, notices::add);
+        this.health = new HealthWatch(homeport, tasks, notices::add, nodeCheckPeriod, alarms::sync);
         this.deploys = new Deploys(homeport, tasks, notices);
     }
 
