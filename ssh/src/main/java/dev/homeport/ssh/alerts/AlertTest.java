@@ -11,7 +11,7 @@ import java.time.Duration;
  * method set in the node's /etc/netdata/health_alarm_notify.conf.
  *
  * @param ok     whether alarm-notify.sh reported every notification sent
- * @param output what it printed (its own messages; it never prints the webhook addresses or tokens)
+ * @param output what it printed (its own messages; Homeport's ntfy and webhook senders never print addresses or tokens)
  */
 public record AlertTest(String node, boolean ok, String output) {
     /** Where Debian's netdata has the notifier; upstream installs put it under /usr/libexec. */

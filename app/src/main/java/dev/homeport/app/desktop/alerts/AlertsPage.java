@@ -70,7 +70,7 @@ public final class AlertsPage {
                 Ui.column("Since", (Alarm a) -> WHEN.format(a.since())),
                 Ui.column("Muted", (Alarm a) -> a.silenced() ? "muted" : ""),
                 Ui.column("What it means", Alarm::info)));
-        double[] widths = {70, 105, 205, 120, 70, 125, 70, 300};
+        double[] widths = {60, 95, 200, 105, 65, 115, 65, 165};
         for (int i = 0; i < widths.length; i++) {
             raised.getColumns().get(i).setPrefWidth(widths[i]);
         }
