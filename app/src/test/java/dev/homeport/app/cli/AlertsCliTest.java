@@ -28,6 +28,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -156,7 +157,8 @@ class AlertsCliTest {
         AppDriver app = new AppDriver(root.resolve("user"));
         try {
             app.launch(root.resolve("home"));
-            app.click("#section-alerts");
+            ToggleButton alerts = app.inWindow("#section-alerts").queryAs(ToggleButton.class);
+            app.robot.interact(alerts::fire);
             AppDriver.waitFor(60, () -> app.shows("#alerts-raised") && app.inWindow("#alerts-raised").queryTableView().getItems().stream()
                     .anyMatch(a -> ((Alarm) a).name().equals("homeport_disk_space")));
             TableView<Alarm> table = app.inWindow("#alerts-raised").queryTableView();
@@ -189,7 +191,9 @@ class AlertsCliTest {
             assertThat(container.sh("cat /var/lib/homeport-alerts/mutes")).contains("homeport_disk_space " + chart);
 
             // Settings → Alerts: an ntfy topic is added; the store keeps it.
-            app.click("#section-settings");
+            // Fired rather than clicked: another UI test on the shared display may hold the pointer's focus.
+            ToggleButton settings = app.inWindow("#section-settings").queryAs(ToggleButton.class);
+            app.robot.interact(settings::fire);
             AppDriver.waitFor(() -> app.shows("#alerts-kind"));
             ComboBox<String> kind = app.inWindow("#alerts-kind").queryComboBox();
             app.robot.interact(() -> kind.setValue("ntfy"));
