@@ -1,13 +1,13 @@
 package dev.homeport.ssh.provision;
 
-import dev.homeport.model.NotifyMethod;
 import dev.homeport.model.AlertConfig;
+import dev.homeport.model.NotifyMethod;
 import dev.homeport.ssh.transport.Command;
 import dev.homeport.ssh.transport.ExecResult;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 
