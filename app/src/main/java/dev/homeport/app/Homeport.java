@@ -2,16 +2,18 @@ package dev.homeport.app;
 
 import dev.homeport.model.HomeportHome;
 import dev.homeport.model.WorkerNode;
+import dev.homeport.model.inventory.AlertSettings;
 import dev.homeport.model.inventory.DeploymentHistory;
 import dev.homeport.model.inventory.Inventory;
 import dev.homeport.model.inventory.KeyInventory;
+import dev.homeport.model.inventory.NodeHistory;
 import dev.homeport.model.inventory.NodeInventory;
 import dev.homeport.model.inventory.Retention;
 import dev.homeport.model.store.Store;
 import dev.homeport.model.transfer.InventoryExporter;
 import dev.homeport.model.transfer.InventoryImporter;
 import dev.homeport.model.vault.Vault;
-import dev.homeport.model.inventory.NodeHistory;
+import dev.homeport.ssh.alerts.NodeAlerts;
 import dev.homeport.ssh.deploy.DeployService;
 import dev.homeport.ssh.deploy.DomainTakeover;
 import dev.homeport.ssh.deploy.ServiceDomains;
@@ -20,8 +22,8 @@ import dev.homeport.ssh.health.HealthSettings;
 import dev.homeport.ssh.health.NodeHealthMonitor;
 import dev.homeport.ssh.nodes.NodeClients;
 import dev.homeport.ssh.nodes.NodeService;
-import dev.homeport.ssh.swarm.SwarmClusters;
 import dev.homeport.ssh.provision.NodeSetupService;
+import dev.homeport.ssh.swarm.SwarmClusters;
 import dev.homeport.ssh.transport.NodeConnections;
 import dev.homeport.ssh.transport.Prompts;
 import dev.homeport.ssh.transport.SshSettings;
@@ -117,6 +119,16 @@ public final class Homeport implements AutoCloseable {
     /** Probe and provision nodes; each run is recorded in the node's history. */
     public NodeSetupService nodeSetup() {
         return new NodeSetupService(nodeService(), connections(), nodeHistory());
+    }
+
+    /** The alert settings: thresholds of Homeport's alarms and how the nodes send them (secrets sealed). */
+    public AlertSettings alertSettings() {
+        return new AlertSettings(store, vault);
+    }
+
+    /** The nodes' alarms (raised now, history), the test alert and mutes. */
+    public NodeAlerts nodeAlerts() {
+        return new NodeAlerts(nodeService(), nodeClients());
     }
 
     /** Each node's Docker Engine and Netdata clients, shared by every view and command. */

@@ -85,15 +85,17 @@ class ArchitectureTest {
                 .layer("Deploy").definedBy("dev.homeport.ssh.deploy..")
                 .layer("Health").definedBy("dev.homeport.ssh.health..")
                 .layer("Provision").definedBy("dev.homeport.ssh.provision..")
+                .layer("Alerts").definedBy("dev.homeport.ssh.alerts..")
                 .layer("Cluster").definedBy("dev.homeport.ssh.swarm..")
                 .layer("Tunnel").definedBy("dev.homeport.ssh.tunnel..")
                 .whereLayer("Deploy").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Health").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Provision").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Alerts").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Cluster").mayOnlyBeAccessedByLayers("Deploy")
                 .whereLayer("Tunnel").mayOnlyBeAccessedByLayers("Deploy")
-                .whereLayer("Nodes").mayOnlyBeAccessedByLayers("Deploy", "Health", "Provision", "Cluster", "Tunnel")
-                .whereLayer("Clients").mayOnlyBeAccessedByLayers("Nodes", "Deploy", "Health", "Provision", "Cluster")
+                .whereLayer("Nodes").mayOnlyBeAccessedByLayers("Deploy", "Health", "Provision", "Alerts", "Cluster", "Tunnel")
+                .whereLayer("Clients").mayOnlyBeAccessedByLayers("Nodes", "Deploy", "Health", "Provision", "Alerts", "Cluster")
                 .check(all);
     }
 

@@ -113,13 +113,15 @@ public final class Cli {
                 Map.entry(ReleasesCmd.class, () -> new ReleasesCmd(context)),
                 Map.entry(LogsCmd.class, () -> new LogsCmd(context)),
                 Map.entry(TunnelCmd.class, () -> new TunnelCmd(context)),
+                Map.entry(AlertsCmd.class, () -> new AlertsCmd(context)),
                 Map.entry(ShellCmd.class, () -> new ShellCmd(context)),
                 Map.entry(NodeCmd.class, () -> nodeCommands(context)),
                 Map.entry(KeyCmd.class, () -> new KeyCmd(context)),
                 Map.entry(RegistryCmd.class, () -> new RegistryCmd(context)),
                 Map.entry(ExportCmd.class, () -> new ExportCmd(context)),
                 Map.entry(ImportCmd.class, () -> new ImportCmd(context)),
-                Map.entry(SettingsCmd.class, () -> new CommandLine(new SettingsCmd()).addSubcommand(new RetentionCmd(context))));
+                Map.entry(SettingsCmd.class, () -> new CommandLine(new SettingsCmd()).addSubcommand(new RetentionCmd(context))
+                        .addSubcommand(new AlertSettingsCmd(context))));
         String named = commandName(args);
         Class<?> only = commands.stream().map(Map.Entry::getKey).filter(type -> named != null && names(type).contains(named))
                 .findFirst().orElse(null);

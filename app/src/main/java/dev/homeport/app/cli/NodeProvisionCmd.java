@@ -62,7 +62,7 @@ final class NodeProvisionCmd implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ProvisionOptions options = new ProvisionOptions(dockerSource());
+        ProvisionOptions options = new ProvisionOptions(dockerSource(), context.homeport().alertSettings().config());
         PrintWriter err = spec.commandLine().getErr();
         NodeCalls calls = new NodeCalls(context, err);
         WorkerNode node = calls.node(name);
@@ -131,6 +131,12 @@ final class NodeProvisionCmd implements Callable<Integer> {
         };
     }
 
+    private static String alertMethods(ProvisionOptions options) {
+        var methods = options.alerts().methods();
+        return methods.isEmpty() ? "nowhere yet ('homeport settings alerts set' chooses how)"
+                : "by " + String.join(", ", methods.stream().map(dev.homeport.model.NotifyMethod::kind).distinct().toList());
+    }
+
     private static String plan(WorkerNode node, ProvisionOptions options) {
         String docker = options.dockerSource() == DockerSource.DISTRIBUTION
                 ? "from the distribution's docker.io package" : "with Docker's script from get.docker.com, run as root";
@@ -140,7 +146,8 @@ final class NodeProvisionCmd implements Callable<Integer> {
                 + "  3. Docker access: add " + node.user() + " to the docker group\n"
                 + "  4. Caddy, with its admin API on 127.0.0.1:2019 only\n"
                 + "  5. Netdata, on 127.0.0.1:19999 only\n"
-                + "  6. the Docker network homeport\n"
+                + "  6. Homeport's alarms in Netdata, sent " + alertMethods(options) + "\n"
+                + "  7. the Docker network homeport\n"
                 + "Installing needs root or passwordless sudo. No port is opened and the firewall is not changed.";
     }
 }

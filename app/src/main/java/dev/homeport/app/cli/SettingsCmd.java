@@ -3,6 +3,6 @@ package dev.homeport.app.cli;
 import picocli.CommandLine.Command;
 
 /** {@code homeport settings}: the store's own settings, as the desktop app's Settings page shows them. */
-@Command(name = "settings", description = "See and change Homeport's settings: how much history the store keeps.")
+@Command(name = "settings", description = "See and change Homeport's settings: how much history the store keeps, and the alerts of the nodes.")
 final class SettingsCmd extends GroupCmd {
 }

@@ -2,6 +2,7 @@ package dev.homeport.app.desktop;
 
 import dev.homeport.app.Homeport;
 import dev.homeport.app.desktop.deployments.Deploys;
+import dev.homeport.app.desktop.alerts.AlarmWatch;
 import dev.homeport.app.desktop.nodes.HealthWatch;
 import dev.homeport.model.inventory.InventoryTree;
 import dev.homeport.model.inventory.Ref;
@@ -27,6 +28,7 @@ public final class MainModel {
     private final ObservableList<Notice> notices = FXCollections.observableArrayList();
     private final HealthWatch health;
     private final javafx.beans.property.ReadOnlyLongWrapper outsideChanges = new javafx.beans.property.ReadOnlyLongWrapper();
+    private final AlarmWatch alarms;
     private final Deploys deploys;
     private final dev.homeport.app.desktop.deployments.CrashAlerts crashes;
 
@@ -38,7 +40,8 @@ public final class MainModel {
         this.homeport = homeport;
         this.tasks = tasks;
         this.themes = themes;
-        this.health = new HealthWatch(homeport, tasks, notices::add, nodeCheckPeriod);
+        this.alarms = new AlarmWatch(homeport, tasks, poller, notices::add);
+        this.health = new HealthWatch(homeport, tasks, notices::add, nodeCheckPeriod, alarms::sync);
         this.deploys = new Deploys(homeport, tasks, notices);
         this.crashes = new dev.homeport.app.desktop.deployments.CrashAlerts(homeport, tasks, notices::add);
     }

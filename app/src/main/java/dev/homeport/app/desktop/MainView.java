@@ -11,6 +11,7 @@ import dev.homeport.app.desktop.inventory.InventoryActions;
 import dev.homeport.app.desktop.inventory.InventoryTreeView;
 import dev.homeport.app.desktop.inventory.ServicePage;
 import dev.homeport.app.desktop.inventory.WelcomePage;
+import dev.homeport.app.desktop.alerts.AlertsPage;
 import dev.homeport.app.desktop.nodes.NodePage;
 import dev.homeport.app.desktop.nodes.NodesPage;
 import dev.homeport.app.desktop.settings.SettingsPage;
@@ -84,6 +85,7 @@ public final class MainView extends BorderPane {
         VBox sidebar = new VBox(10, brand, treeHeader, tree,
                 section("Worker Nodes", Feather.SERVER, new Place.Nodes()),
                 section("Deployments", Feather.CLOCK, new Place.Deployments()),
+                section("Alerts", Feather.BELL, new Place.Alerts()),
                 section("Settings", Feather.SETTINGS, new Place.Settings()));
         sidebar.setPadding(new Insets(14, 10, 12, 10));
         sidebar.setPrefWidth(270);
@@ -130,6 +132,7 @@ public final class MainView extends BorderPane {
             case Place.Nodes nodes -> new NodesPage(model).build();
             case Place.NodeDetail node -> new NodePage(model, node.nodeId()).build();
             case Place.Deployments deployments -> new DeploymentsPage(model).build();
+            case Place.Alerts alerts -> new AlertsPage(model).build();
             case Place.Settings settings -> new SettingsPage(model, transfer, owner).build();
         };
         this.page.getChildren().setAll(page);

@@ -21,6 +21,10 @@ public sealed interface Place {
     record Deployments() implements Place {
     }
 
+    /** The alarms raised on every node, their history and mutes. */
+    record Alerts() implements Place {
+    }
+
     record Settings() implements Place {
     }
 }

@@ -20,6 +20,7 @@ final class Places {
             case Place.Nodes nodes -> ":nodes";
             case Place.NodeDetail node -> ":node:" + node.nodeId();
             case Place.Deployments deployments -> ":deployments";
+            case Place.Alerts alerts -> ":alerts";
             case Place.Settings settings -> ":settings";
             default -> "";
         };
@@ -38,6 +39,8 @@ final class Places {
                 return new Place.Nodes();
             case ":deployments":
                 return new Place.Deployments();
+            case ":alerts":
+                return new Place.Alerts();
             case ":settings":
                 return new Place.Settings();
             default:

@@ -231,6 +231,24 @@ public final class NetdataClient implements AutoCloseable {
         };
     }
 
+    // ---- alarms ------------------------------------------------------------------------------
+
+    /** Blocks. The alarms raised now (WARNING or CRITICAL), critical first, then the oldest first. */
+    public List<Alarm> alarms() {
+        return NetdataJson.alarms(node, NetdataJson.parse("Netdata's alarms", get("/api/v1/alarms", "its alarms")));
+    }
+
+    /**
+     * Blocks. The alarm log's entries after {@code afterId} (0 for all Netdata keeps), newest first:
+     * pass the newest id seen to read only what is new.
+     */
+    public List<AlarmEvent> alarmLog(long afterId) {
+        if (afterId < 0) {
+            throw new IllegalArgumentException("afterId: must be 0 or more, got " + afterId);
+        }
+        return NetdataJson.alarmLog(node, NetdataJson.parse("Netdata's alarm log", get("/api/v1/alarm_log?after=" + afterId, "its alarm log")));
+    }
+
     // ---- HTTP through the forward ------------------------------------------------------------
 
     private String get(String pathAndQuery, String what) {

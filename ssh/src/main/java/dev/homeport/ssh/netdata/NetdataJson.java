@@ -90,4 +90,31 @@ final class NetdataJson {
         }
         return title;
     }
+
+    /** /api/v1/alarms: {"alarms": {key: alarm, …}}, only what is raised now (unless ?all was asked). */
+    static List<Alarm> alarms(String node, JsonNode answer) {
+        List<Alarm> result = new ArrayList<>();
+        answer.path("alarms").properties().forEach(entry -> {
+            JsonNode a = entry.getValue();
+            String status = a.path("status").asText("");
+            if (status.equals("WARNING") || status.equals("CRITICAL")) {
+                result.add(new Alarm(node, entry.getKey(), a.path("name").asText(""), a.path("chart").asText(""), a.path("family").asText(""),
+                        status, a.path("value_string").asText(""), java.time.Instant.ofEpochSecond(a.path("last_status_change").asLong(0)),
+                        a.path("info").asText(""), a.path("silenced").asBoolean(false)));
+            }
+        });
+        result.sort(Comparator.comparing(Alarm::critical).reversed().thenComparing(Alarm::since));
+        return result;
+    }
+
+    /** /api/v1/alarm_log: an array of entries, newest first. */
+    static List<AlarmEvent> alarmLog(String node, JsonNode answer) {
+        List<AlarmEvent> result = new ArrayList<>();
+        answer.forEach(e -> result.add(new AlarmEvent(node, e.path("unique_id").asLong(), java.time.Instant.ofEpochSecond(e.path("when").asLong(0)),
+                e.path("name").asText(""), e.path("chart").asText(""), e.path("family").asText(""), e.path("status").asText(""),
+                e.path("old_status").asText(""), e.path("value_string").asText(""), e.path("info").asText(""),
+                e.path("exec_run").asLong(0) > 0 && !e.path("exec_failed").asBoolean(false) && e.path("exec_code").asInt(0) == 0)));
+        result.sort(Comparator.comparingLong(AlarmEvent::id).reversed());
+        return result;
+    }
 }

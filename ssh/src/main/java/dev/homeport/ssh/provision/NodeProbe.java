@@ -36,8 +36,35 @@ public final class NodeProbe {
         }
         if (facts.listeners().listening(ProbeChecks.NETDATA_PORT)) {
             facts.put("http.netdata", get(ProbeChecks.NETDATA_PORT, "/api/v1/info", "\"version\""));
+            netdataHealth(facts);
         }
         return facts;
+    }
+
+    /**
+     * Whether the running agent's health engine is on ({@code netdata.health} "on" or "off", from the
+     * configuration it serves), and how many of Homeport's alarms it has loaded ({@code netdata.alarms.homeport}).
+     * Neither is set when Netdata does not say.
+     */
+    private void netdataHealth(NodeFacts facts) {
+        try {
+            Http1.Response config = fetch(ProbeChecks.NETDATA_PORT, "/netdata.conf");
+            if (config.status() != 200) {
+                return;
+            }
+            boolean on = HealthConfig.enabled(config.text());
+            facts.put("netdata.health", on ? "on" : "off");
+            if (on) {
+                Http1.Response alarms = fetch(ProbeChecks.NETDATA_PORT, "/api/v1/alarms?all");
+                if (alarms.status() == 200) {
+                    long count = new com.fasterxml.jackson.databind.ObjectMapper().readTree(alarms.text()).path("alarms").valueStream()
+                            .filter(alarm -> alarm.path("name").asText().startsWith(HomeportAlarms.PREFIX)).count();
+                    facts.put("netdata.alarms.homeport", Long.toString(count));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // left unset: the step and the checks treat it as unknown
+        }
     }
 
     /**

@@ -1,7 +1,11 @@
 package dev.homeport.ssh.provision;
 
-/** The user's choices for a provisioning run. */
-public record ProvisionOptions(DockerSource dockerSource) {
+import dev.homeport.model.AlertConfig;
+/**
+ * The user's choices for a provisioning run. {@code alerts} null leaves the node's notification
+ * settings as they are (Homeport's alarms are installed with their default thresholds).
+ */
+public record ProvisionOptions(DockerSource dockerSource, AlertConfig alerts) {
     /** Where Docker Engine comes from when the node has none. */
     public enum DockerSource {
         /** The distribution's own {@code docker.io} package (the default). */
@@ -14,6 +18,14 @@ public record ProvisionOptions(DockerSource dockerSource) {
         if (dockerSource == null) {
             throw new IllegalArgumentException("dockerSource: is required");
         }
+    }
+
+    public ProvisionOptions(DockerSource dockerSource) {
+        this(dockerSource, null);
+    }
+
+    public ProvisionOptions withAlerts(AlertConfig config) {
+        return new ProvisionOptions(dockerSource, config);
     }
 
     public static ProvisionOptions defaults() {

@@ -100,6 +100,21 @@ final class StepContext {
         run(asRoot(command), what);
     }
 
+    /**
+     * Runs a short command as root with {@code stdin} fed to it (a file's content that may hold secrets:
+     * it never becomes part of a command line); fails the step when it fails. Its output goes to the log.
+     */
+    void runAsRoot(Command.Simple command, byte[] stdin, String what) {
+        Command.Simple root = asRoot(command);
+        session.checkCancelled(step);
+        ExecResult result = guarded(() -> session.connection().exec(root, Duration.ofMinutes(2), stdin));
+        (result.out() + result.err()).lines().forEach(line -> listener.log(step, line));
+        if (!result.ok()) {
+            throw new ProvisionException(step, Reason.STEP_FAILED, what + " failed (exit status " + result.exitStatus() + "); its output is in the log above."
+                    + " Run Provision again once the cause is fixed: steps already done are skipped.");
+        }
+    }
+
     /** Runs a command, streaming its output to the listener; fails the step when it exits non-zero. */
     void run(Command command, String what) {
         session.checkCancelled(step);

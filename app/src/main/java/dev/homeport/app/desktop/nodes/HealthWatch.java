@@ -40,8 +40,16 @@ public final class HealthWatch implements AutoCloseable {
     private NodeHealthMonitor monitor;
     private AutoCloseable subscription;
     private Duration period;
+    private final Consumer<List<WorkerNode>> alsoWatch;
 
     public HealthWatch(Homeport homeport, Tasks tasks, Consumer<Notice> notices, Duration period) {
+        this(homeport, tasks, notices, period, nodes -> {
+        });
+    }
+
+    /** With {@code alsoWatch} told the saved nodes each time they are synced (the alarms are watched along the checks). */
+    public HealthWatch(Homeport homeport, Tasks tasks, Consumer<Notice> notices, Duration period, Consumer<List<WorkerNode>> alsoWatch) {
+        this.alsoWatch = alsoWatch;
         this.homeport = homeport;
         this.tasks = tasks;
         this.notices = notices;
@@ -60,6 +68,7 @@ public final class HealthWatch implements AutoCloseable {
 
     /** Watches the nodes in {@code nodes} and stops watching the others. FX thread. */
     public void sync(List<WorkerNode> nodes) {
+        alsoWatch.accept(nodes);
         if (monitor == null && nodes.isEmpty()) {
             return; // no SSH client (or its classes) until there is a node to watch
         }

@@ -167,7 +167,8 @@ final class NodeSetupPane {
             }
         };
         runningTask = main.tasks().run("Provisioning " + node.name(), () -> {
-                    Provisioner provisioner = main.homeport().nodeSetup().provisioner(node, new FxPrompts(owner), options.get());
+                    Provisioner provisioner = main.homeport().nodeSetup().provisioner(node, new FxPrompts(owner),
+                            options.get().withAlerts(main.homeport().alertSettings().config()));
                     running.set(provisioner);
                     return main.homeport().nodeSetup().provision(node, provisioner, listener);
                 })
