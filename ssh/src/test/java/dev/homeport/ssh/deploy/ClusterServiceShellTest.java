@@ -130,8 +130,9 @@ class ClusterServiceShellTest {
     private static List<Task> awaitRunning(RigCluster cluster, String service, int replicas) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (true) {
+            // The state filter is Swarm's desired state: a task still starting passes it, so its own state is checked too.
             List<Task> running = cluster.docker(1).listTasksCmd().withServiceFilter(service).withStateFilter(TaskState.RUNNING).exec()
-                    .stream().filter(task -> task.getStatus().getContainerStatus() != null
+                    .stream().filter(task -> task.getStatus().getState() == TaskState.RUNNING && task.getStatus().getContainerStatus() != null
                             && task.getStatus().getContainerStatus().getContainerID() != null).toList();
             if (running.size() == replicas) {
                 return running;

@@ -134,7 +134,9 @@ class ClusterServiceTunnelTest {
     private static Task awaitRunning(RigCluster cluster, String service) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (true) {
-            List<Task> running = cluster.docker(1).listTasksCmd().withServiceFilter(service).withStateFilter(TaskState.RUNNING).exec();
+            // The state filter is Swarm's desired state: a task still starting passes it, so its own state is checked too.
+            List<Task> running = cluster.docker(1).listTasksCmd().withServiceFilter(service).withStateFilter(TaskState.RUNNING).exec()
+                    .stream().filter(task -> task.getStatus().getState() == TaskState.RUNNING).toList();
             if (!running.isEmpty() && running.getFirst().getStatus().getContainerStatus() != null) {
                 return running.getFirst();
             }

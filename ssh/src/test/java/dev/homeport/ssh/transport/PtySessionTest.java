@@ -1,6 +1,7 @@
 package dev.homeport.ssh.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.homeport.ssh.rig.Rig;
@@ -49,7 +50,8 @@ class PtySessionTest {
 
             type(shell, "exit 7\r");
             assertThat(shell.waitFor(Duration.ofSeconds(20))).isEqualTo(7);
-            assertThat(shell.isOpen()).isFalse();
+            // The exit status comes before the channel's close.
+            await().atMost(Duration.ofSeconds(10)).until(() -> !shell.isOpen());
         }
     }
 

@@ -6,6 +6,7 @@ import dev.homeport.app.desktop.deployments.DeployWatch;
 import dev.homeport.app.desktop.deployments.StateBadge;
 import dev.homeport.model.Deployment;
 import dev.homeport.model.Domain;
+import dev.homeport.model.HealthGate;
 import dev.homeport.model.Service;
 import dev.homeport.model.ServiceSource;
 import dev.homeport.model.WorkerNode;
@@ -251,7 +252,9 @@ public final class OverviewPane {
                 : options.volumes().stream().map(Object::toString).collect(Collectors.joining("\n")));
         row = fact(grid, row, "CPUs", service.cpuLimit() == null ? "unlimited" : service.cpuLimit().toString());
         row = fact(grid, row, "Memory", service.memoryLimitMb() == null ? "unlimited" : service.memoryLimitMb() + " MB");
-        fact(grid, row, "Releases", "keeps " + options.keepReleases() + " for rollback; the old one drains for " + options.drainSeconds() + " s");
+        // Two database servers must never open one data folder: a database's old release stops before the new one starts.
+        fact(grid, row, "Releases", "keeps " + options.keepReleases() + " for rollback; " + (service.healthGate() == HealthGate.DATABASE
+                ? "the old one stops before the new one starts on the same data" : "the old one drains for " + options.drainSeconds() + " s"));
         grid.setId("service-overview");
         return grid;
     }
