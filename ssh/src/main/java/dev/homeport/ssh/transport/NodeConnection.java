@@ -16,6 +16,7 @@ import org.apache.sshd.client.channel.ChannelShell;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.channel.PtyCapableChannelSession;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.future.CloseFuture;
 import org.apache.sshd.common.channel.PtyChannelConfiguration;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.slf4j.Logger;
@@ -514,15 +515,18 @@ public final class NodeConnection implements AutoCloseable {
     /** Closes the shared connection, for every user of it. */
     @Override
     public void close() {
+        closeSession();
+    }
+
+    /** Starts a graceful close of the session; its future, or null when none was open. */
+    CloseFuture closeSession() {
         ClientSession open;
         synchronized (shared) {
             shared.closed = true;
             open = shared.session;
             shared.session = null;
         }
-        if (open != null) {
-            open.close(false);
-        }
+        return open == null ? null : open.close(false);
     }
 
     static String firstWord(Command command) {

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -18,6 +20,7 @@ import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.client.session.ClientSessionCreator;
 import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.future.CloseFuture;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.core.CoreModuleProperties;
@@ -43,6 +46,8 @@ public final class NodeConnections implements AutoCloseable {
      * every session of the connection (jump hosts included), so a refused host key anywhere
      * along the way reaches the caller.
      */
+    /** How long closing waits, in all, for the sessions' graceful close before the clients stop. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(3);
     static final AttributeRepository.AttributeKey<Login.Attempt> ATTEMPT = new AttributeRepository.AttributeKey<>();
     private final ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("homeport-ssh-idle").daemon(true).factory());
@@ -193,8 +198,24 @@ public final class NodeConnections implements AutoCloseable {
     @Override
     public void close() {
         janitor.shutdownNow();
-        connections.values().forEach(NodeConnection::close);
+        List<CloseFuture> closing = new ArrayList<>();
+        for (NodeConnection connection : connections.values()) {
+            var future = connection.closeSession();
+            if (future != null) {
+                closing.add(future);
+            }
+        }
         connections.clear();
+        // The clients' thread pools stop next: a session still closing would finish its last read on a pool that
+        // is gone, an uncaught error on an I/O thread. A node that does not answer gets a few seconds in all.
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        for (var future : closing) {
+            try {
+                future.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (IOException e) {
+                // closed with an error: nothing more to wait for
+            }
+        }
         try {
             plainClient.stop();
             agentClient.stop();
