@@ -97,6 +97,9 @@ ensure_cluster_dockerd() {
     else
       # A dockerd killed by node-down leaves its pid file; dockerd refuses to start while any process has that pid.
       rm -f "$run/docker.sock" "$run/dockerd.pid"
+      # So does its containerd: a new dockerd that finds any live process (a thread, too) under the old pid takes
+      # it for its containerd, waits for it to answer, and gives up. Kept only while a containerd has that pid.
+      pid_of "$run/exec/containerd/containerd.pid" containerd >/dev/null || rm -f "$run/exec/containerd/containerd.pid"
       install -d -m 0755 /etc/docker "$state/etc-docker"
       # Its own host name (the swarm shows it) and its own /etc/docker, where
       # dockerd keeps the key its engine ID comes from.
