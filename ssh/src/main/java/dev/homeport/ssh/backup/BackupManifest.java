@@ -1,0 +1,55 @@
+package dev.homeport.ssh.backup;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a node records about one backup run, beside its encrypted file, in {@code <stamp>.json}
+ * (see {@link BackupPaths}). The node's scheduled script writes it, so it must stay readable by a
+ * plain shell: flat fields, times as ISO-8601 UTC text. A run that failed has a manifest too, with
+ * {@code status} "failed", the error, and no file, so a failure is never silent.
+ *
+ * @param version  the manifest's format, 1
+ * @param engine   {@code postgres}, {@code mariadb}, {@code redis} or {@code volume}
+ * @param status   {@code ok} or {@code failed}
+ * @param file     the encrypted file's name in the same folder; null when it failed
+ * @param sha256   of the encrypted file, as stored
+ * @param format   how the plaintext inside the age file is written, one of {@link #FORMATS}
+ * @param tables   what the data held when it was dumped, taken in the dump's own snapshot where the
+ *                 engine allows; compared with a restore's {@link TableChecksums} to verify it
+ * @param trigger  {@code schedule} or {@code manual}
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record BackupManifest(int version, String engine, String status, String error, String trigger,
+                             Instant started, Instant finished, String file, Long bytes, String sha256,
+                             String format, List<TableSum> tables) {
+    public static final List<String> FORMATS = List.of("pg_dump-custom", "mariadb-sql-gzip", "redis-rdb-gzip", "volume-tar-gzip");
+
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public boolean succeeded() {
+        return "ok".equals(status);
+    }
+
+    public static BackupManifest parse(String json) {
+        try {
+            return JSON.readValue(json, BackupManifest.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a backup manifest: " + e.getMessage(), e);
+        }
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
