@@ -9,7 +9,6 @@ import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
 import com.github.dockerjava.api.model.ServiceSpec;
 import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.api.model.TaskSpec;
-import com.github.dockerjava.api.model.TaskState;
 import dev.homeport.model.Deployment;
 import dev.homeport.model.DeploymentState;
 import dev.homeport.model.HomeportHome;
@@ -130,10 +129,7 @@ class ClusterServiceShellTest {
     private static List<Task> awaitRunning(RigCluster cluster, String service, int replicas) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (true) {
-            // The state filter is Swarm's desired state: a task still starting passes it, so its own state is checked too.
-            List<Task> running = cluster.docker(1).listTasksCmd().withServiceFilter(service).withStateFilter(TaskState.RUNNING).exec()
-                    .stream().filter(task -> task.getStatus().getState() == TaskState.RUNNING && task.getStatus().getContainerStatus() != null
-                            && task.getStatus().getContainerStatus().getContainerID() != null).toList();
+            List<Task> running = cluster.runningTasks(service);
             if (running.size() == replicas) {
                 return running;
             }

@@ -11,7 +11,6 @@ import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
 import com.github.dockerjava.api.model.ServiceSpec;
 import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.api.model.TaskSpec;
-import com.github.dockerjava.api.model.TaskState;
 import dev.homeport.model.Deployment;
 import dev.homeport.model.DeploymentState;
 import dev.homeport.model.HomeportHome;
@@ -134,10 +133,8 @@ class ClusterServiceTunnelTest {
     private static Task awaitRunning(RigCluster cluster, String service) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (true) {
-            // The state filter is Swarm's desired state: a task still starting passes it, so its own state is checked too.
-            List<Task> running = cluster.docker(1).listTasksCmd().withServiceFilter(service).withStateFilter(TaskState.RUNNING).exec()
-                    .stream().filter(task -> task.getStatus().getState() == TaskState.RUNNING).toList();
-            if (!running.isEmpty() && running.getFirst().getStatus().getContainerStatus() != null) {
+            List<Task> running = cluster.runningTasks(service);
+            if (!running.isEmpty()) {
                 return running.getFirst();
             }
             assertThat(System.nanoTime()).as("a running replica within 90 s").isLessThan(deadline);

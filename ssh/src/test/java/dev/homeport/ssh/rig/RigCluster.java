@@ -4,6 +4,8 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.LocalNodeState;
+import com.github.dockerjava.api.model.Task;
+import com.github.dockerjava.api.model.TaskState;
 import dev.homeport.ssh.docker.NodeDocker;
 import dev.homeport.ssh.proxy.CaddyAdmin;
 import dev.homeport.ssh.proxy.CaddyRoutes;
@@ -120,6 +122,23 @@ public final class RigCluster implements AutoCloseable {
 
     public String host(int n) {
         return rig.clusterHost(n);
+    }
+
+    /**
+     * The service's tasks that run now (all services' when {@code service} is null), as the manager
+     * sees them. Docker's {@code desired-state} filter alone is not enough: a task still starting, or
+     * one being shut down, passes it; so the task's own state and its container are checked too.
+     */
+    public List<Task> runningTasks(String service) {
+        var list = docker(1).listTasksCmd().withStateFilter(TaskState.RUNNING);
+        if (service != null) {
+            list.withServiceFilter(service);
+        }
+        return list.exec().stream()
+                .filter(task -> task.getDesiredState() == TaskState.RUNNING && task.getStatus() != null
+                        && task.getStatus().getState() == TaskState.RUNNING && task.getStatus().getContainerStatus() != null
+                        && task.getStatus().getContainerStatus().getContainerID() != null)
+                .toList();
     }
 
     public LocalNodeState swarmState(int n) {

@@ -11,7 +11,6 @@ import com.github.dockerjava.api.model.ServiceModeConfig;
 import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
 import com.github.dockerjava.api.model.ServiceSpec;
 import com.github.dockerjava.api.model.TaskSpec;
-import com.github.dockerjava.api.model.TaskState;
 import dev.homeport.ssh.docker.HomeportNetwork;
 import dev.homeport.ssh.rig.Rig;
 import dev.homeport.ssh.rig.RigAcme;
@@ -81,8 +80,7 @@ class ClusterAcmeTest {
                         .withNetworks(List.of(new NetworkAttachmentConfig().withTarget(HomeportNetwork.CLUSTER_NAME))))
                 .withMode(new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(1)))
                 .withEndpointSpec(new EndpointSpec().withMode(EndpointResolutionMode.DNSRR))).exec();
-        ClusterFixture.await("the replica running", () -> !manager.listTasksCmd().withServiceFilter(service)
-                .withStateFilter(TaskState.RUNNING).exec().isEmpty());
+        ClusterFixture.await("the replica running", () -> !fixture.cluster.runningTasks(service).isEmpty());
 
         acme.resolve(name, List.of(fixture.cluster.host(2)));
         ClusterEdge.route(nodes, new EdgeRoute(KEY, "shop", List.of(name), service, 8080, null, acme.directory()));

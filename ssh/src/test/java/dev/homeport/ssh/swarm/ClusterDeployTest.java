@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.dockerjava.api.command.ExecCreateCmdResponse;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Task;
-import com.github.dockerjava.api.model.TaskState;
 import dev.homeport.model.DeployOptions;
 import dev.homeport.model.Deployment;
 import dev.homeport.model.DeploymentState;
@@ -252,8 +251,7 @@ class ClusterDeployTest {
 
     /** Running replicas of the cluster's Homeport services, counted by the deployment they run. */
     private Map<Long, Long> runningReleases() {
-        return fixture.cluster.docker(1).listTasksCmd().withStateFilter(TaskState.RUNNING).exec().stream()
-                .filter(task -> task.getDesiredState() == TaskState.RUNNING)
+        return fixture.cluster.runningTasks(null).stream()
                 .filter(task -> task.getSpec().getContainerSpec().getLabels() != null
                         && task.getSpec().getContainerSpec().getLabels().containsKey("dev.homeport.deployment")) // not the edge's
                 .collect(java.util.stream.Collectors.groupingBy(ClusterDeployTest::deploymentOf, java.util.stream.Collectors.counting()));

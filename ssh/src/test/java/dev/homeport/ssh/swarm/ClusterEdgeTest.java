@@ -12,7 +12,6 @@ import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
 import com.github.dockerjava.api.model.ServiceSpec;
 import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.api.model.TaskSpec;
-import com.github.dockerjava.api.model.TaskState;
 import dev.homeport.ssh.docker.HomeportNetwork;
 import dev.homeport.ssh.proxy.CaddyAdmin;
 import dev.homeport.ssh.proxy.CaddyRoutes;
@@ -291,7 +290,7 @@ class ClusterEdgeTest {
     }
 
     private List<Task> running(String service) {
-        return fixture.cluster.docker(1).listTasksCmd().withServiceFilter(service).withStateFilter(TaskState.RUNNING).exec();
+        return fixture.cluster.runningTasks(service);
     }
 
     private int nodeNumber(String swarmNodeId) {

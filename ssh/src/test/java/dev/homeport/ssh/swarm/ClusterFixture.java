@@ -8,7 +8,6 @@ import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
 import com.github.dockerjava.api.model.ServiceSpec;
 import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.api.model.TaskSpec;
-import com.github.dockerjava.api.model.TaskState;
 import dev.homeport.model.Environment;
 import dev.homeport.model.HomeportHome;
 import dev.homeport.model.NodeIdentity;
@@ -112,8 +111,7 @@ final class ClusterFixture implements AutoCloseable {
 
     /** The Swarm node IDs of the service's running tasks, one per task. */
     List<String> runningOn(String service) {
-        return cluster.docker(1).listTasksCmd().withServiceFilter(service).withStateFilter(TaskState.RUNNING).exec()
-                .stream().map(Task::getNodeId).toList();
+        return cluster.runningTasks(service).stream().map(Task::getNodeId).toList();
     }
 
     String swarmNodeId(int n) {
