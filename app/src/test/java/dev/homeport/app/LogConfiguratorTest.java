@@ -36,4 +36,11 @@ class LogConfiguratorTest {
         assertThat(new LogConfigurator().configure(new LoggerContext()))
                 .isEqualTo(ch.qos.logback.classic.spi.Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
     }
+
+    @Test
+    void logbackIsTheOnlyLoggingProvider() {
+        // A second provider (a library's slf4j-simple) made SLF4J warn on every command's stderr and bypass logback.
+        assertThat(java.util.ServiceLoader.load(org.slf4j.spi.SLF4JServiceProvider.class).stream().map(p -> p.type().getName()))
+                .containsExactly("ch.qos.logback.classic.spi.LogbackServiceProvider");
+    }
 }
