@@ -84,10 +84,10 @@ public final class StoreBackups {
     public StoreBackup.Manifest backUpNow(Path target, char[] passphrase) {
         try {
             StoreBackup.Manifest manifest = StoreBackup.backUp(store, home, target, passphrase, "by hand");
-            record(Trigger.MANUAL, target, true, "Backed up (store version " + manifest.migration() + ", " + describe(manifest.key()) + ").");
+            record(Trigger.MANUAL, target, true, "Backed up (store version " + manifest.migration() + ", " + describe(manifest.key()) + ").", Instant.now());
             return manifest;
         } catch (RuntimeException e) {
-            record(Trigger.MANUAL, target, false, e.getMessage());
+            record(Trigger.MANUAL, target, false, e.getMessage(), Instant.now());
             throw e;
         }
     }
@@ -118,10 +118,10 @@ public final class StoreBackups {
             StoreBackup.Manifest manifest = StoreBackup.backUp(store, home, target, null, "scheduled " + schedule.frequency().label().toLowerCase());
             int removed = schedule.singleFile() ? 0 : prune(Path.of(schedule.target()), schedule.keep());
             return record(Trigger.SCHEDULED, target, true, "Backed up (store version " + manifest.migration() + ", " + describe(manifest.key())
-                    + (removed > 0 ? "); removed " + removed + " older backup" + (removed == 1 ? "" : "s") + "." : ")."));
+                    + (removed > 0 ? "); removed " + removed + " older backup" + (removed == 1 ? "" : "s") + "." : ")."), now);
         } catch (RuntimeException e) {
             log.warn("The scheduled store backup to {} failed: {}", target, e.getMessage());
-            return record(Trigger.SCHEDULED, target, false, e.getMessage());
+            return record(Trigger.SCHEDULED, target, false, e.getMessage(), now);
         }
     }
 
@@ -141,12 +141,12 @@ public final class StoreBackups {
         }
     }
 
-    private Run record(Trigger trigger, Path file, boolean ok, String message) {
+    private Run record(Trigger trigger, Path file, boolean ok, String message, Instant at) {
         String text = message == null ? "" : message.length() > 4000 ? message.substring(0, 4000) : message;
         return store.write(h -> {
             long id = h.createUpdate("INSERT INTO store_backup_run (run_at, run_trigger, backup_file, ok, message)"
                             + " VALUES (:at, :trigger, :file, :ok, :message)")
-                    .bind("at", OffsetDateTime.now(ZoneOffset.UTC)).bind("trigger", trigger.name())
+                    .bind("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC)).bind("trigger", trigger.name())
                     .bind("file", file == null ? null : file.toAbsolutePath().toString()).bind("ok", ok).bind("message", text)
                     .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
             h.createUpdate("DELETE FROM store_backup_run WHERE id NOT IN (SELECT id FROM store_backup_run ORDER BY run_at DESC, id DESC LIMIT :kept)")

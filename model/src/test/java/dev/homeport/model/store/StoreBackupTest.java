@@ -259,14 +259,16 @@ class StoreBackupTest {
 
         StoreBackup.restore(home, copies.getFirst(), null);
         try (Store store = Store.open(home)) {
-            assertThat(store.read(h -> h.createQuery("SELECT name FROM organisation").mapTo(String.class).list())).containsExactly("from-v7");
-            assertThat(store.read(h -> {
+            List<String> names = store.read(h -> h.createQuery("SELECT name FROM organisation").mapTo(String.class).list());
+            assertThat(names).containsExactly("from-v7");
+            String version = store.read(h -> {
                 try {
                     return Store.installedVersion(h.getConnection());
                 } catch (java.sql.SQLException e) {
                     throw new IllegalStateException(e);
                 }
-            })).isEqualTo(Store.LATEST_MIGRATION);
+            });
+            assertThat(version).isEqualTo(Store.LATEST_MIGRATION);
         }
     }
 
