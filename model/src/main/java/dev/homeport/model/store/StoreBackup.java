@@ -339,8 +339,13 @@ public final class StoreBackup {
                         if (passphrase == null) {
                             throw new StoreBackupException("The backup's vault key is encrypted with the passphrase given when it was made; give it to restore.");
                         }
-                        Vault.PassphraseBox box = Vault.PassphraseBox.reopen(passphrase, manifest.getProperty("key-salt"),
-                                Integer.parseInt(manifest.getProperty("key-iterations")));
+                        Vault.PassphraseBox box;
+                        try {
+                            box = Vault.PassphraseBox.reopen(passphrase, manifest.getProperty("key-salt", ""),
+                                    Integer.parseInt(manifest.getProperty("key-iterations", "")));
+                        } catch (IllegalArgumentException e) {
+                            throw new StoreBackupException(file + " has a damaged " + MANIFEST + ": the key's salt or rounds cannot be read.", e);
+                        }
                         yield box.decrypt(new String(read(zip, SEALED_KEY, file), StandardCharsets.US_ASCII)).reveal().getBytes(StandardCharsets.UTF_8);
                     }
                     case NONE -> null;
