@@ -46,7 +46,7 @@ class StoreCommandsTest {
         assertThat(backups.get("schedule").asText()).isEqualTo("off");
         assertThat(backups.get("runs").get(0).get("ok").asBoolean()).isTrue();
         assertThat(backups.get("runs").get(0).get("file").asText()).isEqualTo(backup.toString());
-        assertThat(cli.ok("store", "backups")).contains("schedule      Off").contains("manual  ok  " + backup);
+        assertThat(cli.ok("store", "backups")).contains("schedule      off").contains("manual  ok  " + backup);
 
         cli.ok("org", "delete", "acme", "--yes");
         CliRunner.Result unconfirmed = cli.run("store", "restore", backup.toString(), "--passphrase-file", passphrase.toString());

@@ -102,8 +102,8 @@ public final class StoreDataSection {
         grid.addRow(2, new Label(""), row(new Label("Keep the newest"), keep, new Label("in a folder"), saveSchedule));
         grid.addRow(3, new Label("Last backup"), last);
         grid.addRow(4, new Label("Restore from"), row(restoreFile, chooseRestore, restore));
-        GridPane.setHgrow(grid.getChildren().get(1), Priority.ALWAYS);
         javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         javafx.scene.layout.ColumnConstraints values = new javafx.scene.layout.ColumnConstraints();
         values.setHgrow(Priority.ALWAYS);
         grid.getColumnConstraints().setAll(labels, values);
