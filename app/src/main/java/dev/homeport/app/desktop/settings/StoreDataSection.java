@@ -57,7 +57,7 @@ public final class StoreDataSection {
     public Node build() {
         HomeportHome home = model.homeport().home();
         backupFile.setId("store-backup-file");
-        backupFile.setText(home.root().getParent().resolve("homeport-backup-" + LocalDate.now() + ".zip").toString());
+        backupFile.setText(Path.of(System.getProperty("user.home")).resolve("homeport-backup-" + LocalDate.now() + ".zip").toString());
         HBox.setHgrow(backupFile, Priority.ALWAYS);
         Button chooseBackup = Ui.button("Choose…", Feather.FOLDER, this::chooseBackupFile);
         Button backUp = Ui.button("Back up now", Feather.DOWNLOAD, this::backUpNow, Styles.ACCENT);
