@@ -10,6 +10,7 @@ import dev.homeport.model.inventory.NodeHistory;
 import dev.homeport.model.inventory.NodeInventory;
 import dev.homeport.model.inventory.Retention;
 import dev.homeport.model.store.Store;
+import dev.homeport.model.store.StoreBackups;
 import dev.homeport.model.transfer.InventoryExporter;
 import dev.homeport.model.transfer.InventoryImporter;
 import dev.homeport.model.vault.Vault;
@@ -193,6 +194,11 @@ public final class Homeport implements AutoCloseable {
             tunnels = new Tunnels(nodeService());
         }
         return tunnels;
+    }
+
+    /** Backups of this store: by hand, the schedule, the last runs. */
+    public StoreBackups storeBackups() {
+        return new StoreBackups(store, home);
     }
 
     public InventoryExporter exporter() {

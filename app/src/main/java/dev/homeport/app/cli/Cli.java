@@ -120,6 +120,7 @@ public final class Cli {
                 Map.entry(RegistryCmd.class, () -> new RegistryCmd(context)),
                 Map.entry(ExportCmd.class, () -> new ExportCmd(context)),
                 Map.entry(ImportCmd.class, () -> new ImportCmd(context)),
+                Map.entry(StoreCmd.class, () -> new StoreCmd(context)),
                 Map.entry(SettingsCmd.class, () -> new CommandLine(new SettingsCmd()).addSubcommand(new RetentionCmd(context))
                         .addSubcommand(new AlertSettingsCmd(context))));
         String named = commandName(args);

@@ -55,6 +55,16 @@ final class CliContext implements AutoCloseable {
         return homeport;
     }
 
+    /** The data folder, without opening the store. */
+    HomeportHome home() {
+        return home;
+    }
+
+    /** Whether the open app runs this command on its own open store. */
+    boolean servedByApp() {
+        return !owned;
+    }
+
     Inventory inventory() {
         return homeport().inventory();
     }

@@ -38,6 +38,16 @@ public final class Dialogs {
         error(owner, title, userMessage(failure));
     }
 
+    /** Tells the user something they need to act on, such as a restart; returns at once. */
+    public static void info(Window owner, String title, String message) {
+        Alert alert = new Alert(Alert.AlertType.INFORMATION, message, ButtonType.OK);
+        alert.initOwner(owner);
+        alert.setTitle(title);
+        alert.setHeaderText(title);
+        alert.getDialogPane().setMinWidth(460);
+        alert.show();
+    }
+
     /** Shows a failure the caller has already put into words. */
     public static void error(Window owner, String title, String message) {
         Alert alert = new Alert(Alert.AlertType.ERROR, message, ButtonType.OK);

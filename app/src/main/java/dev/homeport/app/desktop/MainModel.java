@@ -31,6 +31,7 @@ public final class MainModel {
     private final AlarmWatch alarms;
     private final Deploys deploys;
     private final dev.homeport.app.desktop.deployments.CrashAlerts crashes;
+    private final dev.homeport.app.desktop.storebackup.ScheduledBackups storeBackups;
 
     public MainModel(Homeport homeport, Tasks tasks, ThemeManager themes) {
         this(homeport, tasks, themes, Duration.ofSeconds(UiState.DEFAULT.nodeCheckSeconds()));
@@ -44,6 +45,7 @@ public final class MainModel {
         this.health = new HealthWatch(homeport, tasks, notices::add, nodeCheckPeriod, alarms::sync);
         this.deploys = new Deploys(homeport, tasks, notices);
         this.crashes = new dev.homeport.app.desktop.deployments.CrashAlerts(homeport, tasks, notices::add);
+        this.storeBackups = new dev.homeport.app.desktop.storebackup.ScheduledBackups(homeport, tasks, poller, notices::add);
     }
 
     private java.util.function.Consumer<String> browser = url -> org.slf4j.LoggerFactory.getLogger(MainModel.class)
@@ -80,6 +82,11 @@ public final class MainModel {
     /** The release the service's page is asked to open, once; null when none. */
     public Long takeReleaseToOpen(long serviceId) {
         return releaseToOpen.remove(serviceId);
+    }
+
+    /** Homeport's own store backed up on its schedule while the app runs, and the last backup. */
+    public dev.homeport.app.desktop.storebackup.ScheduledBackups storeBackups() {
+        return storeBackups;
     }
 
     /** The nodes' periodic check, as last seen. */

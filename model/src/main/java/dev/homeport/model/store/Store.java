@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -34,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *       touches JDBC and writes need no locks. Calling from the FX thread is refused.</li>
  *   <li>Each {@link #write} is one transaction.</li>
  *   <li>Before Flyway applies a pending migration to an existing store, the store is copied
- *       aside into {@code backups/}.</li>
+ *       aside into {@code backups/} as a {@link StoreBackup}.</li>
  * </ul>
  */
 public final class Store implements AutoCloseable {
@@ -46,7 +44,7 @@ public final class Store implements AutoCloseable {
      * there, Flyway (about a second to start) is not loaded at all. StoreTest checks
      * that this matches the newest migration file.
      */
-    static final String LATEST_MIGRATION = "11";
+    static final String LATEST_MIGRATION = "13";
 
     private final SingleInstanceLock lock;
     private final JdbcConnectionPool pool;
@@ -75,6 +73,8 @@ public final class Store implements AutoCloseable {
         SingleInstanceLock lock = SingleInstanceLock.acquire(home.lockFile(), home.root());
         JdbcConnectionPool pool = null;
         try {
+            // A restore the app prepared (it had the store open) goes in place before H2 opens the file.
+            StoreBackup.applyPending(home);
             boolean existed = Files.exists(home.storeFile());
             pool = JdbcConnectionPool.create(jdbcUrl(home.storeBase()), "homeport", "");
             pool.setMaxConnections(4);
@@ -118,7 +118,8 @@ public final class Store implements AutoCloseable {
                 .load();
         MigrationInfoService info = flyway.info();
         if (existed && info.pending().length > 0) {
-            backUp(keeper, home, info.current() == null ? "0" : info.current().getVersion().getVersion());
+            StoreBackup.beforeMigration(keeper, home, info.current() == null ? null : info.current().getVersion().getVersion(),
+                    info.pending()[0].getVersion().getVersion());
         }
         flyway.migrate();
     }
@@ -136,21 +137,6 @@ public final class Store implements AutoCloseable {
              var rows = statement.executeQuery("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL"
                      + " ORDER BY \"installed_rank\" DESC LIMIT 1")) {
             return rows.next() ? rows.getString(1) : null;
-        }
-    }
-
-    /** H2's BACKUP copies the open store consistently into a zip file. */
-    private static void backUp(Connection connection, HomeportHome home, String version) throws SQLException {
-        try {
-            Files.createDirectories(home.backups());
-        } catch (java.io.IOException e) {
-            throw new StoreException("Cannot create " + home.backups() + " for the backup before migrating: " + e.getMessage(), e);
-        }
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path target = home.backups().resolve("homeport-v" + version + "-" + stamp + ".zip");
-        log.info("Copying the store to {} before migrating it", target);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("BACKUP TO '" + target.toString().replace("'", "''") + "'");
         }
     }
 

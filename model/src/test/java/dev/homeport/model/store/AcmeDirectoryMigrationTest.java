@@ -33,6 +33,6 @@ class AcmeDirectoryMigrationTest {
             assertThat(acme.acmeDirectory()).isNull();
             assertThat(acme.acmeCa()).isEqualTo("Let's Encrypt");
         }
-        assertThat(home.backups()).isDirectoryContaining(p -> p.getFileName().toString().startsWith("homeport-v7-"));
+        assertThat(home.backups()).isDirectoryContaining(p -> p.getFileName().toString().startsWith("store-before-V8-"));
     }
 }

@@ -84,7 +84,7 @@ class StoreTest {
         try (var backups = Files.list(home.backups())) {
             List<Path> files = backups.toList();
             assertThat(files).singleElement().satisfies(zip -> {
-                assertThat(zip.getFileName().toString()).startsWith("homeport-v" + Store.LATEST_MIGRATION + "-").endsWith(".zip");
+                assertThat(zip.getFileName().toString()).startsWith("store-before-V9000-").endsWith(".zip");
                 try (ZipFile archive = new ZipFile(zip.toFile())) {
                     assertThat(archive.stream().map(e -> e.getName())).contains("homeport.mv.db");
                 }
