@@ -45,6 +45,7 @@ public final class Homeport implements AutoCloseable {
     private NodeHealthMonitor health;
     private DeployService deploys;
     private Tunnels tunnels;
+    private dev.homeport.app.tunnels.SavedTunnels savedTunnels;
 
     private Homeport(HomeportHome home, Store store, Vault vault) {
         this.home = home;
@@ -195,6 +196,14 @@ public final class Homeport implements AutoCloseable {
         return tunnels;
     }
 
+    /** The saved tunnels this app runs (started by hand or with the app); they stop when it closes. */
+    public synchronized dev.homeport.app.tunnels.SavedTunnels savedTunnels() {
+        if (savedTunnels == null) {
+            savedTunnels = new dev.homeport.app.tunnels.SavedTunnels(this);
+        }
+        return savedTunnels;
+    }
+
     public InventoryExporter exporter() {
         return new InventoryExporter(store, vault);
     }
@@ -205,6 +214,9 @@ public final class Homeport implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (savedTunnels != null) {
+            savedTunnels.close();
+        }
         if (tunnels != null) {
             tunnels.close();
         }
