@@ -130,7 +130,8 @@ class SavedTunnelCliTest {
             assertThat(refused.problem()).contains("already in use");
         }
         CliRunner.Result reserved = cli.run("tunnel", "save", "list", "rig:80", "--local", "18000");
-        assertThat(reserved.exitCode()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(reserved.exitCode()).as(reserved.err()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(reserved.err()).contains("'list' is a word of the tunnel command");
     }
 
     @Test
