@@ -129,15 +129,15 @@ class SavedTunnelCliTest {
             assertThat(refused.running()).isFalse();
             assertThat(refused.problem()).contains("already in use");
         }
-        CliRunner.Result reserved = cli.run("tunnel", "save", "list", "rig:80", "--local", "18000");
-        assertThat(reserved.exitCode()).as(reserved.err()).isEqualTo(Cli.BAD_INPUT);
-        assertThat(reserved.err()).contains("'list' is a word of the tunnel command");
     }
 
     @Test
     void badSavedTunnelsAreRefusedWithAReason(Rig rig) throws Exception {
         cli = CliRunner.withRigNode(root.resolve("home"), rig);
         cli.ok("tunnel", "save", "netdata", "rig:19999", "--local", "18999");
+        CliRunner.Result reserved = cli.run("tunnel", "save", "list", "rig:80", "--local", "18000");
+        assertThat(reserved.exitCode()).as(reserved.err()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(reserved.err()).contains("'list' is a word of the tunnel command");
         CliRunner.Result samePort = cli.run("tunnel", "save", "other", "rig:22", "--local", "18999");
         assertThat(samePort.exitCode()).isEqualTo(Cli.BAD_INPUT);
         assertThat(samePort.err()).contains("the saved tunnel 'netdata' already uses local port 18999");
