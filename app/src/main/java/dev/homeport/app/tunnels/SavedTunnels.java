@@ -57,8 +57,16 @@ public final class SavedTunnels implements AutoCloseable {
     /** Every saved tunnel with its state, by name. Reads the store: blocking. */
     public List<Entry> entries() {
         List<Entry> entries = new ArrayList<>();
-        for (SavedTunnel saved : homeport.inventory().savedTunnels().all()) {
+        List<SavedTunnel> all = homeport.inventory().savedTunnels().all();
+        for (SavedTunnel saved : all) {
             entries.add(entry(saved));
+        }
+        // One deleted meanwhile (with its service or node, or from the command line) stops here too.
+        java.util.Set<Long> kept = all.stream().map(SavedTunnel::id).collect(java.util.stream.Collectors.toSet());
+        for (Long id : List.copyOf(running.keySet())) {
+            if (!kept.contains(id) && homeport.inventory().savedTunnels().find(id).isEmpty()) {
+                stop(id);
+            }
         }
         return entries;
     }
