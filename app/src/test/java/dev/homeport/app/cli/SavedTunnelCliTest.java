@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Saved tunnels on the rig: one saved "with the app" starts when the app opens and answers HTTP from the
  * deployed service; after a redeploy it answers from the new release, without being restarted; a saved
- * tunnel whose port is taken does not start and says which port is free; the command line lists, stops and
- * starts them in the open app.
+ * tunnel whose port is taken does not start and says which port is free; after the node's SSH connection
+ * closed, the next connection opens a new one; the command line lists, stops and starts them in the open app.
  */
 @ExtendWith(RigExtension.class)
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
@@ -97,6 +97,9 @@ class SavedTunnelCliTest {
         assertThat(entry.running()).isTrue();
         assertThat(entry.stats().total()).isEqualTo(2);
         assertThat(entry.stats().failed()).isZero();
+        // The node's SSH connection closed under it: the next connection through the tunnel opens a new one.
+        open.nodeService().disconnect(open.nodes().node("rig"));
+        assertThat(get(web)).as("after the node's connection was closed").isEqualTo("testapp v2");
 
         assertThat(served("tunnel", "stop", "web").out()).contains("Stopped the tunnel web (127.0.0.1:" + web + ").");
         try (ServerSocket again = new ServerSocket(web, 1, InetAddress.getLoopbackAddress())) {
