@@ -78,7 +78,7 @@ class TunnelsPageTest {
             assertThat(app.showsAnywhere("#tunnel-browser-netdata")).as("Netdata speaks HTTP").isTrue();
             String screenshots = System.getProperty("homeport.screenshots");
             if (screenshots != null) {
-                app.capture(Path.of(screenshots, "saved-tunnels-light.png"));
+                snapshot(Path.of(screenshots, "saved-tunnels-light.png"));
             }
 
             app.click("#tunnel-toggle-netdata");
@@ -127,6 +127,20 @@ class TunnelsPageTest {
             homeport.inventory().savedTunnels().add(SavedTunnel.toNode("busy", node.id(), 19999, busy, true));
         }
         Files.writeString(home.resolve("ui.properties"), "place=:tunnels\n");
+    }
+
+    /** The main window's scene as drawn, whatever covers it on a shared display. */
+    private void snapshot(Path file) throws Exception {
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.image.Image image = org.testfx.util.WaitForAsyncUtils.asyncFx(() -> app.stage().getScene().snapshot(null)).get();
+        int width = (int) image.getWidth();
+        int height = (int) image.getHeight();
+        java.awt.image.BufferedImage png = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        int[] pixels = new int[width * height];
+        image.getPixelReader().getPixels(0, 0, width, height, javafx.scene.image.PixelFormat.getIntArgbInstance(), pixels, 0, width);
+        png.setRGB(0, 0, width, height, pixels, 0, width);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        javax.imageio.ImageIO.write(png, "png", file.toFile());
     }
 
     private String notice() {
