@@ -89,6 +89,8 @@ class TunnelsPageTest {
             assertThat(free(netdata)).isFalse();
 
             app.click("#tunnel-delete-busy");
+            waitFor(() -> app.robot.lookup(".dialog-pane .button").match((javafx.scene.control.Button b) -> "Delete".equals(b.getText()))
+                    .tryQuery().isPresent());
             app.clickDialogButton("Delete");
             waitFor(() -> !app.shows("#saved-tunnel-busy"));
         }
