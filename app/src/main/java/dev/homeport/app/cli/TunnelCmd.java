@@ -32,7 +32,10 @@ import picocli.CommandLine.Spec;
                 + " on a cluster, to one running replica (named as web.2@n3), through its node. NODE:PORT leads to a port"
                 + " on the node itself (its 127.0.0.1), such as Netdata (19999).",
         "It prints the local address first, then a line for each connection, and runs until Ctrl-C or until its"
-                + " standard input ends (in a script, keep it open: sleep infinity | homeport tunnel ...)."},
+                + " standard input ends (in a script, keep it open: sleep infinity | homeport tunnel ...).",
+        "NAME runs a saved tunnel (see 'tunnel save') the same way, on its own local port; a service's saved tunnel"
+                + " follows the service's live release, connection by connection. While the app is open, 'tunnel start'"
+                + " and 'tunnel stop' run one in the app, until it closes."},
         footer = {"%nExamples:",
                 "  homeport tunnel acme/shop/prod/web",
                 "  homeport tunnel acme/shop/prod/db:5432 --local 15432",
