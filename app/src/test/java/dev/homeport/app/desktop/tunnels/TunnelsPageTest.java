@@ -90,6 +90,8 @@ class TunnelsPageTest {
 
         }
 
+        // The notice (top right, over the header's New tunnel…) goes by itself after 15 s.
+        waitFor(30, () -> notice().isEmpty());
         app.click("#new-tunnel");
         waitFor(() -> app.showsAnywhere("#saved-tunnel-dialog"));
         app.fill("#saved-tunnel-name", "ssh");
@@ -104,7 +106,7 @@ class TunnelsPageTest {
         app.click("#tunnel-toggle-ssh");
         waitFor(() -> text("#tunnel-state-ssh").startsWith("Listening"));
 
-        // Delete stops it first. (The second card: the first is under the notice, top right.)
+        // Delete stops it first.
         app.click("#tunnel-delete-netdata");
         waitFor(() -> app.robot.lookup(".dialog-pane .button").match((javafx.scene.control.Button b) -> "Delete".equals(b.getText()))
                 .tryQuery().isPresent());
