@@ -46,6 +46,7 @@ public final class Homeport implements AutoCloseable {
     private NodeHealthMonitor health;
     private DeployService deploys;
     private Tunnels tunnels;
+    private dev.homeport.app.tunnels.SavedTunnels savedTunnels;
 
     private Homeport(HomeportHome home, Store store, Vault vault) {
         this.home = home;
@@ -201,6 +202,14 @@ public final class Homeport implements AutoCloseable {
         return new StoreBackups(store, home);
     }
 
+    /** The saved tunnels this app runs (started by hand or with the app); they stop when it closes. */
+    public synchronized dev.homeport.app.tunnels.SavedTunnels savedTunnels() {
+        if (savedTunnels == null) {
+            savedTunnels = new dev.homeport.app.tunnels.SavedTunnels(this);
+        }
+        return savedTunnels;
+    }
+
     public InventoryExporter exporter() {
         return new InventoryExporter(store, vault);
     }
@@ -211,6 +220,9 @@ public final class Homeport implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (savedTunnels != null) {
+            savedTunnels.close();
+        }
         if (tunnels != null) {
             tunnels.close();
         }

@@ -42,6 +42,11 @@ final class CliContext implements AutoCloseable {
         this.owned = false;
     }
 
+    /** True for a command the open app serves (its store, its running tunnels); false in a process of its own. */
+    boolean servedByApp() {
+        return !owned;
+    }
+
     Homeport homeport() {
         if (homeport == null) {
             try {

@@ -152,6 +152,12 @@ public final class DesktopApp extends Application {
         model.storeBackups().start();
         // Deployments a stopped Homeport left in progress are settled by what their nodes show.
         model.deploys().reconcile(stage);
+        // Saved tunnels marked "with the app" start in the background; one that cannot (its port taken) says why.
+        tasks.run("Starting saved tunnels", () -> opened.savedTunnels().startWithApp())
+                .onSuccess(problems -> problems.forEach(problem -> model.notices().add(new Notice(
+                        "The saved tunnel " + problem.saved().name() + " did not start", problem.message(), true))))
+                .onFailure(failure -> model.notices().add(new Notice("Saved tunnels did not start", Dialogs.userMessage(failure), true)))
+                .start();
         // What the retention policy no longer keeps (old releases, their logs, node events) goes, in the background.
         tasks.run("Pruning old history", () -> opened.retention().prune())
                 .onFailure(failure -> model.notices().add(new Notice("Old history could not be pruned", Dialogs.userMessage(failure), true)))

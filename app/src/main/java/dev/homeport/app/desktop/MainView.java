@@ -86,6 +86,7 @@ public final class MainView extends BorderPane {
                 section("Worker Nodes", Feather.SERVER, new Place.Nodes()),
                 section("Deployments", Feather.CLOCK, new Place.Deployments()),
                 section("Alerts", Feather.BELL, new Place.Alerts()),
+                section("Tunnels", Feather.SHUFFLE, new Place.Tunnels()),
                 section("Settings", Feather.SETTINGS, new Place.Settings()));
         sidebar.setPadding(new Insets(14, 10, 12, 10));
         sidebar.setPrefWidth(270);
@@ -133,6 +134,7 @@ public final class MainView extends BorderPane {
             case Place.NodeDetail node -> new NodePage(model, node.nodeId()).build();
             case Place.Deployments deployments -> new DeploymentsPage(model).build();
             case Place.Alerts alerts -> new AlertsPage(model).build();
+            case Place.Tunnels tunnels -> new dev.homeport.app.desktop.tunnels.TunnelsPage(model).build();
             case Place.Settings settings -> new SettingsPage(model, transfer, owner).build();
         };
         this.page.getChildren().setAll(page);

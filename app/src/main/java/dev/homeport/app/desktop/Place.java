@@ -25,6 +25,10 @@ public sealed interface Place {
     record Alerts() implements Place {
     }
 
+    /** The saved tunnels, with their state. */
+    record Tunnels() implements Place {
+    }
+
     record Settings() implements Place {
     }
 }

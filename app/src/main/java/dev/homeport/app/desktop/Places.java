@@ -21,6 +21,7 @@ final class Places {
             case Place.NodeDetail node -> ":node:" + node.nodeId();
             case Place.Deployments deployments -> ":deployments";
             case Place.Alerts alerts -> ":alerts";
+            case Place.Tunnels tunnels -> ":tunnels";
             case Place.Settings settings -> ":settings";
             default -> "";
         };
@@ -41,6 +42,8 @@ final class Places {
                 return new Place.Deployments();
             case ":alerts":
                 return new Place.Alerts();
+            case ":tunnels":
+                return new Place.Tunnels();
             case ":settings":
                 return new Place.Settings();
             default:

@@ -131,7 +131,7 @@ class TunnelCliTest {
         }
         CliRunner.Result noPort = cli.run("tunnel", "rig");
         assertThat(noPort.exitCode()).isEqualTo(Cli.BAD_INPUT);
-        assertThat(noPort.err()).contains("names neither a service (ORG/APP/ENV/SERVICE) nor a node's port (NODE:PORT)");
+        assertThat(noPort.err()).contains("'rig' names no saved tunnel", "nor a service (ORG/APP/ENV/SERVICE) nor a node's port (NODE:PORT)");
         CliRunner.Result badPort = cli.run("tunnel", "rig:http");
         assertThat(badPort.exitCode()).isEqualTo(Cli.BAD_INPUT);
         assertThat(cli.run("tunnel", "nowhere:22").err()).contains("nowhere");

@@ -45,6 +45,11 @@ public final class Inventory {
         return new Databases(store, vault);
     }
 
+    /** The tunnels kept by name (see {@link SavedTunnelInventory}). */
+    public SavedTunnelInventory savedTunnels() {
+        return new SavedTunnelInventory(store);
+    }
+
     public InventoryTree tree() {
         return store.read(h -> new InventoryTree(h.attach(OrganisationDao.class).list(),
                 h.attach(ApplicationDao.class).listAll(), h.attach(EnvironmentDao.class).listAll(),

@@ -234,6 +234,18 @@ public final class DeployService {
     }
 
     /**
+     * A tunnel's route that follows the service's live release: for each new connection it reads which
+     * release is live (one small read of the store) and, when that changed since it last looked, or when
+     * the node could not reach the container it knew, finds the live release's container again
+     * ({@link #tunnelTarget}). A redeploy or a replica moved to another node does not break a saved tunnel.
+     */
+    public dev.homeport.ssh.tunnel.Tunnel.Route liveRoute(long serviceId, Integer port, Prompts prompts) {
+        return new LiveReleaseRoute(serviceId, () -> history.live(serviceId).map(dev.homeport.model.Deployment::id),
+                () -> planner.place(serviceId).path(), () -> tunnelTarget(serviceId, port, prompts),
+                node -> nodeService.connection(node, prompts));
+    }
+
+    /**
      * The containers of the service's live release now (on a cluster, one per replica slot), with their
      * restarts and last exit codes; empty without a live release. Connects to read Docker; blocking.
      */

@@ -61,8 +61,29 @@ public final class Tunnel implements AutoCloseable {
         }
     }
 
-    private final NodeConnection node;
-    private final TunnelTarget target;
+    /**
+     * Where each connection accepted goes, asked again for every one: a saved tunnel follows its service's
+     * live release this way, and reaches its node again after the node's connection dropped.
+     */
+    public interface Route {
+        /** The node's connection and the target for the next connection; runs on that connection's thread. */
+        Hop next();
+
+        /**
+         * The node could not reach {@code hop}'s target. True when the route has looked again and the
+         * connection should be tried once more with {@link #next()}; false (the default) to give it up.
+         */
+        default boolean unreachable(Hop hop, RuntimeException reason) {
+            return false;
+        }
+    }
+
+    /** One way through: the connection to a node, and where that node connects to. */
+    public record Hop(NodeConnection node, TunnelTarget target) {
+    }
+
+    private final Route route;
+    private volatile TunnelTarget target;
     private final ServerSocket server;
     private final Listener listener;
     private final AtomicInteger open = new AtomicInteger();
@@ -76,8 +97,8 @@ public final class Tunnel implements AutoCloseable {
     private volatile boolean closed;
     private Thread acceptor;
 
-    private Tunnel(NodeConnection node, TunnelTarget target, ServerSocket server, Listener listener) {
-        this.node = node;
+    private Tunnel(Route route, TunnelTarget target, ServerSocket server, Listener listener) {
+        this.route = route;
         this.target = target;
         this.server = server;
         this.listener = listener;
@@ -89,14 +110,25 @@ public final class Tunnel implements AutoCloseable {
      * first connection; call {@link NodeConnection#connect()} first to fail early.
      */
     public static Tunnel open(NodeConnection node, TunnelTarget target, int localPort, Listener listener) {
+        Hop fixed = new Hop(node, target);
+        Tunnel tunnel = open(() -> fixed, target, localPort, listener);
+        log.debug("Tunnel 127.0.0.1:{} -> {} ({}) on {}", tunnel.localPort(), target.what(), target.host() + ":" + target.port(),
+                target.node().name());
+        return tunnel;
+    }
+
+    /**
+     * Listens on 127.0.0.1:{@code localPort} and asks {@code route} where to go for each connection
+     * accepted. {@code known} is where it leads as far as is known now (null: not yet known). Throws
+     * {@link LocalPortInUseException} when the port is taken.
+     */
+    public static Tunnel open(Route route, TunnelTarget known, int localPort, Listener listener) {
         if (localPort < 0 || localPort > 65535) {
             throw new IllegalArgumentException("A local port is between 1 and 65535 (or 0 for any free one), got " + localPort + ".");
         }
         ServerSocket server = bind(localPort);
-        Tunnel tunnel = new Tunnel(node, target, server, listener == null ? Listener.NONE : listener);
+        Tunnel tunnel = new Tunnel(route, known, server, listener == null ? Listener.NONE : listener);
         tunnel.acceptor = Thread.ofVirtual().name("homeport-tunnel-" + server.getLocalPort()).start(tunnel::accept);
-        log.debug("Tunnel 127.0.0.1:{} -> {} ({}) on {}", server.getLocalPort(), target.what(), target.host() + ":" + target.port(),
-                target.node().name());
         return tunnel;
     }
 
@@ -136,6 +168,7 @@ public final class Tunnel implements AutoCloseable {
         }
     }
 
+    /** Where the last connection went (or where it was opened to); null when a route has not led anywhere yet. */
     public TunnelTarget target() {
         return target;
     }
@@ -186,7 +219,7 @@ public final class Tunnel implements AutoCloseable {
         DirectChannel channel;
         try {
             socket.setTcpNoDelay(true);
-            channel = node.openDirect(target.host(), target.port());
+            channel = connect();
         } catch (IOException | RuntimeException e) {
             failed.incrementAndGet();
             lastError = e.getMessage();
@@ -233,6 +266,22 @@ public final class Tunnel implements AutoCloseable {
             } finally {
                 open.decrementAndGet();
             }
+        }
+    }
+
+    /** Asks the route where to go and opens the channel there; once more when the route has looked again. */
+    private DirectChannel connect() {
+        Hop hop = route.next();
+        target = hop.target();
+        try {
+            return hop.node().openDirect(hop.target().host(), hop.target().port());
+        } catch (RuntimeException unreachable) {
+            if (!route.unreachable(hop, unreachable)) {
+                throw unreachable;
+            }
+            Hop again = route.next();
+            target = again.target();
+            return again.node().openDirect(again.target().host(), again.target().port());
         }
     }
 

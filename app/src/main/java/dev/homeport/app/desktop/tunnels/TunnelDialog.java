@@ -188,7 +188,10 @@ public final class TunnelDialog {
         browser.setId("tunnel-browser");
         browser.setVisible(target.http());
         browser.setManaged(target.http());
-        HBox line = new HBox(10, address, copy, browser);
+        Button save = Ui.button("Save this tunnel…", Feather.BOOKMARK, () -> save(opened), Styles.SMALL);
+        save.setId("tunnel-save");
+        save.setTooltip(new javafx.scene.control.Tooltip("Keep it in Tunnels, on this local port, to start with one click or with the app."));
+        HBox line = new HBox(10, address, copy, browser, save);
         line.setAlignment(Pos.CENTER_LEFT);
         Label stats = new Label();
         stats.setId("tunnel-stats");
@@ -202,6 +205,43 @@ public final class TunnelDialog {
         ticker.play();
         dialog.getDialogPane().setContent(new VBox(12, line, stats, about));
         dialog.getDialogPane().getScene().getWindow().sizeToScene();
+    }
+
+    /**
+     * Saves the open tunnel (on its local port) and hands over to the saved one: this dialog's tunnel closes,
+     * the saved one starts in Tunnels on the same port, and the dialog closes.
+     */
+    private void save(Tunnel opened) {
+        TunnelTarget target = opened.target();
+        String text = defaultPort == null ? what + ":" + target.port()
+                : target.port() == defaultPort ? what : what + ":" + target.port();
+        String base = what.substring(what.lastIndexOf('/') + 1);
+        String name = (defaultPort == null || target.port() != defaultPort ? base + "-" + target.port() : base)
+                .toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+        new SavedTunnelDialog(main, owner, new SavedTunnelDialog.Draft(0, name, text, opened.localPort(), true), saved -> {
+            Tunnel handover = tunnel;
+            tunnel = null;
+            if (ticker != null) {
+                ticker.stop();
+            }
+            main.tasks().run("Starting the saved tunnel " + saved.name(), () -> {
+                        if (handover != null) {
+                            main.homeport().tunnels().close(handover);
+                        }
+                        main.homeport().savedTunnels().start(saved, new FxPrompts(owner));
+                    })
+                    .onSuccess(done -> {
+                        dialog.close();
+                        main.notices().add(new dev.homeport.app.desktop.Notice("Saved the tunnel " + saved.name(),
+                                saved.localAddress() + " now runs from Tunnels, and keeps that port.", false));
+                    })
+                    .onFailure(failure -> {
+                        dialog.close();
+                        main.notices().add(new dev.homeport.app.desktop.Notice("Saved the tunnel " + saved.name() + ", but it did not start",
+                                Dialogs.userMessage(failure), true));
+                    })
+                    .start();
+        }).show();
     }
 
     /** {@code Listening · 2 connections in all · 1.2 KiB sent · 14.0 KiB received}. */

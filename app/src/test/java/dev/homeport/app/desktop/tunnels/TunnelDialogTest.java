@@ -115,7 +115,18 @@ class TunnelDialogTest {
         String nodeAddress = app.<Label>anywhere("#tunnel-address").getText();
         assertThat(get("http://" + nodeAddress + "/api/v1/info")).contains("\"version\"");
         int nodePort = Integer.parseInt(nodeAddress.substring(nodeAddress.indexOf(':') + 1));
-        // Closing the window closes the tunnel it left open.
+        // Save this tunnel: the saved one takes over its port, and runs from Tunnels.
+        app.robot.clickOn(app.<Button>anywhere("#tunnel-save"));
+        waitFor(() -> app.showsAnywhere("#saved-tunnel-dialog"));
+        assertThat(app.<TextField>anywhere("#saved-tunnel-name").getText()).isEqualTo("rig-19999");
+        assertThat(app.<TextField>anywhere("#saved-tunnel-target").getText()).isEqualTo("rig:19999");
+        assertThat(app.<TextField>anywhere("#saved-tunnel-local").getText()).isEqualTo(Integer.toString(nodePort));
+        app.robot.clickOn(app.<Button>anywhere("#saved-tunnel-save"));
+        waitFor(() -> !app.showsAnywhere("#tunnel-dialog"));
+        app.click("#section-tunnels");
+        waitFor(() -> text("#tunnel-state-rig-19999").startsWith("Listening"));
+        assertThat(get("http://" + nodeAddress + "/api/v1/info")).contains("\"version\"");
+        // Closing the window closes the tunnels it runs.
         app.close();
         assertThat(free(nodePort)).isTrue();
     }
