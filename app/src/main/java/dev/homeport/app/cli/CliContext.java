@@ -65,11 +65,6 @@ final class CliContext implements AutoCloseable {
         return home;
     }
 
-    /** Whether the open app runs this command on its own open store. */
-    boolean servedByApp() {
-        return !owned;
-    }
-
     Inventory inventory() {
         return homeport().inventory();
     }
