@@ -29,7 +29,8 @@ final class BackupCommands {
             { crontab -l 2>/dev/null | awk -v t="$tag" 'substr($0, length($0) - length(t) + 1) != t'
               [ -z "$2" ] || printf '%s %s/backup-db %s %s %s %s >%s/last-%s.log 2>&1%s\\n' "$2" "$d" "$3" "$1" "$4" "$5" "$d" "$1" "$tag"
             } | crontab - || exit 1
-            pgrep -x cron >/dev/null 2>&1 || pgrep -x crond >/dev/null 2>&1 || echo cron-not-running
+            for c in /proc/[0-9]*/comm; do case "$(cat "$c" 2>/dev/null)" in cron|crond) exit 0 ;; esac; done
+            echo cron-not-running
             """;
     private static final String CRON_LINE = """
             crontab -l 2>/dev/null | awk -v t=" # homeport-backup $1" 'substr($0, length($0) - length(t) + 1) == t'
