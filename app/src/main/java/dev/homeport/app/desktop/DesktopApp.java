@@ -149,6 +149,7 @@ public final class DesktopApp extends Application {
         startCompanion(opened);
         model.nodeHealth().start();
         model.crashAlerts().start();
+        model.backupWatch().start();
         // Deployments a stopped Homeport left in progress are settled by what their nodes show.
         model.deploys().reconcile(stage);
         // What the retention policy no longer keeps (old releases, their logs, node events) goes, in the background.
