@@ -101,6 +101,8 @@ public final class BackupWatch {
             case MISSED -> "backups were missed";
             default -> "backups";
         };
-        return new Notice(seen.path() + ": " + what, seen.health().detail() + ". See its Backups section.", true);
+        String detail = seen.health().detail().strip();
+        boolean ended = detail.endsWith(".") || detail.endsWith("?") || detail.endsWith("!");
+        return new Notice(seen.path() + ": " + what, detail + (ended ? "" : ".") + " See its Backups section.", true);
     }
 }

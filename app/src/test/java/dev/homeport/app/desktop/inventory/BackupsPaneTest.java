@@ -78,19 +78,32 @@ class BackupsPaneTest {
         app.launch(home);
         waitFor(60, () -> notices().contains("acme/shop/prod/cache: backup failed"));
         waitFor(() -> "cache".equals(text("#page-title")));
-        app.click("#tab-settings");
+        // The notice covers the tab headers: the Settings tab is chosen as the keyboard would.
+        app.robot.interact(() -> {
+            javafx.scene.control.TabPane tabs = app.anywhere(".tab-pane");
+            tabs.getTabs().stream().filter(tab -> "tab-settings".equals(tab.getId())).findFirst().ifPresent(tab -> tabs.getSelectionModel().select(tab));
+        });
         waitFor(30, () -> app.showsAnywhere("#backups-state") && text("#backups-state").startsWith("Failed"));
         assertThat(text("#backups-state")).contains("no running container uses the volume " + volume);
         assertThat(app.<Label>anywhere("#backups-state").getStyleClass()).contains("danger");
         TableView<BackupRun> runs = app.anywhere("#backups-runs");
         assertThat(runs.getItems()).hasSize(1);
 
-        app.click("#backups-now");
+        // The section sits below the fold of the Settings tab: the button is pressed as a keyboard user would.
+        app.robot.interact(() -> app.<javafx.scene.control.Button>anywhere("#backups-now").fire());
         waitFor(60, () -> text("#backups-state").startsWith("Ok"));
         assertThat(runs.getItems()).hasSize(2);
         assertThat(runs.getItems().getFirst().manifest().status()).isEqualTo("ok");
         String screenshots = System.getProperty("homeport.screenshots");
         if (screenshots != null) {
+            app.robot.interact(() -> {
+                for (javafx.scene.Node n = app.anywhere("#backups-pane"); n != null; n = n.getParent()) {
+                    if (n instanceof javafx.scene.control.ScrollPane scroll) {
+                        scroll.setVvalue(1.0);
+                        break;
+                    }
+                }
+            });
             app.capture(Path.of(screenshots, "database-backups-light.png"));
         }
     }
