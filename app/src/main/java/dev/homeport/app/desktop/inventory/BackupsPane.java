@@ -66,11 +66,15 @@ final class BackupsPane {
         runs.setId("backups-runs");
         runs.setPrefHeight(180);
         runs.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        runs.getColumns().setAll(java.util.List.of(
-                Ui.column("Started", run -> run.started().toString()),
-                Ui.column("Status", run -> run.manifest().status()),
-                Ui.column("Trigger", run -> run.manifest().trigger() == null ? "-" : run.manifest().trigger()),
-                Ui.column("Size", run -> run.manifest().bytes() == null ? "-" : size(run.manifest().bytes())),
+        var started = Ui.<BackupRun>column("Started", run -> run.started().toString());
+        started.setPrefWidth(190);
+        var status = Ui.<BackupRun>column("Status", run -> run.manifest().status());
+        status.setPrefWidth(70);
+        var trigger = Ui.<BackupRun>column("Trigger", run -> run.manifest().trigger() == null ? "-" : run.manifest().trigger());
+        trigger.setPrefWidth(90);
+        var size = Ui.<BackupRun>column("Size", run -> run.manifest().bytes() == null ? "-" : size(run.manifest().bytes()));
+        size.setPrefWidth(80);
+        runs.getColumns().setAll(java.util.List.of(started, status, trigger, size,
                 Ui.column("File or error", run -> run.succeeded() ? run.manifest().file() : run.manifest().error())));
         runs.setPlaceholder(Ui.muted("No backup yet."));
         Label title = new Label("Backups");
