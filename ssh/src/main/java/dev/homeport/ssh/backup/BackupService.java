@@ -14,7 +14,6 @@ import dev.homeport.ssh.transport.NodeConnection;
 import dev.homeport.ssh.transport.Prompts;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,15 +115,13 @@ public final class BackupService {
         install(connection);
         ExecResult result = connection.exec(BackupCommands.run(database.engine(), database.dataVolume(), keepCount, keepDays, "manual",
                 nodeClock), RUN_TIMEOUT, null);
+        // The script prints the run's manifest, good or failed; without one (no folder, a bad argument) it did not get that far.
         String out = result.out().strip();
-        if (result.ok()) {
-            return new BackupRun(stampOf(out), BackupManifest.parse(out));
+        if (out.startsWith("{")) {
+            BackupManifest manifest = BackupManifest.parse(out);
+            return new BackupRun(BackupPaths.stamp(manifest.started()), manifest);
         }
-        // A failed run leaves its manifest; anything else (no folder, a bad argument) did not get that far.
-        List<BackupRun> runs = runs(connection, database);
-        Instant asked = nodeClock != null ? nodeClock : clock.instant().minusSeconds(5);
-        return runs.stream().filter(run -> !run.succeeded() && !run.started().isBefore(asked.minusSeconds(60))).findFirst()
-                .orElseThrow(() -> new BackupException("The backup did not run: " + problem(result)));
+        throw new BackupException("The backup did not run: " + problem(result));
     }
 
     /** A database's runs, newest first, and how they stand. */
@@ -216,11 +213,6 @@ public final class BackupService {
     private WorkerNode node(long serviceId) {
         Service service = inventory.service(serviceId);
         return deploys.nodeFor(service, null);
-    }
-
-    private static String stampOf(String manifestJson) {
-        BackupManifest m = BackupManifest.parse(manifestJson);
-        return BackupPaths.stamp(m.started());
     }
 
     private static String problem(ExecResult result) {
