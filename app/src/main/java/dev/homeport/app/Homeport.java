@@ -149,6 +149,17 @@ public final class Homeport implements AutoCloseable {
         return deploys;
     }
 
+    /** Where copies of database backups are pulled to on this machine, a folder per data volume. */
+    public java.nio.file.Path databaseBackupFolder() {
+        return home.root().resolve("database-backups");
+    }
+
+    /** Database backups on their nodes: schedules, backup now, the nodes' records, pulling copies. */
+    public dev.homeport.ssh.backup.BackupService backupService() {
+        return new dev.homeport.ssh.backup.BackupService(inventory, new dev.homeport.model.inventory.Backups(store, vault), deployService(),
+                nodeService(), java.time.Clock.systemUTC());
+    }
+
     /** Attaches nodes to environments and detaches them: a second node makes an environment's nodes one Swarm cluster. */
     public SwarmClusters clusters() {
         return new SwarmClusters(inventory, nodes(), nodeService(), nodeClients());

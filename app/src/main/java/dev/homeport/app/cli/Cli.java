@@ -28,6 +28,7 @@ import picocli.CommandLine.ParseResult;
  *       a deployment FAILED or cannot start.</li>
  *   <li>{@value #BAD_INPUT}: the input is wrong: a usage error, a name or value the model rejects, a broken import file.</li>
  *   <li>{@value #NODE_PROBLEM}: the command ran, and found a Worker Node not ready: a probe check FAILED (also after provisioning), or a node is not UP.</li>
+ *   <li>{@value #BACKUP_PROBLEM}: the command ran, and found a database's backups not well: the newest run failed, or a scheduled run is late or was missed.</li>
  * </ul>
  *
  * Errors go to stderr as one line, {@code homeport: <message>}; {@code --verbose} adds the stack trace.
@@ -37,6 +38,7 @@ public final class Cli {
     public static final int FAILED = 1;
     public static final int BAD_INPUT = 2;
     public static final int NODE_PROBLEM = 3;
+    public static final int BACKUP_PROBLEM = 4;
 
     private Cli() {
     }
@@ -106,6 +108,7 @@ public final class Cli {
                 Map.entry(EnvironmentCmd.class, () -> new EnvironmentCmd(context)),
                 Map.entry(ServiceCmd.class, () -> new ServiceCmd(context)),
                 Map.entry(DbCmd.class, () -> new DbCmd(context)),
+                Map.entry(BackupCmd.class, () -> new BackupCmd(context)),
                 Map.entry(VarCmd.class, () -> new VarCmd(context)),
                 Map.entry(DomainCmd.class, () -> new DomainCmd(context)),
                 Map.entry(DeployCmd.class, () -> new DeployCmd(context)),
@@ -187,6 +190,7 @@ public final class Cli {
             case TransferException broken -> BAD_INPUT;
             // A deployment that cannot go on, such as one with no node to go to, says why in the operator's words.
             case DeployException refused -> FAILED;
+            case dev.homeport.ssh.backup.BackupException refused -> FAILED;
             case ClusterException refused -> FAILED;
             default -> FAILED;
         };

@@ -150,6 +150,7 @@ public final class DesktopApp extends Application {
         model.nodeHealth().start();
         model.crashAlerts().start();
         model.storeBackups().start();
+        model.backupWatch().start();
         // Deployments a stopped Homeport left in progress are settled by what their nodes show.
         model.deploys().reconcile(stage);
         // Saved tunnels marked "with the app" start in the background; one that cannot (its port taken) says why.

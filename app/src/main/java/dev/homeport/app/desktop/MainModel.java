@@ -32,6 +32,7 @@ public final class MainModel {
     private final Deploys deploys;
     private final dev.homeport.app.desktop.deployments.CrashAlerts crashes;
     private final dev.homeport.app.desktop.storebackup.ScheduledBackups storeBackups;
+    private final dev.homeport.app.desktop.backups.BackupWatch backups;
 
     public MainModel(Homeport homeport, Tasks tasks, ThemeManager themes) {
         this(homeport, tasks, themes, Duration.ofSeconds(UiState.DEFAULT.nodeCheckSeconds()));
@@ -46,6 +47,7 @@ public final class MainModel {
         this.deploys = new Deploys(homeport, tasks, notices);
         this.crashes = new dev.homeport.app.desktop.deployments.CrashAlerts(homeport, tasks, notices::add);
         this.storeBackups = new dev.homeport.app.desktop.storebackup.ScheduledBackups(homeport, tasks, poller, notices::add);
+        this.backups = new dev.homeport.app.desktop.backups.BackupWatch(homeport, tasks, poller, notices::add);
     }
 
     private java.util.function.Consumer<String> browser = url -> org.slf4j.LoggerFactory.getLogger(MainModel.class)
@@ -69,6 +71,11 @@ public final class MainModel {
     /** The crash watch over the live releases' containers, while the app runs. */
     public dev.homeport.app.desktop.deployments.CrashAlerts crashAlerts() {
         return crashes;
+    }
+
+    /** The watch over the databases' scheduled backups (and the pulling of their copies), while the app runs. */
+    public dev.homeport.app.desktop.backups.BackupWatch backupWatch() {
+        return backups;
     }
 
     private java.util.Map<Long, Long> releaseToOpen = new java.util.HashMap<>();

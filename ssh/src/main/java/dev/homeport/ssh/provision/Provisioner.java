@@ -31,7 +31,7 @@ public final class Provisioner {
     /** The steps, in the order they run. */
     static List<ProvisionStep> steps() {
         return List.of(new PackageManagerStep(), new DockerEngineStep(), new DockerGroupStep(), new CaddyStep(),
-                new NetdataStep(), new AlertsStep(), new HomeportNetworkStep(), new DeployToolsStep());
+                new NetdataStep(), new AlertsStep(), new HomeportNetworkStep(), new DeployToolsStep(), new BackupToolsStep());
     }
 
     public ProvisionResult run(ProvisionListener listener) {

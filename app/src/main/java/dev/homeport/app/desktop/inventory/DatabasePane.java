@@ -68,6 +68,6 @@ final class DatabasePane {
         usedBy.setId("database-used-by");
         javafx.scene.control.Button change = Ui.button("Change password…", Feather.KEY, () -> actions.changeDatabasePassword(service));
         change.setId("database-change-password");
-        box.getChildren().setAll(title, engine, data, references, usedBy, change);
+        box.getChildren().setAll(title, engine, data, references, usedBy, change, new BackupsPane(model, service).build());
     }
 }

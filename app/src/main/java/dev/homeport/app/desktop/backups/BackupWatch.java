@@ -1,0 +1,108 @@
+package dev.homeport.app.desktop.backups;
+
+import dev.homeport.app.Homeport;
+import dev.homeport.app.desktop.Notice;
+import dev.homeport.app.desktop.Poller;
+import dev.homeport.app.desktop.SystemNotifier;
+import dev.homeport.app.desktop.Tasks;
+import dev.homeport.model.inventory.Level;
+import dev.homeport.model.inventory.Ref;
+import dev.homeport.ssh.backup.BackupHealth;
+import dev.homeport.ssh.backup.BackupService;
+import dev.homeport.ssh.transport.Prompts;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * While the app runs, every database with a backup schedule is looked at when the app opens and every
+ * {@link #PERIOD}: its node's records say how its backups stand, and its new backups are pulled to this
+ * machine (into the data folder's {@code database-backups}). A failed, late or missed backup raises a
+ * notice in the window and a desktop notification, once for each state it enters.
+ */
+public final class BackupWatch {
+    static final Duration PERIOD = Duration.ofMinutes(15);
+
+    private final Homeport homeport;
+    private final Tasks tasks;
+    private final Consumer<Notice> notices;
+    private final Poller.Polling polling;
+    private final SystemNotifier desktop = new SystemNotifier();
+    /** The bad state each database was last told in; FX thread. */
+    private final Map<Long, BackupHealth.State> told = new HashMap<>();
+
+    public BackupWatch(Homeport homeport, Tasks tasks, Poller poller, Consumer<Notice> notices) {
+        this.homeport = homeport;
+        this.tasks = tasks;
+        this.notices = notices;
+        this.polling = poller.polling("database backups");
+    }
+
+    /** One database as a round saw it: how its backups stand, or why they could not be read. */
+    public record Seen(long serviceId, String path, BackupHealth health, int pulled, String problem) {
+    }
+
+    /** Starts the watch (first at once); the poller's close stops it. FX thread. */
+    public void start() {
+        polling.start(answers -> {
+            List<Seen> seen = round();
+            answers.show(() -> tell(seen));
+            return PERIOD;
+        });
+    }
+
+    /** Reads every scheduled database's backups and pulls its new ones; blocking. */
+    List<Seen> round() {
+        BackupService backups = homeport.backupService();
+        List<Seen> seen = new ArrayList<>();
+        for (long id : backups.scheduled()) {
+            String path = homeport.inventory().pathOf(new Ref(Level.SERVICE, id)).toString();
+            try {
+                BackupService.Report report = backups.report(id, Prompts.NONE);
+                int pulled = 0;
+                String problem = null;
+                try {
+                    pulled = backups.pull(id, homeport.databaseBackupFolder(), Prompts.NONE).size();
+                } catch (RuntimeException e) {
+                    problem = "its new backups could not be copied here: " + e.getMessage();
+                }
+                seen.add(new Seen(id, path, report.health(), pulled, problem));
+            } catch (RuntimeException e) {
+                seen.add(new Seen(id, path, null, 0, e.getMessage()));
+            }
+        }
+        return seen;
+    }
+
+    private void tell(List<Seen> seen) {
+        for (Seen one : seen) {
+            if (one.health() == null || !one.health().bad()) {
+                told.remove(one.serviceId());
+                continue;
+            }
+            if (told.get(one.serviceId()) == one.health().state()) {
+                continue;
+            }
+            told.put(one.serviceId(), one.health().state());
+            Notice notice = notice(one);
+            notices.accept(notice);
+            tasks.background("Notifying the desktop", () -> desktop.send(notice.title(), notice.text()));
+        }
+    }
+
+    /** The notice of a database whose backups are not well, as the window and the desktop show it. */
+    public static Notice notice(Seen seen) {
+        String what = switch (seen.health().state()) {
+            case FAILED -> "backup failed";
+            case LATE -> "backup is late";
+            case MISSED -> "backups were missed";
+            default -> "backups";
+        };
+        String detail = seen.health().detail().strip();
+        boolean ended = detail.endsWith(".") || detail.endsWith("?") || detail.endsWith("!");
+        return new Notice(seen.path() + ": " + what, detail + (ended ? "" : ".") + " See its Backups section.", true);
+    }
+}

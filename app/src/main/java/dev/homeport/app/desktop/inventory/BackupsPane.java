@@ -1,0 +1,157 @@
+package dev.homeport.app.desktop.inventory;
+
+import atlantafx.base.theme.Styles;
+import dev.homeport.app.desktop.Dialogs;
+import dev.homeport.app.desktop.MainModel;
+import dev.homeport.app.desktop.Ui;
+import dev.homeport.model.BackupSchedule;
+import dev.homeport.model.Service;
+import dev.homeport.ssh.backup.BackupHealth;
+import dev.homeport.ssh.backup.BackupRun;
+import dev.homeport.ssh.backup.BackupService;
+import dev.homeport.ssh.transport.Prompts;
+import java.time.Instant;
+import java.util.Locale;
+import javafx.collections.FXCollections;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.feather.Feather;
+
+/**
+ * A database's backups on its Settings tab: how they stand (a failed, late or missed backup in red), the
+ * runs its node recorded, "Back up now", and the schedule. Every read and change runs in the background
+ * through the same {@link BackupService} the command line uses.
+ */
+final class BackupsPane {
+    private final MainModel model;
+    private final Service service;
+    private final VBox box = new VBox(8);
+    private final Label state = new Label("Reading the node's backup records…");
+    private final Label scheduleText = Ui.muted("");
+    private final TableView<BackupRun> runs = new TableView<>();
+    private final ComboBox<String> every = new ComboBox<>(FXCollections.observableArrayList("off", "hourly", "daily"));
+    private final TextField at = new TextField();
+    private final Spinner<Integer> keep = new Spinner<>(1, 10_000, BackupSchedule.DEFAULT_KEEP_COUNT);
+    private final Spinner<Integer> maxAge = new Spinner<>(1, 3650, BackupSchedule.DEFAULT_KEEP_DAYS);
+    private final Button now = Ui.button("Back up now", Feather.DOWNLOAD_CLOUD, this::backUpNow);
+    private final Button save = Ui.button("Save schedule", Feather.CLOCK, this::saveSchedule);
+
+    BackupsPane(MainModel model, Service service) {
+        this.model = model;
+        this.service = service;
+    }
+
+    Node build() {
+        box.setId("backups-pane");
+        state.setId("backups-state");
+        state.setWrapText(true);
+        now.setId("backups-now");
+        save.setId("backups-save");
+        every.setId("backups-every");
+        at.setId("backups-at");
+        at.setPromptText("03:00 or :15");
+        at.setPrefColumnCount(6);
+        keep.setEditable(true);
+        keep.setPrefWidth(90);
+        maxAge.setEditable(true);
+        maxAge.setPrefWidth(90);
+        every.getSelectionModel().select("off");
+        runs.setId("backups-runs");
+        runs.setPrefHeight(180);
+        runs.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        var started = Ui.<BackupRun>column("Started", run -> run.started().toString());
+        started.setPrefWidth(190);
+        var status = Ui.<BackupRun>column("Status", run -> run.manifest().status());
+        status.setPrefWidth(70);
+        var trigger = Ui.<BackupRun>column("Trigger", run -> run.manifest().trigger() == null ? "-" : run.manifest().trigger());
+        trigger.setPrefWidth(90);
+        var size = Ui.<BackupRun>column("Size", run -> run.manifest().bytes() == null ? "-" : size(run.manifest().bytes()));
+        size.setPrefWidth(80);
+        runs.getColumns().setAll(java.util.List.of(started, status, trigger, size,
+                Ui.column("File or error", run -> run.succeeded() ? run.manifest().file() : run.manifest().error())));
+        runs.setPlaceholder(Ui.muted("No backup yet."));
+        Label title = new Label("Backups");
+        title.getStyleClass().add(Styles.TITLE_4);
+        HBox schedule = new HBox(8, new Label("Every"), every, new Label("at"), at, new Label("keep"), keep, new Label("days"), maxAge, save);
+        schedule.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        box.getChildren().setAll(title, state, scheduleText, new HBox(8, now), runs, schedule,
+                Ui.muted("Made on the node by its cron, so they run while this machine is off; encrypted with age in the database's"
+                        + " container to a key only this vault holds. Times are the node's."));
+        read();
+        return box;
+    }
+
+    private void read() {
+        model.tasks().run("Reading " + service.name() + "'s backups", () -> model.homeport().backupService().report(service.id(), Prompts.NONE))
+                .onSuccess(this::show)
+                .onFailure(failure -> {
+                    state.setText("The node's backup records could not be read: " + Dialogs.userMessage(failure));
+                    state.getStyleClass().setAll("label", Styles.DANGER);
+                })
+                .start();
+    }
+
+    private void show(BackupService.Report report) {
+        BackupHealth health = report.health();
+        state.setText(health.state().name().charAt(0) + health.state().name().substring(1).toLowerCase(Locale.ROOT) + ": " + health.detail());
+        state.getStyleClass().setAll("label", health.bad() ? Styles.DANGER : health.state() == BackupHealth.State.OK ? Styles.SUCCESS : Styles.TEXT_MUTED);
+        scheduleText.setText(report.schedule().map(s -> "Schedule: " + s.describe()).orElse("No schedule: backups run only when asked."));
+        report.schedule().ifPresent(s -> {
+            every.getSelectionModel().select(s.every().name().toLowerCase(Locale.ROOT));
+            at.setText(s.every() == BackupSchedule.Every.HOURLY ? String.format(Locale.ROOT, ":%02d", s.minute())
+                    : String.format(Locale.ROOT, "%02d:%02d", s.hour(), s.minute()));
+            keep.getValueFactory().setValue(s.keepCount());
+            maxAge.getValueFactory().setValue(s.keepDays());
+        });
+        runs.getItems().setAll(report.runs());
+    }
+
+    private void backUpNow() {
+        now.setDisable(true);
+        state.setText("Backing up on the node…");
+        state.getStyleClass().setAll("label", Styles.TEXT_MUTED);
+        model.tasks().run("Backing up " + service.name(), () -> model.homeport().backupService().now(service.id(), Prompts.NONE))
+                .onSuccess(run -> read())
+                .onFailure(failure -> Dialogs.error(box.getScene().getWindow(), "The backup could not run", failure))
+                .andFinally(() -> now.setDisable(false))
+                .start();
+    }
+
+    private void saveSchedule() {
+        String choice = every.getValue();
+        BackupSchedule schedule;
+        try {
+            schedule = "off".equals(choice) ? null
+                    : BackupSchedule.parse(service.id(), choice, at.getText(), keep.getValue(), maxAge.getValue(), null, Instant.now());
+        } catch (IllegalArgumentException invalid) {
+            Dialogs.error(box.getScene().getWindow(), "The schedule is not valid", invalid.getMessage());
+            return;
+        }
+        save.setDisable(true);
+        model.tasks().run("Saving " + service.name() + "'s backup schedule", () -> {
+                    BackupService backups = model.homeport().backupService();
+                    if (schedule == null) {
+                        backups.unschedule(service.id(), Prompts.NONE);
+                    } else {
+                        backups.schedule(schedule, Prompts.NONE);
+                    }
+                    return null;
+                })
+                .onSuccess(done -> read())
+                .onFailure(failure -> Dialogs.error(box.getScene().getWindow(), "The schedule could not be saved", failure))
+                .andFinally(() -> save.setDisable(false))
+                .start();
+    }
+
+    private static String size(long bytes) {
+        return bytes < 1024 ? bytes + " B" : bytes < 1 << 20 ? String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0)
+                : String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+    }
+}

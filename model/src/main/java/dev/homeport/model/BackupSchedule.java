@@ -1,0 +1,123 @@
+package dev.homeport.model;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * When a database is backed up on its node, how many backups it keeps and for how long, and where
+ * copies go. The node runs it (a cron entry), so it runs while the laptop is closed; times are the
+ * node's clock.
+ *
+ * @param every     {@link Every#HOURLY} (at {@code minute} past each hour) or {@link Every#DAILY}
+ * @param keepCount the newest this many backups are kept (and as many failure records)
+ * @param keepDays  backups older than this many days are removed; the newest good backup never is
+ * @param target    where copies go besides the node's own folder: {@link Target#NODE} only for now (the
+ *                  app pulls them to the operator's machine)
+ * @param since     when the schedule was set, so a schedule that never ran shows as missed
+ */
+public record BackupSchedule(long serviceId, Every every, int hour, int minute, int keepCount, int keepDays, Target target, Instant since) {
+    public static final int DEFAULT_KEEP_COUNT = 7;
+    public static final int DEFAULT_KEEP_DAYS = 30;
+
+    public enum Every {
+        HOURLY, DAILY;
+
+        public Duration interval() {
+            return this == HOURLY ? Duration.ofHours(1) : Duration.ofDays(1);
+        }
+
+        public static Every parse(String text) {
+            for (Every every : values()) {
+                if (every.name().equalsIgnoreCase(text)) {
+                    return every;
+                }
+            }
+            throw new ValidationException("every", "must be hourly or daily, got '" + Check.printable(text) + "'");
+        }
+    }
+
+    public enum Target {
+        NODE;
+
+        public static Target parse(String text) {
+            if ("node".equalsIgnoreCase(text)) {
+                return NODE;
+            }
+            throw new ValidationException("target", "must be node (copies kept on the database's node and pulled by the app);"
+                    + " pushing to another node or to S3 is not built yet, got '" + Check.printable(text) + "'");
+        }
+    }
+
+    public BackupSchedule {
+        if (every == null) {
+            throw new ValidationException("every", "is required: hourly or daily");
+        }
+        if (hour < 0 || hour > 23 || (every == Every.HOURLY && hour != 0)) {
+            throw new ValidationException("at", every == Every.HOURLY ? "an hourly backup takes only a minute, such as :15"
+                    : "the hour must be 0–23, got " + hour);
+        }
+        if (minute < 0 || minute > 59) {
+            throw new ValidationException("at", "the minute must be 0–59, got " + minute);
+        }
+        if (keepCount < 1 || keepCount > 10_000) {
+            throw new ValidationException("keep", "must be 1–10000 backups, got " + keepCount);
+        }
+        if (keepDays < 1 || keepDays > 3650) {
+            throw new ValidationException("max-age", "must be 1–3650 days, got " + keepDays);
+        }
+        if (target == null) {
+            target = Target.NODE;
+        }
+        if (since == null) {
+            throw new ValidationException("since", "is required");
+        }
+    }
+
+    /**
+     * A schedule from what a user types: {@code every} hourly or daily, {@code at} {@code HH:MM} for daily
+     * (default 03:00) or {@code :MM} / {@code MM} for hourly (default :00).
+     */
+    public static BackupSchedule parse(long serviceId, String everyText, String at, Integer keepCount, Integer keepDays, String target,
+                                       Instant since) {
+        Every every = Every.parse(everyText);
+        int hour = every == Every.DAILY ? 3 : 0;
+        int minute = 0;
+        if (at != null && !at.isBlank()) {
+            String text = at.strip();
+            if (every == Every.DAILY) {
+                var m = java.util.regex.Pattern.compile("(\\d{1,2}):(\\d{2})").matcher(text);
+                if (!m.matches()) {
+                    throw new ValidationException("at", "a daily backup's time is HH:MM, such as 03:30, got '" + Check.printable(at) + "'");
+                }
+                hour = Integer.parseInt(m.group(1));
+                minute = Integer.parseInt(m.group(2));
+            } else {
+                var m = java.util.regex.Pattern.compile(":?(\\d{1,2})").matcher(text);
+                if (!m.matches()) {
+                    throw new ValidationException("at", "an hourly backup's time is the minute, such as :15, got '" + Check.printable(at) + "'");
+                }
+                minute = Integer.parseInt(m.group(1));
+            }
+        }
+        return new BackupSchedule(serviceId, every, hour, minute, keepCount == null ? DEFAULT_KEEP_COUNT : keepCount,
+                keepDays == null ? DEFAULT_KEEP_DAYS : keepDays, target == null ? Target.NODE : Target.parse(target), since);
+    }
+
+    /** The first five fields of the cron entry: minute, hour, day, month, weekday. */
+    public String cronTimes() {
+        return minute + " " + (every == Every.HOURLY ? "*" : Integer.toString(hour)) + " * * *";
+    }
+
+    /** How long after a due run a missing result counts as late: a quarter of the interval, at least 15 minutes. */
+    public Duration grace() {
+        Duration quarter = every.interval().dividedBy(4);
+        return quarter.compareTo(Duration.ofMinutes(15)) < 0 ? Duration.ofMinutes(15) : quarter;
+    }
+
+    public String describe() {
+        String when = every == Every.HOURLY ? String.format(Locale.ROOT, "hourly at :%02d", minute)
+                : String.format(Locale.ROOT, "daily at %02d:%02d", hour, minute);
+        return when + " (node time), keep " + keepCount + " for up to " + keepDays + " days";
+    }
+}

@@ -1,0 +1,71 @@
+package dev.homeport.model.store;
+
+import dev.homeport.model.BackupSchedule;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jdbi.v3.sqlobject.statement.UseRowMapper;
+
+/** Databases' backup schedules, and the age key pair backups are encrypted to (its identity sealed). */
+public interface BackupDao {
+    /** The key pair as stored: the recipient plain, the identity sealed by the vault. */
+    record KeyRow(String recipient, String sealedIdentity) {
+    }
+
+    @SqlQuery("SELECT * FROM backup_schedule WHERE service_id = :serviceId")
+    @UseRowMapper(ScheduleMapper.class)
+    Optional<BackupSchedule> schedule(@Bind("serviceId") long serviceId);
+
+    @SqlQuery("SELECT * FROM backup_schedule ORDER BY service_id")
+    @UseRowMapper(ScheduleMapper.class)
+    List<BackupSchedule> schedules();
+
+    default void save(BackupSchedule s) {
+        save(s.serviceId(), s.every().name(), s.hour(), s.minute(), s.keepCount(), s.keepDays(), s.target().name(),
+                OffsetDateTime.ofInstant(s.since(), ZoneOffset.UTC));
+    }
+
+    @SqlUpdate("MERGE INTO backup_schedule (service_id, every, at_hour, at_minute, keep_count, keep_days, target, since)"
+            + " KEY (service_id) VALUES (:serviceId, :every, :hour, :minute, :keepCount, :keepDays, :target, :since)")
+    void save(@Bind("serviceId") long serviceId, @Bind("every") String every, @Bind("hour") int hour, @Bind("minute") int minute,
+              @Bind("keepCount") int keepCount, @Bind("keepDays") int keepDays, @Bind("target") String target,
+              @Bind("since") OffsetDateTime since);
+
+    @SqlUpdate("DELETE FROM backup_schedule WHERE service_id = :serviceId")
+    int delete(@Bind("serviceId") long serviceId);
+
+    @SqlQuery("SELECT recipient, identity FROM backup_key WHERE id = 1")
+    @UseRowMapper(KeyMapper.class)
+    Optional<KeyRow> key();
+
+    /** Only when there is none: a second app racing to make one keeps the first. */
+    @SqlUpdate("INSERT INTO backup_key (id, recipient, identity) SELECT 1, :recipient, :identity FROM DUAL"
+            + " WHERE NOT EXISTS (SELECT 1 FROM backup_key WHERE id = 1)")
+    int insertKey(@Bind("recipient") String recipient, @Bind("identity") String sealedIdentity);
+
+    final class ScheduleMapper implements RowMapper<BackupSchedule> {
+        @Override
+        public BackupSchedule map(ResultSet rs, StatementContext ctx) throws SQLException {
+            Instant since = rs.getObject("since", OffsetDateTime.class).toInstant();
+            return new BackupSchedule(rs.getLong("service_id"), BackupSchedule.Every.valueOf(rs.getString("every")), rs.getInt("at_hour"),
+                    rs.getInt("at_minute"), rs.getInt("keep_count"), rs.getInt("keep_days"),
+                    BackupSchedule.Target.valueOf(rs.getString("target")), since);
+        }
+    }
+
+    final class KeyMapper implements RowMapper<KeyRow> {
+        @Override
+        public KeyRow map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new KeyRow(rs.getString("recipient"), rs.getString("identity"));
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.homeport.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class BackupScheduleTest {
+    @Test
+    void hourlyAndDailyParseToCronTimes() {
+        assertThat(BackupSchedule.parse(1, "hourly", null, null, null, null, Instant.EPOCH).cronTimes()).isEqualTo("0 * * * *");
+        assertThat(BackupSchedule.parse(1, "hourly", ":15", null, null, null, Instant.EPOCH).cronTimes()).isEqualTo("15 * * * *");
+        assertThat(BackupSchedule.parse(1, "daily", null, null, null, null, Instant.EPOCH).cronTimes()).isEqualTo("0 3 * * *");
+        BackupSchedule daily = BackupSchedule.parse(1, "DAILY", "23:59", 14, 60, "node", Instant.EPOCH);
+        assertThat(daily.cronTimes()).isEqualTo("59 23 * * *");
+        assertThat(daily.describe()).isEqualTo("daily at 23:59 (node time), keep 14 for up to 60 days");
+        assertThat(BackupSchedule.parse(1, "hourly", null, null, null, null, Instant.EPOCH).keepCount()).isEqualTo(BackupSchedule.DEFAULT_KEEP_COUNT);
+    }
+
+    @Test
+    void badInputNamesTheFieldAndTheRule() {
+        assertThatThrownBy(() -> BackupSchedule.parse(1, "weekly", null, null, null, null, Instant.EPOCH))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("every").hasMessageContaining("hourly or daily");
+        assertThatThrownBy(() -> BackupSchedule.parse(1, "daily", "25:00", null, null, null, Instant.EPOCH))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("0–23");
+        assertThatThrownBy(() -> BackupSchedule.parse(1, "daily", "3pm", null, null, null, Instant.EPOCH))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("HH:MM");
+        assertThatThrownBy(() -> BackupSchedule.parse(1, "hourly", ":75", null, null, null, Instant.EPOCH))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("0–59");
+        assertThatThrownBy(() -> BackupSchedule.parse(1, "daily", null, 0, null, null, Instant.EPOCH))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("keep");
+        assertThatThrownBy(() -> BackupSchedule.parse(1, "daily", null, null, null, "s3", Instant.EPOCH))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("not built yet");
+    }
+}
