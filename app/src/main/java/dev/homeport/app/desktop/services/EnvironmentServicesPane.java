@@ -29,9 +29,11 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import org.kordamp.ikonli.feather.Feather;
@@ -47,7 +49,8 @@ import org.kordamp.ikonli.feather.Feather;
 public final class EnvironmentServicesPane {
     private static final Duration CHECK_EVERY = Duration.ofSeconds(20);
     private static final String[] HEADINGS = {"Service", "State", "Live release", "Health", "Domains", ""};
-    private static final double[] WIDTHS = {170, 150, 220, 190, 220, 250};
+    /** Each column's preferred width; the release, health and domains columns give way first on a narrow window. */
+    private static final double[] WIDTHS = {130, 110, 190, 170, 170, 250};
 
     /** What a health round found for one service: its containers, or why they could not be read. */
     record Health(List<ReplicaState> containers, String problem, Instant at) {
@@ -111,14 +114,18 @@ public final class EnvironmentServicesPane {
     public Node build() {
         grid.setId("environment-services");
         grid.getStyleClass().add("environment-services");
-        grid.setHgap(16);
+        grid.setHgap(12);
         grid.setVgap(0);
         for (int c = 0; c < HEADINGS.length; c++) {
+            ColumnConstraints column = new ColumnConstraints();
+            column.setPrefWidth(WIDTHS[c]);
+            boolean flexible = c >= 2 && c <= 4;
+            column.setMinWidth(flexible ? WIDTHS[c] * 0.6 : WIDTHS[c]);
+            column.setHgrow(flexible ? Priority.ALWAYS : Priority.NEVER);
+            grid.getColumnConstraints().add(column);
             Label heading = new Label(HEADINGS[c]);
             heading.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL, Styles.TEXT_BOLD);
             heading.setPadding(new Insets(0, 0, 6, 0));
-            heading.setMinWidth(WIDTHS[c]);
-            heading.setPrefWidth(WIDTHS[c]);
             grid.add(heading, c, 0);
         }
         int index = 1;
@@ -222,8 +229,8 @@ public final class EnvironmentServicesPane {
     private void cell(Row row, int column, Node content) {
         VBox box = new VBox(content);
         box.setAlignment(Pos.CENTER_LEFT);
-        box.setMinWidth(WIDTHS[column]);
-        box.setPrefWidth(WIDTHS[column]);
+        box.setMinWidth(0);
+        box.setMaxWidth(Double.MAX_VALUE);
         box.setMinHeight(52);
         box.setPadding(new Insets(6, 0, 6, 0));
         box.getStyleClass().add("environment-service-cell");
