@@ -70,7 +70,9 @@ class PrivateAccessPageTest {
         // Settings → Registries: a bad registry is refused as typed; a good login is kept, its password sealed.
         launchAt(":settings");
         waitFor(() -> app.shows("#registries-section") && !app.inWindow("#add-registry").queryAs(Button.class).isDisabled());
-        app.robot.interact(() -> app.inWindow("#add-registry").queryAs(Button.class).fire());
+        // The section is below the fold; fired later, as its dialog waits for an answer on the FX thread.
+        Button add = app.inWindow("#add-registry").queryAs(Button.class);
+        javafx.application.Platform.runLater(add::fire);
         waitFor(() -> app.showsAnywhere("#registry-host"));
         app.robot.clickOn("#registry-host").write("not a host!");
         app.robot.clickOn("#registry-user").write("ci");
@@ -87,9 +89,9 @@ class PrivateAccessPageTest {
         // A git token, typed in the service dialog, never shown again.
         relaunchAt("acme/shop/prod/api");
         editSettings();
-        app.click("#access-token");
+        choose("#access-token");
         assertThat(app.<Label>anywhere("#service-problem").getText()).startsWith("Token: type the token");
-        app.robot.clickOn("#git-token").write(TOKEN);
+        type("#git-token", TOKEN);
         waitFor(() -> app.<Label>anywhere("#service-problem").getText().isEmpty());
         app.clickDialogButton("OK");
         waitFor(() -> !app.showsAnywhere("#git-token"));
@@ -98,16 +100,17 @@ class PrivateAccessPageTest {
         assertThat(app.<TextField>anywhere("#git-token").getText()).isEmpty();
         assertThat(app.<TextField>anywhere("#git-token").getPromptText()).startsWith("kept");
         assertThat(app.<Label>anywhere("#service-problem").getText()).isEmpty();
-        app.fill("#git-ref", "release");
+        type("#git-ref", "release");
         app.clickDialogButton("OK");
         waitFor(() -> !app.showsAnywhere("#git-token"));
 
         // A deploy key generated in the dialog, its public key there to copy.
         relaunchAt("acme/shop/prod/lib");
         editSettings();
-        app.click("#access-deploy-key");
+        choose("#access-deploy-key");
         assertThat(app.<Label>anywhere("#service-problem").getText()).startsWith("Deploy key: generate one");
-        app.click("#generate-deploy-key");
+        Button generate = app.anywhere("#generate-deploy-key");
+        javafx.application.Platform.runLater(generate::fire); // its dialog waits for an answer on the FX thread
         waitFor(() -> app.showsAnywhere("#name-field"));
         assertThat(app.<TextField>anywhere("#name-field").getText()).isEqualTo("lib-deploy");
         app.robot.clickOn("#name-field").type(KeyCode.ENTER);
@@ -154,6 +157,20 @@ class PrivateAccessPageTest {
                         .doesNotContain(TOKEN).doesNotContain("hunter2");
             }
         }
+    }
+
+    /*
+     * The service dialog's form scrolls on a small screen and its access fields are below the fold: they are chosen
+     * and typed into through their controls rather than by clicks at their place.
+     */
+    private void choose(String toggle) {
+        javafx.scene.control.ToggleButton button = app.anywhere(toggle);
+        app.robot.interact(() -> button.setSelected(true));
+    }
+
+    private void type(String field, String text) {
+        TextField input = app.anywhere(field);
+        app.robot.interact(() -> input.setText(text));
     }
 
     private static Service service(Homeport homeport, String name) {
