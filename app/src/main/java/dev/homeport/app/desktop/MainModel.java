@@ -86,6 +86,18 @@ public final class MainModel {
         go(new Place.Item(new dev.homeport.model.inventory.Ref(dev.homeport.model.inventory.Level.SERVICE, serviceId)));
     }
 
+    private final java.util.Map<Long, String> tabToOpen = new java.util.HashMap<>();
+
+    /** Asks the service's page to show one of its tabs (such as {@code tab-logs}) when it is shown next. */
+    public void openServiceTab(long serviceId, String tabId) {
+        tabToOpen.put(serviceId, tabId);
+    }
+
+    /** The tab the service's page is asked to show, once; null when none. */
+    public String takeServiceTab(long serviceId) {
+        return tabToOpen.remove(serviceId);
+    }
+
     /** The release the service's page is asked to open, once; null when none. */
     public Long takeReleaseToOpen(long serviceId) {
         return releaseToOpen.remove(serviceId);

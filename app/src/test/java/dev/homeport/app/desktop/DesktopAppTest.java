@@ -91,6 +91,8 @@ class DesktopAppTest {
 
         createOrganisationApplicationAndEnvironment();
         click("New service");
+        // The dialog opens once the vault's SSH identities and the organisation's registry logins are read.
+        waitFor(() -> robot.lookup("#name").tryQuery().isPresent());
         type("#name", "web");
         type("#image", "nginx:1.27");
         type("#port", "8080");
@@ -124,6 +126,8 @@ class DesktopAppTest {
         launch();
         createOrganisationApplicationAndEnvironment();
         click("New service");
+        // The dialog opens once the vault's SSH identities and the organisation's registry logins are read.
+        waitFor(() -> robot.lookup("#name").tryQuery().isPresent());
         type("#name", "worker");
         type("#image", "nginx:1.27");
         Label problem = robot.lookup("#service-problem").queryAs(Label.class);

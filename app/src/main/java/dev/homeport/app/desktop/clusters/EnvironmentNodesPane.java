@@ -244,6 +244,11 @@ public final class EnvironmentNodesPane {
         actions.copyRootCertificate(environmentId, environmentPath);
     }
 
+    /** Attach node…, from the page's header as from this section's own button. */
+    public void attachNode() {
+        attach();
+    }
+
     private void attach() {
         actions.attach(environmentId, environmentPath, "", worked -> reread());
     }

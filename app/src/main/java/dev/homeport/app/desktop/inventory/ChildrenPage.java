@@ -7,6 +7,7 @@ import dev.homeport.app.desktop.Place;
 import dev.homeport.app.desktop.TreeNames;
 import dev.homeport.app.desktop.Ui;
 import dev.homeport.app.desktop.clusters.EnvironmentNodesPane;
+import dev.homeport.app.desktop.services.EnvironmentServicesPane;
 import dev.homeport.model.Organisation;
 import dev.homeport.model.Service;
 import dev.homeport.model.VariableScope;
@@ -27,7 +28,8 @@ import org.kordamp.ikonli.feather.Feather;
 /**
  * The page of an organisation, application or environment: its children,
  * with create, rename and delete, and an empty state that says what to do
- * next. An environment also shows its nodes (and their cluster) and its shared variables.
+ * next. An environment is run from its page: its services with their state, live release, health, domains and
+ * actions ({@link EnvironmentServicesPane}), its nodes (and their cluster) with Attach node…, and its shared variables.
  */
 public final class ChildrenPage {
     private final MainModel model;
@@ -55,6 +57,12 @@ public final class ChildrenPage {
             database.setId("new-database");
             buttons.add(database);
         }
+        EnvironmentNodesPane nodes = ref.level() == Level.ENVIRONMENT ? new EnvironmentNodesPane(model, ref.id(), path) : null;
+        if (nodes != null) {
+            javafx.scene.control.Button attach = Ui.button("Attach node…", Feather.LINK, nodes::attachNode);
+            attach.setId("attach-node-header");
+            buttons.add(attach);
+        }
         buttons.add(Ui.button("Rename", Feather.EDIT_2, () -> actions.rename(ref, name)));
         buttons.add(Ui.button("Delete", Feather.TRASH_2, () -> actions.delete(ref), Styles.DANGER));
         Node header = Ui.header(ref.level().singular().toUpperCase(java.util.Locale.ROOT) + " · " + path, name, buttons.toArray(Node[]::new));
@@ -64,9 +72,14 @@ public final class ChildrenPage {
         }
         List<Child> children = children();
         body.getChildren().add(Ui.sectionTitle(capitalised(child.plural())));
-        body.getChildren().add(children.isEmpty() ? emptyState(child) : list(children));
-        if (ref.level() == Level.ENVIRONMENT) {
-            body.getChildren().add(new EnvironmentNodesPane(model, ref.id(), path).build());
+        VBox[] page = new VBox[1];
+        body.getChildren().add(children.isEmpty() ? emptyState(child) : ref.level() == Level.ENVIRONMENT
+                // An environment is run from here: each service's state, live release, health, domains and actions.
+                ? new EnvironmentServicesPane(model, path, tree.servicesOf(ref.id()),
+                        () -> page[0] == null || page[0].getScene() == null ? null : page[0].getScene().getWindow()).build()
+                : list(children));
+        if (nodes != null) {
+            body.getChildren().add(nodes.build());
             body.getChildren().add(Ui.sectionTitle("Shared variables"));
             body.getChildren().add(Ui.muted("Every service in this environment gets these; a service's own variable with the same key wins."));
             body.getChildren().add(new VariablesPane(model, VariableScope.ENVIRONMENT, ref.id()).build());
@@ -75,7 +88,8 @@ public final class ChildrenPage {
         body.setPadding(new Insets(0, 4, 4, 0));
         ScrollPane scroll = new ScrollPane(body);
         scroll.setFitToWidth(true);
-        return Ui.page(header, scroll);
+        page[0] = Ui.page(header, scroll);
+        return page[0];
     }
 
     private Organisation organisation() {

@@ -43,10 +43,13 @@ public final class InventoryActions {
     public void createChild(Ref parent) {
         Level level = parent.level().child();
         if (level == Level.SERVICE) {
-            new ServiceDialog(owner, null).ask().ifPresent(draft -> model.tasks()
-                    .run("Creating service " + draft.name(), () -> inventory().createService(draft.withEnvironment(parent.id())))
-                    .onSuccess(created -> model.refresh(new Ref(Level.SERVICE, created.id())))
-                    .start());
+            model.tasks().run("Reading registry logins and SSH identities", () -> ServiceDialog.Choices.read(model, parent.id()))
+                    .onSuccess(choices -> new ServiceDialog(owner, null, model, choices).ask().ifPresent(draft -> model.tasks()
+                            .run("Creating service " + draft.service().name(),
+                                    () -> inventory().createService(draft.resolve(inventory()).withEnvironment(parent.id())))
+                            .onSuccess(created -> model.refresh(new Ref(Level.SERVICE, created.id())))
+                            .start()))
+                    .start();
             return;
         }
         String prompt = level == Level.APPLICATION
@@ -89,10 +92,12 @@ public final class InventoryActions {
 
     /** Edits a service's settings (source, port, health check, limits) in its dialog. */
     public void editService(Service service) {
-        new ServiceDialog(owner, service).ask().ifPresent(changed -> model.tasks()
-                .run("Saving " + service.name(), () -> inventory().updateService(changed))
-                .onSuccess(saved -> model.refresh(new Ref(Level.SERVICE, saved.id())))
-                .start());
+        model.tasks().run("Reading registry logins and SSH identities", () -> ServiceDialog.Choices.read(model, service.environmentId()))
+                .onSuccess(choices -> new ServiceDialog(owner, service, model, choices).ask().ifPresent(changed -> model.tasks()
+                        .run("Saving " + service.name(), () -> inventory().updateService(changed.resolve(inventory())))
+                        .onSuccess(saved -> model.refresh(new Ref(Level.SERVICE, saved.id())))
+                        .start()))
+                .start();
     }
 
     public void rename(Ref ref, String currentName) {

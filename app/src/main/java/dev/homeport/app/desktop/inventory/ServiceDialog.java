@@ -2,22 +2,30 @@ package dev.homeport.app.desktop.inventory;
 
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
+import dev.homeport.app.desktop.Dialogs;
+import dev.homeport.app.desktop.MainModel;
 import dev.homeport.app.desktop.Ui;
 import dev.homeport.app.desktop.services.HealthText;
 import dev.homeport.model.DeployOptions;
 import dev.homeport.model.HealthGate;
+import dev.homeport.model.RegistryCredential;
+import dev.homeport.model.SshIdentity;
 import dev.homeport.model.RestartPolicy;
 import dev.homeport.model.Service;
 import dev.homeport.model.ServiceKind;
 import dev.homeport.model.ServiceSource;
 import dev.homeport.model.ValidationException;
 import dev.homeport.model.Volume;
+import dev.homeport.model.inventory.Inventory;
+import dev.homeport.model.vault.Secret;
+import dev.homeport.ssh.keys.SshKeys;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextArea;
 import javafx.util.StringConverter;
 import javafx.geometry.Insets;
@@ -46,14 +54,54 @@ import javafx.stage.Window;
  * many releases are kept, how long the old one drains). Every field is checked
  * as the user types, by building the same {@link Service} record the store
  * takes; OK stays disabled and the first problem is shown until the input is
- * valid.
+ * valid. A private source is reached as {@code homeport service create/set}
+ * reaches it: an image with one of the organisation's registry logins, a git
+ * repository with a token (sealed by the caller, never shown again) or a deploy
+ * key from the vault (chosen, or generated here with its public key to copy).
  */
 final class ServiceDialog {
+    /** What the dialog offers besides the form: the vault's SSH identities and the organisation's registry logins. */
+    record Choices(List<SshIdentity> identities, List<RegistryCredential> registries) {
+        /** Read in the background, before the dialog opens: the service's environment decides the organisation. */
+        static Choices read(MainModel model, long environmentId) {
+            Inventory inventory = model.homeport().inventory();
+            long organisationId = inventory.application(inventory.environment(environmentId).applicationId()).organisationId();
+            return new Choices(model.homeport().keys().identities(), inventory.registryCredentials(organisationId));
+        }
+    }
+
+    /**
+     * The dialog's answer: the service, and a git token typed in it (null when none was), which {@link #resolve} seals
+     * into the source; until then a new token's source holds no token.
+     */
+    record Draft(Service service, Secret newToken) {
+        /** The service to save: with the typed token sealed in the vault. Runs in the background. */
+        Service resolve(Inventory inventory) {
+            if (newToken == null) {
+                return service;
+            }
+            ServiceSource.Git g = (ServiceSource.Git) service.source();
+            ServiceSource.Git sealed = new ServiceSource.Git(g.url(), g.ref(), g.dockerfile(), g.context(), null, inventory.sealGitToken(newToken));
+            return new Service(service.id(), service.environmentId(), service.name(), sealed, service.port(), service.healthCheckPath(),
+                    service.cpuLimit(), service.memoryLimitMb(), service.options());
+        }
+    }
+
+    /** How a git repository is reached. */
+    enum GitAccess { PUBLIC, TOKEN, DEPLOY_KEY }
+
     /** The dialog's header, buttons and title bar, around the form. */
     private static final double DIALOG_FRAME = 200;
     private static final double MIN_FORM_HEIGHT = 300;
-    private final Dialog<Service> dialog = new Dialog<>();
+    private final Dialog<Draft> dialog = new Dialog<>();
     private final Service existing;
+    private final MainModel model;
+    private final ChoiceBox<Optional<RegistryCredential>> registry = new ChoiceBox<>();
+    private final ToggleGroup gitAccess = new ToggleGroup();
+    private final PasswordField gitToken = new PasswordField();
+    private final ChoiceBox<SshIdentity> deployKey = new ChoiceBox<>();
+    private final TextArea deployPublicKey = new TextArea();
+    private final VBox accessFields = new VBox(6);
     private final TextField name = field("name", "web");
     private final ToggleGroup kind = new ToggleGroup();
     private final TextField image = field("image", "nginx:1.27 or registry.example.com/team/app:v2");
@@ -76,10 +124,15 @@ final class ServiceDialog {
     private final TextField pinnedNode = field("pinned-node", "");
     private final Label problem = new Label();
     private final GridPane sourceFields = new GridPane();
-    private Service result;
+    private Draft result;
 
-    ServiceDialog(Window owner, Service existing) {
+    ServiceDialog(Window owner, Service existing, MainModel model, Choices choices) {
         this.existing = existing;
+        this.model = model;
+        registry.getItems().add(Optional.empty());
+        choices.registries().forEach(c -> registry.getItems().add(Optional.of(c)));
+        registry.setValue(Optional.empty());
+        deployKey.getItems().setAll(choices.identities());
         dialog.initOwner(owner);
         dialog.setTitle(existing == null ? "New service" : "Service settings");
         dialog.setHeaderText(existing == null ? "New service" : "Settings of " + existing.name());
@@ -98,6 +151,20 @@ final class ServiceDialog {
             field.textProperty().addListener((obs, old, now) -> validate());
         }
         volumes.textProperty().addListener((obs, old, now) -> validate());
+        gitToken.textProperty().addListener((obs, old, now) -> validate());
+        registry.valueProperty().addListener((obs, old, now) -> validate());
+        deployKey.valueProperty().addListener((obs, old, now) -> {
+            deployPublicKey.setText(now == null ? "" : now.publicKey());
+            validate();
+        });
+        gitAccess.selectedToggleProperty().addListener((obs, old, now) -> {
+            if (now == null) {
+                old.setSelected(true);
+                return;
+            }
+            showAccessFields();
+            validate();
+        });
         gate.valueProperty().addListener((obs, old, now) -> validate());
         restart.valueProperty().addListener((obs, old, now) -> validate());
         kind.selectedToggleProperty().addListener((obs, old, now) -> {
@@ -109,10 +176,11 @@ final class ServiceDialog {
             validate();
         });
         showSourceFields();
+        showAccessFields();
         validate();
     }
 
-    Optional<Service> ask() {
+    Optional<Draft> ask() {
         return dialog.showAndWait();
     }
 
@@ -159,6 +227,7 @@ final class ServiceDialog {
         }
         kind.getToggles().getFirst().setSelected(true);
         name.setDisable(existing != null);
+        accessControls();
 
         GridPane common = grid();
         row(common, 0, "Container port", port, "The port the app listens on inside the container.");
@@ -255,14 +324,18 @@ final class ServiceDialog {
         sourceFields.setHgap(12);
         sourceFields.setVgap(8);
         switch (selectedKind()) {
-            case IMAGE -> row(sourceFields, 0, "Image", image, "Pulled on the node. For a private registry, add its login with"
-                    + " 'homeport registry add' and choose it with 'homeport service set --registry'.");
+            case IMAGE -> {
+                row(sourceFields, 0, "Image", image, "Pulled on the node.");
+                row(sourceFields, 1, "Registry login", registry, registry.getItems().size() > 1
+                        ? "For a private registry: the organisation's login the node's Docker pulls with."
+                        : "The organisation has no registry logins; add one in Settings → Registries for a private registry.");
+            }
             case GIT -> {
-                row(sourceFields, 0, "Repository", gitUrl, "Cloned on the node. For a private repository, give a deploy key or a token"
-                        + " with 'homeport service set --deploy-key' or '--git-token-file'; they are kept here when you edit.");
+                row(sourceFields, 0, "Repository", gitUrl, "Cloned on the node.");
                 row(sourceFields, 1, "Branch, tag or commit", gitRef, null);
                 row(sourceFields, 2, "Dockerfile", dockerfile, null);
                 row(sourceFields, 3, "Build context", context, "A folder inside the repository, for monorepos.");
+                row(sourceFields, 4, "Access", accessFields, null);
             }
             case FOLDER -> {
                 Button browse = new Button("Browse…");
@@ -301,27 +374,186 @@ final class ServiceDialog {
     }
 
     /** The model's field names in the words of this dialog. */
-    private static final Map<String, String> FIELD_NAMES = Map.of("healthTimeout", "Health check timeout", "keepReleases", "Releases kept",
-            "drain", "Drain time", "healthGate", "Health check", "healthCheckPath", "Health check path", "cpuLimit", "CPUs",
-            "memoryLimitMb", "Memory", "replicas", "Replicas", "pinnedNode", "Node to keep the replicas on");
+    private static final Map<String, String> FIELD_NAMES = Map.ofEntries(
+            Map.entry("healthTimeout", "Health check timeout"),
+            Map.entry("keepReleases", "Releases kept"),
+            Map.entry("drain", "Drain time"),
+            Map.entry("healthGate", "Health check"),
+            Map.entry("healthCheckPath", "Health check path"),
+            Map.entry("cpuLimit", "CPUs"),
+            Map.entry("memoryLimitMb", "Memory"),
+            Map.entry("replicas", "Replicas"),
+            Map.entry("pinnedNode", "Node to keep the replicas on"),
+            Map.entry("git.deployKey", "Deploy key"),
+            Map.entry("git.token", "Token"),
+            Map.entry("git.url", "Repository"));
 
-    private Service build() {
+    private Draft build() {
         ServiceSource source = switch (selectedKind()) {
-            case IMAGE -> new ServiceSource.Image(image.getText().strip(),
-                    existing != null && existing.source() instanceof ServiceSource.Image i ? i.registryCredentialId() : null);
-            // A deploy key or token set elsewhere (the command line) stays as it was.
-            case GIT -> existing != null && existing.source() instanceof ServiceSource.Git g
-                    ? new ServiceSource.Git(gitUrl.getText().strip(), blankToNull(gitRef), blankToNull(dockerfile), blankToNull(context),
-                            g.deployKeyId(), g.token())
-                    : new ServiceSource.Git(gitUrl.getText().strip(), blankToNull(gitRef), blankToNull(dockerfile), blankToNull(context));
+            case IMAGE -> new ServiceSource.Image(image.getText().strip(), registry.getValue().map(RegistryCredential::id).orElse(null));
+            case GIT -> gitSource();
             case FOLDER -> new ServiceSource.Folder(folder.getText().strip(), blankToNull(dockerfile));
         };
         DeployOptions options = new DeployOptions(gate.getValue().orElse(null),
                 whole("healthTimeout", healthTimeout, DeployOptions.DEFAULT_HEALTH_TIMEOUT_SECONDS), restart.getValue(), volumeList(),
                 whole("keepReleases", keepReleases, DeployOptions.DEFAULT_KEEP_RELEASES), whole("drain", drain, DeployOptions.DEFAULT_DRAIN_SECONDS),
                 whole("replicas", replicas, DeployOptions.DEFAULT_REPLICAS), blankToNull(pinnedNode));
-        return new Service(existing == null ? 0 : existing.id(), existing == null ? 0 : existing.environmentId(), name.getText().strip(),
+        Service service = new Service(existing == null ? 0 : existing.id(), existing == null ? 0 : existing.environmentId(), name.getText().strip(),
                 source, integer("port", port), blankToNull(healthPath), decimal("cpus", cpus), memoryLimit(), options);
+        return new Draft(service, source instanceof ServiceSource.Git && selectedAccess() == GitAccess.TOKEN && !gitToken.getText().isEmpty()
+                ? Secret.of(gitToken.getText().strip()) : null);
+    }
+
+    /**
+     * The git source with the access chosen. A token typed here is not in it yet (the caller seals it, see {@link Draft});
+     * the token kept from before stays when none is typed. The rules are the model's: a token needs an https URL, a
+     * deploy key an ssh one.
+     */
+    private ServiceSource.Git gitSource() {
+        String url = gitUrl.getText().strip();
+        ServiceSource.Git plain = new ServiceSource.Git(url, blankToNull(gitRef), blankToNull(dockerfile), blankToNull(context));
+        ServiceSource.Git before = existing != null && existing.source() instanceof ServiceSource.Git g ? g : null;
+        return switch (selectedAccess()) {
+            case PUBLIC -> plain;
+            case DEPLOY_KEY -> {
+                if (deployKey.getValue() == null) {
+                    throw new ValidationException("git.deployKey", deployKey.getItems().isEmpty()
+                            ? "generate one (there are no SSH identities in the vault yet)" : "choose one, or generate one");
+                }
+                yield new ServiceSource.Git(url, plain.ref(), plain.dockerfile(), plain.context(), deployKey.getValue().id(), null);
+            }
+            case TOKEN -> {
+                if (!gitToken.getText().isEmpty()) {
+                    if (gitToken.getText().strip().isEmpty() || gitToken.getText().strip().chars().anyMatch(Character::isWhitespace)) {
+                        throw new ValidationException("git.token", "is one word, without spaces or line breaks");
+                    }
+                    if (!url.startsWith("https://") && !url.startsWith("http://")) {
+                        throw new ValidationException("git.token", "a token works with an https:// repository URL, got '" + url + "'");
+                    }
+                    yield plain; // the typed token is sealed by the caller
+                }
+                if (before == null || before.token() == null) {
+                    throw new ValidationException("git.token", "type the token (a personal or project access token that may read the repository)");
+                }
+                yield new ServiceSource.Git(url, plain.ref(), plain.dockerfile(), plain.context(), null, before.token());
+            }
+        };
+    }
+
+    private GitAccess selectedAccess() {
+        return gitAccess.getSelectedToggle() == null ? GitAccess.PUBLIC : (GitAccess) gitAccess.getSelectedToggle().getUserData();
+    }
+
+    /** Public, token or deploy key; a registry choice for images. */
+    private void accessControls() {
+        registry.setId("image-registry");
+        registry.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Optional<RegistryCredential> choice) {
+                return choice == null ? "" : choice.map(c -> c.username() + " on " + c.registry()).orElse("None (a public image)");
+            }
+
+            @Override
+            public Optional<RegistryCredential> fromString(String text) {
+                throw new UnsupportedOperationException();
+            }
+        });
+        HBox modes = new HBox();
+        modes.getStyleClass().add("segmented");
+        for (GitAccess access : GitAccess.values()) {
+            ToggleButton button = new ToggleButton(switch (access) {
+                case PUBLIC -> "Public";
+                case TOKEN -> "Token (https)";
+                case DEPLOY_KEY -> "Deploy key (ssh)";
+            });
+            button.setUserData(access);
+            button.setToggleGroup(gitAccess);
+            button.setId("access-" + access.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            button.getStyleClass().add(access == GitAccess.PUBLIC ? Styles.LEFT_PILL : access == GitAccess.DEPLOY_KEY ? Styles.RIGHT_PILL : Styles.CENTER_PILL);
+            modes.getChildren().add(button);
+        }
+        gitAccess.getToggles().getFirst().setSelected(true);
+        gitToken.setId("git-token");
+        deployKey.setId("deploy-key");
+        deployKey.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(SshIdentity identity) {
+                return identity == null ? "" : identity.name();
+            }
+
+            @Override
+            public SshIdentity fromString(String text) {
+                throw new UnsupportedOperationException();
+            }
+        });
+        deployPublicKey.setId("deploy-public-key");
+        deployPublicKey.setEditable(false);
+        deployPublicKey.setWrapText(true);
+        deployPublicKey.setPrefRowCount(2);
+        accessFields.getProperties().put("modes", modes);
+    }
+
+    private void showAccessFields() {
+        Node modes = (Node) accessFields.getProperties().get("modes");
+        ServiceSource.Git before = existing != null && existing.source() instanceof ServiceSource.Git g ? g : null;
+        switch (selectedAccess()) {
+            case PUBLIC -> accessFields.getChildren().setAll(modes, hint("Anyone may clone it; nothing is kept."));
+            case TOKEN -> {
+                gitToken.setPromptText(before != null && before.token() != null ? "kept, never shown; type a new one to replace it"
+                        : "an access token that may read the repository");
+                accessFields.getChildren().setAll(modes, gitToken, hint("Sealed in the vault, never shown; the node clones with it"
+                        + " over https without it reaching a command line."));
+            }
+            case DEPLOY_KEY -> {
+                Button generate = Ui.button("Generate…", org.kordamp.ikonli.feather.Feather.PLUS, this::generateDeployKey);
+                generate.setId("generate-deploy-key");
+                Button copy = Ui.button("Copy", org.kordamp.ikonli.feather.Feather.COPY, () -> {
+                    javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
+                    content.putString(deployPublicKey.getText());
+                    javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
+                });
+                copy.setId("copy-deploy-key");
+                copy.disableProperty().bind(deployKey.valueProperty().isNull());
+                HBox chooser = new HBox(8, deployKey, generate);
+                chooser.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+                HBox publicKey = new HBox(8, deployPublicKey, copy);
+                HBox.setHgrow(deployPublicKey, Priority.ALWAYS);
+                accessFields.getChildren().setAll(modes, chooser, publicKey, hint("An SSH key from the vault. Add its public key to the"
+                        + " repository as a read-only deploy key (GitHub: Settings → Deploy keys)."));
+            }
+        }
+        if (dialog.getDialogPane().getScene() != null) {
+            dialog.getDialogPane().getScene().getWindow().sizeToScene();
+        }
+    }
+
+    /** Generates an ed25519 key into the vault, named after the service, and chooses it. */
+    private void generateDeployKey() {
+        String suggested = (name.getText().isBlank() ? "service" : name.getText().strip()) + "-deploy";
+        java.util.Set<String> taken = new java.util.HashSet<>(deployKey.getItems().stream().map(SshIdentity::name).toList());
+        Dialogs.askName(dialog.getDialogPane().getScene().getWindow(), "Generate a deploy key",
+                        "An ed25519 key kept in Homeport's vault. Its name:", suggested,
+                        text -> {
+                            String problem = InventoryActions.nameProblem(text);
+                            return problem != null ? problem : taken.contains(text) ? "An identity named '" + text + "' already exists." : null;
+                        })
+                .ifPresent(keyName -> model.tasks().run("Generating the deploy key " + keyName, () -> {
+                            SshKeys.KeyText key = SshKeys.generateEd25519("homeport-deploy-" + keyName, null);
+                            return model.homeport().keys().add(keyName, key.publicKey(), key.privateKey());
+                        })
+                        .onSuccess(added -> {
+                            deployKey.getItems().add(added);
+                            deployKey.setValue(added);
+                        })
+                        .onFailure(failure -> Dialogs.error(dialog.getDialogPane().getScene().getWindow(), "Cannot generate the key", failure))
+                        .start());
+    }
+
+    private static Label hint(String text) {
+        Label label = new Label(text);
+        label.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        label.setWrapText(true);
+        return label;
     }
 
     /** One volume a line; a bad line is named by its number. */
@@ -350,8 +582,16 @@ final class ServiceDialog {
         name.setText(service.name());
         kind.getToggles().stream().filter(t -> t.getUserData() == service.kind()).findFirst().ifPresent(t -> t.setSelected(true));
         switch (service.source()) {
-            case ServiceSource.Image i -> image.setText(i.image());
+            case ServiceSource.Image i -> {
+                image.setText(i.image());
+                registry.getItems().stream().filter(c -> c.isPresent() && i.registryCredentialId() != null
+                        && c.get().id() == i.registryCredentialId()).findFirst().ifPresent(registry::setValue);
+            }
             case ServiceSource.Git g -> {
+                GitAccess access = g.deployKeyId() != null ? GitAccess.DEPLOY_KEY : g.token() != null ? GitAccess.TOKEN : GitAccess.PUBLIC;
+                gitAccess.getToggles().stream().filter(t -> t.getUserData() == access).findFirst().ifPresent(t -> t.setSelected(true));
+                deployKey.getItems().stream().filter(k -> g.deployKeyId() != null && k.id() == g.deployKeyId()).findFirst()
+                        .ifPresent(deployKey::setValue);
                 gitUrl.setText(g.url());
                 gitRef.setText(g.ref());
                 dockerfile.setText(g.dockerfile());

@@ -89,6 +89,8 @@ public final class ServicePage {
             follow.run();
         });
         releases.open();
+        String tab = model.takeServiceTab(service.id());
+        tabs.getTabs().stream().filter(t -> t.getId().equals(tab)).findFirst().ifPresent(t -> tabs.getSelectionModel().select(t));
         Long asked = model.takeReleaseToOpen(service.id());
         if (asked != null) {
             metrics.openRelease(asked);

@@ -135,6 +135,8 @@ class ServicePageTest {
         waitFor(() -> "prod".equals(text("#page-title")));
 
         app.click("New service");
+        // The dialog opens once the vault's SSH identities and the organisation's registry logins are read.
+        waitFor(() -> app.showsAnywhere("#name"));
         app.fill("#name", "front");
         app.fill("#image", image);
         app.fill("#port", Integer.toString(TestApps.PORT));
