@@ -56,6 +56,13 @@ public final class LogFilter {
         return inRange(line) && levels.contains(line.level()) && matchesSearch(line);
     }
 
+    /** {@link #matches(LogLine)} of a line's parts; {@code text} is read only when the time and level pass. */
+    public boolean matches(Instant time, String source, LogLevel level, java.util.function.Supplier<String> text) {
+        return (time == null || (since == null || !time.isBefore(since)) && (until == null || !time.isAfter(until)))
+                && levels.contains(level)
+                && (search == null || search.matcher(text.get()).find() || source != null && search.matcher(source).find());
+    }
+
     /** The time range alone: Docker can be asked for it, to the second. */
     public boolean inRange(LogLine line) {
         Instant time = line.time();
