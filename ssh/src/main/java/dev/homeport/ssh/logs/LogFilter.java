@@ -78,6 +78,11 @@ public final class LogFilter {
         return search != null || levels.size() < LogLevel.values().length;
     }
 
+    /** The search as a pattern (plain text quoted), or null when there is none: for a view to mark what matched. */
+    public Pattern pattern() {
+        return search;
+    }
+
     public Instant since() {
         return since;
     }
