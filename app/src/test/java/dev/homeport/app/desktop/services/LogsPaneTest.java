@@ -4,8 +4,8 @@ import static dev.homeport.app.desktop.nodes.AppDriver.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homeport.app.Homeport;
+import dev.homeport.app.desktop.MainView;
 import dev.homeport.app.desktop.NeedsDisplay;
-import atlantafx.base.controls.Message;
 import dev.homeport.app.desktop.nodes.AppDriver;
 import dev.homeport.model.DeployOptions;
 import dev.homeport.model.DeploymentState;
@@ -65,6 +65,7 @@ class LogsPaneTest {
     private AppDriver app;
     private Path home;
     private long key;
+    private long serviceId;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -198,27 +199,27 @@ class LogsPaneTest {
         log(List.of("[INFO] served by the first release"));
         waitFor(() -> view().contains("served by the first release"));
 
-        app.click("#deploy");
-        waitFor(() -> app.showsAnywhere("#deploy-dialog"));
-        waitFor(120, () -> app.<Message>anywhere("#deploy-result").isVisible());
-        assertThat(app.<Message>anywhere("#deploy-result").getTitle()).as(app.<TextArea>anywhere("#deploy-log").getText()).isEqualTo("Live");
-        app.clickDialogButton("Close");
+        // A redeploy through the app's own Homeport, as the Deploy button on the Overview tab does, while this tab follows.
+        var homeport = ((MainView) app.stage().getScene().getRoot()).model().homeport();
+        var second = homeport.deployService().deploy(serviceId, null, Prompts.NONE, DeployListener.NONE).await();
+        assertThat(second.state()).as(second.reason()).isEqualTo(DeploymentState.LIVE);
         waitFor(30, () -> view().matches("(?s).*— now following release #\\d+ —.*"));
         String marker = shown().stream().filter(line -> line.contains("now following release")).findFirst().orElseThrow();
-        String second = "web r" + marker.replaceFirst(".*release #(\\d+) —.*", "$1");
-        assertThat(second).isNotEqualTo(first);
-        assertThat(status()).startsWith("Following release #" + second.substring(5));
+        assertThat(marker).endsWith("— now following release #" + second.id() + " —");
+        String newer = "web r" + second.id();
+        assertThat(newer).isNotEqualTo(first);
+        assertThat(status()).startsWith("Following release #" + second.id());
         log(List.of("[INFO] served by the second release"));
         waitFor(() -> view().contains("served by the second release"));
         assertThat(shown()).anyMatch(line -> line.contains("  " + first + "  [INFO] served by the first release"))
-                .anyMatch(line -> line.contains("  " + second + "  [INFO] served by the second release"));
+                .anyMatch(line -> line.contains("  " + newer + "  [INFO] served by the second release"));
         // The marker comes before the new release's lines that came after it.
         List<String> lines = shown();
         int at = lines.indexOf(marker);
         assertThat(lines.subList(at, lines.size())).anyMatch(line -> line.contains("served by the second release"));
 
         String chip = "#logs-source-" + first.replace(' ', '-');
-        waitFor(() -> app.showsAnywhere(chip) && app.showsAnywhere("#logs-source-" + second.replace(' ', '-')));
+        waitFor(() -> app.showsAnywhere(chip) && app.showsAnywhere("#logs-source-" + newer.replace(' ', '-')));
         int all = shown().size();
         app.click(chip);
         waitFor(() -> count().matches("\\d+ of \\d+ lines match"));
@@ -270,6 +271,7 @@ class LogsPaneTest {
             Service web = inventory.createService(new Service(0, environment, "web", new ServiceSource.Image(image), TestApps.PORT, "/health",
                     null, null, DeployOptions.defaults().withDrainSeconds(0)));
             key = inventory.serviceNodeKey(web.id());
+            serviceId = web.id();
             inventory.addDomain(web.id(), domain);
             NodeService nodes = homeport.nodeService();
             WorkerNode node = nodes.add(new WorkerNode(0, "rig", rig.sshHost(), rig.sshPort(), rig.sshUser(),
