@@ -498,16 +498,13 @@ public final class LogsPane {
         return TIME.format(line.time()) + "  " + (line.source() == null ? "" : line.source() + "  ") + line.text();
     }
 
-    /** One line: its time and source muted, what the search found marked. */
+    /**
+     * One line: its time and source muted, what the search found in bold. A new {@link TextFlow} for each line shown
+     * (a few dozen on screen): one whose parts change in place kept the width of its first line.
+     */
     private final class LineCell extends ListCell<Long> {
-        private final Text head = new Text();
-        private final TextFlow flow = new TextFlow();
-
         LineCell() {
-            head.getStyleClass().add("log-head");
-            setGraphic(flow);
             setText(null);
-            flow.setMaxHeight(18);
         }
 
         @Override
@@ -515,18 +512,19 @@ public final class LogsPane {
             super.updateItem(seq, empty);
             LogStore.Entry entry = empty || seq == null ? null : ingest.store().get(seq);
             if (entry == null) {
-                flow.getChildren().clear();
+                setGraphic(null);
                 return;
             }
-            head.setText(entry.time() == null ? "" : TIME.format(entry.time()) + "  " + (entry.source() == null ? "" : entry.source() + "  "));
+            Text head = new Text(entry.time() == null ? "" : TIME.format(entry.time()) + "  " + (entry.source() == null ? "" : entry.source() + "  "));
+            head.getStyleClass().add("log-head");
             head.setOpacity(0.6);
             List<Node> parts = new ArrayList<>();
             parts.add(head);
             java.util.regex.Pattern pattern = filter == null ? null : filter.pattern();
             String text = entry.text();
-            java.util.regex.Matcher match = pattern == null ? null : pattern.matcher(text);
             int at = 0;
-            if (match != null) {
+            if (pattern != null) {
+                java.util.regex.Matcher match = pattern.matcher(text);
                 while (match.find() && match.end() > match.start()) {
                     parts.add(new Text(text.substring(at, match.start())));
                     Text found = new Text(text.substring(match.start(), match.end()));
@@ -537,7 +535,9 @@ public final class LogsPane {
                 }
             }
             parts.add(new Text(text.substring(at)));
-            flow.getChildren().setAll(parts);
+            TextFlow flow = new TextFlow(parts.toArray(Node[]::new));
+            flow.setMaxHeight(18);
+            setGraphic(flow);
         }
     }
 
