@@ -419,9 +419,10 @@ public final class DeployService {
     }
 
     /**
-     * The streams of a service's logs now: on one node, every release that still has a container (the live one and
-     * earlier ones not yet removed), newest first; on a cluster, the live release's Swarm service. Empty when there
-     * is none. One listing of containers per node.
+     * The streams of a service's logs now: on one node, the live release and the release before it, those of the two
+     * that still have a container (the earlier one is kept, stopped, for a rollback), newest first; with none live, the
+     * newest release that has a container. On a cluster, the live release's Swarm service. Empty when there is none.
+     * One listing of containers per node.
      */
     public List<LogSource> logSources(long serviceId, Prompts prompts) {
         Optional<Deployment> live = history.live(serviceId);
@@ -448,9 +449,13 @@ public final class DeployService {
                 }
                 return ids;
             });
-            if (onNode.contains(Long.toString(deployment.id()))) {
-                sources.add(new LogSource(deployment.id(), name + " r" + deployment.id(),
-                        live.map(d -> d.id() == deployment.id()).orElse(false)));
+            boolean isLive = live.map(d -> d.id() == deployment.id()).orElse(false);
+            boolean newerThanLive = live.map(d -> deployment.id() > d.id()).orElse(false);
+            if (!newerThanLive && onNode.contains(Long.toString(deployment.id()))) {
+                sources.add(new LogSource(deployment.id(), name + " r" + deployment.id(), isLive));
+            }
+            if (sources.size() == 2 || sources.size() == 1 && live.isEmpty()) {
+                break;
             }
         }
         return sources;
