@@ -123,7 +123,7 @@ final class LogIngest implements AutoCloseable {
     void clear() {
         View now = view;
         worker.execute(() -> {
-            queue.clear();
+            // Lines of earlier streams still queued are dropped by their epoch; the new stream's first ones stay.
             merger.drainAll(ignored -> {
             });
             store.clear();

@@ -258,6 +258,10 @@ public final class LogsPane {
             List<DeployService.LogSource> found;
             try {
                 found = deploys.logSources(serviceId, prompts);
+                if (found.isEmpty()) {
+                    // No container yet: the one stream's own error says so ("… has no container on any node yet").
+                    found = List.of(new DeployService.LogSource(-1, null, false));
+                }
                 for (DeployService.LogSource source : found) {
                     open.put(source.deploymentId(), open(deploys, serviceId, source, epoch, since == null ? TAIL : RANGE_LINES, since, prompts));
                 }
@@ -280,7 +284,9 @@ public final class LogsPane {
                     continue;
                 }
                 followed = live;
-                if (!open.containsKey(live)) {
+                // On a cluster the one stream is the Swarm service's: a new release's replicas come in it already.
+                boolean cluster = found.stream().anyMatch(source -> source.label() == null);
+                if (!cluster && !open.containsKey(live)) {
                     try {
                         for (DeployService.LogSource source : deploys.logSources(serviceId, prompts)) {
                             if (source.deploymentId() == live) {
