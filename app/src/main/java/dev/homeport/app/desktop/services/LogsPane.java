@@ -110,6 +110,7 @@ public final class LogsPane {
     /** True while the streams are open, from their first answer until they are stopped. */
     private boolean following;
     private String followingText = "";
+    private int benchEpoch;
 
     /** What the stream reads first: the last lines, or those of a time range back from now. */
     enum Range {
@@ -139,6 +140,37 @@ public final class LogsPane {
         this.owner = owner;
         this.stream = model.main().poller().polling("logs of " + model.path());
         this.ingest = new LogIngest(BOUND, feed::post);
+    }
+
+    /**
+     * A Logs view of no service, for benchmarks: it reads no stream; lines are given to it with {@link #offer}. Its
+     * view, worker and filters are the tab's own.
+     */
+    public LogsPane(LogStore.Bound bound) {
+        this.model = null;
+        this.owner = () -> null;
+        this.stream = null;
+        this.ingest = new LogIngest(bound, feed::post);
+        this.benchEpoch = ingest.newEpoch();
+        ingest.start();
+    }
+
+    /** From any thread, to a view of no service: a line as Docker sends it, from a source with this label. */
+    public void offer(String source, String line) {
+        ingest.offer(benchEpoch, source, line);
+    }
+
+    /** On the FX thread: searches as the search field does, at once. */
+    public void search(String text, boolean isRegex) {
+        regex.setSelected(isRegex);
+        search.setText(text);
+        typing.stop();
+        refilter();
+    }
+
+    /** On the FX thread: the lines shown and the lines kept. */
+    public long[] counts() {
+        return new long[] {shown.size(), kept};
     }
 
     public Node build() {
@@ -230,6 +262,9 @@ public final class LogsPane {
     }
 
     private void restart() {
+        if (model == null) {
+            return;
+        }
         stop();
         if (!active) {
             return;
