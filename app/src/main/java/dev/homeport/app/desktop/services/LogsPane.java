@@ -335,7 +335,7 @@ public final class LogsPane {
                     }
                 }
                 ingest.marker(epoch, "— now following release #" + live + " —");
-                String now = "Following release #" + live + ", live since a moment ago, and the earlier releases' containers.";
+                String now = "Following release #" + live + ", which went live, and the release before it.";
                 answers.show(() -> {
                     followingText = now;
                     if (!pause.isSelected()) {
