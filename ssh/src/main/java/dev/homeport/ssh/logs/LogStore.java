@@ -24,8 +24,11 @@ import java.util.function.LongConsumer;
  * {@value #SCAN_STEP} lines at a time, so adding waits at most that long.
  */
 public final class LogStore {
-    /** Bytes per block of text; a longer line is cut to this (Docker cuts its lines at 16 KiB already). */
-    static final int BLOCK = 1 << 20;
+    /**
+     * Bytes per block of text; a longer line is cut to this (Docker cuts its lines at 16 KiB already). Under half of
+     * G1's smallest region (1 MiB), so a block is an ordinary object, not a "humongous" one that takes whole regions.
+     */
+    static final int BLOCK = 256 << 10;
     private static final int SCAN_STEP = 4096;
     private static final long NO_TIME = Long.MIN_VALUE;
     private static final LogLevel[] LEVELS = LogLevel.values();
@@ -39,8 +42,8 @@ public final class LogStore {
             if (lines < 1) {
                 throw new IllegalArgumentException("a log keeps at least one line, not " + lines);
             }
-            if (bytes < BLOCK * 2L) {
-                throw new IllegalArgumentException("a log keeps at least " + (BLOCK * 2 >> 20) + " MiB of text, not " + bytes + " bytes");
+            if (bytes < 1L << 20) {
+                throw new IllegalArgumentException("a log keeps at least 1 MiB of text, not " + bytes + " bytes");
             }
         }
     }

@@ -27,6 +27,7 @@ import java.util.function.Consumer;
 final class LogIngest implements AutoCloseable {
     static final int TICK_MS = 50;
     static final Duration HOLD = Duration.ofMillis(200);
+    static final int MAX_QUEUED = 50_000;
 
     /** The filter and hidden sources a view shows; each change has a newer generation. */
     record View(int generation, LogFilter filter, Set<String> hidden) {
@@ -48,8 +49,10 @@ final class LogIngest implements AutoCloseable {
     private final LogStore store;
     private final LogMerger merger = new LogMerger(HOLD);
     private final ConcurrentLinkedQueue<Incoming> queue = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
     private final ScheduledThreadPoolExecutor worker;
     private ScheduledFuture<?> ticking;
+    private volatile boolean running;
     private final Consumer<Update> out;
     private volatile View view = new View(0, LogFilter.ALL, Set.of());
     private volatile int epoch;
@@ -67,6 +70,7 @@ final class LogIngest implements AutoCloseable {
 
     /** From the FX thread: streams are open; take their lines every {@value #TICK_MS} ms. */
     void start() {
+        running = true;
         if (ticking == null) {
             ticking = worker.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
         }
@@ -74,6 +78,7 @@ final class LogIngest implements AutoCloseable {
 
     /** From the FX thread: the streams were closed; the lines still held are given out, then the worker rests. */
     void idle() {
+        running = false;
         if (ticking != null) {
             ticking.cancel(false);
             ticking = null;
@@ -103,8 +108,22 @@ final class LogIngest implements AutoCloseable {
         return ++epoch;
     }
 
-    /** From any thread: a line as a stream read it, and the stream's label (null: the line names its replica). */
+    /**
+     * From any thread: a line as a stream read it, and the stream's label (null: the line names its replica). Waits
+     * while {@value #MAX_QUEUED} lines wait for the worker: a stream faster than the view is held back (its reader
+     * stops reading, and TCP slows the node's sending), so lines waiting never take more than a few MB.
+     */
     void offer(int from, String source, String raw) {
+        while (queued.get() >= MAX_QUEUED && running) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+        }
+        if (!running) {
+            return; // the view stopped following: a closing stream's last lines
+        }
+        queued.incrementAndGet();
         queue.add(new Incoming(from, source, raw, System.nanoTime()));
     }
 
@@ -136,6 +155,7 @@ final class LogIngest implements AutoCloseable {
             int current = epoch;
             long now = System.nanoTime();
             for (Incoming each = queue.poll(); each != null; each = queue.poll()) {
+                queued.decrementAndGet();
                 if (each.epoch() == current) {
                     merger.offer(LogLine.parse(each.raw()), each.source(), each.arrival());
                 }
