@@ -134,8 +134,7 @@ public final class LogBench {
                         + String.format(Locale.ROOT, "| regular expression `customer=c4[0-9]\\b.*ms=2[0-9]{2}` | %,d | %.1f ms | %.0f ms |%n",
                                 counts[1], median(regexFirst), median(regexAll))
                         + '\n'
-                        + "Not measured yet: the longest FX-thread stall while the lines arrive in the Logs tab and while a search runs"
-                        + " (the goal is ≤50 ms); see docs/status.md.\n\n";
+                        + "The FX thread while they arrive and while a search runs: see the next section.\n\n";
             } finally {
                 docker.client().removeContainerCmd(id).withForce(true).exec();
             }
