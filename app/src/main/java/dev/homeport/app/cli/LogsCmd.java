@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
                 + " container), read from the node's Docker Engine. Each line starts with its time, as Docker recorded it."
                 + " The values of the release's secret variables are masked. On a cluster, the lines of every replica of"
                 + " the live release, each led by its replica (web.2@n3).",
-        "On one node, when earlier releases' containers are still there, their lines are merged in with the live release's,"
-                + " in time order, each led by its release after the time (web r12).",
+        "On one node, when the release before the live one still has its container, its lines are merged in with the live"
+                + " release's, in time order, each led by its release after the time (web r12).",
         "With --follow, new lines are printed as they come, until Ctrl-C; a release that goes live meanwhile is followed too.",
         "--grep, --level, --since and --until print only the lines that match (as they come, with --follow); Docker is"
                 + " asked for the time range itself, to the second."})
