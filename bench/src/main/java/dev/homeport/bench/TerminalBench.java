@@ -186,7 +186,7 @@ public final class TerminalBench {
     private record Stats(double median, double p90, int missed) {
     }
 
-    private record Stalls(double longest, double p99, int probes) {
+    record Stalls(double longest, double p99, int probes) {
     }
 
     private static Stats stats(List<Double> samples) {
@@ -248,9 +248,20 @@ public final class TerminalBench {
     private static Stalls flood(SessionConnector connector) throws Exception {
         connector.write("yes\r");
         Thread.sleep(500);
-        List<Double> waits = new ArrayList<>();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < end) {
+        Stalls stalls = probe(() -> System.nanoTime() < end);
+        connector.write(new byte[] {3});
+        Thread.sleep(1000);
+        return stalls;
+    }
+
+    /**
+     * The stall probe, while {@code going}: every 2 ms an empty runnable is handed to the FX thread, and how long it
+     * waited to run is recorded (the next only once the last has run).
+     */
+    static Stalls probe(java.util.function.BooleanSupplier going) throws InterruptedException {
+        List<Double> waits = new ArrayList<>();
+        while (going.getAsBoolean()) {
             CountDownLatch ran = new CountDownLatch(1);
             long posted = System.nanoTime();
             Platform.runLater(ran::countDown);
@@ -258,10 +269,8 @@ public final class TerminalBench {
             waits.add((System.nanoTime() - posted) / 1e6);
             Thread.sleep(2);
         }
-        connector.write(new byte[] {3});
-        Thread.sleep(1000);
         double[] sorted = waits.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new Stalls(sorted[sorted.length - 1], sorted[(int) Math.floor(sorted.length * 0.99)], sorted.length);
+        return sorted.length == 0 ? new Stalls(0, 0, 0) : new Stalls(sorted[sorted.length - 1], sorted[(int) Math.floor(sorted.length * 0.99)], sorted.length);
     }
 
     private static void focus(String window) throws Exception {

@@ -51,6 +51,11 @@ public final class MainView extends BorderPane {
     private final ToggleGroup sections = new ToggleGroup();
     private boolean showPending;
 
+    /** The app's model: what the window shows and works on (tests act through it as another window of the app would). */
+    public MainModel model() {
+        return model;
+    }
+
     public MainView(MainModel model, Window owner) {
         this.model = model;
         this.owner = owner;

@@ -89,6 +89,35 @@ class LogsCliTest {
     }
 
     /** The app writes these lines to its container's output, as its own. */
+    /** After a redeploy, the earlier release's container (kept for a rollback) and the live one's, merged in time order, each labelled. */
+    @Test
+    void mergesTheEarlierReleaseWithTheLiveOneInTimeOrder(Rig rig) throws Exception {
+        TestApps apps = new TestApps(rig);
+        cli = CliRunner.withRigEnvironment(root.resolve("home"), rig);
+        cli.ok("service", "create", WEB, "--image", apps.loggingImage("v1"), "--port", "8080", "--health-path", "/health", "--drain", "0");
+        cli.ok("domain", "add", WEB, domain);
+        CliRunner.Result deployed = cli.run("deploy", WEB, "--quiet");
+        assertThat(deployed.exitCode()).as(deployed.err()).isZero();
+        log(List.of("[INFO] served by the first release"));
+        deployed = cli.run("deploy", WEB, "--quiet");
+        assertThat(deployed.exitCode()).as(deployed.err()).isZero();
+        log(List.of("[INFO] served by the second release"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        String out = cli.ok("logs", WEB);
+        while (!out.contains("served by the second release") && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            out = cli.ok("logs", WEB);
+        }
+        List<String> lines = out.lines().toList();
+        assertThat(lines).anyMatch(line -> line.matches("\\S+ web r1 \\[INFO] served by the first release"))
+                .anyMatch(line -> line.matches("\\S+ web r2 \\[INFO] served by the second release"))
+                .allMatch(line -> line.matches("\\S+ web r[12] .*"));
+        List<Instant> times = lines.stream().map(line -> Instant.parse(line.substring(0, line.indexOf(' ')))).toList();
+        assertThat(times).as("in time order").isSorted();
+        assertThat(cli.ok("logs", WEB, "--grep", "r1").lines()).as("the label is searched too")
+                .allMatch(line -> line.contains(" web r1 ")).isNotEmpty();
+    }
+
     private void log(List<String> lines) throws Exception {
         String query = URLEncoder.encode(String.join("\n", lines), StandardCharsets.UTF_8).replace("+", "%20");
         assertThat(RigHttp.get("http", domain, "/cgi-bin/log?" + query, null).body()).isEqualTo("logged");

@@ -416,27 +416,101 @@ public final class DeployService {
             var docker = clients.docker(nodeService.connection(nodes.node(deployment.nodeId()), prompts)).client();
             Optional<Container> container = new ReleaseContainers(docker).ofDeployment(inventory.serviceNodeKey(serviceId), deployment.id());
             if (container.isPresent()) {
-                SecretMask secrets = secretVariables(deployment);
-                // With timestamps on, Docker sends each line it recorded as one frame.
-                var read = docker.logContainerCmd(container.get().getId()).withStdOut(true).withStdErr(true).withTimestamps(true)
-                        .withFollowStream(follow);
-                read = tail < 0 ? read.withTailAll() : read.withTail(tail);
-                if (since != null) {
-                    read = read.withSince((int) since.getEpochSecond());
-                }
-                if (until != null) {
-                    read = read.withUntil((int) until.getEpochSecond() + (until.getNano() > 0 ? 1 : 0));
-                }
-                return read
-                        .exec(new ResultCallback.Adapter<>() {
-                            @Override
-                            public void onNext(Frame frame) {
-                                new String(frame.getPayload(), StandardCharsets.UTF_8).lines().map(secrets::apply).forEach(lines);
-                            }
-                        });
+                return containerLogs(docker, container.get().getId(), secretVariables(deployment), tail, follow, since, until, lines);
             }
         }
         throw new DeployException(planner.place(serviceId).path() + " has no container on any node yet; deploy it first.");
+    }
+
+    /**
+     * One stream of a service's logs: a release's container on its node, labelled {@code web r12} (the service's
+     * name, then "r" and the release's number); on a cluster, the live release's Swarm service, every replica's
+     * lines, each already led by its replica ({@code label} null).
+     */
+    public record LogSource(long deploymentId, String label, boolean live) {
+    }
+
+    /**
+     * The streams of a service's logs now: on one node, the live release and the release before it, those of the two
+     * that still have a container (the earlier one is kept, stopped, for a rollback), newest first; with none live, the
+     * newest release that has a container. On a cluster, the live release's Swarm service. Empty when there is none.
+     * One listing of containers per node.
+     */
+    public List<LogSource> logSources(long serviceId, Prompts prompts) {
+        Optional<Deployment> live = history.live(serviceId);
+        if (onCluster(serviceId)) {
+            return live.map(d -> List.of(new LogSource(d.id(), null, true))).orElse(List.of());
+        }
+        String name = inventory.service(serviceId).name();
+        long key = inventory.serviceNodeKey(serviceId);
+        Map<Long, java.util.Set<String>> present = new HashMap<>();
+        List<LogSource> sources = new java.util.ArrayList<>();
+        List<Deployment> all = new java.util.ArrayList<>(history.ofService(serviceId));
+        all.sort(java.util.Comparator.comparingLong(Deployment::id).reversed());
+        for (Deployment deployment : all) {
+            if (deployment.nodeId() == null) {
+                continue;
+            }
+            java.util.Set<String> onNode = present.computeIfAbsent(deployment.nodeId(), nodeId -> {
+                var docker = clients.docker(nodeService.connection(nodes.node(nodeId), prompts)).client();
+                java.util.Set<String> ids = new java.util.HashSet<>();
+                for (Container container : new ReleaseContainers(docker).ofService(key)) {
+                    if (container.getLabels() != null && container.getLabels().get(Labels.DEPLOYMENT) != null) {
+                        ids.add(container.getLabels().get(Labels.DEPLOYMENT));
+                    }
+                }
+                return ids;
+            });
+            boolean isLive = live.map(d -> d.id() == deployment.id()).orElse(false);
+            boolean newerThanLive = live.map(d -> deployment.id() > d.id()).orElse(false);
+            if (!newerThanLive && onNode.contains(Long.toString(deployment.id()))) {
+                sources.add(new LogSource(deployment.id(), name + " r" + deployment.id(), isLive));
+            }
+            if (sources.size() == 2 || sources.size() == 1 && live.isEmpty()) {
+                break;
+            }
+        }
+        return sources;
+    }
+
+    /**
+     * Follows one stream of {@link #logSources}: as {@link #logs(long, int, boolean, java.time.Instant, java.time.Instant,
+     * Prompts, Consumer)}, but of that release. Throws {@link DeployException} when its container is gone.
+     */
+    public ResultCallback.Adapter<Frame> logs(long serviceId, LogSource source, int tail, boolean follow, java.time.Instant since,
+                                              java.time.Instant until, Prompts prompts, Consumer<String> lines) {
+        if (source.label() == null) {
+            return logs(serviceId, tail, follow, since, until, prompts, lines);
+        }
+        Deployment deployment = history.ofService(serviceId).stream().filter(d -> d.id() == source.deploymentId()).findFirst()
+                .orElseThrow(() -> new DeployException("Release #" + source.deploymentId() + " is gone from the history."));
+        if (deployment.nodeId() == null) {
+            throw new DeployException("Release #" + deployment.id() + " has no node.");
+        }
+        var docker = clients.docker(nodeService.connection(nodes.node(deployment.nodeId()), prompts)).client();
+        Container container = new ReleaseContainers(docker).ofDeployment(inventory.serviceNodeKey(serviceId), deployment.id())
+                .orElseThrow(() -> new DeployException("The container of release #" + deployment.id() + " is gone from its node."));
+        return containerLogs(docker, container.getId(), secretVariables(deployment), tail, follow, since, until, lines);
+    }
+
+    private static ResultCallback.Adapter<Frame> containerLogs(com.github.dockerjava.api.DockerClient docker, String containerId, SecretMask secrets,
+                                                               int tail, boolean follow, java.time.Instant since, java.time.Instant until,
+                                                               Consumer<String> lines) {
+        // With timestamps on, Docker sends each line it recorded as one frame.
+        var read = docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTimestamps(true).withFollowStream(follow);
+        read = tail < 0 ? read.withTailAll() : read.withTail(tail);
+        if (since != null) {
+            read = read.withSince((int) since.getEpochSecond());
+        }
+        if (until != null) {
+            read = read.withUntil((int) until.getEpochSecond() + (until.getNano() > 0 ? 1 : 0));
+        }
+        return read.exec(new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                new String(frame.getPayload(), StandardCharsets.UTF_8).lines().map(secrets::apply).forEach(lines);
+            }
+        });
     }
 
     /** A mask for the secret variables a release's container was given, opened from its config snapshot. */

@@ -56,6 +56,13 @@ public final class LogFilter {
         return inRange(line) && levels.contains(line.level()) && matchesSearch(line);
     }
 
+    /** {@link #matches(LogLine)} of a line's parts; {@code text} is read only when the time and level pass. */
+    public boolean matches(Instant time, String source, LogLevel level, java.util.function.Supplier<String> text) {
+        return (time == null || (since == null || !time.isBefore(since)) && (until == null || !time.isAfter(until)))
+                && levels.contains(level)
+                && (search == null || search.matcher(text.get()).find() || source != null && search.matcher(source).find());
+    }
+
     /** The time range alone: Docker can be asked for it, to the second. */
     public boolean inRange(LogLine line) {
         Instant time = line.time();
@@ -69,6 +76,11 @@ public final class LogFilter {
     /** True when the filter looks at the lines' text or level, not just their time. */
     public boolean selectsLines() {
         return search != null || levels.size() < LogLevel.values().length;
+    }
+
+    /** The search as a pattern (plain text quoted), or null when there is none: for a view to mark what matched. */
+    public Pattern pattern() {
+        return search;
     }
 
     public Instant since() {

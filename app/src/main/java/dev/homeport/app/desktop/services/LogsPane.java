@@ -10,7 +10,8 @@ import dev.homeport.app.desktop.Poller;
 import dev.homeport.app.desktop.Ui;
 import dev.homeport.ssh.logs.LogFilter;
 import dev.homeport.ssh.logs.LogLevel;
-import dev.homeport.ssh.logs.LogLine;
+import dev.homeport.ssh.deploy.DeployService;
+import dev.homeport.ssh.logs.LogStore;
 import java.io.File;
 import java.io.IOException;
 import java.io.Writer;
@@ -22,14 +23,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import javafx.animation.PauseTransition;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -37,61 +40,77 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.TextArea;
+import javafx.scene.control.IndexedCell;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Separator;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.scene.control.skin.VirtualFlow;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextFlow;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.kordamp.ikonli.feather.Feather;
 
 /**
- * The Logs tab: the live release's container log (on a cluster, every replica's, each line led by its replica), its
- * last 200 lines or those of a time range, and then lines as they come, each with its local time. It follows only
- * while the tab is on screen, as one long round of the {@link Poller}; leaving the tab or the page closes the stream.
- * Pause holds new lines back (and keeps them) until Resume.
+ * The Logs tab: one stream of every source of a service's log, merged in time order, each line labelled with its
+ * source. On one node the sources are the live release and the one before it, if its container is still there
+ * ({@code web r12}); on a cluster, every replica of the Swarm service ({@code web.2@n3}). It starts with
+ * the last {@value #TAIL} lines of each (or those of a time range), then lines as they come. It follows only while
+ * the tab is on screen, as one long round of the {@link Poller}, which also looks every {@value #WATCH_SECONDS} s for
+ * a new live release: its stream is opened and a marker line says so ("— now following release #13 —").
  *
- * <p>A search (plain text or a regular expression) and the level chips show only the lines that match, of the
- * {@value #KEPT_LINES} newest kept; a time range reads the log again from that time. Save… writes the lines shown to
- * a file, off the FX thread.
- *
- * <p>The view is one {@link TextArea} holding at most about {@value #SHOWN_CHARS} characters (the newest matching
- * lines): it is not virtualized, so a filter change lays out that much text again.
+ * <p>The lines are kept off the FX thread ({@link LogIngest}, a {@link LogStore} bounded by {@link #BOUND}); the view
+ * is a virtualized {@link ListView} of the kept lines' numbers, appended to at most once a pulse. A search (text or
+ * regular expression), the level chips and the source chips are applied by a background scan that a newer change
+ * cancels; the view follows the newest line unless scrolled up. Save… writes the lines shown, off the FX thread.
  */
 public final class LogsPane {
     static final int TAIL = 200;
-    /** Lines kept in memory, the newest; what the search and the levels look through. */
-    static final int KEPT_LINES = 10_000;
-    private static final int SHOWN_CHARS = 400_000;
-    private static final int HELD_LINES = 20_000;
+    /** What a time range reads at most, per source. */
+    static final int RANGE_LINES = 10_000;
+    /** The lines kept, the newest: what the search, levels and sources look through. */
+    static final LogStore.Bound BOUND = LogStore.Bound.DEFAULT;
+    private static final int WATCH_SECONDS = 2;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+    private static final String STORE_KEY = "homeport.logStore";
     /** Tests set the file Save… writes to instead of the save dialog they cannot drive; null: the dialog. */
     static volatile Supplier<File> saveToInTests;
 
     private final ServiceModel model;
     private final Supplier<Window> owner;
-    private final TextArea text = new TextArea();
+    private final SeqList shown = new SeqList();
+    private final ListView<Long> list = new ListView<>(shown);
     private final Label status = new Label();
     private final ToggleButton pause = new ToggleButton("Pause", Ui.icon(Feather.PAUSE));
     private final TextField search = new TextField();
     private final ToggleButton regex = new ToggleButton(".*");
     private final ToggleButton caseSensitive = new ToggleButton("Aa");
     private final Map<LogLevel, ToggleButton> levels = new EnumMap<>(LogLevel.class);
+    private final HBox sourceChips = new HBox(4);
+    private final Map<String, ToggleButton> sources = new LinkedHashMap<>();
     private final ComboBox<Range> range = new ComboBox<>();
     private final Label count = new Label();
     private final PauseTransition typing = new PauseTransition(javafx.util.Duration.millis(150));
-    private final List<String> held = new ArrayList<>();
-    private final ArrayDeque<Shown> kept = new ArrayDeque<>();
+    /** Lines that came while paused: shown on Resume. */
+    private final LogIngest.LongList held = new LogIngest.LongList();
+    private final LogIngest ingest;
     private LogFilter filter = LogFilter.ALL;
-    /** How many of {@link #kept} the filter lets through. */
-    private int matching;
+    private int generation;
+    /** The generation the view shows; appends of an older one are dropped (a scan for the newer one replaces them). */
+    private int shownGeneration;
+    private int kept;
     private final Poller.Polling stream;
     private boolean active;
-    /** True while a stream is open, from its first answer until it ends or is stopped. */
+    /** True while the streams are open, from their first answer until they are stopped. */
     private boolean following;
+    private String followingText = "";
+    private int benchEpoch;
 
     /** What the stream reads first: the last lines, or those of a time range back from now. */
     enum Range {
@@ -114,27 +133,54 @@ public final class LogsPane {
         }
     }
 
-    /** A line as read, and as shown: its local time, replica and text. */
-    private record Shown(LogLine line, String display) {
-    }
-
-    /** Lines come through {@link FxFeed} in batches; each carries the answers of its stream, so lines of a stream that was stopped are dropped. */
-    private record Lines(Poller.Answers from, String line) {
-    }
-
-    private final FxFeed<Lines> feed = new FxFeed<>(this::apply);
+    private final FxFeed<LogIngest.Update> feed = new FxFeed<>(this::apply);
 
     public LogsPane(ServiceModel model, Supplier<Window> owner) {
         this.model = model;
         this.owner = owner;
         this.stream = model.main().poller().polling("logs of " + model.path());
+        this.ingest = new LogIngest(BOUND, feed::post);
+    }
+
+    /**
+     * A Logs view of no service, for benchmarks: it reads no stream; lines are given to it with {@link #offer}. Its
+     * view, worker and filters are the tab's own.
+     */
+    public LogsPane(LogStore.Bound bound) {
+        this.model = null;
+        this.owner = () -> null;
+        this.stream = null;
+        this.ingest = new LogIngest(bound, feed::post);
+        this.benchEpoch = ingest.newEpoch();
+        ingest.start();
+    }
+
+    /** From any thread, to a view of no service: a line as Docker sends it, from a source with this label. */
+    public void offer(String source, String line) {
+        ingest.offer(benchEpoch, source, line);
+    }
+
+    /** On the FX thread: searches as the search field does, at once. */
+    public void search(String text, boolean isRegex) {
+        regex.setSelected(isRegex);
+        search.setText(text);
+        typing.stop();
+        refilter();
+    }
+
+    /** On the FX thread: the lines shown and the lines kept. */
+    public long[] counts() {
+        return new long[] {shown.size(), kept};
     }
 
     public Node build() {
-        text.setId("service-log");
-        text.setEditable(false);
-        text.getStyleClass().add("monospace");
-        VBox.setVgrow(text, Priority.ALWAYS);
+        list.setId("service-log");
+        list.getStyleClass().add("monospace");
+        list.getProperties().put(STORE_KEY, ingest.store());
+        list.setFixedCellSize(20);
+        list.setCellFactory(view -> new LineCell());
+        list.setPlaceholder(new Label("No lines."));
+        VBox.setVgrow(list, Priority.ALWAYS);
         status.setId("logs-status");
         status.getStyleClass().add(Styles.TEXT_MUTED);
         status.setWrapText(true);
@@ -143,25 +189,25 @@ public final class LogsPane {
             pause.setText(paused ? "Resume" : "Pause");
             pause.setGraphic(Ui.icon(paused ? Feather.PLAY : Feather.PAUSE));
             if (!paused) {
-                add(held);
+                long[] lines = held.toArray();
                 held.clear();
+                appendShown(lines, ingest.store().first());
                 if (following) {
-                    status.setText(followingText());
+                    status.setText(followingText);
                 }
             }
         });
         Button clear = Ui.button("Clear", Feather.X_SQUARE, () -> {
-            kept.clear();
             held.clear();
-            show();
+            ingest.clear();
         }, Styles.FLAT);
         clear.setId("logs-clear");
         Button reconnect = Ui.button("Reconnect", Feather.REFRESH_CW, this::restart, Styles.FLAT);
         HBox toolbar = new HBox(8, pause, clear, reconnect, status);
         toolbar.setAlignment(Pos.CENTER_LEFT);
-        VBox body = new VBox(10, toolbar, filterBar(), text);
+        VBox body = new VBox(10, toolbar, filterBar(), list);
         body.setPadding(new Insets(16, 0, 0, 0));
-        show();
+        showCount();
         return body;
     }
 
@@ -190,6 +236,8 @@ public final class LogsPane {
             levels.put(level, chip);
             chips.getChildren().add(chip);
         }
+        sourceChips.setId("logs-sources");
+        sourceChips.setAlignment(Pos.CENTER_LEFT);
         range.setId("logs-range");
         range.getItems().setAll(Range.values());
         range.setValue(Range.RECENT);
@@ -200,7 +248,7 @@ public final class LogsPane {
         save.setId("logs-save");
         HBox first = new HBox(8, search, regex, caseSensitive, range, save);
         first.setAlignment(Pos.CENTER_LEFT);
-        HBox second = new HBox(8, chips, count);
+        HBox second = new HBox(8, chips, new Separator(javafx.geometry.Orientation.VERTICAL), sourceChips, count);
         second.setAlignment(Pos.CENTER_LEFT);
         return new VBox(8, first, second);
     }
@@ -214,123 +262,180 @@ public final class LogsPane {
     }
 
     private void restart() {
+        if (model == null) {
+            return;
+        }
         stop();
         if (!active) {
             return;
         }
-        kept.clear();
         held.clear();
-        show();
+        int epoch = ingest.newEpoch();
+        ingest.clear();
+        ingest.start();
         status.setText("Connecting…");
         long serviceId = model.service().id();
         FxPrompts prompts = new FxPrompts(owner);
         Range from = range.getValue();
         Instant since = from.back == null ? null : Instant.now().minus(from.back);
-        stream.start(answers -> follow(answers, serviceId, from, since, prompts));
+        stream.start(answers -> follow(answers, epoch, serviceId, from, since, prompts));
     }
 
-    /** The stream's one long round: opens the log, waits until it ends or is stopped, and closes it on this thread. */
-    private Duration follow(Poller.Answers answers, long serviceId, Range from, Instant since, FxPrompts prompts) throws InterruptedException {
-        ResultCallback.Adapter<Frame> opened;
+    /**
+     * The streams' one long round: opens every source, then every {@value #WATCH_SECONDS} s looks for a new live
+     * release and opens its stream, until stopped; closes them all on this thread.
+     */
+    private Duration follow(Poller.Answers answers, int epoch, long serviceId, Range from, Instant since, FxPrompts prompts)
+            throws InterruptedException {
+        DeployService deploys = model.main().homeport().deployService();
+        Map<Long, ResultCallback.Adapter<Frame>> open = new LinkedHashMap<>();
         try {
-            opened = model.main().homeport().deployService().logs(serviceId, since == null ? TAIL : KEPT_LINES, true, since, null, prompts,
-                    line -> feed.post(new Lines(answers, line)));
-        } catch (RuntimeException failure) {
-            answers.show(() -> status.setText(Dialogs.userMessage(failure)));
-            return null;
-        }
-        try {
+            List<DeployService.LogSource> found;
+            try {
+                found = deploys.logSources(serviceId, prompts);
+                if (found.isEmpty()) {
+                    // No container yet: the one stream's own error says so ("… has no container on any node yet").
+                    found = List.of(new DeployService.LogSource(-1, null, false));
+                }
+                for (DeployService.LogSource source : found) {
+                    open.put(source.deploymentId(), open(deploys, serviceId, source, epoch, since == null ? TAIL : RANGE_LINES, since, prompts));
+                }
+            } catch (RuntimeException failure) {
+                answers.show(() -> status.setText(Dialogs.userMessage(failure)));
+                return null;
+            }
+            Long followed = found.stream().filter(DeployService.LogSource::live).map(DeployService.LogSource::deploymentId).findFirst()
+                    .orElse(null);
+            String text = followingText(from, found);
             answers.show(() -> {
                 following = true;
-                status.setText(followingText());
+                followingText = text;
+                status.setText(text);
             });
-            opened.awaitCompletion();
-            answers.show(() -> {
-                following = false;
-                status.setText("The log ended: the container stopped or was replaced. Reconnect to follow it again.");
-            });
-            return null;
+            while (true) {
+                Thread.sleep(WATCH_SECONDS * 1000L);
+                Long live = model.main().homeport().deployments().live(serviceId).map(d -> d.id()).orElse(null);
+                if (live == null || live.equals(followed)) {
+                    continue;
+                }
+                followed = live;
+                // On a cluster the one stream is the Swarm service's: a new release's replicas come in it already.
+                boolean cluster = found.stream().anyMatch(source -> source.label() == null);
+                if (!cluster && !open.containsKey(live)) {
+                    try {
+                        for (DeployService.LogSource source : deploys.logSources(serviceId, prompts)) {
+                            if (source.deploymentId() == live) {
+                                open.put(live, open(deploys, serviceId, source, epoch, -1, null, prompts));
+                            }
+                        }
+                    } catch (RuntimeException failure) {
+                        answers.show(() -> status.setText("Release #" + live + " went live, but its log cannot be read: "
+                                + Dialogs.userMessage(failure)));
+                        continue;
+                    }
+                }
+                ingest.marker(epoch, "— now following release #" + live + " —");
+                String now = "Following release #" + live + ", which went live, and the release before it.";
+                answers.show(() -> {
+                    followingText = now;
+                    if (!pause.isSelected()) {
+                        status.setText(now);
+                    }
+                });
+            }
         } finally {
-            try {
-                opened.close();
-            } catch (IOException | RuntimeException ignored) {
-                // closing a stream that has ended already
+            for (ResultCallback.Adapter<Frame> each : open.values()) {
+                try {
+                    each.close();
+                } catch (IOException | RuntimeException ignored) {
+                    // closing a stream that has ended already
+                }
             }
         }
     }
 
-    private String followingText() {
-        Range from = range.getValue();
-        return "Following the container's log (" + (from == Range.RECENT ? "the last " + TAIL + " lines"
-                : from.label.toLowerCase(java.util.Locale.ROOT) + ", at most " + KEPT_LINES + " lines") + ", then live).";
+    private ResultCallback.Adapter<Frame> open(DeployService deploys, long serviceId, DeployService.LogSource source, int epoch, int tail,
+                                               Instant since, FxPrompts prompts) {
+        return deploys.logs(serviceId, source, tail, true, since, null, prompts, line -> ingest.offer(epoch, source.label(), line));
+    }
+
+    private static String followingText(Range from, List<DeployService.LogSource> sources) {
+        String what = sources.size() == 1 && sources.getFirst().label() == null ? "every replica's log"
+                : sources.size() == 1 ? "the log of " + sources.getFirst().label()
+                : "the logs of " + sources.stream().map(s -> s.label() + (s.live() ? " (live)" : "")).collect(Collectors.joining(", "));
+        return "Following " + what + " (" + (from == Range.RECENT ? "the last " + TAIL + " lines"
+                : from.label.toLowerCase(java.util.Locale.ROOT) + ", at most " + RANGE_LINES + " lines") + ", then live).";
     }
 
     private void stop() {
         following = false;
         stream.stop();
+        ingest.idle();
     }
 
-    private void apply(List<Lines> batch) {
-        List<String> lines = new ArrayList<>();
-        for (Lines each : batch) {
-            if (each.from().current()) {
-                lines.add(each.line());
+    private void apply(List<LogIngest.Update> updates) {
+        for (LogIngest.Update update : updates) {
+            kept = update.kept();
+            showSources(update.sources());
+            if (update.replace()) {
+                shownGeneration = update.generation();
+                held.clear();
+                boolean atEnd = atEnd();
+                shown.replace(update.seqs());
+                if (atEnd) {
+                    list.scrollTo(shown.size() - 1);
+                }
+            } else if (update.generation() == shownGeneration) {
+                if (pause.isSelected()) {
+                    for (long seq : update.seqs()) {
+                        held.add(seq);
+                    }
+                    status.setText("Paused; " + held.size() + " new lines held back.");
+                } else {
+                    appendShown(update.seqs(), update.first());
+                }
             }
         }
-        if (lines.isEmpty()) {
-            return;
-        }
-        if (pause.isSelected()) {
-            held.addAll(lines);
-            if (held.size() > HELD_LINES) {
-                held.subList(0, held.size() - HELD_LINES).clear();
-            }
-            status.setText("Paused; " + held.size() + " new lines held back.");
-        } else {
-            add(lines);
-        }
-    }
-
-    /** New lines: kept (the oldest go past {@link #KEPT_LINES}), and those that match appended to the view. */
-    private void add(List<String> lines) {
-        if (lines.isEmpty()) {
-            return;
-        }
-        List<String> shown = new ArrayList<>();
-        for (String raw : lines) {
-            LogLine line = LogLine.parse(raw);
-            Shown each = new Shown(line, display(line));
-            kept.addLast(each);
-            if (filter.matches(line)) {
-                matching++;
-                shown.add(each.display());
-            }
-        }
-        while (kept.size() > KEPT_LINES) {
-            if (filter.matches(kept.removeFirst().line())) {
-                matching--;
-            }
-        }
-        append(shown);
         showCount();
     }
 
-    private void append(List<String> lines) {
-        if (lines.isEmpty()) {
-            return;
-        }
-        boolean atEnd = text.getCaretPosition() >= text.getLength() - 1;
-        if (text.getLength() > SHOWN_CHARS) {
-            text.deleteText(0, text.getLength() - SHOWN_CHARS / 2);
-        }
-        text.appendText(String.join("\n", lines) + "\n");
-        if (atEnd) {
-            text.positionCaret(text.getLength());
-            text.setScrollTop(Double.MAX_VALUE);
+    private void appendShown(long[] seqs, long first) {
+        boolean atEnd = atEnd();
+        shown.append(seqs, seqs.length, first);
+        if (atEnd && !shown.isEmpty()) {
+            list.scrollTo(shown.size() - 1);
         }
     }
 
-    /** The search and levels as set now; a regular expression that is not one shows what is wrong and changes nothing. */
+    /** True when the newest line shown is on screen (or none is): the view keeps following the tail. */
+    private boolean atEnd() {
+        if (shown.isEmpty() || !(list.lookup(".virtual-flow") instanceof VirtualFlow<?> flow)) {
+            return true;
+        }
+        IndexedCell<?> last = flow.getLastVisibleCell();
+        return last == null || last.getIndex() >= shown.size() - 1;
+    }
+
+    /** A chip per source, in the order they came; a new one is on. */
+    private void showSources(List<String> names) {
+        if (names.size() == sources.size()) {
+            return;
+        }
+        for (String name : names) {
+            if (!sources.containsKey(name)) {
+                ToggleButton chip = new ToggleButton(name);
+                chip.setId("logs-source-" + name.replaceAll("[^A-Za-z0-9_-]", "-"));
+                chip.setSelected(true);
+                chip.getStyleClass().addAll(Styles.SMALL, Styles.ROUNDED, Styles.ACCENT);
+                chip.setTooltip(new Tooltip("The lines of " + name + ": click to hide or show them"));
+                chip.selectedProperty().addListener((obs, was, now) -> refilter());
+                sources.put(name, chip);
+                sourceChips.getChildren().add(chip);
+            }
+        }
+    }
+
+    /** The search, levels and sources as set now; a regular expression that is not one shows what is wrong and changes nothing. */
     private void refilter() {
         Set<LogLevel> chosen = EnumSet.noneOf(LogLevel.class);
         levels.forEach((level, chip) -> {
@@ -341,83 +446,140 @@ public final class LogsPane {
         search.pseudoClassStateChanged(Styles.STATE_DANGER, false);
         if (chosen.isEmpty()) {
             filter = null;
-            text.clear();
+            ingest.show(new LogIngest.View(++generation, LogFilter.of("(?!)", true, false, null, null, null), Set.of()));
             count.setText("No level chosen: choose one or more to see lines.");
             return;
         }
+        LogFilter next;
         try {
-            filter = LogFilter.of(search.getText(), regex.isSelected(), caseSensitive.isSelected(), chosen, null, null);
+            next = LogFilter.of(search.getText(), regex.isSelected(), caseSensitive.isSelected(), chosen, null, null);
         } catch (IllegalArgumentException bad) {
             search.pseudoClassStateChanged(Styles.STATE_DANGER, true);
             count.setText(bad.getMessage());
             return;
         }
-        show();
+        filter = next.selectsLines() ? next : LogFilter.ALL;
+        Set<String> hidden = new HashSet<>();
+        sources.forEach((name, chip) -> {
+            if (!chip.isSelected()) {
+                hidden.add(name);
+            }
+        });
+        ingest.show(new LogIngest.View(++generation, filter, Set.copyOf(hidden)));
     }
 
-    /** The view again from the kept lines: the newest that match, as many as it holds. */
-    private void show() {
-        if (filter == null) {
-            return;
-        }
-        List<String> shown = new ArrayList<>();
-        int chars = 0;
-        matching = 0;
-        for (var it = kept.descendingIterator(); it.hasNext(); ) {
-            Shown each = it.next();
-            if (filter.matches(each.line())) {
-                matching++;
-                if (chars < SHOWN_CHARS) {
-                    shown.add(each.display());
-                    chars += each.display().length() + 1;
-                }
-            }
-        }
-        java.util.Collections.reverse(shown);
-        text.setText(shown.isEmpty() ? "" : String.join("\n", shown) + "\n");
-        text.positionCaret(text.getLength());
-        text.setScrollTop(Double.MAX_VALUE);
-        showCount();
+    private boolean anyHidden() {
+        return sources.values().stream().anyMatch(chip -> !chip.isSelected());
     }
 
     private void showCount() {
         if (filter == null) {
             return;
         }
-        count.setText(filter.selectsLines() ? matching + " of " + kept.size() + " lines match" : kept.size() + " lines");
+        count.setText(filter.selectsLines() || anyHidden() ? shown.size() + " of " + kept + " lines match" : kept + " lines");
     }
 
-    /** Writes the lines that match now (as read: Docker's UTC time first) to a file the user picks, off the FX thread. */
+    /** Writes the lines shown (as read: Docker's UTC time, the source, the text) to a file the user picks, off the FX thread. */
     private void save() {
         if (filter == null) {
             return;
         }
-        List<String> lines = kept.stream().filter(each -> filter.matches(each.line())).map(each -> each.line().raw()).toList();
+        long[] seqs = shown.seqs();
+        LogStore store = ingest.store();
         Supplier<File> given = saveToInTests;
         File file = given != null ? given.get() : askForFile(owner.get());
         if (file == null) {
             return;
         }
-        model.main().tasks().run("Saving the log of " + model.path(), () -> write(file.toPath(), lines))
-                .onSuccess(done -> status.setText("Saved " + lines.size() + " lines to " + file + "."))
+        model.main().tasks().run("Saving the log of " + model.path(), () -> write(file.toPath(), store, seqs))
+                .onSuccess(written -> status.setText("Saved " + written + " lines to " + file + "."))
                 .onFailure(failure -> Dialogs.error(owner.get(), "Cannot save the log", failure))
                 .start();
     }
 
-    /** Through a file beside the target, moved into place: a failure leaves no half file. */
-    private static Void write(Path target, List<String> lines) throws IOException {
+    /** Through a file beside the target, moved into place: a failure leaves no half file. Lines dropped since are skipped. */
+    private static Integer write(Path target, LogStore store, long[] seqs) throws IOException {
         Path temp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
+        int written = 0;
         try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-            for (String line : lines) {
-                out.write(line);
-                out.write('\n');
+            for (long seq : seqs) {
+                LogStore.Entry entry = store.get(seq);
+                if (entry != null) {
+                    out.write(entry.raw());
+                    out.write('\n');
+                    written++;
+                }
             }
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;
         }
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return null;
+        return written;
+    }
+
+    /** The lines a log view shows, as shown (local time, source, text): for tests. */
+    static List<String> shownLines(ListView<Long> view) {
+        LogStore store = (LogStore) view.getProperties().get(STORE_KEY);
+        List<String> lines = new ArrayList<>();
+        for (Long seq : List.copyOf(view.getItems())) {
+            LogStore.Entry entry = store.get(seq);
+            if (entry != null) {
+                lines.add(display(entry));
+            }
+        }
+        return lines;
+    }
+
+    /** A line as the view shows it: local time, source, text. */
+    static String display(LogStore.Entry line) {
+        if (line.time() == null) {
+            return line.text();
+        }
+        return TIME.format(line.time()) + "  " + (line.source() == null ? "" : line.source() + "  ") + line.text();
+    }
+
+    /**
+     * One line: its time and source muted, what the search found in bold. A new {@link TextFlow} for each line shown
+     * (a few dozen on screen): one whose parts change in place kept the width of its first line.
+     */
+    private final class LineCell extends ListCell<Long> {
+        LineCell() {
+            setText(null);
+        }
+
+        @Override
+        protected void updateItem(Long seq, boolean empty) {
+            super.updateItem(seq, empty);
+            LogStore.Entry entry = empty || seq == null ? null : ingest.store().get(seq);
+            if (entry == null) {
+                setGraphic(null);
+                return;
+            }
+            Text head = new Text(entry.time() == null ? "" : TIME.format(entry.time()) + "  " + (entry.source() == null ? "" : entry.source() + "  "));
+            head.getStyleClass().add("log-head");
+            head.setOpacity(0.6);
+            List<Node> parts = new ArrayList<>();
+            parts.add(head);
+            java.util.regex.Pattern pattern = filter == null ? null : filter.pattern();
+            String text = entry.text();
+            int at = 0;
+            if (pattern != null) {
+                java.util.regex.Matcher match = pattern.matcher(text);
+                while (match.find() && match.end() > match.start()) {
+                    parts.add(new Text(text.substring(at, match.start())));
+                    Text found = new Text(text.substring(match.start(), match.end()));
+                    found.getStyleClass().add("log-match");
+                    found.setStyle("-fx-font-weight: bold; -fx-fill: -color-accent-fg;");
+                    parts.add(found);
+                    at = match.end();
+                }
+            }
+            parts.add(new Text(text.substring(at)));
+            TextFlow flow = new TextFlow(parts.toArray(Node[]::new));
+            flow.setMaxHeight(18);
+            setGraphic(flow);
+        }
     }
 
     private File askForFile(Window window) {
@@ -430,11 +592,4 @@ public final class LogsPane {
         return chooser.showSaveDialog(window);
     }
 
-    /** A line as the view shows it: local time, replica, text. */
-    private static String display(LogLine line) {
-        if (line.time() == null) {
-            return line.raw();
-        }
-        return TIME.format(line.time()) + "  " + (line.source() == null ? "" : line.source() + "  ") + line.text();
-    }
 }

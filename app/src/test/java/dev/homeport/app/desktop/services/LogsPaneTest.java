@@ -4,6 +4,7 @@ import static dev.homeport.app.desktop.nodes.AppDriver.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homeport.app.Homeport;
+import dev.homeport.app.desktop.MainView;
 import dev.homeport.app.desktop.NeedsDisplay;
 import dev.homeport.app.desktop.nodes.AppDriver;
 import dev.homeport.model.DeployOptions;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.UUID;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import org.junit.jupiter.api.AfterEach;
@@ -63,6 +65,7 @@ class LogsPaneTest {
     private AppDriver app;
     private Path home;
     private long key;
+    private long serviceId;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -112,11 +115,11 @@ class LogsPaneTest {
         app.launch(home);
         waitFor(() -> app.shows("#page-title"));
         app.click("#tab-logs");
-        waitFor(30, () -> status().startsWith("Following the container's log (the last 200 lines"));
+        waitFor(30, () -> status().matches("Following the log of web r\\d+ \\(the last 200 lines, then live\\)\\."));
         waitFor(() -> view().contains(LINES.getLast()));
         // The app's first line, then ours.
         assertThat(count()).isEqualTo("8 lines");
-        assertThat(view().lines().toList()).hasSize(8);
+        assertThat(app.<ListView<Long>>anywhere("#service-log").getItems()).hasSize(8);
 
         app.fill("#logs-search", "ORDER");
         waitFor(() -> count().equals("5 of 8 lines match"));
@@ -161,15 +164,72 @@ class LogsPaneTest {
         assertThat(file).hasSize(3);
         for (String line : file) {
             assertThat(Instant.parse(line.substring(0, line.indexOf(' ')))).as("Docker's time, as read").isNotNull();
+            assertThat(line).as("then the source").matches("\\S+ web r\\d+ .*");
         }
-        assertThat(file.stream().map(line -> line.substring(line.indexOf(' ') + 1)))
+        assertThat(file.stream().map(line -> line.replaceFirst("^\\S+ web r\\d+ ", "")))
                 .containsExactly(LINES.get(1), LINES.get(4), "ERROR: order 5 failed for good");
 
         // A range reads the log again, from then on; the filter stays.
         app.robot.interact(() -> app.<ComboBox<LogsPane.Range>>anywhere("#logs-range").setValue(LogsPane.Range.QUARTER));
-        waitFor(30, () -> status().startsWith("Following the container's log (last 15 minutes, at most 10000 lines"));
+        waitFor(30, () -> status().matches("Following the log of web r\\d+ \\(last 15 minutes, at most 10000 lines, then live\\)\\."));
         waitFor(() -> count().equals("3 of 10 lines match"));
         assertThat(texts()).containsExactly(LINES.get(1), LINES.get(4), "ERROR: order 5 failed for good");
+    }
+
+    /**
+     * A redeploy while the tab follows: the new release's stream is opened by itself and a marker line says so; the
+     * old release's lines stay, labelled with it, and its chip hides them in one click.
+     */
+    @Test
+    void followsANewReleaseAndHidesASourceInOneClick(Rig rig) throws Exception {
+        prepare(rig);
+        Files.writeString(home.resolve("ui.properties"), """
+                window.x=0
+                window.y=0
+                window.width=1440
+                window.height=900
+                theme=LIGHT
+                place=%s
+                """.formatted(PATH));
+        app.launch(home);
+        waitFor(() -> app.shows("#page-title"));
+        app.click("#tab-logs");
+        waitFor(30, () -> status().startsWith("Following the log of web r"));
+        String first = status().replaceFirst("^Following the log of (web r\\d+) .*", "$1");
+        log(List.of("[INFO] served by the first release"));
+        waitFor(() -> view().contains("served by the first release"));
+
+        // A redeploy through the app's own Homeport, as the Deploy button on the Overview tab does, while this tab follows.
+        var homeport = ((MainView) app.stage().getScene().getRoot()).model().homeport();
+        var second = homeport.deployService().deploy(serviceId, null, Prompts.NONE, DeployListener.NONE).await();
+        assertThat(second.state()).as(second.reason()).isEqualTo(DeploymentState.LIVE);
+        waitFor(30, () -> view().matches("(?s).*— now following release #\\d+ —.*"));
+        String marker = shown().stream().filter(line -> line.contains("now following release")).findFirst().orElseThrow();
+        assertThat(marker).endsWith("— now following release #" + second.id() + " —");
+        String newer = "web r" + second.id();
+        assertThat(newer).isNotEqualTo(first);
+        assertThat(status()).startsWith("Following release #" + second.id());
+        log(List.of("[INFO] served by the second release"));
+        waitFor(() -> view().contains("served by the second release"));
+        assertThat(shown()).anyMatch(line -> line.contains("  " + first + "  [INFO] served by the first release"))
+                .anyMatch(line -> line.contains("  " + newer + "  [INFO] served by the second release"));
+        // The marker comes before the new release's lines that came after it.
+        List<String> lines = shown();
+        int at = lines.indexOf(marker);
+        assertThat(lines.subList(at, lines.size())).anyMatch(line -> line.contains("served by the second release"));
+
+        String chip = "#logs-source-" + first.replace(' ', '-');
+        waitFor(() -> app.showsAnywhere(chip) && app.showsAnywhere("#logs-source-" + newer.replace(' ', '-')));
+        int all = shown().size();
+        app.click(chip);
+        waitFor(() -> count().matches("\\d+ of \\d+ lines match"));
+        assertThat(shown()).noneMatch(line -> line.contains("  " + first + "  ")).anyMatch(line -> line.contains("served by the second release"))
+                .hasSizeLessThan(all);
+        app.click(chip);
+        waitFor(() -> shown().stream().anyMatch(line -> line.contains("served by the first release")));
+        if (SCREENSHOTS != null) {
+            app.capture(Path.of(SCREENSHOTS).resolve("service-logs-releases-light.png"));
+        }
     }
 
     /** The app writes these lines to its container's output, as its own. */
@@ -179,14 +239,18 @@ class LogsPaneTest {
     }
 
     private String view() {
-        return app.<TextArea>anywhere("#service-log").getText();
+        return String.join("\n", shown());
     }
 
-    /** The view's lines without the local time in front ({@code MM-dd HH:mm:ss.SSS} and two spaces). */
+    private List<String> shown() {
+        return LogsPane.shownLines(app.anywhere("#service-log"));
+    }
+
+    /** The view's lines without the local time and the source in front ({@code MM-dd HH:mm:ss.SSS  web r1  }). */
     private List<String> texts() {
-        return view().lines().map(line -> {
-            assertThat(line).matches("\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}  .*");
-            return line.substring(20);
+        return shown().stream().map(line -> {
+            assertThat(line).matches("\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}  web r\\d+  .*");
+            return line.replaceFirst("^\\S+ \\S+  web r\\d+  ", "");
         }).toList();
     }
 
@@ -207,6 +271,7 @@ class LogsPaneTest {
             Service web = inventory.createService(new Service(0, environment, "web", new ServiceSource.Image(image), TestApps.PORT, "/health",
                     null, null, DeployOptions.defaults().withDrainSeconds(0)));
             key = inventory.serviceNodeKey(web.id());
+            serviceId = web.id();
             inventory.addDomain(web.id(), domain);
             NodeService nodes = homeport.nodeService();
             WorkerNode node = nodes.add(new WorkerNode(0, "rig", rig.sshHost(), rig.sshPort(), rig.sshUser(),
