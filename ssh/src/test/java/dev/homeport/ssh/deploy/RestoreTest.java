@@ -1,0 +1,240 @@
+package dev.homeport.ssh.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.homeport.model.Database;
+import dev.homeport.model.DatabaseEngine;
+import dev.homeport.model.Deployment;
+import dev.homeport.ssh.backup.BackupManifest;
+import dev.homeport.ssh.backup.BackupPaths;
+import dev.homeport.ssh.backup.RestoreException;
+import dev.homeport.ssh.backup.ScratchRestore;
+import dev.homeport.ssh.backup.TableChecksums;
+import dev.homeport.ssh.backup.TableSum;
+import dev.homeport.ssh.backup.Verification;
+import dev.homeport.ssh.backup.VerifiedMark;
+import dev.homeport.ssh.docker.ContainerExec;
+import dev.homeport.ssh.rig.Processes;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Restores into a scratch container beside a live database on the rig's node, from backups this test
+ * makes as the node's backup script will: the engine's own dump tool in the live container, encrypted
+ * with {@code age -r} to a test identity, and a manifest with {@link TableChecksums}' lines. A good backup
+ * verifies (and is marked so beside its manifest); a tampered manifest, file or key is caught; a swap
+ * redeploys the database on the restored volume and keeps the old one until it is dropped.
+ */
+class RestoreTest extends RigDeployTest {
+    private final List<String> volumes = new ArrayList<>();
+    private Path backups;
+
+    @AfterEach
+    void removeWhatTheTestMade() throws Exception {
+        fixture.close();
+        for (String volume : volumes) {
+            Processes.call(List.of("docker", "volume", "rm", "-f", volume), null);
+        }
+        if (backups != null && Files.isDirectory(backups)) {
+            try (var files = Files.list(backups)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(backups);
+        }
+    }
+
+    @Test
+    void aPostgresBackupRestoresBesideTheLiveDatabaseAndVerifies() throws Exception {
+        Database database = deploy("pg", DatabaseEngine.POSTGRES, fixture.rig.postgresImage());
+        String live = liveContainer(database);
+        psql(live, "CREATE TABLE customer (id int PRIMARY KEY, name text); INSERT INTO customer SELECT g, 'c' || g FROM generate_series(1, 500) g;"
+                + "CREATE SCHEMA shop; CREATE TABLE shop.\"order\" (id int, customer int, note text); INSERT INTO shop.\"order\" VALUES (1, 1, 'first'), (2, 7, null);");
+        Key key = key();
+        String stamp = backup(database, live, key, "2026-12-06T10:00:00Z", m -> m);
+
+        List<String> log = new ArrayList<>();
+        var outcome = ScratchRestore.run(target(database, live), new ScratchRestore.Source.OnNode(stamp), key.identity(), false, log::add);
+        assertThat(outcome.verification().passed()).as(String.join("\n", outcome.verification().lines())).isTrue();
+        assertThat(outcome.verification().tables()).extracting(Verification.TableCheck::name).containsExactly("public.customer", "shop.\"order\"");
+        assertThat(outcome.verification().tables().getFirst().actual().rows()).isEqualTo(500);
+        assertThat(outcome.keptVolume()).isNull();
+        assertThat(log).anyMatch(l -> l.contains("SHA-256")).anyMatch(l -> l.contains("pg_restore"));
+        VerifiedMark mark = VerifiedMark.parse(Files.readString(backups.resolve(VerifiedMark.fileName(stamp))));
+        assertThat(mark.verified()).isTrue();
+        assertThat(mark.tables()).isEqualTo(2);
+        assertNothingLeftOfTheScratch(database, stamp);
+        // The live database was not touched.
+        assertThat(psql(live, "SELECT count(*) FROM customer;")).isEqualTo("500");
+    }
+
+    @Test
+    void aTamperedManifestFileOrKeyIsCaught() throws Exception {
+        Database database = deploy("pg", DatabaseEngine.POSTGRES, fixture.rig.postgresImage());
+        String live = liveContainer(database);
+        psql(live, "CREATE TABLE a (v int); INSERT INTO a SELECT generate_series(1, 10); CREATE TABLE b (v text); INSERT INTO b VALUES ('x');");
+        Key key = key();
+        var target = target(database, live);
+
+        // A manifest that says a table held other rows, and names a table the dump never had.
+        String lying = backup(database, live, key, "2026-12-06T10:00:00Z", m -> {
+            List<TableSum> tables = new ArrayList<>(m.tables());
+            TableSum a = tables.getFirst();
+            tables.set(0, new TableSum(a.name(), a.rows() + 1, a.checksum()));
+            tables.add(new TableSum("public.gone", 3, "123"));
+            return withTables(m, tables);
+        });
+        Verification caught = ScratchRestore.run(target, new ScratchRestore.Source.OnNode(lying), key.identity(), true, s -> { }).verification();
+        assertThat(caught.passed()).isFalse();
+        assertThat(caught.tables()).extracting(Verification.TableCheck::outcome)
+                .containsExactly(Verification.Outcome.MISMATCH, Verification.Outcome.OK, Verification.Outcome.MISSING);
+        assertThat(VerifiedMark.parse(Files.readString(backups.resolve(VerifiedMark.fileName(lying)))).verified()).isFalse();
+        // keepVolume was asked, but a failed check never keeps its volume.
+        assertNothingLeftOfTheScratch(database, lying);
+
+        // A file changed after the backup: its SHA-256 is not the manifest's.
+        String changed = backup(database, live, key, "2026-12-06T11:00:00Z", m -> m);
+        flipAByte(backups.resolve(changed + ".pgdump.age"));
+        assertThat(ScratchRestore.run(target, new ScratchRestore.Source.OnNode(changed), key.identity(), false, s -> { })
+                .verification().problem()).contains("SHA-256");
+
+        // The same, with no SHA-256 recorded: age's authentication refuses it.
+        String unsummed = backup(database, live, key, "2026-12-06T12:00:00Z", m -> withSha(m, null));
+        flipAByte(backups.resolve(unsummed + ".pgdump.age"));
+        assertThat(ScratchRestore.run(target, new ScratchRestore.Source.OnNode(unsummed), key.identity(), false, s -> { })
+                .verification().problem()).contains("age could not decrypt");
+
+        // Another identity cannot decrypt it.
+        String good = backup(database, live, key, "2026-12-06T13:00:00Z", m -> m);
+        assertThat(ScratchRestore.run(target, new ScratchRestore.Source.OnNode(good), key().identity(), false, s -> { })
+                .verification().problem()).contains("age could not decrypt");
+
+        assertThatThrownBy(() -> ScratchRestore.run(target, new ScratchRestore.Source.OnNode("20261206T140000Z"), key.identity(), false, s -> { }))
+                .isInstanceOf(RestoreException.class).hasMessageContaining("no backup 20261206T140000Z");
+        for (String stamp : List.of(changed, unsummed, good)) {
+            assertNothingLeftOfTheScratch(database, stamp);
+        }
+    }
+
+    @Test
+    void aSwapRedeploysOnTheRestoredVolumeAndKeepsTheOldOne() throws Exception {
+        Database database = deploy("pg", DatabaseEngine.POSTGRES, fixture.rig.postgresImage());
+        String live = liveContainer(database);
+        psql(live, "CREATE TABLE t (v text); INSERT INTO t VALUES ('backed up');");
+        Key key = key();
+        String stamp = backup(database, live, key, "2026-12-06T10:00:00Z", m -> m);
+        psql(live, "INSERT INTO t VALUES ('after the backup');");
+
+        var outcome = ScratchRestore.run(target(database, live), new ScratchRestore.Source.OnNode(stamp), key.identity(), true, s -> { });
+        assertThat(outcome.verification().passed()).as(String.join("\n", outcome.verification().lines())).isTrue();
+        assertThat(outcome.keptVolume()).isEqualTo(ScratchRestore.scratchVolume(database.dataVolume(), stamp));
+        volumes.add(outcome.keptVolume());
+
+        String old = fixture.inventory.databases().swapDataVolume(database.serviceId(), outcome.keptVolume());
+        assertThat(old).isEqualTo(database.dataVolume());
+        assertThat(fixture.inventory.databases().oldVolumes(database.serviceId())).containsExactly(old);
+        Deployment swapped = fixture.deployLive(database.serviceId());
+        String next = fixture.container(database.serviceId(), swapped.id()).orElseThrow().getId();
+        assertThat(psql(next, "SELECT string_agg(v, ',') FROM t;")).isEqualTo("backed up");
+        assertThat(docker().inspectContainerCmd(next).exec().getMounts()).anySatisfy(m -> assertThat(m.getName()).isEqualTo(outcome.keptVolume()));
+        // The old data is still there, on its volume, until it is dropped; a restore refuses to drop a volume it did not make.
+        assertThat(Processes.run("docker", "volume", "ls", "-q")).contains(old);
+        assertThatThrownBy(() -> ScratchRestore.removeVolume(docker(), old)).isInstanceOf(RestoreException.class);
+    }
+
+    // --- the backup, made as the node's script will make it
+
+    private record Key(byte[] identity, String recipient) {
+    }
+
+    private Key key() throws Exception {
+        Path file = folder.resolve("key-" + System.nanoTime());
+        Processes.run("age-keygen", "-o", file.toString());
+        String identity = Files.readString(file);
+        Files.delete(file);
+        String recipient = identity.lines().filter(l -> l.startsWith("# public key: ")).findFirst().orElseThrow().substring("# public key: ".length());
+        return new Key(identity.getBytes(StandardCharsets.UTF_8), recipient);
+    }
+
+    /** pg_dump -Fc in the live container, through age -r into the node's folder (the rig's node is this host), and its manifest. */
+    private String backup(Database database, String live, Key key, String at, java.util.function.UnaryOperator<BackupManifest> change) throws Exception {
+        Instant started = Instant.parse(at);
+        String stamp = BackupPaths.stamp(started);
+        backups = Path.of(BackupPaths.folder(database.dataVolume()));
+        Files.createDirectories(backups);
+        String file = stamp + "." + BackupPaths.extension("pg_dump-custom");
+        Path encrypted = backups.resolve(file);
+        Processes.run("sh", "-c", "docker exec " + live + " sh -c 'exec pg_dump -Fc -U \"$POSTGRES_USER\" -d \"$POSTGRES_DB\"' | age -r \"$1\" -o \"$2\"",
+                "sh", key.recipient(), encrypted.toString());
+        TableChecksums.Ask ask = TableChecksums.ask(database.engine());
+        var sums = ContainerExec.run(docker(), live, ask.command(), ask.stdin().getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(60));
+        assertThat(sums.exitCode()).as(sums.output()).isZero();
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(encrypted)));
+        BackupManifest manifest = new BackupManifest(1, "postgres", "ok", null, "manual", started, started.plusSeconds(2), file,
+                Files.size(encrypted), sha, "pg_dump-custom", TableChecksums.parse(sums.output()));
+        Files.writeString(backups.resolve(stamp + ".json"), change.apply(manifest).toJson());
+        return stamp;
+    }
+
+    private static BackupManifest withTables(BackupManifest m, List<TableSum> tables) {
+        return new BackupManifest(m.version(), m.engine(), m.status(), m.error(), m.trigger(), m.started(), m.finished(), m.file(), m.bytes(),
+                m.sha256(), m.format(), tables);
+    }
+
+    private static BackupManifest withSha(BackupManifest m, String sha) {
+        return new BackupManifest(m.version(), m.engine(), m.status(), m.error(), m.trigger(), m.started(), m.finished(), m.file(), m.bytes(),
+                sha, m.format(), m.tables());
+    }
+
+    private static void flipAByte(Path file) throws Exception {
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - 40] ^= 0x01;
+        Files.write(file, bytes);
+    }
+
+    // --- the rig
+
+    private Database deploy(String name, DatabaseEngine engine, String image) throws InterruptedException {
+        Database database = fixture.database(name, engine, image);
+        volumes.add(database.dataVolume());
+        fixture.deployLive(database.serviceId());
+        return database;
+    }
+
+    private String liveContainer(Database database) {
+        return ScratchRestore.liveContainer(docker(), fixture.inventory.serviceNodeKey(database.serviceId())).orElseThrow().getId();
+    }
+
+    private ScratchRestore.Target target(Database database, String live) {
+        return new ScratchRestore.Target(docker(), live, database.engine(), database.dataVolume());
+    }
+
+    private void assertNothingLeftOfTheScratch(Database database, String stamp) {
+        assertThat(docker().listContainersCmd().withShowAll(true).withLabelFilter(Map.of("dev.homeport.restore", database.dataVolume())).exec()).isEmpty();
+        assertThat(Processes.run("docker", "volume", "ls", "-q")).doesNotContain(ScratchRestore.scratchVolume(database.dataVolume(), stamp));
+    }
+
+    private String psql(String container, String sql) {
+        var result = ContainerExec.run(docker(), container, List.of("sh", "-c", "exec psql -X -v ON_ERROR_STOP=1 -tA -U \"$POSTGRES_USER\" -d \"$POSTGRES_DB\""),
+                sql.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(30));
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        return result.output().strip();
+    }
+
+    private DockerClient docker() {
+        return fixture.clients.docker(fixture.connection()).client();
+    }
+}
