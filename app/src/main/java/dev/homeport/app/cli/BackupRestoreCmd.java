@@ -82,8 +82,9 @@ final class BackupRestoreCmd implements Callable<Integer> {
             if (!yes) {
                 Confirmation.removal(context.terminal());
             }
-            restores.dropOldVolume(serviceId, dropVolume, calls.promptsForLiveNode(serviceId));
-            context.output().line("Dropped " + dropVolume + ".");
+            int releases = restores.dropOldVolume(serviceId, dropVolume, calls.promptsForLiveNode(serviceId));
+            context.output().line("Dropped " + dropVolume + (releases == 0 ? "." : ", and the " + releases + " stopped release container(s)"
+                    + " from before the restore that mounted it (a rollback to them would have brought the old data back)."));
             return Cli.OK;
         }
         if ((stamp == null) == (from == null)) {

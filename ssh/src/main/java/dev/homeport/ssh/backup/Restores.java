@@ -97,8 +97,12 @@ public final class Restores {
         return inventory.databases().oldVolumes(serviceId);
     }
 
-    /** Removes an old data volume a swap kept, from the node and the record; anything else is refused. */
-    public void dropOldVolume(long serviceId, String volume, Prompts prompts) {
+    /**
+     * Removes an old data volume a swap kept, from the node and the record, with the stopped containers of the
+     * releases from before the swap that mount it (a rollback to one of them would bring the old data back);
+     * anything else is refused. Returns how many such containers went.
+     */
+    public int dropOldVolume(long serviceId, String volume, Prompts prompts) {
         Database database = database(serviceId);
         if (volume.equals(database.dataVolume())) {
             throw new RestoreException(volume + " is the database's data volume now; Homeport does not drop it.");
@@ -108,6 +112,19 @@ public final class Restores {
                     + (oldVolumes(serviceId).isEmpty() ? "none" : String.join(", ", oldVolumes(serviceId))) + ".");
         }
         DockerClient docker = docker(serviceId, prompts);
+        // The releases from before the swap still mount it; a rollback to one would undo the restore. They go with it.
+        var releases = docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of("dev.homeport.service", Long.toString(inventory.serviceNodeKey(serviceId))))
+                .withVolumeFilter(List.of(volume)).exec();
+        for (var release : releases) {
+            if ("running".equals(release.getState())) {
+                throw new RestoreException(volume + " is mounted by the running container " + release.getNames()[0]
+                        + ": redeploy the database first (it opens its current data volume).");
+            }
+        }
+        for (var release : releases) {
+            docker.removeContainerCmd(release.getId()).withForce(true).exec();
+        }
         try {
             docker.removeVolumeCmd(volume).exec();
         } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
@@ -116,6 +133,7 @@ public final class Restores {
             throw new RestoreException(volume + " is still used by a container (an old release of the database?): " + inUse.getMessage(), inUse);
         }
         inventory.databases().forgetOldVolume(serviceId, volume);
+        return releases.size();
     }
 
     /** The backups in the node's folder for the database's data volume, newest first, with their verified marks. */

@@ -10,9 +10,11 @@ import dev.homeport.model.Deployment;
 import dev.homeport.ssh.backup.BackupManifest;
 import dev.homeport.ssh.backup.BackupPaths;
 import dev.homeport.ssh.backup.RestoreException;
+import dev.homeport.ssh.backup.Restores;
 import dev.homeport.ssh.backup.ScratchRestore;
 import dev.homeport.ssh.backup.TableChecksums;
 import dev.homeport.ssh.backup.TableSum;
+import dev.homeport.ssh.backup.TestBackups;
 import dev.homeport.ssh.backup.Verification;
 import dev.homeport.ssh.backup.VerifiedMark;
 import dev.homeport.ssh.docker.ContainerExec;
@@ -20,11 +22,9 @@ import dev.homeport.ssh.rig.Processes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -47,13 +47,8 @@ class RestoreTest extends RigDeployTest {
         for (String volume : volumes) {
             Processes.call(List.of("docker", "volume", "rm", "-f", volume), null);
         }
-        if (backups != null && Files.isDirectory(backups)) {
-            try (var files = Files.list(backups)) {
-                for (Path file : files.toList()) {
-                    Files.delete(file);
-                }
-            }
-            Files.delete(backups);
+        if (backups != null) {
+            TestBackups.removeFolder(backups.getFileName().toString());
         }
     }
 
@@ -63,7 +58,7 @@ class RestoreTest extends RigDeployTest {
         String live = liveContainer(database);
         psql(live, "CREATE TABLE customer (id int PRIMARY KEY, name text); INSERT INTO customer SELECT g, 'c' || g FROM generate_series(1, 500) g;"
                 + "CREATE SCHEMA shop; CREATE TABLE shop.\"order\" (id int, customer int, note text); INSERT INTO shop.\"order\" VALUES (1, 1, 'first'), (2, 7, null);");
-        Key key = key();
+        TestBackups.Key key = key();
         String stamp = backup(database, live, key, "2026-12-06T10:00:00Z", m -> m);
 
         List<String> log = new ArrayList<>();
@@ -86,7 +81,7 @@ class RestoreTest extends RigDeployTest {
         Database database = deploy("pg", DatabaseEngine.POSTGRES, fixture.rig.postgresImage());
         String live = liveContainer(database);
         psql(live, "CREATE TABLE a (v int); INSERT INTO a SELECT generate_series(1, 10); CREATE TABLE b (v text); INSERT INTO b VALUES ('x');");
-        Key key = key();
+        TestBackups.Key key = key();
         var target = target(database, live);
 
         // A manifest that says a table held other rows, and names a table the dump never had.
@@ -134,7 +129,7 @@ class RestoreTest extends RigDeployTest {
         Database database = deploy("pg", DatabaseEngine.POSTGRES, fixture.rig.postgresImage());
         String live = liveContainer(database);
         psql(live, "CREATE TABLE t (v text); INSERT INTO t VALUES ('backed up');");
-        Key key = key();
+        TestBackups.Key key = key();
         String stamp = backup(database, live, key, "2026-12-06T10:00:00Z", m -> m);
         psql(live, "INSERT INTO t VALUES ('after the backup');");
 
@@ -155,48 +150,60 @@ class RestoreTest extends RigDeployTest {
         assertThatThrownBy(() -> ScratchRestore.removeVolume(docker(), old)).isInstanceOf(RestoreException.class);
     }
 
-    // --- the backup, made as the node's script will make it
+    @Test
+    void disasterRecoveryRestoresALaptopCopyIntoANewDatabaseAndTheOldVolumeIsDroppedOnlyWhenAsked() throws Exception {
+        Database lost = deploy("pg", DatabaseEngine.POSTGRES, fixture.rig.postgresImage());
+        String live = liveContainer(lost);
+        psql(live, "CREATE TABLE t (v text); INSERT INTO t VALUES ('saved');");
+        TestBackups.Key key = key();
+        String stamp = backup(lost, live, key, "2026-12-06T10:00:00Z", m -> m);
+        // The copy on the laptop: the files only; the node's folder is gone with the node.
+        BackupManifest manifest = BackupManifest.parse(Files.readString(backups.resolve(stamp + ".json")));
+        Path copy = Files.createDirectories(folder.resolve("laptop"));
+        Path encrypted = Files.copy(backups.resolve(manifest.file()), copy.resolve(manifest.file()));
+        Path manifestFile = Files.copy(backups.resolve(stamp + ".json"), copy.resolve(stamp + ".json"));
+        TestBackups.removeFolder(lost.dataVolume());
 
-    private record Key(byte[] identity, String recipient) {
+        Database fresh = deploy("pg-new", DatabaseEngine.POSTGRES, fixture.rig.postgresImage());
+        Restores restores = new Restores(fixture.inventory, fixture.nodes, fixture.history, fixture.nodeService, fixture.clients);
+        assertThatThrownBy(() -> restores.restoreCopy(fresh.serviceId(), copy.resolve("other.pgdump.age"), manifestFile, key.identity(),
+                dev.homeport.ssh.transport.Prompts.NONE, s -> { })).isInstanceOf(RestoreException.class).hasMessageContaining("is of " + manifest.file());
+        var outcome = restores.restoreCopy(fresh.serviceId(), encrypted, manifestFile, key.identity(), dev.homeport.ssh.transport.Prompts.NONE, s -> { });
+        assertThat(outcome.verification().passed()).as(String.join("\n", outcome.verification().lines())).isTrue();
+        volumes.add(outcome.keptVolume());
+        String old = restores.swap(fresh.serviceId(), outcome.keptVolume());
+        Deployment recovered = fixture.deployLive(fresh.serviceId());
+        String next = fixture.container(fresh.serviceId(), recovered.id()).orElseThrow().getId();
+        // The new database has its own credentials: the dump was restored without owners, so its user owns the tables.
+        assertThat(psql(next, "SELECT v FROM t;")).isEqualTo("saved");
+
+        assertThatThrownBy(() -> restores.dropOldVolume(fresh.serviceId(), outcome.keptVolume(), dev.homeport.ssh.transport.Prompts.NONE))
+                .isInstanceOf(RestoreException.class).hasMessageContaining("data volume now");
+        assertThatThrownBy(() -> restores.dropOldVolume(fresh.serviceId(), lost.dataVolume(), dev.homeport.ssh.transport.Prompts.NONE))
+                .isInstanceOf(RestoreException.class).hasMessageContaining("not an old data volume");
+        assertThat(Processes.run("docker", "volume", "ls", "-q")).contains(old);
+        // The release from before the swap (stopped, kept for rollbacks) mounts the old volume: it goes with it.
+        assertThat(restores.dropOldVolume(fresh.serviceId(), old, dev.homeport.ssh.transport.Prompts.NONE)).isEqualTo(1);
+        assertThat(Processes.run("docker", "volume", "ls", "-q")).doesNotContain(old);
+        assertThat(restores.oldVolumes(fresh.serviceId())).isEmpty();
+        assertThat(psql(next, "SELECT v FROM t;")).isEqualTo("saved");
     }
 
-    private Key key() throws Exception {
-        Path file = folder.resolve("key-" + System.nanoTime());
-        Processes.run("age-keygen", "-o", file.toString());
-        String identity = Files.readString(file);
-        Files.delete(file);
-        String recipient = identity.lines().filter(l -> l.startsWith("# public key: ")).findFirst().orElseThrow().substring("# public key: ".length());
-        return new Key(identity.getBytes(StandardCharsets.UTF_8), recipient);
+    private TestBackups.Key key() {
+        return TestBackups.key(folder);
     }
 
-    /** pg_dump -Fc in the live container, through age -r into the node's folder (the rig's node is this host), and its manifest. */
-    private String backup(Database database, String live, Key key, String at, java.util.function.UnaryOperator<BackupManifest> change) throws Exception {
-        Instant started = Instant.parse(at);
-        String stamp = BackupPaths.stamp(started);
+    private String backup(Database database, String live, TestBackups.Key key, String at, java.util.function.UnaryOperator<BackupManifest> change) {
         backups = Path.of(BackupPaths.folder(database.dataVolume()));
-        Files.createDirectories(backups);
-        String file = stamp + "." + BackupPaths.extension("pg_dump-custom");
-        Path encrypted = backups.resolve(file);
-        Processes.run("sh", "-c", "docker exec " + live + " sh -c 'exec pg_dump -Fc -U \"$POSTGRES_USER\" -d \"$POSTGRES_DB\"' | age -r \"$1\" -o \"$2\"",
-                "sh", key.recipient(), encrypted.toString());
-        TableChecksums.Ask ask = TableChecksums.ask(database.engine());
-        var sums = ContainerExec.run(docker(), live, ask.command(), ask.stdin().getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(60));
-        assertThat(sums.exitCode()).as(sums.output()).isZero();
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(encrypted)));
-        BackupManifest manifest = new BackupManifest(1, "postgres", "ok", null, "manual", started, started.plusSeconds(2), file,
-                Files.size(encrypted), sha, "pg_dump-custom", TableChecksums.parse(sums.output()));
-        Files.writeString(backups.resolve(stamp + ".json"), change.apply(manifest).toJson());
-        return stamp;
+        return TestBackups.postgres(docker(), live, database.dataVolume(), key, Instant.parse(at), change);
     }
 
     private static BackupManifest withTables(BackupManifest m, List<TableSum> tables) {
-        return new BackupManifest(m.version(), m.engine(), m.status(), m.error(), m.trigger(), m.started(), m.finished(), m.file(), m.bytes(),
-                m.sha256(), m.format(), tables);
+        return TestBackups.withTables(m, tables);
     }
 
     private static BackupManifest withSha(BackupManifest m, String sha) {
-        return new BackupManifest(m.version(), m.engine(), m.status(), m.error(), m.trigger(), m.started(), m.finished(), m.file(), m.bytes(),
-                sha, m.format(), m.tables());
+        return TestBackups.withSha(m, sha);
     }
 
     private static void flipAByte(Path file) throws Exception {
