@@ -164,7 +164,7 @@ class RestoreTest extends RigDeployTest {
         Path manifestFile = Files.copy(backups.resolve(stamp + ".json"), copy.resolve(stamp + ".json"));
         TestBackups.removeFolder(lost.dataVolume());
 
-        Database fresh = deploy("pg-new", DatabaseEngine.POSTGRES, fixture.rig.postgresImage());
+        Database fresh = deploy("recovered", DatabaseEngine.POSTGRES, fixture.rig.postgresImage());
         Restores restores = new Restores(fixture.inventory, fixture.nodes, fixture.history, fixture.nodeService, fixture.clients);
         assertThatThrownBy(() -> restores.restoreCopy(fresh.serviceId(), copy.resolve("other.pgdump.age"), manifestFile, key.identity(),
                 dev.homeport.ssh.transport.Prompts.NONE, s -> { })).isInstanceOf(RestoreException.class).hasMessageContaining("is of " + manifest.file());
