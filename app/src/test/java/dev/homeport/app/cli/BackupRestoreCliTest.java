@@ -89,7 +89,7 @@ class BackupRestoreCliTest {
         CliRunner.Result notConfirmed = cli.run(new ByteArrayInputStream(age.identity()), "restore", DB, stamp, "--identity-file", "-");
         assertThat(notConfirmed.exitCode()).isEqualTo(Cli.BAD_INPUT);
         assertThat(notConfirmed.err()).contains("pass --yes").contains("restored copy was removed");
-        assertThat(Processes.run("docker", "volume", "ls", "-q")).doesNotContain(restored);
+        assertThat(Processes.run("docker", "volume", "ls", "-q").lines()).doesNotContain(restored);
 
         CliRunner.Result swapped = cli.run(new ByteArrayInputStream(age.identity()), "restore", DB, stamp, "--identity-file", "-", "--yes");
         assertThat(swapped.exitCode()).as(swapped.err()).isZero();
@@ -99,7 +99,7 @@ class BackupRestoreCliTest {
 
         CliRunner.Result dropped = cli.run("restore", DB, "--drop-old-volume", volume, "--yes");
         assertThat(dropped.exitCode()).as(dropped.err()).isZero();
-        assertThat(Processes.run("docker", "volume", "ls", "-q")).doesNotContain(volume).contains(restored);
+        assertThat(Processes.run("docker", "volume", "ls", "-q").lines()).doesNotContain(volume).contains(restored);
         assertThat(Files.exists(Path.of("/var/lib/homeport/backups", volume, stamp + ".verified.json"))).isTrue();
     }
 }

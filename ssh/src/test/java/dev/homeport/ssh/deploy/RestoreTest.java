@@ -146,7 +146,7 @@ class RestoreTest extends RigDeployTest {
         assertThat(psql(next, "SELECT string_agg(v, ',') FROM t;")).isEqualTo("backed up");
         assertThat(docker().inspectContainerCmd(next).exec().getMounts()).anySatisfy(m -> assertThat(m.getName()).isEqualTo(outcome.keptVolume()));
         // The old data is still there, on its volume, until it is dropped; a restore refuses to drop a volume it did not make.
-        assertThat(Processes.run("docker", "volume", "ls", "-q")).contains(old);
+        assertThat(Processes.run("docker", "volume", "ls", "-q").lines()).contains(old);
         assertThatThrownBy(() -> ScratchRestore.removeVolume(docker(), old)).isInstanceOf(RestoreException.class);
     }
 
@@ -181,10 +181,10 @@ class RestoreTest extends RigDeployTest {
                 .isInstanceOf(RestoreException.class).hasMessageContaining("data volume now");
         assertThatThrownBy(() -> restores.dropOldVolume(fresh.serviceId(), lost.dataVolume(), dev.homeport.ssh.transport.Prompts.NONE))
                 .isInstanceOf(RestoreException.class).hasMessageContaining("not an old data volume");
-        assertThat(Processes.run("docker", "volume", "ls", "-q")).contains(old);
+        assertThat(Processes.run("docker", "volume", "ls", "-q").lines()).contains(old);
         // The release from before the swap (stopped, kept for rollbacks) mounts the old volume: it goes with it.
         assertThat(restores.dropOldVolume(fresh.serviceId(), old, dev.homeport.ssh.transport.Prompts.NONE)).isEqualTo(1);
-        assertThat(Processes.run("docker", "volume", "ls", "-q")).doesNotContain(old);
+        assertThat(Processes.run("docker", "volume", "ls", "-q").lines()).doesNotContain(old);
         assertThat(restores.oldVolumes(fresh.serviceId())).isEmpty();
         assertThat(psql(next, "SELECT v FROM t;")).isEqualTo("saved");
     }
