@@ -45,22 +45,38 @@ public final class TestBackups {
 
     /** A PostgreSQL backup of the live container, made at {@code at}, its manifest changed by {@code change}; returns the stamp. */
     public static String postgres(DockerClient docker, String live, String dataVolume, Key key, Instant at, UnaryOperator<BackupManifest> change) {
+        return make(dev.homeport.model.DatabaseEngine.POSTGRES, docker, live, dataVolume, key, at, change);
+    }
+
+    /** A backup by the engine's dump tool in the live container (PostgreSQL or MariaDB), as {@link #postgres}. */
+    public static String make(dev.homeport.model.DatabaseEngine engine, DockerClient docker, String live, String dataVolume, Key key,
+                              Instant at, UnaryOperator<BackupManifest> change) {
+        String format = switch (engine) {
+            case POSTGRES -> "pg_dump-custom";
+            case MARIADB -> "mariadb-sql-gzip";
+            case REDIS -> throw new IllegalArgumentException("no Redis backups in tests yet");
+        };
+        String dump = switch (engine) {
+            case POSTGRES -> "exec pg_dump -Fc -U \"$POSTGRES_USER\" -d \"$POSTGRES_DB\"";
+            default -> "export MYSQL_PWD=\"$MARIADB_ROOT_PASSWORD\"; mariadb-dump -uroot --single-transaction --routines \"$MARIADB_DATABASE\" | gzip";
+        };
         String stamp = BackupPaths.stamp(at);
         Path folder = Path.of(BackupPaths.folder(dataVolume));
         try {
             Files.createDirectories(folder);
-            String file = stamp + "." + BackupPaths.extension("pg_dump-custom");
+            String file = stamp + "." + BackupPaths.extension(format);
             Path encrypted = folder.resolve(file);
-            Processes.run("sh", "-c", "docker exec \"$3\" sh -c 'exec pg_dump -Fc -U \"$POSTGRES_USER\" -d \"$POSTGRES_DB\"' | age -r \"$1\" -o \"$2\"",
-                    "sh", key.recipient(), encrypted.toString(), live);
-            TableChecksums.Ask ask = TableChecksums.ask(dev.homeport.model.DatabaseEngine.POSTGRES);
-            var sums = ContainerExec.run(docker, live, ask.command(), ask.stdin().getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(60));
+            Processes.run("sh", "-c", "docker exec \"$3\" sh -c \"$4\" | age -r \"$1\" -o \"$2\"",
+                    "sh", key.recipient(), encrypted.toString(), live, dump);
+            TableChecksums.Ask ask = TableChecksums.ask(engine);
+            var sums = ContainerExec.run(docker, live, ask.command(), ask.stdin() == null ? null : ask.stdin().getBytes(StandardCharsets.UTF_8),
+                    Duration.ofSeconds(60));
             if (!sums.succeeded()) {
                 throw new IllegalStateException("checksums failed: " + sums.output());
             }
             String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(encrypted)));
-            BackupManifest manifest = new BackupManifest(1, "postgres", "ok", null, "manual", at, at.plusSeconds(2), file,
-                    Files.size(encrypted), sha, "pg_dump-custom", TableChecksums.parse(sums.output()));
+            BackupManifest manifest = new BackupManifest(1, engine.label(), "ok", null, "manual", at, at.plusSeconds(2), file,
+                    Files.size(encrypted), sha, format, TableChecksums.parse(sums.output()));
             Files.writeString(folder.resolve(stamp + ".json"), change.apply(manifest).toJson());
             return stamp;
         } catch (IOException e) {

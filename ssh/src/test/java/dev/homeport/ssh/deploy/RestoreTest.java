@@ -77,6 +77,42 @@ class RestoreTest extends RigDeployTest {
     }
 
     @Test
+    void aMariadbBackupRestoresAndVerifiesAndAChangedRowIsCaught() throws Exception {
+        Database database = deploy("maria", DatabaseEngine.MARIADB, fixture.rig.mariadbImage());
+        String live = liveContainer(database);
+        String mariadb = "export MYSQL_PWD=\"$MARIADB_PASSWORD\"; exec mariadb -N -B -u\"$MARIADB_USER\" \"$MARIADB_DATABASE\"";
+        sql(live, mariadb, "CREATE TABLE customer (id int PRIMARY KEY, name varchar(40)); INSERT INTO customer VALUES (1, 'ann'), (2, 'bo'), (3, 'cy');"
+                + "CREATE TABLE `odd name` (v text); INSERT INTO `odd name` VALUES ('x');");
+        TestBackups.Key key = key();
+        backups = Path.of(BackupPaths.folder(database.dataVolume()));
+        String good = TestBackups.make(DatabaseEngine.MARIADB, docker(), live, database.dataVolume(), key, Instant.parse("2026-12-06T10:00:00Z"), m -> m);
+        var target = target(database, live);
+        var outcome = ScratchRestore.run(target, new ScratchRestore.Source.OnNode(good), key.identity(), false, s -> { });
+        assertThat(outcome.verification().passed()).as(String.join("\n", outcome.verification().lines())).isTrue();
+        assertThat(outcome.verification().tables()).extracting(Verification.TableCheck::name).containsExactlyInAnyOrder("customer", "odd name");
+
+        // Same row count, other contents: the checksum tells them apart.
+        String changed = TestBackups.make(DatabaseEngine.MARIADB, docker(), live, database.dataVolume(), key, Instant.parse("2026-12-06T11:00:00Z"), m -> {
+            List<TableSum> tables = new ArrayList<>(m.tables());
+            int i = tables.indexOf(tables.stream().filter(t -> t.name().equals("customer")).findFirst().orElseThrow());
+            tables.set(i, new TableSum("customer", 3, "1"));
+            return withTables(m, tables);
+        });
+        Verification caught = ScratchRestore.run(target, new ScratchRestore.Source.OnNode(changed), key.identity(), false, s -> { }).verification();
+        assertThat(caught.passed()).isFalse();
+        assertThat(caught.tables()).filteredOn(t -> t.name().equals("customer")).extracting(Verification.TableCheck::outcome)
+                .containsExactly(Verification.Outcome.MISMATCH);
+        assertNothingLeftOfTheScratch(database, good);
+        assertNothingLeftOfTheScratch(database, changed);
+    }
+
+    private String sql(String container, String shell, String input) {
+        var result = ContainerExec.run(docker(), container, List.of("sh", "-c", shell), input.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(30));
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        return result.output().strip();
+    }
+
+    @Test
     void aTamperedManifestFileOrKeyIsCaught() throws Exception {
         Database database = deploy("pg", DatabaseEngine.POSTGRES, fixture.rig.postgresImage());
         String live = liveContainer(database);
