@@ -68,6 +68,9 @@ final class DatabasePane {
         usedBy.setId("database-used-by");
         javafx.scene.control.Button change = Ui.button("Change password…", Feather.KEY, () -> actions.changeDatabasePassword(service));
         change.setId("database-change-password");
-        box.getChildren().setAll(title, engine, data, references, usedBy, change);
+        javafx.scene.control.Button backups = Ui.button("Backups…", Feather.ARCHIVE,
+                () -> new RestoreDialog(model, service, box.getScene().getWindow()).show());
+        backups.setId("database-backups");
+        box.getChildren().setAll(title, engine, data, references, usedBy, new javafx.scene.layout.HBox(8, change, backups));
     }
 }
