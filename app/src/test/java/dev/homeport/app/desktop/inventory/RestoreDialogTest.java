@@ -103,9 +103,10 @@ class RestoreDialogTest {
         }
         Files.writeString(home.resolve("ui.properties"), "place=acme/shop/prod/db\n");
         app.launch(home);
-        waitFor(() -> app.shows("#tab-settings"));
+        waitFor(() -> app.shows("#page-title") && "db".equals(app.<javafx.scene.control.Label>anywhere("#page-title").getText()));
         app.click("#tab-settings");
-        waitFor(() -> app.showsAnywhere("#database-backups"));
+        waitFor(30, () -> app.showsAnywhere("#database-change-password"));
+        assertThat(app.showsAnywhere("#database-backups")).isTrue();
         app.click("#database-backups");
         waitFor(() -> app.showsAnywhere("#restore-dialog"));
         ListView<?> list = app.anywhere("#restore-backups");
