@@ -243,7 +243,12 @@ public final class ScratchRestore {
             return Verification.failed(tool(engine) + " did not finish in " + RESTORE.toHours() + " h");
         }
         if (!restored.succeeded()) {
-            return Verification.failed(tool(engine) + " failed (exit " + restored.exitCode() + "): " + tail(restored.output()));
+            String stage = switch (restored.exitCode().intValue()) {
+                case 3 -> "decryption failed";
+                case 4 -> "decompression failed";
+                default -> tool(engine) + " failed (exit " + restored.exitCode() + ")";
+            };
+            return Verification.failed(stage + ": " + tail(restored.output()));
         }
         log.accept("Restored; asking the copy for its tables' row counts and checksums");
         TableChecksums.Ask ask = TableChecksums.ask(engine);

@@ -104,8 +104,17 @@ final class RestoreDialog {
                 .start();
     }
 
+    /**
+     * The identity line of what was pasted: a one-line field joins a key file's lines (its comments
+     * first), so the key is picked out of the text.
+     */
+    static byte[] key(String pasted) {
+        var key = java.util.regex.Pattern.compile("AGE-SECRET-KEY-1[0-9A-Z]+").matcher(pasted);
+        return (key.find() ? key.group() + "\n" : pasted.strip()).getBytes(StandardCharsets.UTF_8);
+    }
+
     private byte[] key() {
-        return identity.getText().strip().getBytes(StandardCharsets.UTF_8);
+        return key(identity.getText());
     }
 
     private void verify() {

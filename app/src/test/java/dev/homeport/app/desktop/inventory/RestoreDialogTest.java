@@ -118,7 +118,13 @@ class RestoreDialogTest {
         app.fill("#restore-identity", new String(age.identity(), StandardCharsets.UTF_8));
         app.robot.clickOn(app.<javafx.scene.control.Button>anywhere("#restore-verify"));
         TextArea result = app.anywhere("#restore-result");
-        waitFor(120, () -> result.getText().contains("verified: 1 table"));
+        try {
+            waitFor(120, () -> result.getText().contains("verified: 1 table"));
+        } catch (java.util.concurrent.TimeoutException e) {
+            app.capture(folder.resolveSibling("restore-dialog-timeout.png"));
+            throw new AssertionError("no check after Verify; the dialog says: " + result.getText() + "; verify disabled: "
+                    + app.<javafx.scene.control.Button>anywhere("#restore-verify").isDisabled(), e);
+        }
         waitFor(30, () -> !list.getItems().isEmpty()
                 && RestoreDialog.describe((dev.homeport.ssh.backup.Restores.Entry) list.getItems().getFirst()).contains("✔ verified"));
 
