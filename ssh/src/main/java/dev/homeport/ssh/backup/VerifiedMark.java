@@ -25,7 +25,7 @@ public record VerifiedMark(int version, Instant checked, String result, String s
     }
 
     public static VerifiedMark of(Verification verification, Instant checked) {
-        return new VerifiedMark(1, checked, verification.passed() ? "ok" : "failed", verification.summary(), verification.tables().size());
+        return new VerifiedMark(1, checked.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), verification.passed() ? "ok" : "failed", verification.summary(), verification.tables().size());
     }
 
     public boolean verified() {
