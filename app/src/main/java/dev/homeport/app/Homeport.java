@@ -181,6 +181,11 @@ public final class Homeport implements AutoCloseable {
         return new Undeploy(inventory, nodes(), deployments(), nodeService(), nodeClients(), deployService());
     }
 
+    /** Restores and verifications of databases' backups. */
+    public dev.homeport.ssh.backup.Restores restores() {
+        return new dev.homeport.ssh.backup.Restores(inventory, nodes(), deployments(), nodeService(), nodeClients());
+    }
+
     /** Takes a domain back from a route no service of this store owns. */
     public DomainTakeover domainTakeover() {
         return new DomainTakeover(inventory, deployService(), nodeService());

@@ -108,7 +108,8 @@ public final class Cli {
                 Map.entry(EnvironmentCmd.class, () -> new EnvironmentCmd(context)),
                 Map.entry(ServiceCmd.class, () -> new ServiceCmd(context)),
                 Map.entry(DbCmd.class, () -> new DbCmd(context)),
-                Map.entry(BackupCmd.class, () -> new BackupCmd(context)),
+                Map.entry(BackupCmd.class, () -> new CommandLine(new BackupCmd(context)).addSubcommand(new BackupRestoreCmd(context))
+                        .addSubcommand(new BackupVerifyCmd(context))),
                 Map.entry(VarCmd.class, () -> new VarCmd(context)),
                 Map.entry(DomainCmd.class, () -> new DomainCmd(context)),
                 Map.entry(DeployCmd.class, () -> new DeployCmd(context)),

@@ -138,6 +138,42 @@ public final class Databases {
         return store.read(h -> h.attach(DatabaseDao.class).ofEnvironment(environmentId));
     }
 
+    /**
+     * Makes {@code restoredVolume} the database's data volume, in one transaction: the service mounts it
+     * where the engine keeps its data instead of the old one, which is recorded as kept (see
+     * {@link #oldVolumes}) until {@link #forgetOldVolume} after the user dropped it. The sanctioned path
+     * past {@link #requireKept}: a redeploy then opens the restored data. Returns the old volume's name.
+     */
+    public String swapDataVolume(long serviceId, String restoredVolume) {
+        return store.write(h -> {
+            Database current = h.attach(DatabaseDao.class).find(serviceId)
+                    .orElseThrow(() -> new ValidationException("service", "is not a database"));
+            Database swapped = new Database(serviceId, current.engine(), current.majorVersion(), restoredVolume);
+            if (restoredVolume.equals(current.dataVolume())) {
+                throw new ValidationException("volume", restoredVolume + " is already the database's data volume");
+            }
+            Service service = h.attach(ServiceDao.class).find(serviceId).orElseThrow();
+            List<dev.homeport.model.Volume> volumes = service.options().volumes().stream()
+                    .map(v -> v.equals(current.volume()) ? swapped.volume() : v).toList();
+            h.attach(ServiceDao.class).update(new Service(service.id(), service.environmentId(), service.name(), service.source(),
+                    service.port(), service.healthCheckPath(), service.cpuLimit(), service.memoryLimitMb(), service.options().withVolumes(volumes)));
+            h.attach(DatabaseDao.class).setDataVolume(serviceId, restoredVolume);
+            h.attach(DatabaseDao.class).keepOldVolume(serviceId, current.dataVolume(),
+                    java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC), restoredVolume);
+            return current.dataVolume();
+        });
+    }
+
+    /** The data volumes restores swapped out of the database, oldest first; each still on its node until dropped. */
+    public List<String> oldVolumes(long serviceId) {
+        return store.read(h -> h.attach(DatabaseDao.class).oldVolumes(serviceId));
+    }
+
+    /** Forgets a kept old volume once it was removed from its node; false when it was not one. */
+    public boolean forgetOldVolume(long serviceId, String volume) {
+        return store.write(h -> h.attach(DatabaseDao.class).forgetOldVolume(serviceId, volume)) > 0;
+    }
+
     /** A new random password: URL-safe, so it needs no escaping in a connection URL. */
     public static Secret newPassword() {
         byte[] bytes = new byte[PASSWORD_BYTES];

@@ -28,4 +28,18 @@ public interface DatabaseDao {
             + " VALUES (:serviceId, :engine, :major, :volume)")
     void insert(@Bind("serviceId") long serviceId, @Bind("engine") String engine, @Bind("major") String major,
                 @Bind("volume") String volume);
+
+    @SqlUpdate("UPDATE service_database SET data_volume = :volume WHERE service_id = :serviceId")
+    int setDataVolume(@Bind("serviceId") long serviceId, @Bind("volume") String volume);
+
+    @SqlUpdate("INSERT INTO database_old_volume (service_id, volume, replaced_at, replaced_by)"
+            + " VALUES (:serviceId, :volume, :replacedAt, :replacedBy)")
+    void keepOldVolume(@Bind("serviceId") long serviceId, @Bind("volume") String volume,
+                       @Bind("replacedAt") java.time.OffsetDateTime replacedAt, @Bind("replacedBy") String replacedBy);
+
+    @SqlQuery("SELECT volume FROM database_old_volume WHERE service_id = :serviceId ORDER BY replaced_at")
+    List<String> oldVolumes(@Bind("serviceId") long serviceId);
+
+    @SqlUpdate("DELETE FROM database_old_volume WHERE service_id = :serviceId AND volume = :volume")
+    int forgetOldVolume(@Bind("serviceId") long serviceId, @Bind("volume") String volume);
 }

@@ -68,6 +68,10 @@ final class DatabasePane {
         usedBy.setId("database-used-by");
         javafx.scene.control.Button change = Ui.button("Change password…", Feather.KEY, () -> actions.changeDatabasePassword(service));
         change.setId("database-change-password");
-        box.getChildren().setAll(title, engine, data, references, usedBy, change, new BackupsPane(model, service).build());
+        javafx.scene.control.Button backups = Ui.button("Restore…", Feather.ARCHIVE,
+                () -> new RestoreDialog(model, service, box.getScene().getWindow()).show());
+        backups.setId("database-backups");
+        box.getChildren().setAll(title, engine, data, references, usedBy, new javafx.scene.layout.HBox(8, change, backups),
+                new BackupsPane(model, service).build());
     }
 }

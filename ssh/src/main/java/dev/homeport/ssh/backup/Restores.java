@@ -1,0 +1,208 @@
+package dev.homeport.ssh.backup;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.ConflictException;
+import dev.homeport.model.Database;
+import dev.homeport.model.Deployment;
+import dev.homeport.model.WorkerNode;
+import dev.homeport.model.inventory.DeploymentHistory;
+import dev.homeport.model.inventory.Inventory;
+import dev.homeport.model.inventory.NodeInventory;
+import dev.homeport.ssh.nodes.NodeClients;
+import dev.homeport.ssh.nodes.NodeService;
+import dev.homeport.ssh.transport.Command;
+import dev.homeport.ssh.transport.NodeConnection;
+import dev.homeport.ssh.transport.Prompts;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Restores and verifications of a database's backups, for the command line and the desktop: finds
+ * the node the database's live release runs on and its container, and runs a {@link ScratchRestore}
+ * beside it. The swap itself is the caller's second step, after the user saw the check and confirmed:
+ * {@link #swap} changes the database's data volume in the store (keeping the old one on record), and
+ * the caller redeploys the database (a deploy opens the restored volume). Blocking; never on the FX thread.
+ */
+public final class Restores {
+    private final Inventory inventory;
+    private final NodeInventory nodes;
+    private final DeploymentHistory history;
+    private final NodeService nodeService;
+    private final NodeClients clients;
+
+    public Restores(Inventory inventory, NodeInventory nodes, DeploymentHistory history, NodeService nodeService, NodeClients clients) {
+        this.inventory = inventory;
+        this.nodes = nodes;
+        this.history = history;
+        this.nodeService = nodeService;
+        this.clients = clients;
+    }
+
+    /** One backup in the node's folder: its manifest (null when it cannot be read) and its verified mark (null when never checked). */
+    public record Entry(String stamp, BackupManifest manifest, VerifiedMark mark) {
+        public boolean verified() {
+            return mark != null && mark.verified();
+        }
+    }
+
+    /** Checks a backup by restoring it into a scratch copy, which is then removed; the mark is left beside the manifest. */
+    public ScratchRestore.Outcome verify(long serviceId, String stamp, byte[] identity, Prompts prompts, Consumer<String> log) {
+        return run(serviceId, new ScratchRestore.Source.OnNode(stamp), identity, false, prompts, log);
+    }
+
+    /** Restores a backup into a scratch copy and checks it; the copy's volume is kept when the check passed, for {@link #swap}. */
+    public ScratchRestore.Outcome restore(long serviceId, String stamp, byte[] identity, Prompts prompts, Consumer<String> log) {
+        return run(serviceId, new ScratchRestore.Source.OnNode(stamp), identity, true, prompts, log);
+    }
+
+    /**
+     * Disaster recovery: a backup copied off a node (the encrypted file and its manifest) restored beside a
+     * database deployed anywhere else, such as a new one on another node; kept for {@link #swap} when it passed.
+     */
+    public ScratchRestore.Outcome restoreCopy(long serviceId, Path encrypted, Path manifestFile, byte[] identity, Prompts prompts,
+                                              Consumer<String> log) {
+        BackupManifest manifest;
+        try {
+            manifest = BackupManifest.parse(java.nio.file.Files.readString(manifestFile));
+        } catch (java.io.IOException e) {
+            throw new RestoreException("Cannot read the manifest " + manifestFile + ": " + e.getMessage(), e);
+        }
+        if (!manifest.succeeded() || manifest.file() == null || manifest.started() == null) {
+            throw new RestoreException(manifestFile + " is the manifest of a failed backup: there is nothing to restore.");
+        }
+        String name = encrypted.getFileName().toString();
+        if (!name.equals(manifest.file())) {
+            throw new RestoreException("The manifest " + manifestFile + " is of " + manifest.file() + ", not of " + name + ".");
+        }
+        String stamp = BackupPaths.stamp(manifest.started());
+        return run(serviceId, new ScratchRestore.Source.LaptopCopy(stamp, encrypted, manifest), identity, true, prompts, log);
+    }
+
+    /** Throws away a restored copy the user chose not to swap in. */
+    public void discard(long serviceId, String keptVolume, Prompts prompts) {
+        ScratchRestore.removeVolume(docker(serviceId, prompts), keptVolume);
+    }
+
+    /** Makes the restored volume the database's data volume in the store; returns the old one, kept. The caller redeploys. */
+    public String swap(long serviceId, String keptVolume) {
+        return inventory.databases().swapDataVolume(serviceId, keptVolume);
+    }
+
+    /** The old data volumes a swap kept, still on the node. */
+    public List<String> oldVolumes(long serviceId) {
+        return inventory.databases().oldVolumes(serviceId);
+    }
+
+    /**
+     * Removes an old data volume a swap kept, from the node and the record, with the stopped containers of the
+     * releases from before the swap that mount it (a rollback to one of them would bring the old data back);
+     * anything else is refused. Returns how many such containers went.
+     */
+    public int dropOldVolume(long serviceId, String volume, Prompts prompts) {
+        Database database = database(serviceId);
+        if (volume.equals(database.dataVolume())) {
+            throw new RestoreException(volume + " is the database's data volume now; Homeport does not drop it.");
+        }
+        if (!oldVolumes(serviceId).contains(volume)) {
+            throw new RestoreException(volume + " is not an old data volume of this database; its old volumes are "
+                    + (oldVolumes(serviceId).isEmpty() ? "none" : String.join(", ", oldVolumes(serviceId))) + ".");
+        }
+        DockerClient docker = docker(serviceId, prompts);
+        // The releases from before the swap still mount it; a rollback to one would undo the restore. They go with it.
+        var releases = docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of("dev.homeport.service", Long.toString(inventory.serviceNodeKey(serviceId))))
+                .withVolumeFilter(List.of(volume)).exec();
+        for (var release : releases) {
+            if ("running".equals(release.getState())) {
+                throw new RestoreException(volume + " is mounted by the running container " + release.getNames()[0]
+                        + ": redeploy the database first (it opens its current data volume).");
+            }
+        }
+        for (var release : releases) {
+            docker.removeContainerCmd(release.getId()).withForce(true).exec();
+        }
+        try {
+            docker.removeVolumeCmd(volume).exec();
+        } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
+            // removed by hand already: only the record is left
+        } catch (ConflictException inUse) {
+            throw new RestoreException(volume + " is still used by a container (an old release of the database?): " + inUse.getMessage(), inUse);
+        }
+        inventory.databases().forgetOldVolume(serviceId, volume);
+        return releases.size();
+    }
+
+    /** The backups in the node's folder for the database's data volume, newest first, with their verified marks. */
+    public List<Entry> list(long serviceId, Prompts prompts) {
+        Database database = database(serviceId);
+        NodeConnection connection = nodeService.connection(liveNode(serviceId), prompts);
+        var listed = connection.exec(Command.script(
+                "cd \"$1\" 2>/dev/null || exit 0; for f in *.json; do [ -f \"$f\" ] || continue; printf '\\036%s\\n' \"$f\"; cat \"$f\"; echo; done",
+                BackupPaths.folder(database.dataVolume())));
+        if (!listed.ok()) {
+            throw new RestoreException("Cannot read the backups on " + connection.target().name() + ": " + listed.err().strip());
+        }
+        Map<String, BackupManifest> manifests = new TreeMap<>(java.util.Comparator.reverseOrder());
+        Map<String, VerifiedMark> marks = new TreeMap<>();
+        for (String part : listed.out().split("\u001e")) {
+            int newline = part.indexOf('\n');
+            if (newline < 0) {
+                continue;
+            }
+            String file = part.substring(0, newline);
+            String json = part.substring(newline + 1).strip();
+            if (file.endsWith(".verified.json")) {
+                try {
+                    marks.put(file.substring(0, file.length() - ".verified.json".length()), VerifiedMark.parse(json));
+                } catch (IllegalArgumentException unreadable) {
+                    // a mark being written: as if never checked
+                }
+            } else {
+                String stamp = file.substring(0, file.length() - ".json".length());
+                BackupManifest manifest;
+                try {
+                    manifest = BackupManifest.parse(json);
+                } catch (IllegalArgumentException unreadable) {
+                    manifest = null;
+                }
+                manifests.put(stamp, manifest);
+            }
+        }
+        List<Entry> entries = new ArrayList<>();
+        manifests.forEach((stamp, manifest) -> entries.add(new Entry(stamp, manifest, marks.get(stamp))));
+        return entries;
+    }
+
+    private ScratchRestore.Outcome run(long serviceId, ScratchRestore.Source source, byte[] identity, boolean keep, Prompts prompts,
+                                       Consumer<String> log) {
+        Database database = database(serviceId);
+        DockerClient docker = docker(serviceId, prompts);
+        String live = ScratchRestore.liveContainer(docker, inventory.serviceNodeKey(serviceId))
+                .orElseThrow(() -> new RestoreException("The database is not running on its node: start or deploy it first"
+                        + " (the scratch copy runs its image, beside it)."))
+                .getId();
+        return ScratchRestore.run(new ScratchRestore.Target(docker, live, database.engine(), database.dataVolume()), source, identity, keep, log);
+    }
+
+    private Database database(long serviceId) {
+        return inventory.databases().find(serviceId).orElseThrow(() -> new RestoreException("The service is not a database."));
+    }
+
+    private DockerClient docker(long serviceId, Prompts prompts) {
+        return clients.docker(nodeService.connection(liveNode(serviceId), prompts)).client();
+    }
+
+    /** The node of the database's live release: a database runs on one node. */
+    public WorkerNode liveNode(long serviceId) {
+        Deployment live = history.live(serviceId)
+                .orElseThrow(() -> new RestoreException("The database has no live release: deploy it first."));
+        if (live.nodeId() == null) {
+            throw new RestoreException("The database's live release has no node on record.");
+        }
+        return nodes.node(live.nodeId());
+    }
+}
