@@ -119,7 +119,7 @@ final class BackupRestoreCmd implements Callable<Integer> {
                 throw new CliException(notConfirmed.exitCode(), notConfirmed.getMessage() + " The restored copy was removed.");
             }
         }
-        String old = restores.swap(serviceId, outcome.keptVolume());
+        String old = context.homeport().backupService().swapDataVolume(serviceId, outcome.keptVolume(), prompts);
         context.output().line("The database's data volume is now " + outcome.keptVolume() + "; redeploying.");
         DeployRun run = context.homeport().deployService().deploy(serviceId, null, prompts, calls.progress(false, true));
         calls.await(run, serviceId, path.toString(), false);

@@ -41,6 +41,7 @@ class BackupRestoreCliTest {
     @AfterEach
     void removeWhatTheTestLeft() {
         if (key != null) {
+            cli.run("backup", "schedule", DB, "--off"); // its cron line on the node
             try (Homeport homeport = Homeport.open(cli.home, null)) {
                 var connection = homeport.nodeService().connection(homeport.nodes().node("rig"), Prompts.NONE);
                 DeployedServices.remove(connection, homeport.nodeClients().docker(connection).client(), key);
@@ -91,11 +92,20 @@ class BackupRestoreCliTest {
         assertThat(notConfirmed.err()).contains("pass --yes").contains("restored copy was removed");
         assertThat(Processes.run("docker", "volume", "ls", "-q").lines()).doesNotContain(restored);
 
+        assertThat(cli.run("backup", "schedule", DB, "--every", "daily", "--at", "03:30").exitCode()).isZero();
         CliRunner.Result swapped = cli.run("backup", "restore", DB, stamp, "--yes");
         assertThat(swapped.exitCode()).as(swapped.err()).isZero();
         assertThat(swapped.out()).contains("data volume is now " + restored).contains("old data is kept on volume " + volume)
                 .contains("--drop-old-volume " + volume);
         assertThat(cli.run("db", "connect", DB, "--", "-tA", "-c", "SELECT string_agg(v, ',') FROM t").out().strip()).isEqualTo("backed up");
+
+        // The schedule moved to the restored volume: the node's one cron line for it backs up what the database runs on.
+        try (Homeport homeport = Homeport.open(cli.home, null)) {
+            long id = homeport.inventory().resolve(InventoryPath.parse(DB)).id();
+            assertThat(homeport.backupService().cronLine(id, Prompts.NONE)).hasValueSatisfying(line -> assertThat(line).endsWith(" " + restored));
+        }
+        assertThat(Processes.run("crontab", "-l", "-u", "homeport-test").lines().filter(line -> line.contains(" # homeport-backup " + volume)))
+                .singleElement().satisfies(line -> assertThat(line).endsWith(" " + restored));
 
         CliRunner.Result dropped = cli.run("backup", "restore", DB, "--drop-old-volume", volume, "--yes");
         assertThat(dropped.exitCode()).as(dropped.err()).isZero();

@@ -81,6 +81,25 @@ public final class BackupService {
         return new Scheduled(schedule, node, !result.out().contains("cron-not-running"));
     }
 
+    /**
+     * A restore's swap: the database's data volume becomes {@code restored} (the caller redeploys it), and its
+     * schedule, if it has one, moves along. The node's cron line names the volume it backs up, so a line left on
+     * the old volume would find no running container and fail at every run. Returns the old volume.
+     */
+    public String swapDataVolume(long serviceId, String restored, Prompts prompts) {
+        Optional<BackupSchedule> schedule = backups.schedule(serviceId);
+        if (schedule.isPresent()) {
+            ExecResult removed = nodeService.connection(node(serviceId), prompts)
+                    .exec(BackupCommands.unschedule(database(serviceId).dataVolume()));
+            if (!removed.ok()) {
+                throw new BackupException("Cannot move the backup schedule off the old volume: " + problem(removed) + ". Nothing was changed.");
+            }
+        }
+        String old = inventory.databases().swapDataVolume(serviceId, restored);
+        schedule.ifPresent(kept -> schedule(kept, prompts));
+        return old;
+    }
+
     /** Removes a database's schedule from its node and the store; its backups stay on the node. False when it had none. */
     public boolean unschedule(long serviceId, Prompts prompts) {
         Database database = database(serviceId);

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * Restores and verifications of a database's backups, for the command line and the desktop: finds
  * the node the database's live release runs on and its container, and runs a {@link ScratchRestore}
  * beside it. The swap itself is the caller's second step, after the user saw the check and confirmed:
- * {@link #swap} changes the database's data volume in the store (keeping the old one on record), and
+ * {@link BackupService#swapDataVolume} changes the database's data volume in the store (keeping the old one on record, and moving its backup schedule along), and
  * the caller redeploys the database (a deploy opens the restored volume). Blocking; never on the FX thread.
  */
 public final class Restores {
@@ -54,14 +54,14 @@ public final class Restores {
         return run(serviceId, new ScratchRestore.Source.OnNode(stamp), identity, false, prompts, log);
     }
 
-    /** Restores a backup into a scratch copy and checks it; the copy's volume is kept when the check passed, for {@link #swap}. */
+    /** Restores a backup into a scratch copy and checks it; the copy's volume is kept when the check passed, for {@link BackupService#swapDataVolume}. */
     public ScratchRestore.Outcome restore(long serviceId, String stamp, byte[] identity, Prompts prompts, Consumer<String> log) {
         return run(serviceId, new ScratchRestore.Source.OnNode(stamp), identity, true, prompts, log);
     }
 
     /**
      * Disaster recovery: a backup copied off a node (the encrypted file and its manifest) restored beside a
-     * database deployed anywhere else, such as a new one on another node; kept for {@link #swap} when it passed.
+     * database deployed anywhere else, such as a new one on another node; kept for {@link BackupService#swapDataVolume} when it passed.
      */
     public ScratchRestore.Outcome restoreCopy(long serviceId, Path encrypted, Path manifestFile, byte[] identity, Prompts prompts,
                                               Consumer<String> log) {
@@ -88,10 +88,6 @@ public final class Restores {
     }
 
     /** Makes the restored volume the database's data volume in the store; returns the old one, kept. The caller redeploys. */
-    public String swap(long serviceId, String keptVolume) {
-        return inventory.databases().swapDataVolume(serviceId, keptVolume);
-    }
-
     /** The old data volumes a swap kept, still on the node. */
     public List<String> oldVolumes(long serviceId) {
         return inventory.databases().oldVolumes(serviceId);

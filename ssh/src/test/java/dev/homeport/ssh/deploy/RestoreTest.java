@@ -207,7 +207,8 @@ class RestoreTest extends RigDeployTest {
         var outcome = restores.restoreCopy(fresh.serviceId(), encrypted, manifestFile, key.identity(), dev.homeport.ssh.transport.Prompts.NONE, s -> { });
         assertThat(outcome.verification().passed()).as(String.join("\n", outcome.verification().lines())).isTrue();
         volumes.add(outcome.keptVolume());
-        String old = restores.swap(fresh.serviceId(), outcome.keptVolume());
+        String old = new dev.homeport.ssh.backup.BackupService(fixture.inventory, new dev.homeport.model.inventory.Backups(fixture.store, fixture.vault),
+                fixture.deploys, fixture.nodeService, java.time.Clock.systemUTC()).swapDataVolume(fresh.serviceId(), outcome.keptVolume(), dev.homeport.ssh.transport.Prompts.NONE);
         Deployment recovered = fixture.deployLive(fresh.serviceId());
         String next = fixture.container(fresh.serviceId(), recovered.id()).orElseThrow().getId();
         // The new database has its own credentials: the dump was restored without owners, so its user owns the tables.

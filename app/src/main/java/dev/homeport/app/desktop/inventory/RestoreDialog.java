@@ -165,7 +165,7 @@ final class RestoreDialog {
             return;
         }
         model.tasks().run("Swapping in backup " + outcome.stamp() + " of " + service.name(), () -> {
-                    String old = model.homeport().restores().swap(service.id(), outcome.keptVolume());
+                    String old = model.homeport().backupService().swapDataVolume(service.id(), outcome.keptVolume(), new FxPrompts(owner));
                     var deployed = model.homeport().deployService().deploy(service.id(), null, new FxPrompts(owner),
                             dev.homeport.ssh.deploy.DeployListener.NONE).await();
                     return new Swapped(old, deployed.state().name(), deployed.reason());
