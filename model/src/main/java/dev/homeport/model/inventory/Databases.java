@@ -181,9 +181,14 @@ public final class Databases {
         return Secret.of(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
     }
 
-    /** The user and database a new database gets: the service's name, with {@code _} for {@code -}. */
+    /**
+     * The user and database a new database gets: the service's name, with {@code _} for {@code -}. PostgreSQL
+     * keeps role names that begin with {@code pg_} for itself and refuses to create one, so such a name gets
+     * {@code db_} before it ({@code pg-main} → {@code db_pg_main}).
+     */
     static String account(String serviceName) {
-        return serviceName.replace('-', '_');
+        String account = serviceName.replace('-', '_');
+        return account.startsWith("pg_") ? "db_" + account : account;
     }
 
     /** {@code <service>-data-<6 random characters>}: apart from another environment's database of the same name on the node. */

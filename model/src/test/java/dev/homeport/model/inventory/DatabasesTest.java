@@ -144,4 +144,11 @@ class DatabasesTest {
                     .hasMessageContaining("database").hasMessageContaining("major version 7");
         }
     }
+
+    @Test
+    void anAccountNeverBeginsWithPostgresReservedPrefix() {
+        assertThat(Databases.account("shop-db")).isEqualTo("shop_db");
+        assertThat(Databases.account("pg-new")).isEqualTo("db_pg_new");
+        assertThat(Databases.account("pgbouncer")).isEqualTo("pgbouncer");
+    }
 }
