@@ -109,6 +109,8 @@ class ArchitectureTest {
         noClasses().that(DescribedPredicate.not(listedIn(
                         // the desktop: one-shot work, and periodic refresh
                         "dev.homeport.app.desktop.Tasks", "dev.homeport.app.desktop.Poller",
+                        // the Logs tab's one worker: lines parsed, merged and filtered off the FX thread
+                        "dev.homeport.app.desktop.services.LogIngest",
                         // the command line (no FX thread): shutdown hooks, and standard input copied to a remote process
                         "dev.homeport.app.cli.CancelOnExit", "dev.homeport.app.cli.LogsCmd", "dev.homeport.app.cli.RemoteExec",
                         // the command line's tunnel and shell: a shutdown hook, and standard input read (or typed into the shell)
