@@ -69,10 +69,7 @@ final class BackupRestoreCmd implements Callable<Integer> {
     @Override
     public Integer call() {
         InventoryPath path = InventoryPath.parse(pathText, Level.SERVICE);
-        long serviceId = context.inventory().resolve(path).id();
-        if (context.inventory().databases().find(serviceId).isEmpty()) {
-            throw new CliException(Cli.BAD_INPUT, "'" + path + "' is not a database.");
-        }
+        long serviceId = context.databaseId(path);
         Restores restores = context.homeport().restores();
         DeployCalls calls = new DeployCalls(context, spec.commandLine().getErr());
         if (dropVolume != null) {

@@ -65,6 +65,15 @@ final class CliContext implements AutoCloseable {
         return home;
     }
 
+    /** The database service a path names; a path to another service is bad input. */
+    long databaseId(dev.homeport.model.inventory.InventoryPath path) {
+        long serviceId = inventory().resolve(path).id();
+        if (inventory().databases().find(serviceId).isEmpty()) {
+            throw new CliException(Cli.BAD_INPUT, "'" + path + "' is not a database (see 'homeport db create').");
+        }
+        return serviceId;
+    }
+
     Inventory inventory() {
         return homeport().inventory();
     }
