@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -52,6 +53,22 @@ public final class Restores {
     /** Checks a backup by restoring it into a scratch copy, which is then removed; the mark is left beside the manifest. */
     public ScratchRestore.Outcome verify(long serviceId, String stamp, byte[] identity, Prompts prompts, Consumer<String> log) {
         return run(serviceId, new ScratchRestore.Source.OnNode(stamp), identity, false, prompts, log);
+    }
+
+    /**
+     * Verifies the database's newest good backup when it was never checked: what the app does by itself
+     * with each backup it finds, so every backup is proven to restore without anyone asking. Empty when
+     * there is nothing new to check, or for an engine whose backups are not restored yet (Redis).
+     */
+    public Optional<ScratchRestore.Outcome> verifyNewest(long serviceId, byte[] identity, Prompts prompts) {
+        if (database(serviceId).engine() == dev.homeport.model.DatabaseEngine.REDIS) {
+            return Optional.empty();
+        }
+        return list(serviceId, prompts).stream()
+                .filter(entry -> entry.manifest() != null && entry.manifest().succeeded())
+                .findFirst()
+                .filter(newest -> newest.mark() == null)
+                .map(newest -> verify(serviceId, newest.stamp(), identity, prompts, line -> { }));
     }
 
     /** Restores a backup into a scratch copy and checks it; the copy's volume is kept when the check passed, for {@link BackupService#swapDataVolume}. */

@@ -98,6 +98,13 @@ class RestoreTest extends RigDeployTest {
             tables.set(i, new TableSum("customer", 3, "1"));
             return withTables(m, tables);
         });
+        // What the app does by itself: the newest good backup, never checked, is verified, once.
+        Restores restores = new Restores(fixture.inventory, fixture.nodes, fixture.history, fixture.nodeService, fixture.clients);
+        var automatic = restores.verifyNewest(database.serviceId(), key.identity(), dev.homeport.ssh.transport.Prompts.NONE).orElseThrow();
+        assertThat(automatic.stamp()).isEqualTo(changed);
+        assertThat(automatic.verification().passed()).isFalse();
+        assertThat(restores.verifyNewest(database.serviceId(), key.identity(), dev.homeport.ssh.transport.Prompts.NONE)).isEmpty();
+
         Verification caught = ScratchRestore.run(target, new ScratchRestore.Source.OnNode(changed), key.identity(), false, s -> { }).verification();
         assertThat(caught.passed()).isFalse();
         assertThat(caught.tables()).filteredOn(t -> t.name().equals("customer")).extracting(Verification.TableCheck::outcome)

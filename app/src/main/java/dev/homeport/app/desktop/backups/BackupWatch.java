@@ -9,6 +9,8 @@ import dev.homeport.model.inventory.Level;
 import dev.homeport.model.inventory.Ref;
 import dev.homeport.ssh.backup.BackupHealth;
 import dev.homeport.ssh.backup.BackupService;
+import dev.homeport.ssh.backup.ScratchRestore;
+import dev.homeport.ssh.backup.Verification;
 import dev.homeport.ssh.transport.Prompts;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +22,11 @@ import java.util.function.Consumer;
 /**
  * While the app runs, every database with a backup schedule is looked at when the app opens and every
  * {@link #PERIOD}: its node's records say how its backups stand, and its new backups are pulled to this
- * machine (into the data folder's {@code database-backups}). A failed, late or missed backup raises a
- * notice in the window and a desktop notification, once for each state it enters.
+ * machine (into the data folder's {@code database-backups}), and its newest backup, when it was never
+ * checked, is verified: restored into a scratch copy beside the database and compared table by table with
+ * what the backup recorded (the mark stays beside it on the node). A failed, late or missed backup, and
+ * one that did not restore, raise a notice in the window and a desktop notification, once for each state
+ * a database enters.
  */
 public final class BackupWatch {
     static final Duration PERIOD = Duration.ofMinutes(15);
@@ -33,6 +38,8 @@ public final class BackupWatch {
     private final SystemNotifier desktop = new SystemNotifier();
     /** The bad state each database was last told in; FX thread. */
     private final Map<Long, BackupHealth.State> told = new HashMap<>();
+    /** The failed checks already told, as "serviceId stamp"; FX thread. */
+    private final java.util.Set<String> toldChecks = new java.util.HashSet<>();
 
     public BackupWatch(Homeport homeport, Tasks tasks, Poller poller, Consumer<Notice> notices) {
         this.homeport = homeport;
@@ -41,8 +48,11 @@ public final class BackupWatch {
         this.polling = poller.polling("database backups");
     }
 
-    /** One database as a round saw it: how its backups stand, or why they could not be read. */
-    public record Seen(long serviceId, String path, BackupHealth health, int pulled, String problem) {
+    /**
+     * One database as a round saw it: how its backups stand, or why they could not be read; and the check
+     * of its newest backup when this round made one (else null).
+     */
+    public record Seen(long serviceId, String path, BackupHealth health, int pulled, String problem, ScratchRestore.Outcome checked) {
     }
 
     /** Starts the watch (first at once); the poller's close stops it. FX thread. */
@@ -57,6 +67,7 @@ public final class BackupWatch {
     /** Reads every scheduled database's backups and pulls its new ones; blocking. */
     List<Seen> round() {
         BackupService backups = homeport.backupService();
+        byte[] identity = (backups.key().identity() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         List<Seen> seen = new ArrayList<>();
         for (long id : backups.scheduled()) {
             String path = homeport.inventory().pathOf(new Ref(Level.SERVICE, id)).toString();
@@ -69,16 +80,31 @@ public final class BackupWatch {
                 } catch (RuntimeException e) {
                     problem = "its new backups could not be copied here: " + e.getMessage();
                 }
-                seen.add(new Seen(id, path, report.health(), pulled, problem));
+                seen.add(new Seen(id, path, report.health(), pulled, problem, verifyNewest(id, identity)));
             } catch (RuntimeException e) {
-                seen.add(new Seen(id, path, null, 0, e.getMessage()));
+                seen.add(new Seen(id, path, null, 0, e.getMessage(), null));
             }
         }
         return seen;
     }
 
+    /** The check of the database's newest backup if it was never checked; a check that could not run is one that failed. */
+    private ScratchRestore.Outcome verifyNewest(long serviceId, byte[] identity) {
+        try {
+            return homeport.restores().verifyNewest(serviceId, identity, Prompts.NONE).orElse(null);
+        } catch (RuntimeException e) {
+            return new ScratchRestore.Outcome("newest", Verification.failed(e.getMessage()), null);
+        }
+    }
+
     private void tell(List<Seen> seen) {
         for (Seen one : seen) {
+            if (one.checked() != null && !one.checked().verification().passed() && toldChecks.add(one.serviceId() + " " + one.checked().stamp())) {
+                Notice notice = new Notice(one.path() + ": backup " + one.checked().stamp() + " did not restore",
+                        one.checked().verification().summary() + ". See its Backups section (Restore…).", true);
+                notices.accept(notice);
+                tasks.background("Notifying the desktop", () -> desktop.send(notice.title(), notice.text()));
+            }
             if (one.health() == null || !one.health().bad()) {
                 told.remove(one.serviceId());
                 continue;
