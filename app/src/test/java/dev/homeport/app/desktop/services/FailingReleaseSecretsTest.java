@@ -188,9 +188,9 @@ class FailingReleaseSecretsTest {
         }
         assertThat(shown.toString()).as("the view shows the reason").contains("the container stopped (exit code 4)");
         app.click("#tab-logs");
-        TextArea containerLog = app.anywhere("#service-log");
-        waitFor(60, () -> containerLog.getText().contains("token: " + MASK));
-        shown.append(texts());
+        javafx.scene.control.ListView<Long> containerLog = app.anywhere("#service-log");
+        waitFor(60, () -> String.join("\n", LogsPane.shownLines(containerLog)).contains("token: " + MASK));
+        shown.append(texts()).append('\n').append(String.join("\n", LogsPane.shownLines(containerLog)));
         app.close();
         app = null;
         return shown.toString();
