@@ -102,6 +102,9 @@ public final class EnvironmentServicesPane {
         final int index;
         Long liveShown;
         boolean read;
+        /** The row's buttons, kept across refreshes (a click must not find them replaced), and whether they are a live service's. */
+        Node actionsCell;
+        Boolean actionsForLive;
 
         Row(Service service, int index) {
             this.model = new ServiceModel(main, service, environmentPath + "/" + service.name());
@@ -196,7 +199,7 @@ public final class EnvironmentServicesPane {
 
     /** Shows one row again from what its model and the last health round know. */
     private void show(Row row) {
-        grid.getChildren().removeIf(node -> Integer.valueOf(row.index).equals(GridPane.getRowIndex(node)));
+        grid.getChildren().removeIf(node -> Integer.valueOf(row.index).equals(GridPane.getRowIndex(node)) && node != row.actionsCell);
         Service service = row.model.service();
         ServiceModel.Facts facts = row.model.factsProperty().get();
         DeployWatch watch = row.model.watchProperty().get();
@@ -213,7 +216,7 @@ public final class EnvironmentServicesPane {
             for (int c = 2; c < 5; c++) {
                 cell(row, c, new Label(""));
             }
-            cell(row, 5, actions(row, service, false));
+            actionsCell(row, service, false);
             return;
         }
         boolean running = watch != null && !watch.isEnded() || facts.runningNow();
@@ -223,10 +226,20 @@ public final class EnvironmentServicesPane {
         cell(row, 2, live.map(r -> release(key, r, facts)).orElseGet(() -> id(Ui.muted("none"), "env-release-" + key)));
         cell(row, 3, health(key, facts, checked));
         cell(row, 4, domains(key, facts.domains()));
-        cell(row, 5, actions(row, service, live.isPresent()));
+        actionsCell(row, service, live.isPresent());
     }
 
-    private void cell(Row row, int column, Node content) {
+    /** The row's buttons, made again only when the service goes live or stops being live (Deploy or Redeploy). */
+    private void actionsCell(Row row, Service service, boolean live) {
+        if (row.actionsCell != null && row.actionsForLive == live) {
+            return;
+        }
+        grid.getChildren().remove(row.actionsCell);
+        row.actionsCell = cell(row, 5, actions(row, service, live));
+        row.actionsForLive = live;
+    }
+
+    private Node cell(Row row, int column, Node content) {
         VBox box = new VBox(content);
         box.setAlignment(Pos.CENTER_LEFT);
         box.setMinWidth(0);
@@ -235,6 +248,7 @@ public final class EnvironmentServicesPane {
         box.setPadding(new Insets(6, 0, 6, 0));
         box.getStyleClass().add("environment-service-cell");
         grid.add(box, column, row.index);
+        return box;
     }
 
     private Node state(String key, ServiceModel.Facts facts, DeployWatch watch, boolean running, Health checked) {
