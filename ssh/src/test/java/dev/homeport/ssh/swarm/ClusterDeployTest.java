@@ -80,7 +80,7 @@ class ClusterDeployTest {
 
         Deployment first = deploy(web);
         assertThat(first.state()).as(reason(first)).isEqualTo(DeploymentState.LIVE);
-        assertThat(runningReleases()).containsExactly(Map.entry(first.id(), 3L));
+        ClusterFixture.await("3 replicas of the release running", () -> runningReleases().equals(Map.of(first.id(), 3L)));
         // A third node joins after the release: it is given the live image and the domain's route.
         fixture.attach(3);
         List<String> caughtUp = new java.util.ArrayList<>();
@@ -120,7 +120,7 @@ class ClusterDeployTest {
         assertThat(load.failures()).as(load.toString()).isZero();
         assertThat(load.bodies()).containsKeys("testapp c1", "testapp c2");
         assertThat(history.log(second.id())).anyMatch(line -> line.contains("Updating the Swarm service"));
-        assertThat(runningReleases()).containsExactly(Map.entry(second.id(), 3L));
+        ClusterFixture.await("3 replicas of the release running", () -> runningReleases().equals(Map.of(second.id(), 3L)));
         assertThat(fetchFromAReplica("/")).isEqualTo("testapp c2");
         assertEveryNodeServes("testapp c2");
         assertThat(history.find(first.id()).state()).isEqualTo(DeploymentState.SUPERSEDED);
@@ -138,7 +138,7 @@ class ClusterDeployTest {
         fixture.inventory.updateService(withHealthPath(web, "/health"));
         Deployment rolledBack = deploys.rollback(web.id(), first.id(), Prompts.NONE, DeployListener.NONE).await();
         assertThat(rolledBack.state()).as(reason(rolledBack)).isEqualTo(DeploymentState.LIVE);
-        assertThat(runningReleases()).containsExactly(Map.entry(rolledBack.id(), 3L));
+        ClusterFixture.await("3 replicas of the release running", () -> runningReleases().equals(Map.of(rolledBack.id(), 3L)));
         assertThat(fetchFromAReplica("/")).isEqualTo("testapp c1");
         assertEveryNodeServes("testapp c1");
     }
@@ -173,7 +173,7 @@ class ClusterDeployTest {
         fixture.inventory.setSecret(dev.homeport.model.VariableScope.SERVICE, worker.id(), "API_TOKEN", dev.homeport.model.vault.Secret.of(SECRET));
         Deployment live = deploy(worker);
         assertThat(live.state()).as(reason(live)).isEqualTo(DeploymentState.LIVE);
-        assertThat(runningReleases()).containsExactly(Map.entry(live.id(), 2L));
+        ClusterFixture.await("2 replicas of the release running", () -> runningReleases().equals(Map.of(live.id(), 2L)));
 
         // The secret reaches the replica's process as a variable, and only the plain one is in the service's spec.
         var spec = fixture.cluster.docker(1).listServicesCmd().exec().stream().filter(s -> s.getSpec().getName().startsWith("prod-worker-"))
