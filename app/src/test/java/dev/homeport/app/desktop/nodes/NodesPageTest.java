@@ -158,7 +158,11 @@ class NodesPageTest {
         app.click("#section-settings");
         waitFor(() -> app.shows("#identities"));
         scrollSettingsToTheEnd();
-        app.click("#generate-identity");
+        // Fired, not clicked: below the identities, more sections now share the scrolled page.
+        // (later, not in interact: the dialog it opens is modal, and interact would wait for it to close)
+        javafx.scene.control.Button generate = app.anywhere("#generate-identity");
+        javafx.application.Platform.runLater(generate::fire);
+        waitFor(() -> app.showsAnywhere("#identity-name"));
         app.robot.clickOn("#identity-name").write("Laptop");
         assertThat(app.<Label>anywhere("#identity-name-error").getText()).isEqualTo("The name must be lower-case, got 'Laptop'.");
         app.fill("#identity-name", "laptop");
