@@ -37,7 +37,8 @@ class ServiceShellTest extends RigDeployTest {
 
         try (PtySession shell = targets.getFirst().open(fixture.connection(), 100, 30);
              TerminalOutput screen = new TerminalOutput(shell.output())) {
-            type(shell, "echo \"[$TERM] [$(hostname)] [${BASH_VERSION:+bash}]\"; stty size\r");
+            // docker exec -it sets the TTY's size just after the shell starts: a size asked at once can still be 0 0.
+            type(shell, "sleep 1; echo \"[$TERM] [$(hostname)] [${BASH_VERSION:+bash}]\"; stty size\r");
             screen.waitFor("[xterm-256color] [" + containerId.substring(0, 12) + "] [bash]\r\n30 100\r\n");
             // docker exec -it follows the PTY's size.
             shell.resize(132, 43);
