@@ -52,7 +52,10 @@ class ServiceMetricsTest extends RigDeployTest {
                 .until(() -> netdata.containerLines(charts, ContainerChart.CPU, MetricsRange.LIVE),
                         lines -> lines.stream().anyMatch(s -> !Double.isNaN(s.value(0))));
         assertThat(cpu).allMatch(s -> s.size() == 1).allMatch(s -> Double.isNaN(s.value(0)) || s.value(0) >= 0);
-        assertThat(netdata.containerLines(charts, ContainerChart.NETWORK, MetricsRange.LIVE)).isNotEmpty().allMatch(s -> s.size() == 2);
+        // The network chart's lines come a little after the CPU's.
+        assertThat(await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> netdata.containerLines(charts, ContainerChart.NETWORK, MetricsRange.LIVE), lines -> !lines.isEmpty()))
+                .allMatch(s -> s.size() == 2);
 
         Deployment second = fixture.deployLive(service.id());
         ReplicaState two = only(fixture.deploys.containers(service.id(), Prompts.NONE));
