@@ -176,8 +176,12 @@ class NodesPageTest {
         assertThat(shown).startsWith("SHA256:");
 
         // The public key on the clipboard has the fingerprint the table shows.
-        app.robot.interact(() -> table.getSelectionModel().select(0));
-        app.click("#copy-public-key");
+        // Fired for the same reason as Generate: the button can sit outside the scrolled page's view.
+        javafx.scene.control.Button copy = app.anywhere("#copy-public-key");
+        app.robot.interact(() -> {
+            table.getSelectionModel().select(0);
+            copy.fire();
+        });
         AtomicReference<String> copied = new AtomicReference<>();
         app.robot.interact(() -> copied.set(Clipboard.getSystemClipboard().getString()));
         assertThat(copied.get()).startsWith("ssh-ed25519 ");
