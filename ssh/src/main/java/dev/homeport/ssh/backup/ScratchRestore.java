@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import dev.homeport.model.DatabaseEngine;
+import dev.homeport.ssh.deploy.DatabaseRuntime;
 import dev.homeport.ssh.docker.ContainerExec;
 import dev.homeport.ssh.docker.HomeportNetwork;
 import java.io.IOException;
@@ -301,11 +302,7 @@ public final class ScratchRestore {
 
     /** Waits for the engine's own readiness check (as the deploy's health gate runs it: over TCP, past the image's set-up). */
     private static String awaitReady(DockerClient docker, String container, DatabaseEngine engine) {
-        List<String> check = switch (engine) {
-            case POSTGRES -> List.of("sh", "-c", "exec pg_isready -q -h 127.0.0.1 -p 5432 -U \"$POSTGRES_USER\" -d \"$POSTGRES_DB\"");
-            case MARIADB -> List.of("sh", "-c", "export MYSQL_PWD=\"$MARIADB_PASSWORD\"; exec mariadb-admin ping --silent -h 127.0.0.1 -P 3306 -u \"$MARIADB_USER\"");
-            case REDIS -> List.of("sh", "-c", "export REDISCLI_AUTH=\"$REDIS_PASSWORD\"; [ \"$(redis-cli -h 127.0.0.1 -p 6379 ping)\" = PONG ]");
-        };
+        List<String> check = DatabaseRuntime.healthCheck(engine);
         long deadline = System.nanoTime() + READY.toNanos();
         while (System.nanoTime() < deadline) {
             var state = docker.inspectContainerCmd(container).exec().getState();

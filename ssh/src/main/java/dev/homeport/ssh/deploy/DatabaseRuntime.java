@@ -10,7 +10,7 @@ import java.util.List;
  * client through the variable the client reads ({@code MYSQL_PWD}, {@code REDISCLI_AUTH}) or to
  * the server as configuration on standard input.
  */
-final class DatabaseRuntime {
+public final class DatabaseRuntime {
     private DatabaseRuntime() {
     }
 
@@ -30,8 +30,8 @@ final class DatabaseRuntime {
                 + "EOF\n");
     }
 
-    /** The database's own health check, run in its container; exit 0 is healthy. */
-    static List<String> healthCheck(DatabaseEngine engine) {
+    /** The database's own health check, run in its container; exit 0 is healthy. A scratch restore waits on it too. */
+    public static List<String> healthCheck(DatabaseEngine engine) {
         return switch (engine) {
             // Over TCP: while the image sets itself up, its server listens on the socket only.
             case POSTGRES -> List.of("sh", "-c", "exec pg_isready -q -h 127.0.0.1 -p 5432 -U \"$POSTGRES_USER\" -d \"$POSTGRES_DB\"");
