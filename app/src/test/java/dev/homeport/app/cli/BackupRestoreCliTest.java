@@ -86,6 +86,10 @@ class BackupRestoreCliTest {
         assertThat(verified.exitCode()).as(verified.err()).isZero();
         assertThat(verified.out()).contains("Backup " + stamp).contains("verified: 1 table").contains("public.t: ok, 1 rows");
         assertThat(cli.ok("backup", "verify", DB, "--list")).contains("VERIFIED");
+        // The verified mark beside the backup is not a run of its own: the backups stand as they did.
+        CliRunner.Result listed = cli.run("backup", "list", DB);
+        assertThat(listed.exitCode()).as(listed.out() + listed.err()).isZero();
+        assertThat(listed.out()).contains(DB + ": OK").doesNotContain(".verified");
 
         CliRunner.Result notConfirmed = cli.run("backup", "restore", DB, stamp);
         assertThat(notConfirmed.exitCode()).isEqualTo(Cli.BAD_INPUT);

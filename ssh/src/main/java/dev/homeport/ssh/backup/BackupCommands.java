@@ -35,7 +35,11 @@ final class BackupCommands {
     private static final String CRON_LINE = """
             crontab -l 2>/dev/null | awk -v t=" # homeport-backup $1" 'substr($0, length($0) - length(t) + 1) == t'
             """;
-    /** Each manifest of a volume's folder as one line: its name, a tab, its JSON on one line. None when there is no folder. */
+    /**
+     * Each JSON file of a volume's folder as one line: its name, a tab, its JSON on one line. None when there is
+     * no folder. They are the runs' manifests ({@code STAMP.json}) and a restore's verified marks
+     * ({@code STAMP.verified.json}).
+     */
     private static final String LIST = """
             cd "$1" 2>/dev/null || exit 0
             for f in *.json; do

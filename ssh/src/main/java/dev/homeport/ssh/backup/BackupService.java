@@ -206,6 +206,9 @@ public final class BackupService {
                 continue;
             }
             String name = line.substring(0, tab);
+            if (name.endsWith(VerifiedMark.SUFFIX)) {
+                continue; // a restore's mark beside the run's manifest, not a run
+            }
             runs.add(new BackupRun(name.substring(0, name.length() - ".json".length()), BackupManifest.parse(line.substring(tab + 1))));
         }
         runs.sort(Comparator.comparing(BackupRun::stamp).reversed());

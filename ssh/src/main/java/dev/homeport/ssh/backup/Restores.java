@@ -10,7 +10,6 @@ import dev.homeport.model.inventory.Inventory;
 import dev.homeport.model.inventory.NodeInventory;
 import dev.homeport.ssh.nodes.NodeClients;
 import dev.homeport.ssh.nodes.NodeService;
-import dev.homeport.ssh.transport.Command;
 import dev.homeport.ssh.transport.NodeConnection;
 import dev.homeport.ssh.transport.Prompts;
 import java.nio.file.Path;
@@ -153,24 +152,22 @@ public final class Restores {
     public List<Entry> list(long serviceId, Prompts prompts) {
         Database database = database(serviceId);
         NodeConnection connection = nodeService.connection(liveNode(serviceId), prompts);
-        var listed = connection.exec(Command.script(
-                "cd \"$1\" 2>/dev/null || exit 0; for f in *.json; do [ -f \"$f\" ] || continue; printf '\\036%s\\n' \"$f\"; cat \"$f\"; echo; done",
-                BackupPaths.folder(database.dataVolume())));
+        var listed = connection.exec(BackupCommands.list(database.dataVolume()));
         if (!listed.ok()) {
             throw new RestoreException("Cannot read the backups on " + connection.target().name() + ": " + listed.err().strip());
         }
         Map<String, BackupManifest> manifests = new TreeMap<>(java.util.Comparator.reverseOrder());
         Map<String, VerifiedMark> marks = new TreeMap<>();
-        for (String part : listed.out().split("\u001e")) {
-            int newline = part.indexOf('\n');
-            if (newline < 0) {
+        for (String line : listed.out().split("\n")) {
+            int tab = line.indexOf('\t');
+            if (tab < 0) {
                 continue;
             }
-            String file = part.substring(0, newline);
-            String json = part.substring(newline + 1).strip();
-            if (file.endsWith(".verified.json")) {
+            String file = line.substring(0, tab);
+            String json = line.substring(tab + 1);
+            if (file.endsWith(VerifiedMark.SUFFIX)) {
                 try {
-                    marks.put(file.substring(0, file.length() - ".verified.json".length()), VerifiedMark.parse(json));
+                    marks.put(file.substring(0, file.length() - VerifiedMark.SUFFIX.length()), VerifiedMark.parse(json));
                 } catch (IllegalArgumentException unreadable) {
                     // a mark being written: as if never checked
                 }

@@ -20,8 +20,10 @@ public record VerifiedMark(int version, Instant checked, String result, String s
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    public static final String SUFFIX = ".verified.json";
+
     public static String fileName(String stamp) {
-        return stamp + ".verified.json";
+        return stamp + SUFFIX;
     }
 
     public static VerifiedMark of(Verification verification, Instant checked) {
