@@ -2,6 +2,7 @@ package dev.homeport.ssh.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.homeport.model.DeployOptions;
 import dev.homeport.model.Deployment;
@@ -47,7 +48,9 @@ class ServiceTunnelTest extends RigDeployTest {
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.body()).isEqualTo("testapp v1");
             assertThat(tunnel.stats().total()).isEqualTo(1);
-            assertThat(tunnel.stats().received()).isGreaterThan(page.body().length());
+            // Counted just after each packet is handed on: the client may have read the answer a moment before.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(
+                    () -> assertThat(tunnel.stats().received()).isGreaterThan(page.body().length()));
 
             // A stopped release cannot be reached: said before any port is opened.
             fixture.deploys.stop(service.id(), Prompts.NONE);

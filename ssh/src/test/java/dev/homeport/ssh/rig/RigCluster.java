@@ -201,9 +201,7 @@ public final class RigCluster implements AutoCloseable {
                 restartIfGossipKept(n);
                 docker = docker(n);
             }
-            for (var container : docker.listContainersCmd().withShowAll(true).exec()) {
-                docker.removeContainerCmd(container.getId()).withForce(true).exec();
-            }
+            removeContainers(docker);
             removeImagesButTheBase(docker);
             // Routes a test that failed halfway left in the node's Caddy would refuse the next test's domains.
             try (CaddyAdmin admin = CaddyAdmin.over(connections.to(RigTargets.clusterNode(rig, n), Prompts.NONE))) {
@@ -215,6 +213,33 @@ public final class RigCluster implements AutoCloseable {
         // The edge's and the certificate authority's folders; the nodes share this machine's disk (rig fresh does the same).
         for (String folder : List.of(ClusterEdge.FOLDERS, ClusterEdge.AUTHORITIES)) {
             deleteTree(Path.of(folder));
+        }
+    }
+
+    /**
+     * Removes every container, and waits until none is left: a node that just left its swarm removes its task
+     * containers by itself, so one may be going already (Docker answers 409) or be gone (404).
+     */
+    private static void removeContainers(DockerClient docker) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        List<com.github.dockerjava.api.model.Container> left;
+        while (!(left = docker.listContainersCmd().withShowAll(true).exec()).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("containers still on the node after 60 s: " + left.stream().map(c -> c.getId()).toList());
+            }
+            for (var container : left) {
+                try {
+                    docker.removeContainerCmd(container.getId()).withForce(true).exec();
+                } catch (com.github.dockerjava.api.exception.NotFoundException | com.github.dockerjava.api.exception.ConflictException going) {
+                    // being removed already, or gone: the next listing tells
+                }
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 
