@@ -55,6 +55,8 @@ public final class CliClient {
     private final Terminal.Asker console;
     private final BlockingQueue<CliWire.Frame> requests = new LinkedBlockingQueue<>();
     private final CountDownLatch ended = new CountDownLatch(1);
+    /** The terminal while the app runs a session on it ({@code homeport shell}); JLine is loaded only then. */
+    private SessionTerminal session;
 
     private CliClient(SocketChannel channel, InputStream stdin, PrintStream stdout, PrintStream stderr, Terminal.Asker console) {
         this.channel = channel;
@@ -179,6 +181,7 @@ public final class CliClient {
                         stderr.flush();
                     }
                     case CliWire.READ, CliWire.PROMPT -> requests.add(frame);
+                    case CliWire.SESSION -> session(frame.payload().length == 1 ? frame.payload()[0] : 0);
                     case CliWire.EXIT -> {
                         ended.countDown();
                         return frame.data().readInt();
@@ -188,6 +191,7 @@ public final class CliClient {
             }
             throw new IOException("the app ended the connection before the command ended (was it closed?)");
         } finally {
+            endSession();
             ended.countDown();
             input.interrupt();
             if (ctrlC) {
@@ -197,6 +201,47 @@ public final class CliClient {
                     // Ctrl-C: the hook is waiting for this very end
                 }
             }
+        }
+    }
+
+    /** The app's session (a shell) on this terminal: its size and resizes go to the app, then raw mode, then back. */
+    private void session(byte what) throws IOException {
+        switch (what) {
+            case CliWire.SESSION_SIZE -> {
+                if (session == null) {
+                    session = LocalSessionTerminal.open();
+                }
+                sendSize(session.columns(), session.rows());
+                session.onResize((columns, rows) -> {
+                    try {
+                        sendSize(columns, rows);
+                    } catch (IOException gone) {
+                        // the command has ended
+                    }
+                });
+            }
+            case CliWire.SESSION_RAW -> {
+                if (session != null) {
+                    session.raw();
+                }
+            }
+            case CliWire.SESSION_END -> endSession();
+            default -> throw new IOException("unexpected session request '" + (char) what + "'");
+        }
+    }
+
+    private void sendSize(int columns, int rows) throws IOException {
+        ByteArrayOutputStream size = new ByteArrayOutputStream(8);
+        DataOutputStream body = new DataOutputStream(size);
+        body.writeInt(columns);
+        body.writeInt(rows);
+        CliWire.write(toApp, CliWire.SIZE, size.toByteArray());
+    }
+
+    private void endSession() {
+        if (session != null) {
+            session.close();
+            session = null;
         }
     }
 

@@ -53,6 +53,8 @@ public final class CliServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CliServer.class);
     /** How long closing the app waits for served commands to end after cancelling them. */
     private static final long CLOSE_WAIT_SECONDS = 10;
+    /** How long a session waits for the client to tell its terminal's size. */
+    private static final long SIZE_WAIT_SECONDS = 10;
 
     private final Homeport homeport;
     private final Runnable changed;
@@ -173,6 +175,9 @@ public final class CliServer implements AutoCloseable {
         private final DataOutputStream toClient;
         private final BlockingQueue<byte[]> stdin = new LinkedBlockingQueue<>();
         private final BlockingQueue<Optional<byte[]>> answers = new LinkedBlockingQueue<>();
+        /** The client terminal's sizes not yet taken by a session (an empty one: the client is gone). */
+        private final BlockingQueue<int[]> sizes = new LinkedBlockingQueue<>();
+        private volatile SessionTerminal.Resized resized;
         private final List<Thread> hooks = new ArrayList<>();
         private final CountDownLatch ended = new CountDownLatch(1);
         private volatile boolean cancelled;
@@ -224,7 +229,7 @@ public final class CliServer implements AutoCloseable {
         private int execute(String[] args, Path folder, boolean interactive) {
             PrintWriter out = writer(CliWire.STDOUT);
             PrintWriter err = writer(CliWire.STDERR);
-            Terminal terminal = Terminal.remote(new RemoteInput(), interactive ? this::ask : null);
+            Terminal terminal = Terminal.remote(new RemoteInput(), interactive ? this::ask : null, ClientTerminal::new);
             long before = homeport.changeCount();
             try {
                 return Cli.served(args, new CliContext(homeport, terminal, new Output(out), folder, this), out, err);
@@ -248,6 +253,10 @@ public final class CliServer implements AutoCloseable {
                         case CliWire.ANSWER -> answers.add(frame.payload().length > 0 && frame.payload()[0] == 1
                                 ? Optional.of(Arrays.copyOfRange(frame.payload(), 1, frame.payload().length)) : Optional.empty());
                         case CliWire.CANCEL -> cancel();
+                        case CliWire.SIZE -> {
+                            DataInputStream size = frame.data();
+                            resize(size.readInt(), size.readInt());
+                        }
                         default -> throw new IOException("unexpected frame '" + (char) frame.type() + "'");
                     }
                 }
@@ -258,6 +267,7 @@ public final class CliServer implements AutoCloseable {
                 gone = true;
                 stdin.add(new byte[0]);
                 answers.add(Optional.empty());
+                sizes.add(new int[0]);
                 cancel();
             }
         }
@@ -316,6 +326,90 @@ public final class CliServer implements AutoCloseable {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return null;
+                }
+            }
+        }
+
+        private void resize(int columns, int rows) {
+            SessionTerminal.Resized now = resized;
+            if (now != null) {
+                now.to(columns, rows);
+            } else {
+                sizes.add(new int[] {columns, rows});
+            }
+        }
+
+        /**
+         * The client's terminal, for a session ({@code homeport shell}): asked for its size first, then raw mode
+         * once the session is open; restored when it closes (the client also restores it when the command ends).
+         */
+        private final class ClientTerminal implements SessionTerminal {
+            private final int columns;
+            private final int rows;
+
+            ClientTerminal() {
+                sizes.clear();
+                tell(CliWire.SESSION_SIZE);
+                int[] size;
+                try {
+                    size = sizes.poll(SIZE_WAIT_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new CliException(Cli.FAILED, "interrupted while waiting for the terminal's size");
+                }
+                if (size == null || size.length == 0) {
+                    throw new CliException(Cli.FAILED, "the terminal did not tell its size");
+                }
+                columns = size[0];
+                rows = size[1];
+            }
+
+            @Override
+            public int columns() {
+                return columns;
+            }
+
+            @Override
+            public int rows() {
+                return rows;
+            }
+
+            @Override
+            public void onResize(Resized listener) {
+                resized = listener;
+                // A resize that came before the listener was set is not lost.
+                int[] last = null;
+                for (int[] size; (size = sizes.poll()) != null; ) {
+                    last = size.length == 2 ? size : last;
+                }
+                if (last != null) {
+                    listener.to(last[0], last[1]);
+                }
+            }
+
+            @Override
+            public void raw() {
+                tell(CliWire.SESSION_RAW);
+            }
+
+            @Override
+            public void close() {
+                resized = null;
+                try {
+                    if (!gone) {
+                        send(CliWire.SESSION, new byte[] {CliWire.SESSION_END});
+                    }
+                } catch (IOException e) {
+                    gone = true;
+                }
+            }
+
+            private void tell(byte what) {
+                try {
+                    send(CliWire.SESSION, new byte[] {what});
+                } catch (IOException e) {
+                    gone = true;
+                    throw new CliException(Cli.FAILED, "lost the connection to the command's terminal");
                 }
             }
         }

@@ -13,13 +13,14 @@ import java.nio.charset.StandardCharsets;
  * UTF-8. Nothing here is logged: an answer may be a passphrase.
  *
  * <p>Client to app: {@link #RUN} once, then {@link #STDIN}, {@link #ANSWER} and
- * {@link #CANCEL} as asked or as Ctrl-C comes. App to client: {@link #STDOUT} and
- * {@link #STDERR} as they are written, {@link #READ} and {@link #PROMPT} when the
- * command wants input, and {@link #EXIT} last.
+ * {@link #CANCEL} as asked or as Ctrl-C comes, and {@link #SIZE} for a session. App to
+ * client: {@link #STDOUT} and {@link #STDERR} as they are written, {@link #READ} and
+ * {@link #PROMPT} when the command wants input, {@link #SESSION} when it opens a shell
+ * on the client's terminal, and {@link #EXIT} last.
  */
 final class CliWire {
     /** Sent first in {@link #RUN}; the app refuses a client that speaks another version. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     /**
      * Client: version (int), working folder, interactive (1 byte), the arguments (an int count, then each). A string
@@ -32,6 +33,8 @@ final class CliWire {
     static final byte ANSWER = 'A';
     /** Client: Ctrl-C; the command is cancelled as if it ran in the client's own process. */
     static final byte CANCEL = 'C';
+    /** Client: its terminal's size, columns then rows (two ints), after {@link #SESSION_SIZE} and at each resize. */
+    static final byte SIZE = 'S';
 
     /** App: bytes for standard output. */
     static final byte STDOUT = 'O';
@@ -41,6 +44,14 @@ final class CliWire {
     static final byte READ = 'r';
     /** App: ask at the terminal: 1 byte (1 = echo, 0 = a passphrase, not echoed), then the prompt (a string, as in {@link #RUN}). */
     static final byte PROMPT = 'P';
+    /** App: one byte, {@link #SESSION_SIZE}, {@link #SESSION_RAW} or {@link #SESSION_END}, for a session on the client's terminal. */
+    static final byte SESSION = 'T';
+    /** Send the terminal's size now and at each resize. */
+    static final byte SESSION_SIZE = 's';
+    /** Put the terminal in raw mode. */
+    static final byte SESSION_RAW = 'r';
+    /** Restore the terminal as it was (also done at {@link #EXIT}, and when the connection ends). */
+    static final byte SESSION_END = 'e';
     /** App: the command ended with this exit code (int); the last frame. */
     static final byte EXIT = 'X';
 

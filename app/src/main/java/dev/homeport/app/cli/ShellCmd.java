@@ -12,16 +12,8 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.jline.terminal.Attributes;
-import org.jline.terminal.Attributes.ControlChar;
-import org.jline.terminal.Attributes.InputFlag;
-import org.jline.terminal.Attributes.LocalFlag;
-import org.jline.terminal.Attributes.OutputFlag;
-import org.jline.terminal.Size;
-import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -62,11 +54,6 @@ final class ShellCmd implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        if (context.terminal().servedToTerminal()) {
-            // The open app serves commands line by line, with prompts: not a terminal in raw mode with its size.
-            throw new CliException(Cli.FAILED, "a shell at your terminal needs the Homeport app closed, for now; "
-                    + "while it is open, use Open terminal (a node's page) or Open shell (a service's page) in the app");
-        }
         if (target.contains("/")) {
             long serviceId = context.inventory().resolve(InventoryPath.parse(target, Level.SERVICE)).id();
             TerminalPrompts prompts = new DeployCalls(context, err).promptsForLiveNode(serviceId);
@@ -95,46 +82,20 @@ final class ShellCmd implements Callable<Integer> {
     }
 
     private int run(Opener opener) throws IOException {
-        if (!context.terminal().isConsole()) {
+        if (!context.terminal().atTerminal()) {
             // Piped input: the lines are typed into a PTY of the usual default size; nothing to put in raw mode.
             try (PtySession session = opener.open(80, 24)) {
                 return pump(session, context.terminal().stdin());
             }
         }
-        // No grapheme-cluster probe: its query would be answered into the remote shell.
-        try (org.jline.terminal.Terminal local = TerminalBuilder.builder().system(true).nativeSignals(true).graphemeCluster(false).build()) {
-            Size size = local.getSize();
-            int columns = size.getColumns() > 0 ? size.getColumns() : 80;
-            int rows = size.getRows() > 0 ? size.getRows() : 24;
-            try (PtySession session = opener.open(columns, rows)) {
-                local.handle(org.jline.terminal.Terminal.Signal.WINCH,
-                        signal -> session.resize(local.getSize().getColumns(), local.getSize().getRows()));
-                Attributes before = local.getAttributes();
-                local.setAttributes(raw(before));
-                try {
-                    // Keys are read from standard input itself, not through JLine, whose close would wait for the reader.
-                    return pump(session, context.terminal().stdin());
-                } finally {
-                    local.setAttributes(before);
-                }
-            }
+        try (SessionTerminal terminal = context.terminal().forSession();
+             PtySession session = opener.open(terminal.columns(), terminal.rows())) {
+            terminal.onResize(session::resize);
+            // Raw only now: opening the session may have asked a question (trusting a host key, a passphrase).
+            terminal.raw();
+            // Keys are read from standard input itself, not through JLine, whose close would wait for the reader.
+            return pump(session, context.terminal().stdin());
         }
-    }
-
-    /**
-     * The terminal as {@code ssh} leaves it for a session (cfmakeraw): no line editing, no echo, no signals
-     * from Ctrl-C or Ctrl-Z (they are keys for the remote program), no output processing.
-     */
-    static Attributes raw(Attributes before) {
-        Attributes raw = new Attributes(before);
-        raw.setLocalFlags(EnumSet.of(LocalFlag.ICANON, LocalFlag.ECHO, LocalFlag.ECHOE, LocalFlag.ECHOK, LocalFlag.ECHONL,
-                LocalFlag.ISIG, LocalFlag.IEXTEN), false);
-        raw.setInputFlags(EnumSet.of(InputFlag.IGNBRK, InputFlag.BRKINT, InputFlag.PARMRK, InputFlag.ISTRIP, InputFlag.INLCR,
-                InputFlag.IGNCR, InputFlag.ICRNL, InputFlag.IXON), false);
-        raw.setOutputFlag(OutputFlag.OPOST, false);
-        raw.setControlChar(ControlChar.VMIN, 1);
-        raw.setControlChar(ControlChar.VTIME, 0);
-        return raw;
     }
 
     /**
@@ -142,9 +103,10 @@ final class ShellCmd implements Callable<Integer> {
      * returns the session's exit status once it ends.
      */
     private int pump(PtySession session, InputStream keys) throws IOException {
-        // Ctrl-C at a raw terminal is a key for the remote shell; a kill of this process ends the session with it.
+        // Ctrl-C at a raw terminal is a key for the remote shell; a kill of this process (or of the client of the
+        // open app) ends the session with it.
         Thread closeOnExit = new Thread(session::close, "homeport-shell-close");
-        Runtime.getRuntime().addShutdownHook(closeOnExit);
+        context.interrupts().add(closeOnExit);
         Thread typing = Thread.ofVirtual().name("homeport-shell-keys").start(() -> copy(keys, session.input()));
         PrintWriter out = spec.commandLine().getOut();
         try (Reader screen = new InputStreamReader(session.output(), StandardCharsets.UTF_8)) {
@@ -157,11 +119,7 @@ final class ShellCmd implements Callable<Integer> {
             // the session closed
         } finally {
             typing.interrupt();
-            try {
-                Runtime.getRuntime().removeShutdownHook(closeOnExit);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: the session is being closed
-            }
+            context.interrupts().remove(closeOnExit);
         }
         return session.waitFor();
     }

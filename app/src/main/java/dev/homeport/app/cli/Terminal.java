@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * The person at the keyboard, when there is one. At a terminal, questions and
@@ -22,17 +23,20 @@ final class Terminal {
     private final BufferedReader answers;
     private final PrintWriter prompts;
     private final Asker remote;
+    private final Supplier<SessionTerminal> remoteSession;
 
     private Terminal(InputStream stdin, Console console, BufferedReader answers, PrintWriter prompts) {
-        this(stdin, console, answers, prompts, null);
+        this(stdin, console, answers, prompts, null, null);
     }
 
-    private Terminal(InputStream stdin, Console console, BufferedReader answers, PrintWriter prompts, Asker remote) {
+    private Terminal(InputStream stdin, Console console, BufferedReader answers, PrintWriter prompts, Asker remote,
+                     Supplier<SessionTerminal> remoteSession) {
         this.stdin = stdin;
         this.console = console;
         this.answers = answers;
         this.prompts = prompts;
         this.remote = remote;
+        this.remoteSession = remoteSession;
     }
 
     /** Asks at a terminal in another process: the {@code homeport} command the open app serves. */
@@ -43,10 +47,11 @@ final class Terminal {
 
     /**
      * The terminal of a command the open app serves ({@link CliServer}): standard input and,
-     * when {@code asker} is given, questions travel to the client's terminal.
+     * when {@code asker} is given, questions travel to the client's terminal, and a session
+     * ({@code homeport shell}) gets it from {@code session}.
      */
-    static Terminal remote(InputStream stdin, Asker asker) {
-        return asker == null ? piped(stdin) : new Terminal(stdin, null, null, null, asker);
+    static Terminal remote(InputStream stdin, Asker asker, Supplier<SessionTerminal> session) {
+        return asker == null ? piped(stdin) : new Terminal(stdin, null, null, null, asker, session);
     }
 
     /** The process's console when it is a terminal; otherwise input is piped. */
@@ -70,14 +75,20 @@ final class Terminal {
         return console != null || answers != null || remote != null;
     }
 
-    /** True for a command the open app serves to a client that runs at a terminal: its questions go there. */
-    boolean servedToTerminal() {
-        return remote != null;
+    /** True at a real terminal: this process's own, or the client's of a command the open app serves (not piped, not scripted). */
+    boolean atTerminal() {
+        return console != null || remoteSession != null;
     }
 
-    /** True when this process runs at a real terminal (not piped, not scripted). */
-    boolean isConsole() {
-        return console != null;
+    /** The terminal for an interactive session; only {@link #atTerminal()}. */
+    SessionTerminal forSession() {
+        if (console != null) {
+            return LocalSessionTerminal.open();
+        }
+        if (remoteSession != null) {
+            return remoteSession.get();
+        }
+        throw new IllegalStateException("Input is not a terminal; check atTerminal() first.");
     }
 
     InputStream stdin() {

@@ -153,14 +153,6 @@ class CliServerTest {
     }
 
     @Test
-    void aShellAtTheClientsTerminalIsRefusedWithTheWayThatWorks() {
-        Served shell = served(root, InputStream.nullInputStream(), (prompt, echo) -> "y".toCharArray(), "shell", "n1");
-
-        assertThat(shell.exitCode()).isEqualTo(Cli.FAILED);
-        assertThat(shell.err()).startsWith("homeport: a shell at your terminal needs the Homeport app closed").contains("Open terminal");
-    }
-
-    @Test
     void aSecretTypedAtThePromptIsAskedWithoutEcho() {
         assertThat(served("org", "create", "acme").exitCode()).isZero();
         assertThat(served("app", "create", "acme/shop").exitCode()).isZero();

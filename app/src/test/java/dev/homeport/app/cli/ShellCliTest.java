@@ -14,7 +14,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.homeport.app.Homeport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code homeport shell NODE} on the rig: with piped input the lines are typed into the remote shell; at a real
  * terminal (a PTY from util-linux's {@code script}) the terminal is put in raw mode (what is typed is echoed
  * once, by the node), the remote PTY has the terminal's size and follows a resize, and the exit status is the
- * remote shell's.
+ * remote shell's. The same at a terminal while the app is open: the command runs in the app (a {@link CliServer}
+ * on the same store), and the session uses the client's terminal over the socket.
  */
 @ExtendWith(RigExtension.class)
 class ShellCliTest {
@@ -43,9 +47,18 @@ class ShellCliTest {
         assertThat(cli.run("shell", "nosuchnode").err()).contains("nosuchnode");
     }
 
-    @Test
-    void atATerminalItIsRawFollowsResizesAndReturnsTheStatus(Rig rig) throws Exception {
+    @ParameterizedTest(name = "app open: {0}")
+    @ValueSource(booleans = {false, true})
+    void atATerminalItIsRawFollowsResizesAndReturnsTheStatus(boolean appOpen, Rig rig) throws Exception {
         CliRunner cli = CliRunner.withRigNode(folder.resolve("home"), rig);
+        try (Homeport app = appOpen ? Homeport.open(cli.home, null) : null;
+             CliServer served = app != null ? CliServer.start(app, () -> { }) : null) {
+            assertThat(Files.exists(cli.home.cliSocket())).isEqualTo(appOpen);
+            shellAtATerminal(cli);
+        }
+    }
+
+    private void shellAtATerminal(CliRunner cli) throws Exception {
         Path resizeNow = folder.resolve("resize-now");
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // The terminal starts at 101 × 31; once the test creates resize-now, it becomes 120 × 40 (and the
