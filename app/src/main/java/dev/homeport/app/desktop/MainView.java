@@ -145,14 +145,17 @@ public final class MainView extends BorderPane {
         this.page.getChildren().setAll(page);
     }
 
-    /** Notices stack at the top right over the page, and go by themselves after a while. */
+    /**
+     * Notices stack at the bottom right over the page, above the status bar, and go by themselves after a while.
+     * Not at the top: there they covered the page header's buttons for as long as they showed.
+     */
     private Node noticeStack() {
         VBox stack = new VBox(8);
         stack.setId("notices");
         stack.setPickOnBounds(false);
         stack.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
         stack.setPadding(new Insets(14));
-        StackPane.setAlignment(stack, Pos.TOP_RIGHT);
+        StackPane.setAlignment(stack, Pos.BOTTOM_RIGHT);
         model.notices().addListener((ListChangeListener<Notice>) change -> {
             while (change.next()) {
                 for (Notice added : change.getAddedSubList()) {
@@ -175,6 +178,9 @@ public final class MainView extends BorderPane {
         view.setOnClose(e -> model.notices().remove(notice));
         PauseTransition expiry = new PauseTransition(Duration.seconds(15));
         expiry.setOnFinished(e -> model.notices().remove(notice));
+        // One being read stays: the time starts again when the pointer leaves it.
+        view.setOnMouseEntered(e -> expiry.stop());
+        view.setOnMouseExited(e -> expiry.playFromStart());
         expiry.play();
         return view;
     }
