@@ -84,7 +84,7 @@ public final class LogsPane {
 
     private final ServiceModel model;
     private final Supplier<Window> owner;
-    private final SeqList shown = new SeqList();
+    private SeqList shown = new SeqList();
     private final ListView<Long> list = new ListView<>(shown);
     private final Label status = new Label();
     private final ToggleButton pause = new ToggleButton("Pause", Ui.icon(Feather.PAUSE));
@@ -381,9 +381,10 @@ public final class LogsPane {
                 shownGeneration = update.generation();
                 held.clear();
                 boolean atEnd = atEnd();
-                shown.replace(update.seqs());
+                shown = SeqList.of(update.seqs());
+                list.setItems(shown);
                 if (atEnd) {
-                    list.scrollTo(shown.size() - 1);
+                    toEnd();
                 }
             } else if (update.generation() == shownGeneration) {
                 if (pause.isSelected()) {
@@ -403,6 +404,18 @@ public final class LogsPane {
         boolean atEnd = atEnd();
         shown.append(seqs, seqs.length, first);
         if (atEnd && !shown.isEmpty()) {
+            toEnd();
+        }
+    }
+
+    /**
+     * Shows the newest line. Through the flow's position, not {@code ListView.scrollTo}: that adds up the height of
+     * every line before the one asked for, which took the FX thread 100 ms and more with a million lines.
+     */
+    private void toEnd() {
+        if (list.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
+            flow.setPosition(1.0);
+        } else {
             list.scrollTo(shown.size() - 1);
         }
     }

@@ -37,20 +37,15 @@ final class SeqList extends ObservableListBase<Long> {
         return Arrays.copyOfRange(values, start, start + size);
     }
 
-    /** Shows these instead. */
-    void replace(long[] seqs) {
-        List<Long> removed = removed(0, size);
-        values = Arrays.copyOf(seqs, Math.max(1024, seqs.length));
-        start = 0;
-        size = seqs.length;
-        beginChange();
-        if (!removed.isEmpty()) {
-            nextRemove(0, removed);
-        }
-        if (size > 0) {
-            nextAdd(0, size);
-        }
-        endChange();
+    /**
+     * A list of these numbers. A view shows other lines (a search, a filter) with a new list rather than a change
+     * to its own: a change would list every number removed, a million of them, boxed, on the FX thread.
+     */
+    static SeqList of(long[] seqs) {
+        SeqList list = new SeqList();
+        list.values = Arrays.copyOf(seqs, Math.max(1024, seqs.length));
+        list.size = seqs.length;
+        return list;
     }
 
     /** Adds these after the others and drops the numbers before {@code first}, in one change. */
