@@ -6,6 +6,8 @@ import dev.homeport.app.Homeport;
 import dev.homeport.model.DeployOptions;
 import dev.homeport.model.DeploymentState;
 import dev.homeport.model.HomeportHome;
+import dev.homeport.model.CrashLoopPolicy;
+import dev.homeport.model.LogViewBound;
 import dev.homeport.model.RetentionPolicy;
 import dev.homeport.model.Service;
 import dev.homeport.model.ServiceSource;
@@ -18,6 +20,7 @@ import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.TextField;
 import javafx.scene.control.TreeView;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
@@ -338,6 +341,50 @@ class DesktopAppTest {
         try (Homeport homeport = Homeport.open(new HomeportHome(folder), null)) {
             assertThat(homeport.retention().policy()).isEqualTo(new RetentionPolicy(30, 4, 90, 1000));
             assertThat(homeport.deployments().ofService(serviceId)).hasSize(2);
+        }
+    }
+
+    @Test
+    void theLogsBoundAndTheCrashLoopAreChangedInSettingsAndKept() throws Exception {
+        launch();
+        click("#section-settings");
+        waitFor(() -> shows("#logs-max-lines"));
+        TextField lines = inWindow("#logs-max-lines").queryAs(TextField.class);
+        TextField mib = inWindow("#logs-max-mib").queryAs(TextField.class);
+        Label logsStatus = inWindow("#logs-settings-status").queryAs(Label.class);
+        TextField crashes = inWindow("#crash-loop-crashes").queryAs(TextField.class);
+        TextField window = inWindow("#crash-loop-window").queryAs(TextField.class);
+        Label crashStatus = inWindow("#crash-loop-status").queryAs(Label.class);
+        waitFor(() -> "1000000".equals(lines.getText()) && "256".equals(mib.getText()));
+        waitFor(() -> "3".equals(crashes.getText()) && "120".equals(window.getText()));
+
+        robot.interact(() -> lines.setText("500"));
+        fire("#logs-settings-save");
+        waitFor(() -> !logsStatus.getText().isEmpty());
+        assertThat(logsStatus.getText()).isEqualTo("Lines: must be between 10,000 and 10,000,000, got 500");
+        robot.interact(() -> {
+            lines.setText("20,000");
+            mib.setText("32");
+        });
+        fire("#logs-settings-save");
+        waitFor(() -> logsStatus.getText().startsWith("Saved"));
+        assertThat(logsStatus.getText()).isEqualTo("Saved. Logs tabs opened from now keep the newest 20,000 lines, at most 32 MiB.");
+
+        robot.interact(() -> window.setText("5"));
+        fire("#crash-loop-save");
+        waitFor(() -> !crashStatus.getText().isEmpty());
+        assertThat(crashStatus.getText()).isEqualTo("Seconds: must be whole seconds between 10 s and 1 h (3600 s), got 5 s");
+        robot.interact(() -> {
+            crashes.setText("2");
+            window.setText("30");
+        });
+        fire("#crash-loop-save");
+        waitFor(() -> crashStatus.getText().startsWith("Saved"));
+        close();
+
+        try (Homeport homeport = Homeport.open(new HomeportHome(folder), null)) {
+            assertThat(homeport.watchSettings().logView()).isEqualTo(new LogViewBound(20_000, 32));
+            assertThat(homeport.watchSettings().crashLoop()).isEqualTo(new CrashLoopPolicy(2, 30));
         }
     }
 
