@@ -55,20 +55,21 @@ final class AlertSettingsCmd extends GroupCmd {
             throw new CliException(Cli.BAD_INPUT, "Give at least one of --disk, --inodes, --memory, --cpu, --container-memory, --crashes,"
                     + " --crash-window or --defaults.");
         }
+        // Everything given is checked before anything is saved.
         CrashLoopPolicy loop = crashLoop(crashes, crashWindow, defaults);
-        if (loop != null) {
-            context.homeport().watchSettings().setCrashLoop(loop);
-        }
-        if (!thresholds) {
-            context.output().line("Saved. " + loop.crashes() + " exits nobody asked for within " + CrashWords.seconds(loop.windowSeconds())
-                    + " make a crash loop; the open app applies it from the next exit.");
-            return;
-        }
         AlertSettings settings = context.homeport().alertSettings();
         AlertConfig now = settings.config();
         AlarmThresholds t = defaults ? AlarmThresholds.defaults() : now.thresholds();
         AlarmThresholds changed = new AlarmThresholds(level("--disk", disk, t.disk()), level("--inodes", inodes, t.inodes()),
                 level("--memory", memory, t.memory()), level("--cpu", cpu, t.cpu()), level("--container-memory", container, t.containerMemory()));
+        if (loop != null) {
+            context.homeport().watchSettings().setCrashLoop(loop);
+        }
+        if (!thresholds) {
+            context.output().line("Saved. " + CrashWords.loop(loop.crashes(), loop.windowSeconds()) + (loop.crashes() == 1 ? " makes" : " make")
+                    + " a crash loop; the open app applies it from the next exit.");
+            return;
+        }
         settings.save(new AlertConfig(changed, now.methods()));
         context.output().line("Saved. Provision each node to apply it ('homeport node provision NAME').");
     }
@@ -190,7 +191,7 @@ final class AlertSettingsCmd extends GroupCmd {
                     Output.Field.of("memory", memory), Output.Field.of("CPU over 10 minutes", cpu),
                     Output.Field.of("container memory of its limit", containerMemory),
                     new Output.Field("sent by", methods.isEmpty() ? List.of("nothing yet: 'homeport settings alerts add KIND'") : methods),
-                    Output.Field.of("crash loop", crashLoopCrashes + " exits nobody asked for within " + CrashWords.seconds(crashLoopWindowSeconds)));
+                    Output.Field.of("crash loop", CrashWords.loop(crashLoopCrashes, crashLoopWindowSeconds)));
         }
     }
 }

@@ -22,6 +22,11 @@ final class CrashWords {
         return (int) Math.min(seconds, Integer.MAX_VALUE);
     }
 
+    /** "3 exits nobody asked for within 2 min", "1 exit nobody asked for within 30 s". */
+    static String loop(int crashes, int seconds) {
+        return crashes + (crashes == 1 ? " exit" : " exits") + " nobody asked for within " + seconds(seconds);
+    }
+
     /** "45 s", "90 s", "2 min", "1 h". */
     static String seconds(int seconds) {
         if (seconds % 60 != 0) {

@@ -76,6 +76,10 @@ class WatchSettingsCommandsTest {
                 .startsWith("homeport: --crash-window: must be a number of seconds, or a number and s, m or h");
         CliRunner.Result both = cli.run("settings", "alerts", "set", "--crashes", "4", "--crash-window", "2h");
         assertThat(both.exitCode()).isEqualTo(Cli.BAD_INPUT);
+        CliRunner.Result badThreshold = cli.run("settings", "alerts", "set", "--crashes", "4", "--disk", "85");
+        assertThat(badThreshold.err()).as("a good crash loop is not saved beside a bad threshold").contains("--disk: must be WARNING,CRITICAL");
+        assertThat(cli.ok("settings", "alerts", "set", "--crashes", "1")).startsWith("Saved. 1 exit nobody asked for within 2 min makes a crash loop");
+        cli.ok("settings", "alerts", "set", "--crashes", "3");
         cli.withHomeport(homeport -> assertThat(homeport.watchSettings().crashLoop()).isEqualTo(CrashLoopPolicy.defaults()));
     }
 }

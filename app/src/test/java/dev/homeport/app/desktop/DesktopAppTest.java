@@ -380,6 +380,7 @@ class DesktopAppTest {
         });
         fire("#crash-loop-save");
         waitFor(() -> crashStatus.getText().startsWith("Saved"));
+        assertThat(crashStatus.getText()).isEqualTo("Saved. From the next exit on, a crash loop is 2 exits nobody asked for within 30 s.");
         close();
 
         try (Homeport homeport = Homeport.open(new HomeportHome(folder), null)) {

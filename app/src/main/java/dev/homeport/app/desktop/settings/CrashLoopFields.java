@@ -60,8 +60,8 @@ final class CrashLoopFields {
             return;
         }
         model.tasks().run("Saving the crash-loop setting", () -> model.homeport().watchSettings().setCrashLoop(policy))
-                .onSuccess(done -> NumberFields.say(status, "Saved. From the next exit, " + policy.crashes() + " within "
-                        + policy.windowSeconds() + " s make a crash loop.", false))
+                .onSuccess(done -> NumberFields.say(status, "Saved. From the next exit on, a crash loop is " + policy.crashes()
+                        + (policy.crashes() == 1 ? " exit" : " exits") + " nobody asked for within " + policy.windowSeconds() + " s.", false))
                 .onFailure(failure -> NumberFields.say(status, Dialogs.userMessage(failure), true))
                 .start();
     }
