@@ -9,6 +9,7 @@ import dev.homeport.model.HomeportHome;
 import dev.homeport.model.CrashLoopPolicy;
 import dev.homeport.model.LogViewBound;
 import dev.homeport.model.RetentionPolicy;
+import dev.homeport.ssh.logs.LogStore;
 import dev.homeport.model.Service;
 import dev.homeport.model.ServiceSource;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
+import javafx.scene.control.ListView;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TreeView;
@@ -346,6 +348,11 @@ class DesktopAppTest {
 
     @Test
     void theLogsBoundAndTheCrashLoopAreChangedInSettingsAndKept() throws Exception {
+        try (Homeport homeport = Homeport.open(new HomeportHome(folder), null)) {
+            var inventory = homeport.inventory();
+            long env = inventory.createEnvironment(inventory.createApplication(inventory.createOrganisation("acme").id(), "shop").id(), "prod").id();
+            inventory.createService(new Service(0, env, "web", new ServiceSource.Image("nginx"), 80, null, null, null, DeployOptions.defaults()));
+        }
         launch();
         click("#section-settings");
         waitFor(() -> shows("#logs-max-lines"));
@@ -381,6 +388,14 @@ class DesktopAppTest {
         fire("#crash-loop-save");
         waitFor(() -> crashStatus.getText().startsWith("Saved"));
         assertThat(crashStatus.getText()).isEqualTo("Saved. From the next exit on, a crash loop is 2 exits nobody asked for within 30 s.");
+
+        // A Logs tab opened now keeps what was saved, with no restart.
+        TreeView<?> tree = inWindow("#inventory-tree").queryAs(TreeView.class);
+        robot.interact(() -> tree.getSelectionModel().select(find(tree.getRoot(), "web")));
+        waitForTitle("web");
+        WaitForAsyncUtils.waitForFxEvents();
+        ListView<?> log = inWindow("#service-log").queryAs(ListView.class);
+        assertThat(((LogStore) log.getProperties().get("homeport.logStore")).bound()).isEqualTo(new LogStore.Bound(20_000, 32L << 20));
         close();
 
         try (Homeport homeport = Homeport.open(new HomeportHome(folder), null)) {
@@ -462,6 +477,20 @@ class DesktopAppTest {
         java.util.List<String> names = new java.util.ArrayList<>();
         collect(tree.getRoot(), names);
         return names;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static javafx.scene.control.TreeItem find(javafx.scene.control.TreeItem<?> item, String name) {
+        for (var child : item.getChildren()) {
+            if (child.getValue().toString().equals(name)) {
+                return child;
+            }
+            var found = find(child, name);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     private static void collect(javafx.scene.control.TreeItem<?> item, java.util.List<String> names) {
