@@ -103,6 +103,16 @@ public final class CrashWatch implements AutoCloseable {
         this.listener = listener;
     }
 
+    /** The policy in force; the defaults, said in the log, when it cannot be read. */
+    private CrashLoopPolicy policy() {
+        try {
+            return policy.get();
+        } catch (RuntimeException e) {
+            log.warn("The crash-loop setting could not be read, so the defaults apply to this exit: {}", e.toString());
+            return CrashLoopPolicy.defaults();
+        }
+    }
+
     /** Starts watching a node's containers (again, if its address or login changed). Does not block. */
     public synchronized void watch(WorkerNode node) {
         if (closed) {
@@ -282,7 +292,7 @@ public final class CrashWatch implements AutoCloseable {
             Integer exitCode = parse(attributes == null ? null : attributes.get("exitCode"));
             String container = attributes == null ? containerId : attributes.getOrDefault("name", containerId);
             String path = paths.computeIfAbsent(release.serviceId(), id -> planner.place(id).path());
-            CrashLoopPolicy loop = policy.get();
+            CrashLoopPolicy loop = policy();
             Deque<Instant> times = crashes.computeIfAbsent(release.id(), d -> new ArrayDeque<>());
             times.addLast(at);
             while (!times.isEmpty() && times.peekFirst().isBefore(at.minus(loop.window()))) {
