@@ -128,6 +128,11 @@ public final class Homeport implements AutoCloseable {
         return new AlertSettings(store, vault);
     }
 
+    /** What makes a crash loop, and how much of a log a Logs tab keeps. */
+    public dev.homeport.model.inventory.WatchSettings watchSettings() {
+        return new dev.homeport.model.inventory.WatchSettings(store);
+    }
+
     /** The nodes' alarms (raised now, history), the test alert and mutes. */
     public NodeAlerts nodeAlerts() {
         return new NodeAlerts(nodeService(), nodeClients());

@@ -3,6 +3,7 @@ package dev.homeport.app.cli;
 import dev.homeport.model.AlarmThresholds;
 import dev.homeport.model.AlarmThresholds.Level;
 import dev.homeport.model.AlertConfig;
+import dev.homeport.model.CrashLoopPolicy;
 import dev.homeport.model.NotifyMethod;
 import dev.homeport.model.ValidationException;
 import dev.homeport.model.inventory.AlertSettings;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "alerts", description = {"See and change the alert settings of every node: the thresholds of Homeport's alarms, and how"
         + " each node's Netdata sends alerts (email through the node's sendmail, Slack, Discord, ntfy, a webhook).",
         "Provision writes them to a node ('homeport node provision NAME'); 'homeport alerts test NAME' sends a test alert from it."
-                + " Webhook addresses and tokens are kept in the vault."})
+                + " Webhook addresses and tokens are kept in the vault.",
+        "Also what makes a crash loop of a live release, which the open desktop app watches for (--crashes, --crash-window)."})
 final class AlertSettingsCmd extends GroupCmd {
     private static final List<String> KINDS = List.of("email", "slack", "discord", "ntfy", "webhook");
     private final CliContext context;
@@ -30,25 +32,44 @@ final class AlertSettingsCmd extends GroupCmd {
 
     @Command(name = "show", description = "Show the alert settings (secrets are not shown).")
     void show(@Option(names = "--json", description = Output.JSON_HELP) boolean json) {
-        context.output().details(json, Settings.of(context.homeport().alertSettings().config()));
+        context.output().details(json, Settings.of(context.homeport().alertSettings().config(), context.homeport().watchSettings().crashLoop()));
     }
 
-    @Command(name = "set", description = "Change the thresholds, in percent, as WARNING,CRITICAL (such as 85,95); what is not given stays.")
+    @Command(name = "set", description = {"Change the thresholds, in percent, as WARNING,CRITICAL (such as 85,95), or what makes a crash loop;"
+            + " what is not given stays.", "Provision applies thresholds to the nodes; the crash-loop setting applies in the open app from the"
+            + " next exit, with no restart."})
     void set(@Option(names = "--disk", paramLabel = "W,C", description = "Disk space used on a mount (default 85,95).") String disk,
              @Option(names = "--inodes", paramLabel = "W,C", description = "Inodes used on a mount (default 85,95).") String inodes,
              @Option(names = "--memory", paramLabel = "W,C", description = "The node's memory used (default 90,98).") String memory,
              @Option(names = "--cpu", paramLabel = "W,C", description = "The node's CPU, over 10 minutes (default 90,98).") String cpu,
              @Option(names = "--container-memory", paramLabel = "W,C", description = "A container's memory against its limit (default 90,98).")
              String container,
-             @Option(names = "--defaults", description = "Start from the default thresholds.") boolean defaults) {
-        if (disk == null && inodes == null && memory == null && cpu == null && container == null && !defaults) {
-            throw new CliException(Cli.BAD_INPUT, "Give at least one of --disk, --inodes, --memory, --cpu, --container-memory or --defaults.");
+             @Option(names = "--crashes", paramLabel = "N", description = "Exits nobody asked for that make a crash loop, "
+                     + CrashLoopPolicy.MIN_CRASHES + " to " + CrashLoopPolicy.MAX_CRASHES + " (default " + CrashLoopPolicy.DEFAULT_CRASHES + ").")
+             Integer crashes,
+             @Option(names = "--crash-window", paramLabel = "TIME", description = "Within how long, such as 90s, 2m or 1h: 10 s to 1 h"
+                     + " (default 2m).") String crashWindow,
+             @Option(names = "--defaults", description = "Start from the default thresholds (and crash loop).") boolean defaults) {
+        boolean thresholds = disk != null || inodes != null || memory != null || cpu != null || container != null || defaults;
+        if (!thresholds && crashes == null && crashWindow == null) {
+            throw new CliException(Cli.BAD_INPUT, "Give at least one of --disk, --inodes, --memory, --cpu, --container-memory, --crashes,"
+                    + " --crash-window or --defaults.");
         }
+        // Everything given is checked before anything is saved.
+        CrashLoopPolicy loop = crashLoop(crashes, crashWindow, defaults);
         AlertSettings settings = context.homeport().alertSettings();
         AlertConfig now = settings.config();
         AlarmThresholds t = defaults ? AlarmThresholds.defaults() : now.thresholds();
         AlarmThresholds changed = new AlarmThresholds(level("--disk", disk, t.disk()), level("--inodes", inodes, t.inodes()),
                 level("--memory", memory, t.memory()), level("--cpu", cpu, t.cpu()), level("--container-memory", container, t.containerMemory()));
+        if (loop != null) {
+            context.homeport().watchSettings().setCrashLoop(loop);
+        }
+        if (!thresholds) {
+            context.output().line("Saved. " + CrashWords.loop(loop.crashes(), loop.windowSeconds()) + (loop.crashes() == 1 ? " makes" : " make")
+                    + " a crash loop; the open app applies it from the next exit.");
+            return;
+        }
         settings.save(new AlertConfig(changed, now.methods()));
         context.output().line("Saved. Provision each node to apply it ('homeport node provision NAME').");
     }
@@ -93,6 +114,20 @@ final class AlertSettingsCmd extends GroupCmd {
         context.output().line("Removed. Provision each node to apply it.");
     }
 
+    /** The crash-loop policy to save, or null when none of its options was given. */
+    private CrashLoopPolicy crashLoop(Integer crashes, String window, boolean defaults) {
+        if (crashes == null && window == null && !defaults) {
+            return null;
+        }
+        CrashLoopPolicy from = defaults ? CrashLoopPolicy.defaults() : context.homeport().watchSettings().crashLoop();
+        int seconds = window == null ? from.windowSeconds() : CrashWords.parseSeconds("--crash-window", window);
+        try {
+            return new CrashLoopPolicy(crashes == null ? from.crashes() : crashes, seconds);
+        } catch (ValidationException e) {
+            throw new ValidationException(e.field().equals("crashes") ? "--crashes" : "--crash-window", e.rule());
+        }
+    }
+
     private static String kind(String kind) {
         String k = kind.toLowerCase(Locale.ROOT);
         if (!KINDS.contains(k)) {
@@ -130,11 +165,12 @@ final class AlertSettingsCmd extends GroupCmd {
     }
 
     /** The settings as {@code show} prints them; no secret is in them. */
-    record Settings(String disk, String inodes, String memory, String cpu, String containerMemory, List<String> methods) implements Output.Details {
-        static Settings of(AlertConfig config) {
+    record Settings(String disk, String inodes, String memory, String cpu, String containerMemory, List<String> methods,
+                    int crashLoopCrashes, int crashLoopWindowSeconds) implements Output.Details {
+        static Settings of(AlertConfig config, CrashLoopPolicy loop) {
             AlarmThresholds t = config.thresholds();
             return new Settings(text(t.disk()), text(t.inodes()), text(t.memory()), text(t.cpu()), text(t.containerMemory()),
-                    config.methods().stream().map(Settings::describe).toList());
+                    config.methods().stream().map(Settings::describe).toList(), loop.crashes(), loop.windowSeconds());
         }
 
         private static String text(Level level) {
@@ -154,7 +190,8 @@ final class AlertSettingsCmd extends GroupCmd {
             return List.of(Output.Field.of("disk space (warning,critical %)", disk), Output.Field.of("inodes", inodes),
                     Output.Field.of("memory", memory), Output.Field.of("CPU over 10 minutes", cpu),
                     Output.Field.of("container memory of its limit", containerMemory),
-                    new Output.Field("sent by", methods.isEmpty() ? List.of("nothing yet: 'homeport settings alerts add KIND'") : methods));
+                    new Output.Field("sent by", methods.isEmpty() ? List.of("nothing yet: 'homeport settings alerts add KIND'") : methods),
+                    Output.Field.of("crash loop", CrashWords.loop(crashLoopCrashes, crashLoopWindowSeconds)));
         }
     }
 }

@@ -126,7 +126,7 @@ public final class Cli {
                 Map.entry(ImportCmd.class, () -> new ImportCmd(context)),
                 Map.entry(StoreCmd.class, () -> new StoreCmd(context)),
                 Map.entry(SettingsCmd.class, () -> new CommandLine(new SettingsCmd()).addSubcommand(new RetentionCmd(context))
-                        .addSubcommand(new AlertSettingsCmd(context))));
+                        .addSubcommand(new AlertSettingsCmd(context)).addSubcommand(new LogSettingsCmd(context))));
         String named = commandName(args);
         Class<?> only = commands.stream().map(Map.Entry::getKey).filter(type -> named != null && names(type).contains(named))
                 .findFirst().orElse(null);

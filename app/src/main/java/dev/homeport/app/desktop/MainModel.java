@@ -4,6 +4,7 @@ import dev.homeport.app.Homeport;
 import dev.homeport.app.desktop.deployments.Deploys;
 import dev.homeport.app.desktop.alerts.AlarmWatch;
 import dev.homeport.app.desktop.nodes.HealthWatch;
+import dev.homeport.model.LogViewBound;
 import dev.homeport.model.inventory.InventoryTree;
 import dev.homeport.model.inventory.Ref;
 import java.time.Duration;
@@ -33,6 +34,8 @@ public final class MainModel {
     private final dev.homeport.app.desktop.deployments.CrashAlerts crashes;
     private final dev.homeport.app.desktop.storebackup.ScheduledBackups storeBackups;
     private final dev.homeport.app.desktop.backups.BackupWatch backups;
+    /** The Logs tab's bound as last read or saved: each Logs tab built takes it (set off the FX thread too). */
+    private volatile LogViewBound logView = LogViewBound.defaults();
 
     public MainModel(Homeport homeport, Tasks tasks, ThemeManager themes) {
         this(homeport, tasks, themes, Duration.ofSeconds(UiState.DEFAULT.nodeCheckSeconds()));
@@ -170,7 +173,7 @@ public final class MainModel {
      * reads the tree again and builds the page again, which reads what it shows anew.
      */
     public void reloadAfterOutsideChange() {
-        tasks.run("Reading the inventory", () -> homeport.inventory().tree())
+        tasks.run("Reading the inventory", this::readTreeAndSettings)
                 .onSuccess(loaded -> {
                     tree.set(loaded);
                     if (place.get() instanceof Place.Item item && !contains(loaded, item.ref())) {
@@ -192,7 +195,7 @@ public final class MainModel {
      */
     void reopen(String placeKey) {
         Place before = place.get();
-        tasks.run("Reading the inventory", () -> homeport.inventory().tree())
+        tasks.run("Reading the inventory", this::readTreeAndSettings)
                 .onSuccess(loaded -> {
                     tree.set(loaded);
                     if (place.get() == before) {
@@ -200,6 +203,22 @@ public final class MainModel {
                     }
                 })
                 .start();
+    }
+
+    /** In a task: the Logs tab's bound (service pages take it as they are built), then the tree. */
+    private InventoryTree readTreeAndSettings() {
+        logView = homeport.watchSettings().logView();
+        return homeport.inventory().tree();
+    }
+
+    /** How much of a log each Logs tab opened from now keeps (Settings → Logs). */
+    public LogViewBound logView() {
+        return logView;
+    }
+
+    /** After Settings → Logs saved a bound: the Logs tabs opened from now keep that much. */
+    public void logViewSaved(LogViewBound saved) {
+        logView = saved;
     }
 
     static boolean contains(InventoryTree tree, Ref ref) {

@@ -6,7 +6,10 @@ import dev.homeport.app.Homeport;
 import dev.homeport.model.DeployOptions;
 import dev.homeport.model.DeploymentState;
 import dev.homeport.model.HomeportHome;
+import dev.homeport.model.CrashLoopPolicy;
+import dev.homeport.model.LogViewBound;
 import dev.homeport.model.RetentionPolicy;
+import dev.homeport.ssh.logs.LogStore;
 import dev.homeport.model.Service;
 import dev.homeport.model.ServiceSource;
 import java.nio.file.Path;
@@ -17,7 +20,9 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
+import javafx.scene.control.ListView;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.TextField;
 import javafx.scene.control.TreeView;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
@@ -341,6 +346,64 @@ class DesktopAppTest {
         }
     }
 
+    @Test
+    void theLogsBoundAndTheCrashLoopAreChangedInSettingsAndKept() throws Exception {
+        try (Homeport homeport = Homeport.open(new HomeportHome(folder), null)) {
+            var inventory = homeport.inventory();
+            long env = inventory.createEnvironment(inventory.createApplication(inventory.createOrganisation("acme").id(), "shop").id(), "prod").id();
+            inventory.createService(new Service(0, env, "web", new ServiceSource.Image("nginx"), 80, null, null, null, DeployOptions.defaults()));
+        }
+        launch();
+        click("#section-settings");
+        waitFor(() -> shows("#logs-max-lines"));
+        TextField lines = inWindow("#logs-max-lines").queryAs(TextField.class);
+        TextField mib = inWindow("#logs-max-mib").queryAs(TextField.class);
+        Label logsStatus = inWindow("#logs-settings-status").queryAs(Label.class);
+        TextField crashes = inWindow("#crash-loop-crashes").queryAs(TextField.class);
+        TextField window = inWindow("#crash-loop-window").queryAs(TextField.class);
+        Label crashStatus = inWindow("#crash-loop-status").queryAs(Label.class);
+        waitFor(() -> "1000000".equals(lines.getText()) && "256".equals(mib.getText()));
+        waitFor(() -> "3".equals(crashes.getText()) && "120".equals(window.getText()));
+
+        robot.interact(() -> lines.setText("500"));
+        fire("#logs-settings-save");
+        waitFor(() -> !logsStatus.getText().isEmpty());
+        assertThat(logsStatus.getText()).isEqualTo("Lines: must be between 10,000 and 10,000,000, got 500");
+        robot.interact(() -> {
+            lines.setText("20,000");
+            mib.setText("32");
+        });
+        fire("#logs-settings-save");
+        waitFor(() -> logsStatus.getText().startsWith("Saved"));
+        assertThat(logsStatus.getText()).isEqualTo("Saved. Logs tabs opened from now keep the newest 20,000 lines, at most 32 MiB.");
+
+        robot.interact(() -> window.setText("5"));
+        fire("#crash-loop-save");
+        waitFor(() -> !crashStatus.getText().isEmpty());
+        assertThat(crashStatus.getText()).isEqualTo("Seconds: must be whole seconds between 10 s and 1 h (3600 s), got 5 s");
+        robot.interact(() -> {
+            crashes.setText("2");
+            window.setText("30");
+        });
+        fire("#crash-loop-save");
+        waitFor(() -> crashStatus.getText().startsWith("Saved"));
+        assertThat(crashStatus.getText()).isEqualTo("Saved. From the next exit on, a crash loop is 2 exits nobody asked for within 30 s.");
+
+        // A Logs tab opened now keeps what was saved, with no restart.
+        TreeView<?> tree = inWindow("#inventory-tree").queryAs(TreeView.class);
+        robot.interact(() -> tree.getSelectionModel().select(find(tree.getRoot(), "web")));
+        waitForTitle("web");
+        WaitForAsyncUtils.waitForFxEvents();
+        ListView<?> log = inWindow("#service-log").queryAs(ListView.class);
+        assertThat(((LogStore) log.getProperties().get("homeport.logStore")).bound()).isEqualTo(new LogStore.Bound(20_000, 32L << 20));
+        close();
+
+        try (Homeport homeport = Homeport.open(new HomeportHome(folder), null)) {
+            assertThat(homeport.watchSettings().logView()).isEqualTo(new LogViewBound(20_000, 32));
+            assertThat(homeport.watchSettings().crashLoop()).isEqualTo(new CrashLoopPolicy(2, 30));
+        }
+    }
+
     private void fire(String query) {
         WaitForAsyncUtils.waitForFxEvents();
         Button button = inWindow(query).queryButton();
@@ -414,6 +477,20 @@ class DesktopAppTest {
         java.util.List<String> names = new java.util.ArrayList<>();
         collect(tree.getRoot(), names);
         return names;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static javafx.scene.control.TreeItem find(javafx.scene.control.TreeItem<?> item, String name) {
+        for (var child : item.getChildren()) {
+            if (child.getValue().toString().equals(name)) {
+                return child;
+            }
+            var found = find(child, name);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     private static void collect(javafx.scene.control.TreeItem<?> item, java.util.List<String> names) {

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
+import dev.homeport.model.CrashLoopPolicy;
 import dev.homeport.model.Deployment;
 import dev.homeport.model.DeploymentState;
 import dev.homeport.model.WorkerNode;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * So a {@code die} within {@link #ASKED_WINDOW} of a {@code kill} of the same container is not a crash.
  *
  * <p><b>What it reports.</b> A die of a LIVE release's container that was not asked for counts as a
- * crash. {@link Policy#crashes()} of them within {@link Policy#window()} is a crash loop: the release
+ * crash. {@link CrashLoopPolicy#crashes()} of them within {@link CrashLoopPolicy#window()} is a crash loop: the release
  * gets a CRASHED mark with its note ("LIVE, then crashed 3 times in 4 s") and a line in its log, once
  * per release, and the listener hears of it. A container that died unasked and is not being restarted
  * (no restart policy, or it gave up) is reported as down, each time; a Swarm task's container never is, since Swarm
@@ -54,25 +56,9 @@ public final class CrashWatch implements AutoCloseable {
     static final Duration ASKED_WINDOW = Duration.ofSeconds(15);
     private static final Duration RECONNECT = Duration.ofSeconds(5);
 
-    /** How many unasked exits within how long make a crash loop. */
-    public record Policy(int crashes, Duration window) {
-        public Policy {
-            if (crashes < 1) {
-                throw new IllegalArgumentException("crashes: must be at least 1, got " + crashes);
-            }
-            if (window == null || window.toSeconds() < 1) {
-                throw new IllegalArgumentException("window: must be at least a second, got " + window);
-            }
-        }
-
-        public static Policy defaults() {
-            return new Policy(3, Duration.ofMinutes(2));
-        }
-    }
-
     /** What was seen. */
     public enum Kind {
-        /** {@link Policy#crashes()} unasked exits within the window. */
+        /** {@link CrashLoopPolicy#crashes()} unasked exits within the window. */
         CRASH_LOOP,
         /** The container died unasked and Docker is not restarting it. */
         DOWN
@@ -97,13 +83,17 @@ public final class CrashWatch implements AutoCloseable {
     private final NodeService nodeService;
     private final NodeClients clients;
     private final ReleasePlanner planner;
-    private final Policy policy;
+    private final Supplier<CrashLoopPolicy> policy;
     private final Listener listener;
     private final Map<String, NodeStream> streams = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    public CrashWatch(Inventory inventory, DeploymentHistory history, NodeService nodeService, NodeClients clients, Policy policy,
-                      Listener listener) {
+    /**
+     * @param policy asked at each unasked exit, so a changed setting applies from the next exit on (the app passes the
+     *               store's {@code WatchSettings::crashLoop}: one small read, where the exit already costs one)
+     */
+    public CrashWatch(Inventory inventory, DeploymentHistory history, NodeService nodeService, NodeClients clients,
+                      Supplier<CrashLoopPolicy> policy, Listener listener) {
         this.inventory = inventory;
         this.history = history;
         this.nodeService = nodeService;
@@ -111,6 +101,16 @@ public final class CrashWatch implements AutoCloseable {
         this.planner = new ReleasePlanner(inventory);
         this.policy = policy;
         this.listener = listener;
+    }
+
+    /** The policy in force; the defaults, said in the log, when it cannot be read. */
+    private CrashLoopPolicy policy() {
+        try {
+            return policy.get();
+        } catch (RuntimeException e) {
+            log.warn("The crash-loop setting could not be read, so the defaults apply to this exit: {}", e.toString());
+            return CrashLoopPolicy.defaults();
+        }
     }
 
     /** Starts watching a node's containers (again, if its address or login changed). Does not block. */
@@ -292,13 +292,14 @@ public final class CrashWatch implements AutoCloseable {
             Integer exitCode = parse(attributes == null ? null : attributes.get("exitCode"));
             String container = attributes == null ? containerId : attributes.getOrDefault("name", containerId);
             String path = paths.computeIfAbsent(release.serviceId(), id -> planner.place(id).path());
+            CrashLoopPolicy loop = policy();
             Deque<Instant> times = crashes.computeIfAbsent(release.id(), d -> new ArrayDeque<>());
             times.addLast(at);
-            while (!times.isEmpty() && times.peekFirst().isBefore(at.minus(policy.window()))) {
+            while (!times.isEmpty() && times.peekFirst().isBefore(at.minus(loop.window()))) {
                 times.removeFirst();
             }
             Duration span = Duration.between(times.peekFirst(), at);
-            if (times.size() >= policy.crashes() && reported.add(release.id())) {
+            if (times.size() >= loop.crashes() && reported.add(release.id())) {
                 String note = "LIVE, then crashed " + times(times.size()) + " in " + words(span);
                 // The user hears first; the release's history is written right after.
                 listener.crashed(new Crash(Kind.CRASH_LOOP, release.serviceId(), release.id(), path, node.name(), container, times.size(),

@@ -1,5 +1,6 @@
 package dev.homeport.ssh.logs;
 
+import dev.homeport.model.LogViewBound;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,8 +37,8 @@ public final class LogStore {
 
     /** How much a store keeps: at most {@code lines} lines and {@code bytes} bytes of their text. */
     public record Bound(int lines, long bytes) {
-        /** A million lines, 256 MiB of text. */
-        public static final Bound DEFAULT = new Bound(1_000_000, 256L << 20);
+        /** A million lines, 256 MiB of text: {@link LogViewBound#defaults()}. */
+        public static final Bound DEFAULT = of(LogViewBound.defaults());
 
         public Bound {
             if (lines < 1) {
@@ -46,6 +47,11 @@ public final class LogStore {
             if (bytes < 1L << 20) {
                 throw new IllegalArgumentException("a log keeps at least 1 MiB of text, not " + bytes + " bytes");
             }
+        }
+
+        /** The bound the operator set (Settings → Logs, {@code homeport settings logs}). */
+        public static Bound of(LogViewBound setting) {
+            return new Bound(setting.maxLines(), setting.maxBytes());
         }
     }
 

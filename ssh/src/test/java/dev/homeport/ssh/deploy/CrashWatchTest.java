@@ -3,12 +3,14 @@ package dev.homeport.ssh.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.homeport.model.CrashLoopPolicy;
 import dev.homeport.model.DeployOptions;
 import dev.homeport.model.Deployment;
 import dev.homeport.model.ReleaseMark;
 import dev.homeport.model.ReleaseMoment;
 import dev.homeport.model.RestartPolicy;
 import dev.homeport.model.Service;
+import dev.homeport.model.inventory.WatchSettings;
 import dev.homeport.model.ServiceSource;
 import dev.homeport.ssh.rig.TestApps;
 import dev.homeport.ssh.transport.Prompts;
@@ -19,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,8 +35,11 @@ class CrashWatchTest extends RigDeployTest {
     private CrashWatch watch;
 
     private void watch() {
-        watch = new CrashWatch(fixture.inventory, fixture.history, fixture.nodeService, fixture.clients,
-                new CrashWatch.Policy(3, Duration.ofMinutes(2)), crashes::add);
+        watch(() -> new CrashLoopPolicy(3, Duration.ofMinutes(2)));
+    }
+
+    private void watch(Supplier<CrashLoopPolicy> policy) {
+        watch = new CrashWatch(fixture.inventory, fixture.history, fixture.nodeService, fixture.clients, policy, crashes::add);
         watch.watch(fixture.node);
         await().atMost(Duration.ofSeconds(20)).until(() -> watch.listening("rig"));
     }
@@ -81,6 +87,27 @@ class CrashWatchTest extends RigDeployTest {
         // Reported once per release, however long it loops.
         Thread.sleep(3000);
         assertThat(crashes).filteredOn(c -> c.kind() == CrashWatch.Kind.CRASH_LOOP).hasSize(1);
+    }
+
+    @Test
+    void aPolicySavedWhileWatchingAppliesFromTheNextCrash() throws Exception {
+        Service service = fixture.service(new Service(0, 0, "touchy", new ServiceSource.Image(apps.crashingImage("v1")), TestApps.PORT,
+                "/health", null, null, DeployOptions.defaults().withRestart(RestartPolicy.UNLESS_STOPPED)));
+        WatchSettings settings = new WatchSettings(fixture.store);
+        watch(settings::crashLoop);
+        Deployment live = fixture.deployLive(service.id());
+        // Saved after the watch started, as Settings → Alerts does while the app runs.
+        settings.setCrashLoop(new CrashLoopPolicy(2, 30));
+        assertThat(crash(live)).contains("crashing");
+        await().atMost(Duration.ofSeconds(60)).until(() -> crashes.stream().anyMatch(c -> c.kind() == CrashWatch.Kind.CRASH_LOOP));
+        CrashWatch.Crash loop = crashes.stream().filter(c -> c.kind() == CrashWatch.Kind.CRASH_LOOP).findFirst().orElseThrow();
+        assertThat(loop.crashes()).as("two crashes make a loop under the saved policy, not three").isEqualTo(2);
+        assertThat(loop.note()).matches("LIVE, then crashed twice in \\d+ s");
+        assertThat(loop.span()).isLessThanOrEqualTo(Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(10)).until(() -> fixture.history.marks(live.id()).size() == 2);
+        List<ReleaseMark> marks = fixture.history.marks(live.id());
+        assertThat(marks).extracting(ReleaseMark::kind).containsExactly(ReleaseMark.Kind.LIVE, ReleaseMark.Kind.CRASHED);
+        assertThat(marks.getLast().note()).isEqualTo(loop.note());
     }
 
     @Test

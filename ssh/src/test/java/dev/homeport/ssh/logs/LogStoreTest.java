@@ -50,6 +50,21 @@ class LogStoreTest {
     }
 
     @Test
+    void theOperatorsSmallestBoundKeepsOnlyTheNewestLines() {
+        LogStore store = new LogStore(LogStore.Bound.of(new dev.homeport.model.LogViewBound(10_000, 16)));
+        assertThat(store.bound()).isEqualTo(new LogStore.Bound(10_000, 16L << 20));
+        for (int i = 0; i < 25_000; i++) {
+            store.add(T0.plusMillis(i), "web r1", LogLevel.INFO, "line " + i);
+        }
+        assertThat(store.size()).isEqualTo(10_000);
+        assertThat(store.first()).isEqualTo(15_000);
+        assertThat(store.get(14_999)).as("older than the newest 10,000").isNull();
+        assertThat(store.get(15_000).text()).isEqualTo("line 15000");
+        assertThat(store.get(24_999).text()).isEqualTo("line 24999");
+        assertThat(LogStore.Bound.DEFAULT).isEqualTo(new LogStore.Bound(1_000_000, 256L << 20));
+    }
+
+    @Test
     void dropsTheOldestPastTheBoundOfBytes() {
         LogStore store = new LogStore(new LogStore.Bound(1_000_000, 2L << 20));
         assertThat(LogStore.BLOCK).as("two blocks fit the bound").isLessThan(1 << 20);

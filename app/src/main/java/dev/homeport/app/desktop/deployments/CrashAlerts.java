@@ -16,7 +16,9 @@ import javafx.application.Platform;
  * While the app runs, the live releases' containers on every saved node are watched for crashes after they went
  * LIVE ({@link CrashWatch}, through Docker's events): a crash loop, or a container that stopped without being asked,
  * raises a notice in the window and a desktop notification. The release's history records the crash loop; its
- * Metrics tab offers the rollback. FX thread, but for the watch's own threads.
+ * Metrics tab offers the rollback. What makes a crash loop is read from the store's settings at each unasked exit, so
+ * a change in Settings → Alerts (or {@code homeport settings alerts set}) applies without a restart. FX thread, but for
+ * the watch's own threads.
  */
 public final class CrashAlerts implements AutoCloseable {
     private final Homeport homeport;
@@ -46,7 +48,7 @@ public final class CrashAlerts implements AutoCloseable {
         }
         if (watch == null) {
             watch = new CrashWatch(homeport.inventory(), homeport.deployments(), homeport.nodeService(), homeport.nodeClients(),
-                    CrashWatch.Policy.defaults(), crash -> Platform.runLater(() -> tell(crash)));
+                    homeport.watchSettings()::crashLoop, crash -> Platform.runLater(() -> tell(crash)));
         }
         Map<String, WorkerNode> now = new HashMap<>();
         nodes.forEach(node -> now.put(node.name(), node));

@@ -65,7 +65,8 @@ import org.kordamp.ikonli.feather.Feather;
  * the tab is on screen, as one long round of the {@link Poller}, which also looks every {@value #WATCH_SECONDS} s for
  * a new live release: its stream is opened and a marker line says so ("— now following release #13 —").
  *
- * <p>The lines are kept off the FX thread ({@link LogIngest}, a {@link LogStore} bounded by {@link #BOUND}); the view
+ * <p>The lines are kept off the FX thread ({@link LogIngest}, a {@link LogStore} bounded by the operator's setting as
+ * the tab is built: Settings → Logs, {@code homeport settings logs}; a tab keeps the bound it was built with); the view
  * is a virtualized {@link ListView} of the kept lines' numbers, appended to at most once a pulse. A search (text or
  * regular expression), the level chips and the source chips are applied by a background scan that a newer change
  * cancels; the view follows the newest line unless scrolled up. Save… writes the lines shown, off the FX thread.
@@ -74,8 +75,6 @@ public final class LogsPane {
     static final int TAIL = 200;
     /** What a time range reads at most, per source. */
     static final int RANGE_LINES = 10_000;
-    /** The lines kept, the newest: what the search, levels and sources look through. */
-    static final LogStore.Bound BOUND = LogStore.Bound.DEFAULT;
     private static final int WATCH_SECONDS = 2;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
     private static final String STORE_KEY = "homeport.logStore";
@@ -139,7 +138,8 @@ public final class LogsPane {
         this.model = model;
         this.owner = owner;
         this.stream = model.main().poller().polling("logs of " + model.path());
-        this.ingest = new LogIngest(BOUND, feed::post);
+        // The lines kept, the newest: what the search, levels and sources look through.
+        this.ingest = new LogIngest(LogStore.Bound.of(model.main().logView()), feed::post);
     }
 
     /**

@@ -28,7 +28,8 @@ import org.kordamp.ikonli.feather.Feather;
 /**
  * Settings → Alerts: the thresholds of Homeport's alarms on every node, and how the nodes' Netdata sends
  * alerts (email, Slack, Discord, ntfy, a webhook). Saved in the store (webhook addresses and tokens sealed
- * by the vault); Provision writes them to each node. The store is read and written in background tasks.
+ * by the vault); Provision writes them to each node. Below them, what makes a crash loop of a live release
+ * ({@link CrashLoopFields}, watched by the app itself). The store is read and written in background tasks.
  */
 public final class AlertsSection {
     private static final List<String> KINDS = List.of("email", "slack", "discord", "ntfy", "webhook");
@@ -98,7 +99,7 @@ public final class AlertsSection {
         VBox section = new VBox(8, Ui.sectionTitle("Alerts"),
                 Ui.muted("Each node's Netdata watches these and sends alerts the ways listed below, also while Homeport is closed."
                         + " Provision a node to apply changes to it, then send a test alert from the Alerts page."),
-                grid, save, Ui.sectionTitle("Send alerts by"), methodList, adding, status);
+                grid, save, Ui.sectionTitle("Send alerts by"), methodList, adding, status, new CrashLoopFields(model).build());
         section.setId("alerts-section");
         return section;
     }
