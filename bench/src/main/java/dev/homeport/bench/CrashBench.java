@@ -97,7 +97,7 @@ public final class CrashBench {
                 Map<Long, Instant> notified = new java.util.concurrent.ConcurrentHashMap<>();
                 BlockingQueue<Long> died = new LinkedBlockingQueue<>();
                 Process events = null;
-                try (CrashWatch watch = new CrashWatch(inventory, history, nodeService, clients, CrashWatch.Policy.defaults(), crash -> {
+                try (CrashWatch watch = new CrashWatch(inventory, history, nodeService, clients, dev.homeport.model.CrashLoopPolicy::defaults, crash -> {
                     desktop.send(crash.path() + " is down", crash.note());
                     long nanos = crash.diedAt().getEpochSecond() * 1_000_000_000L + crash.diedAt().getNano();
                     notified.put(nanos, Instant.now());
