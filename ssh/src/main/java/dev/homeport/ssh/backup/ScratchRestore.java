@@ -393,9 +393,12 @@ public final class ScratchRestore {
                 sleep 1
               done
               [ "$(r config set appendonly yes)" = OK ] || out "cannot turn append-only on"
-              until r info persistence | tr -d '\r' | grep -q '^aof_rewrite_in_progress:0' \
-                && r info persistence | tr -d '\r' | grep -q '^aof_rewrite_scheduled:0'; do sleep 1; done
-              r info persistence | tr -d '\r' | grep -q '^aof_last_bgrewrite_status:ok' || out "writing the append-only files failed"
+              until r info persistence | tr -d '\\r' | grep -q '^aof_rewrite_in_progress:0' \
+                && r info persistence | tr -d '\\r' | grep -q '^aof_rewrite_scheduled:0'; do
+                alive || out "redis-server stopped while it wrote its append-only files:"
+                sleep 1
+              done
+              r info persistence | tr -d '\\r' | grep -q '^aof_last_bgrewrite_status:ok' || out "writing the append-only files failed"
               r shutdown > /dev/null 2>&1
               wait "$pid"
               if id redis > /dev/null 2>&1; then chown -R redis:redis . || exit 1; fi
