@@ -146,11 +146,19 @@ public final class ScratchRestore {
             }
             return new Outcome(source.stamp(), verification, keepVolume && passed ? volume : null);
         } finally {
-            if (container != null) {
-                remove(docker, container);
-            }
-            if (!(keepVolume && passed)) {
-                removeVolume(docker, volume);
+            // The copy goes even when the caller was stopped (the app closing under its automatic check).
+            boolean interrupted = Thread.interrupted();
+            try {
+                if (container != null) {
+                    remove(docker, container);
+                }
+                if (!(keepVolume && passed)) {
+                    removeVolume(docker, volume);
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }

@@ -115,8 +115,10 @@ class NodeBackupsMarkTest {
             waitFor(120, () -> newestVerified(volume) != null);
             assertThat(newestVerified(volume).verified()).as(newestVerified(volume).summary()).isTrue();
         }
-        waitFor(60, () -> Processes.run("docker", "ps", "-aq", "--filter", "label=dev.homeport.restore").isBlank()
-                && !Processes.run("docker", "volume", "ls", "-q").contains("-restore-"));
+        for (String volume : volumes) {
+            waitFor(60, () -> Processes.run("docker", "ps", "-aq", "--filter", "label=dev.homeport.restore=" + volume).isBlank()
+                    && !Processes.run("docker", "volume", "ls", "-q").contains(volume + "-restore-"));
+        }
     }
 
     private String text() {
