@@ -97,7 +97,7 @@ class NodeBackupsMarkTest {
         app.robot.interact(() -> app.<Hyperlink>anywhere("#node-backups-open-" + cache).fire());
         waitFor(() -> "cache".equals(app.<Label>anywhere("#page-title").getText()));
         waitFor(() -> "tab-settings".equals(app.<javafx.scene.control.TabPane>anywhere("#service-tabs").getSelectionModel().getSelectedItem().getId()));
-        app.robot.interact(() -> app.<javafx.scene.control.Button>anywhere("#section-worker-nodes").fire());
+        app.robot.interact(() -> app.<javafx.scene.control.ButtonBase>anywhere("#section-worker-nodes").fire());
         waitFor(() -> app.showsAnywhere("#node-rig #open-node"));
         app.robot.interact(() -> app.<javafx.scene.control.Button>anywhere("#node-rig #open-node").fire());
         waitFor(() -> app.showsAnywhere("#node-backups-state") && text().startsWith("Backups: cache FAILED"));
