@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         "The old data stays on its volume, named in the output, until you drop it with --drop-old-volume.",
         "--from restores a copy on this machine (the .age file and its .json manifest beside it) into a database deployed"
                 + " anywhere, such as a new one on another node: disaster recovery.",
-        "PostgreSQL and MariaDB; Redis not yet."},
+        "PostgreSQL, MariaDB and Redis (a Redis copy is checked by each logical database's key count)."},
         footer = {"%nExamples:",
                 "  homeport backup restore acme/shop/prod/db 20261206T120000Z",
                 "  homeport backup restore acme/shop/dr/db --from ./20261206T120000Z.pgdump.age",

@@ -57,12 +57,9 @@ public final class Restores {
     /**
      * Verifies the database's newest good backup when it was never checked: what the app does by itself
      * with each backup it finds, so every backup is proven to restore without anyone asking. Empty when
-     * there is nothing new to check, or for an engine whose backups are not restored yet (Redis).
+     * there is nothing new to check.
      */
     public Optional<ScratchRestore.Outcome> verifyNewest(long serviceId, byte[] identity, Prompts prompts) {
-        if (database(serviceId).engine() == dev.homeport.model.DatabaseEngine.REDIS) {
-            return Optional.empty();
-        }
         return list(serviceId, prompts).stream()
                 .filter(entry -> entry.manifest() != null && entry.manifest().succeeded())
                 .findFirst()

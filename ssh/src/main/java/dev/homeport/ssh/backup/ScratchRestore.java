@@ -103,9 +103,6 @@ public final class ScratchRestore {
      */
     public static Outcome run(Target target, Source source, byte[] identity, boolean keepVolume, Consumer<String> log) {
         BackupPaths.parseStamp(source.stamp());
-        if (target.engine() == DatabaseEngine.REDIS) {
-            throw new RestoreException("Restoring a Redis backup is not supported yet: PostgreSQL and MariaDB are.");
-        }
         DockerClient docker = target.docker();
         InspectContainerResponse live = docker.inspectContainerCmd(target.liveContainerId()).exec();
         String volume = scratchVolume(target.dataVolume(), source.stamp());
@@ -117,7 +114,9 @@ public final class ScratchRestore {
         String container = null;
         boolean passed = false;
         try {
-            container = create(docker, live, target, source, volume);
+            boolean redis = target.engine() == DatabaseEngine.REDIS;
+            // Redis reads its data only when it starts: a first container, holding still, puts the file in place.
+            container = create(docker, live, target, source, volume, redis);
             docker.startContainerCmd(container).exec();
             BackupManifest manifest = switch (source) {
                 case Source.OnNode onNode -> readManifest(docker, container, onNode.stamp());
@@ -126,24 +125,50 @@ public final class ScratchRestore {
                     yield copy.manifest();
                 }
             };
-            log.accept("Backup " + source.stamp() + ": " + manifest.format() + ", " + manifest.tables().size() + " tables recorded");
-            Verification verification = restoreAndCheck(docker, container, target.engine(), manifest, identity, log);
+            log.accept("Backup " + source.stamp() + ": " + manifest.format() + ", " + manifest.tables().size()
+                    + (redis ? " non-empty logical databases recorded" : " tables recorded"));
+            Verification verification;
+            if (redis) {
+                verification = loadRedis(docker, container, manifest, identity, log);
+                if (verification == null) {
+                    remove(docker, container);
+                    container = null;
+                    container = create(docker, live, target, source, volume, false);
+                    docker.startContainerCmd(container).exec();
+                    verification = check(docker, container, target.engine(), manifest, log);
+                }
+            } else {
+                verification = restoreAndCheck(docker, container, target.engine(), manifest, identity, log);
+            }
             passed = verification.passed();
             if (source instanceof Source.OnNode) {
                 writeMark(docker, container, source.stamp(), VerifiedMark.of(verification, Instant.now()));
             }
             return new Outcome(source.stamp(), verification, keepVolume && passed ? volume : null);
         } finally {
-            if (container != null) {
-                remove(docker, container);
-            }
-            if (!(keepVolume && passed)) {
-                removeVolume(docker, volume);
+            // The copy goes even when the caller was stopped (the app closing under its automatic check).
+            boolean interrupted = Thread.interrupted();
+            try {
+                if (container != null) {
+                    remove(docker, container);
+                }
+                if (!(keepVolume && passed)) {
+                    removeVolume(docker, volume);
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }
 
-    private static String create(DockerClient docker, InspectContainerResponse live, Target target, Source source, String volume) {
+    /**
+     * The scratch container: the live one's image, environment and command on {@code volume}; or, {@code holding},
+     * the same image doing nothing (a shell that sleeps) until it is removed, for a file to be put in place first.
+     */
+    private static String create(DockerClient docker, InspectContainerResponse live, Target target, Source source, String volume,
+                                 boolean holding) {
         List<Mount> mounts = new ArrayList<>();
         mounts.add(new Mount().withType(MountType.VOLUME).withSource(volume).withTarget(target.engine().dataPath()));
         mounts.add(new Mount().withType(MountType.BIND).withSource(NODE_AGE).withTarget("/usr/local/bin/age").withReadOnly(true));
@@ -157,7 +182,9 @@ public final class ScratchRestore {
                 .withEnv(live.getConfig().getEnv())
                 .withLabels(Map.of(LABEL, target.dataVolume()))
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode(HomeportNetwork.NAME).withMounts(mounts));
-        if (live.getConfig().getCmd() != null) {
+        if (holding) {
+            create.withName(name + "-load").withEntrypoint("sh", "-c", "trap 'exit 0' TERM INT; while :; do sleep 1; done").withCmd("holding");
+        } else if (live.getConfig().getCmd() != null) {
             create.withCmd(live.getConfig().getCmd());
         }
         try {
@@ -222,6 +249,44 @@ public final class ScratchRestore {
 
     private static Verification restoreAndCheck(DockerClient docker, String container, DatabaseEngine engine, BackupManifest manifest,
                                                 byte[] identity, Consumer<String> log) {
+        Verification changed = checkSha(docker, container, manifest, log);
+        if (changed != null) {
+            return changed;
+        }
+        String problem = awaitReady(docker, container, engine);
+        if (problem != null) {
+            return Verification.failed(problem);
+        }
+        log.accept("Scratch " + engine.title() + " is up; restoring with " + tool(engine));
+        Verification failed = runRestoreScript(docker, container, engine, manifest, identity);
+        if (failed != null) {
+            return failed;
+        }
+        log.accept("Restored; asking the copy for its tables' row counts and checksums");
+        return check(docker, container, engine, manifest, log);
+    }
+
+    /**
+     * Redis's first step, in the holding container: the backup decrypted and decompressed into the new volume as
+     * {@code dump.rdb}, loaded by the image's own redis-server (no port, a socket in /tmp, no password needed),
+     * which then writes its append-only files from it, so the copy opens it whether or not it runs with
+     * {@code appendonly yes} (Homeport's Redis does; Redis then reads only those files). Null when it loaded.
+     */
+    private static Verification loadRedis(DockerClient docker, String container, BackupManifest manifest, byte[] identity, Consumer<String> log) {
+        Verification changed = checkSha(docker, container, manifest, log);
+        if (changed != null) {
+            return changed;
+        }
+        log.accept("Decrypting into the scratch volume's dump.rdb; loading it with redis-server");
+        Verification failed = runRestoreScript(docker, container, DatabaseEngine.REDIS, manifest, identity);
+        if (failed != null) {
+            return failed;
+        }
+        log.accept("The RDB file loads; starting the scratch Redis on it");
+        return null;
+    }
+
+    private static Verification checkSha(DockerClient docker, String container, BackupManifest manifest, Consumer<String> log) {
         String file = BACKUP_MOUNT + "/" + manifest.file();
         if (manifest.sha256() != null) {
             var sum = ContainerExec.run(docker, container, List.of("sha256sum", file), null, RESTORE);
@@ -233,13 +298,15 @@ public final class ScratchRestore {
             }
             log.accept("SHA-256 of " + manifest.file() + " matches the manifest");
         }
-        String problem = awaitReady(docker, container, engine);
-        if (problem != null) {
-            return Verification.failed(problem);
-        }
-        log.accept("Scratch " + engine.title() + " is up; restoring with " + tool(engine));
-        var restored = ContainerExec.run(docker, container, List.of("sh", "-c", restoreScript(engine, manifest.format()), "sh", file),
-                identity, RESTORE);
+        return null;
+    }
+
+    /** Runs {@link #restoreScript} with the identity on standard input; null when it succeeded, else what failed. */
+    private static Verification runRestoreScript(DockerClient docker, String container, DatabaseEngine engine, BackupManifest manifest,
+                                                 byte[] identity) {
+        String file = BACKUP_MOUNT + "/" + manifest.file();
+        var restored = ContainerExec.run(docker, container,
+                List.of("sh", "-c", restoreScript(engine, manifest.format()), "sh", file, engine.dataPath()), identity, RESTORE);
         if (restored.exitCode() == null) {
             return Verification.failed(tool(engine) + " did not finish in " + RESTORE.toHours() + " h");
         }
@@ -247,11 +314,23 @@ public final class ScratchRestore {
             String stage = switch (restored.exitCode().intValue()) {
                 case 3 -> "decryption failed";
                 case 4 -> "decompression failed";
+                case 5 -> "redis-server could not load the backup";
                 default -> tool(engine) + " failed (exit " + restored.exitCode() + ")";
             };
             return Verification.failed(stage + ": " + tail(restored.output()));
         }
-        log.accept("Restored; asking the copy for its tables' row counts and checksums");
+        return null;
+    }
+
+    /** Waits for the copy (a Redis copy: started on its restored files) and compares what it holds with the manifest. */
+    private static Verification check(DockerClient docker, String container, DatabaseEngine engine, BackupManifest manifest, Consumer<String> log) {
+        if (engine == DatabaseEngine.REDIS) {
+            String problem = awaitReady(docker, container, engine);
+            if (problem != null) {
+                return Verification.failed(problem);
+            }
+            log.accept("Scratch Redis is up (redis-cli ping); asking it for each logical database's key count");
+        }
         TableChecksums.Ask ask = TableChecksums.ask(engine);
         var sums = ContainerExec.run(docker, container, ask.command(),
                 ask.stdin() == null ? null : ask.stdin().getBytes(StandardCharsets.UTF_8), RESTORE);
@@ -285,7 +364,10 @@ public final class ScratchRestore {
                 yield "export MYSQL_PWD=\"$MARIADB_ROOT_PASSWORD\"\n" + decrypt
                         + " | { gunzip || : > /tmp/homeport-gunzip-failed; } | mariadb -uroot \"$MARIADB_DATABASE\"";
             }
-            case REDIS -> throw new RestoreException("Restoring a Redis backup is not supported yet.");
+            case REDIS -> {
+                require(format, "redis-rdb-gzip");
+                yield REDIS_LOAD.replace("DECRYPT", decrypt);
+            }
         };
         return restore + "\n"
                 + "rc=$?\n"
@@ -293,6 +375,43 @@ public final class ScratchRestore {
                 + "[ -e /tmp/homeport-gunzip-failed ] && { echo 'the decrypted backup is not valid gzip' >&2; exit 4; }\n"
                 + "exit $rc\n";
     }
+
+    /**
+     * Redis: {@code $2} is the data folder (the new volume). The decrypted RDB becomes its {@code dump.rdb};
+     * redis-server loads it (exit 5 with its log when it cannot), turns append-only on (which rewrites the
+     * data into {@code appendonlydir}, Redis's own way), and shuts down; the files are given to the image's
+     * {@code redis} user when it has one (its entrypoint would too).
+     */
+    private static final String REDIS_LOAD = """
+            cd "$2" || exit 1
+            DECRYPT | { gunzip || : > /tmp/homeport-gunzip-failed; } > dump.rdb
+            [ -e /tmp/homeport-age-failed ] || [ -e /tmp/homeport-gunzip-failed ] || {
+              s=/tmp/homeport-restore.sock
+              r() { redis-cli -s "$s" "$@"; }
+              alive() { [ -e "/proc/$pid" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$pid/status" 2>/dev/null; }
+              out() { echo "$1" >&2; tail -n 20 /tmp/homeport-restore.log >&2; exit 5; }
+              redis-server --port 0 --unixsocket "$s" --unixsocketperm 700 --dir "$2" --dbfilename dump.rdb --appendonly no \
+                --save '' --logfile /tmp/homeport-restore.log < /dev/null > /dev/null 2>&1 &
+              pid=$!
+              i=0
+              until [ "$(r ping 2>/dev/null)" = PONG ]; do
+                i=$((i + 1))
+                [ "$i" -gt 1800 ] && out "redis-server did not load the file in 30 min"
+                alive || out "redis-server stopped:"
+                sleep 1
+              done
+              [ "$(r config set appendonly yes)" = OK ] || out "cannot turn append-only on"
+              until r info persistence | tr -d '\\r' | grep -q '^aof_rewrite_in_progress:0' \
+                && r info persistence | tr -d '\\r' | grep -q '^aof_rewrite_scheduled:0'; do
+                alive || out "redis-server stopped while it wrote its append-only files:"
+                sleep 1
+              done
+              r info persistence | tr -d '\\r' | grep -q '^aof_last_bgrewrite_status:ok' || out "writing the append-only files failed"
+              r shutdown > /dev/null 2>&1
+              wait "$pid"
+              if id redis > /dev/null 2>&1; then chown -R redis:redis . || exit 1; fi
+            }
+            """;
 
     private static void require(String format, String expected) {
         if (!expected.equals(format)) {

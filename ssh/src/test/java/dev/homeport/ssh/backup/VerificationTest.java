@@ -23,7 +23,8 @@ class VerificationTest {
 
         Verification same = Verification.compare(List.of(new TableSum("db0", 3, null)), List.of(new TableSum("db0", 3, null)));
         assertThat(same.passed()).isTrue();
-        assertThat(same.summary()).startsWith("verified: 1 table,");
+        assertThat(same.summary()).isEqualTo("verified: 1 logical database, key counts equal to the backup's record");
+        assertThat(Verification.compare(List.of(new TableSum("t", 3, "5")), List.of(new TableSum("t", 3, "5"))).summary()).startsWith("verified: 1 table,");
         assertThat(Verification.failed("age could not decrypt").passed()).isFalse();
     }
 

@@ -113,6 +113,57 @@ class RestoreTest extends RigDeployTest {
         assertNothingLeftOfTheScratch(database, changed);
     }
 
+    @Test
+    void aRedisBackupLoadsIntoAScratchRedisIsCheckedByKeyCountsAndSwapsIn() throws Exception {
+        Database database = deploy("cache", DatabaseEngine.REDIS, fixture.rig.redisImage());
+        String live = liveContainer(database);
+        String cli = "export REDISCLI_AUTH=\"$REDIS_PASSWORD\"; exec redis-cli";
+        sql(live, cli, "SET a 1\nSET b 2\nSELECT 3\nSET c 3\n");
+        // The node's own script makes the backup, to the store's key, as a schedule would.
+        var service = new dev.homeport.ssh.backup.BackupService(fixture.inventory, new dev.homeport.model.inventory.Backups(fixture.store, fixture.vault),
+                fixture.deploys, fixture.nodeService, java.time.Clock.systemUTC());
+        backups = Path.of(BackupPaths.folder(database.dataVolume()));
+        var run = service.now(database.serviceId(), dev.homeport.ssh.transport.Prompts.NONE);
+        assertThat(run.succeeded()).as(run.manifest().error()).isTrue();
+        assertThat(run.manifest().tables()).containsExactly(new TableSum("db0", 2, null), new TableSum("db3", 1, null));
+        byte[] identity = (service.key().identity() + "\n").getBytes(StandardCharsets.UTF_8);
+        sql(live, cli, "SET after 1\n");
+        var target = target(database, live);
+
+        // Another key cannot decrypt it; a manifest that recorded other key counts is caught.
+        assertThat(ScratchRestore.run(target, new ScratchRestore.Source.OnNode(run.stamp()), key().identity(), false, s -> { })
+                .verification().problem()).contains("age could not decrypt");
+        Path manifestFile = backups.resolve(run.stamp() + ".json");
+        String recorded = Files.readString(manifestFile);
+        Files.writeString(manifestFile, withTables(run.manifest(), List.of(new TableSum("db0", 3, null), new TableSum("db3", 1, null))).toJson());
+        Verification lying = ScratchRestore.run(target, new ScratchRestore.Source.OnNode(run.stamp()), identity, false, s -> { }).verification();
+        assertThat(lying.passed()).isFalse();
+        assertThat(lying.tables()).extracting(Verification.TableCheck::outcome)
+                .containsExactly(Verification.Outcome.MISMATCH, Verification.Outcome.OK);
+        assertThat(lying.tables().getFirst().actual().rows()).isEqualTo(2);
+        Files.writeString(manifestFile, recorded);
+        assertNothingLeftOfTheScratch(database, run.stamp());
+
+        List<String> log = new ArrayList<>();
+        var outcome = ScratchRestore.run(target, new ScratchRestore.Source.OnNode(run.stamp()), identity, true, log::add);
+        assertThat(outcome.verification().passed()).as(String.join("\n", outcome.verification().lines() + "\n" + log)).isTrue();
+        assertThat(outcome.verification().tables()).extracting(Verification.TableCheck::name).containsExactly("db0", "db3");
+        assertThat(outcome.keptVolume()).isEqualTo(ScratchRestore.scratchVolume(database.dataVolume(), run.stamp()));
+        volumes.add(outcome.keptVolume());
+        assertThat(log).anyMatch(l -> l.contains("SHA-256")).anyMatch(l -> l.contains("redis-cli ping"));
+        assertThat(VerifiedMark.parse(Files.readString(backups.resolve(VerifiedMark.fileName(run.stamp())))).verified()).isTrue();
+        assertThat(docker().listContainersCmd().withShowAll(true).withLabelFilter(Map.of("dev.homeport.restore", database.dataVolume())).exec()).isEmpty();
+        // The live database was not touched.
+        assertThat(sql(live, cli, "GET after\n")).isEqualTo("1");
+
+        // Swapped in: Homeport's Redis runs with appendonly yes, and opens the restored data as it was at the backup.
+        fixture.inventory.databases().swapDataVolume(database.serviceId(), outcome.keptVolume());
+        Deployment swapped = fixture.deployLive(database.serviceId());
+        String next = fixture.container(database.serviceId(), swapped.id()).orElseThrow().getId();
+        assertThat(sql(next, cli, "GET a\nEXISTS after\nSELECT 3\nGET c\n").lines().toList()).containsExactly("1", "0", "OK", "3");
+        assertThat(sql(next, cli, "CONFIG GET appendonly\n").lines().toList()).containsExactly("appendonly", "yes");
+    }
+
     private String sql(String container, String shell, String input) {
         var result = ContainerExec.run(docker(), container, List.of("sh", "-c", shell), input.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(30));
         assertThat(result.exitCode()).as(result.output()).isZero();

@@ -8,16 +8,21 @@ import dev.homeport.app.desktop.Tasks;
 import dev.homeport.model.inventory.Level;
 import dev.homeport.model.inventory.Ref;
 import dev.homeport.ssh.backup.BackupHealth;
+import dev.homeport.ssh.backup.BackupRun;
 import dev.homeport.ssh.backup.BackupService;
 import dev.homeport.ssh.backup.ScratchRestore;
 import dev.homeport.ssh.backup.Verification;
 import dev.homeport.ssh.transport.Prompts;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableMap;
 
 /**
  * While the app runs, every database with a backup schedule is looked at when the app opens and every
@@ -27,6 +32,11 @@ import java.util.function.Consumer;
  * what the backup recorded (the mark stays beside it on the node). A failed, late or missed backup, and
  * one that did not restore, raise a notice in the window and a desktop notification, once for each state
  * a database enters.
+ *
+ * <p>What the last round saw is kept in {@link #latest()} (the node's page shows its databases' mark from
+ * it): first how each database's backups stand, as soon as every database has been read, then with what the
+ * round pulled and checked. {@link #checkNow} asks for a round at once (after "Back up now", a schedule
+ * saved, or from the node's page); there is never a second round at the same time.
  */
 public final class BackupWatch {
     static final Duration PERIOD = Duration.ofMinutes(15);
@@ -40,6 +50,13 @@ public final class BackupWatch {
     private final Map<Long, BackupHealth.State> told = new HashMap<>();
     /** The failed checks already told, as "serviceId stamp"; FX thread. */
     private final java.util.Set<String> toldChecks = new java.util.HashSet<>();
+    private final ObservableMap<Long, Seen> latest = FXCollections.observableHashMap();
+    private final ObservableMap<Long, Seen> latestView = FXCollections.unmodifiableObservableMap(latest);
+    /** Guards {@link #started}, {@link #inRound} and {@link #again}: a round asked for while one runs follows it. */
+    private final Object rounds = new Object();
+    private boolean started;
+    private boolean inRound;
+    private boolean again;
 
     public BackupWatch(Homeport homeport, Tasks tasks, Poller poller, Consumer<Notice> notices) {
         this.homeport = homeport;
@@ -49,43 +66,123 @@ public final class BackupWatch {
     }
 
     /**
-     * One database as a round saw it: how its backups stand, or why they could not be read; and the check
-     * of its newest backup when this round made one (else null).
+     * One database as a round saw it: the node it runs on (null when that could not be told), how its backups
+     * stand and when its newest run started (null when none), or why they could not be read; and the check of
+     * its newest backup when this round made one (else null).
      */
-    public record Seen(long serviceId, String path, BackupHealth health, int pulled, String problem, ScratchRestore.Outcome checked) {
+    public record Seen(long serviceId, String path, String node, BackupHealth health, Instant newestRun, int pulled, String problem,
+                       ScratchRestore.Outcome checked) {
+        /** The database's own name, the last part of its path. */
+        public String name() {
+            return path.substring(path.lastIndexOf('/') + 1);
+        }
+    }
+
+    /** What the last round saw of each scheduled database, by service id; changed on the FX thread only. */
+    public ObservableMap<Long, Seen> latest() {
+        return latestView;
     }
 
     /** Starts the watch (first at once); the poller's close stops it. FX thread. */
     public void start() {
-        polling.start(answers -> {
-            List<Seen> seen = round();
-            answers.show(() -> tell(seen));
-            return PERIOD;
-        });
+        synchronized (rounds) {
+            started = true;
+            polling.start(this::poll);
+        }
     }
 
-    /** Reads every scheduled database's backups and pulls its new ones; blocking. */
-    List<Seen> round() {
-        BackupService backups = homeport.backupService();
-        byte[] identity = (backups.key().identity() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        List<Seen> seen = new ArrayList<>();
-        for (long id : backups.scheduled()) {
-            String path = homeport.inventory().pathOf(new Ref(Level.SERVICE, id)).toString();
-            try {
-                BackupService.Report report = backups.report(id, Prompts.NONE);
-                int pulled = 0;
-                String problem = null;
-                try {
-                    pulled = backups.pull(id, homeport.databaseBackupFolder(), Prompts.NONE).size();
-                } catch (RuntimeException e) {
-                    problem = "its new backups could not be copied here: " + e.getMessage();
-                }
-                seen.add(new Seen(id, path, report.health(), pulled, problem, verifyNewest(id, identity)));
-            } catch (RuntimeException e) {
-                seen.add(new Seen(id, path, null, 0, e.getMessage(), null));
+    /**
+     * Looks at every scheduled database again now, rather than at the next quarter hour: at once when no round
+     * runs, else right after the one under way (which is never cut short: it may be restoring a scratch copy).
+     * Nothing before {@link #start}. FX thread.
+     */
+    public void checkNow() {
+        synchronized (rounds) {
+            if (!started) {
+                return;
+            }
+            if (inRound) {
+                again = true;
+            } else {
+                polling.start(this::poll); // only its pause is interrupted
             }
         }
+    }
+
+    private Duration poll(Poller.Answers answers) {
+        synchronized (rounds) {
+            if (!answers.current()) {
+                return null;
+            }
+            inRound = true;
+        }
+        boolean more;
+        try {
+            List<Seen> seen = round(read -> answers.show(() -> publish(read)));
+            answers.show(() -> {
+                publish(seen);
+                tell(seen);
+            });
+        } finally {
+            synchronized (rounds) {
+                inRound = false;
+                more = again;
+                again = false;
+            }
+        }
+        return more ? Duration.ZERO : PERIOD;
+    }
+
+    /**
+     * Reads how every scheduled database's backups stand, hands that to {@code read} (before the slower part),
+     * then pulls each one's new backups and checks its newest; blocking.
+     */
+    List<Seen> round(Consumer<List<Seen>> read) {
+        BackupService backups = homeport.backupService();
+        byte[] identity = (backups.key().identity() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<Seen> stand = new ArrayList<>();
+        for (long id : backups.scheduled()) {
+            String path = homeport.inventory().pathOf(new Ref(Level.SERVICE, id)).toString();
+            String node;
+            try {
+                node = homeport.deployService().nodeFor(homeport.inventory().service(id), null).name();
+            } catch (RuntimeException e) {
+                node = null; // not deployed, or no single node: the report below says why
+            }
+            try {
+                BackupService.Report report = backups.report(id, Prompts.NONE);
+                Instant newest = report.runs().stream().map(BackupRun::started).max(Comparator.naturalOrder()).orElse(null);
+                stand.add(new Seen(id, path, node, report.health(), newest, 0, null, null));
+            } catch (RuntimeException e) {
+                stand.add(new Seen(id, path, node, null, null, 0, e.getMessage(), null));
+            }
+        }
+        read.accept(List.copyOf(stand));
+        List<Seen> seen = new ArrayList<>();
+        for (Seen one : stand) {
+            if (one.health() == null) {
+                seen.add(one);
+                continue;
+            }
+            long id = one.serviceId();
+            int pulled = 0;
+            String problem = null;
+            try {
+                pulled = backups.pull(id, homeport.databaseBackupFolder(), Prompts.NONE).size();
+            } catch (RuntimeException e) {
+                problem = "its new backups could not be copied here: " + e.getMessage();
+            }
+            seen.add(new Seen(id, one.path(), one.node(), one.health(), one.newestRun(), pulled, problem, verifyNewest(id, identity)));
+        }
         return seen;
+    }
+
+    /** Keeps what a round saw as {@link #latest()}: the databases no longer scheduled go. FX thread. */
+    private void publish(List<Seen> seen) {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        seen.forEach(one -> ids.add(one.serviceId()));
+        latest.keySet().retainAll(ids);
+        seen.forEach(one -> latest.put(one.serviceId(), one));
     }
 
     /** The check of the database's newest backup if it was never checked; a check that could not run is one that failed. */

@@ -118,7 +118,10 @@ final class BackupsPane {
         state.setText("Backing up on the node…");
         state.getStyleClass().setAll("label", Styles.TEXT_MUTED);
         model.tasks().run("Backing up " + service.name(), () -> model.homeport().backupService().now(service.id(), Prompts.NONE))
-                .onSuccess(run -> read())
+                .onSuccess(run -> {
+                    read();
+                    model.backupWatch().checkNow(); // the node's page and the notices follow
+                })
                 .onFailure(failure -> Dialogs.error(box.getScene().getWindow(), "The backup could not run", failure))
                 .andFinally(() -> now.setDisable(false))
                 .start();
@@ -144,7 +147,10 @@ final class BackupsPane {
                     }
                     return null;
                 })
-                .onSuccess(done -> read())
+                .onSuccess(done -> {
+                    read();
+                    model.backupWatch().checkNow();
+                })
                 .onFailure(failure -> Dialogs.error(box.getScene().getWindow(), "The schedule could not be saved", failure))
                 .andFinally(() -> save.setDisable(false))
                 .start();

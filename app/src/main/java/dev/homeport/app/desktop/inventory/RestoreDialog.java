@@ -69,7 +69,7 @@ final class RestoreDialog {
         verify.disableProperty().bind(backups.getSelectionModel().selectedItemProperty().isNull());
         restore.disableProperty().bind(verify.disableProperty());
         Label about = Ui.muted("Verify restores the backup into a scratch copy beside the live database, checks every table's rows"
-                + " and checksum against what the backup recorded, and removes the copy; the result stays beside the backup on the node."
+                + " and checksum (Redis: each logical database's key count) against what the backup recorded, and removes the copy; the result stays beside the backup on the node."
                 + " Restore… does the same, shows the check, and only after you confirm redeploys the database on the restored copy;"
                 + " the data it holds now is kept on its volume until you drop it (homeport backup restore --drop-old-volume).");
         about.setWrapText(true);

@@ -22,7 +22,8 @@ import javafx.stage.Window;
 import org.kordamp.ikonli.feather.Feather;
 
 /**
- * One Worker Node: its health from the periodic check, and tabs for setting it up
+ * One Worker Node: its health from the periodic check, how the backups of the databases on it stand
+ * (from the app's backup watch), and tabs for setting it up
  * (probe and provision), its live metrics, its containers and its history. Every
  * remote call runs in the background; the metrics and containers tabs poll only
  * while they are shown.
@@ -85,7 +86,8 @@ public final class NodePage {
         };
         tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> follow.run());
         frame.sceneProperty().addListener((obs, old, now) -> follow.run());
-        frame.getChildren().setAll(Ui.page(header, tabs));
+        Node backups = new NodeBackupsMark(main, node.name()).build(frame);
+        frame.getChildren().setAll(Ui.page(new VBox(10, header, backups), tabs));
         follow.run();
     }
 
