@@ -105,6 +105,42 @@ class RegistryLoginTest {
         }
     }
 
+    /** A registry whose certificate nobody gave the node's Docker to trust: Docker's x509 error, read as a TLS problem. */
+    @Test
+    void aCertificateTheNodeDoesNotTrustIsATlsProblem() throws Exception {
+        String ip = nonLoopbackAddress();
+        Path keystore = folder.resolve("registry.p12");
+        dev.homeport.ssh.rig.Processes.run(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
+                "-alias", "registry", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=homeport-test-registry",
+                "-ext", "SAN=ip:" + ip, "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
+                "-storepass", "changeit", "-keypass", "changeit");
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = java.nio.file.Files.newInputStream(keystore)) {
+            keys.load(in, "changeit".toCharArray());
+        }
+        javax.net.ssl.KeyManagerFactory managers = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        managers.init(keys, "changeit".toCharArray());
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(managers.getKeyManagers(), null, null);
+        com.sun.net.httpserver.HttpsServer server = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0), 0);
+        server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+        server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String address = ip + ":" + server.getAddress().getPort();
+            assertThatThrownBy(() -> RegistryLogin.check(docker, address, "tester", Secret.of("pw-unused")))
+                    .isInstanceOfSatisfying(RegistryLoginException.class, e -> {
+                        assertThat(e.refusal()).isEqualTo(RegistryLogin.Refusal.TLS);
+                        assertThat(e.getMessage()).startsWith("TLS problem between node rig and the registry " + address + ": ").contains("x509");
+                    });
+        } finally {
+            server.stop(0);
+        }
+    }
+
     /** This machine's first IPv4 address off loopback: the rig's node is this machine, so its Docker reaches it. */
     private static String nonLoopbackAddress() throws Exception {
         return NetworkInterface.networkInterfaces().filter(i -> {
