@@ -32,7 +32,7 @@ public final class RegistryLogin {
     public static void check(NodeDocker docker, String registry, String username, Secret password) {
         AuthConfig auth = new Auth().withRegistryAddress(registry).withUsername(username).withPassword(password.reveal());
         try {
-            docker.client().authCmd().withAuthConfig(auth).exec();
+            docker.loginClient(registry, username).authCmd().withAuthConfig(auth).exec();
         } catch (DockerException e) {
             String words = DockerMessages.of(e);
             if (!password.isEmpty()) {

@@ -3,7 +3,6 @@ package dev.homeport.ssh.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.homeport.model.vault.Secret;
 import dev.homeport.ssh.rig.Rig;
 import dev.homeport.ssh.rig.RigExtension;
@@ -82,26 +81,33 @@ class RegistryLoginTest {
                 });
     }
 
-    /** Docker speaks plain HTTP only to 127.0.0.0/8 (and its insecure-registries); anywhere else a registry must speak TLS. */
+    /**
+     * Docker speaks plain HTTP only to 127.0.0.0/8 (and its insecure-registries); anywhere else a registry must speak
+     * TLS. This one answers every connection in plain HTTP at once, as Go's HTTP servers (docker-registry among them)
+     * answer a TLS hello.
+     */
     @Test
     void aRegistryWithoutTlsOffLoopbackIsATlsProblem() throws Exception {
-        HttpServer plain = HttpServer.create(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0), 0);
-        plain.createContext("/", exchange -> {
-            exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"test\"");
-            exchange.sendResponseHeaders(401, -1);
-            exchange.close();
-        });
-        plain.start();
-        try {
-            String address = nonLoopbackAddress() + ":" + plain.getAddress().getPort();
+        try (ServerSocket plain = new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0"))) {
+            Thread answering = Thread.ofVirtual().start(() -> {
+                while (!plain.isClosed()) {
+                    try (java.net.Socket client = plain.accept()) {
+                        client.getOutputStream().write("HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n"
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    } catch (java.io.IOException closed) {
+                        // the test is over, or the client went away
+                    }
+                }
+            });
+            String address = nonLoopbackAddress() + ":" + plain.getLocalPort();
             assertThatThrownBy(() -> RegistryLogin.check(docker, address, "tester", Secret.of("pw-unused")))
                     .isInstanceOfSatisfying(RegistryLoginException.class, e -> {
-                        assertThat(e.refusal()).isEqualTo(RegistryLogin.Refusal.TLS);
+                        assertThat(e.refusal()).as(e.getMessage()).isEqualTo(RegistryLogin.Refusal.TLS);
                         assertThat(e.getMessage()).startsWith("TLS problem between node rig and the registry " + address + ": ")
                                 .contains("server gave HTTP response to HTTPS client");
                     });
-        } finally {
-            plain.stop(0);
+            plain.close();
+            answering.join();
         }
     }
 
@@ -133,7 +139,7 @@ class RegistryLoginTest {
             String address = ip + ":" + server.getAddress().getPort();
             assertThatThrownBy(() -> RegistryLogin.check(docker, address, "tester", Secret.of("pw-unused")))
                     .isInstanceOfSatisfying(RegistryLoginException.class, e -> {
-                        assertThat(e.refusal()).isEqualTo(RegistryLogin.Refusal.TLS);
+                        assertThat(e.refusal()).as(e.getMessage()).isEqualTo(RegistryLogin.Refusal.TLS);
                         assertThat(e.getMessage()).startsWith("TLS problem between node rig and the registry " + address + ": ").contains("x509");
                     });
         } finally {
