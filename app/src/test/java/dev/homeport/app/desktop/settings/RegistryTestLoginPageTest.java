@@ -69,22 +69,42 @@ class RegistryTestLoginPageTest {
             waitFor(20, () -> status().getText().startsWith("The registry " + registry.address() + " refused the login of tester"));
             assertThat(status().getStyleClass()).contains(Styles.DANGER);
             assertThat(status().getText()).contains("wrong user name or password").doesNotContain("wrong-password");
+            shoot("registry-test-login-refused.png");
 
             edit(registry.password);
             waitFor(() -> status().getText().startsWith("Kept the login tester"));
             testLogin();
             waitFor(20, () -> status().getText().equals("Login to " + registry.address() + " works as tester (checked from node rig)."));
             assertThat(status().getStyleClass()).contains(Styles.SUCCESS).doesNotContain(Styles.DANGER);
-            String shots = System.getProperty("homeport.screenshots");
-            if (shots != null && !shots.isBlank()) {
-                app.capture(Path.of(shots).resolve("registry-test-login.png"));
-            }
+            shoot("registry-test-login.png");
 
             edit("");
             waitFor(() -> status().getText().startsWith("Kept the login tester"));
             testLogin();
             waitFor(20, () -> status().getText().startsWith("Login to " + registry.address() + " works as tester"));
         }
+    }
+
+    /** With {@code -Dhomeport.screenshots=FOLDER}: the Registries section scrolled into view, saved there. */
+    private void shoot(String name) throws Exception {
+        String shots = System.getProperty("homeport.screenshots");
+        if (shots == null || shots.isBlank()) {
+            return;
+        }
+        javafx.scene.Node section = app.anywhere("#registries-section");
+        app.robot.interact(() -> {
+            javafx.scene.Parent up = section.getParent();
+            while (up != null && !(up instanceof javafx.scene.control.ScrollPane)) {
+                up = up.getParent();
+            }
+            if (up instanceof javafx.scene.control.ScrollPane scroll) {
+                double top = section.localToScene(0, 0).getY() - scroll.getContent().localToScene(0, 0).getY();
+                double room = scroll.getContent().getBoundsInLocal().getHeight() - scroll.getViewportBounds().getHeight();
+                scroll.setVvalue(room <= 0 ? 0 : Math.min(1, Math.max(0, (top - 20) / room)));
+            }
+        });
+        Thread.sleep(300);
+        app.capture(Path.of(shots).resolve(name));
     }
 
     private Label status() {
