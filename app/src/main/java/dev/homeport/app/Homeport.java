@@ -146,6 +146,11 @@ public final class Homeport implements AutoCloseable {
         return clients;
     }
 
+    /** "Test login": an organisation's stored registry login, checked from a node's Docker. */
+    public dev.homeport.ssh.nodes.RegistryLoginCheck registryLogins() {
+        return new dev.homeport.ssh.nodes.RegistryLoginCheck(inventory, nodes(), nodeClients());
+    }
+
     /** Deploy, roll back, start, stop and restart services, and follow their logs; one per open store. */
     public synchronized DeployService deployService() {
         if (deploys == null) {

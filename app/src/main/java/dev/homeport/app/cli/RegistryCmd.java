@@ -1,6 +1,7 @@
 package dev.homeport.app.cli;
 
 import dev.homeport.model.RegistryCredential;
+import dev.homeport.model.WorkerNode;
 import dev.homeport.model.inventory.InventoryPath;
 import dev.homeport.model.inventory.Level;
 import dev.homeport.model.vault.Secret;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code homeport registry}: an organisation's logins for private image registries. */
-@Command(name = "registry", description = {"Add, list and remove an organisation's logins for private image registries.",
+@Command(name = "registry", description = {"Add, list, test and remove an organisation's logins for private image registries.",
         "An image service uses one with 'service create --registry' or 'service set --registry'; the node's Docker gets it"
                 + " through its API when it pulls, never on a command line."})
 final class RegistryCmd extends GroupCmd {
@@ -51,6 +52,19 @@ final class RegistryCmd extends GroupCmd {
             throw new CliException(Cli.FAILED, "Organisation '" + org + "' has no login for " + registry + ".");
         }
         context.output().line("Removed the login for " + registry + " from organisation '" + org + "'.");
+    }
+
+    @Command(name = "test", description = {"Check that the stored login works: a node's Docker logs in to the registry with it, as its pulls do.",
+            "Exit 0 when the registry accepts it; otherwise the error says whether the registry refused the user or password, could not be"
+                    + " reached from the node, or failed at TLS. The node is --node, or else one attached to an environment of the"
+                    + " organisation, or else the only node."})
+    void test(@Parameters(paramLabel = "ORG") String org, @Parameters(paramLabel = "REGISTRY") String registry,
+              @Option(names = "--node", paramLabel = "NODE", description = "The node whose Docker checks the login.") String node) {
+        long organisationId = items.resolve(InventoryPath.parse(org, Level.ORGANISATION)).id();
+        var check = context.homeport().registryLogins();
+        WorkerNode from = node != null ? context.homeport().nodes().node(node) : check.nodeFor(context.inventory().organisation(organisationId));
+        var worked = new NodeCalls(context, spec.commandLine().getErr()).connect(from, prompts -> check.test(organisationId, registry, from.name(), prompts));
+        context.output().line(worked.summary());
     }
 
     /** A login in a list: {@code {"registry": "ghcr.io", "username": "ci"}}. */

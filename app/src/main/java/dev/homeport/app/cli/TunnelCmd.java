@@ -1,7 +1,7 @@
 package dev.homeport.app.cli;
 
 import dev.homeport.app.tunnels.SavedTunnelDrafts;
-import dev.homeport.app.tunnels.SavedTunnelDrafts.Target;
+import dev.homeport.model.SavedTunnelTarget;
 import dev.homeport.app.tunnels.SavedTunnels;
 import dev.homeport.model.SavedTunnel;
 import dev.homeport.model.ValidationException;
@@ -73,7 +73,7 @@ final class TunnelCmd implements Callable<Integer> {
         if (!targetText.contains("/") && !targetText.contains(":")) {
             return runSaved(targetText);
         }
-        Target parsed = parse(targetText);
+        SavedTunnelTarget parsed = parse(targetText);
         TerminalPrompts prompts;
         TunnelTarget target;
         if (parsed.servicePath() != null) {
@@ -182,9 +182,9 @@ final class TunnelCmd implements Callable<Integer> {
                 + "' names no saved tunnel (see 'homeport tunnel list'), nor a service (ORG/APP/ENV/SERVICE) nor a node's port (NODE:PORT)"));
     }
 
-    private static Target parse(String text) {
+    private static SavedTunnelTarget parse(String text) {
         try {
-            return Target.parse(text);
+            return SavedTunnelTarget.parse(text);
         } catch (ValidationException invalid) {
             throw new CliException(Cli.BAD_INPUT, invalid.rule(), invalid);
         }

@@ -384,6 +384,18 @@ public final class Inventory {
         });
     }
 
+    /** Changes the user of an organisation's login for {@code registry} and keeps its sealed password: an edit that leaves the password empty. */
+    public RegistryCredential setRegistryUser(long organisationId, String registry, String username) {
+        String user = dev.homeport.model.Check.notBlank("username", username).strip();
+        return store.write(h -> {
+            RegistryCredentialDao dao = h.attach(RegistryCredentialDao.class);
+            RegistryCredential existing = dao.list(organisationId).stream().filter(c -> c.registry().equalsIgnoreCase(registry.strip())).findFirst()
+                    .orElseThrow(() -> new NotFoundException("There is no login for " + registry.strip() + " to change; add one with its password."));
+            dao.update(existing.id(), user, existing.password().text());
+            return dao.find(existing.id()).orElseThrow();
+        });
+    }
+
     /** Forgets a registry login; services that used it pull without one. Returns false when there was none. */
     public boolean removeRegistryCredential(long organisationId, String registry) {
         return store.write(h -> {

@@ -11,9 +11,9 @@ import java.util.List;
  * (see {@link Secrets}).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-@JsonPropertyOrder({"homeport", "secrets", "lastDeployment", "organisations", "sshIdentities", "nodes"})
+@JsonPropertyOrder({"homeport", "secrets", "lastDeployment", "organisations", "sshIdentities", "nodes", "tunnels"})
 public record InventoryDocument(Integer homeport, Secrets secrets, Long lastDeployment, List<Org> organisations,
-                                List<Identity> sshIdentities, List<Node> nodes) {
+                                List<Identity> sshIdentities, List<Node> nodes, List<Tunnel> tunnels) {
     public static final int FORMAT = 1;
 
     /*
@@ -115,5 +115,15 @@ public record InventoryDocument(Integer homeport, Secrets secrets, Long lastDepl
     /** {@code kind} is key-file (with {@code file}), stored-key (with {@code name}), agent, ssh-config or password. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record NodeIdentity(String kind, String file, String name, String encryptedPassword) {
+    }
+
+    /**
+     * A saved tunnel: {@code target} as {@code homeport tunnel save} takes it ({@code ORG/APP/ENV/SERVICE[:PORT]} or
+     * {@code NODE:PORT}), naming a service or node of the file or of the importing store; {@code startWithApp} is
+     * written only when true.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"name", "target", "localPort", "startWithApp"})
+    public record Tunnel(String name, String target, Integer localPort, Boolean startWithApp) {
     }
 }

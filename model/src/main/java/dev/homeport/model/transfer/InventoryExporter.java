@@ -83,6 +83,8 @@ public final class InventoryExporter {
         private final Vault.PassphraseBox box;
         private final Map<Long, String> environmentPaths = new HashMap<>();
         private final Map<Long, String> identityNames = new HashMap<>();
+        private final Map<Long, String> servicePaths = new HashMap<>();
+        private final Map<Long, String> nodeNames = new HashMap<>();
 
         Reader(Handle h, Vault.PassphraseBox box) {
             this.h = h;
@@ -97,7 +99,7 @@ public final class InventoryExporter {
                     : new InventoryDocument.Secrets("pbkdf2-hmac-sha256", box.iterations(), box.salt());
             long lastDeployment = h.createQuery("SELECT COALESCE(MAX(id), 0) FROM deployment").mapTo(Long.class).one();
             return new InventoryDocument(InventoryDocument.FORMAT, secrets, lastDeployment == 0 ? null : lastDeployment,
-                    organisations, identities, nodes);
+                    organisations, identities, nodes, SavedTunnelTransfer.export(h, servicePaths, nodeNames));
         }
 
         private Org organisation(Organisation organisation) {
@@ -123,7 +125,10 @@ public final class InventoryExporter {
 
         private Env environment(Environment environment, Map<Long, String> registryNames) {
             List<Svc> services = h.attach(ServiceDao.class).list(environment.id()).stream()
-                    .map(s -> service(s, registryNames)).toList();
+                    .map(s -> {
+                        servicePaths.put(s.id(), environmentPaths.get(environment.id()) + "/" + s.name());
+                        return service(s, registryNames);
+                    }).toList();
             InventoryDocument.Cluster cluster = h.attach(EnvironmentClusterDao.class).find(environment.id())
                     .map(c -> new InventoryDocument.Cluster(c.engine().name().toLowerCase(java.util.Locale.ROOT), c.clusterId()))
                     .orElse(null);
@@ -192,6 +197,7 @@ public final class InventoryExporter {
         }
 
         private InventoryDocument.Node node(WorkerNode node) {
+            nodeNames.put(node.id(), node.name());
             InventoryDocument.NodeIdentity identity = switch (node.identity()) {
                 case NodeIdentity.KeyFile file -> new InventoryDocument.NodeIdentity("key-file", file.path(), null, null);
                 case NodeIdentity.StoredKey stored -> new InventoryDocument.NodeIdentity("stored-key", null,

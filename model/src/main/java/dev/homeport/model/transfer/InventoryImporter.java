@@ -160,7 +160,7 @@ public final class InventoryImporter {
     }
 
     record Plan(List<PlannedOrganisation> organisations, List<PlannedIdentity> identities, List<PlannedNode> nodes,
-                List<String> warnings) {
+                List<SavedTunnelTransfer.Planned> tunnels, List<String> warnings) {
     }
 
     /** Checks the whole document and builds the plan, or throws naming the first bad place. */
@@ -205,7 +205,7 @@ public final class InventoryImporter {
                 unique(nodeNames, planned.node().name(), at, "node");
                 nodes.add(planned);
             });
-            return new Plan(organisations, identities, nodes, warnings);
+            return new Plan(organisations, identities, nodes, SavedTunnelTransfer.plan(document.tunnels()), warnings);
         }
 
         private List<PlannedRegistry> registries(String orgAt, InventoryDocument.Org org) {
@@ -406,6 +406,8 @@ public final class InventoryImporter {
         private final Plan plan;
         private final Map<String, Long> environmentIds = new HashMap<>();
         private final Map<String, Long> identityIds = new HashMap<>();
+        private final Map<String, Long> serviceIds = new HashMap<>();
+        private final Map<String, Long> nodeIds = new HashMap<>();
         private final List<String> warnings = new ArrayList<>();
         private int applications;
         private int environments;
@@ -428,10 +430,12 @@ public final class InventoryImporter {
             for (PlannedNode node : plan.nodes()) {
                 writeNode(node);
             }
+            // Last: a tunnel leads to a service or a node, of the file or of the store.
+            int tunnels = SavedTunnelTransfer.write(h, plan.tunnels(), serviceIds, nodeIds);
             List<String> all = new ArrayList<>(plan.warnings());
             all.addAll(warnings);
             return new ImportReport(plan.organisations().size(), applications, environments, services, plan.nodes().size(),
-                    plan.identities().size(), all);
+                    plan.identities().size(), tunnels, all);
         }
 
         /** Import adds; it never overwrites. A clash names the place in the file and what is in the way. */
@@ -471,6 +475,7 @@ public final class InventoryImporter {
                     throw new TransferException(node.at() + ": this store already has a node named '" + node.node().name() + "'");
                 }
             }
+            SavedTunnelTransfer.refuseClashes(h, plan.tunnels());
         }
 
         private void writeOrganisation(PlannedOrganisation org) {
@@ -487,19 +492,21 @@ public final class InventoryImporter {
                 for (PlannedEnvironment env : app.environments()) {
                     long envId = h.attach(EnvironmentDao.class).insert(appId, env.name());
                     environments++;
-                    environmentIds.put(org.organisation().name() + "/" + app.name() + "/" + env.name(), envId);
+                    String envPath = org.organisation().name() + "/" + app.name() + "/" + env.name();
+                    environmentIds.put(envPath, envId);
                     writeVariables(VariableScope.ENVIRONMENT, envId, env.variables());
                     if (env.cluster() != null) {
                         h.attach(EnvironmentClusterDao.class).save(envId, env.cluster().engine().name(), env.cluster().clusterId());
                     }
                     for (PlannedService planned : env.services()) {
-                        writeService(envId, planned, registryIds);
+                        serviceIds.put(envPath + "/" + planned.service().name(), writeService(envId, planned, registryIds));
                     }
                 }
             }
         }
 
-        private void writeService(long envId, PlannedService planned, Map<String, Long> registryIds) {
+        /** Returns the new service's id. */
+        private long writeService(long envId, PlannedService planned, Map<String, Long> registryIds) {
             Service s = planned.service();
             ServiceSource source = s.source() instanceof ServiceSource.Image image && planned.registry() != null
                     ? new ServiceSource.Image(image.image(), registryIds.get(planned.registry()))
@@ -529,6 +536,7 @@ public final class InventoryImporter {
                 var d = planned.database();
                 h.attach(dev.homeport.model.store.DatabaseDao.class).insert(new dev.homeport.model.Database(serviceId, d.engine(), d.majorVersion(), d.dataVolume()));
             }
+            return serviceId;
         }
 
         private void writeVariables(VariableScope scope, long ownerId, List<PlannedVariable> variables) {
@@ -549,6 +557,7 @@ public final class InventoryImporter {
                 node = new WorkerNode(0, node.name(), node.host(), node.port(), node.user(), new NodeIdentity.StoredKey(identityId), node.hostKey());
             }
             long nodeId = h.attach(WorkerNodeDao.class).insert(node);
+            nodeIds.put(node.name(), nodeId);
             for (String path : planned.environments()) {
                 Long envId = environmentIds.get(path);
                 if (envId == null) {
@@ -580,7 +589,7 @@ public final class InventoryImporter {
         throw new TransferException(at + "/cluster/engine: must be swarm, got '" + name + "'");
     }
 
-    private static <T> T check(String at, Supplier<T> build) {
+    static <T> T check(String at, Supplier<T> build) {
         try {
             return build.get();
         } catch (ValidationException e) {
@@ -590,21 +599,21 @@ public final class InventoryImporter {
         }
     }
 
-    private static void unique(Set<String> seen, String name, String at, String what) {
+    static void unique(Set<String> seen, String name, String at, String what) {
         if (!seen.add(name)) {
             throw new TransferException(at + ": the file has two of " + what + " '" + name + "'");
         }
     }
 
-    private static String label(String name, int index) {
+    static String label(String name, int index) {
         return name == null || name.isBlank() ? Integer.toString(index) : name;
     }
 
-    private interface IndexedConsumer<T> {
+    interface IndexedConsumer<T> {
         void accept(T item, int index);
     }
 
-    private static <T> void each(List<T> items, IndexedConsumer<T> action) {
+    static <T> void each(List<T> items, IndexedConsumer<T> action) {
         if (items == null) {
             return;
         }

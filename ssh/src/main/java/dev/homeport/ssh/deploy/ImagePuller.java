@@ -9,6 +9,7 @@ import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.PullResponseItem;
 import dev.homeport.model.RegistryCredential;
 import dev.homeport.model.vault.Secret;
+import dev.homeport.ssh.docker.DockerMessages;
 import java.util.Optional;
 
 /**
@@ -76,7 +77,7 @@ final class ImagePuller {
         } catch (RuntimeException e) {
             cancel.check();
             Optional<InspectImageResponse> local = inspect(reference);
-            String why = dockerMessage(e);
+            String why = DockerMessages.of(e);
             if (local.isEmpty()) {
                 throw new DeployException("Cannot pull " + reference + ": " + why, e);
             }
@@ -88,23 +89,6 @@ final class ImagePuller {
                 .orElseThrow(() -> new DeployException("The pull of " + reference + " ended, but the node has no such image."));
         log.line("Image " + reference + " is " + image.getId());
         return new PreparedImage(reference, image.getId());
-    }
-
-    /** Docker's own words: docker-java wraps them as {@code Status 500: {"message":"…"}}. */
-    static String dockerMessage(RuntimeException e) {
-        String text = String.valueOf(e.getMessage());
-        int json = text.indexOf('{');
-        if (json >= 0) {
-            try {
-                String message = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text.substring(json)).path("message").asText("");
-                if (!message.isBlank()) {
-                    return message.strip();
-                }
-            } catch (java.io.IOException notJson) {
-                // keep the text as it is
-            }
-        }
-        return text.strip();
     }
 
     private Optional<InspectImageResponse> inspect(String reference) {

@@ -50,6 +50,21 @@ public final class NodeDocker implements AutoCloseable {
         return client;
     }
 
+    /**
+     * A client for a registry login's {@code POST /auth}: docker-java's {@code authCmd()} refuses to start without a
+     * registry and a user in the client's config, before it takes the login it is given. It names those (never the
+     * password) and shares this node's transport, so it is not to be closed.
+     */
+    public DockerClient loginClient(String registry, String registryUser) {
+        DockerClientConfig config = new DefaultDockerClientConfig.Builder()
+                .withDockerHost("unix:///var/run/docker.sock") // as in client(): not used by our transport
+                .withApiVersion(apiVersion())
+                .withRegistryUrl(registry)
+                .withRegistryUsername(registryUser)
+                .build();
+        return DockerClientImpl.getInstance(config, http);
+    }
+
     /** The API version requests use: the daemon's own, or {@link #NEWEST_KNOWN} when the daemon is newer. */
     public synchronized RemoteApiVersion apiVersion() {
         if (apiVersion == null) {

@@ -32,8 +32,9 @@ import org.kordamp.ikonli.feather.Feather;
 
 /**
  * Settings → Registries: an organisation's logins for private image registries, as {@code homeport registry} keeps
- * them. The password or token is sealed in the vault and never shown; editing a login asks for it again. An image
- * service uses a login through its service settings (the Registry choice).
+ * them. The password or token is sealed in the vault and never shown; editing a login keeps it when the field is left
+ * empty. Test login checks the selected login from a node's Docker ({@link RegistryLoginTester}). An image service uses
+ * a login through its service settings (the Registry choice).
  */
 public final class RegistriesSection {
     private final MainModel model;
@@ -74,6 +75,7 @@ public final class RegistriesSection {
         status.setId("registries-status");
         status.setWrapText(true);
         status.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.SUCCESS);
+        status.setMaxWidth(Double.MAX_VALUE);
 
         Button add = Ui.button("Add…", Feather.PLUS, () -> ask(null));
         add.setId("add-registry");
@@ -86,7 +88,9 @@ public final class RegistriesSection {
         remove.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
         HBox choose = new HBox(10, new Label("Organisation"), organisation);
         choose.setAlignment(Pos.CENTER_LEFT);
-        HBox buttons = new HBox(8, add, edit, remove);
+        RegistryLoginTester tester = new RegistryLoginTester(model, owner, status);
+        HBox buttons = new HBox(8, add, edit, tester.button(organisation::getValue, table.getSelectionModel().selectedItemProperty()),
+                remove, tester.spinner());
         buttons.setAlignment(Pos.CENTER_LEFT);
         model.tasks().run("Reading organisations", () -> model.homeport().inventory().organisations())
                 .onSuccess(orgs -> {
@@ -134,6 +138,10 @@ public final class RegistriesSection {
             return;
         }
         askLogin(existing).ifPresent(login -> model.tasks().run("Keeping the login for " + login.registry(), () -> {
+                    if (existing != null && login.password().length == 0) {
+                        // Left empty on an edit: the stored password stays.
+                        return model.homeport().inventory().setRegistryUser(org.id(), login.registry(), login.username());
+                    }
                     Secret password = Secret.of(new String(login.password()));
                     java.util.Arrays.fill(login.password(), '\0');
                     return model.homeport().inventory().setRegistryCredential(org.id(), login.registry(), login.username(), password);
@@ -160,7 +168,7 @@ public final class RegistriesSection {
         user.setId("registry-user");
         PasswordField password = new PasswordField();
         password.setId("registry-password");
-        password.setPromptText(existing == null ? "password or access token" : "type it again: it is never shown");
+        password.setPromptText(existing == null ? "password or access token" : "leave empty to keep the stored one");
         Label error = new Label();
         error.setId("registry-error");
         error.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
@@ -171,14 +179,15 @@ public final class RegistriesSection {
         grid.addRow(0, new Label("Registry"), registry);
         grid.addRow(1, new Label("User"), user);
         grid.addRow(2, new Label("Password or token"), password);
-        VBox content = new VBox(10, grid, error, Ui.muted("A login for a registry the organisation already has replaces it; "
-                + "services that used it keep using it."));
+        VBox content = new VBox(10, grid, error, Ui.muted(existing == null
+                ? "A login for a registry the organisation already has replaces it; services that used it keep using it."
+                : "Leave the password empty to keep the stored one (it is never shown); type a new one to replace it."));
         content.setPrefWidth(480);
         dialog.getDialogPane().setContent(content);
         dialog.getDialogPane().getButtonTypes().addAll(ButtonType.CANCEL, ButtonType.OK);
         Node ok = dialog.getDialogPane().lookupButton(ButtonType.OK);
         Runnable validate = () -> {
-            String problem = problem(registry.getText(), user.getText(), password.getText());
+            String problem = problem(registry.getText(), user.getText(), password.getText(), existing != null);
             error.setText(problem == null ? "" : problem);
             ok.setDisable(problem != null);
         };
@@ -194,10 +203,11 @@ public final class RegistriesSection {
 
     /**
      * What is wrong with a login as typed, by the rules {@code homeport registry add} follows; "" while a field is
-     * still empty (nothing to say yet, but not ready), null when it is fine.
+     * still empty (nothing to say yet, but not ready), null when it is fine. An edit ({@code keepsPassword}) may leave
+     * the password empty: the stored one stays.
      */
-    static String problem(String registry, String user, String password) {
-        if (registry.isBlank() || user.isBlank() || password.isEmpty()) {
+    static String problem(String registry, String user, String password, boolean keepsPassword) {
+        if (registry.isBlank() || user.isBlank() || (password.isEmpty() && !keepsPassword)) {
             return "";
         }
         try {
@@ -230,6 +240,10 @@ public final class RegistriesSection {
     }
 
     private void say(String text) {
+        status.getStyleClass().remove(Styles.DANGER);
+        if (!status.getStyleClass().contains(Styles.SUCCESS)) {
+            status.getStyleClass().add(Styles.SUCCESS);
+        }
         status.setText(text);
     }
 }
