@@ -12,8 +12,8 @@ class BackupCommandsTest {
     void theScheduleIsACronLineOfTheUserTaggedByItsVolume() {
         var schedule = BackupSchedule.parse(1, "daily", "04:05", 3, 9, "node", Instant.EPOCH);
         var command = BackupCommands.schedule(schedule, DatabaseEngine.MARIADB, "db-data-abc");
-        assertThat(command.argv().subList(3, command.argv().size())).containsExactly("sh", "db-data-abc", "5 4 * * *", "mariadb", "3", "9");
-        assertThat(BackupCommands.unschedule("db-data-abc").argv().subList(3, 9)).containsExactly("sh", "db-data-abc", "", "", "", "");
+        assertThat(command.argv().subList(3, command.argv().size())).containsExactly("sh", "db-data-abc", "5 4 * * *", "mariadb", "3", "9", "");
+        assertThat(BackupCommands.unschedule("db-data-abc").argv().subList(3, 10)).containsExactly("sh", "db-data-abc", "", "", "", "", "");
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.homeport.model.inventory.Level;
 import dev.homeport.model.inventory.Ref;
 import dev.homeport.ssh.backup.BackupHealth;
 import dev.homeport.ssh.backup.BackupService;
+import dev.homeport.ssh.backup.BackupSubject;
 import dev.homeport.ssh.backup.ScratchRestore;
 import dev.homeport.ssh.backup.Verification;
 import dev.homeport.ssh.transport.Prompts;
@@ -20,7 +21,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * While the app runs, every database with a backup schedule is looked at when the app opens and every
+ * While the app runs, every database and named volume with a backup schedule is looked at when the app opens and every
  * {@link #PERIOD}: its node's records say how its backups stand, and its new backups are pulled to this
  * machine (into the data folder's {@code database-backups}), and its newest backup, when it was never
  * checked, is verified: restored into a scratch copy beside the database and compared table by table with
@@ -36,8 +37,8 @@ public final class BackupWatch {
     private final Consumer<Notice> notices;
     private final Poller.Polling polling;
     private final SystemNotifier desktop = new SystemNotifier();
-    /** The bad state each database was last told in; FX thread. */
-    private final Map<Long, BackupHealth.State> told = new HashMap<>();
+    /** The bad state each database or volume was last told in; FX thread. */
+    private final Map<BackupSubject, BackupHealth.State> told = new HashMap<>();
     /** The failed checks already told, as "serviceId stamp"; FX thread. */
     private final java.util.Set<String> toldChecks = new java.util.HashSet<>();
 
@@ -52,7 +53,10 @@ public final class BackupWatch {
      * One database as a round saw it: how its backups stand, or why they could not be read; and the check
      * of its newest backup when this round made one (else null).
      */
-    public record Seen(long serviceId, String path, BackupHealth health, int pulled, String problem, ScratchRestore.Outcome checked) {
+    public record Seen(BackupSubject subject, String path, BackupHealth health, int pulled, String problem, ScratchRestore.Outcome checked) {
+        public long serviceId() {
+            return subject.serviceId();
+        }
     }
 
     /** Starts the watch (first at once); the poller's close stops it. FX thread. */
@@ -69,20 +73,22 @@ public final class BackupWatch {
         BackupService backups = homeport.backupService();
         byte[] identity = (backups.key().identity() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         List<Seen> seen = new ArrayList<>();
-        for (long id : backups.scheduled()) {
-            String path = homeport.inventory().pathOf(new Ref(Level.SERVICE, id)).toString();
+        for (BackupSubject subject : backups.scheduledSubjects()) {
+            long id = subject.serviceId();
+            String path = homeport.inventory().pathOf(new Ref(Level.SERVICE, id)) + subject.suffix();
             try {
-                BackupService.Report report = backups.report(id, Prompts.NONE);
+                BackupService.Report report = backups.report(subject, Prompts.NONE);
                 int pulled = 0;
                 String problem = null;
                 try {
-                    pulled = backups.pull(id, homeport.databaseBackupFolder(), Prompts.NONE).size();
+                    pulled = backups.pull(subject, homeport.databaseBackupFolder(), Prompts.NONE).size();
                 } catch (RuntimeException e) {
                     problem = "its new backups could not be copied here: " + e.getMessage();
                 }
-                seen.add(new Seen(id, path, report.health(), pulled, problem, verifyNewest(id, identity)));
+                // A database's newest backup is proven by a scratch restore; a volume's restore is asked for (homeport backup restore).
+                seen.add(new Seen(subject, path, report.health(), pulled, problem, subject.isVolume() ? null : verifyNewest(id, identity)));
             } catch (RuntimeException e) {
-                seen.add(new Seen(id, path, null, 0, e.getMessage(), null));
+                seen.add(new Seen(subject, path, null, 0, e.getMessage(), null));
             }
         }
         return seen;
@@ -106,13 +112,13 @@ public final class BackupWatch {
                 tasks.background("Notifying the desktop", () -> desktop.send(notice.title(), notice.text()));
             }
             if (one.health() == null || !one.health().bad()) {
-                told.remove(one.serviceId());
+                told.remove(one.subject());
                 continue;
             }
-            if (told.get(one.serviceId()) == one.health().state()) {
+            if (told.get(one.subject()) == one.health().state()) {
                 continue;
             }
-            told.put(one.serviceId(), one.health().state());
+            told.put(one.subject(), one.health().state());
             Notice notice = notice(one);
             notices.accept(notice);
             tasks.background("Notifying the desktop", () -> desktop.send(notice.title(), notice.text()));
