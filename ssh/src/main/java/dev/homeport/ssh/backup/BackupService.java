@@ -431,7 +431,8 @@ public final class BackupService {
         }
         List<String> named = service.options().volumes().stream().filter(dev.homeport.model.Volume::named).map(dev.homeport.model.Volume::source)
                 .toList();
-        if (!named.contains(subject.volume())) {
+        // A volume with a schedule stays reachable after the service stopped mounting it, so its schedule can be read and removed.
+        if (!named.contains(subject.volume()) && backups.volumeSchedule(subject.serviceId(), subject.volume()).isEmpty()) {
             throw new dev.homeport.model.ValidationException("volume", "'" + service.name() + "' mounts no named volume " + subject.volume()
                     + "; its named volumes are " + (named.isEmpty() ? "none" : String.join(", ", named)));
         }
