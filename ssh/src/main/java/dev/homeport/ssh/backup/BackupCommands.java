@@ -82,7 +82,10 @@ final class BackupCommands {
             [ -e "$t/cp" ] && { echo "docker could not unpack the tar into the new volume: $(cat "$t/err")" >&2; exit 1; }
             mkfifo "$t/f" || exit 1
             { tar -tvf - > "$t/list" 2>"$t/tarerr"; echo $? > "$t/rc2"; cat > /dev/null; } < "$t/f" &
-            sum=$({ docker cp "$h:/homeport-volume/." - 2>"$t/err"; echo $? > "$t/rc1"; } | tee "$t/f" | sha256sum | cut -d' ' -f1)
+            # As backup-db's tar_root_blanked: the first header's mtime and checksum (the volume's folder, whose time Docker does not restore) as spaces.
+            sum=$({ docker cp "$h:/homeport-volume/." - 2>"$t/err"; echo $? > "$t/rc1"; } | tee "$t/f" \\
+              | { dd bs=136 count=1 iflag=fullblock 2>/dev/null; dd bs=20 count=1 iflag=fullblock of=/dev/null 2>/dev/null; printf '%20s' ''; cat; } \\
+              | sha256sum | cut -d' ' -f1)
             wait
             [ "$(cat "$t/rc1")" = 0 ] || { echo "the restored volume could not be read back: $(cat "$t/err")" >&2; exit 1; }
             [ "$(cat "$t/rc2")" = 0 ] || { echo "the restored volume's tar could not be listed: $(cat "$t/tarerr")" >&2; exit 1; }

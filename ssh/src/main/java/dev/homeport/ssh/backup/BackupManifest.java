@@ -24,8 +24,9 @@ import java.util.List;
  *                 engine allows; compared with a restore's {@link TableChecksums} to verify it
  * @param trigger  {@code schedule} or {@code manual}
  * @param files    a volume's backup: how many regular files its tar holds
- * @param tarSha256 a volume's backup: the sha256 of the plain tar stream (before compression and encryption),
- *                 which a restore compares with the restored volume's own tar
+ * @param tarSha256 a volume's backup: the sha256 of the plain tar stream (before compression and encryption), its
+ *                 first header's mtime and checksum fields as spaces (the volume's own folder, whose time a restore
+ *                 cannot set), which a restore compares with the restored volume's own tar
  * @param stopped  a volume's backup: whether the service's containers were stopped while the tar was taken
  *                 (false: a live volume, which may have been copied mid-write)
  */
