@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * When a database is backed up on its node, how many backups it keeps and for how long, and where
+ * When a database (or a service's named volume) is backed up on its node, how many backups it keeps and for how long, and where
  * copies go. The node runs it (a cron entry), so it runs while the laptop is closed; times are the
  * node's clock.
  *
@@ -15,8 +15,11 @@ import java.util.Locale;
  * @param target    where copies go besides the node's own folder: {@link Target#NODE} only for now (the
  *                  app pulls them to the operator's machine)
  * @param since     when the schedule was set, so a schedule that never ran shows as missed
+ * @param volume    null for a database (its dump); else the service's named volume whose tar is taken
+ * @param stopService for a volume: stop the service's containers while the tar is taken (started again after)
  */
-public record BackupSchedule(long serviceId, Every every, int hour, int minute, int keepCount, int keepDays, Target target, Instant since) {
+public record BackupSchedule(long serviceId, Every every, int hour, int minute, int keepCount, int keepDays, Target target, Instant since,
+                             String volume, boolean stopService) {
     public static final int DEFAULT_KEEP_COUNT = 7;
     public static final int DEFAULT_KEEP_DAYS = 30;
 
@@ -72,6 +75,30 @@ public record BackupSchedule(long serviceId, Every every, int hour, int minute, 
         if (since == null) {
             throw new ValidationException("since", "is required");
         }
+        if (volume != null) {
+            new Volume(volume, "/v", false);
+            if (volume.startsWith("/")) {
+                throw new ValidationException("volume", "only a named volume is backed up, not a folder of the node, got '"
+                        + Check.printable(volume) + "'");
+            }
+        } else if (stopService) {
+            throw new ValidationException("stop", "stopping the service applies to a volume's backup; a database's dump runs while it runs");
+        }
+    }
+
+    /** A database's schedule (its dump). */
+    public BackupSchedule(long serviceId, Every every, int hour, int minute, int keepCount, int keepDays, Target target, Instant since) {
+        this(serviceId, every, hour, minute, keepCount, keepDays, target, since, null, false);
+    }
+
+    /** The same times and retention for a service's named volume, stopping the service during the tar or not. */
+    public BackupSchedule forVolume(String name, boolean stop) {
+        return new BackupSchedule(serviceId, every, hour, minute, keepCount, keepDays, target, since, name, stop);
+    }
+
+    /** The same schedule for another volume (a restore's swap moves it to the restored one). */
+    public BackupSchedule movedTo(String name) {
+        return new BackupSchedule(serviceId, every, hour, minute, keepCount, keepDays, target, since, name, stopService);
     }
 
     /**
@@ -118,6 +145,6 @@ public record BackupSchedule(long serviceId, Every every, int hour, int minute, 
     public String describe() {
         String when = every == Every.HOURLY ? String.format(Locale.ROOT, "hourly at :%02d", minute)
                 : String.format(Locale.ROOT, "daily at %02d:%02d", hour, minute);
-        return when + " (node time), keep " + keepCount + " for up to " + keepDays + " days";
+        return when + " (node time), keep " + keepCount + " for up to " + keepDays + " days" + (stopService ? ", service stopped during the tar" : "");
     }
 }

@@ -33,4 +33,22 @@ class BackupScheduleTest {
         assertThatThrownBy(() -> BackupSchedule.parse(1, "daily", null, null, null, "s3", Instant.EPOCH))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("not built yet");
     }
+
+    @Test
+    void aVolumesScheduleNamesItsVolumeAndMayStopTheService() {
+        BackupSchedule daily = BackupSchedule.parse(1, "daily", "04:00", 3, 9, null, Instant.EPOCH);
+        BackupSchedule volume = daily.forVolume("uploads", true);
+        assertThat(volume.volume()).isEqualTo("uploads");
+        assertThat(volume.stopService()).isTrue();
+        assertThat(volume.describe()).isEqualTo("daily at 04:00 (node time), keep 3 for up to 9 days, service stopped during the tar");
+        assertThat(volume.movedTo("uploads-restore-x").volume()).isEqualTo("uploads-restore-x");
+        assertThat(volume.movedTo("uploads-restore-x").stopService()).isTrue();
+        assertThat(daily.volume()).isNull();
+        assertThatThrownBy(() -> daily.forVolume("/srv/data", false))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("only a named volume");
+        assertThatThrownBy(() -> daily.forVolume("bad name", false))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("must be a volume name");
+        assertThatThrownBy(() -> new BackupSchedule(1, BackupSchedule.Every.DAILY, 3, 0, 7, 30, null, Instant.EPOCH, null, true))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("stop");
+    }
 }

@@ -7,6 +7,7 @@ import dev.homeport.model.inventory.Level;
 import dev.homeport.model.inventory.Ref;
 import dev.homeport.ssh.backup.BackupRun;
 import dev.homeport.ssh.backup.BackupService;
+import dev.homeport.ssh.backup.BackupSubject;
 import dev.homeport.ssh.transport.Prompts;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,28 +17,64 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "backup", description = {"Database backups, made on the database's node so they run while this machine is off.",
-        "Each backup is a logical dump (pg_dump -Fc, mariadb-dump --single-transaction, Redis's RDB snapshot), compressed and"
-                + " encrypted with age inside the database's container, to a key whose private half only this machine's vault holds."
-                + " The node keeps them in /var/lib/homeport/backups/<data volume>/ with a manifest per run, failures included."},
+@Command(name = "backup", description = {"Backups of databases and of services' named volumes, made on their node so they run while"
+        + " this machine is off.",
+        "A database's backup is a logical dump (pg_dump -Fc, mariadb-dump --single-transaction, Redis's RDB snapshot), compressed and"
+                + " encrypted with age inside the database's container. A named volume's backup (SERVICE:VOLUME) is a tar of the volume,"
+                + " compressed and encrypted with age on the node as it is read; --stop stops the service for it. Both are encrypted to a"
+                + " key whose private half only this machine's vault holds. The node keeps them in /var/lib/homeport/backups/<volume>/"
+                + " with a manifest per run, failures included."},
         footer = {"%nExamples:",
                 "  homeport backup schedule acme/shop/prod/db --every daily --at 03:30 --keep 14 --max-age 30",
+                "  homeport backup schedule acme/shop/prod/web:uploads --every daily --at 04:00 --stop",
                 "  homeport backup now acme/shop/prod/db",
+                "  homeport backup now acme/shop/prod/web:uploads --stop",
                 "  homeport backup list",
                 "  homeport backup pull acme/shop/prod/db"})
 final class BackupCmd extends GroupCmd {
+    static final String TARGET = "ORG/APP/ENV/SERVICE[:VOLUME]";
     private final CliContext context;
-    private final Items items;
 
     BackupCmd(CliContext context) {
         this.context = context;
-        this.items = new Items(context);
     }
 
-    @Command(name = "schedule", description = {"Set when a database is backed up on its node (a cron line of the node's SSH user), and"
-            + " how many backups it keeps for how long; or remove the schedule with --off (the backups made stay).",
-            "Times are the node's clock. The database must be deployed: its node is the one it runs on."})
-    void schedule(@Parameters(paramLabel = "ORG/APP/ENV/SERVICE") String pathText,
+    /** What a command names: a database ({@code PATH}) or a service's named volume ({@code PATH:VOLUME}), and how to print it. */
+    record Target(InventoryPath path, BackupSubject subject) {
+        String label() {
+            return path + subject.suffix();
+        }
+    }
+
+    /** Reads {@code PATH} or {@code PATH:VOLUME}; a path alone must be a database. */
+    static Target target(CliContext context, String text) {
+        int colon = text.lastIndexOf(':');
+        String pathText = colon < 0 ? text : text.substring(0, colon);
+        String volume = colon < 0 ? null : text.substring(colon + 1);
+        InventoryPath path = InventoryPath.parse(pathText, Level.SERVICE);
+        if (volume == null) {
+            long id = context.inventory().resolve(path).id();
+            if (context.inventory().databases().find(id).isEmpty()) {
+                throw new CliException(Cli.BAD_INPUT, "'" + path + "' is not a database: name one of its named volumes as " + path
+                        + ":VOLUME (see 'homeport service show').");
+            }
+            return new Target(path, BackupSubject.database(id));
+        }
+        if (volume.isBlank()) {
+            throw new ValidationException("volume", "name the volume after the ':', as " + path + ":VOLUME");
+        }
+        return new Target(path, BackupSubject.volume(context.inventory().resolve(path).id(), volume));
+    }
+
+    private Target label(BackupSubject subject) {
+        return new Target(context.inventory().pathOf(new Ref(Level.SERVICE, subject.serviceId())), subject);
+    }
+
+    @Command(name = "schedule", description = {"Set when a database, or a service's named volume (SERVICE:VOLUME), is backed up on its"
+            + " node (a cron line of the node's SSH user), and how many backups it keeps for how long; or remove the schedule with"
+            + " --off (the backups made stay).",
+            "Times are the node's clock. The service must be deployed: its node is the one it runs on."})
+    void schedule(@Parameters(paramLabel = TARGET) String targetText,
                   @Option(names = "--every", paramLabel = "hourly|daily", description = "How often; required unless --off.") String every,
                   @Option(names = "--at", paramLabel = "TIME", description = "HH:MM for daily (default 03:00), :MM for hourly (default :00).") String at,
                   @Option(names = "--keep", paramLabel = "N", description = "Keep the newest N backups (default "
@@ -46,64 +83,81 @@ final class BackupCmd extends GroupCmd {
                           + " good one (default " + BackupSchedule.DEFAULT_KEEP_DAYS + ").") Integer maxAge,
                   @Option(names = "--target", paramLabel = "TARGET", description = "Where copies go: node (kept on the node, pulled by the"
                           + " app). Other targets are not built yet.") String target,
+                  @Option(names = "--stop", description = "A volume only: stop the service's containers while the tar is taken, and start"
+                          + " them again after (even when it fails). Without it a live volume is copied, perhaps mid-write.") boolean stop,
                   @Option(names = "--off", description = "Remove the schedule.") boolean off) {
-        InventoryPath path = InventoryPath.parse(pathText, Level.SERVICE);
-        long serviceId = items.resolve(path).id();
+        Target chosen = target(context, targetText);
+        BackupSubject subject = chosen.subject();
         BackupService backups = context.homeport().backupService();
-        Prompts prompts = prompts(serviceId);
+        Prompts prompts = prompts(subject.serviceId());
+        if (stop && !subject.isVolume()) {
+            throw new ValidationException("--stop", "applies to a volume (SERVICE:VOLUME); a database's dump is taken while it runs");
+        }
         if (off) {
-            if (every != null || at != null || keep != null || maxAge != null || target != null) {
+            if (every != null || at != null || keep != null || maxAge != null || target != null || stop) {
                 throw new ValidationException("--off", "takes no other option");
             }
-            boolean had = backups.unschedule(serviceId, prompts);
-            context.output().line(had ? "Removed the backup schedule of '" + path + "' from its node; its backups stay there."
-                    : "'" + path + "' had no backup schedule; its node has no cron line for it now.");
+            boolean had = backups.unschedule(subject, prompts);
+            context.output().line(had ? "Removed the backup schedule of '" + chosen.label() + "' from its node; its backups stay there."
+                    : "'" + chosen.label() + "' had no backup schedule; its node has no cron line for it now.");
             return;
         }
         if (every == null) {
             throw new ValidationException("--every", "is required: hourly or daily (or --off)");
         }
-        BackupSchedule schedule = BackupSchedule.parse(serviceId, every, at, keep, maxAge, target, Instant.now());
+        BackupSchedule schedule = BackupSchedule.parse(subject.serviceId(), every, at, keep, maxAge, target, Instant.now());
+        if (subject.isVolume()) {
+            schedule = schedule.forVolume(subject.volume(), stop);
+        }
         BackupService.Scheduled done = backups.schedule(schedule, prompts);
-        context.output().line("Backups of '" + path + "': " + schedule.describe() + ", on " + done.node().name() + ".");
+        context.output().line("Backups of '" + chosen.label() + "': " + schedule.describe() + ", on " + done.node().name() + ".");
+        if (subject.isVolume() && !stop) {
+            context.output().line("Note: the service keeps running during the tar, so files it writes meanwhile may be copied mid-write."
+                    + " --stop stops it for the backup.");
+        }
         if (!done.cronRunning()) {
             context.output().line("Warning: no cron daemon runs on " + done.node().name() + ", so the schedule will not fire."
                     + " Provision the node again (it starts cron).");
         }
     }
 
-    @Command(name = "now", description = "Back a database up now, with the node's own script (the one the schedule runs); wait and print"
-            + " the result. Exits 4 when the backup failed (the node records the failure too).")
-    int now(@Parameters(paramLabel = "ORG/APP/ENV/SERVICE") String pathText,
+    @Command(name = "now", description = "Back a database or a service's named volume (SERVICE:VOLUME) up now, with the node's own script"
+            + " (the one the schedule runs); wait and print the result. Exits 4 when the backup failed (the node records the failure too).")
+    int now(@Parameters(paramLabel = TARGET) String targetText,
+            @Option(names = "--stop", description = "A volume only: stop the service's containers while the tar is taken, and start them"
+                    + " again after (even when it fails).") boolean stop,
             @Option(names = "--json", description = Output.JSON_HELP) boolean json) {
-        InventoryPath path = InventoryPath.parse(pathText, Level.SERVICE);
-        long serviceId = items.resolve(path).id();
-        BackupRun run = context.homeport().backupService().now(serviceId, prompts(serviceId));
-        context.output().list(json, List.of(new RunRow(path.toString(), run)));
+        Target chosen = target(context, targetText);
+        if (stop && !chosen.subject().isVolume()) {
+            throw new ValidationException("--stop", "applies to a volume (SERVICE:VOLUME); a database's dump is taken while it runs");
+        }
+        BackupRun run = context.homeport().backupService().now(chosen.subject(), stop, prompts(chosen.subject().serviceId()));
+        context.output().list(json, List.of(new RunRow(chosen.label(), run)));
         return run.succeeded() ? Cli.OK : Cli.BACKUP_PROBLEM;
     }
 
-    @Command(name = "list", description = {"List a database's backups as its node records them, newest first; without a database, every"
-            + " database with a schedule.",
-            "Exits 4 when any listed database's newest backup failed, or a scheduled one is late or was missed."})
-    int list(@Parameters(paramLabel = "ORG/APP/ENV/SERVICE", arity = "0..1") String pathText,
+    @Command(name = "list", description = {"List the backups of a database or a service's named volume (SERVICE:VOLUME) as its node"
+            + " records them, newest first; without one, everything with a schedule.",
+            "Exits 4 when any listed one's newest backup failed, or a scheduled one is late or was missed."})
+    int list(@Parameters(paramLabel = TARGET, arity = "0..1") String targetText,
              @Option(names = "--json", description = Output.JSON_HELP) boolean json) {
         BackupService backups = context.homeport().backupService();
-        List<Long> ids = new ArrayList<>();
-        if (pathText != null) {
-            ids.add(items.resolve(InventoryPath.parse(pathText, Level.SERVICE)).id());
+        List<Target> targets = new ArrayList<>();
+        if (targetText != null) {
+            targets.add(target(context, targetText));
         } else {
-            ids.addAll(backups.scheduled());
+            backups.scheduledSubjects().forEach(subject -> targets.add(label(subject)));
         }
         List<RunRow> rows = new ArrayList<>();
         List<Health> healths = new ArrayList<>();
         boolean bad = false;
-        for (long id : ids) {
-            String path = context.inventory().pathOf(new Ref(Level.SERVICE, id)).toString();
-            BackupService.Report report = backups.report(id, prompts(id));
+        for (Target target : targets) {
+            String label = target.label();
+            BackupService.Report report = backups.report(target.subject(), prompts(target.subject().serviceId()));
             bad |= report.health().bad();
-            healths.add(new Health(path, report.health().state().name().toLowerCase(java.util.Locale.ROOT), report.health().detail(),
-                    report.schedule().map(BackupSchedule::describe).orElse(null), report.runs().stream().map(run -> new RunRow(path, run)).toList()));
+            healths.add(new Health(label, target.subject().volume(), report.health().state().name().toLowerCase(java.util.Locale.ROOT),
+                    report.health().detail(), report.schedule().map(BackupSchedule::describe).orElse(null),
+                    report.runs().stream().map(run -> new RunRow(label, run)).toList()));
             rows.addAll(healths.getLast().runs());
         }
         if (json) {
@@ -113,26 +167,26 @@ final class BackupCmd extends GroupCmd {
                 context.output().line(health.database() + ": " + health.state().toUpperCase(java.util.Locale.ROOT) + ", " + health.detail()
                         + (health.schedule() == null ? "" : "; " + health.schedule()));
             }
-            if (ids.isEmpty()) {
-                context.output().line("No database has a backup schedule (see 'homeport backup schedule').");
+            if (targets.isEmpty()) {
+                context.output().line("No database or volume has a backup schedule (see 'homeport backup schedule').");
             }
             context.output().list(false, rows);
         }
         return bad ? Cli.BACKUP_PROBLEM : Cli.OK;
     }
 
-    @Command(name = "pull", description = {"Copy a database's backups that this machine lacks from its node by SFTP, each checked against"
-            + " its manifest's sha256; without a database, every database with a schedule.",
-            "Copies go to the database-backups folder of Homeport's home, a folder per data volume. They stay encrypted."})
-    void pull(@Parameters(paramLabel = "ORG/APP/ENV/SERVICE", arity = "0..1") String pathText) {
+    @Command(name = "pull", description = {"Copy the backups of a database or a service's named volume (SERVICE:VOLUME) that this machine"
+            + " lacks from its node by SFTP, each checked against its manifest's sha256; without one, everything with a schedule.",
+            "Copies go to the database-backups folder of Homeport's home, a folder per volume. They stay encrypted."})
+    void pull(@Parameters(paramLabel = TARGET, arity = "0..1") String targetText) {
         BackupService backups = context.homeport().backupService();
-        List<Long> ids = pathText != null ? List.of(items.resolve(InventoryPath.parse(pathText, Level.SERVICE)).id()) : backups.scheduled();
+        List<Target> targets = targetText != null ? List.of(target(context, targetText))
+                : backups.scheduledSubjects().stream().map(this::label).toList();
         Path folder = context.homeport().databaseBackupFolder();
-        for (long id : ids) {
-            String path = context.inventory().pathOf(new Ref(Level.SERVICE, id)).toString();
-            List<Path> pulled = backups.pull(id, folder, prompts(id));
-            context.output().line(path + ": " + (pulled.isEmpty() ? "nothing new" : pulled.size() + " new backup(s)") + " in "
-                    + folder.resolve(context.inventory().databases().find(id).orElseThrow().dataVolume()));
+        for (Target target : targets) {
+            List<Path> pulled = backups.pull(target.subject(), folder, prompts(target.subject().serviceId()));
+            context.output().line(target.label() + ": " + (pulled.isEmpty() ? "nothing new" : pulled.size() + " new backup(s)") + " in "
+                    + folder.resolve(backups.volumeOf(target.subject())));
         }
     }
 
@@ -140,15 +194,18 @@ final class BackupCmd extends GroupCmd {
         return new DeployCalls(context, spec.commandLine().getErr()).promptsForLiveNode(serviceId);
     }
 
-    /** A database's backups and how they stand, for --json. */
-    record Health(String database, String state, String detail, String schedule, List<RunRow> runs) {
+    /**
+     * A database's or a volume's backups and how they stand, for --json: {@code database} is what was named
+     * ({@code PATH} or {@code PATH:VOLUME}), {@code volume} the named volume (null for a database).
+     */
+    record Health(String database, String volume, String state, String detail, String schedule, List<RunRow> runs) {
     }
 
-    record RunRow(String database, String stamp, String status, String trigger, Long bytes, String file, String error)
-            implements Output.Row {
+    record RunRow(String database, String stamp, String status, String trigger, Long bytes, String file, String error, Long files,
+                  Boolean stopped) implements Output.Row {
         RunRow(String database, BackupRun run) {
             this(database, run.stamp(), run.manifest().status(), run.manifest().trigger(), run.manifest().bytes(), run.manifest().file(),
-                    run.manifest().error());
+                    run.manifest().error(), run.manifest().files(), run.manifest().stopped());
         }
 
         @Override
@@ -159,10 +216,19 @@ final class BackupCmd extends GroupCmd {
 
         @Override
         public List<String> notes() {
-            return error == null ? List.of() : List.of("error: " + error);
+            List<String> notes = new ArrayList<>();
+            if (files != null) {
+                notes.add(files + " files" + (Boolean.TRUE.equals(stopped) ? ", service stopped during the tar" : ", taken while the service ran"));
+            } else if (stopped != null) {
+                notes.add(Boolean.TRUE.equals(stopped) ? "service stopped during the tar" : "taken while the service ran");
+            }
+            if (error != null) {
+                notes.add("error: " + error);
+            }
+            return notes;
         }
 
-        private static String size(long bytes) {
+        static String size(long bytes) {
             return bytes < 1024 ? bytes + " B" : bytes < 1 << 20 ? String.format(java.util.Locale.ROOT, "%.1f KiB", bytes / 1024.0)
                     : bytes < 1 << 30 ? String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0) : String.format(java.util.Locale.ROOT, "%.2f GiB", bytes / 1073741824.0);
         }

@@ -2,6 +2,7 @@ package dev.homeport.app.cli;
 
 import dev.homeport.model.inventory.InventoryPath;
 import dev.homeport.model.inventory.Level;
+import dev.homeport.ssh.backup.BackupService;
 import dev.homeport.ssh.backup.Restores;
 import dev.homeport.ssh.backup.ScratchRestore;
 import dev.homeport.ssh.deploy.DeployRun;
@@ -24,11 +25,15 @@ import picocli.CommandLine.Spec;
         "The old data stays on its volume, named in the output, until you drop it with --drop-old-volume.",
         "--from restores a copy on this machine (the .age file and its .json manifest beside it) into a database deployed"
                 + " anywhere, such as a new one on another node: disaster recovery.",
-        "PostgreSQL, MariaDB and Redis (a Redis copy is checked by each logical database's key count)."},
+        "PostgreSQL, MariaDB and Redis (a Redis copy is checked by each logical database's key count).",
+        "A service's named volume (SERVICE:VOLUME STAMP): the backup's tar is unpacked into a new volume <volume>-restore-<stamp>,"
+                + " whose own tar must have the sha256 and the file count the backup recorded; after you confirm, the service is"
+                + " redeployed with the new volume mounted in the old one's place. The old volume stays on the node."},
         footer = {"%nExamples:",
                 "  homeport backup restore acme/shop/prod/db 20261206T120000Z",
                 "  homeport backup restore acme/shop/dr/db --from ./20261206T120000Z.pgdump.age",
-                "  homeport backup restore acme/shop/prod/db --drop-old-volume db-data-x7k2qa"})
+                "  homeport backup restore acme/shop/prod/db --drop-old-volume db-data-x7k2qa",
+                "  homeport backup restore acme/shop/prod/web:uploads 20261206T040000Z"})
 final class BackupRestoreCmd implements Callable<Integer> {
     static final String IDENTITY_HELP = "The age identity (AGE-SECRET-KEY-…) to decrypt with, from this file (- reads standard"
             + " input), for backups made to another key; by default the key this store's vault keeps. It reaches the node only on"
@@ -39,7 +44,7 @@ final class BackupRestoreCmd implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "ORG/APP/ENV/SERVICE")
+    @Parameters(index = "0", paramLabel = BackupCmd.TARGET)
     String pathText;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "STAMP", description = "The backup, such as 20261206T120000Z (see 'homeport backup verify --list').")
@@ -68,6 +73,9 @@ final class BackupRestoreCmd implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (pathText.contains(":")) {
+            return restoreVolume(BackupCmd.target(context, pathText));
+        }
         InventoryPath path = InventoryPath.parse(pathText, Level.SERVICE);
         long serviceId = context.databaseId(path);
         Restores restores = context.homeport().restores();
@@ -122,6 +130,44 @@ final class BackupRestoreCmd implements Callable<Integer> {
         calls.await(run, serviceId, path.toString(), false);
         context.output().line("The old data is kept on volume " + old + ". Drop it when you no longer need it: homeport backup restore "
                 + path + " --drop-old-volume " + old);
+        return Cli.OK;
+    }
+
+    /** A named volume's backup: into a new volume, checked, then (confirmed) mounted in the old one's place and redeployed. */
+    private int restoreVolume(BackupCmd.Target target) {
+        if (from != null || manifest != null || dropVolume != null) {
+            throw new CliException(Cli.BAD_INPUT, "A volume's backup is restored from its node: --from, --manifest and --drop-old-volume"
+                    + " are for databases (see docs/status.md).");
+        }
+        if (stamp == null) {
+            throw new CliException(Cli.BAD_INPUT, "Name the backup's STAMP (see 'homeport backup list " + target.label() + "').");
+        }
+        long serviceId = target.subject().serviceId();
+        DeployCalls calls = new DeployCalls(context, spec.commandLine().getErr());
+        var prompts = calls.promptsForLiveNode(serviceId);
+        BackupService backups = context.homeport().backupService();
+        byte[] identity = identity(identityFile, context);
+        BackupService.VolumeRestore outcome = backups.restoreVolume(target.subject(), stamp, identity, prompts, this::progress);
+        outcome.lines().forEach(context.output()::line);
+        if (!outcome.passed()) {
+            throw new CliException(Cli.FAILED, "The restored volume did not pass its check; it was removed and nothing changed.");
+        }
+        context.output().line("The restored copy is on volume " + outcome.restored() + ".");
+        if (!yes) {
+            try {
+                Confirmation.change(context.terminal(), "Swap it in: redeploy '" + target.path() + "' with " + outcome.restored()
+                        + " mounted in place of " + outcome.volume() + " (which stays on the node)?");
+            } catch (CliException notConfirmed) {
+                backups.discardVolume(serviceId, outcome.restored(), prompts);
+                throw new CliException(notConfirmed.exitCode(), notConfirmed.getMessage() + " The restored copy was removed.");
+            }
+        }
+        backups.swapVolume(serviceId, outcome.volume(), outcome.restored(), prompts);
+        context.output().line("'" + target.path() + "' now mounts " + outcome.restored() + " in place of " + outcome.volume() + "; redeploying.");
+        DeployRun run = context.homeport().deployService().deploy(serviceId, null, prompts, calls.progress(false, true));
+        calls.await(run, serviceId, target.path().toString(), false);
+        context.output().line("The old volume " + outcome.volume() + " is kept on the node. Remove it when you no longer need it"
+                + " (docker volume rm " + outcome.volume() + " on the node, once no container uses it).");
         return Cli.OK;
     }
 

@@ -59,7 +59,7 @@ class BackupCliTest {
             volume = homeport.inventory().databases().find(id).orElseThrow().dataVolume();
         }
         assertThat(cli.run("deploy", DB, "--quiet").exitCode()).isZero();
-        assertThat(cli.ok("backup", "list")).contains("No database has a backup schedule");
+        assertThat(cli.ok("backup", "list")).contains("No database or volume has a backup schedule");
 
         CliRunner.Result bad = cli.run("backup", "schedule", DB, "--every", "weekly");
         assertThat(bad.exitCode()).isEqualTo(Cli.BAD_INPUT);
@@ -93,6 +93,6 @@ class BackupCliTest {
         assertThat(json.get(0).get("runs")).hasSize(2);
 
         assertThat(cli.ok("backup", "schedule", DB, "--off")).contains("Removed the backup schedule");
-        assertThat(cli.ok("backup", "list")).contains("No database has a backup schedule");
+        assertThat(cli.ok("backup", "list")).contains("No database or volume has a backup schedule");
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the store keeps about database backups: each database's schedule, and the one age key pair
+ * What the store keeps about backups: each database's and each named volume's schedule, and the one age key pair
  * every backup is encrypted to. The identity (private key) is sealed by the vault before it reaches the
  * store; only the recipient (public key) ever goes to a node.
  */
@@ -44,8 +44,31 @@ public final class Backups {
         return store.read(h -> h.attach(BackupDao.class).schedule(serviceId));
     }
 
+    /** Every schedule: the databases' first, then the named volumes'. */
     public List<BackupSchedule> schedules() {
-        return store.read(h -> h.attach(BackupDao.class).schedules());
+        return store.read(h -> {
+            List<BackupSchedule> all = new java.util.ArrayList<>(h.attach(BackupDao.class).schedules());
+            all.addAll(h.attach(BackupDao.class).volumeSchedules());
+            return all;
+        });
+    }
+
+    /** The schedule of a service's named volume. */
+    public Optional<BackupSchedule> volumeSchedule(long serviceId, String volume) {
+        return store.read(h -> h.attach(BackupDao.class).volumeSchedule(serviceId, volume));
+    }
+
+    /** Removes a named volume's schedule; false when it had none. */
+    public boolean removeVolume(long serviceId, String volume) {
+        return store.write(h -> h.attach(BackupDao.class).deleteVolume(serviceId, volume)) > 0;
+    }
+
+    /** A restore's swap: the volume's schedule now names the restored volume, in one transaction. */
+    public void moveVolumeSchedule(BackupSchedule schedule, String restored) {
+        store.update(h -> {
+            h.attach(BackupDao.class).deleteVolume(schedule.serviceId(), schedule.volume());
+            h.attach(BackupDao.class).save(schedule.movedTo(restored));
+        });
     }
 
     public void save(BackupSchedule schedule) {

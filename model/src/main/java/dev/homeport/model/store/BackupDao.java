@@ -15,7 +15,7 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import org.jdbi.v3.sqlobject.statement.UseRowMapper;
 
-/** Databases' backup schedules, and the age key pair backups are encrypted to (its identity sealed). */
+/** Databases' and named volumes' backup schedules, and the age key pair backups are encrypted to (its identity sealed). */
 public interface BackupDao {
     /** The key pair as stored: the recipient plain, the identity sealed by the vault. */
     record KeyRow(String recipient, String sealedIdentity) {
@@ -29,7 +29,30 @@ public interface BackupDao {
     @UseRowMapper(ScheduleMapper.class)
     List<BackupSchedule> schedules();
 
+    @SqlQuery("SELECT * FROM volume_backup_schedule WHERE service_id = :serviceId AND volume = :volume")
+    @UseRowMapper(ScheduleMapper.class)
+    Optional<BackupSchedule> volumeSchedule(@Bind("serviceId") long serviceId, @Bind("volume") String volume);
+
+    @SqlQuery("SELECT * FROM volume_backup_schedule ORDER BY service_id, volume")
+    @UseRowMapper(ScheduleMapper.class)
+    List<BackupSchedule> volumeSchedules();
+
+    @SqlUpdate("MERGE INTO volume_backup_schedule (service_id, volume, every, at_hour, at_minute, keep_count, keep_days, target, since,"
+            + " stop_service) KEY (service_id, volume) VALUES (:serviceId, :volume, :every, :hour, :minute, :keepCount, :keepDays, :target,"
+            + " :since, :stop)")
+    void saveVolume(@Bind("serviceId") long serviceId, @Bind("volume") String volume, @Bind("every") String every, @Bind("hour") int hour,
+                    @Bind("minute") int minute, @Bind("keepCount") int keepCount, @Bind("keepDays") int keepDays,
+                    @Bind("target") String target, @Bind("since") OffsetDateTime since, @Bind("stop") boolean stop);
+
+    @SqlUpdate("DELETE FROM volume_backup_schedule WHERE service_id = :serviceId AND volume = :volume")
+    int deleteVolume(@Bind("serviceId") long serviceId, @Bind("volume") String volume);
+
     default void save(BackupSchedule s) {
+        if (s.volume() != null) {
+            saveVolume(s.serviceId(), s.volume(), s.every().name(), s.hour(), s.minute(), s.keepCount(), s.keepDays(), s.target().name(),
+                    OffsetDateTime.ofInstant(s.since(), ZoneOffset.UTC), s.stopService());
+            return;
+        }
         save(s.serviceId(), s.every().name(), s.hour(), s.minute(), s.keepCount(), s.keepDays(), s.target().name(),
                 OffsetDateTime.ofInstant(s.since(), ZoneOffset.UTC));
     }
@@ -56,9 +79,21 @@ public interface BackupDao {
         @Override
         public BackupSchedule map(ResultSet rs, StatementContext ctx) throws SQLException {
             Instant since = rs.getObject("since", OffsetDateTime.class).toInstant();
+            boolean volume = hasColumn(rs, "volume");
             return new BackupSchedule(rs.getLong("service_id"), BackupSchedule.Every.valueOf(rs.getString("every")), rs.getInt("at_hour"),
                     rs.getInt("at_minute"), rs.getInt("keep_count"), rs.getInt("keep_days"),
-                    BackupSchedule.Target.valueOf(rs.getString("target")), since);
+                    BackupSchedule.Target.valueOf(rs.getString("target")), since, volume ? rs.getString("volume") : null,
+                    volume && rs.getBoolean("stop_service"));
+        }
+
+        private static boolean hasColumn(ResultSet rs, String name) throws SQLException {
+            var meta = rs.getMetaData();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                if (meta.getColumnLabel(i).equalsIgnoreCase(name)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

@@ -20,14 +20,15 @@ final class BackupCommands {
             mkdir -p "$d" && cat > "$d/.$1.new" && chmod "$2" "$d/.$1.new" && mv -f "$d/.$1.new" "$d/$1"
             """;
     /**
-     * $1 volume; $2 the cron times (empty: remove), $3 engine, $4 keep count, $5 keep days. Prints
-     * {@code cron-not-running} when no cron daemon runs, so the caller can say the entry will not fire.
+     * $1 volume; $2 the cron times (empty: remove), $3 engine, $4 keep count, $5 keep days, $6 options before the
+     * engine ({@code --stop }, or empty). Prints {@code cron-not-running} when no cron daemon runs, so the caller can
+     * say the entry will not fire.
      */
     private static final String CRONTAB = DIR + """
             command -v crontab >/dev/null 2>&1 || { echo "cron is not installed on the node: provision it again" >&2; exit 3; }
             tag=" # homeport-backup $1"
             { crontab -l 2>/dev/null | awk -v t="$tag" 'substr($0, length($0) - length(t) + 1) != t'
-              [ -z "$2" ] || printf '%s %s/backup-db %s %s %s %s >%s/last-%s.log 2>&1%s\\n' "$2" "$d" "$3" "$1" "$4" "$5" "$d" "$1" "$tag"
+              [ -z "$2" ] || printf '%s %s/backup-db %s%s %s %s %s >%s/last-%s.log 2>&1%s\\n' "$2" "$d" "${6:-}" "$3" "$1" "$4" "$5" "$d" "$1" "$tag"
             } | crontab - || exit 1
             for c in /proc/[0-9]*/comm; do case "$(cat "$c" 2>/dev/null)" in cron|crond) exit 0 ;; esac; done
             echo cron-not-running
@@ -50,6 +51,54 @@ final class BackupCommands {
             done
             """;
     private static final String RUN = DIR + "exec \"$d/backup-db\" \"$@\"\n";
+    /**
+     * A volume backup's restore into a new volume: $1 the encrypted file, $2 its sha256 as the manifest recorded it, $3 the
+     * volume it was taken of (the newest container using it gives the image), $4 the new volume (made here, labelled
+     * {@code dev.homeport.restore=$3}; refused if it exists). A container created from that image (never started) mounts
+     * the new volume; the file is decrypted with the identity on standard input ({@code age -d -i -}), and Docker's
+     * archive API ({@code docker cp}) unpacks the tar into it. Then the new volume is read back as a backup reads a
+     * volume, and its tar's sha256 and count of regular files printed, for the caller to compare with the manifest. Any
+     * failure removes the new volume. Exit 5: the file changed since the backup; 3: age could not decrypt it; 4: not gzip.
+     */
+    private static final String RESTORE_VOLUME = """
+            f=$1 old=$3 new=$4
+            [ -r "$f" ] || { echo "no backup file $f on the node" >&2; exit 2; }
+            [ "$(sha256sum "$f" | cut -d' ' -f1)" = "$2" ] || { echo "the encrypted file's SHA-256 is not the one its manifest recorded: it changed since the backup" >&2; exit 5; }
+            age=$(command -v age) || { echo "age is not installed on the node: provision it again" >&2; exit 1; }
+            newest=$(docker ps -a -q --filter "volume=$old" | head -n 1)
+            [ -n "$newest" ] || { echo "no container on the node uses the volume $old: deploy the service first (its image unpacks the backup)" >&2; exit 1; }
+            image=$(docker inspect -f '{{.Image}}' "$newest") || exit 1
+            if docker volume inspect "$new" >/dev/null 2>&1; then echo "the volume $new exists already" >&2; exit 6; fi
+            t=$(mktemp -d) || exit 1
+            h=homeport-volume-restore-$$
+            keep=
+            trap 'docker rm -f "$h" >/dev/null 2>&1; [ -n "$keep" ] || docker volume rm -f "$new" >/dev/null 2>&1; rm -rf "$t"' EXIT
+            docker volume create --label "dev.homeport.restore=$old" "$new" >/dev/null || exit 1
+            docker create --name "$h" --network none --entrypoint /homeport-never-started \
+              --mount "type=volume,source=$new,target=/homeport-volume" "$image" >/dev/null || exit 1
+            { "$age" -d -i - "$f" || : > "$t/age"; } | { gunzip -c || : > "$t/gz"; } | { docker cp - "$h:/homeport-volume" 2>"$t/err" || : > "$t/cp"; }
+            [ -e "$t/age" ] && { echo "age could not decrypt the backup (a wrong key, or a damaged file)" >&2; exit 3; }
+            [ -e "$t/gz" ] && { echo "the decrypted backup is not valid gzip" >&2; exit 4; }
+            [ -e "$t/cp" ] && { echo "docker could not unpack the tar into the new volume: $(cat "$t/err")" >&2; exit 1; }
+            mkfifo "$t/f" || exit 1
+            { tar -tvf - > "$t/list" 2>"$t/tarerr"; echo $? > "$t/rc2"; cat > /dev/null; } < "$t/f" &
+            # As backup-db's tar_root_blanked: the first header's mtime and checksum (the volume's folder, whose time Docker does not restore) as spaces.
+            sum=$({ docker cp "$h:/homeport-volume/." - 2>"$t/err"; echo $? > "$t/rc1"; } | tee "$t/f" \\
+              | { dd bs=136 count=1 iflag=fullblock 2>/dev/null; dd bs=20 count=1 iflag=fullblock of=/dev/null 2>/dev/null; printf '%20s' ''; cat; } \\
+              | sha256sum | cut -d' ' -f1)
+            wait
+            [ "$(cat "$t/rc1")" = 0 ] || { echo "the restored volume could not be read back: $(cat "$t/err")" >&2; exit 1; }
+            [ "$(cat "$t/rc2")" = 0 ] || { echo "the restored volume's tar could not be listed: $(cat "$t/tarerr")" >&2; exit 1; }
+            keep=1
+            printf '%s %s\n' "$sum" "$(grep -c '^-' "$t/list")"
+            """;
+    /** Removes a volume a restore made ($1), and only such a one (its {@code dev.homeport.restore} label). */
+    private static final String DISCARD_VOLUME = """
+            docker volume inspect "$1" >/dev/null 2>&1 || exit 0
+            docker volume ls -q --filter label=dev.homeport.restore | grep -qx -- "$1" \\
+              || { echo "the volume $1 was not made by a restore; Homeport does not remove it" >&2; exit 1; }
+            docker volume rm "$1" >/dev/null
+            """;
 
     private BackupCommands() {
     }
@@ -59,12 +108,17 @@ final class BackupCommands {
     }
 
     static Command.Simple schedule(BackupSchedule schedule, DatabaseEngine engine, String volume) {
-        return Command.script(CRONTAB, volume, schedule.cronTimes(), engine.label(), Integer.toString(schedule.keepCount()),
-                Integer.toString(schedule.keepDays()));
+        return schedule(schedule, engine.label(), volume);
+    }
+
+    /** {@code engine} is a database engine's label or {@link BackupManifest#VOLUME}; a volume's schedule may stop the service. */
+    static Command.Simple schedule(BackupSchedule schedule, String engine, String volume) {
+        return Command.script(CRONTAB, volume, schedule.cronTimes(), engine, Integer.toString(schedule.keepCount()),
+                Integer.toString(schedule.keepDays()), schedule.stopService() ? "--stop " : "");
     }
 
     static Command.Simple unschedule(String volume) {
-        return Command.script(CRONTAB, volume, "", "", "", "");
+        return Command.script(CRONTAB, volume, "", "", "", "", "");
     }
 
     /** The crontab line of a volume's schedule, if any. */
@@ -78,11 +132,27 @@ final class BackupCommands {
 
     /** Runs the node's script now; {@code clock} (null for the node's) stands in for the time, for tests of retention. */
     static Command.Simple run(DatabaseEngine engine, String volume, int keepCount, int keepDays, String trigger, Instant clock) {
+        return run(engine.label(), volume, keepCount, keepDays, trigger, clock, false);
+    }
+
+    /** As {@link #run(DatabaseEngine, String, int, int, String, Instant)}; {@code stop}: a volume's backup stops the service during the tar. */
+    static Command.Simple run(String engine, String volume, int keepCount, int keepDays, String trigger, Instant clock, boolean stop) {
         List<String> values = new ArrayList<>(List.of("--trigger", trigger));
         if (clock != null) {
             values.addAll(List.of("--now", Long.toString(clock.getEpochSecond())));
         }
-        values.addAll(List.of(engine.label(), volume, Integer.toString(keepCount), Integer.toString(keepDays)));
+        if (stop) {
+            values.add("--stop");
+        }
+        values.addAll(List.of(engine, volume, Integer.toString(keepCount), Integer.toString(keepDays)));
         return Command.script(RUN, values.toArray(String[]::new));
+    }
+
+    static Command.Simple restoreVolume(String file, String sha256, String volume, String restored) {
+        return Command.script(RESTORE_VOLUME, file, sha256, volume, restored);
+    }
+
+    static Command.Simple discardVolume(String restored) {
+        return Command.script(DISCARD_VOLUME, restored);
     }
 }

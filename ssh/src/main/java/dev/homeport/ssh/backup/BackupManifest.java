@@ -23,15 +23,34 @@ import java.util.List;
  * @param tables   what the data held when it was dumped, taken in the dump's own snapshot where the
  *                 engine allows; compared with a restore's {@link TableChecksums} to verify it
  * @param trigger  {@code schedule} or {@code manual}
+ * @param files    a volume's backup: how many regular files its tar holds
+ * @param tarSha256 a volume's backup: the sha256 of the plain tar stream (before compression and encryption), its
+ *                 first header's mtime and checksum fields as spaces (the volume's own folder, whose time a restore
+ *                 cannot set), which a restore compares with the restored volume's own tar
+ * @param stopped  a volume's backup: whether the service's containers were stopped while the tar was taken
+ *                 (false: a live volume, which may have been copied mid-write)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BackupManifest(int version, String engine, String status, String error, String trigger,
                              Instant started, Instant finished, String file, Long bytes, String sha256,
-                             String format, List<TableSum> tables) {
+                             String format, List<TableSum> tables, Long files, String tarSha256, Boolean stopped) {
+    /** The engine of a named volume's backup. */
+    public static final String VOLUME = "volume";
+
     public static final List<String> FORMATS = List.of("pg_dump-custom", "mariadb-sql-gzip", "redis-rdb-gzip", "volume-tar-gzip");
 
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** A database's manifest. */
+    public BackupManifest(int version, String engine, String status, String error, String trigger, Instant started, Instant finished,
+                          String file, Long bytes, String sha256, String format, List<TableSum> tables) {
+        this(version, engine, status, error, trigger, started, finished, file, bytes, sha256, format, tables, null, null, null);
+    }
+
+    public boolean volume() {
+        return VOLUME.equals(engine);
+    }
 
     public boolean succeeded() {
         return "ok".equals(status);

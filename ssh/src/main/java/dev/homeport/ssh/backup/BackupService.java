@@ -30,7 +30,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Database backups on the database's node: the schedule written there (a cron line of the SSH user, so
+ * Backups on the node of a database (its dump) or of a service's named volume (a tar of it), each a
+ * {@link BackupSubject}: the schedule written there (a cron line of the SSH user, so
  * backups run while the laptop is closed), a backup now, the runs the node recorded, and copies pulled
  * to the operator's machine. The node's script does the work (see {@link BackupScripts}); this writes it,
  * calls it and reads its manifests. Every method connects and blocks: call it off the JavaFX thread.
@@ -53,9 +54,16 @@ public final class BackupService {
         this.clock = clock;
     }
 
-    /** A database's backups as its node records them, newest first, with how they stand. */
-    public record Report(long serviceId, String name, Database database, Optional<BackupSchedule> schedule, List<BackupRun> runs,
+    /** A subject's backups as its node records them, newest first, with how they stand; {@code volume} names the node's folder. */
+    public record Report(BackupSubject subject, String name, String volume, Optional<BackupSchedule> schedule, List<BackupRun> runs,
                          BackupHealth health) {
+        public long serviceId() {
+            return subject.serviceId();
+        }
+    }
+
+    /** Where a subject's backups live on its node (the folder and cron tag of {@code volume}) and what the node's script runs. */
+    private record Resolved(String volume, String engine) {
     }
 
     /** What setting a schedule did: the cron line's times, and whether a cron daemon runs to fire it. */
@@ -66,13 +74,25 @@ public final class BackupService {
         return BackupKey.of(backups);
     }
 
-    /** Sets (or replaces) a database's schedule: the node's files and cron line first, then the store. */
+    /**
+     * Sets (or replaces) a schedule, a database's or a named volume's ({@link BackupSchedule#volume()}): the node's files
+     * and cron line first, then the store.
+     */
     public Scheduled schedule(BackupSchedule schedule, Prompts prompts) {
-        Database database = database(schedule.serviceId());
+        BackupSubject subject = new BackupSubject(schedule.serviceId(), schedule.volume());
+        Resolved resolved = resolve(subject);
+        if (subject.isVolume()) {
+            for (BackupSchedule other : backups.schedules()) {
+                if (schedule.volume().equals(other.volume()) && other.serviceId() != schedule.serviceId()) {
+                    throw new BackupException("The volume " + schedule.volume() + " is backed up on a schedule of '"
+                            + inventory.service(other.serviceId()).name() + "' already (a node's volume has one schedule). Nothing was changed.");
+                }
+            }
+        }
         WorkerNode node = node(schedule.serviceId());
         NodeConnection connection = nodeService.connection(node, prompts);
         install(connection);
-        ExecResult result = connection.exec(BackupCommands.schedule(schedule, database.engine(), database.dataVolume()));
+        ExecResult result = connection.exec(BackupCommands.schedule(schedule, resolved.engine(), resolved.volume()));
         if (!result.ok()) {
             throw new BackupException("Cannot write the backup schedule to " + node.name() + "'s crontab: " + problem(result)
                     + ". Nothing was changed.");
@@ -102,38 +122,64 @@ public final class BackupService {
 
     /** Removes a database's schedule from its node and the store; its backups stay on the node. False when it had none. */
     public boolean unschedule(long serviceId, Prompts prompts) {
-        Database database = database(serviceId);
-        NodeConnection connection = nodeService.connection(node(serviceId), prompts);
-        ExecResult result = connection.exec(BackupCommands.unschedule(database.dataVolume()));
+        return unschedule(BackupSubject.database(serviceId), prompts);
+    }
+
+    /** Removes a database's or a named volume's schedule from its node and the store; its backups stay. False when it had none. */
+    public boolean unschedule(BackupSubject subject, Prompts prompts) {
+        Resolved resolved = resolve(subject);
+        NodeConnection connection = nodeService.connection(node(subject.serviceId()), prompts);
+        ExecResult result = connection.exec(BackupCommands.unschedule(resolved.volume()));
         if (!result.ok()) {
             throw new BackupException("Cannot remove the backup schedule from the node's crontab: " + problem(result));
         }
-        return backups.remove(serviceId);
+        return subject.isVolume() ? backups.removeVolume(subject.serviceId(), subject.volume()) : backups.remove(subject.serviceId());
     }
 
     /** The crontab line the node has for a database, if any: what the node will really run. */
     public Optional<String> cronLine(long serviceId, Prompts prompts) {
-        Database database = database(serviceId);
-        ExecResult result = nodeService.connection(node(serviceId), prompts).exec(BackupCommands.cronLine(database.dataVolume()));
+        return cronLine(BackupSubject.database(serviceId), prompts);
+    }
+
+    /** The crontab line the node has for a subject, if any. */
+    public Optional<String> cronLine(BackupSubject subject, Prompts prompts) {
+        Resolved resolved = resolve(subject);
+        ExecResult result = nodeService.connection(node(subject.serviceId()), prompts).exec(BackupCommands.cronLine(resolved.volume()));
         String line = result.out().strip();
         return line.isEmpty() ? Optional.empty() : Optional.of(line);
     }
 
     /** Backs a database up now with the node's own script, waits, and returns the run it recorded (which may have failed). */
     public BackupRun now(long serviceId, Prompts prompts) {
-        return run(serviceId, prompts, null);
+        return run(BackupSubject.database(serviceId), false, prompts, null);
+    }
+
+    /**
+     * Backs a database or a named volume up now, as {@link #now(long, Prompts)}; {@code stop} (volumes only) stops the
+     * service's running containers during the tar and starts them again after.
+     */
+    public BackupRun now(BackupSubject subject, boolean stop, Prompts prompts) {
+        return run(subject, stop, prompts, null);
     }
 
     /** {@link #now}, with {@code nodeClock} standing in for the node's clock (tests of retention). */
     public BackupRun run(long serviceId, Prompts prompts, Instant nodeClock) {
-        Database database = database(serviceId);
-        BackupSchedule schedule = backups.schedule(serviceId).orElse(null);
+        return run(BackupSubject.database(serviceId), false, prompts, nodeClock);
+    }
+
+    /** {@link #now(BackupSubject, boolean, Prompts)}, with {@code nodeClock} standing in for the node's clock. */
+    public BackupRun run(BackupSubject subject, boolean stop, Prompts prompts, Instant nodeClock) {
+        if (stop && !subject.isVolume()) {
+            throw new BackupException("--stop applies to a volume's backup; a database's dump is taken while it runs.");
+        }
+        Resolved resolved = resolve(subject);
+        BackupSchedule schedule = schedule(subject).orElse(null);
         int keepCount = schedule == null ? BackupSchedule.DEFAULT_KEEP_COUNT : schedule.keepCount();
         int keepDays = schedule == null ? BackupSchedule.DEFAULT_KEEP_DAYS : schedule.keepDays();
-        NodeConnection connection = nodeService.connection(node(serviceId), prompts);
+        NodeConnection connection = nodeService.connection(node(subject.serviceId()), prompts);
         install(connection);
-        ExecResult result = connection.exec(BackupCommands.run(database.engine(), database.dataVolume(), keepCount, keepDays, "manual",
-                nodeClock), RUN_TIMEOUT, null);
+        ExecResult result = connection.exec(BackupCommands.run(resolved.engine(), resolved.volume(), keepCount, keepDays, "manual",
+                nodeClock, stop), RUN_TIMEOUT, null);
         // The script prints the run's manifest, good or failed; without one (no folder, a bad argument) it did not get that far.
         String out = result.out().strip();
         if (out.startsWith("{")) {
@@ -145,16 +191,152 @@ public final class BackupService {
 
     /** A database's runs, newest first, and how they stand. */
     public Report report(long serviceId, Prompts prompts) {
-        Database database = database(serviceId);
-        List<BackupRun> runs = runs(nodeService.connection(node(serviceId), prompts), database);
-        Optional<BackupSchedule> schedule = backups.schedule(serviceId);
-        return new Report(serviceId, inventory.service(serviceId).name(), database, schedule, runs,
+        return report(BackupSubject.database(serviceId), prompts);
+    }
+
+    /** A database's or a named volume's runs, newest first, and how they stand. */
+    public Report report(BackupSubject subject, Prompts prompts) {
+        Resolved resolved = resolve(subject);
+        List<BackupRun> runs = runs(nodeService.connection(node(subject.serviceId()), prompts), resolved.volume());
+        Optional<BackupSchedule> schedule = schedule(subject);
+        return new Report(subject, inventory.service(subject.serviceId()).name(), resolved.volume(), schedule, runs,
                 BackupHealth.of(runs, schedule, clock.instant()));
+    }
+
+    /** A subject's schedule in the store. */
+    public Optional<BackupSchedule> schedule(BackupSubject subject) {
+        return subject.isVolume() ? backups.volumeSchedule(subject.serviceId(), subject.volume()) : backups.schedule(subject.serviceId());
     }
 
     /** Every database with a schedule: the ones whose failure must be loud. */
     public List<Long> scheduled() {
-        return backups.schedules().stream().map(BackupSchedule::serviceId).toList();
+        return backups.schedules().stream().filter(s -> s.volume() == null).map(BackupSchedule::serviceId).toList();
+    }
+
+    /** Every database and named volume with a schedule. */
+    public List<BackupSubject> scheduledSubjects() {
+        return backups.schedules().stream().map(s -> new BackupSubject(s.serviceId(), s.volume())).toList();
+    }
+
+    /** The node's folder (and local copies' folder) name of a subject: the database's data volume or the named volume. */
+    public String volumeOf(BackupSubject subject) {
+        return resolve(subject).volume();
+    }
+
+    /**
+     * What restoring a volume's backup gave: the new volume (null when nothing was kept), and what its tar holds
+     * against what the manifest recorded. It passed when both the sha256 of the tar stream and the count of regular
+     * files are the manifest's.
+     */
+    public record VolumeRestore(String stamp, String volume, String restored, long files, String tarSha256, BackupManifest manifest,
+                                String problem) {
+        public boolean passed() {
+            return problem == null;
+        }
+
+        public List<String> lines() {
+            if (problem != null) {
+                return List.of("failed: " + problem);
+            }
+            return List.of("verified: " + files + " files, the restored volume's tar has the sha256 the backup recorded (" + tarSha256 + ")");
+        }
+    }
+
+    /** The longest a volume's restore is waited for. */
+    static final Duration RESTORE_TIMEOUT = Duration.ofHours(3);
+
+    /**
+     * Restores a named volume's backup (on its node) into a new volume {@code <volume>-restore-<stamp>} beside it, and
+     * checks it: the encrypted file's sha256, then the restored volume's tar (sha256 and count of regular files) against
+     * the manifest. The new volume is kept only when the check passed; the service is not changed (see {@link #swapVolume}).
+     */
+    public VolumeRestore restoreVolume(BackupSubject subject, String stamp, byte[] identity, Prompts prompts, java.util.function.Consumer<String> log) {
+        if (!subject.isVolume()) {
+            throw new BackupException("A database's backups are restored with its scratch copy (homeport backup restore SERVICE STAMP).");
+        }
+        String volume = resolve(subject).volume();
+        NodeConnection connection = nodeService.connection(node(subject.serviceId()), prompts);
+        BackupRun run = runs(connection, volume).stream().filter(r -> r.stamp().equals(stamp)).findFirst()
+                .orElseThrow(() -> new dev.homeport.model.ValidationException("stamp", "no backup " + stamp + " of the volume " + volume
+                        + " on its node (see 'homeport backup list SERVICE:VOLUME')"));
+        BackupManifest m = run.manifest();
+        if (!run.succeeded() || m.file() == null) {
+            throw new BackupException("The backup " + stamp + " failed (" + m.error() + "): there is nothing to restore.");
+        }
+        if (!"volume-tar-gzip".equals(m.format()) || m.tarSha256() == null || m.files() == null) {
+            throw new BackupException("The backup " + stamp + " is not a volume's tar with its sha256 and file count (" + m.format() + ").");
+        }
+        String restored = restoredName(volume, stamp);
+        log.accept("Backup " + stamp + ": a tar of " + volume + ", " + m.files() + " files" + (Boolean.TRUE.equals(m.stopped())
+                ? ", taken with the service stopped" : ", taken while the service ran"));
+        log.accept("Restoring it into the new volume " + restored);
+        ExecResult result = connection.exec(BackupCommands.restoreVolume(BackupPaths.folder(volume) + "/" + m.file(), m.sha256(), volume,
+                restored), RESTORE_TIMEOUT, identity);
+        if (!result.ok()) {
+            return new VolumeRestore(stamp, volume, null, 0, null, m, problem(result));
+        }
+        String[] read = result.out().strip().split(" ");
+        if (read.length != 2 || !read[1].matches("\\d+")) {
+            discardVolume(subject.serviceId(), restored, prompts);
+            return new VolumeRestore(stamp, volume, null, 0, null, m, "the node's answer was not a sha256 and a count: " + result.out().strip());
+        }
+        long files = Long.parseLong(read[1]);
+        String problem = null;
+        if (!read[0].equals(m.tarSha256())) {
+            problem = "the restored volume's tar has the sha256 " + read[0] + ", the backup recorded " + m.tarSha256();
+        } else if (files != m.files()) {
+            problem = "the restored volume holds " + files + " files, the backup recorded " + m.files();
+        }
+        if (problem != null) {
+            discardVolume(subject.serviceId(), restored, prompts);
+            return new VolumeRestore(stamp, volume, null, files, read[0], m, problem);
+        }
+        return new VolumeRestore(stamp, volume, restored, files, read[0], m, null);
+    }
+
+    /** Removes a volume a restore made (one without the restore's label is refused). */
+    public void discardVolume(long serviceId, String restored, Prompts prompts) {
+        ExecResult result = nodeService.connection(node(serviceId), prompts).exec(BackupCommands.discardVolume(restored));
+        if (!result.ok()) {
+            throw new BackupException("Cannot remove the volume " + restored + ": " + problem(result));
+        }
+    }
+
+    /** {@code <volume>-restore-<stamp>} in lower case, as a database's restore names its copy. */
+    static String restoredName(String volume, String stamp) {
+        String name = volume + "-restore-" + stamp.toLowerCase(java.util.Locale.ROOT);
+        if (name.length() > 128) {
+            throw new BackupException("The restored volume's name would be longer than Docker allows: " + name);
+        }
+        return name;
+    }
+
+    /**
+     * A volume restore's swap: the service mounts {@code restored} where it mounted {@code old} (the caller redeploys it),
+     * and the volume's schedule, if any, moves to the restored volume, on the node and in the store. The old volume
+     * stays on the node.
+     */
+    public void swapVolume(long serviceId, String old, String restored, Prompts prompts) {
+        Service service = inventory.service(serviceId);
+        if (service.options().volumes().stream().noneMatch(v -> v.named() && v.source().equals(old))) {
+            throw new BackupException("'" + service.name() + "' does not mount the volume " + old + ". Nothing was changed.");
+        }
+        Optional<BackupSchedule> schedule = backups.volumeSchedule(serviceId, old);
+        NodeConnection connection = nodeService.connection(node(serviceId), prompts);
+        if (schedule.isPresent()) {
+            ExecResult removed = connection.exec(BackupCommands.unschedule(old));
+            if (!removed.ok()) {
+                throw new BackupException("Cannot move the backup schedule off the old volume: " + problem(removed) + ". Nothing was changed.");
+            }
+        }
+        List<dev.homeport.model.Volume> volumes = service.options().volumes().stream()
+                .map(v -> v.named() && v.source().equals(old) ? new dev.homeport.model.Volume(restored, v.target(), v.readOnly()) : v).toList();
+        inventory.updateService(new Service(service.id(), service.environmentId(), service.name(), service.source(), service.port(),
+                service.healthCheckPath(), service.cpuLimit(), service.memoryLimitMb(), service.options().withVolumes(volumes)));
+        schedule.ifPresent(kept -> {
+            backups.moveVolumeSchedule(kept, restored);
+            schedule(kept.movedTo(restored), prompts);
+        });
     }
 
     /**
@@ -162,13 +344,18 @@ public final class BackupService {
      * each checked against its manifest's sha256 before it takes its name. Returns the files copied.
      */
     public List<Path> pull(long serviceId, Path folder, Prompts prompts) {
-        Database database = database(serviceId);
-        NodeConnection connection = nodeService.connection(node(serviceId), prompts);
-        Path into = folder.resolve(database.dataVolume());
+        return pull(BackupSubject.database(serviceId), folder, prompts);
+    }
+
+    /** {@link #pull(long, Path, Prompts)} for a database or a named volume: into {@code folder/<volume>}. */
+    public List<Path> pull(BackupSubject subject, Path folder, Prompts prompts) {
+        String volume = resolve(subject).volume();
+        NodeConnection connection = nodeService.connection(node(subject.serviceId()), prompts);
+        Path into = folder.resolve(volume);
         List<Path> pulled = new ArrayList<>();
         try {
             Files.createDirectories(into);
-            for (BackupRun run : runs(connection, database)) {
+            for (BackupRun run : runs(connection, volume)) {
                 BackupManifest m = run.manifest();
                 if (!run.succeeded() || m.file() == null || Files.exists(into.resolve(m.file()))) {
                     continue;
@@ -177,7 +364,7 @@ public final class BackupService {
                     throw new BackupException("The node's manifest " + run.stamp() + ".json names an unexpected file '" + m.file() + "'.");
                 }
                 Path part = into.resolve("." + m.file() + ".part");
-                connection.files().download(BackupPaths.folder(database.dataVolume()) + "/" + m.file(), part, FileTransfer.Progress.NONE);
+                connection.files().download(BackupPaths.folder(volume) + "/" + m.file(), part, FileTransfer.Progress.NONE);
                 String sha = sha256(part);
                 if (!sha.equals(m.sha256())) {
                     Files.deleteIfExists(part);
@@ -194,8 +381,8 @@ public final class BackupService {
         return pulled;
     }
 
-    private List<BackupRun> runs(NodeConnection connection, Database database) {
-        ExecResult result = connection.exec(BackupCommands.list(database.dataVolume()));
+    private List<BackupRun> runs(NodeConnection connection, String volume) {
+        ExecResult result = connection.exec(BackupCommands.list(volume));
         if (!result.ok()) {
             throw new BackupException("Cannot read the node's backup records: " + problem(result));
         }
@@ -227,9 +414,34 @@ public final class BackupService {
         });
     }
 
+    /**
+     * A database's data volume and engine; or a named volume the service mounts (not a database's data volume, whose
+     * backups are its dumps).
+     */
+    private Resolved resolve(BackupSubject subject) {
+        if (!subject.isVolume()) {
+            Database database = database(subject.serviceId());
+            return new Resolved(database.dataVolume(), database.engine().label());
+        }
+        Service service = inventory.service(subject.serviceId());
+        Optional<Database> database = inventory.databases().find(subject.serviceId());
+        if (database.isPresent() && database.get().dataVolume().equals(subject.volume())) {
+            throw new dev.homeport.model.ValidationException("volume", subject.volume() + " is the data volume of the database '" + service.name()
+                    + "': its backups are dumps, made without ':" + subject.volume() + "' (a tar of a running database's files would not restore)");
+        }
+        List<String> named = service.options().volumes().stream().filter(dev.homeport.model.Volume::named).map(dev.homeport.model.Volume::source)
+                .toList();
+        // A volume with a schedule stays reachable after the service stopped mounting it, so its schedule can be read and removed.
+        if (!named.contains(subject.volume()) && backups.volumeSchedule(subject.serviceId(), subject.volume()).isEmpty()) {
+            throw new dev.homeport.model.ValidationException("volume", "'" + service.name() + "' mounts no named volume " + subject.volume()
+                    + "; its named volumes are " + (named.isEmpty() ? "none" : String.join(", ", named)));
+        }
+        return new Resolved(subject.volume(), BackupManifest.VOLUME);
+    }
+
     private Database database(long serviceId) {
         return inventory.databases().find(serviceId).orElseThrow(() -> new BackupException(
-                "'" + inventory.service(serviceId).name() + "' is not a database: only databases are backed up so far."));
+                "'" + inventory.service(serviceId).name() + "' is not a database: back up one of its named volumes as SERVICE:VOLUME."));
     }
 
     private WorkerNode node(long serviceId) {

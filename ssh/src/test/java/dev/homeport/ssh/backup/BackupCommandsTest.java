@@ -12,8 +12,20 @@ class BackupCommandsTest {
     void theScheduleIsACronLineOfTheUserTaggedByItsVolume() {
         var schedule = BackupSchedule.parse(1, "daily", "04:05", 3, 9, "node", Instant.EPOCH);
         var command = BackupCommands.schedule(schedule, DatabaseEngine.MARIADB, "db-data-abc");
-        assertThat(command.argv().subList(3, command.argv().size())).containsExactly("sh", "db-data-abc", "5 4 * * *", "mariadb", "3", "9");
-        assertThat(BackupCommands.unschedule("db-data-abc").argv().subList(3, 9)).containsExactly("sh", "db-data-abc", "", "", "", "");
+        assertThat(command.argv().subList(3, command.argv().size())).containsExactly("sh", "db-data-abc", "5 4 * * *", "mariadb", "3", "9", "");
+        assertThat(BackupCommands.unschedule("db-data-abc").argv().subList(3, 10)).containsExactly("sh", "db-data-abc", "", "", "", "", "");
+    }
+
+    @Test
+    void aVolumesScheduleAndRunPassStopBeforeTheEngine() {
+        var schedule = BackupSchedule.parse(1, "hourly", ":10", 3, 9, "node", Instant.EPOCH).forVolume("uploads", true);
+        assertThat(BackupCommands.schedule(schedule, BackupManifest.VOLUME, "uploads").argv().subList(3, 10))
+                .containsExactly("sh", "uploads", "10 * * * *", "volume", "3", "9", "--stop ");
+        assertThat(BackupCommands.schedule(schedule.movedTo("uploads").forVolume("uploads", false), BackupManifest.VOLUME, "uploads")
+                .argv().getLast()).isEmpty();
+        assertThat(BackupCommands.run(BackupManifest.VOLUME, "uploads", 7, 30, "manual", null, true).argv().subList(3, 11))
+                .containsExactly("sh", "--trigger", "manual", "--stop", "volume", "uploads", "7", "30");
+        assertThat(BackupService.restoredName("uploads", "20261206T040000Z")).isEqualTo("uploads-restore-20261206t040000z");
     }
 
     @Test

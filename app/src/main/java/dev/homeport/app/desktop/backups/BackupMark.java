@@ -33,7 +33,7 @@ public record BackupMark(Kind kind, String text, List<BackupWatch.Seen> attentio
         List<BackupWatch.Seen> attention = here.stream().filter(one -> one.health() == null || one.health().state() != BackupHealth.State.OK)
                 .sorted(Comparator.comparingInt(BackupMark::rank)).toList();
         if (attention.isEmpty()) {
-            return Optional.of(new BackupMark(Kind.OK, "Backups: all OK (" + count(here.size()) + ")", List.of()));
+            return Optional.of(new BackupMark(Kind.OK, "Backups: all OK (" + count(here) + ")", List.of()));
         }
         boolean sameName = here.stream().map(BackupWatch.Seen::name).distinct().count() < here.size();
         List<String> parts = new ArrayList<>();
@@ -84,8 +84,13 @@ public record BackupMark(Kind kind, String text, List<BackupWatch.Seen> attentio
         };
     }
 
-    private static String count(int databases) {
-        return databases + (databases == 1 ? " database" : " databases");
+    /** "3 databases", "1 database and 2 volumes". */
+    private static String count(List<BackupWatch.Seen> here) {
+        long volumes = here.stream().filter(one -> one.subject().isVolume()).count();
+        long databases = here.size() - volumes;
+        String dbs = databases + (databases == 1 ? " database" : " databases");
+        String vols = volumes + (volumes == 1 ? " volume" : " volumes");
+        return volumes == 0 ? dbs : databases == 0 ? vols : dbs + " and " + vols;
     }
 
     private static String shorten(String problem) {

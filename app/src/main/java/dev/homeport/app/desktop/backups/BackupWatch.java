@@ -10,6 +10,7 @@ import dev.homeport.model.inventory.Ref;
 import dev.homeport.ssh.backup.BackupHealth;
 import dev.homeport.ssh.backup.BackupRun;
 import dev.homeport.ssh.backup.BackupService;
+import dev.homeport.ssh.backup.BackupSubject;
 import dev.homeport.ssh.backup.ScratchRestore;
 import dev.homeport.ssh.backup.Verification;
 import dev.homeport.ssh.transport.Prompts;
@@ -25,7 +26,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableMap;
 
 /**
- * While the app runs, every database with a backup schedule is looked at when the app opens and every
+ * While the app runs, every database and named volume with a backup schedule is looked at when the app opens and every
  * {@link #PERIOD}: its node's records say how its backups stand, and its new backups are pulled to this
  * machine (into the data folder's {@code database-backups}), and its newest backup, when it was never
  * checked, is verified: restored into a scratch copy beside the database and compared table by table with
@@ -46,12 +47,12 @@ public final class BackupWatch {
     private final Consumer<Notice> notices;
     private final Poller.Polling polling;
     private final SystemNotifier desktop = new SystemNotifier();
-    /** The bad state each database was last told in; FX thread. */
-    private final Map<Long, BackupHealth.State> told = new HashMap<>();
+    /** The bad state each database or volume was last told in; FX thread. */
+    private final Map<BackupSubject, BackupHealth.State> told = new HashMap<>();
     /** The failed checks already told, as "serviceId stamp"; FX thread. */
     private final java.util.Set<String> toldChecks = new java.util.HashSet<>();
-    private final ObservableMap<Long, Seen> latest = FXCollections.observableHashMap();
-    private final ObservableMap<Long, Seen> latestView = FXCollections.unmodifiableObservableMap(latest);
+    private final ObservableMap<BackupSubject, Seen> latest = FXCollections.observableHashMap();
+    private final ObservableMap<BackupSubject, Seen> latestView = FXCollections.unmodifiableObservableMap(latest);
     /** Guards {@link #started}, {@link #inRound} and {@link #again}: a round asked for while one runs follows it. */
     private final Object rounds = new Object();
     private boolean started;
@@ -66,20 +67,24 @@ public final class BackupWatch {
     }
 
     /**
-     * One database as a round saw it: the node it runs on (null when that could not be told), how its backups
-     * stand and when its newest run started (null when none), or why they could not be read; and the check of
-     * its newest backup when this round made one (else null).
+     * One database or named volume as a round saw it: the node its service runs on (null when that could not be
+     * told), how its backups stand and when its newest run started (null when none), or why they could not be read;
+     * and the check of a database's newest backup when this round made one (else null).
      */
-    public record Seen(long serviceId, String path, String node, BackupHealth health, Instant newestRun, int pulled, String problem,
-                       ScratchRestore.Outcome checked) {
-        /** The database's own name, the last part of its path. */
+    public record Seen(BackupSubject subject, String path, String node, BackupHealth health, Instant newestRun, int pulled,
+                       String problem, ScratchRestore.Outcome checked) {
+        public long serviceId() {
+            return subject.serviceId();
+        }
+
+        /** The last part of its path: the database's name, or SERVICE:VOLUME. */
         public String name() {
             return path.substring(path.lastIndexOf('/') + 1);
         }
     }
 
-    /** What the last round saw of each scheduled database, by service id; changed on the FX thread only. */
-    public ObservableMap<Long, Seen> latest() {
+    /** What the last round saw of each scheduled database and volume; changed on the FX thread only. */
+    public ObservableMap<BackupSubject, Seen> latest() {
         return latestView;
     }
 
@@ -141,8 +146,9 @@ public final class BackupWatch {
         BackupService backups = homeport.backupService();
         byte[] identity = (backups.key().identity() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         List<Seen> stand = new ArrayList<>();
-        for (long id : backups.scheduled()) {
-            String path = homeport.inventory().pathOf(new Ref(Level.SERVICE, id)).toString();
+        for (BackupSubject subject : backups.scheduledSubjects()) {
+            long id = subject.serviceId();
+            String path = homeport.inventory().pathOf(new Ref(Level.SERVICE, id)) + subject.suffix();
             String node;
             try {
                 node = homeport.deployService().nodeFor(homeport.inventory().service(id), null).name();
@@ -150,11 +156,11 @@ public final class BackupWatch {
                 node = null; // not deployed, or no single node: the report below says why
             }
             try {
-                BackupService.Report report = backups.report(id, Prompts.NONE);
+                BackupService.Report report = backups.report(subject, Prompts.NONE);
                 Instant newest = report.runs().stream().map(BackupRun::started).max(Comparator.naturalOrder()).orElse(null);
-                stand.add(new Seen(id, path, node, report.health(), newest, 0, null, null));
+                stand.add(new Seen(subject, path, node, report.health(), newest, 0, null, null));
             } catch (RuntimeException e) {
-                stand.add(new Seen(id, path, node, null, null, 0, e.getMessage(), null));
+                stand.add(new Seen(subject, path, node, null, null, 0, e.getMessage(), null));
             }
         }
         read.accept(List.copyOf(stand));
@@ -164,25 +170,26 @@ public final class BackupWatch {
                 seen.add(one);
                 continue;
             }
-            long id = one.serviceId();
             int pulled = 0;
             String problem = null;
             try {
-                pulled = backups.pull(id, homeport.databaseBackupFolder(), Prompts.NONE).size();
+                pulled = backups.pull(one.subject(), homeport.databaseBackupFolder(), Prompts.NONE).size();
             } catch (RuntimeException e) {
                 problem = "its new backups could not be copied here: " + e.getMessage();
             }
-            seen.add(new Seen(id, one.path(), one.node(), one.health(), one.newestRun(), pulled, problem, verifyNewest(id, identity)));
+            // A database's newest backup is proven by a scratch restore; a volume's restore is asked for (homeport backup restore).
+            ScratchRestore.Outcome checked = one.subject().isVolume() ? null : verifyNewest(one.serviceId(), identity);
+            seen.add(new Seen(one.subject(), one.path(), one.node(), one.health(), one.newestRun(), pulled, problem, checked));
         }
         return seen;
     }
 
-    /** Keeps what a round saw as {@link #latest()}: the databases no longer scheduled go. FX thread. */
+    /** Keeps what a round saw as {@link #latest()}: the databases and volumes no longer scheduled go. FX thread. */
     private void publish(List<Seen> seen) {
-        java.util.Set<Long> ids = new java.util.HashSet<>();
-        seen.forEach(one -> ids.add(one.serviceId()));
-        latest.keySet().retainAll(ids);
-        seen.forEach(one -> latest.put(one.serviceId(), one));
+        java.util.Set<BackupSubject> subjects = new java.util.HashSet<>();
+        seen.forEach(one -> subjects.add(one.subject()));
+        latest.keySet().retainAll(subjects);
+        seen.forEach(one -> latest.put(one.subject(), one));
     }
 
     /** The check of the database's newest backup if it was never checked; a check that could not run is one that failed. */
@@ -203,13 +210,13 @@ public final class BackupWatch {
                 tasks.background("Notifying the desktop", () -> desktop.send(notice.title(), notice.text()));
             }
             if (one.health() == null || !one.health().bad()) {
-                told.remove(one.serviceId());
+                told.remove(one.subject());
                 continue;
             }
-            if (told.get(one.serviceId()) == one.health().state()) {
+            if (told.get(one.subject()) == one.health().state()) {
                 continue;
             }
-            told.put(one.serviceId(), one.health().state());
+            told.put(one.subject(), one.health().state());
             Notice notice = notice(one);
             notices.accept(notice);
             tasks.background("Notifying the desktop", () -> desktop.send(notice.title(), notice.text()));

@@ -9,12 +9,14 @@ import dev.homeport.model.Service;
 import dev.homeport.ssh.backup.BackupHealth;
 import dev.homeport.ssh.backup.BackupRun;
 import dev.homeport.ssh.backup.BackupService;
+import dev.homeport.ssh.backup.BackupSubject;
 import dev.homeport.ssh.transport.Prompts;
 import java.time.Instant;
 import java.util.Locale;
 import javafx.collections.FXCollections;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
@@ -25,13 +27,18 @@ import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 
 /**
- * A database's backups on its Settings tab: how they stand (a failed, late or missed backup in red), the
- * runs its node recorded, "Back up now", and the schedule. Every read and change runs in the background
- * through the same {@link BackupService} the command line uses.
+ * A database's backups, or a service's named volume's, on its Settings tab: how they stand (a failed, late or
+ * missed backup in red), the runs its node recorded, "Back up now", and the schedule; for a volume, whether the
+ * service is stopped during the tar. Every read and change runs in the background through the same
+ * {@link BackupService} the command line uses.
  */
 final class BackupsPane {
     private final MainModel model;
     private final Service service;
+    private final BackupSubject subject;
+    /** The prefix of the controls' ids: {@code backups} for a database, {@code volume-backups-<volume>} for a volume. */
+    private final String ids;
+    private final CheckBox stop = new CheckBox("Stop the service during the backup");
     private final VBox box = new VBox(8);
     private final Label state = new Label("Reading the node's backup records…");
     private final Label scheduleText = Ui.muted("");
@@ -44,18 +51,25 @@ final class BackupsPane {
     private final Button save = Ui.button("Save schedule", Feather.CLOCK, this::saveSchedule);
 
     BackupsPane(MainModel model, Service service) {
+        this(model, service, BackupSubject.database(service.id()));
+    }
+
+    BackupsPane(MainModel model, Service service, BackupSubject subject) {
         this.model = model;
         this.service = service;
+        this.subject = subject;
+        this.ids = subject.isVolume() ? "volume-backups-" + subject.volume() : "backups";
     }
 
     Node build() {
-        box.setId("backups-pane");
-        state.setId("backups-state");
+        box.setId(ids + "-pane");
+        state.setId(ids + "-state");
         state.setWrapText(true);
-        now.setId("backups-now");
-        save.setId("backups-save");
-        every.setId("backups-every");
-        at.setId("backups-at");
+        now.setId(ids + "-now");
+        save.setId(ids + "-save");
+        every.setId(ids + "-every");
+        at.setId(ids + "-at");
+        stop.setId(ids + "-stop");
         at.setPromptText("03:00 or :15");
         at.setPrefColumnCount(6);
         keep.setEditable(true);
@@ -63,7 +77,7 @@ final class BackupsPane {
         maxAge.setEditable(true);
         maxAge.setPrefWidth(90);
         every.getSelectionModel().select("off");
-        runs.setId("backups-runs");
+        runs.setId(ids + "-runs");
         runs.setPrefHeight(180);
         runs.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         var started = Ui.<BackupRun>column("Started", run -> run.started().toString());
@@ -74,22 +88,40 @@ final class BackupsPane {
         trigger.setPrefWidth(90);
         var size = Ui.<BackupRun>column("Size", run -> run.manifest().bytes() == null ? "-" : size(run.manifest().bytes()));
         size.setPrefWidth(80);
-        runs.getColumns().setAll(java.util.List.of(started, status, trigger, size,
-                Ui.column("File or error", run -> run.succeeded() ? run.manifest().file() : run.manifest().error())));
+        var columns = new java.util.ArrayList<javafx.scene.control.TableColumn<BackupRun, ?>>(java.util.List.of(started, status, trigger, size));
+        if (subject.isVolume()) {
+            var files = Ui.<BackupRun>column("Files", run -> run.manifest().files() == null ? "-" : run.manifest().files().toString());
+            files.setPrefWidth(60);
+            var stopped = Ui.<BackupRun>column("Service", run -> Boolean.TRUE.equals(run.manifest().stopped()) ? "stopped" : "running");
+            stopped.setPrefWidth(70);
+            columns.addAll(java.util.List.of(files, stopped));
+        }
+        columns.add(Ui.column("File or error", run -> run.succeeded() ? run.manifest().file() : run.manifest().error()));
+        runs.getColumns().setAll(columns);
         runs.setPlaceholder(Ui.muted("No backup yet."));
-        Label title = new Label("Backups");
+        Label title = new Label(subject.isVolume() ? "Backups of volume " + subject.volume() : "Backups");
         title.getStyleClass().add(Styles.TITLE_4);
         HBox schedule = new HBox(8, new Label("Every"), every, new Label("at"), at, new Label("keep"), keep, new Label("days"), maxAge, save);
         schedule.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        box.getChildren().setAll(title, state, scheduleText, new HBox(8, now), runs, schedule,
-                Ui.muted("Made on the node by its cron, so they run while this machine is off; encrypted with age in the database's"
-                        + " container to a key only this vault holds. Times are the node's."));
+        if (subject.isVolume()) {
+            box.getChildren().setAll(title, state, scheduleText, new HBox(8, now, stop), runs, schedule,
+                    Ui.muted("A tar of the volume, made on the node by its cron, so they run while this machine is off; compressed and"
+                            + " encrypted with age as it is read, to a key only this vault holds. Without \"Stop the service\" (it applies to"
+                            + " Back up now and to the schedule) the volume is copied while the service runs, and a file it writes"
+                            + " meanwhile may be copied half-written. Restore with homeport backup restore SERVICE:VOLUME STAMP."
+                            + " Times are the node's."));
+        } else {
+            box.getChildren().setAll(title, state, scheduleText, new HBox(8, now), runs, schedule,
+                    Ui.muted("Made on the node by its cron, so they run while this machine is off; encrypted with age in the database's"
+                            + " container to a key only this vault holds. Times are the node's."));
+        }
         read();
         return box;
     }
 
     private void read() {
-        model.tasks().run("Reading " + service.name() + "'s backups", () -> model.homeport().backupService().report(service.id(), Prompts.NONE))
+        model.tasks().run("Reading " + service.name() + subject.suffix() + "'s backups",
+                        () -> model.homeport().backupService().report(subject, Prompts.NONE))
                 .onSuccess(this::show)
                 .onFailure(failure -> {
                     state.setText("The node's backup records could not be read: " + Dialogs.userMessage(failure));
@@ -109,6 +141,7 @@ final class BackupsPane {
                     : String.format(Locale.ROOT, "%02d:%02d", s.hour(), s.minute()));
             keep.getValueFactory().setValue(s.keepCount());
             maxAge.getValueFactory().setValue(s.keepDays());
+            stop.setSelected(s.stopService());
         });
         runs.getItems().setAll(report.runs());
     }
@@ -117,7 +150,9 @@ final class BackupsPane {
         now.setDisable(true);
         state.setText("Backing up on the node…");
         state.getStyleClass().setAll("label", Styles.TEXT_MUTED);
-        model.tasks().run("Backing up " + service.name(), () -> model.homeport().backupService().now(service.id(), Prompts.NONE))
+        boolean stopping = subject.isVolume() && stop.isSelected();
+        model.tasks().run("Backing up " + service.name() + subject.suffix(),
+                        () -> model.homeport().backupService().now(subject, stopping, Prompts.NONE))
                 .onSuccess(run -> {
                     read();
                     model.backupWatch().checkNow(); // the node's page and the notices follow
@@ -131,8 +166,9 @@ final class BackupsPane {
         String choice = every.getValue();
         BackupSchedule schedule;
         try {
-            schedule = "off".equals(choice) ? null
+            BackupSchedule parsed = "off".equals(choice) ? null
                     : BackupSchedule.parse(service.id(), choice, at.getText(), keep.getValue(), maxAge.getValue(), null, Instant.now());
+            schedule = parsed == null || !subject.isVolume() ? parsed : parsed.forVolume(subject.volume(), stop.isSelected());
         } catch (IllegalArgumentException invalid) {
             Dialogs.error(box.getScene().getWindow(), "The schedule is not valid", invalid.getMessage());
             return;
@@ -141,7 +177,7 @@ final class BackupsPane {
         model.tasks().run("Saving " + service.name() + "'s backup schedule", () -> {
                     BackupService backups = model.homeport().backupService();
                     if (schedule == null) {
-                        backups.unschedule(service.id(), Prompts.NONE);
+                        backups.unschedule(subject, Prompts.NONE);
                     } else {
                         backups.schedule(schedule, Prompts.NONE);
                     }

@@ -51,7 +51,7 @@ final class NodeBackupsMark {
         check.setId("node-backups-check");
         check.setTooltip(new Tooltip("Read the backups of every scheduled database again now, instead of at the next quarter hour"));
         row.getChildren().setAll(state, links, check);
-        MapChangeListener<Long, BackupWatch.Seen> update = change -> render();
+        MapChangeListener<dev.homeport.ssh.backup.BackupSubject, BackupWatch.Seen> update = change -> render();
         if (page.getScene() != null) {
             main.backupWatch().latest().addListener(update);
         }
@@ -89,7 +89,7 @@ final class NodeBackupsMark {
 
     private Hyperlink link(BackupWatch.Seen one) {
         Hyperlink link = new Hyperlink("Open " + one.name());
-        link.setId("node-backups-open-" + one.serviceId());
+        link.setId("node-backups-open-" + one.serviceId() + (one.subject().isVolume() ? "-" + one.subject().volume() : ""));
         link.setOnAction(e -> {
             main.openServiceTab(one.serviceId(), "tab-settings");
             main.go(new Place.Item(new Ref(Level.SERVICE, one.serviceId())));

@@ -12,7 +12,7 @@ class BackupMarkTest {
     private static final Instant NOW = Instant.parse("2026-12-06T15:00:00Z");
 
     private static BackupWatch.Seen seen(long id, String path, String node, BackupHealth.State state, Instant newest) {
-        return new BackupWatch.Seen(id, path, node, new BackupHealth(state, "detail of " + path), newest, 0, null, null);
+        return new BackupWatch.Seen(dev.homeport.ssh.backup.BackupSubject.database(id), path, node, new BackupHealth(state, "detail of " + path), newest, 0, null, null);
     }
 
     @Test
@@ -42,7 +42,7 @@ class BackupMarkTest {
 
     @Test
     void anUnreadDatabaseIsAWarningAndTwoOfOneNameShowTheirPaths() {
-        var unread = new BackupWatch.Seen(1, "acme/shop/prod/db", "n1", null, null, 0, "the node did not answer", null);
+        var unread = new BackupWatch.Seen(dev.homeport.ssh.backup.BackupSubject.database(1), "acme/shop/prod/db", "n1", null, null, 0, "the node did not answer", null);
         var mark = BackupMark.of("n1", List.of(unread, seen(2, "acme/blog/prod/db", "n1", BackupHealth.State.NONE, null)), NOW).orElseThrow();
         assertThat(mark.kind()).isEqualTo(BackupMark.Kind.UNREAD);
         assertThat(mark.text()).isEqualTo("Backups: acme/shop/prod/db not read (the node did not answer); acme/blog/prod/db has no backup yet");

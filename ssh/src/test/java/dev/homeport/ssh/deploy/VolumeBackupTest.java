@@ -1,0 +1,265 @@
+package dev.homeport.ssh.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.homeport.model.BackupSchedule;
+import dev.homeport.model.DeployOptions;
+import dev.homeport.model.Deployment;
+import dev.homeport.model.Service;
+import dev.homeport.model.ServiceSource;
+import dev.homeport.model.ValidationException;
+import dev.homeport.model.Volume;
+import dev.homeport.model.inventory.Backups;
+import dev.homeport.ssh.backup.BackupHealth;
+import dev.homeport.ssh.backup.BackupManifest;
+import dev.homeport.ssh.backup.BackupPaths;
+import dev.homeport.ssh.backup.BackupRun;
+import dev.homeport.ssh.backup.BackupService;
+import dev.homeport.ssh.backup.BackupSubject;
+import dev.homeport.ssh.backup.TestBackups;
+import dev.homeport.ssh.docker.ContainerExec;
+import dev.homeport.ssh.rig.Processes;
+import dev.homeport.ssh.rig.TestApps;
+import dev.homeport.ssh.transport.Command;
+import dev.homeport.ssh.transport.Prompts;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Backups of a service's named volume on the rig's node, by the node's own script: a tar of the volume that
+ * decrypts (with Homeport's identity) to exactly the files the volume held, with their count and the tar's
+ * sha256 in the manifest; with --stop the service's container is stopped for the tar and running again after,
+ * also when the tar fails; the schedule's cron line carries --stop; and a restore into a new volume gives the
+ * same files back to the redeployed service, while the old volume stays.
+ */
+class VolumeBackupTest extends RigDeployTest {
+    private static final Map<String, String> FILES = new LinkedHashMap<>();
+
+    static {
+        FILES.put("a.txt", "hello\n");
+        FILES.put("sub/b file.txt", "with a space in its name\n");
+        FILES.put("sub/deep/c.bin", "x".repeat(100_000));
+    }
+
+    private final List<String> volumes = new ArrayList<>();
+    private Service service;
+    private String volume;
+    private BackupService backups;
+    private BackupSubject subject;
+
+    private void open() throws InterruptedException {
+        volume = "homeport-test-vb-" + fixture.unique;
+        volumes.add(volume);
+        service = fixture.service(new Service(0, 0, "files", new ServiceSource.Image(apps.image("v1")), TestApps.PORT, "/health", null, null,
+                DeployOptions.defaults().withVolumes(List.of(new Volume(volume, "/data", false)))));
+        backups = new BackupService(fixture.inventory, new Backups(fixture.store, fixture.vault), fixture.deploys, fixture.nodeService,
+                Clock.systemUTC());
+        subject = BackupSubject.volume(service.id(), volume);
+        fixture.deployLive(service.id());
+        StringBuilder write = new StringBuilder("set -e\n");
+        for (var file : FILES.entrySet()) {
+            write.append("mkdir -p \"$(dirname '/data/").append(file.getKey()).append("')\"\n");
+            write.append(file.getKey().endsWith(".bin") ? "head -c 100000 /dev/zero | tr '\\0' x" : "printf '%s' '" + file.getValue() + "'")
+                    .append(" > '/data/").append(file.getKey()).append("'\n");
+        }
+        write.append("ln -s a.txt /data/link\n");
+        exec(container(), write.toString());
+    }
+
+    @AfterEach
+    void removeTheBackupsAndTheVolumes() {
+        if (volume == null) {
+            return;
+        }
+        try {
+            for (String v : volumes) {
+                fixture.connection().exec(Command.script("crontab -l 2>/dev/null | grep -v \"homeport-backup $1\\$\" | crontab -; rm -rf \"$2\"",
+                        v, BackupPaths.folder(v)));
+            }
+        } finally {
+            fixture.close();
+            for (String v : volumes) {
+                Processes.call(List.of("docker", "volume", "rm", "-f", v), null);
+            }
+        }
+    }
+
+    @Test
+    void aVolumesTarDecryptsToItsFilesAndStopStopsTheServiceForItAndStartsItAgain(@TempDir Path local) throws Exception {
+        open();
+        String before = startedAt(container());
+
+        BackupRun live = backups.now(subject, false, Prompts.NONE);
+        BackupManifest m = live.manifest();
+        assertThat(m.status()).as(m.error()).isEqualTo("ok");
+        assertThat(m.engine()).isEqualTo("volume");
+        assertThat(m.format()).isEqualTo("volume-tar-gzip");
+        assertThat(m.file()).isEqualTo(live.stamp() + ".tar.gz.age");
+        assertThat(m.files()).isEqualTo(3L);
+        assertThat(m.stopped()).isFalse();
+        assertThat(m.tarSha256()).matches("[0-9a-f]{64}");
+        assertThat(startedAt(container())).isEqualTo(before);
+
+        // The copy off the node decrypts to a tar of exactly the volume's files, whose sha256 the manifest recorded.
+        List<Path> pulled = backups.pull(subject, local, Prompts.NONE);
+        assertThat(pulled).singleElement().satisfies(p -> assertThat(p.getParent().getFileName().toString()).isEqualTo(volume));
+        byte[] encrypted = Files.readAllBytes(pulled.getFirst());
+        assertThat(new String(encrypted, 0, 21, StandardCharsets.US_ASCII)).isEqualTo("age-encryption.org/v1");
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        try (InputStream in = new ByteArrayInputStream(encrypted)) {
+            backups.key().decrypt(in, plain);
+        }
+        byte[] tar = new GZIPInputStream(new ByteArrayInputStream(plain.toByteArray())).readAllBytes();
+        // tarSha256 is of the stream with the first header's (the volume folder's) mtime and checksum as spaces.
+        byte[] blanked = tar.clone();
+        java.util.Arrays.fill(blanked, 136, 156, (byte) ' ');
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(blanked))).isEqualTo(m.tarSha256());
+        Map<String, String> inTar = new LinkedHashMap<>();
+        List<String> links = new ArrayList<>();
+        try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(tar))) {
+            for (TarArchiveEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                String name = entry.getName().replaceFirst("^\\./", "");
+                if (entry.isSymbolicLink()) {
+                    links.add(name + " -> " + entry.getLinkName());
+                } else if (entry.isFile()) {
+                    inTar.put(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        assertThat(inTar).isEqualTo(FILES);
+        assertThat(links).containsExactly("link -> a.txt");
+
+        // --stop: the container is stopped for the tar and started again (a new start time), and the manifest says so.
+        Thread.sleep(1100); // a new stamp: the node's stamps are to the second
+        BackupRun stopped = backups.now(subject, true, Prompts.NONE);
+        assertThat(stopped.manifest().status()).as(stopped.manifest().error()).isEqualTo("ok");
+        assertThat(stopped.manifest().stopped()).isTrue();
+        assertThat(stopped.manifest().files()).isEqualTo(3L);
+        assertThat(stopped.manifest().tarSha256()).isEqualTo(m.tarSha256());
+        assertThat(running(container())).isTrue();
+        assertThat(startedAt(container())).isNotEqualTo(before);
+        assertThat(noHelperContainers()).isTrue();
+
+        // A tar that fails under --stop (age refuses the recipient) still starts the service again, and the failure is recorded.
+        Thread.sleep(1100);
+        String afterStop = startedAt(container());
+        var failed = fixture.connection().exec(Command.script("""
+                d="$HOME/.local/lib/homeport/backup"
+                cp "$d/backup-recipient" "$d/.saved-recipient"
+                echo not-a-recipient > "$d/backup-recipient"
+                "$d/backup-db" --trigger manual --stop volume "$1" 7 30
+                rc=$?
+                mv -f "$d/.saved-recipient" "$d/backup-recipient"
+                exit $rc
+                """, volume), Duration.ofMinutes(5), null);
+        assertThat(failed.exitStatus()).isEqualTo(1);
+        BackupManifest failure = BackupManifest.parse(failed.out().strip());
+        assertThat(failure.status()).isEqualTo("failed");
+        assertThat(failure.error()).contains("age failed");
+        assertThat(failure.stopped()).isTrue();
+        assertThat(failure.file()).isNull();
+        assertThat(running(container())).isTrue();
+        assertThat(startedAt(container())).isNotEqualTo(afterStop);
+        assertThat(noHelperContainers()).isTrue();
+        BackupService.Report report = backups.report(subject, Prompts.NONE);
+        assertThat(report.runs()).hasSize(3);
+        assertThat(report.health().state()).isEqualTo(BackupHealth.State.FAILED);
+
+        // The schedule: a cron line with --stop for the volume, the store's row, and both gone with --off.
+        BackupService.Scheduled scheduled = backups.schedule(BackupSchedule.parse(service.id(), "daily", "04:10", 3, 9, null, Instant.now())
+                .forVolume(volume, true), Prompts.NONE);
+        assertThat(scheduled.cronRunning()).isTrue();
+        assertThat(backups.cronLine(subject, Prompts.NONE)).hasValueSatisfying(line -> assertThat(line)
+                .startsWith("10 4 * * * ").contains("/backup-db --stop volume " + volume + " 3 9 ").endsWith("# homeport-backup " + volume));
+        assertThat(backups.scheduledSubjects()).containsExactly(subject);
+        assertThat(backups.schedule(subject)).hasValueSatisfying(s -> assertThat(s.stopService()).isTrue());
+        assertThat(backups.unschedule(subject, Prompts.NONE)).isTrue();
+        assertThat(backups.cronLine(subject, Prompts.NONE)).isEmpty();
+        assertThat(backups.scheduledSubjects()).isEmpty();
+    }
+
+    @Test
+    void aRestoreGivesTheSameFilesBackInANewVolumeAndKeepsTheOldOne() throws Exception {
+        open();
+        BackupRun run = backups.now(subject, true, Prompts.NONE);
+        assertThat(run.succeeded()).as(run.manifest().error()).isTrue();
+        exec(container(), "rm /data/a.txt && echo later > /data/new.txt");
+
+        // Bad input is named; a wrong key is refused by age and leaves no volume behind.
+        assertThatThrownBy(() -> backups.now(BackupSubject.volume(service.id(), "nope"), false, Prompts.NONE))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("mounts no named volume nope").hasMessageContaining(volume);
+        TestBackups.Key other = TestBackups.key(folder);
+        BackupService.VolumeRestore wrongKey = backups.restoreVolume(subject, run.stamp(), other.identity(), Prompts.NONE, line -> { });
+        assertThat(wrongKey.passed()).isFalse();
+        assertThat(wrongKey.problem()).contains("age could not decrypt");
+        String restoredName = volume + "-restore-" + run.stamp().toLowerCase(java.util.Locale.ROOT);
+        volumes.add(restoredName);
+        assertThat(Processes.call(List.of("docker", "volume", "inspect", restoredName), null).exit()).isNotZero();
+
+        byte[] identity = (backups.key().identity() + "\n").getBytes(StandardCharsets.UTF_8);
+        List<String> log = new ArrayList<>();
+        BackupService.VolumeRestore restore = backups.restoreVolume(subject, run.stamp(), identity, Prompts.NONE, log::add);
+        assertThat(restore.passed()).as(restore.problem()).isTrue();
+        assertThat(restore.restored()).isEqualTo(restoredName);
+        assertThat(restore.files()).isEqualTo(3L);
+        assertThat(restore.tarSha256()).isEqualTo(run.manifest().tarSha256());
+        assertThat(log).anySatisfy(line -> assertThat(line).contains("taken with the service stopped"));
+        assertThat(noHelperContainers()).isTrue();
+
+        backups.swapVolume(service.id(), volume, restore.restored(), Prompts.NONE);
+        assertThat(fixture.inventory.service(service.id()).options().volumes()).containsExactly(new Volume(restoredName, "/data", false));
+        fixture.deployLive(service.id());
+        String files = exec(container(), "cd /data && find . -type f | sort && cat a.txt && readlink link && wc -c < 'sub/deep/c.bin'");
+        assertThat(files.lines().toList()).containsExactly("./a.txt", "./sub/b file.txt", "./sub/deep/c.bin", "hello", "a.txt", "100000");
+        // The old volume is kept, with what it held at the swap.
+        assertThat(Processes.run("docker", "volume", "inspect", "-f", "{{.Name}}", volume).strip()).isEqualTo(volume);
+    }
+
+    private boolean noHelperContainers() {
+        return Processes.run("docker", "ps", "-a", "-q", "--filter", "name=homeport-volume-").isBlank();
+    }
+
+    private String container() {
+        Deployment live = fixture.history.live(service.id()).orElseThrow();
+        return fixture.container(service.id(), live.id()).orElseThrow().getId();
+    }
+
+    private String startedAt(String container) {
+        return docker().inspectContainerCmd(container).exec().getState().getStartedAt();
+    }
+
+    private boolean running(String container) {
+        return Boolean.TRUE.equals(docker().inspectContainerCmd(container).exec().getState().getRunning());
+    }
+
+    private String exec(String container, String script) {
+        ContainerExec.Result result = ContainerExec.run(docker(), container, List.of("sh", "-c", script), null, Duration.ofSeconds(60));
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        return result.output().strip();
+    }
+
+    private DockerClient docker() {
+        return fixture.clients.docker(fixture.connection()).client();
+    }
+}
