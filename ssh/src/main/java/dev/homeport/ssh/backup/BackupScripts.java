@@ -22,6 +22,15 @@ public final class BackupScripts {
     public static final String SCRIPT = "backup-db";
     public static final String RECIPIENT = "backup-recipient";
 
+    /**
+     * The recipient of one volume's backups, which the script reads before {@link #RECIPIENT}: two stores (two
+     * laptops, or test runs) scheduling backups on one node as the same SSH user would otherwise overwrite each
+     * other's one file, and the last one written would get every backup.
+     */
+    public static String recipientOf(String volume) {
+        return RECIPIENT + "." + volume;
+    }
+
     /** Exit non-zero unless both halves of the pipe (the dump, then age) wrote 0 into their status files. */
     private static final String CHECK = """
             [ "$(cat /tmp/.homeport-rc1 2>/dev/null)" = 0 ] || { echo "the dump program failed" >&2; exit 1; }

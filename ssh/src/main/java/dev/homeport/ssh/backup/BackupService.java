@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -91,7 +92,7 @@ public final class BackupService {
         }
         WorkerNode node = node(schedule.serviceId());
         NodeConnection connection = nodeService.connection(node, prompts);
-        install(connection);
+        install(connection, resolved.volume());
         ExecResult result = connection.exec(BackupCommands.schedule(schedule, resolved.engine(), resolved.volume()));
         if (!result.ok()) {
             throw new BackupException("Cannot write the backup schedule to " + node.name() + "'s crontab: " + problem(result)
@@ -177,7 +178,7 @@ public final class BackupService {
         int keepCount = schedule == null ? BackupSchedule.DEFAULT_KEEP_COUNT : schedule.keepCount();
         int keepDays = schedule == null ? BackupSchedule.DEFAULT_KEEP_DAYS : schedule.keepDays();
         NodeConnection connection = nodeService.connection(node(subject.serviceId()), prompts);
-        install(connection);
+        install(connection, resolved.volume());
         ExecResult result = connection.exec(BackupCommands.run(resolved.engine(), resolved.volume(), keepCount, keepDays, "manual",
                 nodeClock, stop), RUN_TIMEOUT, null);
         // The script prints the run's manifest, good or failed; without one (no folder, a bad argument) it did not get that far.
@@ -402,10 +403,15 @@ public final class BackupService {
         return runs;
     }
 
-    /** Writes the node's script, its per-engine parts and the recipient (each file only replaced whole). */
-    private void install(NodeConnection connection) {
+    /**
+     * Writes the node's script, its per-engine parts, the recipient, and {@code volume}'s own recipient (each file
+     * only replaced whole).
+     */
+    private void install(NodeConnection connection, String volume) {
         String recipient = key().recipient();
-        BackupScripts.files(recipient).forEach((name, content) -> {
+        Map<String, String> files = new java.util.LinkedHashMap<>(BackupScripts.files(recipient));
+        files.put(BackupScripts.recipientOf(volume), recipient + "\n");
+        files.forEach((name, content) -> {
             ExecResult result = connection.exec(BackupCommands.install(name, name.equals(BackupScripts.SCRIPT)), Duration.ofMinutes(1),
                     content.getBytes(StandardCharsets.UTF_8));
             if (!result.ok()) {

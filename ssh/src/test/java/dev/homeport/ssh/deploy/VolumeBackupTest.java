@@ -166,11 +166,11 @@ class VolumeBackupTest extends RigDeployTest {
         String afterStop = startedAt(container());
         var failed = fixture.connection().exec(Command.script("""
                 d="$HOME/.local/lib/homeport/backup"
-                cp "$d/backup-recipient" "$d/.saved-recipient"
-                echo not-a-recipient > "$d/backup-recipient"
+                cp "$d/backup-recipient.$1" "$d/.saved-recipient"
+                echo not-a-recipient > "$d/backup-recipient.$1"
                 "$d/backup-db" --trigger manual --stop volume "$1" 7 30
                 rc=$?
-                mv -f "$d/.saved-recipient" "$d/backup-recipient"
+                mv -f "$d/.saved-recipient" "$d/backup-recipient.$1"
                 exit $rc
                 """, volume), Duration.ofMinutes(5), null);
         assertThat(failed.exitStatus()).isEqualTo(1);
