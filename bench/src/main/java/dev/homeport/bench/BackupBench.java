@@ -202,7 +202,8 @@ public final class BackupBench {
 
                     Map<String, Double> parts = backupParts(docker, live, backups.key().recipient());
                     section = section(new Results(runs, filled, original, fillSeconds, median(homeportBackup), median(handBackup),
-                            median(homeportRestore), median(handRestore), median(handStart), phases, homeportBytes, handBytes, handExact, parts));
+                            median(homeportRestore), median(handRestore), median(handStart), phases, homeportBytes, handBytes, handExact, parts,
+                            ratios(homeportBackup, handBackup), ratios(homeportRestore, handRestore)));
                 } finally {
                     DeployedServices.remove(nodeService.connection(node, Prompts.NONE), docker, serviceKey);
                 }
@@ -453,7 +454,17 @@ public final class BackupBench {
 
     private record Results(int runs, Filled filled, List<TableSum> tables, double fillSeconds, double homeportBackup, double handBackup,
                            double homeportRestore, double handRestore, double handStart, Map<String, double[]> phases,
-                           long homeportBytes, long handBytes, boolean handExact, Map<String, Double> parts) {
+                           long homeportBytes, long handBytes, boolean handExact, Map<String, Double> parts,
+                           String backupRounds, String restoreRounds) {
+    }
+
+    /** Each round's ratio, Homeport's time over the hand way's in the same round. */
+    private static String ratios(double[] homeport, double[] hand) {
+        List<String> each = new ArrayList<>();
+        for (int i = 0; i < homeport.length; i++) {
+            each.add(String.format(Locale.ROOT, "%.2f×", homeport[i] / hand[i]));
+        }
+        return String.join(", ", each);
     }
 
     private static String section(Results r) {
@@ -483,6 +494,8 @@ public final class BackupBench {
         out.append(String.format(Locale.ROOT, "Backup: **%.2f×** the hand `pg_dump` (goal %.1f×: %s). Restore, its check included: **%.2f×**"
                         + " the hand `pg_restore` (goal %.1f×: %s).%n%n", backupRatio, GOAL_BACKUP, backupRatio <= GOAL_BACKUP ? "met" : "not met",
                 restoreRatio, GOAL_RESTORE, restoreRatio <= GOAL_RESTORE ? "met" : "not met"));
+        out.append(String.format(Locale.ROOT, "Each round's own ratio (Homeport ÷ by hand, rounds in order): backup %s; restore %s.%n%n",
+                r.backupRounds(), r.restoreRounds()));
         out.append(String.format(Locale.ROOT, "Restored data: **byte-exact**. Each of the %d backups recorded every table's row count and checksum"
                         + " (the sum of the first 64 bits of each row's MD5, see `TableChecksums`) equal to the database's own, asked before the"
                         + " rounds; each of the %d restores passed its check, all %d tables equal to the manifest's, so to the original's. %s"
@@ -501,7 +514,8 @@ public final class BackupBench {
                     .append(hand).append(" |\n");
         }
         out.append('\n');
-        out.append("Where the backup's time goes: its parts alone in the live container, once each after the rounds:\n\n");
+        out.append("Where the backup's time goes: its parts alone in the live container, once each after the rounds (single runs, so"
+                + " rough on this machine):\n\n");
         out.append("| part | time |\n|---|---|\n");
         out.append(String.format(Locale.ROOT, "| every table's row count and checksum (the query the backup runs first, in the dump's snapshot) | %s |%n",
                 seconds(r.parts().get("sums"))));
