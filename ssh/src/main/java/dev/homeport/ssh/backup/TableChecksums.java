@@ -11,8 +11,9 @@ import java.util.List;
  *
  * <ul>
  * <li>PostgreSQL: every ordinary table outside the system schemas; the checksum is the sum of the
- *     first 64 bits of each row's {@code md5(row::text)}, exact in {@code numeric}, so no sort and
- *     no memory per row. {@link #POSTGRES_SQL} runs in {@code psql -At -F TAB}; a backup runs it in
+ *     first 64 bits of each row's {@code md5(row::text)}, exact ({@code sum(bigint)} adds in 128-bit
+ *     integers and returns {@code numeric}: the same value a sum of {@code numeric}s gave, about a third
+ *     faster), so no sort and no memory per row. {@link #POSTGRES_SQL} runs in {@code psql -At -F TAB}; a backup runs it in
  *     the transaction whose snapshot {@code pg_dump --snapshot} dumps.</li>
  * <li>MariaDB: every base table of the service's database; {@code CHECKSUM TABLE … EXTENDED}
  *     (the same server version computes the same value).</li>
@@ -29,7 +30,7 @@ public final class TableChecksums {
             FROM pg_class c
             JOIN pg_namespace n ON n.oid = c.relnamespace,
             LATERAL query_to_xml(format(
-                'SELECT count(*) AS n, sum((''x'' || substr(md5(t::text), 1, 16))::bit(64)::bigint::numeric) AS s FROM %I.%I t',
+                'SELECT count(*) AS n, sum((''x'' || substr(md5(t::text), 1, 16))::bit(64)::bigint) AS s FROM %I.%I t',
                 n.nspname, c.relname), false, true, '') AS x
             WHERE c.relkind = 'r' AND c.relpersistence <> 't'
               AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'
