@@ -45,7 +45,7 @@ class RestoreTest extends RigDeployTest {
     void removeWhatTheTestMade() throws Exception {
         fixture.close();
         for (String volume : volumes) {
-            Processes.call(List.of("docker", "volume", "rm", "-f", volume), null);
+            Processes.removeVolume(volume);
         }
         if (backups != null) {
             TestBackups.removeFolder(backups.getFileName().toString());

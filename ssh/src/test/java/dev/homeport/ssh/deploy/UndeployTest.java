@@ -32,7 +32,7 @@ class UndeployTest extends RigDeployTest {
     @AfterEach
     void removeVolumes() {
         for (String volume : volumes) {
-            Processes.call(List.of("docker", "volume", "rm", "-f", volume), null);
+            Processes.removeVolume(volume);
         }
     }
 

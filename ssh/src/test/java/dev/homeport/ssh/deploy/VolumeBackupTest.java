@@ -100,7 +100,7 @@ class VolumeBackupTest extends RigDeployTest {
         } finally {
             fixture.close();
             for (String v : volumes) {
-                Processes.call(List.of("docker", "volume", "rm", "-f", v), null);
+                Processes.removeVolume(v);
             }
         }
     }

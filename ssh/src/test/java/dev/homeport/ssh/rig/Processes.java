@@ -24,6 +24,30 @@ public final class Processes {
         return result.out().strip();
     }
 
+    /**
+     * Removes a Docker volume of the rig's host, waiting while a container that is being removed still holds it
+     * (Docker refuses "volume is in use" until then); fails the test when it is still there after a minute, as
+     * it would otherwise be left behind for the next run.
+     */
+    public static void removeVolume(String volume) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            Result result = call(List.of("docker", "volume", "rm", "-f", volume), null);
+            if (result.exit() == 0) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("The volume " + volume + " could not be removed: " + result.err().strip());
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     public static Result call(List<String> command, String stdin) {
         try {
             Path err = Files.createTempFile("homeport-test", ".err");

@@ -69,7 +69,7 @@ class DatabasePageTest {
             }
         }
         if (volume != null) {
-            Processes.call(List.of("docker", "volume", "rm", "-f", volume), null);
+            Processes.removeVolume(volume);
         }
     }
 

@@ -77,7 +77,7 @@ class NodeBackupsMarkTest {
             }
         }
         for (String volume : volumes) {
-            Processes.call(List.of("docker", "volume", "rm", "-f", volume), null);
+            Processes.removeVolume(volume);
         }
     }
 
