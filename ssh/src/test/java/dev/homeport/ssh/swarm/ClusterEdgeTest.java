@@ -237,15 +237,25 @@ class ClusterEdgeTest {
         ClusterFixture.await("node 3 answering", () -> answersFromAReplica(3));
 
         // Node 3's Docker dies with its replica and its edge; nodes 1 and 2 keep answering while Swarm notices.
+        // A request already on its way to node 3's replica when it died may be lost (no proxy can answer it
+        // for a server that vanished mid-request); every request after the first seconds must be answered.
         fixture.cluster.nodeDown(3);
-        int failures = 0;
+        long down = System.nanoTime();
+        List<String> failed = new ArrayList<>();
         int requests = 0;
-        long until = System.nanoTime() + Duration.ofSeconds(25).toNanos();
+        long until = down + Duration.ofSeconds(25).toNanos();
         while (System.nanoTime() < until) {
-            failures += answersFromAReplica(1 + requests % 2) ? 0 : 1;
+            long start = System.nanoTime();
+            String problem = problemFromAReplica(1 + requests % 2);
+            if (problem != null) {
+                failed.add(String.format("%.1f s after the death, for %.1f s: %s", (start - down) / 1e9, (System.nanoTime() - start) / 1e9,
+                        problem));
+            }
             requests++;
         }
-        assertThat(failures).as("failed requests of %d to nodes 1 and 2 while node 3 was down", requests).isZero();
+        assertThat(failed).as("failed requests of %d to nodes 1 and 2 while node 3 was down", requests)
+                .hasSizeLessThanOrEqualTo(1)
+                .allMatch(failure -> Double.parseDouble(failure.substring(0, failure.indexOf(' '))) < 2.0);
 
         // Meanwhile a deploy would ensure the edge and route another domain: node 3's Docker is skipped, and
         // named; its Caddy (up, as is its SSH) gets the route all the same.
@@ -277,11 +287,17 @@ class ClusterEdgeTest {
     }
 
     private boolean answersFromAReplica(int n) {
+        return problemFromAReplica(n) == null;
+    }
+
+    /** Null when node {@code n} answers from a replica; else what it did instead. */
+    private String problemFromAReplica(int n) {
         try {
             RigHttp.Response response = get(n);
-            return response.status() == 200 && response.body().startsWith("replica ");
+            return response.status() == 200 && response.body().startsWith("replica ") ? null
+                    : "node " + n + " answered " + response.status() + ": " + response.body().strip();
         } catch (IOException refused) {
-            return false;
+            return "node " + n + ": " + refused;
         }
     }
 
