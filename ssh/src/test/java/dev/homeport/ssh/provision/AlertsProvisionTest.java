@@ -170,8 +170,10 @@ class AlertsProvisionTest {
         assertThat(container.sh("su homeport -s /bin/sh -c 'cat /etc/netdata/health_alarm_notify.conf' 2>&1 || true")).contains("Permission denied");
         assertThat(String.join("\n", log)).doesNotContain(TOKEN).doesNotContain(HOOK_SECRET);
         assertThat(container.sh("bash -n /etc/netdata/health_alarm_notify.conf && echo valid")).isEqualTo("valid");
-        // Netdata loaded them: the probe's fact counts Homeport's alarms.
-        NodeFacts facts = new NodeProbe(nodeService.connection(node, Prompts.NONE)).facts();
+        // Netdata loaded them: the probe's fact counts Homeport's alarms (the reload finishes a moment after it is asked).
+        NodeFacts facts = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofSeconds(1))
+                .until(() -> new NodeProbe(nodeService.connection(node, Prompts.NONE)).facts(),
+                        probed -> probed.get("netdata.alarms.homeport") != null && Integer.parseInt(probed.get("netdata.alarms.homeport")) >= 3);
         assertThat(facts.get("netdata.health")).isEqualTo("on");
         assertThat(Integer.parseInt(facts.get("netdata.alarms.homeport"))).isGreaterThanOrEqualTo(3);
     }
