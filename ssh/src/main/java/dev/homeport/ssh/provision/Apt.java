@@ -61,6 +61,11 @@ final class Apt {
         return Command.of(argv);
     }
 
+    /** Repairs what {@code dpkg --configure -a} cannot: a package whose unpacking was killed is installed again. */
+    static Command.Simple fixBroken() {
+        return apt("--fix-broken", "install");
+    }
+
     private static Command.Simple apt(String... arguments) {
         List<String> argv = new ArrayList<>(NONINTERACTIVE);
         argv.addAll(List.of("apt-get", "-q", "-y", "-o", "DPkg::Lock::Timeout=" + LOCK_TIMEOUT.toSeconds(),
