@@ -1,5 +1,6 @@
 package dev.homeport.app.cli;
 
+import dev.homeport.model.DurationText;
 import dev.homeport.model.WorkerNode;
 import dev.homeport.ssh.alerts.AlertTest;
 import dev.homeport.ssh.alerts.Mute;
@@ -16,8 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,7 +36,6 @@ final class AlertsCmd implements Callable<Integer> {
     /** The exit status when an alarm is raised. */
     static final int RAISED = 4;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneId.systemDefault());
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})([mhd])");
 
     private final CliContext context;
 
@@ -216,15 +214,7 @@ final class AlertsCmd implements Callable<Integer> {
     }
 
     static Duration duration(String text) {
-        Matcher m = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
-        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-            throw new CliException(Cli.BAD_INPUT, "--for: must be a number and m, h or d, such as 30m, 1h or 1d, got '" + Output.printable(text, false) + "'");
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        return DurationText.parse(text).filter(d -> !d.isZero()).orElseThrow(() -> new CliException(Cli.BAD_INPUT,
+                "--for: must be a length of time, such as 30m, 1h, 1d or 1h30m, got '" + Output.printable(text, false) + "'"));
     }
 }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code homeport registry}: an organisation's logins for private image registries. */
-@Command(name = "registry", description = {"Add, list, test and remove an organisation's logins for private image registries.",
+@Command(name = "registry", description = {"Add, list, test, change and remove an organisation's logins for private image registries.",
         "An image service uses one with 'service create --registry' or 'service set --registry'; the node's Docker gets it"
                 + " through its API when it pulls, never on a command line."})
 final class RegistryCmd extends GroupCmd {
@@ -37,6 +37,15 @@ final class RegistryCmd extends GroupCmd {
         RegistryCredential saved = context.inventory().setRegistryCredential(organisationId, registry, user,
                 Secret.of(ValueInput.oneLine(password, "password")));
         context.output().line("Kept the login " + saved.username() + " for " + saved.registry() + " in organisation '" + org + "'.");
+    }
+
+    @Command(name = "set-user", description = "Change the user of a stored registry login and keep its sealed password.")
+    void setUser(@Parameters(paramLabel = "ORG") String org, @Parameters(paramLabel = "REGISTRY") String registry,
+                 @Option(names = "--user", required = true, paramLabel = "NAME") String user) {
+        long organisationId = items.resolve(InventoryPath.parse(org, Level.ORGANISATION)).id();
+        RegistryCredential saved = context.inventory().setRegistryUser(organisationId, registry, user);
+        context.output().line("The login for " + saved.registry() + " in organisation '" + org + "' is now " + saved.username()
+                + ", with the same password.");
     }
 
     @Command(name = "list", description = "List an organisation's registry logins (never their passwords).")

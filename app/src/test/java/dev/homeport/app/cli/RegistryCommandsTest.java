@@ -55,6 +55,19 @@ class RegistryCommandsTest {
     }
 
     @Test
+    void setUserChangesTheUserOnlyAndNeedsAStoredLogin() {
+        CliRunner.Result none = cli.run("registry", "set-user", "acme", "ghcr.io", "--user", "deploy");
+        assertThat(none.exitCode()).isNotZero();
+        assertThat(none.err()).contains("There is no login for ghcr.io to change; add one with its password.");
+        assertThat(add("ghcr.io", "ci", PASSWORD).exitCode()).isZero();
+
+        assertThat(cli.ok("registry", "set-user", "acme", "GHCR.io", "--user", "deploy"))
+                .isEqualTo("The login for ghcr.io in organisation 'acme' is now deploy, with the same password.\n");
+        assertThat(cli.ok("registry", "list", "acme")).contains("deploy").doesNotContain("ci ", PASSWORD);
+        assertThat(cli.run("registry", "set-user", "acme", "ghcr.io", "--user", " ").exitCode()).isEqualTo(Cli.BAD_INPUT);
+    }
+
+    @Test
     void aPasswordMustBeGivenAndBeOneLine() {
         assertThat(cli.run(new ByteArrayInputStream(new byte[0]), "registry", "add", "acme", "ghcr.io", "--user", "ci").exitCode())
                 .isEqualTo(Cli.BAD_INPUT);

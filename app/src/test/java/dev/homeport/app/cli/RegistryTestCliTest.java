@@ -52,6 +52,16 @@ class RegistryTestCliTest {
             assertThat(refused.out() + refused.err() + works.err()).doesNotContain(registry.password, wrong);
             assertThat(seen).as("command lines seen during the checks").hasSizeGreaterThan(10).doesNotContainValue(true);
 
+            // set-user keeps the sealed password: a wrong user is refused, the right one works again with the same password
+            add(cli, registry, registry.password);
+            assertThat(cli.ok("registry", "set-user", "acme", registry.address(), "--user", "nobody")).contains("is now nobody");
+            CliRunner.Result nobody = cli.run("registry", "test", "acme", registry.address());
+            assertThat(nobody.exitCode()).isEqualTo(Cli.FAILED);
+            assertThat(nobody.err()).contains("refused the login of nobody");
+            cli.ok("registry", "set-user", "acme", registry.address(), "--user", registry.user);
+            CliRunner.Result back = cli.run("registry", "test", "acme", registry.address());
+            assertThat(back.exitCode()).as(back.err()).isZero();
+
             CliRunner.Result none = cli.run("registry", "test", "acme", "ghcr.io");
             assertThat(none.exitCode()).isEqualTo(Cli.FAILED);
             assertThat(none.err()).isEqualTo("homeport: Organisation 'acme' has no login for ghcr.io.\n");

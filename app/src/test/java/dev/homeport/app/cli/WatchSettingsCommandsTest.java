@@ -73,7 +73,7 @@ class WatchSettingsCommandsTest {
         assertThat(cli.run("settings", "alerts", "set", "--crash-window", "5s").err())
                 .isEqualTo("homeport: --crash-window: must be whole seconds between 10 s and 1 h (3600 s), got 5 s\n");
         assertThat(cli.run("settings", "alerts", "set", "--crash-window", "2 days").err())
-                .startsWith("homeport: --crash-window: must be a number of seconds, or a number and s, m or h");
+                .startsWith("homeport: --crash-window: must be a number of seconds, or a length of time such as 90s, 2m, 1h or 1m30s");
         CliRunner.Result both = cli.run("settings", "alerts", "set", "--crashes", "4", "--crash-window", "2h");
         assertThat(both.exitCode()).isEqualTo(Cli.BAD_INPUT);
         CliRunner.Result badThreshold = cli.run("settings", "alerts", "set", "--crashes", "4", "--disk", "85");

@@ -1,5 +1,6 @@
 package dev.homeport.ssh.logs;
 
+import dev.homeport.model.DurationText;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -7,38 +8,23 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
  * The times a user gives for "since" and "until": a moment ({@code 2026-12-06T07:00:00Z}, with an offset, or in
  * the local time zone without one: {@code 2026-12-06T07:00}, {@code 2026-12-06 07:00}, a day {@code 2026-12-06}),
- * or a duration before now ({@code 30s}, {@code 10m}, {@code 2h}, {@code 1d}, {@code 1h30m}).
+ * or a duration before now ({@code 30s}, {@code 10m}, {@code 2h}, {@code 1d}, {@code 1h30m}; see {@link DurationText}).
  */
 public final class LogTimes {
-    private static final Pattern AGO = Pattern.compile("(?:\\d+[smhdw])+");
-    private static final Pattern PART = Pattern.compile("(\\d+)([smhdw])");
-
     private LogTimes() {
     }
 
     /** The moment {@code text} names, durations counted back from {@code now}; throws {@link IllegalArgumentException} saying what it takes. */
     public static Instant parse(String text, Instant now, ZoneId zone) {
         String given = text.strip();
-        if (AGO.matcher(given).matches()) {
-            Duration ago = Duration.ZERO;
-            Matcher part = PART.matcher(given);
-            while (part.find()) {
-                long n = Long.parseLong(part.group(1));
-                ago = ago.plus(switch (part.group(2)) {
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    case "d" -> Duration.ofDays(n);
-                    default -> Duration.ofDays(7 * n);
-                });
-            }
-            return now.minus(ago);
+        Optional<Duration> ago = DurationText.parse(given);
+        if (ago.isPresent()) {
+            return now.minus(ago.get());
         }
         String iso = given.length() > 10 && given.charAt(10) == ' ' ? given.substring(0, 10) + "T" + given.substring(11) : given;
         try {
