@@ -46,7 +46,13 @@ public final class Ui {
         titleLabel.setId("page-title");
         VBox text = new VBox(2, captionLabel, titleLabel);
         HBox.setHgrow(text, Priority.ALWAYS);
+        text.setMinWidth(0); // a long caption or title is cut short with "…", never the actions' labels
         HBox row = new HBox(8, text);
+        for (Node action : actions) {
+            if (action instanceof Region region) {
+                region.setMinWidth(Region.USE_PREF_SIZE);
+            }
+        }
         row.getChildren().addAll(actions);
         row.setAlignment(Pos.CENTER_LEFT);
         return row;
