@@ -82,18 +82,62 @@ final class DbCmd extends GroupCmd {
                 .map(Service::name).toList();
         context.output().details(json, new Details(path.toString(), database.engine().label(), database.majorVersion(),
                 ((ServiceSource.Image) service.source()).image(), database.dataVolume(), database.engine().dataPath(),
-                database.engine().port(), references, usedBy));
+                database.engine().port(), database.publicPort(), references, usedBy));
     }
 
     record Details(String path, String engine, String majorVersion, String image, String dataVolume, String dataPath, int port,
-                   List<String> references, List<String> usedBy) implements Output.Details {
+                   Integer publicPort, List<String> references, List<String> usedBy) implements Output.Details {
         @Override
         public List<Output.Field> fields() {
             return List.of(Output.Field.of("Database", path), Output.Field.of("Engine", engine + " " + majorVersion + " (pinned)"),
                     Output.Field.of("Image", image), Output.Field.of("Data", "volume " + dataVolume + " at " + dataPath),
-                    Output.Field.of("Port", port + " (not published: a tunnel reaches it)"), new Output.Field("References", references),
-                    new Output.Field("Used by", usedBy));
+                    Output.Field.of("Port", publicPort == null ? port + " (not published: a tunnel reaches it)"
+                            : port + ", published on port " + publicPort + " of every address of its node (opted in)"),
+                    new Output.Field("References", references), new Output.Field("Used by", usedBy));
         }
+    }
+
+    @Command(name = "public-port", description = {"Publish a database on a port of every address of its node, or stop publishing"
+            + " it (off). No database is published unless asked; this warns first and asks to confirm (--yes to skip).",
+            "It applies at the database's next deploy, which this names."},
+            footer = {"%nExamples:", "  homeport db public-port acme/shop/prod/db 15432", "  homeport db public-port acme/shop/prod/db off"})
+    void publicPort(@Parameters(index = "0", paramLabel = "ORG/APP/ENV/SERVICE") String pathText,
+                    @Parameters(index = "1", paramLabel = "PORT|off") String portText,
+                    @Option(names = "--yes", description = "Do not ask to confirm the warning.") boolean yes) {
+        InventoryPath path = InventoryPath.parse(pathText, Level.SERVICE);
+        long serviceId = items.resolve(path).id();
+        Database database = requireDatabase(serviceId, path);
+        Integer port = publicPort(portText);
+        if (port != null) {
+            context.output().line("Warning: " + Database.PUBLIC_PORT_WARNING + " (homeport db connect opens a tunnel.)");
+            if (!yes) {
+                Terminal terminal = context.terminal();
+                if (!terminal.interactive()) {
+                    throw new CliException(Cli.BAD_INPUT, "Nothing was changed: input is not a terminal, so pass --yes to confirm.");
+                }
+                String answer = terminal.readLine("Publish '" + path + "' on port " + port + "? [y/N] ");
+                if (answer == null || !answer.strip().toLowerCase(java.util.Locale.ROOT).matches("y|yes")) {
+                    throw new CliException(Cli.FAILED, "Cancelled; nothing was changed.");
+                }
+            }
+        }
+        if (java.util.Objects.equals(port, database.publicPort())) {
+            context.output().line(port == null ? "'" + path + "' has no public port." : "'" + path + "' is published on port " + port + " already.");
+            return;
+        }
+        context.inventory().databases().setPublicPort(serviceId, port);
+        context.output().line((port == null ? "'" + path + "' will publish no port" : "'" + path + "' will be published on port " + port
+                + " of every address of its node") + " from its next deploy: homeport deploy " + path);
+    }
+
+    private static Integer publicPort(String text) {
+        if (text.strip().equalsIgnoreCase("off")) {
+            return null;
+        }
+        if (!text.strip().matches("\\d{1,5}")) {
+            throw new ValidationException("PORT", "must be a port number or off, got '" + Output.printable(text, false) + "'");
+        }
+        return Database.checkPublicPort(Integer.parseInt(text.strip()));
     }
 
     @Command(name = "password", description = {"Give a database a new random password: in the running database first (its"

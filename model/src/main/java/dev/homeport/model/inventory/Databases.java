@@ -134,6 +134,20 @@ public final class Databases {
         return store.read(h -> h.attach(DatabaseDao.class).find(serviceId));
     }
 
+    /**
+     * Publishes the database on {@code port} of every address of its node from its next release, or on none
+     * ({@code null}). The caller has warned the user; a port Caddy holds (80, 443) is refused.
+     */
+    public Database setPublicPort(long serviceId, Integer port) {
+        Database.checkPublicPort(port);
+        return store.write(h -> {
+            DatabaseDao dao = h.attach(DatabaseDao.class);
+            Database current = dao.find(serviceId).orElseThrow(() -> new ValidationException("service", "is not a database"));
+            dao.setPublicPort(serviceId, port);
+            return current.withPublicPort(port);
+        });
+    }
+
     public List<Database> ofEnvironment(long environmentId) {
         return store.read(h -> h.attach(DatabaseDao.class).ofEnvironment(environmentId));
     }
@@ -148,7 +162,7 @@ public final class Databases {
         return store.write(h -> {
             Database current = h.attach(DatabaseDao.class).find(serviceId)
                     .orElseThrow(() -> new ValidationException("service", "is not a database"));
-            Database swapped = new Database(serviceId, current.engine(), current.majorVersion(), restoredVolume);
+            Database swapped = new Database(serviceId, current.engine(), current.majorVersion(), restoredVolume, current.publicPort());
             if (restoredVolume.equals(current.dataVolume())) {
                 throw new ValidationException("volume", restoredVolume + " is already the database's data volume");
             }

@@ -11,7 +11,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /** The services that are databases (engine, pinned major version, data volume). */
 @RegisterRowMapper(DatabaseMapper.class)
 public interface DatabaseDao {
-    String COLUMNS = "d.service_id, d.engine, d.major_version, d.data_volume";
+    String COLUMNS = "d.service_id, d.engine, d.major_version, d.data_volume, d.public_port";
 
     @SqlQuery("SELECT " + COLUMNS + " FROM service_database d WHERE d.service_id = :serviceId")
     Optional<Database> find(@Bind("serviceId") long serviceId);
@@ -21,13 +21,16 @@ public interface DatabaseDao {
     List<Database> ofEnvironment(@Bind("environmentId") long environmentId);
 
     default void insert(Database database) {
-        insert(database.serviceId(), database.engine().name(), database.majorVersion(), database.dataVolume());
+        insert(database.serviceId(), database.engine().name(), database.majorVersion(), database.dataVolume(), database.publicPort());
     }
 
-    @SqlUpdate("INSERT INTO service_database (service_id, engine, major_version, data_volume)"
-            + " VALUES (:serviceId, :engine, :major, :volume)")
+    @SqlUpdate("INSERT INTO service_database (service_id, engine, major_version, data_volume, public_port)"
+            + " VALUES (:serviceId, :engine, :major, :volume, :publicPort)")
     void insert(@Bind("serviceId") long serviceId, @Bind("engine") String engine, @Bind("major") String major,
-                @Bind("volume") String volume);
+                @Bind("volume") String volume, @Bind("publicPort") Integer publicPort);
+
+    @SqlUpdate("UPDATE service_database SET public_port = :port WHERE service_id = :serviceId")
+    int setPublicPort(@Bind("serviceId") long serviceId, @Bind("port") Integer port);
 
     @SqlUpdate("UPDATE service_database SET data_volume = :volume WHERE service_id = :serviceId")
     int setDataVolume(@Bind("serviceId") long serviceId, @Bind("volume") String volume);

@@ -11,6 +11,7 @@ public final class DatabaseMapper implements RowMapper<Database> {
     @Override
     public Database map(ResultSet rs, StatementContext ctx) throws SQLException {
         return new Database(rs.getLong("service_id"), DatabaseEngine.valueOf(rs.getString("engine")),
-                rs.getString("major_version"), rs.getString("data_volume"));
+                rs.getString("major_version"), rs.getString("data_volume"),
+                rs.getObject("public_port", Integer.class));
     }
 }

@@ -72,10 +72,11 @@ public record InventoryDocument(Integer homeport, Secrets secrets, Long lastDepl
 
     /**
      * What makes an image service a database: {@code engine} postgres, mariadb or redis, the pinned {@code majorVersion},
-     * and the {@code dataVolume} that holds its data. Its credentials are its variables.
+     * and the {@code dataVolume} that holds its data. Its credentials are its variables. {@code publicPort} is left out
+     * unless the user opted in to publishing it.
      */
-    @JsonPropertyOrder({"engine", "majorVersion", "dataVolume"})
-    public record Db(String engine, String majorVersion, String dataVolume) {
+    @JsonPropertyOrder({"engine", "majorVersion", "dataVolume", "publicPort"})
+    public record Db(String engine, String majorVersion, String dataVolume, Integer publicPort) {
     }
 
     /**

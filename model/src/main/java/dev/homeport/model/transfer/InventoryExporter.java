@@ -155,7 +155,7 @@ public final class InventoryExporter {
             List<String> domains = h.attach(DomainDao.class).list(service.id()).stream().map(d -> d.hostname()).toList();
             long nodeKey = h.attach(ServiceDao.class).nodeKey(service.id()).orElseThrow();
             InventoryDocument.Db database = h.attach(dev.homeport.model.store.DatabaseDao.class).find(service.id())
-                    .map(d -> new InventoryDocument.Db(d.engine().label(), d.majorVersion(), d.dataVolume())).orElse(null);
+                    .map(d -> new InventoryDocument.Db(d.engine().label(), d.majorVersion(), d.dataVolume(), d.publicPort())).orElse(null);
             return new Svc(service.name(), nodeKey, image, registry, git, folder, database, service.port(), service.healthCheckPath(),
                     service.cpuLimit(), service.memoryLimitMb(), deploy(service.options()), domains, variables(VariableScope.SERVICE, service.id()));
         }

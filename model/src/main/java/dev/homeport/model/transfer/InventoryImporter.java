@@ -278,7 +278,8 @@ public final class InventoryImporter {
                 String deployKey = svc.git() == null ? null : svc.git().deployKey();
                 dev.homeport.model.Database database = svc.database() == null ? null : check(at + "/database", () -> {
                     var engine = dev.homeport.model.DatabaseEngine.parse(svc.database().engine());
-                    var planned = new dev.homeport.model.Database(0, engine, svc.database().majorVersion(), svc.database().dataVolume());
+                    var planned = new dev.homeport.model.Database(0, engine, svc.database().majorVersion(), svc.database().dataVolume(),
+                            svc.database().publicPort());
                     if (!(source instanceof ServiceSource.Image image) || !dev.homeport.model.DatabaseEngine.majorOf(image.image()).equals(planned.majorVersion())) {
                         throw new dev.homeport.model.ValidationException("majorVersion", "a database's image must be an image of its major version "
                                 + planned.majorVersion());
@@ -534,7 +535,8 @@ public final class InventoryImporter {
             writeVariables(VariableScope.SERVICE, serviceId, planned.variables());
             if (planned.database() != null) {
                 var d = planned.database();
-                h.attach(dev.homeport.model.store.DatabaseDao.class).insert(new dev.homeport.model.Database(serviceId, d.engine(), d.majorVersion(), d.dataVolume()));
+                h.attach(dev.homeport.model.store.DatabaseDao.class).insert(new dev.homeport.model.Database(serviceId, d.engine(), d.majorVersion(), d.dataVolume(),
+                        d.publicPort()));
             }
             return serviceId;
         }

@@ -17,12 +17,13 @@ import java.util.List;
  * so the organisation's ACME email and directory ({@code acmeDirectory} null: Let's
  * Encrypt, as in every snapshot from before it was kept). {@code database} is the engine of a database
  * service ({@code POSTGRES}, {@code MARIADB}, {@code REDIS}), null for any other service and in snapshots
- * from before databases.
+ * from before databases; {@code publicPort} the port a database is published on, on every address of its
+ * node, when the user opted in (null: none; a rollback takes the database's setting as it is now).
  */
 public record ConfigSnapshot(String source, Integer port, String healthGate, String healthPath, int healthTimeoutSeconds,
                              String restart, Double cpus, Integer memoryMb, List<String> volumes, List<Var> variables,
                              List<String> domains, String acmeEmail, String acmeDirectory, int drainSeconds, int keepReleases,
-                             int replicas, String pinnedNode, String database) {
+                             int replicas, String pinnedNode, String database, Integer publicPort) {
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public ConfigSnapshot {
@@ -37,7 +38,7 @@ public record ConfigSnapshot(String source, Integer port, String healthGate, Str
                           List<String> domains, String acmeEmail, String acmeDirectory, int drainSeconds, int keepReleases,
                           int replicas, String pinnedNode) {
         this(source, port, healthGate, healthPath, healthTimeoutSeconds, restart, cpus, memoryMb, volumes, variables, domains,
-                acmeEmail, acmeDirectory, drainSeconds, keepReleases, replicas, pinnedNode, null);
+                acmeEmail, acmeDirectory, drainSeconds, keepReleases, replicas, pinnedNode, null, null);
     }
 
     /** The database engine of a database service, or null. */
@@ -98,6 +99,7 @@ public record ConfigSnapshot(String source, Integer port, String healthGate, Str
         compare(changes, "domains", before.domains, domains);
         compare(changes, "replicas", before.replicas, replicas);
         compare(changes, "pinned to", before.pinnedNode, pinnedNode);
+        compare(changes, "public port", before.publicPort, publicPort);
         var old = new java.util.HashMap<String, Var>();
         before.variables.forEach(v -> old.put(v.key(), v));
         for (Var now : variables) {

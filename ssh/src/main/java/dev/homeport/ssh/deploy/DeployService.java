@@ -99,11 +99,12 @@ public final class DeployService {
                     + "), so there is nothing to roll back to.");
         }
         ConfigSnapshot old = ConfigSnapshot.fromJson(target.configSnapshot());
+        ConfigSnapshot now = planner.snapshot(place);
         ConfigSnapshot snapshot = new ConfigSnapshot(old.source(), old.port(), old.healthGate(), old.healthPath(), old.healthTimeoutSeconds(),
-                old.restart(), old.cpus(), old.memoryMb(), old.volumes(), old.variables(), planner.snapshot(place).domains(), place.organisation().acmeEmail(),
+                old.restart(), old.cpus(), old.memoryMb(), old.volumes(), old.variables(), now.domains(), place.organisation().acmeEmail(),
                 place.organisation().acmeDirectory(),
                 old.drainSeconds(), old.keepReleases(), place.service().options().replicas(),
-                place.service().options().pinnedNode(), old.database());
+                place.service().options().pinnedNode(), old.database(), now.publicPort());
         ReleaseSource source = new ReleaseSource.Earlier(target.id(), target.image(), target.imageDigest());
         if (nodes.cluster(place.service().environmentId()).isPresent()) {
             return startOnCluster(place, snapshot, target.image(), source, target.imageDigest(), true, prompts, listener);

@@ -146,7 +146,10 @@ final class NodeRelease implements ReleaseTarget {
             CaddyRoutes routes = new CaddyRoutes(admin);
             if (started.upstream() == null || snapshot.domains().isEmpty()) {
                 routes.remove(place.key());
-                log.line(snapshot.databaseEngine() != null ? "A database gets no route and publishes no port."
+                log.line(snapshot.databaseEngine() != null && snapshot.publicPort() != null
+                        ? "A database gets no route. As asked, it is published on port " + snapshot.publicPort()
+                                + " of every address of the node: anyone who reaches the node can try its password."
+                        : snapshot.databaseEngine() != null ? "A database gets no route and publishes no port."
                         : started.upstream() == null ? "The service has no port: no route." : "The service has no domains yet: no route.");
                 return;
             }
@@ -238,12 +241,15 @@ final class NodeRelease implements ReleaseTarget {
     private ReleaseContainers.Spec containerSpec(PreparedImage image) {
         return new ReleaseContainers.Spec(containerName(), image.id(), Labels.of(place.key(), deployment.id(), place.path()),
                 snapshot.environment(inventory),
-                // A database publishes no port on its node: other containers reach it by its alias, a tunnel at its address.
+                // A database publishes no loopback port for Caddy: other containers reach it by its alias, a tunnel at its address.
                 snapshot.databaseEngine() == null ? snapshot.port() : null,
                 RestartPolicy.valueOf(snapshot.restart()), snapshot.cpus(),
                 snapshot.memoryMb(), snapshot.volumes().stream().map(Volume::parse).toList(),
                 snapshot.databaseEngine() == null ? null : DatabaseRuntime.command(snapshot.databaseEngine()),
-                snapshot.databaseEngine() == null ? null : place.swarmName());
+                snapshot.databaseEngine() == null ? null : place.swarmName(),
+                // Only when the user opted in, with a warning: on every address of the node.
+                snapshot.databaseEngine() == null || snapshot.publicPort() == null ? null
+                        : new ReleaseContainers.PublicPort(snapshot.publicPort(), snapshot.databaseEngine().port()));
     }
 
     /**

@@ -57,11 +57,15 @@ final class ReleaseContainers {
      */
     record Spec(String name, String imageId, Map<String, String> labels, List<String> env, Integer port,
                 dev.homeport.model.RestartPolicy restart, Double cpus, Integer memoryMb, List<Volume> volumes,
-                List<String> command, String alias) {
+                List<String> command, String alias, PublicPort publicPort) {
         Spec(String name, String imageId, Map<String, String> labels, List<String> env, Integer port,
              dev.homeport.model.RestartPolicy restart, Double cpus, Integer memoryMb, List<Volume> volumes) {
-            this(name, imageId, labels, env, port, restart, cpus, memoryMb, volumes, null, null);
+            this(name, imageId, labels, env, port, restart, cpus, memoryMb, volumes, null, null, null);
         }
+    }
+
+    /** A container port published on every address of the node, as a database's opt-in public port is. */
+    record PublicPort(int hostPort, int containerPort) {
     }
 
     /** A started release container: its ID and the loopback port that reaches it (null when it has no port). */
@@ -116,6 +120,13 @@ final class ReleaseContainers {
             host.withPortBindings(bindings);
             create.withExposedPorts(exposed);
             labels.put(Labels.UPSTREAM, "127.0.0.1:" + hostPort);
+        }
+        if (spec.publicPort() != null) {
+            ExposedPort exposed = ExposedPort.tcp(spec.publicPort().containerPort());
+            Ports bindings = new Ports();
+            bindings.bind(exposed, Ports.Binding.bindPort(spec.publicPort().hostPort()));
+            host.withPortBindings(bindings);
+            create.withExposedPorts(exposed);
         }
         return create.withLabels(labels).withHostConfig(host).exec().getId();
     }

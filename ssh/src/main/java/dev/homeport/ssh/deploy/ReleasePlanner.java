@@ -1,6 +1,7 @@
 package dev.homeport.ssh.deploy;
 
 import dev.homeport.model.Application;
+import dev.homeport.model.Database;
 import dev.homeport.model.Domain;
 import dev.homeport.model.Environment;
 import dev.homeport.model.Organisation;
@@ -14,6 +15,7 @@ import dev.homeport.model.inventory.References;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Turns a service as the inventory has it now into the snapshot a new release runs. */
 final class ReleasePlanner {
@@ -95,6 +97,7 @@ final class ReleasePlanner {
                         : new ConfigSnapshot.Var(variable.key(), resolved.value().reveal(), null));
             }
         }
+        Optional<Database> database = inventory.databases().find(service.id());
         return new ConfigSnapshot(source(service.source()), service.port(), service.healthGate().name(), service.healthCheckPath(),
                 service.options().healthTimeoutSeconds(), service.options().restart().name(), service.cpuLimit(), service.memoryLimitMb(),
                 service.options().volumes().stream().map(Volume::toString).toList(), List.copyOf(variables.values()),
@@ -102,7 +105,7 @@ final class ReleasePlanner {
                 place.organisation().acmeDirectory(),
                 service.options().drainSeconds(), service.options().keepReleases(), service.options().replicas(),
                 service.options().pinnedNode(),
-                inventory.databases().find(service.id()).map(d -> d.engine().name()).orElse(null));
+                database.map(d -> d.engine().name()).orElse(null), database.map(Database::publicPort).orElse(null));
     }
 
     static String source(ServiceSource source) {

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Databases deployed on the rig's node, with the rig's images as their image setting: each passes its own
  * health check, keeps its data on its named volume across a redeploy (which stops the old container before
- * the new one opens the data), publishes no port on the node, and never carries its
- * password on a command line.
+ * the new one opens the data), publishes no port on the node unless the user opted in to a public port, and
+ * never carries its password on a command line.
  */
 class DatabaseDeployTest extends RigDeployTest {
     private Database database;
@@ -137,6 +137,50 @@ class DatabaseDeployTest extends RigDeployTest {
         Deployment second = fixture.deployLive(database.serviceId());
         String next = fixture.container(database.serviceId(), second.id()).orElseThrow().getId();
         assertThat(sql(next, cli, "GET k\n")).isEqualTo("kept");
+    }
+
+    @Test
+    void aPublicPortIsPublishedOnlyWhenAskedAndClosedAgain() throws Exception {
+        database = fixture.database("exposed", DatabaseEngine.REDIS, fixture.rig.redisImage());
+        Deployment closed = fixture.deployLive(database.serviceId());
+        String first = fixture.container(database.serviceId(), closed.id()).orElseThrow().getId();
+        assertThat(published(first)).isEmpty();
+        assertThatThrownBy(() -> fixture.inventory.databases().setPublicPort(database.serviceId(), 443))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("Caddy's");
+
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        fixture.inventory.databases().setPublicPort(database.serviceId(), port);
+        Deployment open = fixture.deployLive(database.serviceId());
+        assertThat(fixture.history.log(open.id())).anyMatch(line -> line.contains("published on port " + port + " of every address"));
+        assertThat(published(fixture.container(database.serviceId(), open.id()).orElseThrow().getId()))
+                .containsExactly("6379/tcp -> :" + port);
+        assertThat(ConfigSnapshot.fromJson(open.configSnapshot()).changesSince(ConfigSnapshot.fromJson(closed.configSnapshot())))
+                .contains("public port none → " + port);
+        // The node is this machine: the port answers on its addresses, and Redis asks for its password.
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            String answer = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            assertThat(answer).startsWith("-NOAUTH");
+        }
+
+        fixture.inventory.databases().setPublicPort(database.serviceId(), null);
+        Deployment again = fixture.deployLive(database.serviceId());
+        String last = fixture.container(database.serviceId(), again.id()).orElseThrow().getId();
+        assertThat(published(last)).isEmpty();
+        assertThatThrownBy(() -> new java.net.Socket("127.0.0.1", port).close()).isInstanceOf(java.net.ConnectException.class);
+    }
+
+    /** The container's port bindings as Docker keeps them: "6379/tcp -> IP:PORT" (an empty IP: every address). */
+    private List<String> published(String container) {
+        var bindings = docker().inspectContainerCmd(container).exec().getHostConfig().getPortBindings();
+        return bindings == null ? List.of() : bindings.getBindings().entrySet().stream()
+                .flatMap(e -> Arrays.stream(e.getValue() == null ? new com.github.dockerjava.api.model.Ports.Binding[0] : e.getValue())
+                        .map(b -> e.getKey() + " -> " + (b.getHostIp() == null ? "" : b.getHostIp()) + ":" + b.getHostPortSpec()))
+                .toList();
     }
 
     /** Runs {@code input} through the client started by {@code shell} in the container; its output, stripped. */

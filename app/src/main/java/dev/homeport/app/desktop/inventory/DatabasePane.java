@@ -15,7 +15,8 @@ import org.kordamp.ikonli.feather.Feather;
 
 /**
  * A database service's facts on its Settings tab: engine and pinned version, data volume, the
- * references other services use, who uses them, and the button that changes its password. Read in
+ * references other services use, who uses them, its public port (none unless the user opted in, after a
+ * warning), and the buttons that change its password and its public port. Read in
  * the background; empty for any other service.
  */
 final class DatabasePane {
@@ -47,6 +48,18 @@ final class DatabasePane {
         return box;
     }
 
+    /** Saves the public port (null: none) in the background, then shows the pane again; the next deploy applies it. */
+    private void setPublicPort(Integer port) {
+        model.tasks().run(port == null ? "Closing " + service.name() + "'s public port" : "Publishing " + service.name() + " on port " + port,
+                        () -> model.homeport().inventory().databases().setPublicPort(service.id(), port))
+                .onSuccess(saved -> {
+                    model.notices().add(new dev.homeport.app.desktop.Notice(port == null ? "Public port closed at the next deploy"
+                            : "Public port " + port + " at the next deploy", "Deploy " + service.name() + " to apply it.", false));
+                    build();
+                })
+                .start();
+    }
+
     private void show(Facts facts) {
         if (facts.database().isEmpty()) {
             return;
@@ -71,7 +84,20 @@ final class DatabasePane {
         javafx.scene.control.Button backups = Ui.button("Restore…", Feather.ARCHIVE,
                 () -> new RestoreDialog(model, service, box.getScene().getWindow()).show());
         backups.setId("database-backups");
-        box.getChildren().setAll(title, engine, data, references, usedBy, new javafx.scene.layout.HBox(8, change, backups),
+        Label published = new Label(database.publicPort() == null ? "Port " + database.engine().port() + ", published on none: a tunnel reaches it."
+                : "Port " + database.engine().port() + ", published on port " + database.publicPort()
+                        + " of every address of its node (from its next deploy, if changed since).");
+        published.setId("database-public-port");
+        published.setWrapText(true);
+        if (database.publicPort() != null) {
+            published.getStyleClass().add(Styles.WARNING);
+        }
+        javafx.scene.control.Button publish = database.publicPort() == null
+                ? Ui.button("Public port…", Feather.GLOBE, () -> PublicPortDialog.ask(box.getScene().getWindow(), service.name(),
+                        database.engine().port()).ifPresent(port -> setPublicPort(port)))
+                : Ui.button("Stop publishing", Feather.LOCK, () -> setPublicPort(null));
+        publish.setId("database-public-port-button");
+        box.getChildren().setAll(title, engine, data, references, usedBy, published, new javafx.scene.layout.HBox(8, change, backups, publish),
                 new BackupsPane(model, service).build());
     }
 }

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Databases in the app, on the rig: "New database" on an environment's page makes one with the engine's
  * official image until another is typed; a database's Settings tab names its references; "Open tunnel"
- * shows its URL masked and copies it whole. With {@code -Dhomeport.screenshots=FOLDER} it saves both.
+ * shows its URL masked and copies it whole; Public port… warns, refuses Caddy's ports, and is undone by Stop publishing. With {@code -Dhomeport.screenshots=FOLDER} it saves both.
  */
 @NeedsDisplay
 @ExtendWith(RigExtension.class)
@@ -130,10 +130,29 @@ class DatabasePageTest {
         if (screenshots != null) {
             app.capture(Path.of(screenshots, "database-settings-light.png"));
         }
+
+        // Public port…: the warning first, Caddy's ports refused, then shown on the tab until Stop publishing.
+        assertThat(text("#database-public-port")).isEqualTo("Port 5432, published on none: a tunnel reaches it.");
+        app.click("#database-public-port-button");
+        waitFor(() -> app.showsAnywhere("#public-port-warning"));
+        assertThat(app.<Label>anywhere("#public-port-warning").getText()).contains("anyone who can reach the node");
+        app.fill("#public-port-field", "443");
+        assertThat(app.<Label>anywhere("#public-port-error").getText()).contains("443 is Caddy's");
+        assertThat(app.dialogButton("Publish").isDisabled()).isTrue();
+        app.fill("#public-port-field", "15432");
+        if (screenshots != null) {
+            app.capture(Path.of(screenshots, "database-public-port-light.png"));
+        }
+        app.clickDialogButton("Publish");
+        waitFor(() -> String.valueOf(text("#database-public-port")).contains("published on port 15432 of every address"));
+        waitFor(() -> notices().contains("Deploy db to apply it."));
+        app.click("#database-public-port-button");
+        waitFor(() -> String.valueOf(text("#database-public-port")).contains("published on none"));
         app.close();
         try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
             long id = homeport.inventory().resolve(dev.homeport.model.inventory.InventoryPath.parse("acme/shop/prod/db")).id();
             assertThat(homeport.inventory().databases().credentials(id).password().reveal()).isNotEqualTo(password).hasSize(32);
+            assertThat(homeport.inventory().databases().find(id).orElseThrow().publicPort()).isNull();
         }
     }
 
