@@ -16,8 +16,7 @@ import dev.homeport.ssh.nodes.NodeService;
 import dev.homeport.ssh.transport.Prompts;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -40,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * So a {@code die} within {@link #ASKED_WINDOW} of a {@code kill} of the same container is not a crash.
  *
  * <p><b>What it reports.</b> A die of a LIVE release's container that was not asked for counts as a
- * crash. {@link CrashLoopPolicy#crashes()} of them within {@link CrashLoopPolicy#window()} is a crash loop: the release
+ * crash. {@link CrashLoopPolicy#crashes()} of them within {@link CrashLoopPolicy#window()}, on any of the watched nodes
+ * (a cluster's replicas crash on several), is a crash loop: the release
  * gets a CRASHED mark with its note ("LIVE, then crashed 3 times in 4 s") and a line in its log, once
  * per release, and the listener hears of it. A container that died unasked and is not being restarted
  * (no restart policy, or it gave up) is reported as down, each time; a Swarm task's container never is, since Swarm
@@ -87,6 +87,13 @@ public final class CrashWatch implements AutoCloseable {
     private final Listener listener;
     private final Map<String, NodeStream> streams = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    /**
+     * Per live deployment, across every node: the times of its unasked exits within the window, oldest first. Shared by
+     * the nodes' streams, since a cluster's replicas crash on several nodes and their exits make one loop. Guarded by itself.
+     */
+    private final Map<Long, List<Instant>> crashes = new HashMap<>();
+    /** The deployments whose crash loop was reported (once per release). Guarded by {@link #crashes}. */
+    private final Set<Long> reported = new HashSet<>();
 
     /**
      * @param policy asked at each unasked exit, so a changed setting applies from the next exit on (the app passes the
@@ -170,9 +177,6 @@ public final class CrashWatch implements AutoCloseable {
         /** Each service's node key and path, read once: a crash then costs one store read (is its release still LIVE). */
         private final Map<Long, Long> serviceKeys = new ConcurrentHashMap<>();
         private final Map<Long, String> paths = new ConcurrentHashMap<>();
-        /** Per live deployment: the times of its unasked exits within the window. */
-        private final Map<Long, Deque<Instant>> crashes = new HashMap<>();
-        private final Set<Long> reported = new HashSet<>();
         private volatile boolean stopped;
         private volatile boolean open;
         private volatile ResultCallback.Adapter<Event> current;
@@ -293,16 +297,24 @@ public final class CrashWatch implements AutoCloseable {
             String container = attributes == null ? containerId : attributes.getOrDefault("name", containerId);
             String path = paths.computeIfAbsent(release.serviceId(), id -> planner.place(id).path());
             CrashLoopPolicy loop = policy();
-            Deque<Instant> times = crashes.computeIfAbsent(release.id(), d -> new ArrayDeque<>());
-            times.addLast(at);
-            while (!times.isEmpty() && times.peekFirst().isBefore(at.minus(loop.window()))) {
-                times.removeFirst();
+            int count;
+            Duration span;
+            boolean newLoop;
+            synchronized (crashes) {
+                // Exits reach each node's stream in order, but two nodes' streams interleave: kept sorted by time.
+                List<Instant> times = crashes.computeIfAbsent(release.id(), d -> new ArrayList<>());
+                times.add(at);
+                times.sort(null);
+                Instant newestExit = times.getLast();
+                times.removeIf(t -> t.isBefore(newestExit.minus(loop.window())));
+                count = times.size();
+                span = Duration.between(times.getFirst(), newestExit);
+                newLoop = count >= loop.crashes() && reported.add(release.id());
             }
-            Duration span = Duration.between(times.peekFirst(), at);
-            if (times.size() >= loop.crashes() && reported.add(release.id())) {
-                String note = "LIVE, then crashed " + times(times.size()) + " in " + words(span);
+            if (newLoop) {
+                String note = "LIVE, then crashed " + times(count) + " in " + words(span);
                 // The user hears first; the release's history is written right after.
-                listener.crashed(new Crash(Kind.CRASH_LOOP, release.serviceId(), release.id(), path, node.name(), container, times.size(),
+                listener.crashed(new Crash(Kind.CRASH_LOOP, release.serviceId(), release.id(), path, node.name(), container, count,
                         span, exitCode, oom, at, note));
                 history.markCrashed(release.id(), note);
                 history.appendLog(release.id(), "Crash loop after LIVE: " + note + " (container " + container + " on " + node.name()
@@ -313,7 +325,7 @@ public final class CrashWatch implements AutoCloseable {
             if (!swarmTask && !restarting(docker, containerId)) {
                 String note = "LIVE, then stopped without being asked" + (exitCode == null ? "" : " (exit " + exitCode + ")")
                         + (oom ? ", out of memory" : "");
-                listener.crashed(new Crash(Kind.DOWN, release.serviceId(), release.id(), path, node.name(), container, times.size(),
+                listener.crashed(new Crash(Kind.DOWN, release.serviceId(), release.id(), path, node.name(), container, count,
                         span, exitCode, oom, at, note));
                 history.appendLog(release.id(), "Container " + container + " on " + node.name() + " stopped without being asked"
                         + (exitCode == null ? "" : ", exit " + exitCode) + (oom ? ", out of memory" : "") + "; Docker does not restart it.");
