@@ -129,8 +129,19 @@ final class BackupTransfer {
         } catch (VaultException e) {
             throw new TransferException(at + "/encryptedIdentity: " + e.getMessage(), e);
         }
-        if (!IDENTITY.matcher(identity.reveal()).matches()) {
-            throw new TransferException(at + "/encryptedIdentity: is not an age identity (AGE-SECRET-KEY-1…)");
+        String recipient;
+        try {
+            if (!IDENTITY.matcher(identity.reveal()).matches()) {
+                throw new IllegalArgumentException("not of the form AGE-SECRET-KEY-1…");
+            }
+            recipient = AgeKeys.recipientOf(identity.reveal());
+        } catch (RuntimeException e) {
+            // Jagged's decoder and the JDK's key spec throw unchecked exceptions for a text that is no key.
+            throw new TransferException(at + "/encryptedIdentity: is not an age X25519 identity (AGE-SECRET-KEY-1…)");
+        }
+        if (!recipient.equals(key.recipient())) {
+            throw new TransferException(at + "/recipient: is not the identity's recipient (" + recipient + "); nodes would encrypt"
+                    + " backups to a key this store cannot read");
         }
         return new PlannedKey(at, key.recipient(), vault.seal(identity, SecretKind.BACKUP_IDENTITY));
     }

@@ -31,9 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BackupTransferTest {
     private static final char[] PASSPHRASE = "backup export passphrase".toCharArray();
-    /** A key pair in age's text forms (the ssh module's BackupKeyTransferTest round-trips a real one and decrypts with it). */
-    static final String RECIPIENT = "age1" + "qpzry9x8gf2tvdw0s3jn54khce6mua7l".repeat(2).substring(0, 58);
-    static final String IDENTITY = "AGE-SECRET-KEY-1" + "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L".repeat(2).substring(0, 58);
+    /**
+     * Two key pairs made by age-keygen for this test only (the ssh module's BackupKeyTransferTest round-trips one Homeport
+     * makes, and decrypts with it what age encrypted).
+     */
+    static final String RECIPIENT = "age1kf6rmzqz7u56zs2cy3y2d277q33gtls9xqwd5dqm828wrg8nx37sgn4m8y";
+    static final String IDENTITY = "AGE-SECRET-KEY-1HFM7QCQUK03HKN9N9XUZANKGU73XRQHV4UFCGYY9X9SZEQR6YVTQW33P02";
+    static final String OTHER_RECIPIENT = "age1pd5kvldqze3xxdj2e3s5wj0fk2awx6k4cxm23w2rpcqklmfvwyhqyt25nr";
+    static final String OTHER_IDENTITY = "AGE-SECRET-KEY-1HYQ0HAFTQP5MTS3ZSK4N8KXSNSGRS3WLVQSEY2A8Z7MNRFRVC3YSPENDEU";
     private static final Instant SINCE = Instant.parse("2026-11-01T10:00:00Z");
 
     @TempDir
@@ -167,8 +172,8 @@ class BackupTransferTest {
                 .replaceAll("(?m)^\\s*nodeKey: \\d+\\n", "");
 
         target = TransferTest.Opened.at(second);
-        String other = "age1" + "7".repeat(58);
-        new Backups(target.store(), target.vault()).keepKey(new Backups.KeyPair(other, Secret.of("AGE-SECRET-KEY-1" + "7".repeat(58))));
+        String other = OTHER_RECIPIENT;
+        new Backups(target.store(), target.vault()).keepKey(new Backups.KeyPair(other, Secret.of(OTHER_IDENTITY)));
         assertThatThrownBy(() -> target.importFrom(renamed, PASSPHRASE)).isInstanceOf(TransferException.class)
                 .hasMessage("backups/key: this store has a backup key of its own already (" + other + "); import never replaces it,"
                         + " since the backups made with it could no longer be decrypted");
@@ -255,6 +260,23 @@ class BackupTransferTest {
         assertThat(report.backupSchedules()).isEqualTo(2);
         assertThat(described(target)).hasSize(2).first().asString()
                 .startsWith("acme/shop/prod/db daily at 03:00 (node time), keep 7 for up to 30 days since ");
+    }
+
+    @Test
+    void theIdentitysRecipientIsAgesOwnAndAKeyWhoseRecipientIsAnothersIsRefused() {
+        assertThat(AgeKeys.recipientOf(IDENTITY)).isEqualTo(RECIPIENT);
+        assertThat(AgeKeys.recipientOf(OTHER_IDENTITY)).isEqualTo(OTHER_RECIPIENT);
+
+        source = TransferTest.Opened.at(first);
+        fill(source);
+        String exported = exportWithSecrets(source);
+        target = TransferTest.Opened.at(second);
+        assertThatThrownBy(() -> target.importFrom(exported.replace(RECIPIENT, OTHER_RECIPIENT), PASSPHRASE))
+                .isInstanceOf(TransferException.class)
+                .hasMessage("backups/key/recipient: is not the identity's recipient (" + RECIPIENT + "); nodes would encrypt backups to"
+                        + " a key this store cannot read");
+        assertThat(target.inventory().organisations()).as("nothing half-written").isEmpty();
+        assertThat(new Backups(target.store(), target.vault()).key()).isEmpty();
     }
 
     @Test

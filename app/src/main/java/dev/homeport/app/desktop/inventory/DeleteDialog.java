@@ -40,7 +40,7 @@ final class DeleteDialog {
         nodes.setId("delete-node-plan");
         nodes.setWrapText(true);
         boolean runs = !onNodes.isEmpty();
-        CheckBox undeploy = new CheckBox("Undeploy it: remove these containers, routes and images from the nodes");
+        CheckBox undeploy = new CheckBox("Undeploy it: remove these containers, routes, images and backup schedules from the nodes");
         undeploy.setId("delete-undeploy");
         undeploy.setSelected(runs);
         undeploy.setDisable(!runs);
