@@ -85,8 +85,8 @@ public record UndeployPlan(Ref target, List<ClusterService> clusterServices, Lis
             listed(lines, "Images on " + f.node(), f.images().stream().map(Thing::name).toList(), of);
             listed(lines, (removeVolumes ? "Volumes on " : "Volumes kept on ") + f.node(), f.volumes(), of);
             for (BackupLine b : f.backups()) {
-                lines.add("Backup schedule on " + f.node() + ": removes the backup schedule of " + b.subject() + " (its cron line; the"
-                        + " backups made stay in " + BackupPaths.folder(b.volume()) + ")" + of);
+                lines.add("Backup schedule on " + f.node() + ": removes the backup schedule of " + b.subject() + "; the backups made stay"
+                        + of);
             }
         }
         for (Unreachable u : unreachable) {

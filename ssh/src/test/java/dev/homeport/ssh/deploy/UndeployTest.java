@@ -152,10 +152,8 @@ class UndeployTest extends RigDeployTest {
         UndeployPlan plan = undeploy().plan(new Ref(Level.ENVIRONMENT, fixture.environment.id()), false, Prompts.NONE);
         assertThat(plan.unreachable()).isEmpty();
         assertThat(plan.describe()).contains(
-                "Backup schedule on rig: removes the backup schedule of db (its cron line; the backups made stay in "
-                        + BackupPaths.folder(db.dataVolume()) + ") (" + env + "/db)",
-                "Backup schedule on rig: removes the backup schedule of files:" + uploads + " (its cron line; the backups made stay in "
-                        + BackupPaths.folder(uploads) + ") (" + env + "/files)");
+                "Backup schedule on rig: removes the backup schedule of db; the backups made stay (" + env + "/db)",
+                "Backup schedule on rig: removes the backup schedule of files:" + uploads + "; the backups made stay (" + env + "/files)");
 
         Undeploy.Result result = undeploy().deleteAfter(plan, Prompts.NONE, line -> { });
 
