@@ -188,7 +188,8 @@ public final class Homeport implements AutoCloseable {
 
     /** Takes services off their nodes, for a delete that undeploys too. */
     public Undeploy undeploy() {
-        return new Undeploy(inventory, nodes(), deployments(), nodeService(), nodeClients(), deployService());
+        return new Undeploy(inventory, nodes(), deployments(), nodeService(), nodeClients(), deployService(),
+                new dev.homeport.model.inventory.Backups(store, vault));
     }
 
     /** Restores and verifications of databases' backups. */

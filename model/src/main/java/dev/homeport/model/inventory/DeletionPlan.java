@@ -9,7 +9,7 @@ import java.util.List;
  */
 public record DeletionPlan(Ref target, String title, List<String> removes, List<String> keeps) {
     /** The note that what runs on the nodes stays; a delete that undeploys too leaves it out. */
-    public static final String LEFT_RUNNING = "What it runs on nodes (containers, Caddy routes, images) is not removed, and keeps running.";
+    public static final String LEFT_RUNNING = "What it runs on nodes (containers, Caddy routes, images, backup schedules) is not removed, and keeps running.";
 
     public DeletionPlan {
         removes = List.copyOf(removes);

@@ -11,9 +11,9 @@ import java.util.List;
  * (see {@link Secrets}).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-@JsonPropertyOrder({"homeport", "secrets", "lastDeployment", "organisations", "sshIdentities", "nodes", "tunnels"})
+@JsonPropertyOrder({"homeport", "secrets", "lastDeployment", "organisations", "sshIdentities", "nodes", "tunnels", "backups"})
 public record InventoryDocument(Integer homeport, Secrets secrets, Long lastDeployment, List<Org> organisations,
-                                List<Identity> sshIdentities, List<Node> nodes, List<Tunnel> tunnels) {
+                                List<Identity> sshIdentities, List<Node> nodes, List<Tunnel> tunnels, Backups backups) {
     public static final int FORMAT = 1;
 
     /*
@@ -126,5 +126,34 @@ public record InventoryDocument(Integer homeport, Secrets secrets, Long lastDepl
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"name", "target", "localPort", "startWithApp"})
     public record Tunnel(String name, String target, Integer localPort, Boolean startWithApp) {
+    }
+
+    /**
+     * Backups: the age key every backup is encrypted to ({@code key}), and the databases' and named volumes' schedules.
+     * Absent when the store has neither.
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonPropertyOrder({"key", "schedules"})
+    public record Backups(BackupKey key, List<BackupSchedule> schedules) {
+    }
+
+    /**
+     * The backup key: its {@code recipient} ({@code age1…}, not secret) always, and its identity only in an export with
+     * secrets ({@code encryptedIdentity}); without secrets {@code identity: false} says it was left out.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"recipient", "encryptedIdentity", "identity"})
+    public record BackupKey(String recipient, String encryptedIdentity, Boolean identity) {
+    }
+
+    /**
+     * One schedule. {@code of} is a database service's path ({@code ORG/APP/ENV/SERVICE}: its dump) or a named volume of
+     * a service ({@code ORG/APP/ENV/SERVICE:VOLUME}: a tar of it). {@code every} hourly or daily, {@code at} as
+     * {@code homeport backup schedule --at} takes it ({@code "03:00"}, {@code ":15"}), {@code keep} backups for up to
+     * {@code maxAgeDays}, {@code stop} (volumes only, written when true), {@code since} when it was set.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"of", "every", "at", "keep", "maxAgeDays", "stop", "since"})
+    public record BackupSchedule(String of, String every, String at, Integer keep, Integer maxAgeDays, Boolean stop, String since) {
     }
 }

@@ -99,7 +99,8 @@ public final class InventoryExporter {
                     : new InventoryDocument.Secrets("pbkdf2-hmac-sha256", box.iterations(), box.salt());
             long lastDeployment = h.createQuery("SELECT COALESCE(MAX(id), 0) FROM deployment").mapTo(Long.class).one();
             return new InventoryDocument(InventoryDocument.FORMAT, secrets, lastDeployment == 0 ? null : lastDeployment,
-                    organisations, identities, nodes, SavedTunnelTransfer.export(h, servicePaths, nodeNames));
+                    organisations, identities, nodes, SavedTunnelTransfer.export(h, servicePaths, nodeNames),
+                    BackupTransfer.export(h, servicePaths, sealed -> encrypt(sealed, SecretKind.BACKUP_IDENTITY)));
         }
 
         private Org organisation(Organisation organisation) {

@@ -160,7 +160,7 @@ public final class InventoryImporter {
     }
 
     record Plan(List<PlannedOrganisation> organisations, List<PlannedIdentity> identities, List<PlannedNode> nodes,
-                List<SavedTunnelTransfer.Planned> tunnels, List<String> warnings) {
+                List<SavedTunnelTransfer.Planned> tunnels, BackupTransfer.Planned backups, List<String> warnings) {
     }
 
     /** Checks the whole document and builds the plan, or throws naming the first bad place. */
@@ -170,6 +170,8 @@ public final class InventoryImporter {
         private final Set<String> domains = new HashSet<>();
         private final Set<String> environmentPaths = new HashSet<>();
         private final Set<String> nodeKeys = new HashSet<>();
+        /** The file's services by path, for its backup schedules. */
+        private final Map<String, BackupTransfer.FileService> servicesByPath = new HashMap<>();
 
         Planner(Vault.PassphraseBox box) {
             this.box = box;
@@ -205,7 +207,9 @@ public final class InventoryImporter {
                 unique(nodeNames, planned.node().name(), at, "node");
                 nodes.add(planned);
             });
-            return new Plan(organisations, identities, nodes, SavedTunnelTransfer.plan(document.tunnels()), warnings);
+            List<SavedTunnelTransfer.Planned> tunnels = SavedTunnelTransfer.plan(document.tunnels());
+            BackupTransfer.Planned backups = BackupTransfer.plan(document.backups(), servicesByPath, vault, box, warnings);
+            return new Plan(organisations, identities, nodes, tunnels, backups, warnings);
         }
 
         private List<PlannedRegistry> registries(String orgAt, InventoryDocument.Org org) {
@@ -241,8 +245,14 @@ public final class InventoryImporter {
                     environmentPaths.add(org.name() + "/" + app.name() + "/" + env.name());
                     EnvironmentCluster cluster = env.cluster() == null ? null : check(envAt + "/cluster", () -> new EnvironmentCluster(0,
                             engine(envAt, env.cluster().engine()), env.cluster().id()));
+                    List<PlannedService> services = services(envAt, org, env);
+                    for (PlannedService service : services) {
+                        servicesByPath.put(org.name() + "/" + app.name() + "/" + env.name() + "/" + service.service().name(),
+                                new BackupTransfer.FileService(service.database() == null ? null : service.database().dataVolume(),
+                                        BackupTransfer.namedVolumes(service.service().options().volumes())));
+                    }
                     environments.add(new PlannedEnvironment(envAt, environment.name(), cluster,
-                            variables(envAt, env.variables()), services(envAt, org, env)));
+                            variables(envAt, env.variables()), services));
                 });
                 applications.add(new PlannedApplication(at, checked.name(), environments));
             });
@@ -433,10 +443,12 @@ public final class InventoryImporter {
             }
             // Last: a tunnel leads to a service or a node, of the file or of the store.
             int tunnels = SavedTunnelTransfer.write(h, plan.tunnels(), serviceIds, nodeIds);
+            int schedules = BackupTransfer.write(h, plan.backups(), serviceIds, warnings);
+            boolean key = plan.backups().key() != null && plan.backups().key().identity() != null;
             List<String> all = new ArrayList<>(plan.warnings());
             all.addAll(warnings);
             return new ImportReport(plan.organisations().size(), applications, environments, services, plan.nodes().size(),
-                    plan.identities().size(), tunnels, all);
+                    plan.identities().size(), tunnels, schedules, key, all);
         }
 
         /** Import adds; it never overwrites. A clash names the place in the file and what is in the way. */
@@ -477,6 +489,7 @@ public final class InventoryImporter {
                 }
             }
             SavedTunnelTransfer.refuseClashes(h, plan.tunnels());
+            BackupTransfer.refuseClashes(h, plan.backups());
         }
 
         private void writeOrganisation(PlannedOrganisation org) {

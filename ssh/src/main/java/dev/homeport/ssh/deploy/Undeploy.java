@@ -4,9 +4,11 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerMount;
 import com.github.dockerjava.api.model.Image;
+import dev.homeport.model.BackupSchedule;
 import dev.homeport.model.Deployment;
 import dev.homeport.model.Service;
 import dev.homeport.model.WorkerNode;
+import dev.homeport.model.inventory.Backups;
 import dev.homeport.model.inventory.DeploymentHistory;
 import dev.homeport.model.inventory.Inventory;
 import dev.homeport.model.inventory.InventoryTree;
@@ -14,12 +16,14 @@ import dev.homeport.model.inventory.Level;
 import dev.homeport.model.inventory.NodeInventory;
 import dev.homeport.model.inventory.NotFoundException;
 import dev.homeport.model.inventory.Ref;
+import dev.homeport.ssh.backup.BackupCron;
 import dev.homeport.ssh.nodes.NodeClients;
 import dev.homeport.ssh.nodes.NodeService;
 import dev.homeport.ssh.swarm.SwarmClusters;
 import dev.homeport.ssh.proxy.CaddyAdmin;
 import dev.homeport.ssh.proxy.CaddyRoutes;
 import dev.homeport.ssh.proxy.ServiceRoute;
+import dev.homeport.ssh.transport.ExecResult;
 import dev.homeport.ssh.transport.NodeConnection;
 import dev.homeport.ssh.transport.Prompts;
 import java.util.ArrayList;
@@ -35,9 +39,11 @@ import java.util.function.Consumer;
 /**
  * Takes a service, or every service under an environment, application or
  * organisation, off its nodes: its Caddy route, the containers of its releases,
- * the images Homeport built for it, and, only when asked, the named volumes its
+ * the images Homeport built for it, the cron lines of its backup schedules (a
+ * database's, its named volumes'), and, only when asked, the named volumes its
  * containers mount. Pulled images stay (other containers may use them), and so do
- * bind-mounted folders.
+ * bind-mounted folders and the backups made (they are what is left to restore from
+ * after a delete made by mistake; the backup key stays in the store).
  *
  * <p>The nodes asked are those the services' deployments went to and those
  * attached to their environments. What is there is found by the service's node
@@ -58,9 +64,11 @@ public final class Undeploy {
     private final NodeService nodeService;
     private final NodeClients clients;
     private final DeployService deploys;
+    private final Backups backups;
 
     public Undeploy(Inventory inventory, NodeInventory nodes, DeploymentHistory history, NodeService nodeService, NodeClients clients,
-                    DeployService deploys) {
+                    DeployService deploys, Backups backups) {
+        this.backups = backups;
         this.inventory = inventory;
         this.nodes = nodes;
         this.history = history;
@@ -77,7 +85,8 @@ public final class Undeploy {
         }
     }
 
-    private record Owned(Service service, long key, String path) {
+    /** A service being removed, and its backup schedules' cron-line tags (the volumes they back up). */
+    private record Owned(Service service, long key, String path, List<UndeployPlan.BackupLine> scheduled) {
     }
 
     /**
@@ -85,8 +94,12 @@ public final class Undeploy {
      * now is refused: its release would start after the plan was made.
      */
     public UndeployPlan plan(Ref ref, boolean removeVolumes, Prompts prompts) {
-        List<Owned> owned = servicesUnder(ref).stream()
-                .map(s -> new Owned(s, inventory.serviceNodeKey(s.id()), inventory.pathOf(new Ref(Level.SERVICE, s.id())).toString()))
+        List<Service> services = servicesUnder(ref);
+        List<BackupSchedule> schedules = backups.schedules();
+        Set<Long> removing = services.stream().map(Service::id).collect(java.util.stream.Collectors.toSet());
+        List<Owned> owned = services.stream()
+                .map(s -> new Owned(s, inventory.serviceNodeKey(s.id()), inventory.pathOf(new Ref(Level.SERVICE, s.id())).toString(),
+                        scheduled(s, schedules, removing)))
                 .toList();
         for (Owned o : owned) {
             deploys.running(o.service().id()).ifPresent(run -> {
@@ -126,7 +139,7 @@ public final class Undeploy {
                 try (CaddyAdmin admin = CaddyAdmin.over(connection)) {
                     CaddyRoutes routes = new CaddyRoutes(admin);
                     for (Owned o : owned) {
-                        found.add(find(node, o, docker, routes, images));
+                        found.add(find(node, o, docker, routes, images, connection));
                     }
                 }
             } catch (RuntimeException e) {
@@ -136,7 +149,32 @@ public final class Undeploy {
         return new UndeployPlan(ref, clusterServices, found, unreachable, removeVolumes);
     }
 
-    private UndeployPlan.Found find(WorkerNode node, Owned o, DockerClient docker, CaddyRoutes routes, List<Image> images) {
+    /**
+     * A service's backup schedules, by the volume each cron line names: a database's data volume, or a named volume. A
+     * volume that a service staying in the inventory also has a schedule of keeps its line (a node's volume has one).
+     */
+    private List<UndeployPlan.BackupLine> scheduled(Service service, List<BackupSchedule> schedules, Set<Long> removing) {
+        List<UndeployPlan.BackupLine> lines = new ArrayList<>();
+        for (BackupSchedule s : schedules) {
+            if (s.serviceId() != service.id()) {
+                continue;
+            }
+            String volume = s.volume() != null ? s.volume()
+                    : inventory.databases().find(service.id()).map(dev.homeport.model.Database::dataVolume).orElse(null);
+            if (volume == null) {
+                continue;
+            }
+            boolean sharedWithAStayingService = schedules.stream().anyMatch(other -> !removing.contains(other.serviceId())
+                    && volume.equals(other.volume()));
+            if (!sharedWithAStayingService) {
+                lines.add(new UndeployPlan.BackupLine(s.volume() == null ? service.name() : service.name() + ":" + s.volume(), volume));
+            }
+        }
+        return lines;
+    }
+
+    private UndeployPlan.Found find(WorkerNode node, Owned o, DockerClient docker, CaddyRoutes routes, List<Image> images,
+                                    NodeConnection connection) {
         List<Container> containers = new ReleaseContainers(docker).ofService(o.key());
         List<UndeployPlan.Thing> containerThings = containers.stream()
                 .map(c -> new UndeployPlan.Thing(c.getId(), String.join(",", c.getNames()).replace("/", ""))).toList();
@@ -156,7 +194,11 @@ public final class Undeploy {
                 }
             }
         }
-        return new UndeployPlan.Found(node.name(), node.id(), o.path(), o.key(), containerThings, domains, built, List.copyOf(volumes));
+        // The node's crontab, not the store, says which schedules run there.
+        List<UndeployPlan.BackupLine> backupLines = o.scheduled().stream()
+                .filter(b -> !connection.exec(BackupCron.line(b.volume())).out().isBlank()).toList();
+        return new UndeployPlan.Found(node.name(), node.id(), o.path(), o.key(), containerThings, domains, built, List.copyOf(volumes),
+                backupLines);
     }
 
     /**
@@ -201,6 +243,16 @@ public final class Undeploy {
                 continue;
             }
             for (UndeployPlan.Found f : onNode) {
+                // First, so no backup starts on a container being removed.
+                for (UndeployPlan.BackupLine b : f.backups()) {
+                    step.run("the backup schedule of " + b.subject() + " (its cron line; its backups stay)", () -> {
+                        ExecResult result = connection.exec(BackupCron.remove(b.volume()));
+                        if (!result.ok()) {
+                            String err = result.err().strip();
+                            throw new DeployException(err.isEmpty() ? "exit status " + result.exitStatus() : err);
+                        }
+                    });
+                }
                 if (!f.domains().isEmpty()) {
                     step.run("the Caddy route of " + f.service() + " (" + String.join(", ", f.domains()) + ")", () -> {
                         try (CaddyAdmin admin = CaddyAdmin.over(connection)) {

@@ -1,6 +1,7 @@
 package dev.homeport.ssh.deploy;
 
 import dev.homeport.model.inventory.Ref;
+import dev.homeport.ssh.backup.BackupPaths;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,7 +9,10 @@ import java.util.List;
  * What taking services off their nodes removes, read from the nodes themselves
  * (containers and images by their {@code dev.homeport.service} label, routes from
  * Caddy's config), for the user to see before it happens. Nodes that could not
- * be asked are listed apart: nothing on them can be removed now.
+ * be asked are listed apart: nothing on them can be removed now. A service's
+ * backup schedules (a database's dump, its named volumes' tars) are found by
+ * their cron lines on the node: undeploying removes the lines, and the backups
+ * made stay in {@link BackupPaths#ROOT}.
  */
 public record UndeployPlan(Ref target, List<ClusterService> clusterServices, List<Found> found, List<Unreachable> unreachable,
                            boolean removeVolumes) {
@@ -26,18 +30,29 @@ public record UndeployPlan(Ref target, List<ClusterService> clusterServices, Lis
     public record Thing(String id, String name) {
     }
 
-    /** One service's leftovers on one node. {@code domains} are the names its Caddy route holds. */
+    /**
+     * A backup schedule whose cron line the node has: {@code subject} as the user knows it ({@code db-main} for a
+     * database's dumps, {@code web:uploads} for a named volume's tars), {@code volume} the one its line names.
+     */
+    public record BackupLine(String subject, String volume) {
+    }
+
+    /**
+     * One service's leftovers on one node. {@code domains} are the names its Caddy route holds; {@code backups} the
+     * backup schedules whose cron lines the node has.
+     */
     public record Found(String node, long nodeId, String service, long serviceKey, List<Thing> containers, List<String> domains,
-                        List<Thing> images, List<String> volumes) {
+                        List<Thing> images, List<String> volumes, List<BackupLine> backups) {
         public Found {
             containers = List.copyOf(containers);
             domains = List.copyOf(domains);
             images = List.copyOf(images);
             volumes = List.copyOf(volumes);
+            backups = List.copyOf(backups);
         }
 
         boolean isEmpty() {
-            return containers.isEmpty() && domains.isEmpty() && images.isEmpty() && volumes.isEmpty();
+            return containers.isEmpty() && domains.isEmpty() && images.isEmpty() && volumes.isEmpty() && backups.isEmpty();
         }
     }
 
@@ -69,6 +84,10 @@ public record UndeployPlan(Ref target, List<ClusterService> clusterServices, Lis
             listed(lines, "Caddy route on " + f.node(), f.domains(), of);
             listed(lines, "Images on " + f.node(), f.images().stream().map(Thing::name).toList(), of);
             listed(lines, (removeVolumes ? "Volumes on " : "Volumes kept on ") + f.node(), f.volumes(), of);
+            for (BackupLine b : f.backups()) {
+                lines.add("Backup schedule on " + f.node() + ": removes the backup schedule of " + b.subject() + "; the backups made stay"
+                        + of);
+            }
         }
         for (Unreachable u : unreachable) {
             lines.add("Cannot reach node " + u.node() + " (" + u.reason() + "): what is there cannot be removed now.");

@@ -3,21 +3,32 @@ package dev.homeport.ssh.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.homeport.model.BackupSchedule;
+import dev.homeport.model.Database;
+import dev.homeport.model.DatabaseEngine;
 import dev.homeport.model.DeployOptions;
 import dev.homeport.model.NodeIdentity;
 import dev.homeport.model.Service;
 import dev.homeport.model.ServiceSource;
 import dev.homeport.model.Volume;
 import dev.homeport.model.WorkerNode;
+import dev.homeport.model.inventory.Backups;
 import dev.homeport.model.inventory.Level;
 import dev.homeport.model.inventory.NotFoundException;
 import dev.homeport.model.inventory.Ref;
+import dev.homeport.ssh.backup.BackupPaths;
+import dev.homeport.ssh.backup.BackupRun;
+import dev.homeport.ssh.backup.BackupService;
+import dev.homeport.ssh.backup.BackupSubject;
 import dev.homeport.ssh.proxy.CaddyAdmin;
 import dev.homeport.ssh.proxy.CaddyRoutes;
 import dev.homeport.ssh.rig.Processes;
 import dev.homeport.ssh.rig.RigHttp;
 import dev.homeport.ssh.rig.TestApps;
+import dev.homeport.ssh.transport.Command;
 import dev.homeport.ssh.transport.Prompts;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +42,26 @@ class UndeployTest extends RigDeployTest {
 
     @AfterEach
     void removeVolumes() {
-        for (String volume : volumes) {
-            Processes.removeVolume(volume);
+        try {
+            for (String volume : volumes) {
+                // A failed test may leave a backup's cron line and folder.
+                fixture.connection().exec(Command.script("crontab -l 2>/dev/null | grep -v \"homeport-backup $1\\$\" | crontab -; rm -rf \"$2\"",
+                        volume, BackupPaths.folder(volume)));
+            }
+        } finally {
+            for (String volume : volumes) {
+                Processes.removeVolume(volume);
+            }
         }
     }
 
+    private String crontab() {
+        return fixture.connection().exec(Command.script("crontab -l 2>/dev/null || true")).out();
+    }
+
     private Undeploy undeploy() {
-        return new Undeploy(fixture.inventory, fixture.nodes, fixture.history, fixture.nodeService, fixture.clients, fixture.deploys);
+        return new Undeploy(fixture.inventory, fixture.nodes, fixture.history, fixture.nodeService, fixture.clients, fixture.deploys,
+                new Backups(fixture.store, fixture.vault));
     }
 
     /** A folder service (so its image is built, and labelled) with a domain and a named volume, deployed twice. */
@@ -103,6 +127,46 @@ class UndeployTest extends RigDeployTest {
         assertThat(routed(key)).isFalse();
         assertThat(volumesOnRig()).contains(volume);
         assertThatThrownBy(() -> fixture.inventory.service(web.id())).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void deletingAnEnvironmentWithUndeployRemovesTheCronLinesOfItsBackupSchedulesAndKeepsTheBackups() throws Exception {
+        Database db = fixture.database("db", DatabaseEngine.POSTGRES, fixture.rig.postgresImage());
+        volumes.add(db.dataVolume());
+        String uploads = "homeport-undeploy-uploads-" + fixture.unique;
+        volumes.add(uploads);
+        Service files = fixture.service(new Service(0, 0, "files", new ServiceSource.Image(apps.image("v1")), TestApps.PORT, "/health",
+                null, null, DeployOptions.defaults().withDrainSeconds(0).withVolumes(List.of(new Volume(uploads, "/data", false)))));
+        fixture.deployLive(db.serviceId());
+        fixture.deployLive(files.id());
+        Backups store = new Backups(fixture.store, fixture.vault);
+        BackupService backups = new BackupService(fixture.inventory, store, fixture.deploys, fixture.nodeService, Clock.systemUTC());
+        backups.schedule(BackupSchedule.parse(db.serviceId(), "daily", "03:30", 5, 10, null, Instant.now()), Prompts.NONE);
+        backups.schedule(BackupSchedule.parse(files.id(), "hourly", ":15", null, null, null, Instant.now()).forVolume(uploads, false),
+                Prompts.NONE);
+        BackupRun made = backups.now(BackupSubject.volume(files.id(), uploads), false, Prompts.NONE);
+        assertThat(made.manifest().status()).as(made.manifest().error()).isEqualTo("ok");
+        assertThat(crontab()).contains("# homeport-backup " + db.dataVolume() + "\n", "# homeport-backup " + uploads + "\n");
+
+        String env = "acme/shop/" + fixture.environment.name();
+        UndeployPlan plan = undeploy().plan(new Ref(Level.ENVIRONMENT, fixture.environment.id()), false, Prompts.NONE);
+        assertThat(plan.unreachable()).isEmpty();
+        assertThat(plan.describe()).contains(
+                "Backup schedule on rig: removes the backup schedule of db; the backups made stay (" + env + "/db)",
+                "Backup schedule on rig: removes the backup schedule of files:" + uploads + "; the backups made stay (" + env + "/files)");
+
+        Undeploy.Result result = undeploy().deleteAfter(plan, Prompts.NONE, line -> { });
+
+        assertThat(result.failed()).isEmpty();
+        assertThat(result.deleted()).isTrue();
+        assertThat(result.removed()).contains("Removed the backup schedule of db (its cron line; its backups stay) on rig.",
+                "Removed the backup schedule of files:" + uploads + " (its cron line; its backups stay) on rig.");
+        String after = crontab();
+        assertThat(after).doesNotContain("homeport-backup " + db.dataVolume()).doesNotContain("homeport-backup " + uploads);
+        // The backups made stay on the node, and so do the volumes (not asked to go).
+        assertThat(fixture.connection().exec(Command.script("ls \"$1\"", BackupPaths.folder(uploads))).out()).contains(made.manifest().file());
+        assertThat(volumesOnRig()).contains(db.dataVolume(), uploads);
+        assertThat(store.schedules()).noneMatch(s -> s.serviceId() == db.serviceId() || s.serviceId() == files.id());
     }
 
     @Test

@@ -40,8 +40,9 @@ final class DeleteDialog {
         nodes.setId("delete-node-plan");
         nodes.setWrapText(true);
         boolean runs = !onNodes.isEmpty();
-        CheckBox undeploy = new CheckBox("Undeploy it: remove these containers, routes and images from the nodes");
+        CheckBox undeploy = new CheckBox("Undeploy it: remove these containers, routes, images and backup schedules from the nodes");
         undeploy.setId("delete-undeploy");
+        undeploy.setWrapText(true);
         undeploy.setSelected(runs);
         undeploy.setDisable(!runs);
         List<String> volumes = onNodes.found().stream().flatMap(f -> f.volumes().stream()).distinct().toList();
@@ -76,6 +77,8 @@ final class DeleteDialog {
         alert.setHeaderText(title);
         alert.getDialogPane().setContent(new VBox(10, inventory, nodes, undeploy, removeVolumes, outcome));
         alert.getDialogPane().setMinWidth(600);
+        // Long lines (a backup schedule's, long names) wrap rather than widen the dialog past its owner's centre.
+        alert.getDialogPane().setPrefWidth(760);
         alert.getDialogPane().lookupButton(confirm).getStyleClass().add(Styles.DANGER);
         ((Button) alert.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
         ((Button) alert.getDialogPane().lookupButton(confirm)).setDefaultButton(false);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.homeport.app.Homeport;
 import dev.homeport.app.desktop.NeedsDisplay;
 import dev.homeport.app.desktop.nodes.AppDriver;
+import dev.homeport.model.BackupSchedule;
 import dev.homeport.model.DeployOptions;
 import dev.homeport.model.DeploymentState;
 import dev.homeport.model.HomeportHome;
@@ -15,6 +16,7 @@ import dev.homeport.model.ServiceSource;
 import dev.homeport.model.Volume;
 import dev.homeport.model.WorkerNode;
 import dev.homeport.model.inventory.InventoryPath;
+import dev.homeport.ssh.backup.BackupPaths;
 import dev.homeport.ssh.deploy.DeployListener;
 import dev.homeport.ssh.deploy.DeployedServices;
 import dev.homeport.ssh.nodes.NodeService;
@@ -24,6 +26,7 @@ import dev.homeport.ssh.rig.Processes;
 import dev.homeport.ssh.rig.Rig;
 import dev.homeport.ssh.rig.RigExtension;
 import dev.homeport.ssh.rig.TestApps;
+import dev.homeport.ssh.transport.Command;
 import dev.homeport.ssh.transport.HostKeyException;
 import dev.homeport.ssh.transport.Prompts;
 import java.nio.file.Files;
@@ -41,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The delete dialog of a service deployed on the rig: it lists what runs on the node (read
  * from the node), offers to undeploy it (ticked) and to remove its volume (not ticked), and
- * deleting removes the container and route in the background while the volume stays. With
+ * deleting removes the container, route and the volume's backup schedule (its cron line) in the background while the volume
+ * stays. With
  * HOMEPORT_SCREENSHOTS set, it saves the dialog as docs' delete-undeploy.png.
  */
 @NeedsDisplay
@@ -76,9 +80,22 @@ class DeleteUndeployPageTest {
             DeployedServices.remove(connection, homeport.nodeClients().docker(connection).client(), key);
         } finally {
             Processes.call(List.of("docker", "volume", "rm", "-f", volume), null);
-            if (System.getenv("HOMEPORT_SCREENSHOTS") != null) {
-                deleteRecursively(home.getParent().getParent().getParent());
+            try {
+                // The backup's cron line if the test failed before the delete, and its folder.
+                rigShell("crontab -l 2>/dev/null | grep -v \"homeport-backup $1\\$\" | crontab -; rm -rf \"$2\"", volume,
+                        BackupPaths.folder(volume));
+            } finally {
+                if (System.getenv("HOMEPORT_SCREENSHOTS") != null) {
+                    deleteRecursively(home.getParent().getParent().getParent());
+                }
             }
+        }
+    }
+
+    /** A script on the rig's node, as the SSH user the backups' cron lines belong to. */
+    private String rigShell(String script, String... values) throws Exception {
+        try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
+            return homeport.nodeService().connection(homeport.nodes().node("rig"), Prompts.NONE).exec(Command.script(script, values)).out();
         }
     }
 
@@ -111,7 +128,8 @@ class DeleteUndeployPageTest {
         String onNode = app.<Label>anywhere("#delete-node-plan").getText();
         assertThat(onNode).containsPattern("Containers on rig: prod-web-1[0-9a-z]{4} \\(" + PATH + "\\)")
                 .contains("Caddy route on rig: " + domain + " (" + PATH + ")")
-                .contains("Volumes kept on rig: " + volume);
+                .contains("Volumes kept on rig: " + volume)
+                .contains("Backup schedule on rig: removes the backup schedule of web:" + volume + "; the backups made stay (" + PATH + ")");
         assertThat(app.<javafx.scene.control.DialogPane>anywhere(".dialog-pane").getHeaderText()).isEqualTo("Delete service '" + PATH + "'?");
         assertThat(app.<Label>anywhere("#delete-plan").getText()).startsWith("This also removes:").contains("1 domain: " + domain)
                 .doesNotContain("keeps running");
@@ -138,6 +156,7 @@ class DeleteUndeployPageTest {
             }
         }
         assertThat(Processes.run("docker", "volume", "ls", "-q").lines()).contains(volume);
+        assertThat(rigShell("crontab -l 2>/dev/null || true")).doesNotContain("homeport-backup " + volume);
     }
 
     /** acme/shop/prod/web with a domain and a named volume, deployed live to the rig (host key pinned). */
@@ -162,6 +181,8 @@ class DeleteUndeployPageTest {
             var live = homeport.deployService().deploy(web.id(), null, Prompts.NONE, DeployListener.NONE).await();
             assertThat(live.state()).as(live.reason()).isEqualTo(DeploymentState.LIVE);
             assertThat(inventory.resolve(InventoryPath.parse(PATH)).id()).isEqualTo(web.id());
+            homeport.backupService().schedule(BackupSchedule.parse(web.id(), "daily", "04:00", null, null, null, java.time.Instant.now())
+                    .forVolume(volume, false), Prompts.NONE);
         }
     }
 }
