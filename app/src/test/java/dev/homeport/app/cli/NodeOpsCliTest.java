@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeOpsCliTest {
     private static final List<String> PROBE_CHECKS = List.of("os", "resources", "disk-root", "disk-docker", "package-manager",
             "docker", "docker-access", "docker-network", "caddy", "caddy-admin", "netdata", "netdata-api", "ports", "deploy-tools",
-            "privileges");
+            "backup-tools", "privileges");
 
     @TempDir
     Path root;
