@@ -122,6 +122,7 @@ public final class Cli {
                 Map.entry(NodeCmd.class, () -> nodeCommands(context)),
                 Map.entry(KeyCmd.class, () -> new KeyCmd(context)),
                 Map.entry(RegistryCmd.class, () -> new RegistryCmd(context)),
+                Map.entry(S3Cmd.class, () -> new S3Cmd(context)),
                 Map.entry(ExportCmd.class, () -> new ExportCmd(context)),
                 Map.entry(ImportCmd.class, () -> new ImportCmd(context)),
                 Map.entry(StoreCmd.class, () -> new StoreCmd(context)),

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeOpsCliTest {
     private static final List<String> PROBE_CHECKS = List.of("os", "resources", "disk-root", "disk-docker", "package-manager",
             "docker", "docker-access", "docker-network", "caddy", "caddy-admin", "netdata", "netdata-api", "ports", "deploy-tools",
-            "privileges");
+            "backup-tools", "privileges");
 
     @TempDir
     Path root;
@@ -55,7 +55,7 @@ class NodeOpsCliTest {
         for (int i = 0; i < PROBE_CHECKS.size(); i++) {
             assertThat(lines.get(i)).startsWith("OK  ").contains(" " + PROBE_CHECKS.get(i) + " ");
         }
-        assertThat(lines.getLast()).isEqualTo("Probe of 'rig': all 15 checks OK.");
+        assertThat(lines.getLast()).isEqualTo("Probe of 'rig': all 16 checks OK.");
         assertThat(json.exitCode()).as(json.err()).isZero();
         JsonNode report = CliRunner.parse(json.out());
         assertThat(report.get("node").asText()).isEqualTo("rig");
@@ -75,7 +75,7 @@ class NodeOpsCliTest {
         CliRunner.Result json = cli.run("node", "provision", "rig", "--yes", "--json");
 
         assertThat(text.exitCode()).as(text.err()).isZero();
-        assertThat(text.out()).contains("docker-group     nothing changed", "Probe after provisioning:", "Probe of 'rig': all 15 checks OK.")
+        assertThat(text.out()).contains("docker-group     nothing changed", "Probe after provisioning:", "Probe of 'rig': all 16 checks OK.")
                 .endsWith("Provisioned node 'rig': nothing changed.\n");
         assertThat(text.err()).contains("Provision node 'rig' (" + rig.sshUser() + "@" + rig.sshHost() + ":" + rig.sshPort() + ")",
                 "==> docker: Docker Engine", "==> network: Docker network homeport", "    nothing changed");

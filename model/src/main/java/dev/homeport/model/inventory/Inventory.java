@@ -45,6 +45,11 @@ public final class Inventory {
         return new Databases(store, vault);
     }
 
+    /** Each organisation's S3-compatible storage for copies of backups (see {@link S3Targets}). */
+    public S3Targets s3Targets() {
+        return new S3Targets(store, vault);
+    }
+
     /** The tunnels kept by name (see {@link SavedTunnelInventory}). */
     public SavedTunnelInventory savedTunnels() {
         return new SavedTunnelInventory(store);

@@ -10,14 +10,16 @@ import java.util.Map;
  * What database backups need on a node: Debian's {@code age} (copied into a database's container to
  * encrypt its dump there), {@code cron} and a running cron daemon (the schedule is a line in the SSH
  * user's crontab; without systemd the daemon is started in the background, as Caddy and Netdata are),
+ * Debian's {@code rclone} (which copies backups to S3-compatible storage, see {@link dev.homeport.ssh.backup.S3Copy}),
  * and {@value BackupPaths#ROOT}, owned by the SSH user, who runs the backups (being in the docker group).
  */
 final class BackupToolsStep implements ProvisionStep {
     static final String LOG = "/var/log/homeport-cron.log";
-    /** Prints {@code key=value} lines: age, crontab, cron (running), folder (its owner, or missing). */
+    /** Prints {@code key=value} lines: age, crontab, rclone, cron (running), folder (its owner, or missing). */
     private static final String PROBE = """
             if command -v age >/dev/null 2>&1; then echo age=yes; else echo age=no; fi
             if command -v crontab >/dev/null 2>&1; then echo crontab=yes; else echo crontab=no; fi
+            if command -v rclone >/dev/null 2>&1; then echo rclone=yes; else echo rclone=no; fi
             cron=no
             for c in /proc/[0-9]*/comm; do [ "$(cat "$c" 2>/dev/null)" = cron ] && cron=yes && break; done
             echo "cron=$cron"
@@ -34,15 +36,15 @@ final class BackupToolsStep implements ProvisionStep {
 
     @Override
     public String title() {
-        return "age and cron for database backups, and the backups' folder";
+        return "age and cron for backups, rclone for their copies to S3, and the backups' folder";
     }
 
     @Override
     public void apply(StepContext context) {
         Map<String, String> found = probe(context);
-        if (found.get("age").equals("no") || found.get("crontab").equals("no")) {
-            context.aptInstall("age", "cron");
-            context.changed("installed age and cron");
+        if (found.get("age").equals("no") || found.get("crontab").equals("no") || found.get("rclone").equals("no")) {
+            context.aptInstall("age", "cron", "rclone");
+            context.changed("installed age, cron and rclone");
             found = probe(context);
         }
         String user = context.facts().user();
@@ -61,8 +63,9 @@ final class BackupToolsStep implements ProvisionStep {
             }
         }
         found = probe(context);
-        if (!found.get("age").equals("yes") || !found.get("crontab").equals("yes") || !found.get("folder").equals(user)) {
-            throw new ProvisionException(name(), ProvisionException.Reason.STEP_FAILED, "age, cron or " + BackupPaths.ROOT
+        if (!found.get("age").equals("yes") || !found.get("crontab").equals("yes") || !found.get("rclone").equals("yes")
+                || !found.get("folder").equals(user)) {
+            throw new ProvisionException(name(), ProvisionException.Reason.STEP_FAILED, "age, cron, rclone or " + BackupPaths.ROOT
                     + " is still missing: " + found);
         }
         if (!found.get("cron").equals("yes")) {
@@ -80,7 +83,7 @@ final class BackupToolsStep implements ProvisionStep {
                 found.put(line.substring(0, eq), line.substring(eq + 1).strip());
             }
         }
-        for (String key : new String[] {"age", "crontab", "cron", "folder"}) {
+        for (String key : new String[] {"age", "crontab", "rclone", "cron", "folder"}) {
             found.putIfAbsent(key, "no");
         }
         return found;

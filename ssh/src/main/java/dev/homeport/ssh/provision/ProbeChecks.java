@@ -27,6 +27,7 @@ final class ProbeChecks {
     static final String PORTS = "ports";
     static final String PRIVILEGES = "privileges";
     static final String DEPLOY_TOOLS = "deploy-tools";
+    static final String BACKUP_TOOLS = "backup-tools";
 
     /** Checks whose problems provisioning fixes with root rights. */
     private static final Set<String> NEED_ROOT_TO_FIX = Set.of(PACKAGE_MANAGER, DOCKER, DOCKER_ACCESS, CADDY, CADDY_ADMIN, NETDATA, NETDATA_API);
@@ -48,7 +49,7 @@ final class ProbeChecks {
                 packageManager()));
         ServiceChecks services = new ServiceChecks(facts);
         checks.addAll(List.of(services.docker(), services.dockerAccess(), services.dockerNetwork(), services.caddy(),
-                services.caddyAdmin(), services.netdata(), services.netdataApi(), ports(), deployTools()));
+                services.caddyAdmin(), services.netdata(), services.netdataApi(), ports(), deployTools(), backupTools()));
         checks.add(privileges(checks));
         return new ProbeReport(checks, facts);
     }
@@ -145,6 +146,31 @@ final class ProbeChecks {
         }
         return ProbeCheck.ok(DEPLOY_TOOLS, label, git + "; a static busybox for a cluster's replicas; Caddy's reloads keep"
                 + " queued connections");
+    }
+
+    /**
+     * What backups need: Debian's age (a database's dump is encrypted with it) and cron (the schedule), and rclone,
+     * which copies backups to S3. Whether cron runs and the backups' folder are Provision's to set up, not read here.
+     */
+    ProbeCheck backupTools() {
+        String label = "Backup tools";
+        List<String> missing = new ArrayList<>();
+        if (!facts.has("has.age")) {
+            missing.add("age");
+        }
+        if (!facts.has("has.crontab")) {
+            missing.add("cron");
+        }
+        if (!missing.isEmpty()) {
+            return ProbeCheck.warning(BACKUP_TOOLS, label, String.join(" and ", missing) + (missing.size() == 1 ? " is" : " are")
+                    + " not installed: backups cannot be made on this node", PROVISION + ": it installs age, cron and rclone");
+        }
+        String rclone = facts.get("rclone.version");
+        if (rclone.isEmpty()) {
+            return ProbeCheck.warning(BACKUP_TOOLS, label, "rclone is not installed: backups cannot be copied to S3 from this node",
+                    PROVISION + ": it installs rclone");
+        }
+        return ProbeCheck.ok(BACKUP_TOOLS, label, "age and cron for backups; " + rclone + " for copies to S3");
     }
 
     ProbeCheck ports() {

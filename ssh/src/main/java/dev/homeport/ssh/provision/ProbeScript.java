@@ -57,6 +57,8 @@ final class ProbeScript {
             if has caddy; then kv caddy.version "$(caddy version 2>/dev/null | head -n 1)"; fi
             if has netdata; then kv netdata.version "$(netdata -v 2>/dev/null | head -n 1)"; fi
             if has git; then kv git.version "$(git --version 2>/dev/null)"; fi
+            for t in age crontab; do if has "$t"; then kv "has.$t" yes; fi; done
+            if has rclone; then kv rclone.version "$(rclone version 2>/dev/null | head -n 1)"; fi
             if [ -x /bin/busybox ] && LC_ALL=C ldd /bin/busybox 2>&1 | grep -q 'not a dynamic'; then kv busybox.static yes; fi
             kv migrate_req "$(cat /proc/sys/net/ipv4/tcp_migrate_req 2>/dev/null || echo missing)"
             if grep -Eqs '^[[:space:]]*net[.]ipv4[.]tcp_migrate_req[[:space:]]*=[[:space:]]*1[[:space:]]*$' /etc/sysctl.conf /etc/sysctl.d/*.conf; then kv migrate_req.saved yes; fi

@@ -168,6 +168,6 @@ class FreshNodeProvisionTest {
         assertThat(again.summary()).isEqualTo("nothing changed");
         assertThat(again.after().clean()).as(again.after().toString()).isTrue();
         assertThat(setup.probe(node, Prompts.NONE).clean()).isTrue();
-        assertThat(history.of(node.id(), 2)).extracting(NodeEvent::summary).containsExactly("probe: all 15 checks OK", "nothing changed");
+        assertThat(history.of(node.id(), 2)).extracting(NodeEvent::summary).containsExactly("probe: all 16 checks OK", "nothing changed");
     }
 }

@@ -31,6 +31,21 @@ class ProbeRulesTest {
     }
 
     @Test
+    void backupsNeedAgeAndCronAndCopiesToS3NeedRclone() {
+        ProbeCheck none = report("").check("backup-tools");
+        assertThat(none.status()).isEqualTo(CheckStatus.WARNING);
+        assertThat(none.detail()).isEqualTo("age and cron are not installed: backups cannot be made on this node");
+        assertThat(none.nextAction()).contains("installs age, cron and rclone");
+        assertThat(report("has.age=yes\n").check("backup-tools").detail()).isEqualTo("cron is not installed: backups cannot be made on this node");
+        ProbeCheck noRclone = report("has.age=yes\nhas.crontab=yes\n").check("backup-tools");
+        assertThat(noRclone.status()).isEqualTo(CheckStatus.WARNING);
+        assertThat(noRclone.detail()).isEqualTo("rclone is not installed: backups cannot be copied to S3 from this node");
+        ProbeCheck all = report("has.age=yes\nhas.crontab=yes\nrclone.version=rclone v1.60.1-DEV\n").check("backup-tools");
+        assertThat(all.ok()).isTrue();
+        assertThat(all.detail()).isEqualTo("age and cron for backups; rclone v1.60.1-DEV for copies to S3");
+    }
+
+    @Test
     void portsCaddysConfigListensOnAreCaddysWhenOnlyRootCouldTell() {
         String listening = "sudo=missing\nlisten=00000000:0050\nlisten=00000000:01BB\nprocess=caddy\n";
         assertThat(report(listening).check("ports").status()).isEqualTo(CheckStatus.WARNING);

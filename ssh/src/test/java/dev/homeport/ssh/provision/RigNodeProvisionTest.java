@@ -51,7 +51,7 @@ class RigNodeProvisionTest {
         assertThat(report.problems()).as(report.toString()).isEmpty();
         assertThat(report.checks()).extracting(ProbeCheck::id).containsExactly("os", "resources", "disk-root", "disk-docker",
                 "package-manager", "docker", "docker-access", "docker-network", "caddy", "caddy-admin", "netdata", "netdata-api",
-                "ports", "deploy-tools", "privileges");
+                "ports", "deploy-tools", "backup-tools", "privileges");
         assertThat(report.check("os").detail()).startsWith("Debian GNU/Linux");
         assertThat(report.check("docker").detail()).matches("Docker Engine \\d+\\.\\d+.*");
         assertThat(report.check("caddy").detail()).matches("Caddy \\d+\\.\\d+.*");
@@ -60,7 +60,7 @@ class RigNodeProvisionTest {
         // No sudo on this node, and that is fine: nothing needs installing.
         assertThat(report.facts().sudo()).isIn("missing", "password");
         assertThat(report.check("privileges").detail()).startsWith("not needed now: nothing to install or change");
-        assertThat(report.summary()).isEqualTo("all 15 checks OK");
+        assertThat(report.summary()).isEqualTo("all 16 checks OK");
     }
 
     @Test
