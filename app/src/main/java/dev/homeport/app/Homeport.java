@@ -189,7 +189,7 @@ public final class Homeport implements AutoCloseable {
     /** Takes services off their nodes, for a delete that undeploys too. */
     public Undeploy undeploy() {
         return new Undeploy(inventory, nodes(), deployments(), nodeService(), nodeClients(), deployService(),
-                new dev.homeport.model.inventory.Backups(store, vault));
+                new dev.homeport.model.inventory.Backups(store, vault), dev.homeport.ssh.backup.BackupCron.LINES);
     }
 
     /** Restores and verifications of databases' backups. */

@@ -1,5 +1,6 @@
 package dev.homeport.ssh.backup;
 
+import dev.homeport.ssh.deploy.ScheduleLines;
 import dev.homeport.ssh.transport.Command;
 
 /**
@@ -8,16 +9,19 @@ import dev.homeport.ssh.transport.Command;
  * {@link BackupService#schedule}, which also writes the node's script.
  */
 public final class BackupCron {
+    /** The schedule lines as an undeploy takes them. */
+    public static final ScheduleLines LINES = new ScheduleLines() {
+        @Override
+        public Command.Simple line(String volume) {
+            return BackupCommands.cronLine(volume);
+        }
+
+        @Override
+        public Command.Simple remove(String volume) {
+            return BackupCommands.unschedule(volume);
+        }
+    };
+
     private BackupCron() {
-    }
-
-    /** Prints the node's cron line for {@code volume}'s backups, or nothing. */
-    public static Command.Simple line(String volume) {
-        return BackupCommands.cronLine(volume);
-    }
-
-    /** Removes the node's cron line for {@code volume}'s backups (none is fine); the backups made stay. */
-    public static Command.Simple remove(String volume) {
-        return BackupCommands.unschedule(volume);
     }
 }

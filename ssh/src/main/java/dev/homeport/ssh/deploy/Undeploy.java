@@ -16,7 +16,6 @@ import dev.homeport.model.inventory.Level;
 import dev.homeport.model.inventory.NodeInventory;
 import dev.homeport.model.inventory.NotFoundException;
 import dev.homeport.model.inventory.Ref;
-import dev.homeport.ssh.backup.BackupCron;
 import dev.homeport.ssh.nodes.NodeClients;
 import dev.homeport.ssh.nodes.NodeService;
 import dev.homeport.ssh.swarm.SwarmClusters;
@@ -65,10 +64,12 @@ public final class Undeploy {
     private final NodeClients clients;
     private final DeployService deploys;
     private final Backups backups;
+    private final ScheduleLines scheduleLines;
 
     public Undeploy(Inventory inventory, NodeInventory nodes, DeploymentHistory history, NodeService nodeService, NodeClients clients,
-                    DeployService deploys, Backups backups) {
+                    DeployService deploys, Backups backups, ScheduleLines scheduleLines) {
         this.backups = backups;
+        this.scheduleLines = scheduleLines;
         this.inventory = inventory;
         this.nodes = nodes;
         this.history = history;
@@ -196,7 +197,7 @@ public final class Undeploy {
         }
         // The node's crontab, not the store, says which schedules run there.
         List<UndeployPlan.BackupLine> backupLines = o.scheduled().stream()
-                .filter(b -> !connection.exec(BackupCron.line(b.volume())).out().isBlank()).toList();
+                .filter(b -> !connection.exec(scheduleLines.line(b.volume())).out().isBlank()).toList();
         return new UndeployPlan.Found(node.name(), node.id(), o.path(), o.key(), containerThings, domains, built, List.copyOf(volumes),
                 backupLines);
     }
@@ -246,7 +247,7 @@ public final class Undeploy {
                 // First, so no backup starts on a container being removed.
                 for (UndeployPlan.BackupLine b : f.backups()) {
                     step.run("the backup schedule of " + b.subject() + " (its cron line; its backups stay)", () -> {
-                        ExecResult result = connection.exec(BackupCron.remove(b.volume()));
+                        ExecResult result = connection.exec(scheduleLines.remove(b.volume()));
                         if (!result.ok()) {
                             String err = result.err().strip();
                             throw new DeployException(err.isEmpty() ? "exit status " + result.exitStatus() : err);

@@ -61,7 +61,7 @@ class UndeployTest extends RigDeployTest {
 
     private Undeploy undeploy() {
         return new Undeploy(fixture.inventory, fixture.nodes, fixture.history, fixture.nodeService, fixture.clients, fixture.deploys,
-                new Backups(fixture.store, fixture.vault));
+                new Backups(fixture.store, fixture.vault), dev.homeport.ssh.backup.BackupCron.LINES);
     }
 
     /** A folder service (so its image is built, and labelled) with a domain and a named volume, deployed twice. */

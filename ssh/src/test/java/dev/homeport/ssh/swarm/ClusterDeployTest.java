@@ -214,7 +214,7 @@ class ClusterDeployTest {
         ClusterFixture.await("three replicas again", () -> runningReleases().equals(Map.of(live.id(), 3L)));
 
         var undeploy = new dev.homeport.ssh.deploy.Undeploy(fixture.inventory, fixture.nodes, history, fixture.nodeService, fixture.clients, deploys,
-                new dev.homeport.model.inventory.Backups(fixture.store, Vault.openOrCreate(new dev.homeport.model.HomeportHome(folder.resolve("home")).vaultKey(), null)));
+                new dev.homeport.model.inventory.Backups(fixture.store, Vault.openOrCreate(new dev.homeport.model.HomeportHome(folder.resolve("home")).vaultKey(), null)), dev.homeport.ssh.backup.BackupCron.LINES);
         var plan = undeploy.plan(new dev.homeport.model.inventory.Ref(dev.homeport.model.inventory.Level.SERVICE, worker.id()), false, Prompts.NONE);
         assertThat(plan.describe()).anySatisfy(line -> assertThat(line).startsWith("Swarm service on the cluster: prod-worker-"));
         var result = undeploy.deleteAfter(plan, Prompts.NONE, line -> { });
