@@ -38,7 +38,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Backups of databases on the rig's node, by the node's own script: each engine's backup decrypts (with
  * Homeport's identity, here) to a dump its own tool reads; the manifest's table sums match what the
- * database holds; a failed run is recorded and makes the database's backups stand as failed; retention
+ * database holds (PostgreSQL's, taken beside the dump, are exactly the dumped rows while a writer commits, and a
+ * failure of either half fails the run, stops the other half and leaves no session); a failed run is recorded
+ * and makes the database's backups stand as failed; retention
  * keeps and removes as it says on a week of hourly runs; the schedule's cron line is written and removed.
  */
 class DatabaseBackupTest extends RigDeployTest {
