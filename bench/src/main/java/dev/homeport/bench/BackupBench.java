@@ -53,13 +53,14 @@ import java.util.stream.Stream;
 
 /**
  * A PostgreSQL database of about 1 GB on the rig's node, deployed by Homeport, backed up and restored side by side
- * in one run: Homeport's backup now (the node's script: the tables' sums in the dump's snapshot, {@code pg_dump -Fc},
- * age, the manifest) against {@code ssh node docker exec CONTAINER pg_dump -Fc > file} as a user types it; Homeport's
+ * in one run: Homeport's backup now (the node's script: {@code pg_dump -Fc} through age and, beside it, the tables' sums in
+ * the dump's exported snapshot; the manifest) against {@code ssh node docker exec CONTAINER pg_dump -Fc > file} as a user types it; Homeport's
  * restore with its check (a scratch container beside the live one, the file's SHA-256, age, {@code pg_restore}, every
  * table's row count and checksum compared with the manifest; not the swap) against {@code pg_restore} by hand into a
  * fresh container of the same image. Every backup's sums must be the database's own and every restore must pass its
  * check, or the bench fails. Medians of a few rounds (each moves a gigabyte several times); the ways alternate, the
  * first place changing each round. Then, once, where a backup's time goes: its parts run alone in the live container.
+ * The machine's load average (it is the rig's node too) is noted before each round, since other jobs share its cores.
  */
 public final class BackupBench {
     private static final double GOAL_BACKUP = 1.2;
@@ -134,12 +135,14 @@ public final class BackupBench {
                     double[] homeportRestore = new double[runs];
                     double[] handRestore = new double[runs];
                     Map<String, double[]> phases = new LinkedHashMap<>();
+                    List<String> loads = new ArrayList<>();
                     double[] handStart = new double[runs];
                     long homeportBytes = 0;
                     long handBytes = 0;
                     boolean handExact = false;
                     for (int i = 0; i < runs; i++) {
                         boolean homeportFirst = i % 2 == 0;
+                        loads.add(loadAverage());
                         BackupRun[] made = new BackupRun[1];
                         Timing.Step homeport = () -> made[0] = backups.now(database.serviceId(), Prompts.NONE);
                         Path dump = scratch.resolve("hand-" + i + ".pgdump");
@@ -200,10 +203,11 @@ public final class BackupBench {
                                 homeportRestore[i] / 1000, handRestore[i] / 1000);
                     }
 
+                    loads.add(loadAverage());
                     Map<String, Double> parts = backupParts(docker, live, backups.key().recipient());
                     section = section(new Results(runs, filled, original, fillSeconds, median(homeportBackup), median(handBackup),
                             median(homeportRestore), median(handRestore), median(handStart), phases, homeportBytes, handBytes, handExact, parts,
-                            ratios(homeportBackup, handBackup), ratios(homeportRestore, handRestore)));
+                            ratios(homeportBackup, handBackup), ratios(homeportRestore, handRestore), loads));
                 } finally {
                     DeployedServices.remove(nodeService.connection(node, Prompts.NONE), docker, serviceKey);
                 }
@@ -455,7 +459,7 @@ public final class BackupBench {
     private record Results(int runs, Filled filled, List<TableSum> tables, double fillSeconds, double homeportBackup, double handBackup,
                            double homeportRestore, double handRestore, double handStart, Map<String, double[]> phases,
                            long homeportBytes, long handBytes, boolean handExact, Map<String, Double> parts,
-                           String backupRounds, String restoreRounds) {
+                           String backupRounds, String restoreRounds, List<String> loads) {
     }
 
     /** Each round's ratio, Homeport's time over the hand way's in the same round. */
@@ -496,6 +500,8 @@ public final class BackupBench {
                 restoreRatio, GOAL_RESTORE, restoreRatio <= GOAL_RESTORE ? "met" : "not met"));
         out.append(String.format(Locale.ROOT, "Each round's own ratio (Homeport ÷ by hand, rounds in order): backup %s; restore %s.%n%n",
                 r.backupRounds(), r.restoreRounds()));
+        out.append(String.format(Locale.ROOT, "The machine's load average (1, 5 and 15 minutes; 2 cores) before each round and after the last: %s.%n%n",
+                String.join("; ", r.loads())));
         out.append(String.format(Locale.ROOT, "Restored data: **byte-exact**. Each of the %d backups recorded every table's row count and checksum"
                         + " (the sum of the first 64 bits of each row's MD5, see `TableChecksums`) equal to the database's own, asked before the"
                         + " rounds; each of the %d restores passed its check, all %d tables equal to the manifest's, so to the original's. %s"
@@ -517,7 +523,7 @@ public final class BackupBench {
         out.append("Where the backup's time goes: its parts alone in the live container, once each after the rounds (single runs, so"
                 + " rough on this machine):\n\n");
         out.append("| part | time |\n|---|---|\n");
-        out.append(String.format(Locale.ROOT, "| every table's row count and checksum (the query the backup runs first, in the dump's snapshot) | %s |%n",
+        out.append(String.format(Locale.ROOT, "| every table's row count and checksum (the query the backup runs beside the dump, in its snapshot) | %s |%n",
                 seconds(r.parts().get("sums"))));
         out.append(String.format(Locale.ROOT, "| `pg_dump -Fc` into /dev/null | %s |%n", seconds(r.parts().get("dump"))));
         out.append(String.format(Locale.ROOT, "| `pg_dump -Fc \\| age -r …` into /dev/null | %s |%n%n", seconds(r.parts().get("dump+age"))));
@@ -527,9 +533,10 @@ public final class BackupBench {
 
     private static final String NOTES = """
             By hand is what a user types: no compression but `pg_dump -Fc`'s own, no encryption, no record of the tables;
-            the file comes over ssh to this machine. Homeport's backup runs the node's script as `backup now` does: it
-            asks every table for its row count and checksum in the snapshot it then dumps, pipes `pg_dump -Fc` through age
-            inside the container, and writes the manifest with the file's SHA-256. Its restore starts a scratch container
+            the file comes over ssh to this machine. Homeport's backup runs the node's script as `backup now` does: one
+            session exports a snapshot and holds it; `pg_dump -Fc --snapshot` runs through age inside the container and,
+            beside it, a second session imports the snapshot and asks every table for its row count and checksum; the node
+            takes the file's SHA-256 as it arrives and writes the manifest. Its restore starts a scratch container
             of the live image on a new volume, checks the file's SHA-256, waits for the scratch database, decrypts with
             age into `pg_restore`, and asks every table again; the hand restore checks nothing. The numbers move with the
             load of the shared machine (other jobs take its two cores); quote the ratios, not single runs.
@@ -542,6 +549,16 @@ public final class BackupBench {
             and a good backup older than the limit goes, except the newest good one.
 
             """;
+
+    /** This machine's load averages, as {@code /proc/loadavg} has them ("?" where there is none). */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).strip().split(" ");
+            return fields[0] + ", " + fields[1] + ", " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
 
     private static String seconds(double ms) {
         return String.format(Locale.ROOT, "%.1f s", ms / 1000);

@@ -42,6 +42,10 @@ class BackupCommandsTest {
         assertThat(files).containsKeys("backup-db", "backup-recipient", "postgres.sh", "postgres.in", "mariadb.sh", "redis.sh");
         assertThat(files.get("backup-recipient")).isEqualTo("age1example\n");
         assertThat(String.join("\n", files.values())).doesNotContain("AGE-SECRET-KEY");
-        assertThat(files.get("postgres.in")).contains("pg_export_snapshot()").contains("--snapshot=").contains(TableChecksums.POSTGRES_SQL);
+        // PostgreSQL: one session exports its snapshot and holds it; the dump and the sums' session (postgres.in) import it.
+        assertThat(files.get("postgres.sh")).contains("pg_export_snapshot()").contains("pg_dump -Fc --snapshot=\"$snap\"")
+                .contains("-v snapshot=\"$snap\" -f /tmp/.homeport-sums.sql");
+        assertThat(files.get("postgres.in")).startsWith("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\nSET TRANSACTION SNAPSHOT :'snapshot';\n")
+                .contains(TableChecksums.POSTGRES_SQL).endsWith("ROLLBACK;\n");
     }
 }

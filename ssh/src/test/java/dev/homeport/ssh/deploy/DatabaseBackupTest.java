@@ -9,6 +9,7 @@ import dev.homeport.model.DatabaseEngine;
 import dev.homeport.model.Deployment;
 import dev.homeport.model.inventory.Backups;
 import dev.homeport.ssh.backup.BackupHealth;
+import dev.homeport.ssh.backup.BackupManifest;
 import dev.homeport.ssh.backup.BackupPaths;
 import dev.homeport.ssh.backup.BackupRun;
 import dev.homeport.ssh.backup.BackupService;
@@ -28,6 +29,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +38,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Backups of databases on the rig's node, by the node's own script: each engine's backup decrypts (with
  * Homeport's identity, here) to a dump its own tool reads; the manifest's table sums match what the
- * database holds; a failed run is recorded and makes the database's backups stand as failed; retention
+ * database holds (PostgreSQL's, taken beside the dump, are exactly the dumped rows while a writer commits, and a
+ * failure of either half fails the run, stops the other half and leaves no session); a failed run is recorded
+ * and makes the database's backups stand as failed; retention
  * keeps and removes as it says on a week of hourly runs; the schedule's cron line is written and removed.
  */
 class DatabaseBackupTest extends RigDeployTest {
@@ -102,6 +107,128 @@ class DatabaseBackupTest extends RigDeployTest {
         assertThat(backups.unschedule(database.serviceId(), Prompts.NONE)).isTrue();
         assertThat(backups.cronLine(database.serviceId(), Prompts.NONE)).isEmpty();
         assertThat(store.schedule(database.serviceId())).isEmpty();
+    }
+
+    @Test
+    void postgresSumsRunBesideTheDumpInItsSnapshotWhileRowsArrive(@org.junit.jupiter.api.io.TempDir Path local) throws Exception {
+        open("pg", DatabaseEngine.POSTGRES, fixture.rig.postgresImage());
+        String container = container();
+        String psql = "exec psql -v ON_ERROR_STOP=1 -qtA -U \"$POSTGRES_USER\" -d \"$POSTGRES_DB\"";
+        run(container, psql, "CREATE TABLE w (id bigserial PRIMARY KEY, v text); CREATE TABLE stop (x int);"
+                + " INSERT INTO w (v) SELECT md5(g::text) FROM generate_series(1, 200000) g;");
+        // A writer commits a row every few milliseconds until told to stop, all through the backup.
+        CompletableFuture<ContainerExec.Result> writer = CompletableFuture.supplyAsync(() -> exec(container, List.of("sh", "-c", psql),
+                "DO $$ BEGIN WHILE NOT EXISTS (SELECT FROM stop) LOOP INSERT INTO w (v) VALUES ('live'); COMMIT;"
+                        + " PERFORM pg_sleep(0.002); END LOOP; END $$;"));
+        try {
+            long before = waitForRows(container, psql, 200_100);
+            BackupRun run = backups.now(database.serviceId(), Prompts.NONE);
+            assertThat(run.manifest().status()).as(run.manifest().error()).isEqualTo("ok");
+            long after = Long.parseLong(run(container, psql, "SELECT count(*) FROM w;"));
+            long recorded = run.manifest().tables().stream().filter(t -> t.name().equals("public.w")).findFirst().orElseThrow().rows();
+            assertThat(recorded).as("rows arrived before and after the backup's snapshot").isGreaterThan(before).isLessThan(after);
+
+            // The dump holds exactly the rows the sums counted: both read the one exported snapshot.
+            Path dump = local.resolve("dump.pgdump");
+            Files.write(dump, decrypt(backups.pull(database.serviceId(), local, Prompts.NONE).getFirst()));
+            String data = Processes.run("pg_restore", "-a", "-t", "w", "-f", "-", dump.toString());
+            List<String> lines = data.lines().toList();
+            int copy = lines.indexOf(lines.stream().filter(l -> l.startsWith("COPY public.w ")).findFirst().orElseThrow());
+            assertThat(lines.subList(copy + 1, lines.size()).indexOf("\\.")).isEqualTo((int) recorded);
+        } finally {
+            run(container, psql, "INSERT INTO stop VALUES (1);");
+        }
+        assertThat(writer.get(60, TimeUnit.SECONDS).exitCode()).isZero();
+    }
+
+    @Test
+    void postgresEitherHalfFailingFailsTheRunStopsTheOtherAndEndsEverySession() throws Exception {
+        open("pg", DatabaseEngine.POSTGRES, fixture.rig.postgresImage());
+        String container = container();
+        String psql = "exec psql -v ON_ERROR_STOP=1 -qtA -U \"$POSTGRES_USER\" -d \"$POSTGRES_DB\"";
+        run(container, psql, "CREATE TABLE t AS SELECT g AS id FROM generate_series(1, 1000) g;");
+        assertThat(backups.now(database.serviceId(), Prompts.NONE).succeeded()).isTrue(); // writes the node's files
+
+        // The sums fail while the dump waits for a table another session holds locked: the dump is stopped, not waited for.
+        CompletableFuture<ContainerExec.Result> locker = CompletableFuture.supplyAsync(() -> exec(container, List.of("sh", "-c", psql),
+                "BEGIN; LOCK TABLE t IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(50);"));
+        try {
+            waitFor(container, psql, "SELECT count(*) FROM pg_locks WHERE relation = 't'::regclass AND mode = 'AccessExclusiveLock' AND granted");
+            Thread.sleep(1100); // a new stamp: the node's stamps are to the second
+            BackupManifest sumsFailed = nodeRun("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\nSET TRANSACTION SNAPSHOT :'snapshot';\n"
+                    + "SELECT 1 / 0;\n", null);
+            assertThat(sumsFailed.status()).isEqualTo("failed");
+            assertThat(sumsFailed.error()).contains("division by zero").contains("so the dump was stopped")
+                    .contains("the tables' sums failed");
+            assertThat(sumsFailed.file()).isNull();
+            assertThat(sumsFailed.tables()).isNullOrEmpty();
+        } finally {
+            run(container, psql, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(50)%'"
+                    + " AND pid <> pg_backend_pid();");
+            locker.get(60, TimeUnit.SECONDS);
+        }
+        waitFor(container, psql, "SELECT count(*) = 0 FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()");
+
+        // The dump fails (age refuses the recipient) while the sums are busy: they are cancelled, not waited for.
+        Thread.sleep(1100);
+        BackupManifest dumpFailed = nodeRun("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\nSET TRANSACTION SNAPSHOT :'snapshot';\n"
+                + "SELECT pg_sleep(50);\n", "not-a-recipient");
+        assertThat(dumpFailed.status()).isEqualTo("failed");
+        assertThat(dumpFailed.error()).contains("so the tables' sums were stopped").contains("age failed to encrypt the dump");
+        assertThat(dumpFailed.file()).isNull();
+        waitFor(container, psql, "SELECT count(*) = 0 FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()");
+        assertThat(files(BackupPaths.folder(database.dataVolume()))).filteredOn(f -> f.endsWith(".age")).hasSize(1);
+
+        // And the files put back: a good run again.
+        Thread.sleep(1100);
+        BackupRun again = backups.now(database.serviceId(), Prompts.NONE);
+        assertThat(again.manifest().status()).as(again.manifest().error()).isEqualTo("ok");
+        assertThat(again.manifest().tables()).singleElement().satisfies(t -> {
+            assertThat(t.name()).isEqualTo("public.t");
+            assertThat(t.rows()).isEqualTo(1000);
+        });
+    }
+
+    /**
+     * Runs the node's script as cron does, with the sums' SQL (postgres.in) replaced, and the recipient too when given; puts
+     * them back after. A half that is not stopped would keep this past its 40 s.
+     */
+    private BackupManifest nodeRun(String sumsSql, String recipient) {
+        var result = fixture.connection().exec(Command.script("""
+                d="$HOME/.local/lib/homeport/backup"
+                cp "$d/postgres.in" "$d/.saved-in" && cp "$d/backup-recipient.$1" "$d/.saved-recipient" || exit 9
+                printf '%s' "$2" > "$d/postgres.in"
+                [ -z "$3" ] || echo "$3" > "$d/backup-recipient.$1"
+                "$d/backup-db" --trigger manual postgres "$1" 7 30
+                rc=$?
+                mv -f "$d/.saved-in" "$d/postgres.in"
+                mv -f "$d/.saved-recipient" "$d/backup-recipient.$1"
+                exit $rc
+                """, database.dataVolume(), sumsSql, recipient == null ? "" : recipient), Duration.ofSeconds(40), null);
+        assertThat(result.exitStatus()).as(result.err()).isEqualTo(1);
+        return BackupManifest.parse(result.out().strip());
+    }
+
+    private long waitForRows(String container, String psql, long rows) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            long now = Long.parseLong(run(container, psql, "SELECT count(*) FROM w;"));
+            if (now >= rows || System.nanoTime() > deadline) {
+                assertThat(now).as("the writer's rows").isGreaterThanOrEqualTo(rows);
+                return now;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Waits (up to 30 s) until the query prints {@code t} or a number other than 0. */
+    private void waitFor(String container, String psql, String query) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String said;
+        while (!((said = run(container, psql, query)).equals("t") || said.matches("[1-9]\\d*"))) {
+            assertThat(System.nanoTime()).as("waited for " + query + ", last " + said).isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 
     @Test
