@@ -118,7 +118,7 @@ final class BackupCmd extends GroupCmd {
         if (subject.isVolume()) {
             schedule = schedule.forVolume(subject.volume(), stop);
         }
-        Long copyNode = copyTo != null ? backups.copyTarget(subject, copyTo).id()
+        Long copyNode = copyTo != null ? Long.valueOf(backups.copyTarget(subject, copyTo).id())
                 : noCopy ? null : backups.schedule(subject).map(BackupSchedule::copyTo).orElse(null);
         schedule = schedule.copiedTo(copyNode);
         BackupService.Scheduled done = backups.schedule(schedule, prompts);

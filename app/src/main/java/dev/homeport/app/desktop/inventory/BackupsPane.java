@@ -202,7 +202,7 @@ final class BackupsPane {
                         backups.unschedule(subject, Prompts.NONE);
                     } else {
                         backups.schedule(schedule.copiedTo(copyName == null || NO_COPY.equals(copyName) ? null
-                                : backups.copyTarget(subject, copyName).id()), Prompts.NONE);
+                                : Long.valueOf(backups.copyTarget(subject, copyName).id())), Prompts.NONE);
                     }
                     return null;
                 })
