@@ -108,9 +108,11 @@ final class BackupsPane {
         runs.setPlaceholder(Ui.muted("No backup yet."));
         Label title = new Label(subject.isVolume() ? "Backups of volume " + subject.volume() : "Backups");
         title.getStyleClass().add(Styles.TITLE_4);
-        HBox schedule = new HBox(8, new Label("Every"), every, new Label("at"), at, new Label("keep"), keep, new Label("days"), maxAge,
-                new Label("copy to"), copyTo, save);
-        schedule.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        HBox times = new HBox(8, new Label("Every"), every, new Label("at"), at, new Label("keep"), keep, new Label("days"), maxAge);
+        times.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        HBox copies = new HBox(8, new Label("Copy to node"), copyTo, save);
+        copies.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        javafx.scene.layout.VBox schedule = new javafx.scene.layout.VBox(8, times, copies);
         if (subject.isVolume()) {
             box.getChildren().setAll(title, state, scheduleText, new HBox(8, now, stop), runs, schedule,
                     Ui.muted("A tar of the volume, made on the node by its cron, so they run while this machine is off; compressed and"
