@@ -48,8 +48,8 @@ public record BackupSchedule(long serviceId, Every every, int hour, int minute, 
             if ("node".equalsIgnoreCase(text)) {
                 return NODE;
             }
-            throw new ValidationException("target", "must be node (copies kept on the database's node and pulled by the app);"
-                    + " pushing to another node or to S3 is not built yet, got '" + Check.printable(text) + "'");
+            throw new ValidationException("target", "must be node (backups kept on the database's node, pulled by the app, and"
+                    + " copied to another node with --copy-to NODE); S3 is not built yet, got '" + Check.printable(text) + "'");
         }
     }
 

@@ -83,8 +83,8 @@ final class BackupCmd extends GroupCmd {
                           + BackupSchedule.DEFAULT_KEEP_COUNT + ").") Integer keep,
                   @Option(names = "--max-age", paramLabel = "DAYS", description = "Remove backups older than DAYS days, except the newest"
                           + " good one (default " + BackupSchedule.DEFAULT_KEEP_DAYS + ").") Integer maxAge,
-                  @Option(names = "--target", paramLabel = "TARGET", description = "Where copies go: node (kept on the node, pulled by the"
-                          + " app). Other targets are not built yet.") String target,
+                  @Option(names = "--target", paramLabel = "TARGET", description = "Where backups are kept: node (on the node, pulled by the"
+                          + " app; --copy-to adds another node). S3 is not built yet.") String target,
                   @Option(names = "--stop", description = "A volume only: stop the service's containers while the tar is taken, and start"
                           + " them again after (even when it fails). Without it a live volume is copied, perhaps mid-write.") boolean stop,
                   @Option(names = "--copy-to", paramLabel = "NODE", description = "Copy its backups to this other Worker Node (pushed over"
