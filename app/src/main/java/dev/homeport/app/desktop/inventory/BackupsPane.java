@@ -150,7 +150,10 @@ final class BackupsPane {
                     copyTo.getItems().setAll(choices.getKey());
                     copyTo.getSelectionModel().select(choices.getValue());
                 })
-                .start(); // not deployed: the list stays "no other node", and saving says why the schedule cannot be set
+                // Not deployed, say: the list stays "no other node" (saving a schedule says why it cannot be set).
+                .onFailure(failure -> copyTo.setTooltip(new javafx.scene.control.Tooltip("No other node to offer: "
+                        + Dialogs.userMessage(failure))))
+                .start();
     }
 
     private void show(BackupService.Report report) {

@@ -86,7 +86,15 @@ class BackupCopyPaneTest {
             javafx.scene.control.TabPane tabs = app.anywhere(".tab-pane");
             tabs.getTabs().stream().filter(tab -> "tab-settings".equals(tab.getId())).findFirst().ifPresent(tab -> tabs.getSelectionModel().select(tab));
         });
-        waitFor(30, () -> app.showsAnywhere("#backups-copy-to") && app.<ComboBox<String>>anywhere("#backups-copy-to").getItems().size() == 2);
+        try {
+            // Below the fold of the Settings tab: looked up, not looked at.
+            waitFor(60, () -> app.robot.lookup("#backups-copy-to").tryQuery().isPresent()
+                    && app.<ComboBox<String>>anywhere("#backups-copy-to").getItems().size() == 2);
+        } catch (java.util.concurrent.TimeoutException e) {
+            ComboBox<String> shown = app.anywhere("#backups-copy-to");
+            throw new AssertionError("Copy to node offers " + shown.getItems() + (shown.getTooltip() == null ? "" : ": "
+                    + shown.getTooltip().getText()), e);
+        }
         ComboBox<String> copyTo = app.anywhere("#backups-copy-to");
         assertThat(copyTo.getItems()).containsExactly("no other node", "spare");
         assertThat(copyTo.getValue()).isEqualTo("no other node");
