@@ -73,6 +73,12 @@ class BackupCopyPaneTest {
             }
         }
         if (volume != null) {
+            // The watch's scratch restore of the newest backup, if the test ended while it ran.
+            String scratch = Processes.run("docker", "ps", "-aq", "--filter", "label=dev.homeport.restore=" + volume).strip();
+            if (!scratch.isEmpty()) {
+                Processes.call(java.util.stream.Stream.concat(java.util.stream.Stream.of("docker", "rm", "-f"), scratch.lines()).toList(), null);
+            }
+            Processes.run("docker", "volume", "ls", "-q").lines().filter(v -> v.startsWith(volume + "-restore-")).forEach(Processes::removeVolume);
             Processes.call(List.of("docker", "volume", "rm", "-f", volume), null);
         }
     }
@@ -120,6 +126,11 @@ class BackupCopyPaneTest {
         assertThat(listed(copies)).contains(made + ".json").anyMatch(name -> name.equals(made + ".rdb.gz.age"));
         TableViewRuns runs = () -> app.<javafx.scene.control.TableView<BackupRun>>anywhere("#backups-runs").getItems();
         assertThat(runs.get()).hasSize(2).allSatisfy(run -> assertThat(listed(copies)).contains(run.manifest().file()));
+        // The same round verifies the newest backup (a scratch Redis beside it): it ends, and leaves nothing.
+        Path mark = Path.of(BackupPaths.folder(volume), dev.homeport.ssh.backup.VerifiedMark.fileName(runs.get().getFirst().stamp()));
+        waitFor(120, () -> Files.exists(mark));
+        waitFor(60, () -> Processes.run("docker", "ps", "-aq", "--filter", "label=dev.homeport.restore=" + volume).isBlank()
+                && !Processes.run("docker", "volume", "ls", "-q").contains(volume + "-restore-"));
         String screenshots = System.getProperty("homeport.screenshots");
         if (screenshots != null) {
             app.robot.interact(() -> {
