@@ -12,14 +12,15 @@ import java.util.Locale;
  * @param every     {@link Every#HOURLY} (at {@code minute} past each hour) or {@link Every#DAILY}
  * @param keepCount the newest this many backups are kept (and as many failure records)
  * @param keepDays  backups older than this many days are removed; the newest good backup never is
- * @param target    where copies go besides the node's own folder: {@link Target#NODE} only for now (the
- *                  app pulls them to the operator's machine)
+ * @param target    where backups are kept: {@link Target#NODE} only for now (the node's own folder; the app pulls
+ *                  them to the operator's machine, and pushes them to {@code copyTo} when set)
  * @param since     when the schedule was set, so a schedule that never ran shows as missed
  * @param volume    null for a database (its dump); else the service's named volume whose tar is taken
  * @param stopService for a volume: stop the service's containers while the tar is taken (started again after)
+ * @param copyTo    the id of another Worker Node its backups are copied to (pushed by the app over SFTP), or null for none
  */
 public record BackupSchedule(long serviceId, Every every, int hour, int minute, int keepCount, int keepDays, Target target, Instant since,
-                             String volume, boolean stopService) {
+                             String volume, boolean stopService, Long copyTo) {
     public static final int DEFAULT_KEEP_COUNT = 7;
     public static final int DEFAULT_KEEP_DAYS = 30;
 
@@ -47,8 +48,8 @@ public record BackupSchedule(long serviceId, Every every, int hour, int minute, 
             if ("node".equalsIgnoreCase(text)) {
                 return NODE;
             }
-            throw new ValidationException("target", "must be node (copies kept on the database's node and pulled by the app);"
-                    + " pushing to another node or to S3 is not built yet, got '" + Check.printable(text) + "'");
+            throw new ValidationException("target", "must be node (backups kept on the database's node, pulled by the app, and"
+                    + " copied to another node with --copy-to NODE); S3 is not built yet, got '" + Check.printable(text) + "'");
         }
     }
 
@@ -86,6 +87,12 @@ public record BackupSchedule(long serviceId, Every every, int hour, int minute, 
         }
     }
 
+    /** A schedule without a copy target. */
+    public BackupSchedule(long serviceId, Every every, int hour, int minute, int keepCount, int keepDays, Target target, Instant since,
+                          String volume, boolean stopService) {
+        this(serviceId, every, hour, minute, keepCount, keepDays, target, since, volume, stopService, null);
+    }
+
     /** A database's schedule (its dump). */
     public BackupSchedule(long serviceId, Every every, int hour, int minute, int keepCount, int keepDays, Target target, Instant since) {
         this(serviceId, every, hour, minute, keepCount, keepDays, target, since, null, false);
@@ -93,12 +100,17 @@ public record BackupSchedule(long serviceId, Every every, int hour, int minute, 
 
     /** The same times and retention for a service's named volume, stopping the service during the tar or not. */
     public BackupSchedule forVolume(String name, boolean stop) {
-        return new BackupSchedule(serviceId, every, hour, minute, keepCount, keepDays, target, since, name, stop);
+        return new BackupSchedule(serviceId, every, hour, minute, keepCount, keepDays, target, since, name, stop, copyTo);
+    }
+
+    /** The same schedule, its backups copied to the node {@code nodeId} (null: to none). */
+    public BackupSchedule copiedTo(Long nodeId) {
+        return new BackupSchedule(serviceId, every, hour, minute, keepCount, keepDays, target, since, volume, stopService, nodeId);
     }
 
     /** The same schedule for another volume (a restore's swap moves it to the restored one). */
     public BackupSchedule movedTo(String name) {
-        return new BackupSchedule(serviceId, every, hour, minute, keepCount, keepDays, target, since, name, stopService);
+        return new BackupSchedule(serviceId, every, hour, minute, keepCount, keepDays, target, since, name, stopService, copyTo);
     }
 
     /**

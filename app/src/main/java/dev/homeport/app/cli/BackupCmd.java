@@ -30,7 +30,9 @@ import picocli.CommandLine.Parameters;
                 "  homeport backup now acme/shop/prod/db",
                 "  homeport backup now acme/shop/prod/web:uploads --stop",
                 "  homeport backup list",
-                "  homeport backup pull acme/shop/prod/db"})
+                "  homeport backup pull acme/shop/prod/db",
+                "  homeport backup schedule acme/shop/prod/db --every daily --copy-to node-2",
+                "  homeport backup push acme/shop/prod/db"})
 final class BackupCmd extends GroupCmd {
     static final String TARGET = "ORG/APP/ENV/SERVICE[:VOLUME]";
     private final CliContext context;
@@ -81,10 +83,14 @@ final class BackupCmd extends GroupCmd {
                           + BackupSchedule.DEFAULT_KEEP_COUNT + ").") Integer keep,
                   @Option(names = "--max-age", paramLabel = "DAYS", description = "Remove backups older than DAYS days, except the newest"
                           + " good one (default " + BackupSchedule.DEFAULT_KEEP_DAYS + ").") Integer maxAge,
-                  @Option(names = "--target", paramLabel = "TARGET", description = "Where copies go: node (kept on the node, pulled by the"
-                          + " app). Other targets are not built yet.") String target,
+                  @Option(names = "--target", paramLabel = "TARGET", description = "Where backups are kept: node (on the node, pulled by the"
+                          + " app; --copy-to adds another node). S3 is not built yet.") String target,
                   @Option(names = "--stop", description = "A volume only: stop the service's containers while the tar is taken, and start"
                           + " them again after (even when it fails). Without it a live volume is copied, perhaps mid-write.") boolean stop,
+                  @Option(names = "--copy-to", paramLabel = "NODE", description = "Copy its backups to this other Worker Node (pushed over"
+                          + " SFTP while the app runs, or by 'homeport backup push'). Without --copy-to or --no-copy, a schedule"
+                          + " set again keeps its copy target.") String copyTo,
+                  @Option(names = "--no-copy", description = "Copy its backups to no other node (the copies made stay there).") boolean noCopy,
                   @Option(names = "--off", description = "Remove the schedule.") boolean off) {
         Target chosen = target(context, targetText);
         BackupSubject subject = chosen.subject();
@@ -94,7 +100,7 @@ final class BackupCmd extends GroupCmd {
             throw new ValidationException("--stop", "applies to a volume (SERVICE:VOLUME); a database's dump is taken while it runs");
         }
         if (off) {
-            if (every != null || at != null || keep != null || maxAge != null || target != null || stop) {
+            if (every != null || at != null || keep != null || maxAge != null || target != null || stop || copyTo != null || noCopy) {
                 throw new ValidationException("--off", "takes no other option");
             }
             boolean had = backups.unschedule(subject, prompts);
@@ -105,12 +111,19 @@ final class BackupCmd extends GroupCmd {
         if (every == null) {
             throw new ValidationException("--every", "is required: hourly or daily (or --off)");
         }
+        if (copyTo != null && noCopy) {
+            throw new ValidationException("--no-copy", "cannot go with --copy-to");
+        }
         BackupSchedule schedule = BackupSchedule.parse(subject.serviceId(), every, at, keep, maxAge, target, Instant.now());
         if (subject.isVolume()) {
             schedule = schedule.forVolume(subject.volume(), stop);
         }
+        Long copyNode = copyTo != null ? Long.valueOf(backups.copyTarget(subject, copyTo).id())
+                : noCopy ? null : backups.schedule(subject).map(BackupSchedule::copyTo).orElse(null);
+        schedule = schedule.copiedTo(copyNode);
         BackupService.Scheduled done = backups.schedule(schedule, prompts);
-        context.output().line("Backups of '" + chosen.label() + "': " + schedule.describe() + ", on " + done.node().name() + ".");
+        String copies = backups.copyTarget(subject).map(node -> "; copies go to " + node.name()).orElse("");
+        context.output().line("Backups of '" + chosen.label() + "': " + schedule.describe() + ", on " + done.node().name() + copies + ".");
         if (subject.isVolume() && !stop) {
             context.output().line("Note: the service keeps running during the tar, so files it writes meanwhile may be copied mid-write."
                     + " --stop stops it for the backup.");
@@ -155,9 +168,10 @@ final class BackupCmd extends GroupCmd {
             String label = target.label();
             BackupService.Report report = backups.report(target.subject(), prompts(target.subject().serviceId()));
             bad |= report.health().bad();
+            Copies copies = copies(backups, target);
             healths.add(new Health(label, target.subject().volume(), report.health().state().name().toLowerCase(java.util.Locale.ROOT),
-                    report.health().detail(), report.schedule().map(BackupSchedule::describe).orElse(null),
-                    report.runs().stream().map(run -> new RunRow(label, run)).toList()));
+                    report.health().detail(), report.schedule().map(BackupSchedule::describe).orElse(null), copies.node(), copies.problem(),
+                    report.runs().stream().map(run -> new RunRow(label, run, copies.state(run))).toList()));
             rows.addAll(healths.getLast().runs());
         }
         if (json) {
@@ -165,7 +179,11 @@ final class BackupCmd extends GroupCmd {
         } else {
             for (Health health : healths) {
                 context.output().line(health.database() + ": " + health.state().toUpperCase(java.util.Locale.ROOT) + ", " + health.detail()
-                        + (health.schedule() == null ? "" : "; " + health.schedule()));
+                        + (health.schedule() == null ? "" : "; " + health.schedule())
+                        + (health.copyTo() == null ? "" : "; copies to " + health.copyTo()));
+                if (health.copyProblem() != null) {
+                    context.output().line("  copies on " + health.copyTo() + " not read: " + health.copyProblem());
+                }
             }
             if (targets.isEmpty()) {
                 context.output().line("No database or volume has a backup schedule (see 'homeport backup schedule').");
@@ -190,6 +208,63 @@ final class BackupCmd extends GroupCmd {
         }
     }
 
+    @Command(name = "push", description = {"Copy the backups of a database or a service's named volume (SERVICE:VOLUME) that another"
+            + " Worker Node lacks to it, each with its manifest: STAMP's only, or all its good backups.",
+            "Each file is streamed by SFTP from its node through this machine (not written to its disk) into"
+                    + " /var/lib/homeport/backups/_copies/<source node>/<volume>/ on the target, under a temporary name, and takes"
+                    + " its name only when its sha256 there is the manifest's. Exits 1 when any copy failed."})
+    int push(@Parameters(index = "0", paramLabel = TARGET) String targetText,
+             @Parameters(index = "1", paramLabel = "STAMP", arity = "0..1", description = "One backup (as 'backup list' shows it);"
+                     + " default: every good backup the node lacks.") String stamp,
+             @Option(names = "--to", paramLabel = "NODE", description = "The node to copy to; default: the schedule's copy target"
+                     + " (--copy-to).") String to) {
+        Target chosen = target(context, targetText);
+        BackupService backups = context.homeport().backupService();
+        var node = to != null ? backups.copyTarget(chosen.subject(), to) : backups.copyTarget(chosen.subject()).orElseThrow(
+                () -> new ValidationException("--to", "name the node to copy to: '" + chosen.label() + "' has no copy target"
+                        + " (set one with 'homeport backup schedule " + chosen.label() + " ... --copy-to NODE')"));
+        if (stamp != null && !stamp.matches("\\d{8}T\\d{6}Z")) {
+            throw new ValidationException("stamp", "a backup's stamp is as 'backup list' shows it, such as 20261206T033000Z");
+        }
+        BackupService.Pushed pushed = backups.push(chosen.subject(), node, stamp, prompts(chosen.subject().serviceId()));
+        context.output().line(chosen.label() + ": " + (pushed.copied().isEmpty() ? "nothing new" : pushed.copied().size()
+                + " backup(s) copied (" + String.join(", ", pushed.copied()) + ")") + " to " + node.name() + ":" + pushed.folder()
+                + (pushed.already() > 0 ? "; " + pushed.already() + " there already" : "") + ".");
+        for (String problem : pushed.problems()) {
+            spec.commandLine().getErr().println("homeport: not copied: " + problem);
+        }
+        return pushed.ok() ? Cli.OK : Cli.FAILED;
+    }
+
+    /** A subject's copy target and which of its backups are on it (one command on that node); never fails the list. */
+    private Copies copies(BackupService backups, Target target) {
+        java.util.Optional<dev.homeport.model.WorkerNode> node;
+        try {
+            node = backups.copyTarget(target.subject());
+        } catch (RuntimeException e) {
+            return new Copies(null, null, e.getMessage());
+        }
+        if (node.isEmpty()) {
+            return new Copies(null, null, null);
+        }
+        try {
+            return new Copies(node.get().name(), backups.copiesOn(target.subject(), node.get(), Prompts.NONE), null);
+        } catch (RuntimeException e) {
+            return new Copies(node.get().name(), null, e.getMessage());
+        }
+    }
+
+    /** A copy target ({@code node}, null for none) and the backup files it holds (null when they could not be read). */
+    private record Copies(String node, java.util.Set<String> files, String problem) {
+        /** What the copy column says of a run: null without a target or for a failed run. */
+        String state(BackupRun run) {
+            if (node == null || !run.succeeded() || run.manifest().file() == null) {
+                return null;
+            }
+            return files == null ? "copy on " + node + " ?" : files.contains(run.manifest().file()) ? "copy on " + node : "no copy on " + node;
+        }
+    }
+
     private Prompts prompts(long serviceId) {
         return new DeployCalls(context, spec.commandLine().getErr()).promptsForLiveNode(serviceId);
     }
@@ -198,20 +273,30 @@ final class BackupCmd extends GroupCmd {
      * A database's or a volume's backups and how they stand, for --json: {@code database} is what was named
      * ({@code PATH} or {@code PATH:VOLUME}), {@code volume} the named volume (null for a database).
      */
-    record Health(String database, String volume, String state, String detail, String schedule, List<RunRow> runs) {
+    record Health(String database, String volume, String state, String detail, String schedule, String copyTo, String copyProblem,
+                  List<RunRow> runs) {
     }
 
+    /** {@code copy}: whether the copy target holds this backup ("copy on NODE", "no copy on NODE"); null without one. */
     record RunRow(String database, String stamp, String status, String trigger, Long bytes, String file, String error, Long files,
-                  Boolean stopped) implements Output.Row {
+                  Boolean stopped, String copy) implements Output.Row {
         RunRow(String database, BackupRun run) {
+            this(database, run, null);
+        }
+
+        RunRow(String database, BackupRun run, String copy) {
             this(database, run.stamp(), run.manifest().status(), run.manifest().trigger(), run.manifest().bytes(), run.manifest().file(),
-                    run.manifest().error(), run.manifest().files(), run.manifest().stopped());
+                    run.manifest().error(), run.manifest().files(), run.manifest().stopped(), copy);
         }
 
         @Override
         public List<String> cells() {
-            return List.of(database, stamp, status, trigger == null ? "-" : trigger, bytes == null ? "-" : size(bytes),
-                    file == null ? "-" : file);
+            List<String> cells = new ArrayList<>(List.of(database, stamp, status, trigger == null ? "-" : trigger,
+                    bytes == null ? "-" : size(bytes), file == null ? "-" : file));
+            if (copy != null) {
+                cells.add(copy);
+            }
+            return cells;
         }
 
         @Override

@@ -38,11 +38,12 @@ public interface BackupDao {
     List<BackupSchedule> volumeSchedules();
 
     @SqlUpdate("MERGE INTO volume_backup_schedule (service_id, volume, every, at_hour, at_minute, keep_count, keep_days, target, since,"
-            + " stop_service) KEY (service_id, volume) VALUES (:serviceId, :volume, :every, :hour, :minute, :keepCount, :keepDays, :target,"
-            + " :since, :stop)")
+            + " stop_service, copy_to) KEY (service_id, volume) VALUES (:serviceId, :volume, :every, :hour, :minute, :keepCount, :keepDays,"
+            + " :target, :since, :stop, :copyTo)")
     void saveVolume(@Bind("serviceId") long serviceId, @Bind("volume") String volume, @Bind("every") String every, @Bind("hour") int hour,
                     @Bind("minute") int minute, @Bind("keepCount") int keepCount, @Bind("keepDays") int keepDays,
-                    @Bind("target") String target, @Bind("since") OffsetDateTime since, @Bind("stop") boolean stop);
+                    @Bind("target") String target, @Bind("since") OffsetDateTime since, @Bind("stop") boolean stop,
+                    @Bind("copyTo") Long copyTo);
 
     @SqlUpdate("DELETE FROM volume_backup_schedule WHERE service_id = :serviceId AND volume = :volume")
     int deleteVolume(@Bind("serviceId") long serviceId, @Bind("volume") String volume);
@@ -50,18 +51,18 @@ public interface BackupDao {
     default void save(BackupSchedule s) {
         if (s.volume() != null) {
             saveVolume(s.serviceId(), s.volume(), s.every().name(), s.hour(), s.minute(), s.keepCount(), s.keepDays(), s.target().name(),
-                    OffsetDateTime.ofInstant(s.since(), ZoneOffset.UTC), s.stopService());
+                    OffsetDateTime.ofInstant(s.since(), ZoneOffset.UTC), s.stopService(), s.copyTo());
             return;
         }
         save(s.serviceId(), s.every().name(), s.hour(), s.minute(), s.keepCount(), s.keepDays(), s.target().name(),
-                OffsetDateTime.ofInstant(s.since(), ZoneOffset.UTC));
+                OffsetDateTime.ofInstant(s.since(), ZoneOffset.UTC), s.copyTo());
     }
 
-    @SqlUpdate("MERGE INTO backup_schedule (service_id, every, at_hour, at_minute, keep_count, keep_days, target, since)"
-            + " KEY (service_id) VALUES (:serviceId, :every, :hour, :minute, :keepCount, :keepDays, :target, :since)")
+    @SqlUpdate("MERGE INTO backup_schedule (service_id, every, at_hour, at_minute, keep_count, keep_days, target, since, copy_to)"
+            + " KEY (service_id) VALUES (:serviceId, :every, :hour, :minute, :keepCount, :keepDays, :target, :since, :copyTo)")
     void save(@Bind("serviceId") long serviceId, @Bind("every") String every, @Bind("hour") int hour, @Bind("minute") int minute,
               @Bind("keepCount") int keepCount, @Bind("keepDays") int keepDays, @Bind("target") String target,
-              @Bind("since") OffsetDateTime since);
+              @Bind("since") OffsetDateTime since, @Bind("copyTo") Long copyTo);
 
     @SqlUpdate("DELETE FROM backup_schedule WHERE service_id = :serviceId")
     int delete(@Bind("serviceId") long serviceId);
@@ -83,7 +84,7 @@ public interface BackupDao {
             return new BackupSchedule(rs.getLong("service_id"), BackupSchedule.Every.valueOf(rs.getString("every")), rs.getInt("at_hour"),
                     rs.getInt("at_minute"), rs.getInt("keep_count"), rs.getInt("keep_days"),
                     BackupSchedule.Target.valueOf(rs.getString("target")), since, volume ? rs.getString("volume") : null,
-                    volume && rs.getBoolean("stop_service"));
+                    volume && rs.getBoolean("stop_service"), rs.getObject("copy_to", Long.class));
         }
 
         private static boolean hasColumn(ResultSet rs, String name) throws SQLException {

@@ -53,4 +53,41 @@ class BackupsTest {
             assertThat(backups.schedules()).isEmpty();
         }
     }
+
+    @Test
+    void aSchedulesCopyTargetIsKeptMovesWithARestoreAndGoesWithItsNode() {
+        HomeportHome home = new HomeportHome(folder.resolve("home"));
+        try (Store store = Store.open(home)) {
+            Vault vault = Vault.openOrCreate(home.vaultKey(), null);
+            Inventory inventory = new Inventory(store, vault);
+            NodeInventory nodes = new NodeInventory(store, vault);
+            long env = inventory.createEnvironment(inventory.createApplication(inventory.createOrganisation("acme").id(), "shop").id(), "prod").id();
+            Service web = inventory.createService(new Service(0, env, "web", new ServiceSource.Image("nginx:1.27"), 80, null, null, null,
+                    DeployOptions.defaults().withVolumes(List.of(new Volume("uploads", "/uploads", false)))));
+            Service db = inventory.createService(new Service(0, env, "db", new ServiceSource.Image("postgres:16"), 5432, null, null, null,
+                    DeployOptions.defaults()));
+            long spare = nodes.add(new dev.homeport.model.WorkerNode(0, "spare", "10.0.0.9", 22, "ops", new dev.homeport.model.NodeIdentity.Agent(),
+                    null)).id();
+            Backups backups = new Backups(store, vault);
+            Instant since = Instant.parse("2026-12-06T10:00:00Z");
+            BackupSchedule uploads = BackupSchedule.parse(web.id(), "daily", "04:00", 3, 9, null, since).forVolume("uploads", false)
+                    .copiedTo(spare);
+            BackupSchedule dump = BackupSchedule.parse(db.id(), "hourly", ":10", null, null, null, since).copiedTo(spare);
+            backups.save(uploads);
+            backups.save(dump);
+            assertThat(backups.volumeSchedule(web.id(), "uploads")).hasValueSatisfying(s -> assertThat(s.copyTo()).isEqualTo(spare));
+            assertThat(backups.schedule(db.id())).contains(dump);
+            assertThat(uploads.forVolume("other", true).copyTo()).as("a schedule's copies follow it").isEqualTo(spare);
+
+            backups.moveVolumeSchedule(uploads, "uploads-restore-20261206t040000z");
+            assertThat(backups.volumeSchedule(web.id(), "uploads-restore-20261206t040000z"))
+                    .hasValueSatisfying(s -> assertThat(s.copyTo()).isEqualTo(spare));
+
+            // Without the node, the schedules stay, copying nowhere.
+            nodes.remove(spare);
+            assertThat(backups.schedules()).hasSize(2).allSatisfy(s -> assertThat(s.copyTo()).isNull());
+            backups.save(dump.copiedTo(null));
+            assertThat(backups.schedule(db.id())).hasValueSatisfying(s -> assertThat(s.copyTo()).isNull());
+        }
+    }
 }

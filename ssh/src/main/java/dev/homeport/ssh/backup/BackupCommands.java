@@ -50,6 +50,33 @@ final class BackupCommands {
               printf '\\n'
             done
             """;
+    /**
+     * The backup files (not the manifests, not a copy under way) in the folder $1; none when there is no folder. Exit 3
+     * when the backups' root $2 is not there for the SSH user to write (a node not provisioned for backups).
+     */
+    private static final String COPIES = """
+            [ -d "$2" ] && [ -w "$2" ] || { echo "the node has no backup folder $2 its SSH user can write: provision it again" >&2; exit 3; }
+            cd "$1" 2>/dev/null || exit 0
+            for f in *; do
+              case "$f" in *.json) continue ;; esac
+              [ -f "$f" ] && printf '%s\\n' "$f"
+            done
+            exit 0
+            """;
+    /**
+     * A pushed copy takes its name: in the folder $1, the file written as $2 gets the name $3 only when its sha256 is $4;
+     * the manifest (on standard input) is written as $5 first. A wrong sum removes both, prints the sum found, exits 5.
+     */
+    private static final String PLACE_COPY = """
+            cd "$1" || exit 1
+            m=".$5.part"
+            cat > "$m" || { rm -f "$m" "$2"; exit 1; }
+            got=$(sha256sum < "$2" | cut -d' ' -f1)
+            if [ -z "$got" ] || [ "$got" != "$4" ]; then rm -f "$m" "$2"; printf '%s\\n' "$got"; exit 5; fi
+            mv -f "$m" "$5" && mv -f "$2" "$3"
+            """;
+    /** Removes a copy that did not finish: $1 the folder, $2 its temporary name. */
+    private static final String DROP_PART = "rm -f \"$1/$2\"\n";
     private static final String RUN = DIR + "exec \"$d/backup-db\" \"$@\"\n";
     /**
      * A volume backup's restore into a new volume: $1 the encrypted file, $2 its sha256 as the manifest recorded it, $3 the
@@ -124,6 +151,18 @@ final class BackupCommands {
     /** The crontab line of a volume's schedule, if any. */
     static Command.Simple cronLine(String volume) {
         return Command.script(CRON_LINE, volume);
+    }
+
+    static Command.Simple copies(String folder, String root) {
+        return Command.script(COPIES, folder, root);
+    }
+
+    static Command.Simple placeCopy(String folder, String part, String file, String sha256, String manifest) {
+        return Command.script(PLACE_COPY, folder, part, file, sha256, manifest);
+    }
+
+    static Command.Simple dropPart(String folder, String part) {
+        return Command.script(DROP_PART, folder, part);
     }
 
     static Command.Simple list(String volume) {

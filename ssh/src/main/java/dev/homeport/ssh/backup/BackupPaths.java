@@ -12,7 +12,10 @@ import java.time.format.DateTimeFormatter;
  * <pre>
  * /var/lib/homeport/backups/&lt;volume&gt;/20261206T120000Z.pgdump.age   the encrypted dump
  * /var/lib/homeport/backups/&lt;volume&gt;/20261206T120000Z.json          its {@link BackupManifest}
+ * /var/lib/homeport/backups/_copies/&lt;source node&gt;/&lt;volume&gt;/…      copies pushed here from another node
  * </pre>
+ *
+ * <p>{@code _copies} cannot be a volume's folder: Docker's volume names start with a letter or digit.
  */
 public final class BackupPaths {
     public static final String ROOT = "/var/lib/homeport/backups";
@@ -23,6 +26,11 @@ public final class BackupPaths {
 
     public static String folder(String volume) {
         return ROOT + "/" + volume;
+    }
+
+    /** Where a node keeps the copies pushed to it of {@code volume}'s backups made on the node {@code sourceNode}. */
+    public static String copyFolder(String sourceNode, String volume) {
+        return ROOT + "/_copies/" + sourceNode + "/" + volume;
     }
 
     /** A run's stamp, its files' common prefix: sorts as its time does. */

@@ -91,6 +91,13 @@ public final class BackupService {
             }
         }
         WorkerNode node = node(schedule.serviceId());
+        if (schedule.copyTo() != null) {
+            WorkerNode target = nodeService.node(schedule.copyTo());
+            if (target.id() == node.id()) {
+                throw new dev.homeport.model.ValidationException("copy-to", "'" + target.name() + "' is the node the backups are made on;"
+                        + " a copy must go to another node, or it is lost with the node");
+            }
+        }
         NodeConnection connection = nodeService.connection(node, prompts);
         install(connection, resolved.volume());
         ExecResult result = connection.exec(BackupCommands.schedule(schedule, resolved.engine(), resolved.volume()));
@@ -380,6 +387,125 @@ public final class BackupService {
             throw new BackupException("Cannot copy backups into " + into + ": " + e.getMessage(), e);
         }
         return pulled;
+    }
+
+    /**
+     * The node a subject's backups may be copied to, by name: refused when there is no such node, or when it is the node
+     * the subject's backups are made on (a copy there would be lost with them).
+     */
+    public WorkerNode copyTarget(BackupSubject subject, String nodeName) {
+        WorkerNode target;
+        try {
+            target = nodeService.node(nodeName);
+        } catch (dev.homeport.model.inventory.NotFoundException e) {
+            throw new dev.homeport.model.ValidationException("copy-to", "there is no Worker Node named '"
+                    + nodeName.replaceAll("\\p{Cntrl}", "?") + "' (see 'homeport node list')");
+        }
+        WorkerNode source = node(subject.serviceId());
+        if (source.id() == target.id()) {
+            throw new dev.homeport.model.ValidationException("copy-to", "'" + target.name() + "' is the node the backups are made on;"
+                    + " a copy must go to another node, or it is lost with the node");
+        }
+        return target;
+    }
+
+    /** The node a subject's schedule copies its backups to, if it names one (and that node is still there). */
+    public Optional<WorkerNode> copyTarget(BackupSubject subject) {
+        return schedule(subject).map(BackupSchedule::copyTo).map(nodeService::node);
+    }
+
+    /** What a push did: the backups copied to {@code target}, how many it had already, and each one that failed, with why. */
+    public record Pushed(WorkerNode source, WorkerNode target, String folder, List<String> copied, int already, List<String> problems) {
+        public boolean ok() {
+            return problems.isEmpty();
+        }
+    }
+
+    /**
+     * Copies a subject's good backups (only {@code stamp}'s when it is not null) that the node {@code target} lacks, with
+     * their manifests, into {@link BackupPaths#copyFolder} there. Each file is streamed by SFTP from its node through this
+     * machine (never written to its disk) under a temporary name, and takes its name only when the sha256 the target
+     * computes is the manifest's; else it is removed. A failure of one file is kept in {@link Pushed#problems} and the
+     * others still go. Connection and listing failures throw.
+     */
+    public Pushed push(BackupSubject subject, WorkerNode target, String stamp, Prompts prompts) {
+        String volume = resolve(subject).volume();
+        WorkerNode source = node(subject.serviceId());
+        if (source.id() == target.id()) {
+            throw new dev.homeport.model.ValidationException("to", "'" + target.name() + "' is the node the backups are made on;"
+                    + " name another node");
+        }
+        NodeConnection from = nodeService.connection(source, prompts);
+        NodeConnection to = nodeService.connection(target, prompts);
+        String folder = BackupPaths.copyFolder(source.name(), volume);
+        List<BackupRun> runs = runs(from, volume).stream().filter(r -> stamp == null || r.stamp().equals(stamp)).toList();
+        if (stamp != null && (runs.isEmpty() || !runs.getFirst().succeeded())) {
+            throw new dev.homeport.model.ValidationException("stamp", runs.isEmpty() ? "no backup " + stamp + " of " + volume + " on "
+                    + source.name() + " (see 'homeport backup list')" : "the backup " + stamp + " failed: there is nothing to copy");
+        }
+        java.util.Set<String> there = copies(to, folder);
+        List<String> copied = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        int already = 0;
+        for (BackupRun run : runs.reversed()) {
+            BackupManifest m = run.manifest();
+            if (!run.succeeded() || m.file() == null) {
+                continue;
+            }
+            if (there.contains(m.file())) {
+                already++;
+                continue;
+            }
+            if (!m.file().matches("[0-9TZ]+\\.[a-z.]+") || m.sha256() == null) {
+                problems.add(run.stamp() + ": the manifest names an unexpected file '" + m.file() + "' or no sha256");
+                continue;
+            }
+            String part = "." + m.file() + ".part";
+            try {
+                from.files().copyTo(BackupPaths.folder(volume) + "/" + m.file(), to.files(), folder + "/" + part, FileTransfer.Progress.NONE);
+                ExecResult placed = to.exec(BackupCommands.placeCopy(folder, part, m.file(), m.sha256(), run.stamp() + ".json"),
+                        Duration.ofHours(1), (m.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+                if (placed.exitStatus() == 5) {
+                    problems.add(run.stamp() + ": the copy on " + target.name() + " has sha256 " + placed.out().strip() + ", not the manifest's "
+                            + m.sha256() + "; it was removed");
+                } else if (!placed.ok()) {
+                    problems.add(run.stamp() + ": the copy could not take its name on " + target.name() + ": " + problem(placed));
+                } else {
+                    copied.add(run.stamp());
+                }
+            } catch (RuntimeException e) {
+                try {
+                    to.exec(BackupCommands.dropPart(folder, part));
+                } catch (RuntimeException ignored) {
+                    // the target went away: the temporary name is never listed as a copy, and the next push writes it again
+                }
+                problems.add(run.stamp() + ": " + e.getMessage());
+            }
+        }
+        return new Pushed(source, target, folder, copied, already, problems);
+    }
+
+    /**
+     * The backup files of a subject that {@code target} holds as copies (by file name), for a listing: one command on the
+     * target.
+     */
+    public java.util.Set<String> copiesOn(BackupSubject subject, WorkerNode target, Prompts prompts) {
+        String folder = BackupPaths.copyFolder(node(subject.serviceId()).name(), resolve(subject).volume());
+        return copies(nodeService.connection(target, prompts), folder);
+    }
+
+    private static java.util.Set<String> copies(NodeConnection connection, String folder) {
+        ExecResult result = connection.exec(BackupCommands.copies(folder, BackupPaths.ROOT));
+        if (!result.ok()) {
+            throw new BackupException("Cannot read the copies on " + connection.target().name() + ": " + problem(result));
+        }
+        java.util.Set<String> files = new java.util.HashSet<>();
+        for (String line : result.out().split("\n")) {
+            if (!line.isBlank()) {
+                files.add(line.strip());
+            }
+        }
+        return files;
     }
 
     private List<BackupRun> runs(NodeConnection connection, String volume) {

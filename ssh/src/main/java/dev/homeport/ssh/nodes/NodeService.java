@@ -46,6 +46,16 @@ public final class NodeService {
         return nodes.nodes().stream().map(n -> new NodeStatus(n, connections.isConnected(n.name()))).toList();
     }
 
+    /** The node of that name; NotFoundException when there is none. */
+    public WorkerNode node(String name) {
+        return nodes.node(name);
+    }
+
+    /** The node of that id; NotFoundException when there is none. */
+    public WorkerNode node(long id) {
+        return nodes.node(id);
+    }
+
     public WorkerNode add(WorkerNode draft) {
         return nodes.add(draft);
     }

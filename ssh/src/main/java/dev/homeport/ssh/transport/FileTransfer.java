@@ -69,6 +69,25 @@ public final class FileTransfer {
         });
     }
 
+    /**
+     * Streams a file of this node into a file of another node ({@code other}), through this machine: read by SFTP here,
+     * written by SFTP there, never on this machine's disk. Folders of {@code otherRemote} are made as needed.
+     */
+    public void copyTo(String remote, FileTransfer other, String otherRemote, Progress progress) {
+        run(from -> {
+            long total = from.stat(remote).getSize();
+            other.run(to -> {
+                int slash = otherRemote.lastIndexOf('/');
+                if (slash > 0) {
+                    mkdirs(to, otherRemote.substring(0, slash));
+                }
+                try (InputStream in = from.read(remote); OutputStream out = to.write(otherRemote)) {
+                    pump(in, out, new long[] {0}, total, remote, progress);
+                }
+            });
+        });
+    }
+
     /** Downloads a folder and everything in it. */
     public void downloadTree(String remoteFolder, Path localFolder, Progress progress) {
         run(sftp -> {

@@ -51,6 +51,8 @@ public final class BackupWatch {
     private final Map<BackupSubject, BackupHealth.State> told = new HashMap<>();
     /** The failed checks already told, as "serviceId stamp"; FX thread. */
     private final java.util.Set<String> toldChecks = new java.util.HashSet<>();
+    /** The subjects whose last push to their copy target failed (told once until one works); the round's thread. */
+    private final Map<BackupSubject, String> pushFailures = new java.util.concurrent.ConcurrentHashMap<>();
     private final ObservableMap<BackupSubject, Seen> latest = FXCollections.observableHashMap();
     private final ObservableMap<BackupSubject, Seen> latestView = FXCollections.unmodifiableObservableMap(latest);
     /** Guards {@link #started}, {@link #inRound} and {@link #again}: a round asked for while one runs follows it. */
@@ -177,11 +179,40 @@ public final class BackupWatch {
             } catch (RuntimeException e) {
                 problem = "its new backups could not be copied here: " + e.getMessage();
             }
+            String pushProblem = pushCopies(backups, one.subject());
+            problem = pushProblem == null ? problem : problem == null ? pushProblem : problem + "; " + pushProblem;
             // A database's newest backup is proven by a scratch restore; a volume's restore is asked for (homeport backup restore).
             ScratchRestore.Outcome checked = one.subject().isVolume() ? null : verifyNewest(one.serviceId(), identity);
             seen.add(new Seen(one.subject(), one.path(), one.node(), one.health(), one.newestRun(), pulled, problem, checked));
         }
         return seen;
+    }
+
+    /**
+     * Pushes a subject's backups that its copy target (if its schedule names one) lacks to it; what went wrong, or null.
+     * A failure raises a notice once until a push works again.
+     */
+    private String pushCopies(BackupService backups, BackupSubject subject) {
+        String problem;
+        try {
+            var target = backups.copyTarget(subject);
+            if (target.isEmpty()) {
+                return null;
+            }
+            var pushed = backups.push(subject, target.get(), null, Prompts.NONE);
+            problem = pushed.ok() ? null : "copies to " + target.get().name() + " failed: " + String.join("; ", pushed.problems());
+        } catch (RuntimeException e) {
+            problem = "its backups could not be copied to the other node: " + e.getMessage();
+        }
+        if (problem == null) {
+            pushFailures.remove(subject);
+        } else if (pushFailures.put(subject, problem) == null) {
+            String path = homeport.inventory().pathOf(new Ref(Level.SERVICE, subject.serviceId())) + subject.suffix();
+            Notice notice = new Notice(path + ": backup copies not pushed", problem, true);
+            javafx.application.Platform.runLater(() -> notices.accept(notice));
+            tasks.background("Notifying the desktop", () -> desktop.send(notice.title(), notice.text()));
+        }
+        return problem;
     }
 
     /** Keeps what a round saw as {@link #latest()}: the databases and volumes no longer scheduled go. FX thread. */

@@ -49,6 +49,9 @@ final class BackupsPane {
     private final Spinner<Integer> maxAge = new Spinner<>(1, 3650, BackupSchedule.DEFAULT_KEEP_DAYS);
     private final Button now = Ui.button("Back up now", Feather.DOWNLOAD_CLOUD, this::backUpNow);
     private final Button save = Ui.button("Save schedule", Feather.CLOCK, this::saveSchedule);
+    /** "Copy to node": another Worker Node the backups are pushed to, or {@link #NO_COPY}. */
+    private static final String NO_COPY = "no other node";
+    private final ComboBox<String> copyTo = new ComboBox<>(FXCollections.observableArrayList(NO_COPY));
 
     BackupsPane(MainModel model, Service service) {
         this(model, service, BackupSubject.database(service.id()));
@@ -70,6 +73,10 @@ final class BackupsPane {
         every.setId(ids + "-every");
         at.setId(ids + "-at");
         stop.setId(ids + "-stop");
+        copyTo.setId(ids + "-copy-to");
+        copyTo.getSelectionModel().select(NO_COPY);
+        copyTo.setTooltip(new javafx.scene.control.Tooltip("Copy each backup to this other Worker Node too (over SFTP, while the app runs;"
+                + " homeport backup push does it on demand)"));
         at.setPromptText("03:00 or :15");
         at.setPrefColumnCount(6);
         keep.setEditable(true);
@@ -101,8 +108,11 @@ final class BackupsPane {
         runs.setPlaceholder(Ui.muted("No backup yet."));
         Label title = new Label(subject.isVolume() ? "Backups of volume " + subject.volume() : "Backups");
         title.getStyleClass().add(Styles.TITLE_4);
-        HBox schedule = new HBox(8, new Label("Every"), every, new Label("at"), at, new Label("keep"), keep, new Label("days"), maxAge, save);
-        schedule.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        HBox times = new HBox(8, new Label("Every"), every, new Label("at"), at, new Label("keep"), keep, new Label("days"), maxAge);
+        times.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        HBox copies = new HBox(8, new Label("Copy to node"), copyTo, save);
+        copies.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        javafx.scene.layout.VBox schedule = new javafx.scene.layout.VBox(8, times, copies);
         if (subject.isVolume()) {
             box.getChildren().setAll(title, state, scheduleText, new HBox(8, now, stop), runs, schedule,
                     Ui.muted("A tar of the volume, made on the node by its cron, so they run while this machine is off; compressed and"
@@ -127,6 +137,22 @@ final class BackupsPane {
                     state.setText("The node's backup records could not be read: " + Dialogs.userMessage(failure));
                     state.getStyleClass().setAll("label", Styles.DANGER);
                 })
+                .start();
+        model.tasks().run("Reading where " + service.name() + subject.suffix() + "'s backups may be copied", () -> {
+                    BackupService backups = model.homeport().backupService();
+                    long source = model.homeport().deployService().nodeFor(service, null).id();
+                    java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of(NO_COPY));
+                    model.homeport().nodes().nodes().stream().filter(n -> n.id() != source).forEach(n -> names.add(n.name()));
+                    String chosen = backups.copyTarget(subject).map(dev.homeport.model.WorkerNode::name).orElse(NO_COPY);
+                    return java.util.Map.entry(names, chosen);
+                })
+                .onSuccess(choices -> {
+                    copyTo.getItems().setAll(choices.getKey());
+                    copyTo.getSelectionModel().select(choices.getValue());
+                })
+                // Not deployed, say: the list stays "no other node" (saving a schedule says why it cannot be set).
+                .onFailure(failure -> copyTo.setTooltip(new javafx.scene.control.Tooltip("No other node to offer: "
+                        + Dialogs.userMessage(failure))))
                 .start();
     }
 
@@ -174,12 +200,14 @@ final class BackupsPane {
             return;
         }
         save.setDisable(true);
+        String copyName = copyTo.getValue();
         model.tasks().run("Saving " + service.name() + "'s backup schedule", () -> {
                     BackupService backups = model.homeport().backupService();
                     if (schedule == null) {
                         backups.unschedule(subject, Prompts.NONE);
                     } else {
-                        backups.schedule(schedule, Prompts.NONE);
+                        backups.schedule(schedule.copiedTo(copyName == null || NO_COPY.equals(copyName) ? null
+                                : Long.valueOf(backups.copyTarget(subject, copyName).id())), Prompts.NONE);
                     }
                     return null;
                 })

@@ -1,0 +1,142 @@
+package dev.homeport.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.homeport.app.Homeport;
+import dev.homeport.model.inventory.InventoryPath;
+import dev.homeport.ssh.backup.BackupPaths;
+import dev.homeport.ssh.deploy.DeployedServices;
+import dev.homeport.ssh.rig.Processes;
+import dev.homeport.ssh.rig.Rig;
+import dev.homeport.ssh.rig.RigExtension;
+import dev.homeport.ssh.transport.Command;
+import dev.homeport.ssh.transport.Prompts;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code homeport backup schedule --copy-to}, {@code backup push} and the copy column of {@code backup list} on the rig: a
+ * Redis database's backups made on the rig's node are pushed to a node of the rig's cluster, once; the same node and an
+ * unknown node are refused; a copy that does not match its manifest makes push exit 1 and is not listed as there.
+ */
+@ExtendWith(RigExtension.class)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class BackupPushCliTest {
+    private static final String DB = "acme/shop/prod/kv";
+    @TempDir
+    Path root;
+    private CliRunner cli;
+    private Long key;
+    private String volume;
+
+    @AfterEach
+    void removeWhatTheTestLeft() {
+        if (key != null) {
+            try (Homeport homeport = Homeport.open(cli.home, null)) {
+                var connection = homeport.nodeService().connection(homeport.nodes().node("rig"), Prompts.NONE);
+                // The cluster's nodes share this machine's file system: the copies pushed to node-1 go with this line too.
+                connection.exec(Command.script("""
+                        crontab -l 2>/dev/null | grep -v "homeport-backup $1\\$" | crontab -
+                        rm -rf "$2" "$3"
+                        rmdir "$4/rig" "$4" 2>/dev/null
+                        exit 0
+                        """, volume, BackupPaths.folder(volume), BackupPaths.copyFolder("rig", volume), BackupPaths.ROOT + "/_copies"));
+                DeployedServices.remove(connection, homeport.nodeClients().docker(connection).client(), key);
+            }
+        }
+        if (volume != null) {
+            Processes.call(List.of("docker", "volume", "rm", "-f", volume), null);
+        }
+    }
+
+    @Test
+    void aDatabasesBackupsArePushedToItsCopyTargetOnceAndAFailedCopyExitsOne(Rig rig) throws Exception {
+        cli = CliRunner.withRigEnvironment(root.resolve("home"), rig);
+        Files.write(cli.home.knownHosts(), Files.readAllBytes(rig.clusterKnownHosts().orElseThrow()), StandardOpenOption.APPEND);
+        cli.ok("node", "add", "spare", "--host", rig.clusterHost(1), "--user", rig.sshUser(), "--key", rig.sshKey().toString());
+        cli.ok("db", "create", DB, "--engine", "redis", "--image", rig.redisImage());
+        try (Homeport homeport = Homeport.open(cli.home, null)) {
+            long id = homeport.inventory().resolve(InventoryPath.parse(DB)).id();
+            key = homeport.inventory().serviceNodeKey(id);
+            volume = homeport.inventory().databases().find(id).orElseThrow().dataVolume();
+        }
+        assertThat(cli.run("deploy", DB, "--quiet").exitCode()).isZero();
+
+        CliRunner.Result same = cli.run("backup", "schedule", DB, "--every", "daily", "--copy-to", "rig");
+        assertThat(same.exitCode()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(same.err()).contains("'rig' is the node the backups are made on");
+        CliRunner.Result unknown = cli.run("backup", "schedule", DB, "--every", "daily", "--copy-to", "nowhere");
+        assertThat(unknown.exitCode()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(unknown.err()).contains("no Worker Node named 'nowhere'");
+        CliRunner.Result noTarget = cli.run("backup", "push", DB);
+        assertThat(noTarget.exitCode()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(noTarget.err()).contains("has no copy target");
+
+        assertThat(cli.ok("backup", "schedule", DB, "--every", "daily", "--at", "04:20", "--copy-to", "spare"))
+                .contains("on rig; copies go to spare.");
+        // Set again without --copy-to or --no-copy, the schedule keeps its copy target.
+        assertThat(cli.ok("backup", "schedule", DB, "--every", "daily", "--at", "04:25")).contains("copies go to spare.");
+        String first = stamp(cli.run("backup", "now", DB));
+        Thread.sleep(1100);
+        String second = stamp(cli.run("backup", "now", DB));
+
+        CliRunner.Result before = cli.run("backup", "list", DB);
+        assertThat(before.exitCode()).as(before.err()).isZero();
+        assertThat(before.out()).contains("copies to spare");
+        assertThat(before.out().lines().filter(line -> line.contains(".rdb.gz.age"))).hasSize(2).allMatch(line -> line.endsWith("no copy on spare"));
+
+        CliRunner.Result pushed = cli.run("backup", "push", DB);
+        assertThat(pushed.exitCode()).as(pushed.err()).isZero();
+        assertThat(pushed.out()).contains("2 backup(s) copied (" + first + ", " + second + ") to spare:" + BackupPaths.copyFolder("rig", volume));
+        assertThat(cli.ok("backup", "push", DB)).contains("nothing new").contains("2 there already");
+        CliRunner.Result after = cli.run("backup", "list", DB, "--json");
+        JsonNode runs = new ObjectMapper().readTree(after.out()).get(0).get("runs");
+        assertThat(runs).hasSize(2).allSatisfy(run -> assertThat(run.get("copy").asText()).isEqualTo("copy on spare"));
+        assertThat(new ObjectMapper().readTree(after.out()).get(0).get("copyTo").asText()).isEqualTo("spare");
+
+        // A third backup whose manifest on the node names another sum: the copy is removed on arrival, push exits 1, the list says
+        // it is not there.
+        Thread.sleep(1100);
+        String third = stamp(cli.run("backup", "now", DB));
+        try (Homeport homeport = Homeport.open(cli.home, null)) {
+            var connection = homeport.nodeService().connection(homeport.nodes().node("rig"), Prompts.NONE);
+            String manifest = BackupPaths.folder(volume) + "/" + third + ".json";
+            String json = connection.exec(Command.script("cat \"$1\"", manifest)).out();
+            Matcher sha = Pattern.compile("\"sha256\"\\s*:\\s*\"([0-9a-f]{64})\"").matcher(json);
+            assertThat(sha.find()).as(json).isTrue();
+            assertThat(connection.exec(Command.script("cat > \"$1\"", manifest), Duration.ofSeconds(30),
+                    json.replace(sha.group(1), "f".repeat(64)).getBytes(StandardCharsets.UTF_8)).ok()).isTrue();
+        }
+        CliRunner.Result failed = cli.run("backup", "push", DB, third);
+        assertThat(failed.exitCode()).isEqualTo(Cli.FAILED);
+        assertThat(failed.err()).contains("not copied: " + third).contains("not the manifest's " + "f".repeat(64)).contains("removed");
+        assertThat(cli.run("backup", "list", DB).out().lines().filter(line -> line.contains(third))).singleElement().asString()
+                .endsWith("no copy on spare");
+        CliRunner.Result badStamp = cli.run("backup", "push", DB, "yesterday", "--to", "spare");
+        assertThat(badStamp.exitCode()).isEqualTo(Cli.BAD_INPUT);
+
+        assertThat(cli.ok("backup", "schedule", DB, "--every", "daily", "--no-copy")).doesNotContain("copies go to");
+        assertThat(cli.ok("backup", "list", DB)).doesNotContain("copy on spare");
+    }
+
+    private static String stamp(CliRunner.Result made) {
+        assertThat(made.exitCode()).as(made.out() + made.err()).isZero();
+        Matcher stamp = Pattern.compile("\\d{8}T\\d{6}Z").matcher(made.out());
+        assertThat(stamp.find()).as(made.out()).isTrue();
+        return stamp.group();
+    }
+}
