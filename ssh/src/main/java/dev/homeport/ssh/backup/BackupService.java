@@ -239,7 +239,12 @@ public final class BackupService {
             if (problem != null) {
                 return List.of("failed: " + problem);
             }
-            return List.of("verified: " + files + " files, the restored volume's tar has the sha256 the backup recorded (" + tarSha256 + ")");
+            return verification().lines();
+        }
+
+        /** As a database's check is kept: a failed one with its problem, or the tar's one check ({@link Verification#volumeTar}). */
+        public Verification verification() {
+            return problem != null ? Verification.failed(problem) : Verification.volumeTar(files, tarSha256);
         }
     }
 
@@ -252,6 +257,12 @@ public final class BackupService {
      * the manifest. The new volume is kept only when the check passed; the service is not changed (see {@link #swapVolume}).
      */
     public VolumeRestore restoreVolume(BackupSubject subject, String stamp, byte[] identity, Prompts prompts, java.util.function.Consumer<String> log) {
+        return restoreVolume(subject, stamp, identity, prompts, log, volume -> restoredName(volume, stamp));
+    }
+
+    /** {@link #restoreVolume(BackupSubject, String, byte[], Prompts, java.util.function.Consumer)} into the volume {@code into} names. */
+    VolumeRestore restoreVolume(BackupSubject subject, String stamp, byte[] identity, Prompts prompts, java.util.function.Consumer<String> log,
+                                java.util.function.UnaryOperator<String> into) {
         if (!subject.isVolume()) {
             throw new BackupException("A database's backups are restored with its scratch copy (homeport backup restore SERVICE STAMP).");
         }
@@ -267,7 +278,7 @@ public final class BackupService {
         if (!"volume-tar-gzip".equals(m.format()) || m.tarSha256() == null || m.files() == null) {
             throw new BackupException("The backup " + stamp + " is not a volume's tar with its sha256 and file count (" + m.format() + ").");
         }
-        String restored = restoredName(volume, stamp);
+        String restored = into.apply(volume);
         log.accept("Backup " + stamp + ": a tar of " + volume + ", " + m.files() + " files" + (Boolean.TRUE.equals(m.stopped())
                 ? ", taken with the service stopped" : ", taken while the service ran"));
         log.accept("Restoring it into the new volume " + restored);
