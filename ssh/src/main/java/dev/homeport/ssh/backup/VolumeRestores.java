@@ -79,7 +79,12 @@ public final class VolumeRestores {
      */
     public BackupService.VolumeRestore verify(BackupSubject subject, String stamp, byte[] identity, Prompts prompts, Consumer<String> log) {
         String volume = volume(subject);
-        BackupPaths.parseStamp(stamp);
+        try {
+            BackupPaths.parseStamp(stamp);
+        } catch (java.time.format.DateTimeParseException notAStamp) {
+            throw new dev.homeport.model.ValidationException("stamp", "'" + stamp + "' is not a backup's stamp, such as 20261206T120000Z"
+                    + " (see 'homeport backup verify SERVICE:VOLUME --list')");
+        }
         String scratch = scratchName(volume, stamp);
         backups.discardVolume(subject.serviceId(), scratch, prompts);
         BackupService.VolumeRestore restore = backups.restoreVolume(subject, stamp, identity, prompts, log, v -> scratch);
