@@ -55,6 +55,11 @@ sealed interface RestoreActions {
     /** Drops one of {@link #oldVolumes}; returns how many stopped release containers that mounted it went with it. */
     int drop(String volume, Prompts prompts);
 
+    /** What to act on after {@code checked} was swapped in: a volume's backups go on in the restored volume's own. */
+    default RestoreActions afterSwap(Checked checked) {
+        return this;
+    }
+
     record OfDatabase(Homeport homeport, Service service) implements RestoreActions {
         @Override
         public String title() {
@@ -128,11 +133,10 @@ sealed interface RestoreActions {
 
         @Override
         public String about() {
-            return "Verify unpacks the backup's tar into a scratch volume on the node, checks that the volume's own tar has the sha256"
-                    + " and the count of files the backup recorded, and removes the scratch volume; the result stays beside the backup"
-                    + " on the node. Restore… unpacks it into a new volume, shows the check, and only after you confirm redeploys "
-                    + service.name() + " with the new volume mounted in place of " + subject.volume() + ", which stays on the node until"
-                    + " you drop it below. The node's unpacking runs to its end once started: it has no Cancel.";
+            return "Verify unpacks the backup into a scratch volume on the node, checks its tar's sha256 and file count against the"
+                    + " backup's record, removes it, and leaves the result beside the backup. Restore… unpacks it into a new volume, shows"
+                    + " the check, and only after you confirm redeploys " + service.name() + " on it in place of " + subject.volume()
+                    + ", which is kept until you drop it below. Either runs on the node to its end (no Cancel).";
         }
 
         @Override
@@ -174,6 +178,11 @@ sealed interface RestoreActions {
         public String swap(Checked checked, Prompts prompts) {
             homeport.backupService().swapVolume(service.id(), subject.volume(), checked.kept(), prompts);
             return subject.volume();
+        }
+
+        @Override
+        public RestoreActions afterSwap(Checked checked) {
+            return new OfVolume(homeport, service, BackupSubject.volume(service.id(), checked.kept()));
         }
 
         @Override

@@ -37,7 +37,8 @@ import org.kordamp.ikonli.feather.Feather;
 final class RestoreDialog {
     private final MainModel model;
     private final Service service;
-    private final RestoreActions actions;
+    /** Changed by a volume's swap (to the restored volume's); FX thread. */
+    private RestoreActions actions;
     private final Window owner;
     private final Dialog<Void> dialog = new Dialog<>();
     private final ListView<Restores.Entry> backups = new ListView<>();
@@ -69,7 +70,7 @@ final class RestoreDialog {
         dialog.setHeaderText(actions.title());
         dialog.getDialogPane().setId("restore-dialog");
         backups.setId("restore-backups");
-        backups.setPrefHeight(160);
+        backups.setPrefHeight(120);
         backups.setCellFactory(list -> new ListCell<>() {
             @Override
             protected void updateItem(Restores.Entry entry, boolean empty) {
@@ -83,7 +84,7 @@ final class RestoreDialog {
         result.setId("restore-result");
         result.setEditable(false);
         result.setWrapText(true);
-        result.setPrefRowCount(6);
+        result.setPrefRowCount(4);
         verify.setId("restore-verify");
         restore.setId("restore-restore");
         cancel.setId("restore-cancel");
@@ -100,13 +101,13 @@ final class RestoreDialog {
         Label key = new Label("Another age identity, only for backups made to another store's key (AGE-SECRET-KEY-…; it reaches the node only on a program's standard input):");
         key.setWrapText(true);
         oldVolumes.setId("restore-old-volumes");
-        oldVolumes.setPrefHeight(70);
+        oldVolumes.setPrefHeight(56);
         oldVolumes.setPlaceholder(new Label("Reading the node's volumes…"));
         drop.setId("restore-drop");
         drop.disableProperty().bind(oldVolumes.getSelectionModel().selectedItemProperty().isNull().or(backups.disableProperty()));
         Label old = new Label("Old volumes earlier restores kept (their data is not used; dropping one removes it for good):");
         old.setWrapText(true);
-        VBox content = new VBox(10, about, backups, key, identity, new HBox(8, verify, restore, cancel, progress), step, result, old,
+        VBox content = new VBox(8, about, backups, key, identity, new HBox(8, verify, restore, cancel, progress), step, result, old,
                 new HBox(8, oldVolumes, drop));
         HBox.setHgrow(oldVolumes, Priority.ALWAYS);
         content.setPrefWidth(640);
@@ -134,13 +135,18 @@ final class RestoreDialog {
     }
 
     private void reload() {
-        model.tasks().run("Reading the backups of " + service.name(), () -> actions.list(new FxPrompts(owner)))
+        RestoreActions of = actions;
+        model.tasks().run("Reading the backups of " + service.name(), () -> of.list(new FxPrompts(owner)))
                 .onSuccess(entries -> {
                     backups.getItems().setAll(entries);
                     backups.setPlaceholder(new Label("No backups on the node."));
                 })
+                .onFailure(failure -> {
+                    backups.getItems().clear();
+                    backups.setPlaceholder(new Label("Cannot read the backups on the node: " + Dialogs.userMessage(failure)));
+                })
                 .start();
-        model.tasks().run("Reading the old volumes of " + service.name(), () -> actions.oldVolumes(new FxPrompts(owner)))
+        model.tasks().run("Reading the old volumes of " + service.name(), () -> of.oldVolumes(new FxPrompts(owner)))
                 .onSuccess(volumes -> {
                     oldVolumes.getItems().setAll(volumes);
                     oldVolumes.setPlaceholder(new Label("None."));
@@ -168,11 +174,12 @@ final class RestoreDialog {
     }
 
     private void verify() {
+        RestoreActions of = actions;
         String stamp = backups.getSelectionModel().getSelectedItem().stamp();
         byte[] key = key();
         int work = busy("Verifying " + stamp + "…", actions.cancellable());
         track(model.tasks().reporting("Verifying backup " + stamp + " of " + service.name(),
-                        log -> actions.verify(stamp, keyOrStore(key), new FxPrompts(owner), log))
+                        log -> of.verify(stamp, keyOrStore(key), new FxPrompts(owner), log))
                 .onSuccess(checked -> {
                     showResult(checked);
                     reload();
@@ -183,11 +190,12 @@ final class RestoreDialog {
     }
 
     private void restore() {
+        RestoreActions of = actions;
         String stamp = backups.getSelectionModel().getSelectedItem().stamp();
         byte[] key = key();
         int work = busy("Restoring " + stamp + " and checking it…", actions.cancellable());
         track(model.tasks().reporting("Restoring backup " + stamp + " of " + service.name(),
-                        log -> actions.restore(stamp, keyOrStore(key), new FxPrompts(owner), log))
+                        log -> of.restore(stamp, keyOrStore(key), new FxPrompts(owner), log))
                 .onSuccess(this::confirmSwap)
                 .onFailure(this::failed)
                 .andFinally(() -> idle(work))
@@ -196,6 +204,7 @@ final class RestoreDialog {
 
     /** The check's result is on screen before the question; a failed check asks nothing (its copy is already gone). */
     private void confirmSwap(RestoreActions.Checked checked) {
+        RestoreActions of = actions;
         showResult(checked);
         reload();
         if (checked.kept() == null) {
@@ -204,7 +213,7 @@ final class RestoreDialog {
         boolean swap = Dialogs.confirmDanger(owner, "Swap in backup " + checked.stamp(),
                 String.join("\n", checked.lines()) + "\n\n" + actions.swapQuestion(checked), "Swap in and redeploy");
         if (!swap) {
-            model.tasks().run("Removing the restored copy", () -> actions.discard(checked.kept(), new FxPrompts(owner)))
+            model.tasks().run("Removing the restored copy", () -> of.discard(checked.kept(), new FxPrompts(owner)))
                     .onSuccess(done -> result.appendText("\nNot swapped in; the restored copy " + checked.kept() + " was removed."))
                     .onFailure(this::failed)
                     .start();
@@ -212,7 +221,7 @@ final class RestoreDialog {
         }
         int work = busy("Swapping in " + checked.kept() + " and redeploying " + service.name() + "…", false);
         track(model.tasks().reporting("Swapping in backup " + checked.stamp() + " of " + service.name(), log -> {
-                    String old = actions.swap(checked, new FxPrompts(owner));
+                    String old = of.swap(checked, new FxPrompts(owner));
                     log.accept("Redeploying " + service.name() + " on " + checked.kept() + "…");
                     var deployed = model.homeport().deployService().deploy(service.id(), null, new FxPrompts(owner),
                             dev.homeport.ssh.deploy.DeployListener.NONE).await();
@@ -220,6 +229,7 @@ final class RestoreDialog {
                 })
                 .onSuccess(done -> {
                     swapped = true;
+                    actions = of.afterSwap(checked);
                     String text = "Redeployed on " + checked.kept() + " (" + done.state() + (done.reason() == null ? "" : ": " + done.reason())
                             + "). The old data is kept on volume " + done.old() + ".";
                     result.appendText("\n" + text);
@@ -236,6 +246,7 @@ final class RestoreDialog {
 
     /** Drops the chosen old volume after a confirmation that names it; the node refuses one a running container uses. */
     private void drop() {
+        RestoreActions of = actions;
         String volume = oldVolumes.getSelectionModel().getSelectedItem();
         boolean sure = Dialogs.confirmDanger(owner, "Drop the old volume " + volume,
                 "The volume " + volume + " on " + service.name() + "'s node is removed, with the data it holds, for good. It is what "
@@ -247,7 +258,7 @@ final class RestoreDialog {
             return;
         }
         int work = busy("Dropping " + volume + "…", false);
-        track(model.tasks().run("Dropping the old volume " + volume, () -> actions.drop(volume, new FxPrompts(owner)))
+        track(model.tasks().run("Dropping the old volume " + volume, () -> of.drop(volume, new FxPrompts(owner)))
                 .onSuccess(releases -> {
                     result.setText("Dropped the old volume " + volume + (releases == 0 ? "." : ", and the " + releases
                             + " stopped release container(s) from before the restore that mounted it."));
