@@ -203,7 +203,7 @@ public final class BackupWatch {
         }
     }
 
-    private void tell(List<Seen> seen) {
+    void tell(List<Seen> seen) {
         for (Seen one : seen) {
             if (one.checked() != null && !one.checked().verification().passed() && toldChecks.add(one.subject() + " " + one.checked().stamp())) {
                 Notice notice = new Notice(one.path() + ": backup " + one.checked().stamp() + " did not restore",
