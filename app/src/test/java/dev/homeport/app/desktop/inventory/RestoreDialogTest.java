@@ -154,6 +154,23 @@ class RestoreDialogTest {
         app.clickDialogButton("Swap in and redeploy");
         waitFor(120, () -> result.getText().contains("The old data is kept on volume " + volume));
         assertThat(result.getText()).contains("Redeployed on " + ScratchRestore.scratchVolume(volume, stamp) + " (LIVE)");
+
+        // The old data volume is listed below; Drop… names it and asks, then it is gone from the node.
+        ListView<String> old = app.anywhere("#restore-old-volumes");
+        waitFor(30, () -> old.getItems().contains(volume));
+        app.robot.interact(() -> old.getSelectionModel().select(volume));
+        app.robot.clickOn(app.<javafx.scene.control.Button>anywhere("#restore-drop"));
+        waitFor(30, () -> {
+            try {
+                return app.dialogButton("Drop " + volume) != null;
+            } catch (RuntimeException notYet) {
+                return false;
+            }
+        });
+        app.clickDialogButton("Drop " + volume);
+        waitFor(60, () -> result.getText().startsWith("Dropped the old volume " + volume));
+        assertThat(Processes.call(List.of("docker", "volume", "inspect", volume), null).exit()).isNotZero();
+        waitFor(30, () -> old.getItems().isEmpty());
         app.close();
         try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
             var connection = homeport.nodeService().connection(homeport.nodes().node("rig"), Prompts.NONE);
