@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * A named volume's backups verified on the rig's node, as the app does by itself while it runs: the newest backup is
  * restored into a scratch volume, its tar's sha256 and file count compared with the manifest, the scratch volume removed
  * and a verified mark left beside the backup; a backup already checked is not checked again; a manifest whose recorded
- * sha256 is not the tar's, and a wrong key, each leave a failed mark and no volume. And the old volume a restore kept:
+ * sha256 is not the tar's, and a wrong key, each leave a failed mark and no volume; without a container of the service
+ * the check cannot run, and no mark is written. And the old volume a restore kept:
  * listed, refused while a running container uses it, then dropped.
  */
 class VolumeVerifyTest extends RigDeployTest {
@@ -140,6 +141,17 @@ class VolumeVerifyTest extends RigDeployTest {
                 .satisfies(e -> assertThat(e.verified()).isFalse());
         assertThat(log).anySatisfy(line -> assertThat(line).contains("Restoring it into the new volume " + scratch));
         assertThat(noHelperContainers()).isTrue();
+
+        // No container of the service on the node to give the image: the check cannot run, which is not the backup's
+        // fault, so it throws and leaves the mark as it was.
+        var markBefore = restores.list(subject, Prompts.NONE).stream().filter(e -> e.stamp().equals(run.stamp())).findFirst().orElseThrow().mark();
+        Processes.run("sh", "-c", "docker rm -f $(docker ps -a -q --filter volume=\"$1\")", "sh", volume);
+        assertThatThrownBy(() -> restores.verify(subject, run.stamp(), identity, Prompts.NONE, line -> { }))
+                .isInstanceOf(dev.homeport.ssh.backup.BackupException.class).hasMessageContaining("could not run on the node")
+                .hasMessageContaining("no container on the node uses the volume " + volume);
+        assertThat(restores.list(subject, Prompts.NONE).stream().filter(e -> e.stamp().equals(run.stamp())).findFirst().orElseThrow().mark())
+                .isEqualTo(markBefore);
+        assertThat(exists(scratch)).isFalse();
 
         // A stamp that is not one is bad input, named.
         assertThatThrownBy(() -> restores.verify(subject, "yesterday", identity, Prompts.NONE, line -> { }))
