@@ -193,6 +193,12 @@ public final class Homeport implements AutoCloseable {
     }
 
     /** Restores and verifications of databases' backups. */
+    /** A named volume's backups: listed with their marks, verified, and the old volumes restores kept. */
+    public dev.homeport.ssh.backup.VolumeRestores volumeRestores() {
+        return new dev.homeport.ssh.backup.VolumeRestores(inventory, backupService(), deployService(), nodeService(), nodeClients(),
+                java.time.Clock.systemUTC());
+    }
+
     public dev.homeport.ssh.backup.Restores restores() {
         return new dev.homeport.ssh.backup.Restores(inventory, nodes(), deployments(), nodeService(), nodeClients());
     }

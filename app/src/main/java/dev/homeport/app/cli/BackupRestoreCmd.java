@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
         "PostgreSQL, MariaDB and Redis (a Redis copy is checked by each logical database's key count).",
         "A service's named volume (SERVICE:VOLUME STAMP): the backup's tar is unpacked into a new volume <volume>-restore-<stamp>,"
                 + " whose own tar must have the sha256 and the file count the backup recorded; after you confirm, the service is"
-                + " redeployed with the new volume mounted in the old one's place. The old volume stays on the node."},
+                + " redeployed with the new volume mounted in the old one's place. The old volume stays on the node until you drop"
+                + " it (SERVICE:VOLUME --drop-old-volume OLD; refused while a running container uses it)."},
         footer = {"%nExamples:",
                 "  homeport backup restore acme/shop/prod/db 20261206T120000Z",
                 "  homeport backup restore acme/shop/dr/db --from ./20261206T120000Z.pgdump.age",
@@ -61,7 +62,7 @@ final class BackupRestoreCmd implements Callable<Integer> {
     Path identityFile;
 
     @Option(names = "--drop-old-volume", paramLabel = "VOLUME", description = "Remove an old data volume an earlier restore kept"
-            + " (its data is gone for good), instead of restoring.")
+            + " (its data is gone for good), instead of restoring; with SERVICE:VOLUME, an old named volume a volume's restore kept.")
     String dropVolume;
 
     @Option(names = "--yes", description = Confirmation.CHANGE_YES_HELP)
@@ -135,9 +136,25 @@ final class BackupRestoreCmd implements Callable<Integer> {
 
     /** A named volume's backup: into a new volume, checked, then (confirmed) mounted in the old one's place and redeployed. */
     private int restoreVolume(BackupCmd.Target target) {
-        if (from != null || manifest != null || dropVolume != null) {
-            throw new CliException(Cli.BAD_INPUT, "A volume's backup is restored from its node: --from, --manifest and --drop-old-volume"
-                    + " are for databases (see docs/status.md).");
+        if (from != null || manifest != null) {
+            throw new CliException(Cli.BAD_INPUT, "A volume's backup is restored from its node: --from and --manifest are for databases"
+                    + " (see docs/status.md).");
+        }
+        if (dropVolume != null) {
+            if (stamp != null) {
+                throw new CliException(Cli.BAD_INPUT, "--drop-old-volume restores nothing: give no STAMP with it.");
+            }
+            long serviceId = target.subject().serviceId();
+            var prompts = new DeployCalls(context, spec.commandLine().getErr()).promptsForLiveNode(serviceId);
+            context.output().line("Drop the old volume " + dropVolume + " that a restore of '" + target.label() + "' kept? Its data is gone"
+                    + " for good.");
+            if (!yes) {
+                Confirmation.removal(context.terminal());
+            }
+            int releases = context.homeport().volumeRestores().dropOldVolume(serviceId, dropVolume, prompts);
+            context.output().line("Dropped " + dropVolume + (releases == 0 ? "." : ", and the " + releases + " stopped release container(s)"
+                    + " from before the restore that mounted it (a rollback to them would have brought the old data back)."));
+            return Cli.OK;
         }
         if (stamp == null) {
             throw new CliException(Cli.BAD_INPUT, "Name the backup's STAMP (see 'homeport backup list " + target.label() + "').");
@@ -166,8 +183,8 @@ final class BackupRestoreCmd implements Callable<Integer> {
         context.output().line("'" + target.path() + "' now mounts " + outcome.restored() + " in place of " + outcome.volume() + "; redeploying.");
         DeployRun run = context.homeport().deployService().deploy(serviceId, null, prompts, calls.progress(false, true));
         calls.await(run, serviceId, target.path().toString(), false);
-        context.output().line("The old volume " + outcome.volume() + " is kept on the node. Remove it when you no longer need it"
-                + " (docker volume rm " + outcome.volume() + " on the node, once no container uses it).");
+        context.output().line("The old volume " + outcome.volume() + " is kept on the node. Drop it when you no longer need it: homeport"
+                + " backup restore " + target.path() + ":" + outcome.restored() + " --drop-old-volume " + outcome.volume());
         return Cli.OK;
     }
 

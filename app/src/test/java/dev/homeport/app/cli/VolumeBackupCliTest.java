@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code homeport backup} for a service's named volume on the rig: schedule --stop, now (with and without --stop),
- * list, a restore declined (the new volume goes) and one confirmed (the service is redeployed on the restored files,
- * the old volume kept, the schedule moved along), and a failed run that makes list exit 4.
+ * list, verify (a scratch volume, gone after, and the mark listed), a restore declined (the new volume goes) and one
+ * confirmed (the service is redeployed on the restored files, the old volume kept, the schedule moved along), the old
+ * volume dropped, and a failed run that makes list exit 4.
  */
 @ExtendWith(RigExtension.class)
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
@@ -96,6 +97,14 @@ class VolumeBackupCliTest {
         assertThat(listed.exitCode()).as(listed.err()).isZero();
         assertThat(listed.out()).contains(WEB + ":" + volume + ": OK, last backup").contains("service stopped during the tar");
 
+        // Verified without a restore: into a scratch volume, which goes; the mark is listed.
+        CliRunner.Result verified = cli.run("backup", "verify", WEB + ":" + volume);
+        assertThat(verified.exitCode()).as(verified.err()).isZero();
+        assertThat(verified.out()).contains("Backup " + stamp + ":").contains("verified: 2 files, the restored volume's tar has the sha256");
+        assertThat(Processes.call(List.of("docker", "volume", "inspect", volume + "-verify-" + stamp.toLowerCase(java.util.Locale.ROOT)), null)
+                .exit()).isNotZero();
+        assertThat(cli.ok("backup", "verify", WEB + ":" + volume, "--list")).contains(stamp + "  volume-tar-gzip").contains("VERIFIED");
+
         // A restore declined: the check passes, the new volume goes, nothing changed.
         Processes.run("docker", "exec", container(volume), "sh", "-c", "echo changed > /data/f.txt");
         String restored = volume + "-restore-" + stamp.toLowerCase(java.util.Locale.ROOT);
@@ -113,6 +122,16 @@ class VolumeBackupCliTest {
         assertThat(Processes.run("docker", "exec", container(restored), "cat", "/data/f.txt", "/data/d/g.txt").strip()).isEqualTo("kept\ntwo");
         assertThat(Processes.run("docker", "volume", "inspect", "-f", "{{.Name}}", volume).strip()).isEqualTo(volume);
         assertThat(cli.ok("backup", "list")).contains(WEB + ":" + restored + ": ").doesNotContain(WEB + ":" + volume + ":");
+        assertThat(restore.out()).contains("homeport backup restore " + WEB + ":" + restored + " --drop-old-volume " + volume);
+
+        // The old volume dropped, as the restore's last line says, with the stopped release that mounted it.
+        CliRunner.Result notOld = cli.run("backup", "restore", WEB + ":" + restored, "--drop-old-volume", restored, "--yes");
+        assertThat(notOld.exitCode()).isNotZero();
+        assertThat(notOld.err()).contains("is not an old volume");
+        CliRunner.Result dropped = cli.run("backup", "restore", WEB + ":" + restored, "--drop-old-volume", volume, "--yes");
+        assertThat(dropped.exitCode()).as(dropped.err()).isZero();
+        assertThat(dropped.out()).contains("Dropped " + volume);
+        assertThat(Processes.call(List.of("docker", "volume", "inspect", volume), null).exit()).isNotZero();
 
         // No container uses the volume any more: the run fails, the node records it, list exits 4.
         Processes.run("sh", "-c", "docker rm -f $(docker ps -a -q --filter volume=\"$1\")", "sh", restored);

@@ -127,6 +127,12 @@ final class BackupCommands {
             docker volume rm "$1" >/dev/null
             """;
 
+    /** Writes standard input to $1/$2 whole (through a hidden file beside it): a check's {@link VerifiedMark}. */
+    private static final String WRITE_MARK = """
+            [ -d "$1" ] || { echo "no backup folder $1 on the node" >&2; exit 2; }
+            cat > "$1/.$2.new" && mv -f "$1/.$2.new" "$1/$2"
+            """;
+
     private BackupCommands() {
     }
 
@@ -189,6 +195,11 @@ final class BackupCommands {
 
     static Command.Simple restoreVolume(String file, String sha256, String volume, String restored) {
         return Command.script(RESTORE_VOLUME, file, sha256, volume, restored);
+    }
+
+    /** The verified mark of a volume's backup {@code stamp}, its JSON on standard input. */
+    static Command.Simple writeMark(String volume, String stamp) {
+        return Command.script(WRITE_MARK, BackupPaths.folder(volume), VerifiedMark.fileName(stamp));
     }
 
     static Command.Simple discardVolume(String restored) {

@@ -246,7 +246,12 @@ public final class BackupService {
             if (problem != null) {
                 return List.of("failed: " + problem);
             }
-            return List.of("verified: " + files + " files, the restored volume's tar has the sha256 the backup recorded (" + tarSha256 + ")");
+            return verification().lines();
+        }
+
+        /** As a database's check is kept: a failed one with its problem, or the tar's one check ({@link Verification#volumeTar}). */
+        public Verification verification() {
+            return problem != null ? Verification.failed(problem) : Verification.volumeTar(files, tarSha256);
         }
     }
 
@@ -257,8 +262,16 @@ public final class BackupService {
      * Restores a named volume's backup (on its node) into a new volume {@code <volume>-restore-<stamp>} beside it, and
      * checks it: the encrypted file's sha256, then the restored volume's tar (sha256 and count of regular files) against
      * the manifest. The new volume is kept only when the check passed; the service is not changed (see {@link #swapVolume}).
+     * Throws when the restore could not run for a reason that is not the backup's (no container of the service on the node
+     * to give the image, no {@code age}).
      */
     public VolumeRestore restoreVolume(BackupSubject subject, String stamp, byte[] identity, Prompts prompts, java.util.function.Consumer<String> log) {
+        return restoreVolume(subject, stamp, identity, prompts, log, volume -> restoredName(volume, stamp));
+    }
+
+    /** {@link #restoreVolume(BackupSubject, String, byte[], Prompts, java.util.function.Consumer)} into the volume {@code into} names. */
+    VolumeRestore restoreVolume(BackupSubject subject, String stamp, byte[] identity, Prompts prompts, java.util.function.Consumer<String> log,
+                                java.util.function.UnaryOperator<String> into) {
         if (!subject.isVolume()) {
             throw new BackupException("A database's backups are restored with its scratch copy (homeport backup restore SERVICE STAMP).");
         }
@@ -274,14 +287,19 @@ public final class BackupService {
         if (!"volume-tar-gzip".equals(m.format()) || m.tarSha256() == null || m.files() == null) {
             throw new BackupException("The backup " + stamp + " is not a volume's tar with its sha256 and file count (" + m.format() + ").");
         }
-        String restored = restoredName(volume, stamp);
+        String restored = into.apply(volume);
         log.accept("Backup " + stamp + ": a tar of " + volume + ", " + m.files() + " files" + (Boolean.TRUE.equals(m.stopped())
                 ? ", taken with the service stopped" : ", taken while the service ran"));
         log.accept("Restoring it into the new volume " + restored);
         ExecResult result = connection.exec(BackupCommands.restoreVolume(BackupPaths.folder(volume) + "/" + m.file(), m.sha256(), volume,
                 restored), RESTORE_TIMEOUT, identity);
         if (!result.ok()) {
-            return new VolumeRestore(stamp, volume, null, 0, null, m, problem(result));
+            // 2: no file, 3: age could not decrypt it, 4: not gzip, 5: it changed since the backup: the backup failed its check.
+            // Anything else (no container of the service to give the image, no age, Docker refused) is not the backup's fault.
+            if (java.util.Set.of(2, 3, 4, 5).contains(result.exitStatus())) {
+                return new VolumeRestore(stamp, volume, null, 0, null, m, problem(result));
+            }
+            throw new BackupException("The restore of " + stamp + " could not run on the node: " + problem(result) + ". Nothing was changed.");
         }
         String[] read = result.out().strip().split(" ");
         if (read.length != 2 || !read[1].matches("\\d+")) {

@@ -153,9 +153,14 @@ public final class Restores {
         if (!listed.ok()) {
             throw new RestoreException("Cannot read the backups on " + connection.target().name() + ": " + listed.err().strip());
         }
+        return entries(listed.out());
+    }
+
+    /** The backups of a folder as {@link BackupCommands#list} printed them (manifests and marks), newest first. */
+    static List<Entry> entries(String listed) {
         Map<String, BackupManifest> manifests = new TreeMap<>(java.util.Comparator.reverseOrder());
         Map<String, VerifiedMark> marks = new TreeMap<>();
-        for (String line : listed.out().split("\n")) {
+        for (String line : listed.split("\n")) {
             int tab = line.indexOf('\t');
             if (tab < 0) {
                 continue;

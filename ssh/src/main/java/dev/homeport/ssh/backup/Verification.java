@@ -38,6 +38,22 @@ public record Verification(List<TableCheck> tables, String problem) {
         return new Verification(List.of(), problem);
     }
 
+    /** The one "table" of a named volume's check: its tar, the count of regular files as rows and the tar's sha256 as checksum. */
+    public static final String VOLUME_TAR = "volume tar";
+
+    /**
+     * A named volume's restore that passed: its tar holds {@code files} regular files and has the sha256 the backup
+     * recorded. Kept as one check named {@link #VOLUME_TAR}, so a {@link VerifiedMark} is written as a database's is.
+     */
+    public static Verification volumeTar(long files, String tarSha256) {
+        TableSum sum = new TableSum(VOLUME_TAR, files, tarSha256);
+        return new Verification(List.of(new TableCheck(VOLUME_TAR, Outcome.OK, sum, sum)), null);
+    }
+
+    private boolean isVolumeTar() {
+        return tables.size() == 1 && VOLUME_TAR.equals(tables.getFirst().name());
+    }
+
     /** Each table by name, in the manifest's order, then the restored copy's extra ones. */
     public static Verification compare(List<TableSum> expected, List<TableSum> actual) {
         Map<String, TableSum> restored = new LinkedHashMap<>();
@@ -70,6 +86,11 @@ public record Verification(List<TableCheck> tables, String problem) {
             return "failed: " + problem;
         }
         long bad = tables.stream().filter(t -> t.outcome() != Outcome.OK).count();
+        if (bad == 0 && isVolumeTar()) {
+            TableSum tar = tables.getFirst().actual();
+            return "verified: " + tar.rows() + (tar.rows() == 1 ? " file" : " files") + ", the restored volume's tar has the sha256 the backup"
+                    + " recorded (" + tar.checksum() + ")";
+        }
         if (bad == 0 && !tables.isEmpty() && tables.stream().allMatch(t -> t.expected().checksum() == null)) {
             // Redis records no checksum: each logical database's key count is what was compared.
             return "verified: " + tables.size() + (tables.size() == 1 ? " logical database" : " logical databases")
@@ -85,6 +106,9 @@ public record Verification(List<TableCheck> tables, String problem) {
     public List<String> lines() {
         List<String> lines = new ArrayList<>();
         lines.add(summary());
+        if (isVolumeTar()) {
+            return lines;
+        }
         for (TableCheck check : tables) {
             lines.add("  " + check.describe());
         }

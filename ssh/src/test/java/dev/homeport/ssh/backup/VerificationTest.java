@@ -11,6 +11,23 @@ import org.junit.jupiter.api.Test;
 /** The comparison of a restored copy with its manifest, the mark it leaves, and the restore script's refusals: no node needed. */
 class VerificationTest {
     @Test
+    void aVolumesCheckIsItsTarAndItsMarkSaysSo() {
+        Verification v = Verification.volumeTar(1843, "5e1f");
+        assertThat(v.passed()).isTrue();
+        assertThat(v.summary()).isEqualTo("verified: 1843 files, the restored volume's tar has the sha256 the backup recorded (5e1f)");
+        assertThat(v.lines()).containsExactly(v.summary());
+        assertThat(Verification.volumeTar(1, "ab").summary()).startsWith("verified: 1 file,");
+        VerifiedMark mark = VerifiedMark.parse(VerifiedMark.of(v, Instant.parse("2026-12-06T12:00:00.5Z")).toJson());
+        assertThat(mark.verified()).isTrue();
+        assertThat(mark.tables()).isEqualTo(1);
+        assertThat(mark.checked()).isEqualTo(Instant.parse("2026-12-06T12:00:00Z"));
+        assertThat(mark.summary()).isEqualTo(v.summary());
+        VerifiedMark failed = VerifiedMark.of(Verification.failed("the restored volume holds 3 files, the backup recorded 4"), Instant.now());
+        assertThat(failed.verified()).isFalse();
+        assertThat(failed.summary()).isEqualTo("failed: the restored volume holds 3 files, the backup recorded 4");
+    }
+
+    @Test
     void eachTableIsComparedByRowsAndChecksum() {
         Verification v = Verification.compare(
                 List.of(new TableSum("public.a", 10, "55"), new TableSum("public.b", 2, "7"), new TableSum("public.c", 1, "1")),

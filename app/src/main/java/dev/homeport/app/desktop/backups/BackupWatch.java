@@ -30,7 +30,8 @@ import javafx.collections.ObservableMap;
  * {@link #PERIOD}: its node's records say how its backups stand, and its new backups are pulled to this
  * machine (into the data folder's {@code database-backups}), and its newest backup, when it was never
  * checked, is verified: restored into a scratch copy beside the database and compared table by table with
- * what the backup recorded (the mark stays beside it on the node). A failed, late or missed backup, and
+ * what the backup recorded, or, a named volume's, restored into a scratch volume whose tar's sha256 and file count
+ * are compared with the manifest's ({@link VolumeChecks}); the mark stays beside it on the node. A failed, late or missed backup, and
  * one that did not restore, raise a notice in the window and a desktop notification, once for each state
  * a database enters.
  *
@@ -49,7 +50,7 @@ public final class BackupWatch {
     private final SystemNotifier desktop = new SystemNotifier();
     /** The bad state each database or volume was last told in; FX thread. */
     private final Map<BackupSubject, BackupHealth.State> told = new HashMap<>();
-    /** The failed checks already told, as "serviceId stamp"; FX thread. */
+    /** The failed checks already told, as "subject stamp"; FX thread. */
     private final java.util.Set<String> toldChecks = new java.util.HashSet<>();
     /** The subjects whose last push to their copy target failed (told once until one works); the round's thread. */
     private final Map<BackupSubject, String> pushFailures = new java.util.concurrent.ConcurrentHashMap<>();
@@ -181,8 +182,9 @@ public final class BackupWatch {
             }
             String pushProblem = pushCopies(backups, one.subject());
             problem = pushProblem == null ? problem : problem == null ? pushProblem : problem + "; " + pushProblem;
-            // A database's newest backup is proven by a scratch restore; a volume's restore is asked for (homeport backup restore).
-            ScratchRestore.Outcome checked = one.subject().isVolume() ? null : verifyNewest(one.serviceId(), identity);
+            // The newest backup is proven by a scratch restore: a database's beside it, a volume's into a scratch volume.
+            ScratchRestore.Outcome checked = one.subject().isVolume() ? VolumeChecks.verifyNewest(homeport, one.subject(), identity)
+                    : verifyNewest(one.serviceId(), identity);
             seen.add(new Seen(one.subject(), one.path(), one.node(), one.health(), one.newestRun(), pulled, problem, checked));
         }
         return seen;
@@ -232,9 +234,9 @@ public final class BackupWatch {
         }
     }
 
-    private void tell(List<Seen> seen) {
+    void tell(List<Seen> seen) {
         for (Seen one : seen) {
-            if (one.checked() != null && !one.checked().verification().passed() && toldChecks.add(one.serviceId() + " " + one.checked().stamp())) {
+            if (one.checked() != null && !one.checked().verification().passed() && toldChecks.add(one.subject() + " " + one.checked().stamp())) {
                 Notice notice = new Notice(one.path() + ": backup " + one.checked().stamp() + " did not restore",
                         one.checked().verification().summary() + ". See its Backups section (Restore…).", true);
                 notices.accept(notice);

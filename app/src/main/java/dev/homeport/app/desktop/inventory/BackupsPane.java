@@ -118,7 +118,7 @@ final class BackupsPane {
                     Ui.muted("A tar of the volume, made on the node by its cron, so they run while this machine is off; compressed and"
                             + " encrypted with age as it is read, to a key only this vault holds. Without \"Stop the service\" (it applies to"
                             + " Back up now and to the schedule) the volume is copied while the service runs, and a file it writes"
-                            + " meanwhile may be copied half-written. Restore with homeport backup restore SERVICE:VOLUME STAMP."
+                            + " meanwhile may be copied half-written. Restore… below verifies or restores one."
                             + " Times are the node's."));
         } else {
             box.getChildren().setAll(title, state, scheduleText, new HBox(8, now), runs, schedule,

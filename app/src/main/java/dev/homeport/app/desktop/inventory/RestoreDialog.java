@@ -6,10 +6,11 @@ import dev.homeport.app.desktop.MainModel;
 import dev.homeport.app.desktop.Notice;
 import dev.homeport.app.desktop.Ui;
 import dev.homeport.model.Service;
+import dev.homeport.ssh.backup.BackupSubject;
 import dev.homeport.ssh.backup.Restores;
-import dev.homeport.ssh.backup.ScratchRestore;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import javafx.concurrent.Task;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
@@ -17,21 +18,27 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.PasswordField;
+import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TextArea;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import org.kordamp.ikonli.feather.Feather;
 
 /**
- * A database's backups on its node, with whether each was ever proven to restore, and the two things
- * to do with one: Verify (a restore into a scratch copy, checked and thrown away, the mark left on the
- * node) and Restore… (the same, kept; the check's result is shown before the swap is confirmed, and the
- * database is redeployed on the restored volume). Every remote call runs in a background task.
+ * A database's or a named volume's backups on its node ({@link BackupSubject}), with whether each was ever proven to
+ * restore, and the two things to do with one: Verify (a restore into a scratch copy, checked and thrown away, the mark
+ * left on the node) and Restore… (the same, kept; the check's result is shown before the swap is confirmed, and the
+ * service is redeployed on the restored volume). Below, the old volumes earlier restores kept, each to drop after a
+ * confirmation naming it. What it does per subject is {@link RestoreActions}; every remote call runs in a background
+ * task, with its progress shown and a Cancel where the work can be stopped.
  */
 final class RestoreDialog {
     private final MainModel model;
     private final Service service;
+    /** Changed by a volume's swap (to the restored volume's); FX thread. */
+    private RestoreActions actions;
     private final Window owner;
     private final Dialog<Void> dialog = new Dialog<>();
     private final ListView<Restores.Entry> backups = new ListView<>();
@@ -39,17 +46,31 @@ final class RestoreDialog {
     private final TextArea result = new TextArea();
     private final Button verify = Ui.button("Verify", Feather.CHECK_CIRCLE, this::verify);
     private final Button restore = Ui.button("Restore…", Feather.ROTATE_CCW, this::restore);
+    private final Button cancel = Ui.button("Cancel", Feather.X_CIRCLE, this::cancel);
+    private final ProgressBar progress = new ProgressBar(ProgressBar.INDETERMINATE_PROGRESS);
+    private final Label step = new Label();
+    private final ListView<String> oldVolumes = new ListView<>();
+    private final Button drop = Ui.button("Drop…", Feather.TRASH_2, this::drop);
+    private Task<?> running;
+    /** Counts the pieces of work started: a piece's end makes the dialog idle only when no later one started. */
+    private int generation;
+    private boolean swapped;
 
     RestoreDialog(MainModel model, Service service, Window owner) {
+        this(model, service, BackupSubject.database(service.id()), owner);
+    }
+
+    RestoreDialog(MainModel model, Service service, BackupSubject subject, Window owner) {
         this.model = model;
         this.service = service;
+        this.actions = RestoreActions.of(model.homeport(), service, subject);
         this.owner = owner;
         dialog.initOwner(owner);
-        dialog.setTitle("Backups of " + service.name());
-        dialog.setHeaderText("Backups of " + service.name());
+        dialog.setTitle(actions.title());
+        dialog.setHeaderText(actions.title());
         dialog.getDialogPane().setId("restore-dialog");
         backups.setId("restore-backups");
-        backups.setPrefHeight(180);
+        backups.setPrefHeight(120);
         backups.setCellFactory(list -> new ListCell<>() {
             @Override
             protected void updateItem(Restores.Entry entry, boolean empty) {
@@ -63,23 +84,41 @@ final class RestoreDialog {
         result.setId("restore-result");
         result.setEditable(false);
         result.setWrapText(true);
-        result.setPrefRowCount(8);
+        result.setPrefRowCount(4);
         verify.setId("restore-verify");
         restore.setId("restore-restore");
-        verify.disableProperty().bind(backups.getSelectionModel().selectedItemProperty().isNull());
+        cancel.setId("restore-cancel");
+        progress.setId("restore-progress");
+        step.setId("restore-step");
+        progress.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(progress, Priority.ALWAYS);
+        setBusy(false);
+        verify.disableProperty().bind(backups.getSelectionModel().selectedItemProperty().isNull().or(backups.disableProperty()));
         restore.disableProperty().bind(verify.disableProperty());
-        Label about = Ui.muted("Verify restores the backup into a scratch copy beside the live database, checks every table's rows"
-                + " and checksum (Redis: each logical database's key count) against what the backup recorded, and removes the copy; the result stays beside the backup on the node."
-                + " Restore… does the same, shows the check, and only after you confirm redeploys the database on the restored copy;"
-                + " the data it holds now is kept on its volume until you drop it (homeport backup restore --drop-old-volume).");
+        Label about = Ui.muted(actions.about());
         about.setWrapText(true);
-        about.setMaxWidth(560);
+        about.setMaxWidth(600);
         Label key = new Label("Another age identity, only for backups made to another store's key (AGE-SECRET-KEY-…; it reaches the node only on a program's standard input):");
         key.setWrapText(true);
-        VBox content = new VBox(10, about, backups, key, identity, new HBox(8, verify, restore), result);
-        content.setPrefWidth(600);
+        oldVolumes.setId("restore-old-volumes");
+        oldVolumes.setPrefHeight(56);
+        oldVolumes.setPlaceholder(new Label("Reading the node's volumes…"));
+        drop.setId("restore-drop");
+        drop.disableProperty().bind(oldVolumes.getSelectionModel().selectedItemProperty().isNull().or(backups.disableProperty()));
+        Label old = new Label("Old volumes earlier restores kept (their data is not used; dropping one removes it for good):");
+        old.setWrapText(true);
+        VBox content = new VBox(8, about, backups, key, identity, new HBox(8, verify, restore, cancel, progress), step, result, old,
+                new HBox(8, oldVolumes, drop));
+        HBox.setHgrow(oldVolumes, Priority.ALWAYS);
+        content.setPrefWidth(640);
         dialog.getDialogPane().setContent(content);
         dialog.getDialogPane().getButtonTypes().setAll(ButtonType.CLOSE);
+        // A swap changed what the service mounts: its page is built again, so it shows the volume it uses now.
+        dialog.setOnHidden(e -> {
+            if (swapped) {
+                model.reloadAfterOutsideChange();
+            }
+        });
     }
 
     static String describe(Restores.Entry entry) {
@@ -96,11 +135,23 @@ final class RestoreDialog {
     }
 
     private void reload() {
-        model.tasks().run("Reading the backups of " + service.name(), () -> model.homeport().restores().list(service.id(), new FxPrompts(owner)))
+        RestoreActions of = actions;
+        model.tasks().run("Reading the backups of " + service.name(), () -> of.list(new FxPrompts(owner)))
                 .onSuccess(entries -> {
                     backups.getItems().setAll(entries);
-                    backups.setPlaceholder(new Label("No backups of " + service.name() + " on its node."));
+                    backups.setPlaceholder(new Label("No backups on the node."));
                 })
+                .onFailure(failure -> {
+                    backups.getItems().clear();
+                    backups.setPlaceholder(new Label("Cannot read the backups on the node: " + Dialogs.userMessage(failure)));
+                })
+                .start();
+        model.tasks().run("Reading the old volumes of " + service.name(), () -> of.oldVolumes(new FxPrompts(owner)))
+                .onSuccess(volumes -> {
+                    oldVolumes.getItems().setAll(volumes);
+                    oldVolumes.setPlaceholder(new Label("None."));
+                })
+                .onFailure(failure -> oldVolumes.setPlaceholder(new Label("Cannot read the node's volumes: " + Dialogs.userMessage(failure))))
                 .start();
     }
 
@@ -123,77 +174,149 @@ final class RestoreDialog {
     }
 
     private void verify() {
+        RestoreActions of = actions;
         String stamp = backups.getSelectionModel().getSelectedItem().stamp();
         byte[] key = key();
-        busy("Verifying " + stamp + "…");
-        model.tasks().run("Verifying backup " + stamp + " of " + service.name(),
-                        () -> model.homeport().restores().verify(service.id(), stamp, keyOrStore(key), new FxPrompts(owner), line -> { }))
-                .onSuccess(outcome -> {
-                    showResult(outcome);
+        int work = busy("Verifying " + stamp + "…", actions.cancellable());
+        track(model.tasks().reporting("Verifying backup " + stamp + " of " + service.name(),
+                        log -> of.verify(stamp, keyOrStore(key), new FxPrompts(owner), log))
+                .onSuccess(checked -> {
+                    showResult(checked);
                     reload();
                 })
-                .andFinally(this::idle)
-                .start();
+                .onFailure(this::failed)
+                .andFinally(() -> idle(work))
+                .start());
     }
 
     private void restore() {
+        RestoreActions of = actions;
         String stamp = backups.getSelectionModel().getSelectedItem().stamp();
         byte[] key = key();
-        busy("Restoring " + stamp + " into a scratch copy and checking it…");
-        model.tasks().run("Restoring backup " + stamp + " of " + service.name(),
-                        () -> model.homeport().restores().restore(service.id(), stamp, keyOrStore(key), new FxPrompts(owner), line -> { }))
+        int work = busy("Restoring " + stamp + " and checking it…", actions.cancellable());
+        track(model.tasks().reporting("Restoring backup " + stamp + " of " + service.name(),
+                        log -> of.restore(stamp, keyOrStore(key), new FxPrompts(owner), log))
                 .onSuccess(this::confirmSwap)
-                .andFinally(this::idle)
-                .start();
+                .onFailure(this::failed)
+                .andFinally(() -> idle(work))
+                .start());
     }
 
     /** The check's result is on screen before the question; a failed check asks nothing (its copy is already gone). */
-    private void confirmSwap(ScratchRestore.Outcome outcome) {
-        showResult(outcome);
+    private void confirmSwap(RestoreActions.Checked checked) {
+        RestoreActions of = actions;
+        showResult(checked);
         reload();
-        if (outcome.keptVolume() == null) {
+        if (checked.kept() == null) {
             return;
         }
-        List<String> lines = outcome.verification().lines();
-        boolean swap = Dialogs.confirmDanger(owner, "Swap in backup " + outcome.stamp(),
-                String.join("\n", lines) + "\n\n" + service.name() + " is redeployed on the restored volume " + outcome.keptVolume()
-                        + ". The data it holds now stays on its current volume until you drop it.", "Swap in and redeploy");
+        boolean swap = Dialogs.confirmDanger(owner, "Swap in backup " + checked.stamp(),
+                String.join("\n", checked.lines()) + "\n\n" + actions.swapQuestion(checked), "Swap in and redeploy");
         if (!swap) {
-            model.tasks().run("Removing the restored copy", () -> model.homeport().restores().discard(service.id(), outcome.keptVolume(), new FxPrompts(owner)))
-                    .onSuccess(done -> result.appendText("\nNot swapped in; the restored copy was removed."))
+            model.tasks().run("Removing the restored copy", () -> of.discard(checked.kept(), new FxPrompts(owner)))
+                    .onSuccess(done -> result.appendText("\nNot swapped in; the restored copy " + checked.kept() + " was removed."))
+                    .onFailure(this::failed)
                     .start();
             return;
         }
-        model.tasks().run("Swapping in backup " + outcome.stamp() + " of " + service.name(), () -> {
-                    String old = model.homeport().backupService().swapDataVolume(service.id(), outcome.keptVolume(), new FxPrompts(owner));
+        int work = busy("Swapping in " + checked.kept() + " and redeploying " + service.name() + "…", false);
+        track(model.tasks().reporting("Swapping in backup " + checked.stamp() + " of " + service.name(), log -> {
+                    String old = of.swap(checked, new FxPrompts(owner));
+                    log.accept("Redeploying " + service.name() + " on " + checked.kept() + "…");
                     var deployed = model.homeport().deployService().deploy(service.id(), null, new FxPrompts(owner),
                             dev.homeport.ssh.deploy.DeployListener.NONE).await();
                     return new Swapped(old, deployed.state().name(), deployed.reason());
                 })
-                .onSuccess(swapped -> {
-                    String text = "Redeployed on " + outcome.keptVolume() + " (" + swapped.state() + (swapped.reason() == null ? "" : ": " + swapped.reason())
-                            + "). The old data is kept on volume " + swapped.old() + ".";
+                .onSuccess(done -> {
+                    swapped = true;
+                    actions = of.afterSwap(checked);
+                    String text = "Redeployed on " + checked.kept() + " (" + done.state() + (done.reason() == null ? "" : ": " + done.reason())
+                            + "). The old data is kept on volume " + done.old() + ".";
                     result.appendText("\n" + text);
-                    model.notices().add(new Notice("Backup " + outcome.stamp() + " restored", text, !"LIVE".equals(swapped.state())));
+                    model.notices().add(new Notice("Backup " + checked.stamp() + " restored", text, !"LIVE".equals(done.state())));
+                    reload();
                 })
-                .start();
+                .onFailure(this::failed)
+                .andFinally(() -> idle(work))
+                .start());
     }
 
     private record Swapped(String old, String state, String reason) {
     }
 
-    private void showResult(ScratchRestore.Outcome outcome) {
-        result.setText("Backup " + outcome.stamp() + ":\n" + String.join("\n", outcome.verification().lines()));
+    /** Drops the chosen old volume after a confirmation that names it; the node refuses one a running container uses. */
+    private void drop() {
+        RestoreActions of = actions;
+        String volume = oldVolumes.getSelectionModel().getSelectedItem();
+        boolean sure = Dialogs.confirmDanger(owner, "Drop the old volume " + volume,
+                "The volume " + volume + " on " + service.name() + "'s node is removed, with the data it holds, for good. It is what "
+                        + service.name() + " used before a restore; nothing uses it now.\n\nStopped containers of " + service.name()
+                        + "'s releases from before the restore that mount it go with it (a rollback to one would bring the old data back)."
+                        + " It is refused while a running container, or a container of another service, uses it.",
+                "Drop " + volume);
+        if (!sure) {
+            return;
+        }
+        int work = busy("Dropping " + volume + "…", false);
+        track(model.tasks().run("Dropping the old volume " + volume, () -> of.drop(volume, new FxPrompts(owner)))
+                .onSuccess(releases -> {
+                    result.setText("Dropped the old volume " + volume + (releases == 0 ? "." : ", and the " + releases
+                            + " stopped release container(s) from before the restore that mounted it."));
+                    reload();
+                })
+                .onFailure(this::failed)
+                .andFinally(() -> idle(work))
+                .start());
     }
 
-    private void busy(String text) {
+    private void failed(Throwable failure) {
+        result.setText(running != null && running.isCancelled() ? "Cancelled." : "Failed: " + Dialogs.userMessage(failure));
+    }
+
+    private void showResult(RestoreActions.Checked checked) {
+        result.setText("Backup " + checked.stamp() + ":\n" + String.join("\n", checked.lines()));
+    }
+
+    private void track(Task<?> task) {
+        running = task;
+        step.textProperty().bind(task.messageProperty());
+    }
+
+    private void cancel() {
+        if (running != null && running.cancel(true)) {
+            result.setText("Cancelled: the scratch copy is being removed.");
+        }
+    }
+
+    private int busy(String text, boolean cancellable) {
         result.setText(text);
         backups.setDisable(true);
         identity.setDisable(true);
+        setBusy(true);
+        cancel.setVisible(cancellable);
+        cancel.setManaged(cancellable);
+        return ++generation;
     }
 
-    private void idle() {
+    private void setBusy(boolean busy) {
+        progress.setVisible(busy);
+        step.setVisible(busy);
+        step.setManaged(busy);
+        if (!busy) {
+            cancel.setVisible(false);
+            cancel.setManaged(false);
+        }
+    }
+
+    private void idle(int work) {
+        if (work != generation) {
+            return; // a later piece (the swap after a restore) is under way
+        }
         backups.setDisable(false);
         identity.setDisable(false);
+        setBusy(false);
+        step.textProperty().unbind();
+        step.setText("");
+        running = null;
     }
 }

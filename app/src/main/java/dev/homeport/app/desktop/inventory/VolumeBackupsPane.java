@@ -10,12 +10,14 @@ import dev.homeport.ssh.backup.BackupSubject;
 import java.util.List;
 import java.util.Optional;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.feather.Feather;
 
 /**
  * A service's named volumes on its Settings tab, each with its own {@link BackupsPane} (a tar of the volume, on the
- * node's schedule or now, with or without the service stopped). A database's data volume is left out: its backups
+ * node's schedule or now, with or without the service stopped), and its Restore… ({@link RestoreDialog}). A database's data volume is left out: its backups
  * are the database's dumps, in the Database section. Empty when the service mounts no other named volume.
  */
 final class VolumeBackupsPane {
@@ -50,7 +52,13 @@ final class VolumeBackupsPane {
         box.getChildren().setAll(title, Ui.muted("The named volumes " + service.name() + " mounts. Each can be backed up on its node,"
                 + " as a tar encrypted to this vault's backup key."));
         for (String volume : volumes) {
-            box.getChildren().add(new BackupsPane(model, service, BackupSubject.volume(service.id(), volume)).build());
+            BackupSubject subject = BackupSubject.volume(service.id(), volume);
+            Button restore = Ui.button("Restore…", Feather.ROTATE_CCW,
+                    () -> new RestoreDialog(model, service, subject, box.getScene().getWindow()).show());
+            restore.setId("volume-backups-" + volume + "-restore");
+            box.getChildren().addAll(new BackupsPane(model, service, subject).build(), new VBox(4, restore,
+                    Ui.muted("Verify a backup, restore one into a new volume (checked before the service is redeployed on it), or drop"
+                            + " an old volume an earlier restore kept.")));
         }
     }
 }

@@ -36,8 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Backups… on a database's Settings tab, on the rig: the backup is listed as never verified; Verify proves it
- * (and the list says so); Restore… shows the check before the swap is confirmed, and the database comes back
+ * Backups… on a database's Settings tab, on the rig: the backup is listed as never verified; a Verify cancelled
+ * while it runs leaves no scratch copy; Verify proves it (and the list says so); Restore… shows the check before the swap is confirmed, and the database comes back
  * with the backup's rows. With {@code -Dhomeport.screenshots=FOLDER} it saves the confirmation.
  */
 @NeedsDisplay
@@ -116,8 +116,18 @@ class RestoreDialogTest {
 
         app.robot.interact(() -> list.getSelectionModel().select(0));
         app.fill("#restore-identity", new String(age.identity(), StandardCharsets.UTF_8));
-        app.robot.clickOn(app.<javafx.scene.control.Button>anywhere("#restore-verify"));
         TextArea result = app.anywhere("#restore-result");
+        // A Verify under way shows its progress and can be cancelled: it stops, and its scratch copy and volume go.
+        app.robot.clickOn(app.<javafx.scene.control.Button>anywhere("#restore-verify"));
+        waitFor(() -> app.<javafx.scene.control.Button>anywhere("#restore-cancel").isVisible());
+        assertThat(app.<javafx.scene.control.ProgressBar>anywhere("#restore-progress").isVisible()).isTrue();
+        app.robot.clickOn(app.<javafx.scene.control.Button>anywhere("#restore-cancel"));
+        waitFor(() -> result.getText().startsWith("Cancelled"));
+        waitFor(60, () -> Processes.call(List.of("docker", "volume", "inspect", ScratchRestore.scratchVolume(volume, stamp)), null).exit() != 0
+                && Processes.run("docker", "ps", "-a", "-q", "--filter", "volume=" + ScratchRestore.scratchVolume(volume, stamp)).isBlank());
+        waitFor(() -> !app.<javafx.scene.control.Button>anywhere("#restore-cancel").isVisible());
+        app.robot.interact(() -> list.getSelectionModel().select(0));
+        app.robot.clickOn(app.<javafx.scene.control.Button>anywhere("#restore-verify"));
         try {
             waitFor(120, () -> result.getText().contains("verified: 1 table"));
         } catch (java.util.concurrent.TimeoutException e) {
@@ -144,6 +154,23 @@ class RestoreDialogTest {
         app.clickDialogButton("Swap in and redeploy");
         waitFor(120, () -> result.getText().contains("The old data is kept on volume " + volume));
         assertThat(result.getText()).contains("Redeployed on " + ScratchRestore.scratchVolume(volume, stamp) + " (LIVE)");
+
+        // The old data volume is listed below; Drop… names it and asks, then it is gone from the node.
+        ListView<String> old = app.anywhere("#restore-old-volumes");
+        waitFor(30, () -> old.getItems().contains(volume));
+        app.robot.interact(() -> old.getSelectionModel().select(volume));
+        app.robot.clickOn(app.<javafx.scene.control.Button>anywhere("#restore-drop"));
+        waitFor(30, () -> {
+            try {
+                return app.dialogButton("Drop " + volume) != null;
+            } catch (RuntimeException notYet) {
+                return false;
+            }
+        });
+        app.clickDialogButton("Drop " + volume);
+        waitFor(60, () -> result.getText().startsWith("Dropped the old volume " + volume));
+        assertThat(Processes.call(List.of("docker", "volume", "inspect", volume), null).exit()).isNotZero();
+        waitFor(30, () -> old.getItems().isEmpty());
         app.close();
         try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
             var connection = homeport.nodeService().connection(homeport.nodes().node("rig"), Prompts.NONE);
