@@ -216,10 +216,13 @@ final class BackupCmd extends GroupCmd {
     int push(@Parameters(index = "0", paramLabel = TARGET) String targetText,
              @Parameters(index = "1", paramLabel = "STAMP", arity = "0..1", description = "One backup (as 'backup list' shows it);"
                      + " default: every good backup the node lacks.") String stamp,
-             @Option(names = "--to", paramLabel = "NODE", description = "The node to copy to; default: the schedule's copy target"
-                     + " (--copy-to).") String to) {
+             @Option(names = "--to", paramLabel = "NODE|s3:NAME", description = "The node to copy to, or s3:NAME for one of the"
+                     + " organisation's S3 targets ('homeport s3 add'); default: the schedule's copy target (--copy-to).") String to) {
         Target chosen = target(context, targetText);
         BackupService backups = context.homeport().backupService();
+        if (to != null && to.startsWith(S3_PREFIX)) {
+            return pushToS3(chosen, to.substring(S3_PREFIX.length()), stamp);
+        }
         var node = to != null ? backups.copyTarget(chosen.subject(), to) : backups.copyTarget(chosen.subject()).orElseThrow(
                 () -> new ValidationException("--to", "name the node to copy to: '" + chosen.label() + "' has no copy target"
                         + " (set one with 'homeport backup schedule " + chosen.label() + " ... --copy-to NODE')"));
@@ -229,6 +232,28 @@ final class BackupCmd extends GroupCmd {
         BackupService.Pushed pushed = backups.push(chosen.subject(), node, stamp, prompts(chosen.subject().serviceId()));
         context.output().line(chosen.label() + ": " + (pushed.copied().isEmpty() ? "nothing new" : pushed.copied().size()
                 + " backup(s) copied (" + String.join(", ", pushed.copied()) + ")") + " to " + node.name() + ":" + pushed.folder()
+                + (pushed.already() > 0 ? "; " + pushed.already() + " there already" : "") + ".");
+        for (String problem : pushed.problems()) {
+            spec.commandLine().getErr().println("homeport: not copied: " + problem);
+        }
+        return pushed.ok() ? Cli.OK : Cli.FAILED;
+    }
+
+    private static final String S3_PREFIX = "s3:";
+
+    /** {@code backup push … --to s3:NAME}: the node's rclone uploads what the bucket lacks (see {@link dev.homeport.ssh.backup.S3Copy}). */
+    private int pushToS3(Target chosen, String name, String stamp) {
+        if (stamp != null && !stamp.matches("\\d{8}T\\d{6}Z")) {
+            throw new ValidationException("stamp", "a backup's stamp is as 'backup list' shows it, such as 20261206T033000Z");
+        }
+        String organisation = chosen.path().toString().split("/")[0];
+        long organisationId = new Items(context).resolve(dev.homeport.model.inventory.InventoryPath.parse(organisation,
+                dev.homeport.model.inventory.Level.ORGANISATION)).id();
+        dev.homeport.model.S3Target target = context.inventory().s3Targets().named(organisationId, name);
+        BackupService.PushedToS3 pushed = context.homeport().backupService().pushToS3(chosen.subject(), target,
+                context.inventory().s3Targets().secretKey(target), stamp, prompts(chosen.subject().serviceId()));
+        context.output().line(chosen.label() + ": " + (pushed.copied().isEmpty() ? "nothing new" : pushed.copied().size()
+                + " backup(s) copied (" + String.join(", ", pushed.copied()) + ")") + " to s3://" + pushed.folder()
                 + (pushed.already() > 0 ? "; " + pushed.already() + " there already" : "") + ".");
         for (String problem : pushed.problems()) {
             spec.commandLine().getErr().println("homeport: not copied: " + problem);

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code homeport backup schedule --copy-to}, {@code backup push} and the copy column of {@code backup list} on the rig: a
  * Redis database's backups made on the rig's node are pushed to a node of the rig's cluster, once; the same node and an
- * unknown node are refused; a copy that does not match its manifest makes push exit 1 and is not listed as there.
+ * unknown node are refused; a copy that does not match its manifest makes push exit 1 and is not listed as there; and
+ * {@code backup push --to s3:NAME} uploads each good backup once to a real S3 server (S3Proxy).
  */
 @ExtendWith(RigExtension.class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -131,6 +132,25 @@ class BackupPushCliTest {
 
         assertThat(cli.ok("backup", "schedule", DB, "--every", "daily", "--no-copy")).doesNotContain("copies go to");
         assertThat(cli.ok("backup", "list", DB)).doesNotContain("copy on spare");
+        // To S3 (a real S3 server, S3Proxy, on this machine): the node's rclone uploads each good backup once.
+        try (dev.homeport.ssh.rig.RigS3 s3 = new dev.homeport.ssh.rig.RigS3()) {
+            CliRunner.Result added = cli.run(new java.io.ByteArrayInputStream((s3.secretKey + "\n").getBytes(StandardCharsets.UTF_8)),
+                    "s3", "add", "acme", "offsite", "--endpoint", s3.endpoint(), "--bucket", s3.bucket, "--access-key", s3.accessKey);
+            assertThat(added.exitCode()).as(added.err()).isZero();
+            CliRunner.Result unknownTarget = cli.run("backup", "push", DB, "--to", "s3:elsewhere");
+            assertThat(unknownTarget.exitCode()).isNotZero();
+            assertThat(unknownTarget.err()).contains("no S3 target named 'elsewhere'");
+            CliRunner.Result toS3 = cli.run("backup", "push", DB, "--to", "s3:offsite");
+            assertThat(toS3.exitCode()).as(toS3.err()).isZero();
+            assertThat(toS3.out()).contains("3 backup(s) copied (" + first + ", " + second + ", " + third + ") to s3://" + s3.bucket + "/rig/" + volume);
+            assertThat(Files.exists(s3.object("rig/" + volume + "/" + first + ".json"))).isTrue();
+            assertThat(cli.ok("backup", "push", DB, second, "--to", "s3:offsite")).contains("nothing new").contains("1 there already");
+            try (var files = Files.walk(root)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).as(file.toString()).doesNotContain(s3.secretKey);
+                }
+            }
+        }
     }
 
     private static String stamp(CliRunner.Result made) {

@@ -1,5 +1,7 @@
 package dev.homeport.ssh.backup;
 
+import dev.homeport.model.vault.Secret;
+import dev.homeport.model.S3Target;
 import dev.homeport.model.BackupSchedule;
 import dev.homeport.model.Database;
 import dev.homeport.model.Service;
@@ -501,6 +503,54 @@ public final class BackupService {
             }
         }
         return new Pushed(source, target, folder, copied, already, problems);
+    }
+
+    /** A push to S3: where the objects are ({@code bucket/key folder}), the stamps uploaded, those there already, the failures. */
+    public record PushedToS3(String folder, List<String> copied, int already, List<String> problems) {
+        public boolean ok() {
+            return problems.isEmpty();
+        }
+    }
+
+    /**
+     * Copies a subject's good backups (only {@code stamp}'s when it is not null) to an S3 target with {@link S3Copy}: the
+     * node's rclone uploads each file and its manifest that the bucket lacks, and checks them by size and MD5. A backup that
+     * fails its own copy is kept in {@link PushedToS3#problems}; what fails every copy (the key refused, no bucket, the
+     * endpoint out of reach, no rclone) throws {@link S3Exception} at the first.
+     */
+    public PushedToS3 pushToS3(BackupSubject subject, S3Target target, Secret secretKey, String stamp, Prompts prompts) {
+        String volume = resolve(subject).volume();
+        WorkerNode source = node(subject.serviceId());
+        NodeConnection from = nodeService.connection(source, prompts);
+        List<BackupRun> runs = runs(from, volume).stream().filter(r -> stamp == null || r.stamp().equals(stamp)).toList();
+        if (stamp != null && (runs.isEmpty() || !runs.getFirst().succeeded())) {
+            throw new dev.homeport.model.ValidationException("stamp", runs.isEmpty() ? "no backup " + stamp + " of " + volume + " on "
+                    + source.name() + " (see 'homeport backup list')" : "the backup " + stamp + " failed: there is nothing to copy");
+        }
+        S3Copy copy = new S3Copy(from, source.name(), target, secretKey);
+        List<String> copied = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        int already = 0;
+        for (BackupRun run : runs.reversed()) {
+            if (!run.succeeded() || run.manifest().file() == null) {
+                continue;
+            }
+            try {
+                if (copy.copy(volume, run.stamp()).uploaded().isEmpty()) {
+                    already++;
+                } else {
+                    copied.add(run.stamp());
+                }
+            } catch (S3Exception e) {
+                if (e.reason() != S3Exception.Reason.MISMATCH && e.reason() != S3Exception.Reason.FAILED) {
+                    throw e;
+                }
+                problems.add(run.stamp() + ": " + e.getMessage());
+            } catch (BackupException e) {
+                problems.add(run.stamp() + ": " + e.getMessage());
+            }
+        }
+        return new PushedToS3(target.bucket() + "/" + copy.keyFolder(volume), copied, already, problems);
     }
 
     /**
