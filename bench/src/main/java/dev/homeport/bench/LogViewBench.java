@@ -45,6 +45,7 @@ public final class LogViewBench {
             shown.complete(pane);
         });
         LogsPane pane = shown.get(20, TimeUnit.SECONDS);
+        Platform.runLater(() -> fxThread = Thread.currentThread());
         Thread.sleep(1000);
 
         // A million lines, as fast as the view takes them.
@@ -57,7 +58,7 @@ public final class LogViewBench {
                 pane.offer(i % 2 == 0 ? "web r12" : "web r13", line);
             }
         });
-        TerminalBench.Stalls arriving = TerminalBench.probe(() -> latest(pane)[1] < LINES);
+        TerminalBench.Stalls arriving = probe(() -> latest(pane)[1] < LINES);
         double arriveSeconds = (System.nanoTime() - start) / 1e9;
         feeder.join();
         long[] all = counts(pane);
@@ -65,7 +66,7 @@ public final class LogViewBench {
         // A search through them: the probe runs until the view shows the result.
         Platform.runLater(() -> pane.search("customer=c4[0-9]\\b.*ms=2[0-9]{2}", true));
         long searchStart = System.nanoTime();
-        TerminalBench.Stalls searching = TerminalBench.probe(() -> latest(pane)[0] == all[0]);
+        TerminalBench.Stalls searching = probe(() -> latest(pane)[0] == all[0]);
         double searchSeconds = (System.nanoTime() - searchStart) / 1e9;
         long[] found = counts(pane);
         Platform.exit();
@@ -89,6 +90,47 @@ public final class LogViewBench {
             BenchmarksPage.writeSection(page, "Logs: the FX thread", section);
         }
     }
+
+    /**
+     * {@link TerminalBench#probe}, which with {@code -Dhomeport.bench.stalls=MS} also prints each wait of at least MS
+     * milliseconds with the JVM's uptime when it began, to be set beside a GC log ({@code -Xlog:gc*:file=...:uptime}).
+     */
+    private static TerminalBench.Stalls probe(java.util.function.BooleanSupplier going) throws InterruptedException {
+        String shown = System.getProperty("homeport.bench.stalls");
+        if (shown == null) {
+            return TerminalBench.probe(going);
+        }
+        double least = Double.parseDouble(shown);
+        long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        long offset = System.currentTimeMillis() - jvmStart - System.nanoTime() / 1_000_000;
+        java.util.List<Double> waits = new java.util.ArrayList<>();
+        while (going.getAsBoolean()) {
+            CountDownLatch ran = new CountDownLatch(1);
+            long posted = System.nanoTime();
+            Platform.runLater(ran::countDown);
+            StackTraceElement[] doing = null;
+            if (!ran.await((long) least, TimeUnit.MILLISECONDS)) {
+                doing = fxThread.getStackTrace();
+                ran.await();
+            }
+            double waited = (System.nanoTime() - posted) / 1e6;
+            waits.add(waited);
+            if (waited >= least) {
+                System.err.printf(Locale.ROOT, "stall at %.3fs: %.1f ms%n", (posted / 1e6 + offset) / 1000.0, waited);
+                if (doing != null) {
+                    for (int i = 0; i < Math.min(25, doing.length); i++) {
+                        System.err.println("    at " + doing[i]);
+                    }
+                }
+            }
+            Thread.sleep(2);
+        }
+        double[] sorted = waits.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted.length == 0 ? new TerminalBench.Stalls(0, 0, 0)
+                : new TerminalBench.Stalls(sorted[sorted.length - 1], sorted[(int) Math.floor(sorted.length * 0.99)], sorted.length);
+    }
+
+    private static volatile Thread fxThread;
 
     private static volatile long[] latest = {0, 0};
 

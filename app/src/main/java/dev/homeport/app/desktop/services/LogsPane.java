@@ -65,8 +65,9 @@ import org.kordamp.ikonli.feather.Feather;
  * the tab is on screen, as one long round of the {@link Poller}, which also looks every {@value #WATCH_SECONDS} s for
  * a new live release: its stream is opened and a marker line says so ("— now following release #13 —").
  *
- * <p>The lines are kept off the FX thread ({@link LogIngest}, a {@link LogStore} bounded by the operator's setting as
- * the tab is built: Settings → Logs, {@code homeport settings logs}; a tab keeps the bound it was built with); the view
+ * <p>The lines are kept off the FX thread ({@link LogIngest}, a {@link LogStore} bounded by the operator's setting:
+ * Settings → Logs, {@code homeport settings logs}; read again every {@value #WATCH_SECONDS} s while following, and a
+ * lower one drops the oldest lines at once); the view
  * is a virtualized {@link ListView} of the kept lines' numbers, appended to at most once a pulse. A search (text or
  * regular expression), the level chips and the source chips are applied by a background scan that a newer change
  * cancels; the view follows the newest line unless scrolled up. Save… writes the lines shown, off the FX thread.
@@ -314,6 +315,8 @@ public final class LogsPane {
             });
             while (true) {
                 Thread.sleep(WATCH_SECONDS * 1000L);
+                // The bound as set now: a change (Settings → Logs, homeport settings logs) applies to this tab too.
+                ingest.bound(LogStore.Bound.of(model.main().homeport().watchSettings().logView()));
                 Long live = model.main().homeport().deployments().live(serviceId).map(d -> d.id()).orElse(null);
                 if (live == null || live.equals(followed)) {
                     continue;
@@ -553,12 +556,20 @@ public final class LogsPane {
     }
 
     /**
-     * One line: its time and source muted, what the search found in bold. A new {@link TextFlow} for each line shown
-     * (a few dozen on screen): one whose parts change in place kept the width of its first line.
+     * One line: its time and source muted, what the search found in bold. A line with nothing found in it (every line
+     * while no search is set) is the cell's own text after its muted head, both changed in place: following a fast
+     * stream moves every cell on screen to another line at each pulse, and new nodes there (a few dozen lines, each
+     * needing its style found in the theme's style sheets) took the FX thread tens of milliseconds a pulse. A line with
+     * something found is a new {@link TextFlow} (one whose parts change in place kept the width of its first line).
      */
     private final class LineCell extends ListCell<Long> {
+        private final Text head = new Text();
+
         LineCell() {
             setText(null);
+            setGraphicTextGap(0);
+            head.getStyleClass().add("log-head");
+            head.setOpacity(0.6);
         }
 
         @Override
@@ -567,30 +578,39 @@ public final class LogsPane {
             LogStore.Entry entry = empty || seq == null ? null : ingest.store().get(seq);
             if (entry == null) {
                 setGraphic(null);
+                setText(null);
                 return;
             }
-            Text head = new Text(entry.time() == null ? "" : TIME.format(entry.time()) + "  " + (entry.source() == null ? "" : entry.source() + "  "));
-            head.getStyleClass().add("log-head");
-            head.setOpacity(0.6);
-            List<Node> parts = new ArrayList<>();
-            parts.add(head);
+            String headText = entry.time() == null ? "" : TIME.format(entry.time()) + "  " + (entry.source() == null ? "" : entry.source() + "  ");
             java.util.regex.Pattern pattern = filter == null ? null : filter.pattern();
             String text = entry.text();
-            int at = 0;
-            if (pattern != null) {
-                java.util.regex.Matcher match = pattern.matcher(text);
-                while (match.find() && match.end() > match.start()) {
-                    parts.add(new Text(text.substring(at, match.start())));
-                    Text found = new Text(text.substring(match.start(), match.end()));
-                    found.getStyleClass().add("log-match");
-                    found.setStyle("-fx-font-weight: bold; -fx-fill: -color-accent-fg;");
-                    parts.add(found);
-                    at = match.end();
+            java.util.regex.Matcher match = pattern == null ? null : pattern.matcher(text);
+            if (match == null || !match.find() || match.end() == match.start()) {
+                head.setText(headText);
+                if (getGraphic() != head) {
+                    setGraphic(head);
                 }
+                setText(text);
+                return;
             }
+            Text muted = new Text(headText);
+            muted.getStyleClass().add("log-head");
+            muted.setOpacity(0.6);
+            List<Node> parts = new ArrayList<>();
+            parts.add(muted);
+            int at = 0;
+            do {
+                parts.add(new Text(text.substring(at, match.start())));
+                Text found = new Text(text.substring(match.start(), match.end()));
+                found.getStyleClass().add("log-match");
+                found.setStyle("-fx-font-weight: bold; -fx-fill: -color-accent-fg;");
+                parts.add(found);
+                at = match.end();
+            } while (match.find() && match.end() > match.start());
             parts.add(new Text(text.substring(at)));
             TextFlow flow = new TextFlow(parts.toArray(Node[]::new));
             flow.setMaxHeight(18);
+            setText(null);
             setGraphic(flow);
         }
     }
