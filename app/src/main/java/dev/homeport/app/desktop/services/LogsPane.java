@@ -169,9 +169,9 @@ public final class LogsPane {
         refilter();
     }
 
-    /** On the FX thread: the lines shown and the lines kept. */
+    /** On the FX thread: the lines shown, the lines kept, and 1 when the newest line shown is on screen (else 0). */
     public long[] counts() {
-        return new long[] {shown.size(), kept};
+        return new long[] {shown.size(), kept, atEnd() ? 1 : 0};
     }
 
     public Node build() {
@@ -376,19 +376,20 @@ public final class LogsPane {
         ingest.idle();
     }
 
+    /**
+     * The updates of a pulse. Whether the view follows the newest line is decided once, before them: after a first
+     * update the newest line is not yet laid out on screen, and asking again for a second one stopped following.
+     */
     private void apply(List<LogIngest.Update> updates) {
+        boolean follow = atEnd();
         for (LogIngest.Update update : updates) {
             kept = update.kept();
             showSources(update.sources());
             if (update.replace()) {
                 shownGeneration = update.generation();
                 held.clear();
-                boolean atEnd = atEnd();
                 shown = SeqList.of(update.seqs());
                 list.setItems(shown);
-                if (atEnd) {
-                    toEnd();
-                }
             } else if (update.generation() == shownGeneration) {
                 if (pause.isSelected()) {
                     for (long seq : update.seqs()) {
@@ -396,9 +397,12 @@ public final class LogsPane {
                     }
                     status.setText("Paused; " + held.size() + " new lines held back.");
                 } else {
-                    appendShown(update.seqs(), update.first());
+                    shown.append(update.seqs(), update.seqs().length, update.first());
                 }
             }
+        }
+        if (follow && !shown.isEmpty()) {
+            toEnd();
         }
         showCount();
     }
@@ -413,10 +417,13 @@ public final class LogsPane {
 
     /**
      * Shows the newest line. Through the flow's position, not {@code ListView.scrollTo}: that adds up the height of
-     * every line before the one asked for, which took the FX thread 100 ms and more with a million lines.
+     * every line before the one asked for, which took the FX thread 100 ms and more with a million lines. The flow is
+     * told the new number of lines first: its list's skin tells it only at the next layout, and the end of the lines
+     * it knew then was kept as the place to show, so the view stayed where the first lines were.
      */
     private void toEnd() {
         if (list.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
+            flow.setCellCount(shown.size());
             flow.setPosition(1.0);
         } else {
             list.scrollTo(shown.size() - 1);
