@@ -291,6 +291,7 @@ public final class LogsPane {
         DeployService deploys = model.main().homeport().deployService();
         Map<Long, ResultCallback.Adapter<Frame>> open = new LinkedHashMap<>();
         try {
+            rebound();
             List<DeployService.LogSource> found;
             try {
                 found = deploys.logSources(serviceId, prompts);
@@ -315,8 +316,7 @@ public final class LogsPane {
             });
             while (true) {
                 Thread.sleep(WATCH_SECONDS * 1000L);
-                // The bound as set now: a change (Settings → Logs, homeport settings logs) applies to this tab too.
-                ingest.bound(LogStore.Bound.of(model.main().homeport().watchSettings().logView()));
+                rebound();
                 Long live = model.main().homeport().deployments().live(serviceId).map(d -> d.id()).orElse(null);
                 if (live == null || live.equals(followed)) {
                     continue;
@@ -354,6 +354,18 @@ public final class LogsPane {
                     // closing a stream that has ended already
                 }
             }
+        }
+    }
+
+    /**
+     * In the background: the bound as set now, read from the store, applies to this tab too (a change in Settings →
+     * Logs or with {@code homeport settings logs} while it is open; a lower one drops the oldest lines at once).
+     */
+    private void rebound() {
+        try {
+            ingest.bound(LogStore.Bound.of(model.main().homeport().watchSettings().logView()));
+        } catch (RuntimeException unreadable) {
+            // the bound in force stays; the next look tries again
         }
     }
 
