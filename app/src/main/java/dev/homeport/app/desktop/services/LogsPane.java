@@ -111,6 +111,8 @@ public final class LogsPane {
     private boolean following;
     private String followingText = "";
     private int benchEpoch;
+    /** The view was sent to the newest line, and may not have been laid out since. */
+    private boolean endAsked;
 
     /** What the stream reads first: the last lines, or those of a time range back from now. */
     enum Range {
@@ -437,15 +439,25 @@ public final class LogsPane {
         if (list.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
             flow.setCellCount(shown.size());
             flow.setPosition(1.0);
+            endAsked = true;
         } else {
             list.scrollTo(shown.size() - 1);
         }
     }
 
-    /** True when the newest line shown is on screen (or none is): the view keeps following the tail. */
+    /**
+     * True when the newest line shown is on screen (or none is), or the view was sent there and has not been laid out
+     * since (a busy FX thread can take several updates before a pulse): the view keeps following the tail.
+     */
     private boolean atEnd() {
         if (shown.isEmpty() || !(list.lookup(".virtual-flow") instanceof VirtualFlow<?> flow)) {
             return true;
+        }
+        if (endAsked) {
+            if (flow.isNeedsLayout()) {
+                return true;
+            }
+            endAsked = false;
         }
         IndexedCell<?> last = flow.getLastVisibleCell();
         return last == null || last.getIndex() >= shown.size() - 1;
