@@ -213,18 +213,22 @@ public final class LogViewBench {
                 + " `Instant`, wrapped twice for the merge and held 200 ms; pauses of 75 to 190 ms every few hundred"
                 + " milliseconds, copying 40–80 MB. Now no object per line is on its way (see [the guide](logs.md#a-million-lines)):"
                 + " lines are UTF-8 in a few arrays per 50 ms, times are nanoseconds read from the bytes, the merge holds"
-                + " numbers; the young pauses while the lines arrive are mostly 3 to 20 ms, the longest being the first few"
-                + " (before the batches' arrays are old).\n"
+                + " numbers; G1 collects about half as often, and its young pauses are several times shorter (the longest"
+                + " are the first few, before the batches' arrays are old).\n"
                 + "- The view did not follow the newest line while a fast stream came: its position was set to the end before"
                 + " its flow knew the new number of lines, and it stayed at the first lines (so earlier runs of this bench"
                 + " measured a view that drew nothing new). Following, every row on screen shows another line at each pulse;"
                 + " a new `TextFlow` and two `Text` nodes per row, each styled from the theme's style sheets, were what the FX"
                 + " thread was doing in the longest waits (finding the new nodes' styles). A row now changes its text in place"
                 + " (a line with a search match still gets its own nodes, for the bold).\n"
-                + "- What is left is the machine: with two cores shared by other jobs (a load average of 10 or more), the FX"
-                + " thread, JavaFX's render thread and the collector's threads wait for their turn, and the long waits'"
-                + " stacks are anywhere (setting a label's text, answering the probe's count) or the FX thread waiting for"
-                + " the render thread. Run it on a quiet machine to see the view's own cost.\n\n";
+                + "- Following costs most in JavaFX's own list skin: `VirtualFlow`, at each change of the number of lines and at"
+                + " each layout near the end, walks its cache of every line's height (a million entries) several times"
+                + " (`computeCurrentIndex`, `computeViewportOffset`, `recalculateAndImproveEstimatedSize`), a fixed row height"
+                + " or not: an update's layout costs in proportion to the lines kept. A view whose cost does not grow with"
+                + " them (rows of its own over the lines' numbers, with its own scroll bar) is not built yet.\n"
+                + "- With two cores shared by other jobs (a load average of 10 or more), the FX thread, JavaFX's render thread"
+                + " and the collector's threads also wait for their turn: some long waits' stacks are anywhere (setting a"
+                + " label's text, answering the probe's count) or the FX thread waiting for the render thread.\n\n";
     }
 
     /**
