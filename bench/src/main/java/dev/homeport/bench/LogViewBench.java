@@ -224,8 +224,9 @@ public final class LogViewBench {
                 + "- Following costs most in JavaFX's own list skin: `VirtualFlow`, at each change of the number of lines and at"
                 + " each layout near the end, walks its cache of every line's height (a million entries) several times"
                 + " (`computeCurrentIndex`, `computeViewportOffset`, `recalculateAndImproveEstimatedSize`), a fixed row height"
-                + " or not: an update's layout costs in proportion to the lines kept. A view whose cost does not grow with"
-                + " them (rows of its own over the lines' numbers, with its own scroll bar) is not built yet.\n"
+                + " or not: an update's layout costs in proportion to the lines kept. New lines now reach the list at most"
+                + " four times a second, so there are fewer such walks; a view whose cost does not grow with the lines kept"
+                + " (rows of its own over the lines' numbers, with its own scroll bar) is not built yet.\n"
                 + "- With two cores shared by other jobs (a load average of 10 or more), the FX thread, JavaFX's render thread"
                 + " and the collector's threads also wait for their turn: some long waits' stacks are anywhere (setting a"
                 + " label's text, answering the probe's count) or the FX thread waiting for the render thread.\n\n";

@@ -99,6 +99,13 @@ public final class LogsPane {
     private final PauseTransition typing = new PauseTransition(javafx.util.Duration.millis(150));
     /** Lines that came while paused: shown on Resume. */
     private final LogIngest.LongList held = new LogIngest.LongList();
+    /** How often new lines are added to the list at most. */
+    static final int APPEND_MS = 250;
+    /** Lines that came since the list was last added to, and the oldest line still kept then (-1: none waiting). */
+    private final LogIngest.LongList pending = new LogIngest.LongList();
+    private long pendingFirst = -1;
+    private long lastAppend;
+    private final PauseTransition appendLater = new PauseTransition();
     private final LogIngest ingest;
     private LogFilter filter = LogFilter.ALL;
     private int generation;
@@ -177,6 +184,10 @@ public final class LogsPane {
     }
 
     public Node build() {
+        appendLater.setOnFinished(e -> {
+            appendPending(atEnd());
+            showCount();
+        });
         list.setId("service-log");
         list.getStyleClass().add("monospace");
         list.getProperties().put(STORE_KEY, ingest.store());
@@ -392,18 +403,24 @@ public final class LogsPane {
 
     /**
      * The updates of a pulse. Whether the view follows the newest line is decided once, before them: after a first
-     * update the newest line is not yet laid out on screen, and asking again for a second one stopped following.
+     * update the newest line is not yet laid out on screen, and asking again for a second one stopped following. New
+     * lines reach the list at most every {@value #APPEND_MS} ms: each change of the list's length costs JavaFX's list
+     * a walk over every line kept (see {@link #toEnd}), so a fast stream adds them in a few large steps a second.
      */
     private void apply(List<LogIngest.Update> updates) {
         boolean follow = atEnd();
+        boolean replaced = false;
         for (LogIngest.Update update : updates) {
             kept = update.kept();
             showSources(update.sources());
             if (update.replace()) {
                 shownGeneration = update.generation();
                 held.clear();
+                pending.clear();
+                pendingFirst = -1;
                 shown = SeqList.of(update.seqs());
                 list.setItems(shown);
+                replaced = true;
             } else if (update.generation() == shownGeneration) {
                 if (pause.isSelected()) {
                     for (long seq : update.seqs()) {
@@ -411,14 +428,42 @@ public final class LogsPane {
                     }
                     status.setText("Paused; " + held.size() + " new lines held back.");
                 } else {
-                    shown.append(update.seqs(), update.seqs().length, update.first());
+                    for (long seq : update.seqs()) {
+                        pending.add(seq);
+                    }
+                    pendingFirst = Math.max(pendingFirst, update.first());
                 }
             }
+        }
+        long sinceAppend = System.nanoTime() - lastAppend;
+        if (pendingFirst >= 0 && sinceAppend >= APPEND_MS * 1_000_000L) {
+            appendPending(follow);
+        } else if (pendingFirst >= 0) {
+            if (appendLater.getStatus() != javafx.animation.Animation.Status.RUNNING) {
+                appendLater.setDuration(javafx.util.Duration.millis(Math.max(1, APPEND_MS - sinceAppend / 1_000_000L)));
+                appendLater.playFromStart();
+            }
+            if (replaced && follow && !shown.isEmpty()) {
+                toEnd();
+            }
+        } else if (replaced && follow && !shown.isEmpty()) {
+            toEnd();
+        }
+        showCount();
+    }
+
+    /** The lines waiting for the list, added now; the view goes on following if it was. */
+    private void appendPending(boolean follow) {
+        appendLater.stop();
+        if (pendingFirst >= 0) {
+            shown.append(pending.toArray(), pending.size(), pendingFirst);
+            pending.clear();
+            pendingFirst = -1;
+            lastAppend = System.nanoTime();
         }
         if (follow && !shown.isEmpty()) {
             toEnd();
         }
-        showCount();
     }
 
     private void appendShown(long[] seqs, long first) {
