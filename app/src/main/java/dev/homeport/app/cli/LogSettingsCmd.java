@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 /** {@code homeport settings logs}: how much of a log the desktop app's Logs tab keeps. */
 @Command(name = "logs", description = {"See, or change with its options, how much of a service's log the desktop app's Logs tab keeps:"
         + " the newest lines, up to a number of lines or MiB of their text, whichever comes first.",
-        "Each Logs tab opened after a change keeps the new amount. 'homeport logs' itself keeps nothing: it prints as it reads."})
+        "A change applies to the Logs tabs opened after it, and to a tab open in the app within seconds (a lower one drops its"
+        + " oldest lines). 'homeport logs' itself keeps nothing: it prints as it reads."})
 final class LogSettingsCmd implements Callable<Integer> {
     private final CliContext context;
 

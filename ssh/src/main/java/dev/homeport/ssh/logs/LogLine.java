@@ -55,6 +55,106 @@ public record LogLine(String raw, Instant time, String source, LogLevel level, S
     }
 
     /**
+     * Docker's time at the start of {@code bytes[from, to)} (the line's first word, UTF-8), as epoch nanoseconds, or
+     * {@link LogMergeQueue#NO_TIME} when that word is not a time: what {@link #parse} reads, without an {@link Instant}.
+     * Docker's own form ({@code 2026-12-06T07:00:00.123456789Z}) is read digit by digit; any other the JDK reads.
+     */
+    public static long epochNanos(byte[] bytes, int from, int to) {
+        int length = to - from;
+        if (length < 20 || bytes[from + 4] != '-' || bytes[from + 10] != 'T') {
+            return LogMergeQueue.NO_TIME;
+        }
+        long fast = dockerTime(bytes, from, to);
+        if (fast != LogMergeQueue.NO_TIME) {
+            return fast;
+        }
+        try {
+            Instant time = Instant.parse(new String(bytes, from, length, java.nio.charset.StandardCharsets.UTF_8));
+            return Math.addExact(Math.multiplyExact(time.getEpochSecond(), 1_000_000_000L), time.getNano());
+        } catch (DateTimeParseException | ArithmeticException notATime) {
+            return LogMergeQueue.NO_TIME;
+        }
+    }
+
+    /** {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z}, each field in range; else {@link LogMergeQueue#NO_TIME}, for the JDK to try. */
+    private static long dockerTime(byte[] b, int from, int to) {
+        int year = digits(b, from, 4);
+        int month = digits(b, from + 5, 2);
+        int day = digits(b, from + 8, 2);
+        int hour = digits(b, from + 11, 2);
+        int minute = digits(b, from + 14, 2);
+        int second = digits(b, from + 17, 2);
+        if (year < 1678 || year > 2261 || b[from + 7] != '-' || b[from + 13] != ':' || b[from + 16] != ':' || month < 1 || month > 12
+                || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) {
+            return LogMergeQueue.NO_TIME;
+        }
+        int at = from + 19;
+        long nanos = 0;
+        if (at < to && b[at] == '.') {
+            int digits = 0;
+            for (at++; at < to && b[at] >= '0' && b[at] <= '9'; at++) {
+                if (++digits > 9) {
+                    return LogMergeQueue.NO_TIME;
+                }
+                nanos = nanos * 10 + (b[at] - '0');
+            }
+            if (digits == 0) {
+                return LogMergeQueue.NO_TIME;
+            }
+            for (int i = digits; i < 9; i++) {
+                nanos *= 10;
+            }
+        }
+        if (at != to - 1 || b[at] != 'Z') {
+            return LogMergeQueue.NO_TIME;
+        }
+        long days = epochDay(year, month, day);
+        return ((days * 24 + hour) * 3600 + minute * 60L + second) * 1_000_000_000L + nanos;
+    }
+
+    /** The number of {@code count} decimal digits at {@code at}, or -1. */
+    private static int digits(byte[] b, int at, int count) {
+        int value = 0;
+        for (int i = at; i < at + count; i++) {
+            if (b[i] < '0' || b[i] > '9') {
+                return -1;
+            }
+            value = value * 10 + (b[i] - '0');
+        }
+        return value;
+    }
+
+    private static int daysIn(int year, int month) {
+        return switch (month) {
+            case 2 -> year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28;
+            case 4, 6, 9, 11 -> 30;
+            default -> 31;
+        };
+    }
+
+    /** Days since 1970-01-01 of a date of the proleptic Gregorian calendar (H. Hinnant's days_from_civil). */
+    private static long epochDay(int year, int month, int day) {
+        long y = month <= 2 ? year - 1 : year;
+        long era = Math.floorDiv(y, 400);
+        long yearOfEra = y - era * 400;
+        long dayOfYear = (153L * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+        long dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+        return era * 146_097 + dayOfEra - 719_468;
+    }
+
+    /**
+     * Whether {@code bytes[from, to)} (the word after a line's time) names a replica as a cluster's lines do
+     * ({@code web.2@node-1}); {@link #parse} takes the same words.
+     */
+    public static boolean isReplica(byte[] bytes, int from, int to) {
+        boolean at = false;
+        for (int i = from; i < to; i++) {
+            at |= bytes[i] == '@';
+        }
+        return at && REPLICA.matcher(new String(bytes, from, to - from, java.nio.charset.StandardCharsets.UTF_8)).matches();
+    }
+
+    /**
      * The level a program's line gives itself, in the first of these forms that it has:
      * <ul>
      *   <li>a syslog priority in front, {@code <3>} (its severity: 3 is error, 4 warning, 6 info);</li>

@@ -32,7 +32,7 @@ public final class LogStore {
      */
     static final int BLOCK = (1 << 20) - 64;
     private static final int SCAN_STEP = 4096;
-    private static final long NO_TIME = Long.MIN_VALUE;
+    private static final long NO_TIME = LogMergeQueue.NO_TIME;
     private static final LogLevel[] LEVELS = LogLevel.values();
 
     /** How much a store keeps: at most {@code lines} lines and {@code bytes} bytes of their text. */
@@ -75,7 +75,7 @@ public final class LogStore {
         }
     }
 
-    private final Bound bound;
+    private Bound bound;
     private final List<String> sources = new ArrayList<>();
     private final Map<String, Integer> sourceIds = new HashMap<>();
     private long[] times = new long[1024];
@@ -97,14 +97,46 @@ public final class LogStore {
         this.bound = bound;
     }
 
-    public Bound bound() {
+    public synchronized Bound bound() {
         return bound;
     }
 
+    /**
+     * Keeps at most {@code next} from now on (the operator changed the setting while a view is open): when it is
+     * lower, the oldest lines go now, until the lines and whole blocks of text kept are within it.
+     */
+    public synchronized void bound(Bound next) {
+        bound = next;
+        if (size > next.lines()) {
+            dropOldest(size - next.lines());
+        }
+        while ((long) blocks.size() * BLOCK > next.bytes() && blocks.size() > 1) {
+            dropOldestBlock();
+        }
+        if (times.length > next.lines()) {
+            int capacity = Math.max(next.lines(), 1);
+            times = unwrap(times, capacity);
+            sourceOf = unwrap(sourceOf, capacity);
+            levels = unwrap(levels, capacity);
+            starts = unwrap(starts, capacity);
+            lengths = unwrap(lengths, capacity);
+            head = 0;
+        }
+    }
+
     /** Adds a line; returns its sequence number. May drop the oldest lines to stay within the bound. */
-    public synchronized long add(Instant time, String source, LogLevel level, String text) {
+    public long add(Instant time, String source, LogLevel level, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        int length = Math.min(bytes.length, BLOCK);
+        return add(time == null ? NO_TIME : time.getEpochSecond() * 1_000_000_000L + time.getNano(), source, level, bytes, 0, bytes.length);
+    }
+
+    /**
+     * Adds a line whose time is {@code epochNanos} ({@link LogMergeQueue#NO_TIME}: none) and whose text is the UTF-8
+     * of {@code text[from, from + length)}, copied straight into the store; returns its sequence number. May drop the
+     * oldest lines to stay within the bound.
+     */
+    public synchronized long add(long epochNanos, String source, LogLevel level, byte[] text, int from, int length) {
+        length = Math.min(length, BLOCK);
         if (blocks.isEmpty() || fill + Math.max(length, 1) > BLOCK) {
             newBlock();
         }
@@ -115,9 +147,9 @@ public final class LogStore {
             dropOldest(1);
         }
         byte[] block = blocks.getLast();
-        System.arraycopy(bytes, 0, block, fill, length);
+        System.arraycopy(text, from, block, fill, length);
         int at = (int) ((head + (long) size) % times.length);
-        times[at] = time == null ? NO_TIME : time.getEpochSecond() * 1_000_000_000L + time.getNano();
+        times[at] = epochNanos;
         sourceOf[at] = (short) sourceId(source);
         levels[at] = (byte) level.ordinal();
         starts[at] = (firstBlock + blocks.size() - 1) * BLOCK + fill;
@@ -135,18 +167,22 @@ public final class LogStore {
     private void newBlock() {
         long bytesAfter = (blocks.size() + 1L) * BLOCK;
         if (bytesAfter > bound.bytes() && !blocks.isEmpty()) {
-            // The oldest block goes, with every line that starts in it (the oldest lines).
-            long end = (firstBlock + 1) * BLOCK;
-            int gone = 0;
-            while (gone < size && starts[(head + gone) % times.length] < end) {
-                gone++;
-            }
-            dropOldest(gone);
-            blocks.removeFirst();
-            firstBlock++;
+            dropOldestBlock();
         }
         blocks.addLast(new byte[BLOCK]);
         fill = 0;
+    }
+
+    /** The oldest block goes, with every line that starts in it (the oldest lines). */
+    private void dropOldestBlock() {
+        long end = (firstBlock + 1) * BLOCK;
+        int gone = 0;
+        while (gone < size && starts[(head + gone) % times.length] < end) {
+            gone++;
+        }
+        dropOldest(gone);
+        blocks.removeFirst();
+        firstBlock++;
     }
 
     private void dropOldest(int count) {

@@ -87,4 +87,25 @@ class LogLineTest {
         assertThat(LogLine.levelOf("x".repeat(300) + " ERROR")).isEqualTo(LogLevel.UNKNOWN);
         assertThat(LogLine.levelOf("x".repeat(100) + " ERROR")).isEqualTo(LogLevel.ERROR);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"2026-12-06T07:00:00.123456789Z", "2026-12-06T07:00:00Z",
+            "2026-12-06T07:00:00.1Z", "2026-12-06T07:00:00.000001Z", "2024-02-29T23:59:59.999999999Z", "1970-01-01T00:00:00Z",
+            "1969-12-31T23:59:59.5Z", "2000-03-01T00:00:00Z", "2100-12-31T12:34:56.789Z", "2026-12-06T08:00:00+01:00",
+            "2026-12-06T24:00:00Z"})
+    void readsDockersTimeToTheNanosecondWithoutAnInstant(String time) {
+        byte[] bytes = (time + " text").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Instant expected = Instant.parse(time);
+        assertThat(LogLine.epochNanos(bytes, 0, time.length()))
+                .isEqualTo(expected.getEpochSecond() * 1_000_000_000L + expected.getNano());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"2023-02-29T00:00:00Z", "2026-13-06T07:00:00Z", "2026-12-06T07:60:00Z",
+            "2026-12-06T07:00:00.1234567890Z", "2026-12-06T07:00:00", "2026-12-0xT07:00:00Z", "2026-12-06T07:00:00.1Zx"})
+    void aWordThatIsNotATimeHasNone(String word) {
+        byte[] bytes = word.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(LogLine.epochNanos(bytes, 0, bytes.length)).isEqualTo(LogMergeQueue.NO_TIME);
+        assertThat(LogLine.parse(word + " text").time()).as("parse agrees").isNull();
+    }
 }

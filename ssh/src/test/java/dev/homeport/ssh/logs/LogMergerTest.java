@@ -43,4 +43,35 @@ class LogMergerTest {
         merger.drainAll(m -> out.add(m.line().text()));
         assertThat(out).containsExactly("first", "    at Main.main(Main.java:3)", "second");
     }
+
+    @Test
+    void theQueueOnNumbersGivesOutHandlesInTimeThenArrivalOrder() {
+        LogMergeQueue queue = new LogMergeQueue(Duration.ofMillis(100));
+        List<Long> out = new ArrayList<>();
+        queue.offer(3_000, 30, 0);
+        queue.offer(1_000, 10, 0);
+        queue.offer(LogMergeQueue.NO_TIME, 31, 0); // no time: after the latest line offered (3,000), after it
+        queue.offer(2_000, 20, 0);
+        queue.offer(2_000, 21, 0); // the same time: in the order offered
+        queue.offer(500, 5, 50 * MS);
+        queue.drain(120 * MS, out::add);
+        assertThat(out).as("the line of time 500 is young (70 ms), and no line held is earlier").isEmpty();
+        queue.drain(160 * MS, out::add);
+        assertThat(out).containsExactly(5L, 10L, 20L, 21L, 30L, 31L);
+        assertThat(queue.held()).isZero();
+
+        // Many lines, shuffled, from 8 streams: out in time order however they came.
+        java.util.Random random = new java.util.Random(42);
+        List<Long> times = new ArrayList<>();
+        for (long t = 0; t < 100_000; t++) {
+            times.add(t * 7);
+        }
+        java.util.Collections.shuffle(times, random);
+        for (long t : times) {
+            queue.offer(t, t, 0);
+        }
+        out.clear();
+        queue.drainAll(out::add);
+        assertThat(out).hasSize(100_000).isSorted();
+    }
 }

@@ -105,6 +105,48 @@ class LogStoreTest {
     }
 
     @Test
+    void aLowerBoundSetWhileOpenDropsTheOldestAtOnceAndAHigherOneKeepsMore() {
+        LogStore store = new LogStore(new LogStore.Bound(5000, 8L << 20));
+        String text = "x".repeat(499);
+        for (int i = 0; i < 5000; i++) {
+            store.add(T0.plusMillis(i), "web r1", LogLevel.INFO, i + " " + text);
+        }
+        assertThat(store.size()).isEqualTo(5000);
+        store.bound(new LogStore.Bound(3000, 8L << 20));
+        assertThat(store.size()).as("the newest 3,000").isEqualTo(3000);
+        assertThat(store.first()).isEqualTo(2000);
+        assertThat(store.get(1999)).isNull();
+        assertThat(store.get(2000).text()).startsWith("2000 ");
+        assertThat(store.get(4999).time()).isEqualTo(T0.plusMillis(4999));
+
+        store.bound(new LogStore.Bound(3000, 1L << 20));
+        assertThat(store.textBytes()).as("one block of text left").isLessThanOrEqualTo(1L << 20);
+        assertThat(store.size()).as("the lines that start in the newest block (one holds about 2,000 of 500 bytes)").isBetween(1, 2100)
+                .isLessThan(3000);
+        assertThat(store.get(store.first()).text()).startsWith(store.first() + " ");
+        assertThat(store.get(store.end() - 1).text()).startsWith("4999 ");
+
+        store.bound(new LogStore.Bound(10_000, 64L << 20));
+        for (int i = 5000; i < 17_000; i++) {
+            store.add(T0.plusMillis(i), "web r1", LogLevel.INFO, i + " " + text);
+        }
+        assertThat(store.size()).as("a higher bound keeps more again").isEqualTo(10_000);
+        assertThat(store.get(7000).text()).startsWith("7000 ");
+        assertThat(store.get(16_999).text()).startsWith("16999 ");
+    }
+
+    @Test
+    void takesATextsBytesStraightWithItsTimeInNanoseconds() {
+        LogStore store = new LogStore(LogStore.Bound.DEFAULT);
+        byte[] line = "2026-12-06T07:00:00.123456789Z café au lait".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long nanos = T0.getEpochSecond() * 1_000_000_000L + T0.getNano();
+        long seq = store.add(nanos, "web r1", LogLevel.WARN, line, 31, line.length - 31);
+        assertThat(store.get(seq).text()).isEqualTo("café au lait");
+        assertThat(store.get(seq).time()).isEqualTo(T0);
+        assertThat(store.get(store.add(LogMergeQueue.NO_TIME, null, LogLevel.UNKNOWN, line, 0, 0)).time()).isNull();
+    }
+
+    @Test
     void clearingKeepsNumbering() {
         LogStore store = new LogStore(LogStore.Bound.DEFAULT);
         store.add(T0, null, LogLevel.INFO, "a");

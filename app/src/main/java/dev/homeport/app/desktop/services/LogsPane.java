@@ -65,8 +65,9 @@ import org.kordamp.ikonli.feather.Feather;
  * the tab is on screen, as one long round of the {@link Poller}, which also looks every {@value #WATCH_SECONDS} s for
  * a new live release: its stream is opened and a marker line says so ("— now following release #13 —").
  *
- * <p>The lines are kept off the FX thread ({@link LogIngest}, a {@link LogStore} bounded by the operator's setting as
- * the tab is built: Settings → Logs, {@code homeport settings logs}; a tab keeps the bound it was built with); the view
+ * <p>The lines are kept off the FX thread ({@link LogIngest}, a {@link LogStore} bounded by the operator's setting:
+ * Settings → Logs, {@code homeport settings logs}; read again every {@value #WATCH_SECONDS} s while following, and a
+ * lower one drops the oldest lines at once); the view
  * is a virtualized {@link ListView} of the kept lines' numbers, appended to at most once a pulse. A search (text or
  * regular expression), the level chips and the source chips are applied by a background scan that a newer change
  * cancels; the view follows the newest line unless scrolled up. Save… writes the lines shown, off the FX thread.
@@ -98,6 +99,13 @@ public final class LogsPane {
     private final PauseTransition typing = new PauseTransition(javafx.util.Duration.millis(150));
     /** Lines that came while paused: shown on Resume. */
     private final LogIngest.LongList held = new LogIngest.LongList();
+    /** How often new lines are added to the list at most. */
+    static final int APPEND_MS = 250;
+    /** Lines that came since the list was last added to, and the oldest line still kept then (-1: none waiting). */
+    private final LogIngest.LongList pending = new LogIngest.LongList();
+    private long pendingFirst = -1;
+    private long lastAppend;
+    private final PauseTransition appendLater = new PauseTransition();
     private final LogIngest ingest;
     private LogFilter filter = LogFilter.ALL;
     private int generation;
@@ -110,6 +118,8 @@ public final class LogsPane {
     private boolean following;
     private String followingText = "";
     private int benchEpoch;
+    /** The view was sent to the newest line, and may not have been laid out since. */
+    private boolean endAsked;
 
     /** What the stream reads first: the last lines, or those of a time range back from now. */
     enum Range {
@@ -168,12 +178,16 @@ public final class LogsPane {
         refilter();
     }
 
-    /** On the FX thread: the lines shown and the lines kept. */
+    /** On the FX thread: the lines shown, the lines kept, and 1 when the newest line shown is on screen (else 0). */
     public long[] counts() {
-        return new long[] {shown.size(), kept};
+        return new long[] {shown.size(), kept, atEnd() ? 1 : 0};
     }
 
     public Node build() {
+        appendLater.setOnFinished(e -> {
+            appendPending(atEnd());
+            showCount();
+        });
         list.setId("service-log");
         list.getStyleClass().add("monospace");
         list.getProperties().put(STORE_KEY, ingest.store());
@@ -290,6 +304,7 @@ public final class LogsPane {
         DeployService deploys = model.main().homeport().deployService();
         Map<Long, ResultCallback.Adapter<Frame>> open = new LinkedHashMap<>();
         try {
+            rebound();
             List<DeployService.LogSource> found;
             try {
                 found = deploys.logSources(serviceId, prompts);
@@ -314,6 +329,7 @@ public final class LogsPane {
             });
             while (true) {
                 Thread.sleep(WATCH_SECONDS * 1000L);
+                rebound();
                 Long live = model.main().homeport().deployments().live(serviceId).map(d -> d.id()).orElse(null);
                 if (live == null || live.equals(followed)) {
                     continue;
@@ -354,6 +370,18 @@ public final class LogsPane {
         }
     }
 
+    /**
+     * In the background: the bound as set now, read from the store, applies to this tab too (a change in Settings →
+     * Logs or with {@code homeport settings logs} while it is open; a lower one drops the oldest lines at once).
+     */
+    private void rebound() {
+        try {
+            ingest.bound(LogStore.Bound.of(model.main().homeport().watchSettings().logView()));
+        } catch (RuntimeException unreadable) {
+            // the bound in force stays; the next look tries again
+        }
+    }
+
     private ResultCallback.Adapter<Frame> open(DeployService deploys, long serviceId, DeployService.LogSource source, int epoch, int tail,
                                                Instant since, FxPrompts prompts) {
         return deploys.logs(serviceId, source, tail, true, since, null, prompts, line -> ingest.offer(epoch, source.label(), line));
@@ -373,19 +401,26 @@ public final class LogsPane {
         ingest.idle();
     }
 
+    /**
+     * The updates of a pulse. Whether the view follows the newest line is decided once, before them: after a first
+     * update the newest line is not yet laid out on screen, and asking again for a second one stopped following. New
+     * lines reach the list at most every {@value #APPEND_MS} ms: each change of the list's length costs JavaFX's list
+     * a walk over every line kept (see {@link #toEnd}), so a fast stream adds them in a few large steps a second.
+     */
     private void apply(List<LogIngest.Update> updates) {
+        boolean follow = atEnd();
+        boolean replaced = false;
         for (LogIngest.Update update : updates) {
             kept = update.kept();
             showSources(update.sources());
             if (update.replace()) {
                 shownGeneration = update.generation();
                 held.clear();
-                boolean atEnd = atEnd();
+                pending.clear();
+                pendingFirst = -1;
                 shown = SeqList.of(update.seqs());
                 list.setItems(shown);
-                if (atEnd) {
-                    toEnd();
-                }
+                replaced = true;
             } else if (update.generation() == shownGeneration) {
                 if (pause.isSelected()) {
                     for (long seq : update.seqs()) {
@@ -393,11 +428,42 @@ public final class LogsPane {
                     }
                     status.setText("Paused; " + held.size() + " new lines held back.");
                 } else {
-                    appendShown(update.seqs(), update.first());
+                    for (long seq : update.seqs()) {
+                        pending.add(seq);
+                    }
+                    pendingFirst = Math.max(pendingFirst, update.first());
                 }
             }
         }
+        long sinceAppend = System.nanoTime() - lastAppend;
+        if (pendingFirst >= 0 && sinceAppend >= APPEND_MS * 1_000_000L) {
+            appendPending(follow);
+        } else if (pendingFirst >= 0) {
+            if (appendLater.getStatus() != javafx.animation.Animation.Status.RUNNING) {
+                appendLater.setDuration(javafx.util.Duration.millis(Math.max(1, APPEND_MS - sinceAppend / 1_000_000L)));
+                appendLater.playFromStart();
+            }
+            if (replaced && follow && !shown.isEmpty()) {
+                toEnd();
+            }
+        } else if (replaced && follow && !shown.isEmpty()) {
+            toEnd();
+        }
         showCount();
+    }
+
+    /** The lines waiting for the list, added now; the view goes on following if it was. */
+    private void appendPending(boolean follow) {
+        appendLater.stop();
+        if (pendingFirst >= 0) {
+            shown.append(pending.toArray(), pending.size(), pendingFirst);
+            pending.clear();
+            pendingFirst = -1;
+            lastAppend = System.nanoTime();
+        }
+        if (follow && !shown.isEmpty()) {
+            toEnd();
+        }
     }
 
     private void appendShown(long[] seqs, long first) {
@@ -410,20 +476,33 @@ public final class LogsPane {
 
     /**
      * Shows the newest line. Through the flow's position, not {@code ListView.scrollTo}: that adds up the height of
-     * every line before the one asked for, which took the FX thread 100 ms and more with a million lines.
+     * every line before the one asked for, which took the FX thread 100 ms and more with a million lines. The flow is
+     * told the new number of lines first: its list's skin tells it only at the next layout, and the end of the lines
+     * it knew then was kept as the place to show, so the view stayed where the first lines were.
      */
     private void toEnd() {
         if (list.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
+            flow.setCellCount(shown.size());
             flow.setPosition(1.0);
+            endAsked = true;
         } else {
             list.scrollTo(shown.size() - 1);
         }
     }
 
-    /** True when the newest line shown is on screen (or none is): the view keeps following the tail. */
+    /**
+     * True when the newest line shown is on screen (or none is), or the view was sent there and has not been laid out
+     * since (a busy FX thread can take several updates before a pulse): the view keeps following the tail.
+     */
     private boolean atEnd() {
         if (shown.isEmpty() || !(list.lookup(".virtual-flow") instanceof VirtualFlow<?> flow)) {
             return true;
+        }
+        if (endAsked) {
+            if (flow.isNeedsLayout()) {
+                return true;
+            }
+            endAsked = false;
         }
         IndexedCell<?> last = flow.getLastVisibleCell();
         return last == null || last.getIndex() >= shown.size() - 1;
@@ -553,12 +632,20 @@ public final class LogsPane {
     }
 
     /**
-     * One line: its time and source muted, what the search found in bold. A new {@link TextFlow} for each line shown
-     * (a few dozen on screen): one whose parts change in place kept the width of its first line.
+     * One line: its time and source muted, what the search found in bold. A line with nothing found in it (every line
+     * while no search is set) is the cell's own text after its muted head, both changed in place: following a fast
+     * stream moves every cell on screen to another line at each pulse, and new nodes there (a few dozen lines, each
+     * needing its style found in the theme's style sheets) took the FX thread tens of milliseconds a pulse. A line with
+     * something found is a new {@link TextFlow} (one whose parts change in place kept the width of its first line).
      */
     private final class LineCell extends ListCell<Long> {
+        private final Text head = new Text();
+
         LineCell() {
             setText(null);
+            setGraphicTextGap(0);
+            head.getStyleClass().add("log-head");
+            head.setOpacity(0.6);
         }
 
         @Override
@@ -567,30 +654,39 @@ public final class LogsPane {
             LogStore.Entry entry = empty || seq == null ? null : ingest.store().get(seq);
             if (entry == null) {
                 setGraphic(null);
+                setText(null);
                 return;
             }
-            Text head = new Text(entry.time() == null ? "" : TIME.format(entry.time()) + "  " + (entry.source() == null ? "" : entry.source() + "  "));
-            head.getStyleClass().add("log-head");
-            head.setOpacity(0.6);
-            List<Node> parts = new ArrayList<>();
-            parts.add(head);
+            String headText = entry.time() == null ? "" : TIME.format(entry.time()) + "  " + (entry.source() == null ? "" : entry.source() + "  ");
             java.util.regex.Pattern pattern = filter == null ? null : filter.pattern();
             String text = entry.text();
-            int at = 0;
-            if (pattern != null) {
-                java.util.regex.Matcher match = pattern.matcher(text);
-                while (match.find() && match.end() > match.start()) {
-                    parts.add(new Text(text.substring(at, match.start())));
-                    Text found = new Text(text.substring(match.start(), match.end()));
-                    found.getStyleClass().add("log-match");
-                    found.setStyle("-fx-font-weight: bold; -fx-fill: -color-accent-fg;");
-                    parts.add(found);
-                    at = match.end();
+            java.util.regex.Matcher match = pattern == null ? null : pattern.matcher(text);
+            if (match == null || !match.find() || match.end() == match.start()) {
+                head.setText(headText);
+                if (getGraphic() != head) {
+                    setGraphic(head);
                 }
+                setText(text);
+                return;
             }
+            Text muted = new Text(headText);
+            muted.getStyleClass().add("log-head");
+            muted.setOpacity(0.6);
+            List<Node> parts = new ArrayList<>();
+            parts.add(muted);
+            int at = 0;
+            do {
+                parts.add(new Text(text.substring(at, match.start())));
+                Text found = new Text(text.substring(match.start(), match.end()));
+                found.getStyleClass().add("log-match");
+                found.setStyle("-fx-font-weight: bold; -fx-fill: -color-accent-fg;");
+                parts.add(found);
+                at = match.end();
+            } while (match.find() && match.end() > match.start());
             parts.add(new Text(text.substring(at)));
             TextFlow flow = new TextFlow(parts.toArray(Node[]::new));
             flow.setMaxHeight(18);
+            setText(null);
             setGraphic(flow);
         }
     }

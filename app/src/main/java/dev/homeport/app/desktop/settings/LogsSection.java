@@ -17,7 +17,8 @@ import org.kordamp.ikonli.feather.Feather;
 
 /**
  * Settings → Logs: how much of a service's log a Logs tab keeps, the newest lines, by count and by MiB of text. Each
- * Logs tab opened after a save keeps that much; tabs already open keep the bound they started with.
+ * Logs tab opened after a save keeps that much; a tab already open takes it when it next looks (every 2 s while it
+ * follows, see {@code LogsPane}).
  */
 public final class LogsSection {
     private final MainModel model;
@@ -40,7 +41,7 @@ public final class LogsSection {
         VBox section = new VBox(8, Ui.sectionTitle("Logs"),
                 Ui.muted("A service's Logs tab keeps its newest lines in memory, up to whichever limit comes first ("
                         + "10,000–10,000,000 lines, " + LogViewBound.MIN_MIB + "–" + LogViewBound.MAX_MIB + " MiB); the search, levels"
-                        + " and sources look through them. Each Logs tab opened after a change keeps the new amount."),
+                        + " and sources look through them. A change applies to every Logs tab, those open too."),
                 row, status);
         section.setId("logs-settings-section");
         return section;
