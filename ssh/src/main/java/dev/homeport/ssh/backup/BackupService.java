@@ -218,11 +218,6 @@ public final class BackupService {
         return subject.isVolume() ? backups.volumeSchedule(subject.serviceId(), subject.volume()) : backups.schedule(subject.serviceId());
     }
 
-    /** Every database with a schedule: the ones whose failure must be loud. */
-    public List<Long> scheduled() {
-        return backups.schedules().stream().filter(s -> s.volume() == null).map(BackupSchedule::serviceId).toList();
-    }
-
     /** Every database and named volume with a schedule. */
     public List<BackupSubject> scheduledSubjects() {
         return backups.schedules().stream().map(s -> new BackupSubject(s.serviceId(), s.volume())).toList();
