@@ -92,8 +92,8 @@ class VolumeRestoreDialogTest {
             tabs.getTabs().stream().filter(tab -> "tab-settings".equals(tab.getId())).findFirst().ifPresent(tab -> tabs.getSelectionModel().select(tab));
         });
         String restoreButton = "#volume-backups-" + volume + "-restore";
-        waitFor(30, () -> app.showsAnywhere(restoreButton));
-        // Below the fold of the Settings tab: pressed as a keyboard user would.
+        // Below the fold of the Settings tab (under the schedule and Copy to node): found in the scene, pressed as a keyboard user would.
+        waitFor(30, () -> app.robot.lookup(restoreButton).tryQuery().isPresent());
         app.robot.interact(() -> app.<Button>anywhere(restoreButton).fire());
         waitFor(() -> app.showsAnywhere("#restore-dialog"));
         ListView<Restores.Entry> list = app.anywhere("#restore-backups");
