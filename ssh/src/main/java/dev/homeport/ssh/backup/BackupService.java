@@ -453,11 +453,7 @@ public final class BackupService {
         NodeConnection from = nodeService.connection(source, prompts);
         NodeConnection to = nodeService.connection(target, prompts);
         String folder = BackupPaths.copyFolder(source.name(), volume);
-        List<BackupRun> runs = runs(from, volume).stream().filter(r -> stamp == null || r.stamp().equals(stamp)).toList();
-        if (stamp != null && (runs.isEmpty() || !runs.getFirst().succeeded())) {
-            throw new dev.homeport.model.ValidationException("stamp", runs.isEmpty() ? "no backup " + stamp + " of " + volume + " on "
-                    + source.name() + " (see 'homeport backup list')" : "the backup " + stamp + " failed: there is nothing to copy");
-        }
+        List<BackupRun> runs = toCopy(from, source, volume, stamp);
         java.util.Set<String> there = copies(to, folder);
         List<String> copied = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -500,6 +496,16 @@ public final class BackupService {
         return new Pushed(source, target, folder, copied, already, problems);
     }
 
+    /** The runs a push copies from: {@code stamp}'s only (refused when there is none, or it failed), or all of them. */
+    private List<BackupRun> toCopy(NodeConnection from, WorkerNode source, String volume, String stamp) {
+        List<BackupRun> runs = runs(from, volume).stream().filter(r -> stamp == null || r.stamp().equals(stamp)).toList();
+        if (stamp != null && (runs.isEmpty() || !runs.getFirst().succeeded())) {
+            throw new dev.homeport.model.ValidationException("stamp", runs.isEmpty() ? "no backup " + stamp + " of " + volume + " on "
+                    + source.name() + " (see 'homeport backup list')" : "the backup " + stamp + " failed: there is nothing to copy");
+        }
+        return runs;
+    }
+
     /** A push to S3: where the objects are ({@code bucket/key folder}), the stamps uploaded, those there already, the failures. */
     public record PushedToS3(String folder, List<String> copied, int already, List<String> problems) {
         public boolean ok() {
@@ -517,11 +523,7 @@ public final class BackupService {
         String volume = resolve(subject).volume();
         WorkerNode source = node(subject.serviceId());
         NodeConnection from = nodeService.connection(source, prompts);
-        List<BackupRun> runs = runs(from, volume).stream().filter(r -> stamp == null || r.stamp().equals(stamp)).toList();
-        if (stamp != null && (runs.isEmpty() || !runs.getFirst().succeeded())) {
-            throw new dev.homeport.model.ValidationException("stamp", runs.isEmpty() ? "no backup " + stamp + " of " + volume + " on "
-                    + source.name() + " (see 'homeport backup list')" : "the backup " + stamp + " failed: there is nothing to copy");
-        }
+        List<BackupRun> runs = toCopy(from, source, volume, stamp);
         S3Copy copy = new S3Copy(from, source.name(), target, secretKey);
         List<String> copied = new ArrayList<>();
         List<String> problems = new ArrayList<>();
