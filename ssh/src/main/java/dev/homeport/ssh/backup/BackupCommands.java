@@ -19,6 +19,14 @@ final class BackupCommands {
     private static final String INSTALL = DIR + """
             mkdir -p "$d" && cat > "$d/.$1.new" && chmod "$2" "$d/.$1.new" && mv -f "$d/.$1.new" "$d/$1"
             """;
+    /** $@ file names: prints "SHA256 MODE NAME" for each that is in the folder (nothing for one that is not). */
+    private static final String SUMS = DIR + """
+            cd "$d" 2>/dev/null || exit 0
+            for f in "$@"; do
+              [ -f "$f" ] && printf '%s %s %s\\n' "$(sha256sum < "$f" | cut -d' ' -f1)" "$(stat -c %a "$f")" "$f"
+            done
+            exit 0
+            """;
     /**
      * $1 volume; $2 the cron times (empty: remove), $3 engine, $4 keep count, $5 keep days, $6 options before the
      * engine ({@code --stop }, or empty). Prints {@code cron-not-running} when no cron daemon runs, so the caller can
@@ -134,6 +142,11 @@ final class BackupCommands {
             """;
 
     private BackupCommands() {
+    }
+
+    /** What {@code names} hold on the node now: "SHA256 MODE NAME" lines, one per file there. */
+    static Command.Simple sums(List<String> names) {
+        return Command.script(SUMS, names.toArray(String[]::new));
     }
 
     static Command.Simple install(String name, boolean executable) {

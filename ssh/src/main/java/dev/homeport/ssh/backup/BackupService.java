@@ -602,8 +602,15 @@ public final class BackupService {
         String recipient = key().recipient();
         Map<String, String> files = new java.util.LinkedHashMap<>(BackupScripts.files(recipient));
         files.put(BackupScripts.recipientOf(volume), recipient + "\n");
+        // One round trip when nothing changed (each backup and schedule comes here): only a file that differs is written.
+        ExecResult sums = connection.exec(BackupCommands.sums(List.copyOf(files.keySet())));
+        java.util.Set<String> current = sums.ok() ? java.util.Set.copyOf(sums.out().lines().toList()) : java.util.Set.of();
         files.forEach((name, content) -> {
-            ExecResult result = connection.exec(BackupCommands.install(name, name.equals(BackupScripts.SCRIPT)), Duration.ofMinutes(1),
+            String mode = name.equals(BackupScripts.SCRIPT) ? "700" : "600";
+            if (current.contains(sha256Hex(content) + " " + mode + " " + name)) {
+                return;
+            }
+            ExecResult result = connection.exec(BackupCommands.install(name, mode.equals("700")), Duration.ofMinutes(1),
                     content.getBytes(StandardCharsets.UTF_8));
             if (!result.ok()) {
                 throw new BackupException("Cannot write the backup script's " + name + " to the node: " + problem(result));
@@ -649,6 +656,14 @@ public final class BackupService {
     private static String problem(ExecResult result) {
         String err = result.err().strip();
         return err.isEmpty() ? "exit status " + result.exitStatus() : err;
+    }
+
+    private static String sha256Hex(String content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String sha256(Path file) throws IOException {

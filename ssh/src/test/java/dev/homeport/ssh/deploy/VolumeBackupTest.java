@@ -197,6 +197,17 @@ class VolumeBackupTest extends RigDeployTest {
         assertThat(backups.unschedule(subject, Prompts.NONE)).isTrue();
         assertThat(backups.cronLine(subject, Prompts.NONE)).isEmpty();
         assertThat(backups.scheduledSubjects()).isEmpty();
+        // The node's files are written only when they differ from Homeport's: a script changed behind its back is put right
+        // before the next backup, and one left alone is not written again (its modification time stays).
+        String recipientTime = fixture.connection().exec(Command.script("stat -c %Y \"$HOME/.local/lib/homeport/backup/backup-recipient.$1\"",
+                volume)).out().strip();
+        assertThat(fixture.connection().exec(Command.script("printf '#!/bin/sh\\nexit 9\\n' > \"$HOME/.local/lib/homeport/backup/backup-db\"")).ok())
+                .isTrue();
+        Thread.sleep(1100);
+        BackupRun again = backups.now(subject, false, Prompts.NONE);
+        assertThat(again.manifest().status()).as(again.manifest().error()).isEqualTo("ok");
+        assertThat(fixture.connection().exec(Command.script("stat -c %Y \"$HOME/.local/lib/homeport/backup/backup-recipient.$1\"",
+                volume)).out().strip()).isEqualTo(recipientTime);
     }
 
     @Test

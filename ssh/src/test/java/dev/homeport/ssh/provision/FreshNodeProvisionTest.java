@@ -142,7 +142,9 @@ class FreshNodeProvisionTest {
         assertThat(broken.check("package-manager").nextAction()).contains("dpkg --configure -a");
 
         // Second run: it finishes dpkg's work, installs and starts netdata, and the node probes clean.
-        ProvisionResult resumed = setup.provision(node, setup.provisioner(node, Prompts.NONE, ProvisionOptions.defaults()), ProvisionListener.NONE);
+        List<String> again = new CopyOnWriteArrayList<>();
+        ProvisionResult resumed = withLog(again, "the killed run's log:\n" + String.join("\n", log),
+                () -> setup.provision(node, setup.provisioner(node, Prompts.NONE, ProvisionOptions.defaults()), logTo(again)));
 
         assertThat(resumed.changes()).first().isEqualTo("finished an interrupted package installation (dpkg --configure -a)");
         assertThat(resumed.changes()).anySatisfy(c -> assertThat(c).matches("installed netdata \\d+\\.\\d+\\.\\d+"));
@@ -162,12 +164,33 @@ class FreshNodeProvisionTest {
     @Test
     @Order(3)
     void provisioningAProvisionedNodeChangesNothing() {
-        ProvisionResult again = setup.provision(node, setup.provisioner(node, Prompts.NONE, ProvisionOptions.defaults()), ProvisionListener.NONE);
+        List<String> log = new CopyOnWriteArrayList<>();
+        ProvisionResult again = withLog(log, "", () -> setup.provision(node, setup.provisioner(node, Prompts.NONE, ProvisionOptions.defaults()),
+                logTo(log)));
 
         assertThat(again.changes()).isEmpty();
         assertThat(again.summary()).isEqualTo("nothing changed");
         assertThat(again.after().clean()).as(again.after().toString()).isTrue();
         assertThat(setup.probe(node, Prompts.NONE).clean()).isTrue();
         assertThat(history.of(node.id(), 2)).extracting(NodeEvent::summary).containsExactly("probe: all 16 checks OK", "nothing changed");
+    }
+
+    /** A listener that keeps every line of a provision's log in {@code lines}. */
+    private static ProvisionListener logTo(List<String> lines) {
+        return new ProvisionListener() {
+            @Override
+            public void log(String step, String line) {
+                lines.add(step + ": " + line);
+            }
+        };
+    }
+
+    /** Runs a provision; when it fails, the failure carries its log (apt's own words), which the exception only points to. */
+    private static ProvisionResult withLog(List<String> lines, String before, java.util.function.Supplier<ProvisionResult> provision) {
+        try {
+            return provision.get();
+        } catch (RuntimeException e) {
+            throw new AssertionError(e.getMessage() + "\n" + before + "\nthis run's log:\n" + String.join("\n", lines), e);
+        }
     }
 }
