@@ -25,6 +25,9 @@ while IFS= read -r line; do
   esac
 done <"$app/homeport.cfg"
 if (($# > 0)); then
+  # The command line runs on C1 only: a command lives for a fraction of a second, and C2's compiler
+  # threads would take the cores it needs (docs/startup.md, "The command line").
+  options+=(-XX:TieredStopAtLevel=1)
   # The command line: its own AOT cache (trained by packaging/build on 'org list') in place of the
   # window's; none at all when the app is open and serves the command, which then only talks to it
   # (docs/startup.md, "The command line"). HOMEPORT_TRAIN_CLI_AOT=1 is packaging/build's training run.
