@@ -1,13 +1,14 @@
 package dev.homeport.ssh.backup;
 
-import dev.homeport.model.vault.Secret;
-import dev.homeport.model.S3Target;
 import dev.homeport.model.BackupSchedule;
 import dev.homeport.model.Database;
+import dev.homeport.model.S3Target;
 import dev.homeport.model.Service;
+import dev.homeport.model.Sha256;
 import dev.homeport.model.WorkerNode;
 import dev.homeport.model.inventory.Backups;
 import dev.homeport.model.inventory.Inventory;
+import dev.homeport.model.vault.Secret;
 import dev.homeport.ssh.deploy.DeployService;
 import dev.homeport.ssh.nodes.NodeService;
 import dev.homeport.ssh.transport.ExecResult;
@@ -15,19 +16,15 @@ import dev.homeport.ssh.transport.FileTransfer;
 import dev.homeport.ssh.transport.NodeConnection;
 import dev.homeport.ssh.transport.Prompts;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -388,7 +385,7 @@ public final class BackupService {
                 }
                 Path part = into.resolve("." + m.file() + ".part");
                 connection.files().download(BackupPaths.folder(volume) + "/" + m.file(), part, FileTransfer.Progress.NONE);
-                String sha = sha256(part);
+                String sha = Sha256.hex(part);
                 if (!sha.equals(m.sha256())) {
                     Files.deleteIfExists(part);
                     throw new BackupException("The copy of " + m.file() + " does not match its manifest (sha256 " + sha + ", expected "
@@ -607,7 +604,7 @@ public final class BackupService {
         java.util.Set<String> current = sums.ok() ? java.util.Set.copyOf(sums.out().lines().toList()) : java.util.Set.of();
         files.forEach((name, content) -> {
             String mode = name.equals(BackupScripts.SCRIPT) ? "700" : "600";
-            if (current.contains(sha256Hex(content) + " " + mode + " " + name)) {
+            if (current.contains(Sha256.hex(content) + " " + mode + " " + name)) {
                 return;
             }
             ExecResult result = connection.exec(BackupCommands.install(name, mode.equals("700")), Duration.ofMinutes(1),
@@ -656,26 +653,5 @@ public final class BackupService {
     private static String problem(ExecResult result) {
         String err = result.err().strip();
         return err.isEmpty() ? "exit status " + result.exitStatus() : err;
-    }
-
-    private static String sha256Hex(String content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

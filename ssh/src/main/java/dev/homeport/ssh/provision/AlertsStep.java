@@ -2,13 +2,11 @@ package dev.homeport.ssh.provision;
 
 import dev.homeport.model.AlertConfig;
 import dev.homeport.model.NotifyMethod;
+import dev.homeport.model.Sha256;
 import dev.homeport.ssh.transport.Command;
 import dev.homeport.ssh.transport.ExecResult;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -84,7 +82,7 @@ final class AlertsStep implements ProvisionStep {
         String alarmsState = state(context, HomeportAlarms.ALARMS);
         if (!notify && !alarmsState.equals("missing")) {
             context.log("no alert settings given: Homeport's alarms and the notification settings on the node are left as they are");
-        } else if (!alarmsState.startsWith(sha256(alarms) + " " + ALARMS_OWNER + " ")) {
+        } else if (!alarmsState.startsWith(Sha256.hex(alarms) + " " + ALARMS_OWNER + " ")) {
             write(context, HomeportAlarms.ALARMS, alarms, ALARMS_OWNER);
             context.changed((alarmsState.equals("missing") ? "installed Homeport's alarms in " : "updated Homeport's alarms in ") + HomeportAlarms.ALARMS);
             reload = true;
@@ -95,7 +93,7 @@ final class AlertsStep implements ProvisionStep {
             if (!notifyState.equals("missing")) {
                 context.log("no alert methods are set in Homeport: the notification settings in " + HomeportAlarms.NOTIFY + " (not Homeport's) are left as they are");
             }
-        } else if (notify && !notifyState.startsWith(sha256(notifyText) + " " + NOTIFY_OWNER + " ")) {
+        } else if (notify && !notifyState.startsWith(Sha256.hex(notifyText) + " " + NOTIFY_OWNER + " ")) {
             if (HomeportAlarms.needsCurl(wanted.methods()) && !context.exec(Command.of("sh", "-c", "command -v curl")).ok()) {
                 context.aptInstall("curl");
                 context.changed("installed curl (Netdata sends webhooks with it)");
@@ -138,13 +136,5 @@ final class AlertsStep implements ProvisionStep {
         int colon = ownerAndMode.lastIndexOf(':');
         context.runAsRoot(Command.script(WRITE, path, ownerAndMode.substring(0, colon), "0" + ownerAndMode.substring(colon + 1), RECORDED),
                 content.getBytes(StandardCharsets.UTF_8), "Writing " + path);
-    }
-
-    static String sha256(String content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -22,6 +22,7 @@ import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.api.model.TaskSpec;
 import com.github.dockerjava.api.model.TaskState;
 import com.github.dockerjava.core.DockerClientConfig;
+import dev.homeport.model.Sha256;
 import dev.homeport.ssh.docker.DockerUnavailableException;
 import dev.homeport.ssh.docker.HomeportNetwork;
 import dev.homeport.ssh.docker.NodeDocker;
@@ -32,11 +33,8 @@ import dev.homeport.ssh.proxy.ServiceRoute;
 import dev.homeport.ssh.proxy.SharedAuthority;
 import dev.homeport.ssh.transport.NodeConnection;
 import dev.homeport.ssh.transport.NodeException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -220,9 +218,8 @@ public final class ClusterEdge {
         ServiceSpec spec = unlabelledSpec(image);
         try {
             byte[] json = DockerClientConfig.getDefaultObjectMapper().writeValueAsBytes(spec);
-            String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
-            return spec.withLabels(Map.of(EdgeImage.LABEL, "sha256:" + digest));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            return spec.withLabels(Map.of(EdgeImage.LABEL, "sha256:" + Sha256.hex(json)));
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -3,13 +3,11 @@ package dev.homeport.ssh.swarm;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.homeport.model.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -56,9 +54,9 @@ final class EdgeImage {
     static EdgeImage of(String edgeConfig) {
         try {
             byte[] layer = layer(edgeConfig);
-            String diffId = "sha256:" + sha256(layer);
+            String diffId = "sha256:" + Sha256.hex(layer);
             byte[] config = JSON.writeValueAsBytes(imageConfig(diffId));
-            String configHash = sha256(config);
+            String configHash = Sha256.hex(config);
             ArrayNode manifest = JSON.createArrayNode();
             ObjectNode entry = manifest.addObject();
             entry.put("Config", configHash + ".json");
@@ -147,13 +145,5 @@ final class EdgeImage {
         entry.setGroupId(0);
         entry.setUserName("root");
         entry.setGroupName("root");
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
