@@ -103,7 +103,7 @@ final class DbCmd extends GroupCmd {
             footer = {"%nExamples:", "  homeport db public-port acme/shop/prod/db 15432", "  homeport db public-port acme/shop/prod/db off"})
     void publicPort(@Parameters(index = "0", paramLabel = "ORG/APP/ENV/SERVICE") String pathText,
                     @Parameters(index = "1", paramLabel = "PORT|off") String portText,
-                    @Option(names = "--yes", description = "Do not ask to confirm the warning.") boolean yes) {
+                    @Option(names = "--yes", description = Confirmation.CHANGE_YES_HELP) boolean yes) {
         InventoryPath path = InventoryPath.parse(pathText, Level.SERVICE);
         long serviceId = items.resolve(path).id();
         Database database = requireDatabase(serviceId, path);
@@ -111,14 +111,7 @@ final class DbCmd extends GroupCmd {
         if (port != null) {
             context.output().line("Warning: " + Database.PUBLIC_PORT_WARNING + " (homeport db connect opens a tunnel.)");
             if (!yes) {
-                Terminal terminal = context.terminal();
-                if (!terminal.interactive()) {
-                    throw new CliException(Cli.BAD_INPUT, "Nothing was changed: input is not a terminal, so pass --yes to confirm.");
-                }
-                String answer = terminal.readLine("Publish '" + path + "' on port " + port + "? [y/N] ");
-                if (answer == null || !answer.strip().toLowerCase(java.util.Locale.ROOT).matches("y|yes")) {
-                    throw new CliException(Cli.FAILED, "Cancelled; nothing was changed.");
-                }
+                Confirmation.change(context.terminal(), "Publish '" + path + "' on port " + port + "?");
             }
         }
         if (java.util.Objects.equals(port, database.publicPort())) {
