@@ -104,25 +104,38 @@ public final class Dialogs {
         TextField field = new TextField(initial);
         field.setPromptText("lower-case letters, digits and hyphens");
         field.setId("name-field");
-        Label error = new Label();
-        error.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
-        error.setId("name-error");
-        error.setWrapText(true);
+        Label error = errorLabel("name-error");
         VBox content = new VBox(8, new Label(prompt), field, error);
         content.setPrefWidth(420);
         dialog.getDialogPane().setContent(content);
         dialog.getDialogPane().getButtonTypes().addAll(ButtonType.CANCEL, ButtonType.OK);
-        Node ok = dialog.getDialogPane().lookupButton(ButtonType.OK);
-        Runnable validate = () -> {
-            String problem = field.getText().isEmpty() ? "" : check.apply(field.getText());
-            error.setText(problem == null ? "" : problem);
-            ok.setDisable(field.getText().isEmpty() || problem != null);
-        };
-        field.textProperty().addListener((obs, old, now) -> validate.run());
-        validate.run();
+        checkAsTyped(field, error, dialog.getDialogPane().lookupButton(ButtonType.OK), check);
         dialog.setResultConverter(button -> button == ButtonType.OK ? field.getText() : null);
         Platform.runLater(field::requestFocus);
         return dialog.showAndWait();
+    }
+
+    /** A small red line under a field, for what is wrong with what was typed. */
+    public static Label errorLabel(String id) {
+        Label error = new Label();
+        error.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
+        error.setId(id);
+        error.setWrapText(true);
+        return error;
+    }
+
+    /**
+     * Checks a field at each keystroke: {@code check} gives null for good text, else what is wrong, shown under it
+     * (not while the field is still blank); {@code ok} is enabled only for good text.
+     */
+    public static void checkAsTyped(TextField field, Label error, Node ok, Function<String, String> check) {
+        Runnable validate = () -> {
+            String problem = field.getText().isBlank() ? "" : check.apply(field.getText());
+            error.setText(problem == null ? "" : problem);
+            ok.setDisable(problem != null);
+        };
+        field.textProperty().addListener((obs, old, now) -> validate.run());
+        validate.run();
     }
 
     /** Asks for a passphrase; with {@code confirm}, twice, and both must match and be long enough. */

@@ -1,6 +1,7 @@
 package dev.homeport.app.desktop.inventory;
 
 import atlantafx.base.theme.Styles;
+import dev.homeport.app.desktop.Dialogs;
 import dev.homeport.model.Database;
 import dev.homeport.model.ValidationException;
 import java.util.Optional;
@@ -31,10 +32,7 @@ final class PublicPortDialog {
         TextField field = new TextField();
         field.setPromptText("a port such as " + (10000 + enginePort));
         field.setId("public-port-field");
-        Label error = new Label();
-        error.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
-        error.setId("public-port-error");
-        error.setWrapText(true);
+        Label error = Dialogs.errorLabel("public-port-error");
         Label when = new Label("It applies at the database's next deploy, on every address of its node.");
         when.getStyleClass().add(Styles.TEXT_MUTED);
         when.setWrapText(true);
@@ -45,13 +43,7 @@ final class PublicPortDialog {
         dialog.getDialogPane().getButtonTypes().addAll(ButtonType.CANCEL, publish);
         Node ok = dialog.getDialogPane().lookupButton(publish);
         ok.getStyleClass().add(Styles.DANGER);
-        Runnable validate = () -> {
-            String problem = problem(field.getText());
-            error.setText(field.getText().isBlank() || problem == null ? "" : problem);
-            ok.setDisable(problem != null);
-        };
-        field.textProperty().addListener((obs, old, now) -> validate.run());
-        validate.run();
+        Dialogs.checkAsTyped(field, error, ok, PublicPortDialog::problem);
         dialog.setResultConverter(button -> button == publish ? Integer.parseInt(field.getText().strip()) : null);
         Platform.runLater(field::requestFocus);
         return dialog.showAndWait();
