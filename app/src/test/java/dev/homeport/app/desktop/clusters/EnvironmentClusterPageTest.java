@@ -99,7 +99,7 @@ class EnvironmentClusterPageTest {
         // The cluster's CA is made by the first deploy with a domain: none yet, and the page says so when asked.
         assertThat(app.<javafx.scene.control.Button>anywhere("#copy-root-certificate").isVisible()).isTrue();
         app.click("#copy-root-certificate");
-        waitFor(() -> notices().contains("has no certificate authority yet"));
+        waitFor(() -> app.notices().contains("has no certificate authority yet"));
 
         // Detaching through the page is not driven here: on the CI display the row's Detach button was not found
         // by the lookup (it was on the helper's display); the detach itself is tested through SwarmClusters and the CLI.
@@ -126,11 +126,6 @@ class EnvironmentClusterPageTest {
         }
     }
 
-    /** The notices the window shows now. */
-    private String notices() {
-        return app.inWindow("#notices").tryQuery().map(stack -> ((javafx.scene.layout.VBox) stack).getChildren().stream()
-                .map(n -> ((atlantafx.base.controls.Notification) n).getMessage()).reduce("", (a, b) -> a + "\n" + b)).orElse("");
-    }
 
     private String summary() {
         return app.<Label>anywhere("#nodes-summary").getText();

@@ -112,9 +112,9 @@ class BackupCopyPaneTest {
             copyTo.getSelectionModel().select("spare");
             app.<Button>anywhere("#backups-save").fire();
         });
-        waitFor(90, () -> notices().contains("acme/shop/prod/kv: backup copies not pushed"));
+        waitFor(90, () -> app.notices().contains("acme/shop/prod/kv: backup copies not pushed"));
         // The watch read the copy target from the store: the schedule was saved with it.
-        assertThat(notices()).contains("copies to spare failed");
+        assertThat(app.notices()).contains("copies to spare failed");
 
         // The way cleared (this machine's file system is the cluster node's), "Back up now" has the watch look again: it pulls,
         // then pushes both backups to spare.
@@ -157,11 +157,6 @@ class BackupCopyPaneTest {
         }
     }
 
-    /** The notices the window shows now, title and text. */
-    private String notices() {
-        return app.inWindow("#notices").tryQuery().map(stack -> ((javafx.scene.layout.VBox) stack).getChildren().stream()
-                .map(n -> ((atlantafx.base.controls.Notification) n).getMessage()).reduce("", (a, b) -> a + "\n" + b)).orElse("");
-    }
 
     /**
      * acme/shop/prod with the rig's node and a node of the rig's cluster ("spare"), Redis "kv" live on the rig with one good

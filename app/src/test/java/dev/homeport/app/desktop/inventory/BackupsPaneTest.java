@@ -76,7 +76,7 @@ class BackupsPaneTest {
     void aFailedBackupIsANoticeAndRedOnItsPageAndBackUpNowMakesAGoodOne(Rig rig) throws Exception {
         prepare(rig);
         app.launch(home);
-        waitFor(60, () -> notices().contains("acme/shop/prod/cache: backup failed"));
+        waitFor(60, () -> app.notices().contains("acme/shop/prod/cache: backup failed"));
         waitFor(() -> "cache".equals(text("#page-title")));
         // The notice covers the tab headers: the Settings tab is chosen as the keyboard would.
         app.robot.interact(() -> {
@@ -118,11 +118,6 @@ class BackupsPaneTest {
         return app.<Label>anywhere(query).getText();
     }
 
-    /** The notices the window shows now, title and text. */
-    private String notices() {
-        return app.inWindow("#notices").tryQuery().map(stack -> ((javafx.scene.layout.VBox) stack).getChildren().stream()
-                .map(n -> ((atlantafx.base.controls.Notification) n).getMessage()).reduce("", (a, b) -> a + "\n" + b)).orElse("");
-    }
 
     /** acme/shop/prod with the rig's node, Redis "cache" live on it, backed up hourly, its one backup failed (it was stopped). */
     private void prepare(Rig rig) throws Exception {

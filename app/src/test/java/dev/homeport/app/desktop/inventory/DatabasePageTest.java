@@ -125,8 +125,8 @@ class DatabasePageTest {
         waitFor(() -> app.showsAnywhere("#database-change-password"));
         app.click("#database-change-password");
         app.clickDialogButton("Change password");
-        waitFor(60, () -> notices().contains("Password changed"));
-        assertThat(notices()).contains("No service refers to db.");
+        waitFor(60, () -> app.notices().contains("Password changed"));
+        assertThat(app.notices()).contains("No service refers to db.");
         if (screenshots != null) {
             app.capture(Path.of(screenshots, "database-settings-light.png"));
         }
@@ -144,10 +144,10 @@ class DatabasePageTest {
             app.capture(Path.of(screenshots, "database-public-port-light.png"));
         }
         app.clickDialogButton("Publish");
-        waitFor(() -> String.valueOf(text("#database-public-port")).contains("published on port 15432 of every address"));
-        waitFor(() -> notices().contains("Deploy db to apply it."));
+        app.await("the port published", () -> String.valueOf(text("#database-public-port")).contains("published on port 15432 of every address"));
+        waitFor(() -> app.notices().contains("Deploy db to apply it."));
         app.click("#database-public-port-button");
-        waitFor(() -> String.valueOf(text("#database-public-port")).contains("published on none"));
+        app.await("the port unpublished", () -> String.valueOf(text("#database-public-port")).contains("published on none"));
         app.close();
         try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
             long id = homeport.inventory().resolve(dev.homeport.model.inventory.InventoryPath.parse("acme/shop/prod/db")).id();
@@ -156,11 +156,6 @@ class DatabasePageTest {
         }
     }
 
-    /** The notices the window shows now, title and text. */
-    private String notices() {
-        return app.inWindow("#notices").tryQuery().map(stack -> ((javafx.scene.layout.VBox) stack).getChildren().stream()
-                .map(n -> ((atlantafx.base.controls.Notification) n).getMessage()).reduce("", (a, b) -> a + "\n" + b)).orElse("");
-    }
 
     /** acme/shop/prod with the rig's node, and the PostgreSQL database db live on it; returns its password. */
     private String prepare(Rig rig) throws Exception {

@@ -7,6 +7,7 @@ import dev.homeport.app.desktop.MainView;
 import dev.homeport.model.HomeportHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +75,38 @@ public final class AppDriver {
     public void click(String query) {
         WaitForAsyncUtils.waitForFxEvents();
         Node node = inWindow(query).query();
+        closeNoticesOver(node);
         robot.clickOn(node);
+    }
+
+    /**
+     * Closes the notices that lie over the middle of {@code node}, as a user would before clicking it: they stack at
+     * the bottom right for 15 s, and a click there reaches the notice, not what is under it.
+     */
+    private void closeNoticesOver(Node node) {
+        robot.interact(() -> {
+            javafx.geometry.Bounds bounds = node.localToScreen(node.getBoundsInLocal());
+            if (bounds == null) {
+                return;
+            }
+            double x = bounds.getCenterX();
+            double y = bounds.getCenterY();
+            for (Node notice : List.copyOf(stage.getScene().getRoot().lookupAll("#notices .notification"))) {
+                javafx.geometry.Bounds over = notice.localToScreen(notice.getBoundsInLocal());
+                if (over != null && over.contains(x, y) && notice instanceof atlantafx.base.controls.Notification shown
+                        && shown.getOnClose() != null) {
+                    shown.getOnClose().handle(new javafx.event.Event(javafx.event.Event.ANY));
+                }
+            }
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** The notices the window shows now, each as its title and text, the oldest first, one per line. */
+    public String notices() {
+        WaitForAsyncUtils.waitForFxEvents();
+        return inWindow("#notices").tryQuery().map(stack -> ((javafx.scene.layout.VBox) stack).getChildren().stream()
+                .map(n -> ((atlantafx.base.controls.Notification) n).getMessage()).reduce("", (a, b) -> a + "\n" + b)).orElse("");
     }
 
     public NodeQuery inWindow(String query) {
@@ -132,6 +164,20 @@ public final class AppDriver {
         png.setRGB(0, 0, width, height, pixels, 0, width);
         java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
         javax.imageio.ImageIO.write(png, "png", file.toFile());
+    }
+
+    /**
+     * Waits 30 s for {@code condition}; when it does not come, fails saying what was awaited with what the window
+     * showed: its notices and the task in its status bar (an error or a task still running explains most waits).
+     */
+    public void await(String what, Callable<Boolean> condition) throws Exception {
+        try {
+            waitFor(condition);
+        } catch (java.util.concurrent.TimeoutException e) {
+            String task = inWindow("#status-task").tryQuery().filter(label -> label.getParent().isVisible())
+                    .map(label -> ((javafx.scene.control.Label) label).getText()).orElse("none");
+            throw new AssertionError("Waited 30 s for " + what + "; notices: [" + notices().strip() + "]; task running: " + task, e);
+        }
     }
 
     public static void waitFor(Callable<Boolean> condition) throws Exception {

@@ -4,7 +4,6 @@ import static dev.homeport.app.desktop.nodes.AppDriver.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import atlantafx.base.controls.Message;
-import atlantafx.base.controls.Notification;
 import dev.homeport.app.Homeport;
 import dev.homeport.app.desktop.NeedsDisplay;
 import dev.homeport.app.desktop.nodes.AppDriver;
@@ -104,7 +103,7 @@ class ServicePageTest {
         app.clickDialogButton("Close");
 
         // The notice says how it ended, for when the dialog was closed early.
-        waitFor(() -> notices().contains("Deployment #1 of acme/shop/prod/web failed"));
+        waitFor(() -> app.notices().contains("Deployment #1 of acme/shop/prod/web failed"));
         waitFor(() -> text("#status-value").equals("Not deployed (the last deployment, #1, is failed)"));
 
         app.click("#tab-deployments");
@@ -185,7 +184,7 @@ class ServicePageTest {
             homeport.deployments().transition(left.id(), DeploymentState.QUEUED, DeploymentState.PREPARING, null);
         }
         app.launch(home);
-        waitFor(30, () -> notices().contains("Deployment #1 of acme/shop/prod/web was interrupted when Homeport stopped"));
+        waitFor(30, () -> app.notices().contains("Deployment #1 of acme/shop/prod/web was interrupted when Homeport stopped"));
         app.click("#tab-deployments");
         waitFor(() -> app.<TableView<ServiceModel.Release>>anywhere("#releases").getItems().stream()
                 .anyMatch(r -> r.deployment().state() == DeploymentState.INTERRUPTED));
@@ -214,11 +213,5 @@ class ServicePageTest {
 
     private String text(String query) {
         return app.inWindow(query).tryQuery().map(node -> node instanceof Label label ? label.getText() : "").orElse("");
-    }
-
-    /** The notices the window shows now, title and text. */
-    private String notices() {
-        return app.inWindow("#notices").tryQuery().map(stack -> ((VBox) stack).getChildren().stream()
-                .map(n -> ((Notification) n).getMessage()).reduce("", (a, b) -> a + "\n" + b)).orElse("");
     }
 }
