@@ -118,7 +118,9 @@ class AppImageIT {
         assertThat(cfg).contains("java-options=-XX:AOTCache=$APPDIR/homeport.aot",
                 "java-options=--enable-native-access=javafx.graphics,ALL-UNNAMED");
         assertThat(image.resolve("lib/app/homeport.aot")).isRegularFile();
-        // With AOTMode=on the JVM refuses to start unless it can map the cache.
+        // The command line's own cache, trained on 'org list'; a failed training would leave commands on the window's.
+        assertThat(image.resolve("lib/app/homeport-cli.aot")).as("the command line's AOT cache").isNotEmptyFile();
+        // With AOTMode=on the JVM refuses to start unless it can map the cache (for a command, the command line's).
         Packaging.run(Duration.ofMinutes(1), Map.of("JAVA_TOOL_OPTIONS", "-XX:AOTMode=on"),
                 List.of(image.resolve("bin/homeport").toString(), "--version")).ok();
     }

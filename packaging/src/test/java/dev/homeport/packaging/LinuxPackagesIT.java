@@ -22,7 +22,7 @@ class LinuxPackagesIT {
         Path deb = Packaging.installer(".deb");
         String files = Packaging.run("dpkg-deb", "--contents", deb.toString()).ok().out();
         assertThat(files).contains("./usr/bin/homeport", "./usr/lib/homeport/homeport-homeport.desktop",
-                "./usr/lib/homeport/homeport.png", "./usr/lib/homeport/app/homeport.aot",
+                "./usr/lib/homeport/homeport.png", "./usr/lib/homeport/app/homeport.aot", "./usr/lib/homeport/app/homeport-cli.aot",
                 "./usr/lib/homeport/runtime/lib/libglassgtk3.so");
         String entry = Packaging.run("sh", "-c", "dpkg-deb --fsys-tarfile \"$0\" | tar -xO ./usr/lib/homeport/homeport-homeport.desktop",
                 deb.toString()).ok().out();
