@@ -91,6 +91,12 @@ final class LogView extends Region {
     private final List<Text> sourceColours = List.of(probe("-fx-fill: -color-accent-fg;"), probe("-fx-fill: -color-chart-6;"),
             probe("-fx-fill: -color-success-fg;"), probe("-fx-fill: -color-chart-7;"), probe("-fx-fill: -color-chart-4;"));
     private final Map<String, Integer> sourceIndex = new HashMap<>();
+    /**
+     * The lines drawn last, by number (ascending): a redraw of the same lines (a search's highlight, the selection)
+     * does not ask the store, whose lock a search's scan holds for thousands of lines at a time.
+     */
+    private long[] drawnSeqs = new long[0];
+    private LogStore.Entry[] drawnEntries = new LogStore.Entry[0];
 
     LogView(LogStore store, Consumer<String> say) {
         this.store = store;
@@ -528,13 +534,17 @@ final class LogView extends Region {
         double x0 = PAD - left;
         int[] chosen = selection();
         int end = Math.min(lines.size(), top + (int) Math.ceil(height / row));
+        long[] seqs = lines.seqs(top, end);
+        LogStore.Entry[] entries = new LogStore.Entry[seqs.length];
         for (int i = top; i < end; i++) {
             double y = (i - top) * row;
             if (chosen != null && i >= chosen[0] && i < chosen[1]) {
                 g.setFill(selected.getFill());
                 g.fillRect(0, y, width, row);
             }
-            LogStore.Entry entry = store.get(lines.at(i));
+            int before = java.util.Arrays.binarySearch(drawnSeqs, seqs[i - top]);
+            LogStore.Entry entry = before >= 0 ? drawnEntries[before] : store.get(seqs[i - top]);
+            entries[i - top] = entry;
             if (entry == null) {
                 continue;
             }
@@ -560,6 +570,8 @@ final class LogView extends Region {
             line.run(body.substring(at), text, font);
             widest = Math.max(widest, line.next);
         }
+        drawnSeqs = seqs;
+        drawnEntries = entries;
         if (isFocused() && chosen != null) {
             int caretAt = lines.indexOf(caret);
             if (caretAt >= top && caretAt < end) {
