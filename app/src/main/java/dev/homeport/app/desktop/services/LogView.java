@@ -58,6 +58,7 @@ final class LogView extends Region {
 
     private final LogStore store;
     private final Consumer<String> say;
+    private final java.util.concurrent.Executor background;
     private final Canvas canvas = new Canvas();
     private final ScrollBar vertical = new ScrollBar();
     private final ScrollBar horizontal = new ScrollBar();
@@ -98,9 +99,11 @@ final class LogView extends Region {
     private long[] drawnSeqs = new long[0];
     private LogStore.Entry[] drawnEntries = new LogStore.Entry[0];
 
-    LogView(LogStore store, Consumer<String> say) {
+    /** Over the lines of {@code store}; {@code say} shows a short message, {@code background} runs work off the FX thread. */
+    LogView(LogStore store, Consumer<String> say, java.util.concurrent.Executor background) {
         this.store = store;
         this.say = say;
+        this.background = background;
         getStyleClass().add("log-view");
         setFocusTraversable(true);
         setMinSize(80, 60);
@@ -313,7 +316,7 @@ final class LogView extends Region {
         }
         long[] seqs = lines.seqs(range[0], range[1]);
         say.accept("Copying " + count + " lines…");
-        Thread.ofVirtual().name("homeport-log-copy").start(() -> {
+        background.execute(() -> {
             StringBuilder text = new StringBuilder();
             for (long seq : seqs) {
                 LogStore.Entry entry = store.get(seq);

@@ -132,7 +132,7 @@ public final class LogsPane {
         this.stream = model.main().poller().polling("logs of " + model.path());
         // The lines kept, the newest: what the search, levels and sources look through.
         this.ingest = new LogIngest(LogStore.Bound.of(model.main().logView()), feed::post);
-        this.list = new LogView(ingest.store(), status::setText);
+        this.list = new LogView(ingest.store(), status::setText, ingest::later);
     }
 
     /**
@@ -144,7 +144,7 @@ public final class LogsPane {
         this.owner = () -> null;
         this.stream = null;
         this.ingest = new LogIngest(bound, feed::post);
-        this.list = new LogView(ingest.store(), status::setText);
+        this.list = new LogView(ingest.store(), status::setText, ingest::later);
         this.benchEpoch = ingest.newEpoch();
         ingest.start();
     }
