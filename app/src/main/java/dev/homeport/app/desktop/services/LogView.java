@@ -74,6 +74,8 @@ final class LogView extends Region {
     private boolean dirty = true;
     /** Set while this view sets its scroll bars, so their listeners do not take it for the user. */
     private boolean adjusting;
+    /** Set while the view is laid out a second time in one pass (the horizontal bar came or went). */
+    private boolean relaying;
     private double wheel;
     /** The widest line drawn so far, in columns: the horizontal scroll bar's extent. */
     private int widest;
@@ -129,7 +131,7 @@ final class LogView extends Region {
         for (Text each : List.of(fg, muted, accent, danger, warning, selected, found)) {
             each.fillProperty().addListener((obs, was, now) -> redraw());
         }
-        canvas.setOnScroll(this::scrolled);
+        addEventHandler(ScrollEvent.SCROLL, this::scrolled);
         canvas.setOnMousePressed(this::pressed);
         canvas.setOnMouseDragged(this::dragged);
         addEventHandler(KeyEvent.KEY_PRESSED, this::key);
@@ -170,6 +172,7 @@ final class LogView extends Region {
     /** Shows these lines instead of those shown (a new search or filter); the selection stays on the lines it was. */
     void replace(SeqList next) {
         lines = next;
+        widest = 0;
         changed();
     }
 
@@ -490,6 +493,16 @@ final class LogView extends Region {
             top = Math.clamp(top, 0, maxTop());
             draw();
             bars();
+            if (widest * columnWidth + 2 * PAD > width - barWidth != wide && !relaying) {
+                // The lines drawn are wider (or narrower) than before: the horizontal bar comes (or goes), and they are drawn again.
+                relaying = true;
+                try {
+                    dirty = true;
+                    layoutChildren();
+                } finally {
+                    relaying = false;
+                }
+            }
         }
     }
 

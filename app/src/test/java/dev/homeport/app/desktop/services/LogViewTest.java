@@ -220,6 +220,25 @@ class LogViewTest {
         assertThat(lines()).hasSize(1_000);
     }
 
+    /** A line wider than the view: the horizontal scroll bar comes, and → scrolls the lines sideways. */
+    @Test
+    void aLongLineScrollsSideways() throws Exception {
+        open(LogStore.Bound.DEFAULT);
+        pane.offer("web r12", T0 + " level=info " + "x".repeat(400) + " the end");
+        waitFor(() -> shown() == 1);
+        javafx.scene.control.ScrollBar sideways = fx(() -> view.getChildrenUnmodifiable().stream()
+                .filter(node -> node instanceof javafx.scene.control.ScrollBar bar && bar.getOrientation() == javafx.geometry.Orientation.HORIZONTAL)
+                .map(node -> (javafx.scene.control.ScrollBar) node).findFirst().orElseThrow());
+        waitFor(() -> fx(sideways::isVisible));
+        assertThat(fx(sideways::getMax)).as("the part of the line off screen, px").isGreaterThan(1000);
+        robot.clickOn(row(0));
+        robot.type(KeyCode.RIGHT, 10);
+        waitFor(() -> fx(sideways::getValue) > 0);
+        robot.interact(() -> sideways.setValue(sideways.getMax()));
+        assertThat(fx(() -> view.columnWidth() * (LogView.display(view.store().get(view.lines().at(0))).length()) + 12 - sideways.getMax()))
+                .as("scrolled to its end, the line's end is at the view's right edge").isCloseTo(fx(() -> view.canvas().getWidth()), org.assertj.core.data.Offset.offset(2.0));
+    }
+
     /** Pixels of this colour, drawn over white, in the view's drawing (within 2 of each channel, for rounding). */
     private int pixels(Color colour) {
         Color over = Color.WHITE.interpolate(Color.color(colour.getRed(), colour.getGreen(), colour.getBlue()), colour.getOpacity());
