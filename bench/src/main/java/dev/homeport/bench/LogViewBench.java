@@ -170,7 +170,7 @@ public final class LogViewBench {
         double arriveSeconds = (System.nanoTime() - start) / 1e9;
         double arrivePause = longestPause();
         feeder.join();
-        // The view adds lines to its list a few times a second: until it shows them all, and a pulse to lay them out.
+        // Until the view shows every line (the last arrive with the worker's last tick), and a pulse to draw them.
         long[] all = counts(pane);
         for (long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); all[0] < all[1] && System.nanoTime() < waitUntil; all = counts(pane)) {
             Thread.sleep(20);

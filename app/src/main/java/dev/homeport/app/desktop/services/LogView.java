@@ -45,8 +45,8 @@ import javafx.scene.text.TextAlignment;
  *
  * <p>Each line: its local time muted, its source in a colour of its own, its text (errors red, warnings amber, a
  * marker of Homeport's own in the accent colour), what the search found in bold on a highlight. It follows the newest
- * line until the user scrolls up (wheel, keys, scroll bar, dragging a selection), and again when they come back to the
- * end (End, or scrolling down to it). Lines are selected with the mouse (Shift extends) or the keys (arrows, Page
+ * line until the user scrolls up (wheel, keys, scroll bar, dragging a selection) or clicks a line, and again when they
+ * come back to the end (End, or scrolling down to it). Lines are selected with the mouse (Shift extends) or the keys (arrows, Page
  * Up/Down, Home/End; Shift extends; Ctrl+A all); Ctrl+C copies them as shown. The colours are the theme's, read from
  * a few invisible {@link Text}s styled with its named colours, so they change with the theme. FX thread only.
  */
@@ -380,6 +380,8 @@ final class LogView extends Region {
         }
         int index = Math.min(indexAt(event.getY()), lines.size() - 1);
         long seq = lines.at(index);
+        // The line clicked stays under the pointer while lines come: following stops until End.
+        follow = false;
         if (!event.isShiftDown() || anchor < 0) {
             anchor = seq;
         }

@@ -129,7 +129,20 @@ class LogViewTest {
         robot.clickOn(row(top + 1));
         robot.type(KeyCode.END);
         waitFor(() -> fx(view::following));
-        offer(21_001, 21_500);
+        offer(21_001, 21_200);
+        waitFor(() -> shown() == 21_200 && fx(() -> view.top() == 21_200 - view.fullRows()));
+
+        // A click on a line stops following: the line stays under the pointer while lines come.
+        int clicked = fx(view::top) + 3;
+        robot.clickOn(row(clicked));
+        assertThat(fx(view::following)).isFalse();
+        offer(21_201, 21_300);
+        waitFor(() -> shown() == 21_300);
+        assertThat(fx(view::top)).isEqualTo(clicked - 3);
+        assertThat(fx(view::selectedLines)).hasSize(1).allMatch(line -> line.contains("order " + (clicked + 1) + " placed"));
+        robot.type(KeyCode.END);
+        waitFor(() -> fx(view::following));
+        offer(21_301, 21_500);
         waitFor(() -> shown() == 21_500 && fx(() -> view.top() == 21_500 - view.fullRows()));
 
         // Page Up and Home stop following; the scroll bar dragged to its end follows again.
