@@ -520,7 +520,8 @@ final class LogView extends Region {
             vertical.setUnitIncrement(1);
             vertical.setBlockIncrement(fullRows());
             vertical.setValue(top);
-            vertical.setDisable(max == 0);
+            // All the lines fit: no bar (its place stays, so the lines do not move when it comes).
+            vertical.setVisible(max > 0);
             double extent = widest * columnWidth + 2 * PAD;
             double hidden = Math.max(0, extent - canvas.getWidth());
             left = Math.min(left, hidden);
