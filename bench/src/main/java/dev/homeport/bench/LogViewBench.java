@@ -16,7 +16,7 @@ import javafx.stage.Stage;
 import javafx.stage.StageStyle;
 
 /**
- * The Logs tab's own view (its worker, store, virtualized list and filters; no service, no stream) in a window: a
+ * The Logs tab's own view (its worker, store, {@code LogView} and filters; no service, no stream) in a window: a
  * million lines of two sources given to it as fast as it takes them, then a search through them, while the stall
  * probe of {@link TerminalBench} measures how long the FX thread keeps an empty runnable waiting. The lines are made
  * here (logfmt, about 70 characters, with Docker's time in front): what is measured is the view, not the network.
@@ -31,6 +31,8 @@ public final class LogViewBench {
     /**
      * {@code --out FILE} rewrites the "## Logs: the FX thread" section of that page; {@code --runs N} (3 unless given)
      * runs, each in a JVM of its own as the app starts one (its JIT and heap cold), with the options this one was given.
+     * {@code --before DIR}: each run is preceded by one of an earlier build (DIR holds its jars, {@code bench/target/lib}
+     * with {@code homeport-bench.jar}), so the two are measured side by side, taking turns, under the same load.
      */
     public static void main(String[] args) throws Exception {
         List<String> options = List.of(args);
@@ -40,32 +42,46 @@ public final class LogViewBench {
         }
         Path page = BenchArgs.out(options);
         int runs = BenchArgs.runs(options, 3);
+        Path before = BenchArgs.value(options, "--before").map(Path::of).orElse(null);
         List<double[]> results = new java.util.ArrayList<>();
         List<String> loads = new java.util.ArrayList<>();
+        List<double[]> earlier = new java.util.ArrayList<>();
+        List<String> earlierLoads = new java.util.ArrayList<>();
         for (int i = 0; i < runs; i++) {
+            if (before != null) {
+                String load = load();
+                double[] result = child(before.resolve("homeport-bench.jar") + java.io.File.pathSeparator + before.resolve("*"));
+                earlierLoads.add(load);
+                earlier.add(result);
+                report("before, run " + (i + 1), load, result);
+            }
             String load = load();
-            double[] result = child();
+            double[] result = child(System.getProperty("java.class.path"));
             loads.add(load);
             results.add(result);
-            System.err.printf(Locale.ROOT, "run %d (load average %s): lines arrive %.1f s, longest FX wait %.1f ms, longest GC pause %.1f ms,"
-                    + " following at the end: %s; search %.1f s, longest FX wait %.1f ms, longest GC pause %.1f ms%n", i + 1, load, result[0],
-                    result[1], result[4], result[12] == 1 ? "yes" : "no", result[6], result[7], result[10]);
+            report("run " + (i + 1), load, result);
         }
-        String section = section(results, loads);
+        String section = section(results, loads, earlier, earlierLoads);
         System.out.print(section);
         if (page != null) {
             BenchmarksPage.writeSection(page, "Logs: the FX thread", section);
         }
     }
 
+    private static void report(String run, String load, double[] result) {
+        System.err.printf(Locale.ROOT, "%s (load average %s): lines arrive %.1f s, longest FX wait %.1f ms, 99th percentile %.1f ms,"
+                + " longest GC pause %.1f ms, following at the end: %s; search %.1f s, longest FX wait %.1f ms, longest GC pause %.1f ms%n",
+                run, load, result[0], result[1], result[2], result[4], result[12] == 1 ? "yes" : "no", result[6], result[7], result[10]);
+    }
+
     private static final String RESULT = "logviewbench-result ";
 
-    /** One run in a JVM of its own, with this one's options (heap, collector) and class path. */
-    private static double[] child() throws Exception {
+    /** One run in a JVM of its own, with this one's options (heap, collector) and this class path. */
+    private static double[] child(String classPath) throws Exception {
         List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), LogViewBench.class.getName(), "--one"));
+        command.addAll(List.of("-cp", classPath, LogViewBench.class.getName(), "--one"));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String result = null;
         try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
@@ -154,7 +170,7 @@ public final class LogViewBench {
         double arriveSeconds = (System.nanoTime() - start) / 1e9;
         double arrivePause = longestPause();
         feeder.join();
-        // The view adds lines to its list a few times a second: until it shows them all, and a pulse to lay them out.
+        // Until the view shows every line (the last arrive with the worker's last tick), and a pulse to draw them.
         long[] all = counts(pane);
         for (long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); all[0] < all[1] && System.nanoTime() < waitUntil; all = counts(pane)) {
             Thread.sleep(20);
@@ -184,7 +200,16 @@ public final class LogViewBench {
         return results.stream().map(r -> String.format(Locale.ROOT, "%.1f", r[field])).collect(java.util.stream.Collectors.joining(", "));
     }
 
-    private static String section(List<double[]> results, List<String> loads) {
+    private static String rows(String who, List<double[]> results) {
+        return String.format(Locale.ROOT, "| %sa million lines arrive (%,d kept, all shown) | %.1f s | %.1f ms | %.1f ms | %.1f ms | %s | %s |%n",
+                who, (long) median(results, 5), median(results, 0), median(results, 1), median(results, 2), median(results, 4), each(results, 1),
+                each(results, 4))
+                + String.format(Locale.ROOT, "| %sa search runs (%,d matches) | %.1f s | %.1f ms | %.1f ms | %.1f ms | %s | %s |%n",
+                who, (long) median(results, 11), median(results, 6), median(results, 7), median(results, 8), median(results, 10),
+                each(results, 7), each(results, 10));
+    }
+
+    private static String section(List<double[]> results, List<String> loads, List<double[]> earlier, List<String> earlierLoads) {
         double arriveWorst = median(results, 1);
         double arrivePause = median(results, 4);
         double searchWorst = median(results, 7);
@@ -193,25 +218,26 @@ public final class LogViewBench {
         long followed = results.stream().filter(r -> r[12] == 1).count();
         String collector = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(arg -> arg.startsWith("-XX:+Use") && arg.endsWith("GC")).findFirst().map(arg -> arg.substring(8)).orElse("G1, the default");
+        boolean sideBySide = !earlier.isEmpty();
         return "## Logs: the FX thread\n\n"
-                + "The Logs tab's own view (its worker, store, virtualized list and filters, without a service) in a 1200×800 window"
+                + "The Logs tab's own view (its worker, store, `LogView` and filters, without a service) in a 1200×800 window"
                 + " on a private Xvfb; a million lines of two sources given to it as fast as it takes them, then a regular-expression"
                 + " search through them. Two measures of how long the FX thread could not answer: the stall probe of the terminal"
-                + " benchmark (an empty runnable handed to the FX thread every 2 ms; the longest it waited), and the longest pause"
-                + " of the garbage collector (which stops the FX thread too, but which the probe sees only when a pause lands while"
-                + " a probe waits: most land while it sleeps). Measured " + java.time.LocalDate.now() + " by `LogViewBench`"
-                + " (`bench/run --only logs`), " + results.size() + " runs, each in a JVM of its own (-Xmx1g, collector: " + collector
-                + "), medians, on the project's shared 2-core machine; load average (1, 5, 15 min) before each run: "
-                + String.join("; ", loads) + ".\n\n"
+                + " benchmark (an empty runnable handed to the FX thread every 2 ms; the longest it waited, and the 99th percentile"
+                + " of its waits), and the longest pause of the garbage collector (which stops the FX thread too, but which the probe"
+                + " sees only when a pause lands while a probe waits: most land while it sleeps). Measured " + java.time.LocalDate.now()
+                + " by `LogViewBench` (`bench/run --only logs`), " + results.size() + " runs, each in a JVM of its own (-Xmx1g, collector: "
+                + collector + "), medians, on the project's shared 2-core machine; load average (1, 5, 15 min) before each run: "
+                + String.join("; ", loads) + "."
+                + (sideBySide ? " Side by side (`--before DIR`): each run was preceded by one of the build before (its view a JavaFX"
+                + " `ListView`, new lines added at most four times a second), taking turns under the same load; load average before"
+                + " those: " + String.join("; ", earlierLoads) + "." : "") + "\n\n"
                 + "| while | took | longest FX wait | 99th percentile | longest GC pause | each run's longest FX wait | each run's longest GC pause |\n"
                 + "|---|---|---|---|---|---|---|\n"
-                + String.format(Locale.ROOT, "| a million lines arrive (%,d kept, all shown) | %.1f s | %.1f ms | %.1f ms | %.1f ms | %s | %s |%n",
-                        (long) median(results, 5), median(results, 0), arriveWorst, median(results, 2), arrivePause, each(results, 1), each(results, 4))
-                + String.format(Locale.ROOT, "| a search runs (%,d matches) | %.1f s | %.1f ms | %.1f ms | %.1f ms | %s | %s |%n",
-                        (long) median(results, 11), median(results, 6), searchWorst, median(results, 8), searchPause, each(results, 7), each(results, 10))
+                + (sideBySide ? rows("before (`ListView`): ", earlier) + rows("now (`LogView`): ", results) : rows("", results))
                 + String.format(Locale.ROOT, "%nThe view followed the newest line through the million (it was on screen at the end) in %d of %d runs.%n%n",
                         followed, results.size())
-                + String.format(Locale.ROOT, "Longest stall, the larger of the two measures: **%.1f ms** (goal ≤%.0f ms: %s).%n%n", stall,
+                + String.format(Locale.ROOT, "Longest stall now, the larger of the two measures: **%.1f ms** (goal ≤%.0f ms: %s).%n%n", stall,
                         GOAL_MS, stall <= GOAL_MS ? "met" : "not met")
                 + "Where the stalls came from, found with the collector's log (`-Xlog:gc*`, `-Xlog:safepoint`) beside the probe's"
                 + " long waits, each with what the FX thread was doing then (`-Dhomeport.bench.stalls=MS` prints them):\n\n"
@@ -221,21 +247,17 @@ public final class LogViewBench {
                 + " lines are UTF-8 in a few arrays per 50 ms, times are nanoseconds read from the bytes, the merge holds"
                 + " numbers; G1 collects about half as often, and its young pauses are several times shorter (the longest"
                 + " are the first few, before the batches' arrays are old).\n"
-                + "- The view did not follow the newest line while a fast stream came: its position was set to the end before"
-                + " its flow knew the new number of lines, and it stayed at the first lines (so earlier runs of this bench"
-                + " measured a view that drew nothing new). Following, every row on screen shows another line at each pulse;"
-                + " a new `TextFlow` and two `Text` nodes per row, each styled from the theme's style sheets, were what the FX"
-                + " thread was doing in the longest waits (finding the new nodes' styles). A row now changes its text in place"
-                + " (a line with a search match still gets its own nodes, for the bold).\n"
-                + "- Following costs most in JavaFX's own list skin: `VirtualFlow`, at each change of the number of lines and at"
-                + " each layout near the end, walks its cache of every line's height (a million entries) several times"
-                + " (`computeCurrentIndex`, `computeViewportOffset`, `recalculateAndImproveEstimatedSize`), a fixed row height"
-                + " or not: an update's layout costs in proportion to the lines kept. New lines now reach the list at most"
-                + " four times a second, so there are fewer such walks; a view whose cost does not grow with the lines kept"
-                + " (rows of its own over the lines' numbers, with its own scroll bar) is not built yet.\n"
+                + "- JavaFX's `ListView` cost in proportion to the lines kept: its `VirtualFlow`, at each change of the number"
+                + " of lines and at each layout near the end, walked its cache of every line's height (a million entries) several"
+                + " times (`computeCurrentIndex`, `computeViewportOffset`, `recalculateAndImproveEstimatedSize`), a fixed row"
+                + " height or not. The view is now `LogView`: a canvas the size of the view on which only the rows on screen are"
+                + " drawn, rows of one height, and scroll bars of its own over an array of the lines' numbers; a change of the"
+                + " number of lines is an array copy and one redraw of about 30 rows at the next pulse, the same with a hundred"
+                + " lines or a million, so new lines are drawn as they come (up to 20 times a second) instead of four times.\n"
                 + "- With two cores shared by other jobs (a load average of 10 or more), the FX thread, JavaFX's render thread"
-                + " and the collector's threads also wait for their turn: some long waits' stacks are anywhere (setting a"
-                + " label's text, answering the probe's count) or the FX thread waiting for the render thread.\n\n";
+                + " and the collector's threads also wait for their turn: the long waits left are of that kind (the FX thread's"
+                + " stack anywhere, a hash lookup or the toolkit's idle event loop, waiting for a core), and the collector's"
+                + " pauses stretch too. The 99th percentile is the measure that shows the view's own cost.\n\n";
     }
 
     /**

@@ -20,7 +20,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
-import javafx.scene.control.ListView;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TreeView;
@@ -394,7 +393,7 @@ class DesktopAppTest {
         robot.interact(() -> tree.getSelectionModel().select(find(tree.getRoot(), "web")));
         waitForTitle("web");
         WaitForAsyncUtils.waitForFxEvents();
-        ListView<?> log = inWindow("#service-log").queryAs(ListView.class);
+        javafx.scene.Node log = inWindow("#service-log").query();
         assertThat(((LogStore) log.getProperties().get("homeport.logStore")).bound()).isEqualTo(new LogStore.Bound(20_000, 32L << 20));
         close();
 

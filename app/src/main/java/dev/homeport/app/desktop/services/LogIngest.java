@@ -121,6 +121,11 @@ final class LogIngest implements AutoCloseable {
         return store;
     }
 
+    /** From the FX thread: other work of the view that must not run there (a large selection copied), on this worker. */
+    void later(Runnable work) {
+        worker.execute(work);
+    }
+
     /** The streams from now on: lines offered with an earlier epoch (a stream that was stopped) are dropped. */
     int newEpoch() {
         return ++epoch;

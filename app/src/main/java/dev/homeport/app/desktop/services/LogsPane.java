@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -40,9 +39,6 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.IndexedCell;
-import javafx.scene.control.ListCell;
-import javafx.scene.control.ListView;
 import javafx.scene.control.Separator;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
@@ -50,9 +46,6 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.scene.control.skin.VirtualFlow;
-import javafx.scene.text.Text;
-import javafx.scene.text.TextFlow;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.kordamp.ikonli.feather.Feather;
@@ -67,25 +60,23 @@ import org.kordamp.ikonli.feather.Feather;
  *
  * <p>The lines are kept off the FX thread ({@link LogIngest}, a {@link LogStore} bounded by the operator's setting:
  * Settings → Logs, {@code homeport settings logs}; read again every {@value #WATCH_SECONDS} s while following, and a
- * lower one drops the oldest lines at once); the view
- * is a virtualized {@link ListView} of the kept lines' numbers, appended to at most once a pulse. A search (text or
- * regular expression), the level chips and the source chips are applied by a background scan that a newer change
- * cancels; the view follows the newest line unless scrolled up. Save… writes the lines shown, off the FX thread.
+ * lower one drops the oldest lines at once); the view is a {@link LogView} over the numbers of the lines shown, which
+ * draws only the lines on screen, so its cost does not grow with the lines kept. A search (text or regular
+ * expression), the level chips and the source chips are applied by a background scan that a newer change cancels; the
+ * view follows the newest line unless scrolled up. Save… writes the lines shown, off the FX thread.
  */
 public final class LogsPane {
     static final int TAIL = 200;
     /** What a time range reads at most, per source. */
     static final int RANGE_LINES = 10_000;
     private static final int WATCH_SECONDS = 2;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
     private static final String STORE_KEY = "homeport.logStore";
     /** Tests set the file Save… writes to instead of the save dialog they cannot drive; null: the dialog. */
     static volatile Supplier<File> saveToInTests;
 
     private final ServiceModel model;
     private final Supplier<Window> owner;
-    private SeqList shown = new SeqList();
-    private final ListView<Long> list = new ListView<>(shown);
+    private final LogView list;
     private final Label status = new Label();
     private final ToggleButton pause = new ToggleButton("Pause", Ui.icon(Feather.PAUSE));
     private final TextField search = new TextField();
@@ -99,13 +90,6 @@ public final class LogsPane {
     private final PauseTransition typing = new PauseTransition(javafx.util.Duration.millis(150));
     /** Lines that came while paused: shown on Resume. */
     private final LogIngest.LongList held = new LogIngest.LongList();
-    /** How often new lines are added to the list at most. */
-    static final int APPEND_MS = 250;
-    /** Lines that came since the list was last added to, and the oldest line still kept then (-1: none waiting). */
-    private final LogIngest.LongList pending = new LogIngest.LongList();
-    private long pendingFirst = -1;
-    private long lastAppend;
-    private final PauseTransition appendLater = new PauseTransition();
     private final LogIngest ingest;
     private LogFilter filter = LogFilter.ALL;
     private int generation;
@@ -118,8 +102,6 @@ public final class LogsPane {
     private boolean following;
     private String followingText = "";
     private int benchEpoch;
-    /** The view was sent to the newest line, and may not have been laid out since. */
-    private boolean endAsked;
 
     /** What the stream reads first: the last lines, or those of a time range back from now. */
     enum Range {
@@ -150,6 +132,7 @@ public final class LogsPane {
         this.stream = model.main().poller().polling("logs of " + model.path());
         // The lines kept, the newest: what the search, levels and sources look through.
         this.ingest = new LogIngest(LogStore.Bound.of(model.main().logView()), feed::post);
+        this.list = new LogView(ingest.store(), status::setText, ingest::later);
     }
 
     /**
@@ -161,6 +144,7 @@ public final class LogsPane {
         this.owner = () -> null;
         this.stream = null;
         this.ingest = new LogIngest(bound, feed::post);
+        this.list = new LogView(ingest.store(), status::setText, ingest::later);
         this.benchEpoch = ingest.newEpoch();
         ingest.start();
     }
@@ -180,20 +164,12 @@ public final class LogsPane {
 
     /** On the FX thread: the lines shown, the lines kept, and 1 when the newest line shown is on screen (else 0). */
     public long[] counts() {
-        return new long[] {shown.size(), kept, atEnd() ? 1 : 0};
+        return new long[] {list.lines().size(), kept, list.showsNewest() ? 1 : 0};
     }
 
     public Node build() {
-        appendLater.setOnFinished(e -> {
-            appendPending(atEnd());
-            showCount();
-        });
         list.setId("service-log");
-        list.getStyleClass().add("monospace");
         list.getProperties().put(STORE_KEY, ingest.store());
-        list.setFixedCellSize(20);
-        list.setCellFactory(view -> new LineCell());
-        list.setPlaceholder(new Label("No lines."));
         VBox.setVgrow(list, Priority.ALWAYS);
         status.setId("logs-status");
         status.getStyleClass().add(Styles.TEXT_MUTED);
@@ -205,7 +181,8 @@ public final class LogsPane {
             if (!paused) {
                 long[] lines = held.toArray();
                 held.clear();
-                appendShown(lines, ingest.store().first());
+                list.append(lines, lines.length, ingest.store().first());
+                showCount();
                 if (following) {
                     status.setText(followingText);
                 }
@@ -402,25 +379,17 @@ public final class LogsPane {
     }
 
     /**
-     * The updates of a pulse. Whether the view follows the newest line is decided once, before them: after a first
-     * update the newest line is not yet laid out on screen, and asking again for a second one stopped following. New
-     * lines reach the list at most every {@value #APPEND_MS} ms: each change of the list's length costs JavaFX's list
-     * a walk over every line kept (see {@link #toEnd}), so a fast stream adds them in a few large steps a second.
+     * The updates of a pulse, each given to the view as it is: the view draws once a pulse, only the lines on screen,
+     * so a change of the number of lines costs it the same with a hundred lines kept or a million.
      */
     private void apply(List<LogIngest.Update> updates) {
-        boolean follow = atEnd();
-        boolean replaced = false;
         for (LogIngest.Update update : updates) {
             kept = update.kept();
             showSources(update.sources());
             if (update.replace()) {
                 shownGeneration = update.generation();
                 held.clear();
-                pending.clear();
-                pendingFirst = -1;
-                shown = SeqList.of(update.seqs());
-                list.setItems(shown);
-                replaced = true;
+                list.replace(SeqList.of(update.seqs()));
             } else if (update.generation() == shownGeneration) {
                 if (pause.isSelected()) {
                     for (long seq : update.seqs()) {
@@ -428,84 +397,11 @@ public final class LogsPane {
                     }
                     status.setText("Paused; " + held.size() + " new lines held back.");
                 } else {
-                    for (long seq : update.seqs()) {
-                        pending.add(seq);
-                    }
-                    pendingFirst = Math.max(pendingFirst, update.first());
+                    list.append(update.seqs(), update.seqs().length, update.first());
                 }
             }
         }
-        long sinceAppend = System.nanoTime() - lastAppend;
-        if (pendingFirst >= 0 && sinceAppend >= APPEND_MS * 1_000_000L) {
-            appendPending(follow);
-        } else if (pendingFirst >= 0) {
-            if (appendLater.getStatus() != javafx.animation.Animation.Status.RUNNING) {
-                appendLater.setDuration(javafx.util.Duration.millis(Math.max(1, APPEND_MS - sinceAppend / 1_000_000L)));
-                appendLater.playFromStart();
-            }
-            if (replaced && follow && !shown.isEmpty()) {
-                toEnd();
-            }
-        } else if (replaced && follow && !shown.isEmpty()) {
-            toEnd();
-        }
         showCount();
-    }
-
-    /** The lines waiting for the list, added now; the view goes on following if it was. */
-    private void appendPending(boolean follow) {
-        appendLater.stop();
-        if (pendingFirst >= 0) {
-            shown.append(pending.toArray(), pending.size(), pendingFirst);
-            pending.clear();
-            pendingFirst = -1;
-            lastAppend = System.nanoTime();
-        }
-        if (follow && !shown.isEmpty()) {
-            toEnd();
-        }
-    }
-
-    private void appendShown(long[] seqs, long first) {
-        boolean atEnd = atEnd();
-        shown.append(seqs, seqs.length, first);
-        if (atEnd && !shown.isEmpty()) {
-            toEnd();
-        }
-    }
-
-    /**
-     * Shows the newest line. Through the flow's position, not {@code ListView.scrollTo}: that adds up the height of
-     * every line before the one asked for, which took the FX thread 100 ms and more with a million lines. The flow is
-     * told the new number of lines first: its list's skin tells it only at the next layout, and the end of the lines
-     * it knew then was kept as the place to show, so the view stayed where the first lines were.
-     */
-    private void toEnd() {
-        if (list.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
-            flow.setCellCount(shown.size());
-            flow.setPosition(1.0);
-            endAsked = true;
-        } else {
-            list.scrollTo(shown.size() - 1);
-        }
-    }
-
-    /**
-     * True when the newest line shown is on screen (or none is), or the view was sent there and has not been laid out
-     * since (a busy FX thread can take several updates before a pulse): the view keeps following the tail.
-     */
-    private boolean atEnd() {
-        if (shown.isEmpty() || !(list.lookup(".virtual-flow") instanceof VirtualFlow<?> flow)) {
-            return true;
-        }
-        if (endAsked) {
-            if (flow.isNeedsLayout()) {
-                return true;
-            }
-            endAsked = false;
-        }
-        IndexedCell<?> last = flow.getLastVisibleCell();
-        return last == null || last.getIndex() >= shown.size() - 1;
     }
 
     /** A chip per source, in the order they came; a new one is on. */
@@ -538,6 +434,7 @@ public final class LogsPane {
         search.pseudoClassStateChanged(Styles.STATE_DANGER, false);
         if (chosen.isEmpty()) {
             filter = null;
+            list.highlight(null);
             ingest.show(new LogIngest.View(++generation, LogFilter.of("(?!)", true, false, null, null, null), Set.of()));
             count.setText("No level chosen: choose one or more to see lines.");
             return;
@@ -551,6 +448,7 @@ public final class LogsPane {
             return;
         }
         filter = next.selectsLines() ? next : LogFilter.ALL;
+        list.highlight(filter.pattern());
         Set<String> hidden = new HashSet<>();
         sources.forEach((name, chip) -> {
             if (!chip.isSelected()) {
@@ -568,7 +466,7 @@ public final class LogsPane {
         if (filter == null) {
             return;
         }
-        count.setText(filter.selectsLines() || anyHidden() ? shown.size() + " of " + kept + " lines match" : kept + " lines");
+        count.setText(filter.selectsLines() || anyHidden() ? list.lines().size() + " of " + kept + " lines match" : kept + " lines");
     }
 
     /** Writes the lines shown (as read: Docker's UTC time, the source, the text) to a file the user picks, off the FX thread. */
@@ -576,7 +474,7 @@ public final class LogsPane {
         if (filter == null) {
             return;
         }
-        long[] seqs = shown.seqs();
+        long[] seqs = list.lines().seqs();
         LogStore store = ingest.store();
         Supplier<File> given = saveToInTests;
         File file = given != null ? given.get() : askForFile(owner.get());
@@ -611,84 +509,17 @@ public final class LogsPane {
     }
 
     /** The lines a log view shows, as shown (local time, source, text): for tests. */
-    static List<String> shownLines(ListView<Long> view) {
-        LogStore store = (LogStore) view.getProperties().get(STORE_KEY);
-        List<String> lines = new ArrayList<>();
-        for (Long seq : List.copyOf(view.getItems())) {
+    static List<String> shownLines(Node view) {
+        LogView lines = (LogView) view;
+        LogStore store = lines.store();
+        List<String> shown = new java.util.ArrayList<>();
+        for (long seq : lines.lines().seqs()) {
             LogStore.Entry entry = store.get(seq);
             if (entry != null) {
-                lines.add(display(entry));
+                shown.add(LogView.display(entry));
             }
         }
-        return lines;
-    }
-
-    /** A line as the view shows it: local time, source, text. */
-    static String display(LogStore.Entry line) {
-        if (line.time() == null) {
-            return line.text();
-        }
-        return TIME.format(line.time()) + "  " + (line.source() == null ? "" : line.source() + "  ") + line.text();
-    }
-
-    /**
-     * One line: its time and source muted, what the search found in bold. A line with nothing found in it (every line
-     * while no search is set) is the cell's own text after its muted head, both changed in place: following a fast
-     * stream moves every cell on screen to another line at each pulse, and new nodes there (a few dozen lines, each
-     * needing its style found in the theme's style sheets) took the FX thread tens of milliseconds a pulse. A line with
-     * something found is a new {@link TextFlow} (one whose parts change in place kept the width of its first line).
-     */
-    private final class LineCell extends ListCell<Long> {
-        private final Text head = new Text();
-
-        LineCell() {
-            setText(null);
-            setGraphicTextGap(0);
-            head.getStyleClass().add("log-head");
-            head.setOpacity(0.6);
-        }
-
-        @Override
-        protected void updateItem(Long seq, boolean empty) {
-            super.updateItem(seq, empty);
-            LogStore.Entry entry = empty || seq == null ? null : ingest.store().get(seq);
-            if (entry == null) {
-                setGraphic(null);
-                setText(null);
-                return;
-            }
-            String headText = entry.time() == null ? "" : TIME.format(entry.time()) + "  " + (entry.source() == null ? "" : entry.source() + "  ");
-            java.util.regex.Pattern pattern = filter == null ? null : filter.pattern();
-            String text = entry.text();
-            java.util.regex.Matcher match = pattern == null ? null : pattern.matcher(text);
-            if (match == null || !match.find() || match.end() == match.start()) {
-                head.setText(headText);
-                if (getGraphic() != head) {
-                    setGraphic(head);
-                }
-                setText(text);
-                return;
-            }
-            Text muted = new Text(headText);
-            muted.getStyleClass().add("log-head");
-            muted.setOpacity(0.6);
-            List<Node> parts = new ArrayList<>();
-            parts.add(muted);
-            int at = 0;
-            do {
-                parts.add(new Text(text.substring(at, match.start())));
-                Text found = new Text(text.substring(match.start(), match.end()));
-                found.getStyleClass().add("log-match");
-                found.setStyle("-fx-font-weight: bold; -fx-fill: -color-accent-fg;");
-                parts.add(found);
-                at = match.end();
-            } while (match.find() && match.end() > match.start());
-            parts.add(new Text(text.substring(at)));
-            TextFlow flow = new TextFlow(parts.toArray(Node[]::new));
-            flow.setMaxHeight(18);
-            setText(null);
-            setGraphic(flow);
-        }
+        return shown;
     }
 
     private File askForFile(Window window) {

@@ -188,7 +188,7 @@ class FailingReleaseSecretsTest {
         }
         assertThat(shown.toString()).as("the view shows the reason").contains("the container stopped (exit code 4)");
         app.click("#tab-logs");
-        javafx.scene.control.ListView<Long> containerLog = app.anywhere("#service-log");
+        javafx.scene.Node containerLog = app.anywhere("#service-log");
         waitFor(60, () -> String.join("\n", LogsPane.shownLines(containerLog)).contains("token: " + MASK));
         shown.append(texts()).append('\n').append(String.join("\n", LogsPane.shownLines(containerLog)));
         app.close();

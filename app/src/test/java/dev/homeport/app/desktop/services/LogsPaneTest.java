@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.UUID;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import org.junit.jupiter.api.AfterEach;
@@ -119,7 +118,7 @@ class LogsPaneTest {
         waitFor(() -> view().contains(LINES.getLast()));
         // The app's first line, then ours.
         assertThat(count()).isEqualTo("8 lines");
-        assertThat(app.<ListView<Long>>anywhere("#service-log").getItems()).hasSize(8);
+        assertThat(shown()).hasSize(8);
 
         app.fill("#logs-search", "ORDER");
         waitFor(() -> count().equals("5 of 8 lines match"));
