@@ -2,7 +2,7 @@ package dev.homeport.bench;
 
 import com.techsenger.jeditermfx.ui.JediTermFxWidget;
 import dev.homeport.app.desktop.terminal.SessionConnector;
-import dev.homeport.app.desktop.terminal.TerminalSettings;
+import dev.homeport.app.desktop.terminal.TerminalWidgets;
 import dev.homeport.ssh.rig.Rig;
 import dev.homeport.ssh.rig.RigTargets;
 import dev.homeport.ssh.transport.NodeConnection;
@@ -71,7 +71,7 @@ public final class TerminalBench {
             SessionConnector connector = new SessionConnector(session, "rig", status -> { });
             CompletableFuture<JediTermFxWidget> shown = new CompletableFuture<>();
             Platform.runLater(() -> {
-                JediTermFxWidget widget = new JediTermFxWidget(80, 24, new TerminalSettings(new SimpleBooleanProperty(false)));
+                JediTermFxWidget widget = TerminalWidgets.create(new SimpleBooleanProperty(false));
                 Stage stage = new Stage(StageStyle.UNDECORATED);
                 stage.setTitle(TITLE);
                 stage.setScene(new Scene(widget.getPane(), WIDTH, HEIGHT));

@@ -31,7 +31,7 @@ final class TerminalTab {
     TerminalTab(MainModel main, String title) {
         this.main = main;
         this.title = title;
-        widget = new JediTermFxWidget(80, 24, new TerminalSettings(main.themes().darkProperty()));
+        widget = TerminalWidgets.create(main.themes().darkProperty());
         StackPane screen = new StackPane(widget.getPane(), status);
         screen.setId("terminal-screen");
         screen.getProperties().put(TerminalTab.class, this);
