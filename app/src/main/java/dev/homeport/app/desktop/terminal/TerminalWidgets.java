@@ -2,7 +2,9 @@ package dev.homeport.app.desktop.terminal;
 
 import com.techsenger.jeditermfx.core.model.TerminalTextBuffer;
 import com.techsenger.jeditermfx.ui.JediTermFxWidget;
+import javafx.beans.value.ChangeListener;
 import javafx.beans.value.ObservableBooleanValue;
+import javafx.scene.Scene;
 
 /**
  * JediTermFX's widget as Homeport uses it (the terminal window's tabs and the terminal benchmark): with
@@ -17,6 +19,8 @@ import javafx.beans.value.ObservableBooleanValue;
  *
  * <p>The canvas is not cached: JediTermFX redraws all of it whenever anything changed, so a cache only made
  * the renderer draw each frame twice (into the cache, then the cache to the screen).
+ *
+ * <p>{@link #pace} lets a flood of output in between frames (see {@link SessionConnector}).
  */
 public final class TerminalWidgets {
     /** How far the history may grow past {@link TerminalSettings#SCROLLBACK_LINES} before it is cut back. */
@@ -40,5 +44,28 @@ public final class TerminalWidgets {
         if (excess >= TRIM_SLACK) {
             buffer.getHistoryBuffer().removeTopLines(excess);
         }
+    }
+
+    /**
+     * Tells {@code connector} after each pulse of the widget's scene (its screen drawn), so a flood of output
+     * waits for the frames; on the FX thread. Returns what stops it (when the session's tab closes).
+     */
+    public static Runnable pace(JediTermFxWidget widget, SessionConnector connector) {
+        Runnable framed = connector::framed;
+        ChangeListener<Scene> moved = (property, old, now) -> {
+            if (old != null) {
+                old.removePostLayoutPulseListener(framed);
+            }
+            if (now != null) {
+                now.addPostLayoutPulseListener(framed);
+            }
+        };
+        var scene = widget.getPane().sceneProperty();
+        scene.addListener(moved);
+        moved.changed(scene, null, scene.get());
+        return () -> {
+            scene.removeListener(moved);
+            moved.changed(scene, scene.get(), null);
+        };
     }
 }
