@@ -33,7 +33,8 @@ import javafx.stage.StageStyle;
  * sshd) until its echo is drawn, against the same key typed into {@code xterm} running OpenSSH's {@code ssh -tt}
  * to the same sshd, side by side on one private Xvfb display. Both are measured the same way, from this process:
  * the key is sent with XTest (AWT's Robot), and the top line of the window is read back from the X server until
- * it changes (then BackSpace puts it back). The two alternate in blocks of 10 keys. Then {@code yes} floods
+ * it changes (then BackSpace puts it back). A bare JavaFX window whose label shows each key (no terminal, no SSH) is
+ * measured the same way: the floor for any JavaFX window on this display. The three alternate in blocks of 10 keys. Then {@code yes} floods
  * Homeport's terminal for 10 s while a probe hands the FX thread an empty runnable every 2 ms: the longest it
  * waited is the longest stall.
  */
