@@ -108,7 +108,7 @@ public final class TerminalBench {
                 stage.setX(0);
                 stage.setY(0);
                 stage.show();
-                TerminalWidgets.pace(widget, connector);
+                TerminalWidgets.pace(widget, connector.pacer());
                 widget.setTtyConnector(new Timed(connector));
                 widget.start();
                 shown.complete(widget);

@@ -8,7 +8,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
@@ -18,9 +17,6 @@ import java.util.function.IntConsumer;
  * the status (on the emulator's thread).
  */
 public final class SessionConnector implements TtyConnector {
-    private static final long PACE_NANOS = TimeUnit.MILLISECONDS.toNanos(8);
-    /** The longest a flooded reader waits for a frame (when none comes, it goes on: a hidden window draws none). */
-    private static final long FRAME_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private final PtySession session;
     private final String name;
     private final Reader output;
@@ -29,10 +25,7 @@ public final class SessionConnector implements TtyConnector {
     private char[] farewell;
     private int farewellAt;
     private volatile boolean closed;
-    private long busySince = System.nanoTime();
-    private final Object frames = new Object();
-    private long frame;
-    private volatile boolean framed;
+    private final FloodPacer pacer = new FloodPacer();
 
     public SessionConnector(PtySession session, String name, IntConsumer ended) {
         this.session = session;
@@ -61,7 +54,7 @@ public final class SessionConnector implements TtyConnector {
                 n = -1;
             }
             if (n >= 0) {
-                pace();
+                pacer.read(output.ready());
                 return n;
             }
             int status = session.waitFor();
@@ -77,61 +70,9 @@ public final class SessionConnector implements TtyConnector {
         return n;
     }
 
-    /**
-     * While output floods in, lets the emulator take in at most 8 ms of it at a time, then wait until the
-     * screen has been drawn ({@link #framed()}, at most 50 ms; without frames, 1 ms). The emulator takes the
-     * screen's lock for each change it makes, and the FX thread takes it to draw; the lock is not fair, so an
-     * emulator that never pauses kept a redraw (and with it every click and key) waiting, and one that only
-     * paused for a millisecond could miss the FX thread on a busy machine. Waiting for the frame hands the lock
-     * over at each pulse, and leaves the CPU to the drawing meanwhile. The node is told to wait meanwhile (SSH
-     * flow control), so nothing is lost.
-     */
-    private void pace() throws IOException {
-        long now = System.nanoTime();
-        if (!output.ready()) {
-            busySince = now;
-            return;
-        }
-        if (now - busySince <= PACE_NANOS) {
-            return;
-        }
-        try {
-            if (framed) {
-                awaitFrame();
-            } else {
-                Thread.sleep(1);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("The terminal was closed");
-        }
-        busySince = System.nanoTime();
-    }
-
-    private void awaitFrame() throws InterruptedException {
-        synchronized (frames) {
-            long seen = frame;
-            long deadline = System.nanoTime() + FRAME_WAIT_NANOS;
-            while (frame == seen && !closed) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                TimeUnit.NANOSECONDS.timedWait(frames, left);
-            }
-        }
-    }
-
-    /**
-     * Tells a reader waiting in a flood that a frame has been drawn; called by the FX thread after each pulse
-     * of the terminal's scene (see {@link TerminalWidgets#pace}).
-     */
-    public void framed() {
-        synchronized (frames) {
-            frame++;
-            framed = true;
-            frames.notifyAll();
-        }
+    /** What paces a flood of output (see {@link FloodPacer}); {@link TerminalWidgets#pace} tells it the frames. */
+    public FloodPacer pacer() {
+        return pacer;
     }
 
     @Override
@@ -180,9 +121,7 @@ public final class SessionConnector implements TtyConnector {
     @Override
     public void close() {
         closed = true;
-        synchronized (frames) {
-            frames.notifyAll();
-        }
+        pacer.close();
         session.close();
     }
 }

@@ -73,7 +73,7 @@ final class TerminalTab {
         }
         connector = new SessionConnector(session, title, code -> Platform.runLater(() -> ended(code)));
         status.setVisible(false);
-        unpace = TerminalWidgets.pace(widget, connector);
+        unpace = TerminalWidgets.pace(widget, connector.pacer());
         widget.setTtyConnector(connector);
         widget.start();
         focus();

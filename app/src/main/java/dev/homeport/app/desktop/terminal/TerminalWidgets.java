@@ -20,7 +20,7 @@ import javafx.scene.Scene;
  * <p>The canvas is not cached: JediTermFX redraws all of it whenever anything changed, so a cache only made
  * the renderer draw each frame twice (into the cache, then the cache to the screen).
  *
- * <p>{@link #pace} lets a flood of output in between frames (see {@link SessionConnector}).
+ * <p>{@link #pace} lets a flood of output in between frames (see {@link FloodPacer}).
  */
 public final class TerminalWidgets {
     /** How far the history may grow past {@link TerminalSettings#SCROLLBACK_LINES} before it is cut back. */
@@ -47,11 +47,11 @@ public final class TerminalWidgets {
     }
 
     /**
-     * Tells {@code connector} after each pulse of the widget's scene (its screen drawn), so a flood of output
+     * Tells {@code pacer} after each pulse of the widget's scene (its screen drawn), so a flood of output
      * waits for the frames; on the FX thread. Returns what stops it (when the session's tab closes).
      */
-    public static Runnable pace(JediTermFxWidget widget, SessionConnector connector) {
-        Runnable framed = connector::framed;
+    public static Runnable pace(JediTermFxWidget widget, FloodPacer pacer) {
+        Runnable framed = pacer::framed;
         ChangeListener<Scene> moved = (property, old, now) -> {
             if (old != null) {
                 old.removePostLayoutPulseListener(framed);
