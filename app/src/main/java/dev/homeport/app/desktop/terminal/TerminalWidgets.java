@@ -34,15 +34,23 @@ public final class TerminalWidgets {
         JediTermFxWidget widget = new JediTermFxWidget(80, 24, new TerminalSettings(dark));
         widget.getTerminalPanel().getCanvas().setCache(false);
         TerminalTextBuffer buffer = widget.getTerminalTextBuffer();
-        // Model listeners run with the buffer's lock held, on whichever thread changed it.
         buffer.addModelListener(() -> trim(buffer));
         return widget;
     }
 
     private static void trim(TerminalTextBuffer buffer) {
-        int excess = buffer.getHistoryLinesCount() - TerminalSettings.SCROLLBACK_LINES;
-        if (excess >= TRIM_SLACK) {
-            buffer.getHistoryBuffer().removeTopLines(excess);
+        if (buffer.getHistoryLinesCount() - TerminalSettings.SCROLLBACK_LINES < TRIM_SLACK) {
+            return;
+        }
+        // The emulator calls with the lock held; taking it again (it is reentrant) covers any other caller.
+        buffer.lock();
+        try {
+            int excess = buffer.getHistoryLinesCount() - TerminalSettings.SCROLLBACK_LINES;
+            if (excess >= TRIM_SLACK) {
+                buffer.getHistoryBuffer().removeTopLines(excess);
+            }
+        } finally {
+            buffer.unlock();
         }
     }
 
