@@ -354,8 +354,10 @@ public final class TerminalBench {
                 + " until the echo is read back from the node %.1f ms; the rest (%.1f ms) is the emulator taking it in and the"
                 + " redraw reaching the screen (JediTermFX redraws its whole canvas at a JavaFX pulse, at most 60 a second)."
                 + " A bare JavaFX window takes %.1f ms to show a key with no terminal and no SSH at all (%.2f× xterm + ssh): the wait for"
-                + " the next pulse and a software-rendered frame are JavaFX's, on this display, and leave no room for 1.2×.%n",
-                toWrite, toRead, homeport.median() - toWrite - toRead, bare.median(), bare.median() / openssh.median()));
+                + " the next pulse and a software-rendered frame are JavaFX's, on this display, and leave no room for 1.2×."
+                + " Homeport's terminal, SSH round trip included, takes %.2f× the bare window.%n",
+                toWrite, toRead, homeport.median() - toWrite - toRead, bare.median(), bare.median() / openssh.median(),
+                homeport.median() / bare.median()));
         return text.toString();
     }
 }
