@@ -2,7 +2,7 @@ package dev.homeport.bench;
 
 import com.techsenger.jeditermfx.ui.JediTermFxWidget;
 import dev.homeport.app.desktop.terminal.SessionConnector;
-import dev.homeport.app.desktop.terminal.TerminalSettings;
+import dev.homeport.app.desktop.terminal.TerminalWidgets;
 import dev.homeport.ssh.rig.Rig;
 import dev.homeport.ssh.rig.RigTargets;
 import dev.homeport.ssh.transport.NodeConnection;
@@ -33,7 +33,8 @@ import javafx.stage.StageStyle;
  * sshd) until its echo is drawn, against the same key typed into {@code xterm} running OpenSSH's {@code ssh -tt}
  * to the same sshd, side by side on one private Xvfb display. Both are measured the same way, from this process:
  * the key is sent with XTest (AWT's Robot), and the top line of the window is read back from the X server until
- * it changes (then BackSpace puts it back). The two alternate in blocks of 10 keys. Then {@code yes} floods
+ * it changes (then BackSpace puts it back). A bare JavaFX window whose label shows each key (no terminal, no SSH) is
+ * measured the same way: the floor for any JavaFX window on this display. The three alternate in blocks of 10 keys. Then {@code yes} floods
  * Homeport's terminal for 10 s while a probe hands the FX thread an empty runnable every 2 ms: the longest it
  * waited is the longest stall.
  */
@@ -43,6 +44,34 @@ public final class TerminalBench {
     private static final String TITLE = "homeport-terminal-bench";
     private static final int WIDTH = 760;
     private static final int HEIGHT = 460;
+    private static final String BARE_TITLE = "homeport-bare-bench";
+    private static final int BARE_Y = HEIGHT + 40;
+
+    /**
+     * The floor for any JavaFX window on this display: a bare window whose label shows each key as it is pressed (no
+     * terminal, no SSH), measured as the terminals are.
+     */
+    private static void showBare() {
+        javafx.scene.control.Label label = new javafx.scene.control.Label("$ ");
+        label.setStyle("-fx-font-family: monospace; -fx-font-size: 13px; -fx-text-fill: black;");
+        javafx.scene.layout.StackPane root = new javafx.scene.layout.StackPane(label);
+        javafx.scene.layout.StackPane.setAlignment(label, javafx.geometry.Pos.TOP_LEFT);
+        root.setStyle("-fx-background-color: white;");
+        Stage stage = new Stage(StageStyle.UNDECORATED);
+        stage.setTitle(BARE_TITLE);
+        stage.setScene(new Scene(root, WIDTH, 200));
+        stage.setX(0);
+        stage.setY(BARE_Y);
+        stage.getScene().setOnKeyPressed(key -> {
+            String text = label.getText();
+            if (key.getCode() == javafx.scene.input.KeyCode.BACK_SPACE) {
+                label.setText(text.substring(0, Math.max(2, text.length() - 1)));
+            } else if (key.getCode() == javafx.scene.input.KeyCode.X) {
+                label.setText(text + "x");
+            }
+        });
+        stage.show();
+    }
 
     private TerminalBench() {
     }
@@ -56,6 +85,7 @@ public final class TerminalBench {
         if (rig == null) {
             throw new IllegalStateException("The rig is not up: run scripts/rig up");
         }
+        String loadBefore = load();
         System.setProperty("java.awt.headless", "false");
         Robot robot = new Robot();
         robot.setAutoDelay(0);
@@ -71,28 +101,32 @@ public final class TerminalBench {
             SessionConnector connector = new SessionConnector(session, "rig", status -> { });
             CompletableFuture<JediTermFxWidget> shown = new CompletableFuture<>();
             Platform.runLater(() -> {
-                JediTermFxWidget widget = new JediTermFxWidget(80, 24, new TerminalSettings(new SimpleBooleanProperty(false)));
+                JediTermFxWidget widget = TerminalWidgets.create(new SimpleBooleanProperty(false));
                 Stage stage = new Stage(StageStyle.UNDECORATED);
                 stage.setTitle(TITLE);
                 stage.setScene(new Scene(widget.getPane(), WIDTH, HEIGHT));
                 stage.setX(0);
                 stage.setY(0);
                 stage.show();
+                TerminalWidgets.pace(widget, connector.pacer());
                 widget.setTtyConnector(new Timed(connector));
                 widget.start();
                 shown.complete(widget);
             });
             JediTermFxWidget widget = shown.get(20, TimeUnit.SECONDS);
+            Platform.runLater(TerminalBench::showBare);
             xterm = new ProcessBuilder("xterm", "-geometry", "100x30+" + (WIDTH + 20) + "+0", "-bg", "white", "-fg", "black",
                     "-T", "xterm-bench", "-e", "ssh", "-tt", "-i", rig.sshKey().toString(), "-p", Integer.toString(rig.sshPort()),
                     "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + rig.knownHosts(),
                     rig.sshUser() + "@" + rig.sshHost()).redirectErrorStream(true).start();
             String homeportWindow = windowId("--name", TITLE);
+            String bareWindow = windowId("--name", BARE_TITLE);
             // The shell retitles the window, so xterm's window is found by its process.
             String xtermWindow = windowId("--pid", Long.toString(xterm.pid()));
             Thread.sleep(3000);
             Rectangle homeportLine = new Rectangle(0, 0, WIDTH, 24);
             Rectangle xtermLine = new Rectangle(WIDTH + 20, 0, 600, 20);
+            Rectangle bareLine = new Rectangle(0, BARE_Y, WIDTH, 24);
             for (String window : List.of(homeportWindow, xtermWindow)) {
                 focus(window);
                 type(robot, "clear\n");
@@ -101,16 +135,19 @@ public final class TerminalBench {
             // Warm-up: the JIT, and each window's first draws.
             echo(robot, homeportWindow, homeportLine, 20);
             echo(robot, xtermWindow, xtermLine, 20);
+            echo(robot, bareWindow, bareLine, 20);
             List<Double> homeport = new ArrayList<>();
             List<Double> openssh = new ArrayList<>();
+            List<Double> bare = new ArrayList<>();
             for (int done = 0; done < keys; done += BLOCK) {
                 homeport.addAll(echo(robot, homeportWindow, homeportLine, BLOCK));
+                bare.addAll(echo(robot, bareWindow, bareLine, BLOCK));
                 openssh.addAll(echo(robot, xtermWindow, xtermLine, BLOCK));
             }
             Stalls flood = flood(connector);
             double toWrite = Timing.median(PARTS.stream().mapToDouble(p -> p[0]).toArray());
             double toRead = Timing.median(PARTS.stream().mapToDouble(p -> p[1]).toArray());
-            String section = section(keys, stats(homeport), stats(openssh), flood, toWrite, toRead);
+            String section = section(keys, stats(homeport), stats(openssh), stats(bare), flood, toWrite, toRead, loadBefore + " before, " + load() + " after");
             System.out.print(section);
             if (page != null) {
                 BenchmarksPage.writeSection(page, "Terminal", section);
@@ -287,18 +324,27 @@ public final class TerminalBench {
                 .orElseThrow(() -> new IllegalStateException("No window " + how + " " + name));
     }
 
-    private static String section(int keys, Stats homeport, Stats openssh, Stalls flood, double toWrite, double toRead) {
+    /** The machine's load averages (1, 5 and 15 minutes), as uptime shows them. */
+    private static String load() throws java.io.IOException {
+        String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return fields[0] + ", " + fields[1] + ", " + fields[2];
+    }
+
+    private static String section(int keys, Stats homeport, Stats openssh, Stats bare, Stalls flood, double toWrite, double toRead, String load) {
         double ratio = homeport.median() / openssh.median();
         StringBuilder text = new StringBuilder("## Terminal\n\n");
         text.append(String.format(Locale.ROOT, "Keystroke echo on the rig's sshd (loopback), measured %s by `bench/run`: a key sent with XTest"
                 + " until its echo is drawn (read back from the X server), %d keys per terminal in alternating blocks of %d, side by side on"
-                + " one private Xvfb. Goal: at most 1.2× OpenSSH in xterm, and no FX-thread stall over 50 ms while `yes` floods the terminal.%n%n",
-                java.time.LocalDate.now(), keys, BLOCK));
+                + " one private Xvfb (JavaFX draws with its software renderer there). Load average %s (2 cores, shared with other jobs)."
+                + " Goal: at most 1.2× OpenSSH in xterm, and no FX-thread stall over 50 ms while `yes` floods the terminal.%n%n",
+                java.time.LocalDate.now(), keys, BLOCK, load));
         text.append("| terminal | median | 90th percentile | not drawn in 2 s | vs xterm + ssh |\n|---|---:|---:|---:|---:|\n");
         text.append(String.format(Locale.ROOT, "| Homeport (JediTermFX, SSH channel with a PTY) | %.1f ms | %.1f ms | %d | %.2f× |%n",
                 homeport.median(), homeport.p90(), homeport.missed(), ratio));
-        text.append(String.format(Locale.ROOT, "| xterm running `ssh -tt` | %.1f ms | %.1f ms | %d | 1.00× |%n%n",
+        text.append(String.format(Locale.ROOT, "| xterm running `ssh -tt` | %.1f ms | %.1f ms | %d | 1.00× |%n",
                 openssh.median(), openssh.p90(), openssh.missed()));
+        text.append(String.format(Locale.ROOT, "| a bare JavaFX window showing the key in a label (no terminal, no SSH) | %.1f ms | %.1f ms | %d | %.2f× |%n%n",
+                bare.median(), bare.p90(), bare.missed(), bare.median() / openssh.median()));
         text.append(String.format(Locale.ROOT, "Echo: **%.2f×** xterm + ssh (goal 1.2×: %s). While `yes` flooded Homeport's terminal for 10 s,"
                         + " the longest the FX thread kept a probe waiting was **%.1f ms** (99th percentile %.1f ms, %d probes; goal 50 ms: %s)."
                         + " The machine is shared with other jobs, so one long wait can be another process's turn on the CPU;"
@@ -306,8 +352,12 @@ public final class TerminalBench {
                 ratio, ratio <= 1.2 ? "met" : "not met", flood.longest(), flood.p99(), flood.probes(), flood.longest() <= 50 ? "met" : "not met"));
         text.append(String.format(Locale.ROOT, "%nWhere Homeport's echo time goes (medians): from the key to the SSH channel %.1f ms; from there"
                 + " until the echo is read back from the node %.1f ms; the rest (%.1f ms) is the emulator taking it in and the"
-                + " redraw reaching the screen (JediTermFX redraws its whole canvas at a JavaFX pulse, at most 60 a second).%n",
-                toWrite, toRead, homeport.median() - toWrite - toRead));
+                + " redraw reaching the screen (JediTermFX redraws its whole canvas at a JavaFX pulse, at most 60 a second)."
+                + " A bare JavaFX window takes %.1f ms to show a key with no terminal and no SSH at all (%.2f× xterm + ssh): the wait for"
+                + " the next pulse and a software-rendered frame are JavaFX's, on this display, and leave no room for 1.2×."
+                + " Homeport's terminal, SSH round trip included, takes %.2f× the bare window.%n",
+                toWrite, toRead, homeport.median() - toWrite - toRead, bare.median(), bare.median() / openssh.median(),
+                homeport.median() / bare.median()));
         return text.toString();
     }
 }

@@ -17,7 +17,6 @@ import java.util.function.IntConsumer;
  * the status (on the emulator's thread).
  */
 public final class SessionConnector implements TtyConnector {
-    private static final long PACE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(8);
     private final PtySession session;
     private final String name;
     private final Reader output;
@@ -26,7 +25,7 @@ public final class SessionConnector implements TtyConnector {
     private char[] farewell;
     private int farewellAt;
     private volatile boolean closed;
-    private long busySince = System.nanoTime();
+    private final FloodPacer pacer = new FloodPacer();
 
     public SessionConnector(PtySession session, String name, IntConsumer ended) {
         this.session = session;
@@ -55,7 +54,7 @@ public final class SessionConnector implements TtyConnector {
                 n = -1;
             }
             if (n >= 0) {
-                pace();
+                pacer.read(output.ready());
                 return n;
             }
             int status = session.waitFor();
@@ -71,28 +70,9 @@ public final class SessionConnector implements TtyConnector {
         return n;
     }
 
-    /**
-     * While output floods in, lets the emulator step out of the screen's lock for a moment every few
-     * milliseconds. The emulator takes that lock for each change it makes, and the FX thread takes it to
-     * draw; the lock is not fair, so an emulator that never pauses could keep a redraw (and with it every
-     * click and key) waiting for as long as the flood lasts. The node is told to wait meanwhile (SSH flow
-     * control), so nothing is lost.
-     */
-    private void pace() throws IOException {
-        long now = System.nanoTime();
-        if (output.ready()) {
-            if (now - busySince > PACE_NANOS) {
-                try {
-                    Thread.sleep(1);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("The terminal was closed");
-                }
-                busySince = System.nanoTime();
-            }
-        } else {
-            busySince = now;
-        }
+    /** What paces a flood of output (see {@link FloodPacer}); {@link TerminalWidgets#pace} tells it the frames. */
+    public FloodPacer pacer() {
+        return pacer;
     }
 
     @Override
@@ -141,6 +121,7 @@ public final class SessionConnector implements TtyConnector {
     @Override
     public void close() {
         closed = true;
+        pacer.close();
         session.close();
     }
 }

@@ -9,7 +9,8 @@ import javafx.beans.value.ObservableBooleanValue;
 /**
  * JediTermFX's settings for Homeport: the default text and background follow the app's theme (AtlantaFX's
  * Primer light and dark canvases, read again at each repaint, so a theme switch shows at once), the xterm
- * palette for the 16 colours, 256 colours and 24-bit colour as programs ask, and a scrollback of 10,000 lines.
+ * palette for the 16 colours, 256 colours and 24-bit colour as programs ask, and a scrollback of 10,000 lines
+ * (kept by {@link TerminalWidgets}).
  * Copy and paste are Ctrl+Shift+C / Ctrl+Shift+V (Cmd+C / Cmd+V on macOS), as in desktop terminals.
  */
 public final class TerminalSettings extends DefaultSettingsProvider {
@@ -36,9 +37,13 @@ public final class TerminalSettings extends DefaultSettingsProvider {
         return 13;
     }
 
+    /**
+     * No limit for JediTermFX, which trims its history a line at a time by copying all of it;
+     * {@link TerminalWidgets} trims it to {@link #SCROLLBACK_LINES} in batches instead.
+     */
     @Override
     public int getBufferMaxLinesCount() {
-        return SCROLLBACK_LINES;
+        return 0;
     }
 
     /**

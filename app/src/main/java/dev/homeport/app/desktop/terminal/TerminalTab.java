@@ -25,13 +25,14 @@ final class TerminalTab {
     private final JediTermFxWidget widget;
     private final Label status = new Label();
     private volatile SessionConnector connector;
+    private Runnable unpace = () -> { };
     private volatile boolean closed;
     private volatile Integer exitStatus;
 
     TerminalTab(MainModel main, String title) {
         this.main = main;
         this.title = title;
-        widget = new JediTermFxWidget(80, 24, new TerminalSettings(main.themes().darkProperty()));
+        widget = TerminalWidgets.create(main.themes().darkProperty());
         StackPane screen = new StackPane(widget.getPane(), status);
         screen.setId("terminal-screen");
         screen.getProperties().put(TerminalTab.class, this);
@@ -72,6 +73,7 @@ final class TerminalTab {
         }
         connector = new SessionConnector(session, title, code -> Platform.runLater(() -> ended(code)));
         status.setVisible(false);
+        unpace = TerminalWidgets.pace(widget, connector.pacer());
         widget.setTtyConnector(connector);
         widget.start();
         focus();
@@ -110,6 +112,17 @@ final class TerminalTab {
         return exitStatus;
     }
 
+    /** How many lines the scrollback holds now. */
+    int scrollbackLines() {
+        var buffer = widget.getTerminalTextBuffer();
+        buffer.lock();
+        try {
+            return buffer.getHistoryLinesCount();
+        } finally {
+            buffer.unlock();
+        }
+    }
+
     boolean usingAlternateScreen() {
         return widget.getTerminalTextBuffer().isUsingAlternateBuffer();
     }
@@ -121,6 +134,7 @@ final class TerminalTab {
         }
         closed = true;
         SessionConnector open = connector;
+        unpace.run();
         widget.close();
         if (open != null) {
             main.tasks().background("Closing a terminal", open::close);

@@ -152,6 +152,32 @@ class TerminalWindowTest {
     }
 
     @Test
+    void aFloodOfOutputEndsWithItsLastLineShownAndTheShellStillAnswers(Rig rig) throws Exception {
+        long nodeId = prepare(rig);
+        Files.writeString(home.resolve("ui.properties"), "place=:node:" + nodeId + "\n");
+        app.launch(home);
+        waitFor(() -> app.shows("#open-terminal"));
+        app.click("#open-terminal");
+        waitFor(() -> app.showsAnywhere("#terminal-screen"));
+        TerminalTab tab = tab();
+        screen(tab, t -> lastLine(tab).endsWith("$"));
+        app.robot.clickOn(app.<Node>anywhere("#terminal-screen"));
+        // 200,000 lines as fast as the node can print them: the emulator takes them in between frames.
+        type("seq 1 200000; echo flood-done");
+        try {
+            waitFor(120, () -> lines(tab).contains("flood-done") && lastLine(tab).endsWith("$"));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("The terminal shows:\n" + tab.screenText(), e);
+        }
+        List<String> lines = lines(tab);
+        assertThat(lines.get(lines.indexOf("flood-done") - 1)).isEqualTo("200000");
+        assertThat(tab.scrollbackLines()).isBetween(TerminalSettings.SCROLLBACK_LINES,
+                TerminalSettings.SCROLLBACK_LINES + TerminalWidgets.TRIM_SLACK - 1);
+        type("echo after-$((6*7))");
+        screen(tab, t -> lines(tab).contains("after-42"));
+    }
+
+    @Test
     void closingTheAppEndsTheSession(Rig rig) throws Exception {
         long nodeId = prepare(rig);
         Files.writeString(home.resolve("ui.properties"), "place=:node:" + nodeId + "\n");
