@@ -593,6 +593,15 @@ public final class BackupService {
         return new Pushed(source, target, folder, copied, already, problems, pruned, keptBecause);
     }
 
+    /** How many backups of a subject this machine holds whole in {@code folder} (the pulled copies), without connecting. */
+    public int copiesHere(BackupSubject subject, Path folder) {
+        try {
+            return CopyFolder.read(folder.resolve(resolve(subject).volume())).copies().size();
+        } catch (IOException e) {
+            throw new BackupException("Cannot read the copies in " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A copy folder on {@code connection}'s node, read for a push and its prune. */
     private static CopyFolder copyFolder(NodeConnection connection, String folder) {
         ExecResult result = connection.exec(BackupCommands.copyList(folder, BackupPaths.ROOT));
