@@ -136,7 +136,7 @@ class BackupCopyRetentionTest extends RigDeployTest {
         BackupRun now = backups.run(subject, false, Prompts.NONE, clock);
         assertThat(now.succeeded()).as(now.manifest().error()).isTrue();
         Set<String> kept = goodOnTheNode();
-        assertThat(kept).hasSize(1 + 40 + 1).contains(now.stamp(), verified, stamp(clock, 48)).doesNotContain(stamp(clock, 49));
+        assertThat(kept).hasSize(1 + 40 + 1).contains(now.stamp(), verified, stamp(clock, 47)).doesNotContain(stamp(clock, 49));
         BackupService.Pulled pulled = backups.pull(subject, local, true, Prompts.NONE);
         assertThat(pulled.files()).containsExactly(here.resolve(now.manifest().file()));
         assertThat(pulled.pruned()).hasSize(140 - 41).doesNotContain(verified).contains(stamp(clock, 49), stamp(clock, 167));
