@@ -171,6 +171,8 @@ final class BackupCmd extends GroupCmd {
             Copies copies = copies(backups, target);
             healths.add(new Health(label, target.subject().volume(), report.health().state().name().toLowerCase(java.util.Locale.ROOT),
                     report.health().detail(), report.schedule().map(BackupSchedule::describe).orElse(null), copies.node(), copies.problem(),
+                    backups.copiesHere(target.subject(), context.homeport().databaseBackupFolder()),
+                    copies.files() == null ? null : copies.files().size(),
                     report.runs().stream().map(run -> new RunRow(label, run, copies.state(run))).toList()));
             rows.addAll(healths.getLast().runs());
         }
@@ -180,7 +182,9 @@ final class BackupCmd extends GroupCmd {
             for (Health health : healths) {
                 context.output().line(health.database() + ": " + health.state().toUpperCase(java.util.Locale.ROOT) + ", " + health.detail()
                         + (health.schedule() == null ? "" : "; " + health.schedule())
-                        + (health.copyTo() == null ? "" : "; copies to " + health.copyTo()));
+                        + "; " + health.copiesHere() + (health.copiesHere() == 1 ? " copy" : " copies") + " here"
+                        + (health.copyTo() == null ? "" : "; copies to " + health.copyTo()
+                        + (health.copiesThere() == null ? "" : " (" + health.copiesThere() + " there)")));
                 if (health.copyProblem() != null) {
                     context.output().line("  copies on " + health.copyTo() + " not read: " + health.copyProblem());
                 }
@@ -195,17 +199,31 @@ final class BackupCmd extends GroupCmd {
 
     @Command(name = "pull", description = {"Copy the backups of a database or a service's named volume (SERVICE:VOLUME) that this machine"
             + " lacks from its node by SFTP, each checked against its manifest's sha256; without one, everything with a schedule.",
-            "Copies go to the database-backups folder of Homeport's home, a folder per volume. They stay encrypted."})
-    void pull(@Parameters(paramLabel = TARGET, arity = "0..1") String targetText) {
+            "Copies go to the database-backups folder of Homeport's home, a folder per volume. They stay encrypted. Then the copies"
+                    + " here follow the schedule's retention (--keep, --max-age, counted back from the newest backup here; the newest"
+                    + " and the newest verified are always kept); --keep-copies keeps them all."})
+    void pull(@Parameters(paramLabel = TARGET, arity = "0..1") String targetText,
+              @Option(names = "--keep-copies", description = "Prune no copy here this time (and pull the old backups the retention"
+                      + " would prune).") boolean keepCopies) {
         BackupService backups = context.homeport().backupService();
         List<Target> targets = targetText != null ? List.of(target(context, targetText))
                 : backups.scheduledSubjects().stream().map(this::label).toList();
         Path folder = context.homeport().databaseBackupFolder();
         for (Target target : targets) {
-            List<Path> pulled = backups.pull(target.subject(), folder, prompts(target.subject().serviceId()));
-            context.output().line(target.label() + ": " + (pulled.isEmpty() ? "nothing new" : pulled.size() + " new backup(s)") + " in "
-                    + folder.resolve(backups.volumeOf(target.subject())));
+            BackupService.Pulled pulled = backups.pull(target.subject(), folder, !keepCopies, prompts(target.subject().serviceId()));
+            context.output().line(target.label() + ": " + (pulled.files().isEmpty() ? "nothing new" : pulled.files().size() + " new backup(s)")
+                    + " in " + pulled.folder() + "; " + pruned(backups, target, pulled.pruned(), pulled.keptBecause()) + ".");
         }
+    }
+
+    /** How many old copies a pull or push pruned, and by what retention; or why none were. */
+    private static String pruned(BackupService backups, Target target, List<String> pruned, String keptBecause) {
+        if (keptBecause != null) {
+            return "old copies " + keptBecause;
+        }
+        BackupSchedule schedule = backups.schedule(target.subject()).orElseThrow();
+        return (pruned.isEmpty() ? "no old copy" : pruned.size() + " old " + (pruned.size() == 1 ? "copy" : "copies")) + " pruned"
+                + " (copies kept: the newest " + schedule.keepCount() + ", " + schedule.keepDays() + " days back from the newest)";
     }
 
     @Command(name = "push", description = {"Copy the backups of a database or a service's named volume (SERVICE:VOLUME) that another"
@@ -217,7 +235,9 @@ final class BackupCmd extends GroupCmd {
              @Parameters(index = "1", paramLabel = "STAMP", arity = "0..1", description = "One backup (as 'backup list' shows it);"
                      + " default: every good backup the node lacks.") String stamp,
              @Option(names = "--to", paramLabel = "NODE|s3:NAME", description = "The node to copy to, or s3:NAME for one of the"
-                     + " organisation's S3 targets ('homeport s3 add'); default: the schedule's copy target (--copy-to).") String to) {
+                     + " organisation's S3 targets ('homeport s3 add'); default: the schedule's copy target (--copy-to).") String to,
+             @Option(names = "--keep-copies", description = "Prune no copy on the node this time (and copy the old backups the"
+                     + " retention would prune).") boolean keepCopies) {
         Target chosen = target(context, targetText);
         BackupService backups = context.homeport().backupService();
         if (to != null && to.startsWith(S3_PREFIX)) {
@@ -229,10 +249,11 @@ final class BackupCmd extends GroupCmd {
         if (stamp != null && !stamp.matches("\\d{8}T\\d{6}Z")) {
             throw new ValidationException("stamp", "a backup's stamp is as 'backup list' shows it, such as 20261206T033000Z");
         }
-        BackupService.Pushed pushed = backups.push(chosen.subject(), node, stamp, prompts(chosen.subject().serviceId()));
+        BackupService.Pushed pushed = backups.push(chosen.subject(), node, stamp, !keepCopies, prompts(chosen.subject().serviceId()));
         context.output().line(chosen.label() + ": " + (pushed.copied().isEmpty() ? "nothing new" : pushed.copied().size()
                 + " backup(s) copied (" + String.join(", ", pushed.copied()) + ")") + " to " + node.name() + ":" + pushed.folder()
-                + (pushed.already() > 0 ? "; " + pushed.already() + " there already" : "") + ".");
+                + (pushed.already() > 0 ? "; " + pushed.already() + " there already" : "") + "; "
+                + pruned(backups, chosen, pushed.pruned(), pushed.keptBecause()) + ".");
         for (String problem : pushed.problems()) {
             spec.commandLine().getErr().println("homeport: not copied: " + problem);
         }
@@ -296,10 +317,11 @@ final class BackupCmd extends GroupCmd {
 
     /**
      * A database's or a volume's backups and how they stand, for --json: {@code database} is what was named
-     * ({@code PATH} or {@code PATH:VOLUME}), {@code volume} the named volume (null for a database).
+     * ({@code PATH} or {@code PATH:VOLUME}), {@code volume} the named volume (null for a database); {@code copiesHere} the
+     * backups pulled to this machine, {@code copiesThere} those on the copy target (null without one, or when unread).
      */
     record Health(String database, String volume, String state, String detail, String schedule, String copyTo, String copyProblem,
-                  List<RunRow> runs) {
+                  int copiesHere, Integer copiesThere, List<RunRow> runs) {
     }
 
     /** {@code copy}: whether the copy target holds this backup ("copy on NODE", "no copy on NODE"); null without one. */

@@ -79,6 +79,19 @@ class BackupCliTest {
         try (var files = Files.list(root.resolve("home").resolve("database-backups").resolve(volume))) {
             assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.endsWith(".rdb.gz.age")).anyMatch(n -> n.endsWith(".json"));
         }
+        // The copies here follow the schedule's retention (keep 3) after a pull, unless --keep-copies; pull and list say so.
+        for (int i = 0; i < 3; i++) {
+            Thread.sleep(1100);
+            cli.ok("backup", "now", DB);
+        }
+        assertThat(cli.ok("backup", "pull", DB, "--keep-copies")).contains("3 new backup(s)").contains("old copies kept (--keep-copies)");
+        assertThat(cli.ok("backup", "list", DB)).contains("keep 3 for up to 30 days; 4 copies here");
+        assertThat(cli.ok("backup", "pull", DB)).contains("nothing new")
+                .contains("; 1 old copy pruned (copies kept: the newest 3, 30 days back from the newest).");
+        assertThat(cli.ok("backup", "list", DB)).contains("; 3 copies here");
+        try (var files = Files.list(root.resolve("home").resolve("database-backups").resolve(volume))) {
+            assertThat(files.map(p -> p.getFileName().toString())).hasSize(6);
+        }
 
         Processes.run("docker", "stop", "-t", "1", Processes.run("docker", "ps", "-q", "--filter", "volume=" + volume));
         Thread.sleep(1100);
@@ -90,7 +103,8 @@ class BackupCliTest {
         JsonNode json = new ObjectMapper().readTree(afterFailure.out());
         assertThat(json.get(0).get("database").asText()).isEqualTo(DB);
         assertThat(json.get(0).get("state").asText()).isEqualTo("failed");
-        assertThat(json.get(0).get("runs")).hasSize(2);
+        assertThat(json.get(0).get("runs")).hasSize(4);
+        assertThat(json.get(0).get("copiesHere").asInt()).isEqualTo(3);
 
         assertThat(cli.ok("backup", "schedule", DB, "--off")).contains("Removed the backup schedule");
         assertThat(cli.ok("backup", "list")).contains("No database or volume has a backup schedule");

@@ -72,6 +72,39 @@ final class BackupCommands {
             exit 0
             """;
     /**
+     * What a copy folder $1 holds, for its prune: each JSON file (manifests, restore checks' marks) as its name, a tab and
+     * its JSON on one line; each other file (not a hidden one, such as a copy under way) as its name. None when there is no
+     * folder; exit 3 as {@link #COPIES} when the backups' root $2 is not there for the SSH user to write.
+     */
+    private static final String COPY_LIST = """
+            [ -d "$2" ] && [ -w "$2" ] || { echo "the node has no backup folder $2 its SSH user can write: provision it again" >&2; exit 3; }
+            cd "$1" 2>/dev/null || exit 0
+            for f in *; do
+              [ -f "$f" ] || continue
+              case "$f" in
+                *.json) printf '%s\t' "$f"; tr -d '\n' < "$f"; printf '\n' ;;
+                *) printf '%s\n' "$f" ;;
+              esac
+            done
+            exit 0
+            """;
+    /**
+     * Removes backups from the copy folder $1, each of the stamps after it whole: its manifest first (an interrupted prune
+     * leaves a file without a manifest, which the next prune removes as a half), then its file and its mark.
+     */
+    private static final String PRUNE_COPIES = """
+            cd "$1" || exit 1
+            shift
+            for s in "$@"; do
+              case "$s" in ''|*[!0-9TZ]*) echo "not a backup's stamp: $s" >&2; exit 2 ;; esac
+              rm -f -- "$s.json" || exit 1
+              for f in "$s".*; do
+                [ -e "$f" ] || continue
+                rm -f -- "$f" || exit 1
+              done
+            done
+            """;
+    /**
      * A pushed copy takes its name: in the folder $1, the file written as $2 gets the name $3 only when its sha256 is $4;
      * the manifest (on standard input) is written as $5 first. A wrong sum removes both, prints the sum found, exits 5.
      */
@@ -174,6 +207,22 @@ final class BackupCommands {
 
     static Command.Simple copies(String folder, String root) {
         return Command.script(COPIES, folder, root);
+    }
+
+    static Command.Simple copyList(String folder, String root) {
+        return Command.script(COPY_LIST, folder, root);
+    }
+
+    /** Removes {@code stamps}' backups (manifest, file, mark) from the copy folder {@code folder}. */
+    static Command.Simple pruneCopies(String folder, List<String> stamps) {
+        List<String> values = new ArrayList<>(List.of(folder));
+        values.addAll(stamps);
+        return Command.script(PRUNE_COPIES, values.toArray(String[]::new));
+    }
+
+    /** A restore check's mark of {@code stamp} in a copy folder, its JSON on standard input. */
+    static Command.Simple writeMarkIn(String folder, String stamp) {
+        return Command.script(WRITE_MARK, folder, VerifiedMark.fileName(stamp));
     }
 
     static Command.Simple placeCopy(String folder, String part, String file, String sha256, String manifest) {

@@ -361,23 +361,46 @@ public final class BackupService {
 
     /**
      * Copies a database's good backups that {@code folder} lacks (and their manifests) from its node by SFTP,
-     * each checked against its manifest's sha256 before it takes its name. Returns the files copied.
+     * each checked against its manifest's sha256 before it takes its name. Returns the files copied. Prunes nothing.
      */
     public List<Path> pull(long serviceId, Path folder, Prompts prompts) {
         return pull(BackupSubject.database(serviceId), folder, prompts);
     }
 
-    /** {@link #pull(long, Path, Prompts)} for a database or a named volume: into {@code folder/<volume>}. */
+    /** {@link #pull(long, Path, Prompts)} for a database or a named volume: into {@code folder/<volume>}. Prunes nothing. */
     public List<Path> pull(BackupSubject subject, Path folder, Prompts prompts) {
+        return pull(subject, folder, false, prompts).files();
+    }
+
+    /**
+     * What a pull did: the files copied here, and the old copies pruned (by stamp) from {@code folder}; {@code keptBecause}
+     * says why nothing was pruned when pruning did not apply (null when it did).
+     */
+    public record Pulled(Path folder, List<Path> files, List<String> pruned, String keptBecause) {
+    }
+
+    /**
+     * {@link #pull(BackupSubject, Path, Prompts)}, then, when {@code prune}, the copies here follow the schedule's retention
+     * ({@link CopyRetention}): the old ones go, each backup with its manifest and mark. A restore check's mark on the node
+     * is copied beside its backup (so the newest proven backup is known here without the node).
+     */
+    public Pulled pull(BackupSubject subject, Path folder, boolean prune, Prompts prompts) {
         String volume = resolve(subject).volume();
         NodeConnection connection = nodeService.connection(node(subject.serviceId()), prompts);
         Path into = folder.resolve(volume);
         List<Path> pulled = new ArrayList<>();
+        String listed = listed(connection, volume);
+        List<BackupRun> runs = runs(listed);
+        Map<String, VerifiedMark> sourceMarks = marks(listed);
+        String keptBecause = keptBecause(subject, prune);
         try {
             Files.createDirectories(into);
-            for (BackupRun run : runs(connection, volume)) {
+            CopyFolder here = CopyFolder.read(into);
+            List<String> gone = keptBecause != null ? List.of() : plan(here.plus(runs, sourceMarks), subject);
+            for (BackupRun run : runs) {
                 BackupManifest m = run.manifest();
-                if (!run.succeeded() || m.file() == null || Files.exists(into.resolve(m.file()))) {
+                if (!run.succeeded() || m.file() == null || gone.contains(run.stamp())
+                        || (Files.exists(into.resolve(m.file())) && Files.exists(into.resolve(run.stamp() + ".json")))) {
                     continue;
                 }
                 if (!m.file().matches("[0-9TZ]+\\.[a-z.]+")) {
@@ -391,14 +414,49 @@ public final class BackupService {
                     throw new BackupException("The copy of " + m.file() + " does not match its manifest (sha256 " + sha + ", expected "
                             + m.sha256() + "); it was not kept.");
                 }
-                Files.writeString(into.resolve(run.stamp() + ".json"), m.toJson() + "\n");
+                // The file first, then its manifest: a pull takes a file without its manifest for one not pulled yet.
                 Files.move(part, into.resolve(m.file()), StandardCopyOption.ATOMIC_MOVE);
+                writeWhole(into, run.stamp() + ".json", m.toJson() + "\n");
+                here.add(run.stamp(), m);
                 pulled.add(into.resolve(m.file()));
             }
+            for (Map.Entry<String, VerifiedMark> mark : sourceMarks.entrySet()) {
+                if (here.holds(mark.getKey()) && !gone.contains(mark.getKey()) && !mark.getValue().equals(here.marks().get(mark.getKey()))) {
+                    writeWhole(into, VerifiedMark.fileName(mark.getKey()), mark.getValue().toJson() + "\n");
+                }
+            }
+            List<String> pruned = new ArrayList<>();
+            for (String stamp : gone) {
+                if (here.has(stamp)) {
+                    CopyFolder.remove(into, stamp);
+                    pruned.add(stamp);
+                }
+            }
+            return new Pulled(into, pulled, pruned, keptBecause);
         } catch (IOException e) {
             throw new BackupException("Cannot copy backups into " + into + ": " + e.getMessage(), e);
         }
-        return pulled;
+    }
+
+    /** The stamps a copy folder (with what its source holds added) loses to the subject's schedule's retention. */
+    private List<String> plan(CopyFolder all, BackupSubject subject) {
+        BackupSchedule schedule = schedule(subject).orElseThrow();
+        return all.toPrune(schedule.keepCount(), schedule.keepDays());
+    }
+
+    /** Why a subject's copies are not pruned (the caller keeps them, or no schedule gives a retention), or null: they are. */
+    private String keptBecause(BackupSubject subject, boolean prune) {
+        if (!prune) {
+            return "kept (--keep-copies)";
+        }
+        return schedule(subject).isEmpty() ? "kept (no schedule, so no retention)" : null;
+    }
+
+    /** Writes {@code content} to {@code dir/name} whole, through a hidden file beside it. */
+    private static void writeWhole(Path dir, String name, String content) throws IOException {
+        Path part = dir.resolve("." + name + ".part");
+        Files.writeString(part, content);
+        Files.move(part, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**
@@ -426,11 +484,20 @@ public final class BackupService {
         return schedule(subject).map(BackupSchedule::copyTo).map(nodeService::node);
     }
 
-    /** What a push did: the backups copied to {@code target}, how many it had already, and each one that failed, with why. */
-    public record Pushed(WorkerNode source, WorkerNode target, String folder, List<String> copied, int already, List<String> problems) {
+    /**
+     * What a push did: the backups copied to {@code target}, how many it had already, each one that failed, with why, and
+     * the old copies pruned there (by stamp); {@code keptBecause} says why nothing was pruned when pruning did not apply.
+     */
+    public record Pushed(WorkerNode source, WorkerNode target, String folder, List<String> copied, int already, List<String> problems,
+                         List<String> pruned, String keptBecause) {
         public boolean ok() {
             return problems.isEmpty();
         }
+    }
+
+    /** {@link #push(BackupSubject, WorkerNode, String, boolean, Prompts)} without pruning the copies there. */
+    public Pushed push(BackupSubject subject, WorkerNode target, String stamp, Prompts prompts) {
+        return push(subject, target, stamp, false, prompts);
     }
 
     /**
@@ -438,9 +505,11 @@ public final class BackupService {
      * their manifests, into {@link BackupPaths#copyFolder} there. Each file is streamed by SFTP from its node through this
      * machine (never written to its disk) under a temporary name, and takes its name only when the sha256 the target
      * computes is the manifest's; else it is removed. A failure of one file is kept in {@link Pushed#problems} and the
-     * others still go. Connection and listing failures throw.
+     * others still go. Connection and listing failures throw. The restore checks' marks go along. When {@code prune}, the
+     * copies there then follow the schedule's retention ({@link CopyRetention}), and a backup the retention would remove at
+     * once is not copied.
      */
-    public Pushed push(BackupSubject subject, WorkerNode target, String stamp, Prompts prompts) {
+    public Pushed push(BackupSubject subject, WorkerNode target, String stamp, boolean prune, Prompts prompts) {
         String volume = resolve(subject).volume();
         WorkerNode source = node(subject.serviceId());
         if (source.id() == target.id()) {
@@ -450,17 +519,28 @@ public final class BackupService {
         NodeConnection from = nodeService.connection(source, prompts);
         NodeConnection to = nodeService.connection(target, prompts);
         String folder = BackupPaths.copyFolder(source.name(), volume);
-        List<BackupRun> runs = toCopy(from, source, volume, stamp);
-        java.util.Set<String> there = copies(to, folder);
+        String listed = listed(from, volume);
+        List<BackupRun> all = runs(listed);
+        Map<String, VerifiedMark> sourceMarks = marks(listed);
+        List<BackupRun> runs = toCopy(all, source, volume, stamp);
+        CopyFolder there = copyFolder(to, folder);
+        String keptBecause = keptBecause(subject, prune);
+        List<String> gone = keptBecause != null ? List.of() : plan(there.plus(all, sourceMarks), subject);
+        if (stamp != null && gone.contains(stamp)) {
+            BackupSchedule schedule = schedule(subject).orElseThrow();
+            throw new dev.homeport.model.ValidationException("stamp", "the backup " + stamp + " is older than the copies' retention keeps"
+                    + " (the newest " + schedule.keepCount() + ", " + schedule.keepDays() + " days): it would be pruned at once;"
+                    + " push it with --keep-copies to keep it");
+        }
         List<String> copied = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         int already = 0;
         for (BackupRun run : runs.reversed()) {
             BackupManifest m = run.manifest();
-            if (!run.succeeded() || m.file() == null) {
+            if (!run.succeeded() || m.file() == null || gone.contains(run.stamp())) {
                 continue;
             }
-            if (there.contains(m.file())) {
+            if (there.holds(run.stamp())) {
                 already++;
                 continue;
             }
@@ -480,6 +560,7 @@ public final class BackupService {
                     problems.add(run.stamp() + ": the copy could not take its name on " + target.name() + ": " + problem(placed));
                 } else {
                     copied.add(run.stamp());
+                    there.add(run.stamp(), m);
                 }
             } catch (RuntimeException e) {
                 try {
@@ -490,12 +571,50 @@ public final class BackupService {
                 problems.add(run.stamp() + ": " + e.getMessage());
             }
         }
-        return new Pushed(source, target, folder, copied, already, problems);
+        for (Map.Entry<String, VerifiedMark> mark : sourceMarks.entrySet()) {
+            if (there.holds(mark.getKey()) && !gone.contains(mark.getKey()) && !mark.getValue().equals(there.marks().get(mark.getKey()))) {
+                ExecResult written = to.exec(BackupCommands.writeMarkIn(folder, mark.getKey()), Duration.ofMinutes(1),
+                        (mark.getValue().toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+                if (!written.ok()) {
+                    problems.add(mark.getKey() + ": its restore check's mark could not be written on " + target.name() + ": " + problem(written));
+                }
+            }
+        }
+        List<String> pruned = gone.stream().filter(there::has).toList();
+        for (int i = 0; i < pruned.size(); i += 200) {
+            ExecResult removed = to.exec(BackupCommands.pruneCopies(folder, pruned.subList(i, Math.min(pruned.size(), i + 200))));
+            if (!removed.ok()) {
+                throw new BackupException("Cannot prune the old copies on " + target.name() + ": " + problem(removed));
+            }
+        }
+        return new Pushed(source, target, folder, copied, already, problems, pruned, keptBecause);
+    }
+
+    /** How many backups of a subject this machine holds whole in {@code folder} (the pulled copies), without connecting. */
+    public int copiesHere(BackupSubject subject, Path folder) {
+        try {
+            return CopyFolder.read(folder.resolve(resolve(subject).volume())).copies().size();
+        } catch (IOException e) {
+            throw new BackupException("Cannot read the copies in " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A copy folder on {@code connection}'s node, read for a push and its prune. */
+    private static CopyFolder copyFolder(NodeConnection connection, String folder) {
+        ExecResult result = connection.exec(BackupCommands.copyList(folder, BackupPaths.ROOT));
+        if (!result.ok()) {
+            throw new BackupException("Cannot read the copies on " + connection.target().name() + ": " + problem(result));
+        }
+        return CopyFolder.parse(result.out());
     }
 
     /** The runs a push copies from: {@code stamp}'s only (refused when there is none, or it failed), or all of them. */
     private List<BackupRun> toCopy(NodeConnection from, WorkerNode source, String volume, String stamp) {
-        List<BackupRun> runs = runs(from, volume).stream().filter(r -> stamp == null || r.stamp().equals(stamp)).toList();
+        return toCopy(runs(from, volume), source, volume, stamp);
+    }
+
+    private static List<BackupRun> toCopy(List<BackupRun> all, WorkerNode source, String volume, String stamp) {
+        List<BackupRun> runs = all.stream().filter(r -> stamp == null || r.stamp().equals(stamp)).toList();
         if (stamp != null && (runs.isEmpty() || !runs.getFirst().succeeded())) {
             throw new dev.homeport.model.ValidationException("stamp", runs.isEmpty() ? "no backup " + stamp + " of " + volume + " on "
                     + source.name() + " (see 'homeport backup list')" : "the backup " + stamp + " failed: there is nothing to copy");
@@ -571,12 +690,22 @@ public final class BackupService {
     }
 
     private List<BackupRun> runs(NodeConnection connection, String volume) {
+        return runs(listed(connection, volume));
+    }
+
+    /** The JSON files of a volume's folder on its node, as {@link BackupCommands#list} prints them. */
+    private static String listed(NodeConnection connection, String volume) {
         ExecResult result = connection.exec(BackupCommands.list(volume));
         if (!result.ok()) {
             throw new BackupException("Cannot read the node's backup records: " + problem(result));
         }
+        return result.out();
+    }
+
+    /** The runs of a listing, newest first. */
+    private static List<BackupRun> runs(String listed) {
         List<BackupRun> runs = new ArrayList<>();
-        for (String line : result.out().split("\n")) {
+        for (String line : listed.split("\n")) {
             int tab = line.indexOf('\t');
             if (tab < 0) {
                 continue;
@@ -589,6 +718,17 @@ public final class BackupService {
         }
         runs.sort(Comparator.comparing(BackupRun::stamp).reversed());
         return runs;
+    }
+
+    /** The restore checks' marks of a listing, by stamp. */
+    private static Map<String, VerifiedMark> marks(String listed) {
+        Map<String, VerifiedMark> marks = new java.util.HashMap<>();
+        for (Restores.Entry entry : Restores.entries(listed)) {
+            if (entry.mark() != null) {
+                marks.put(entry.stamp(), entry.mark());
+            }
+        }
+        return marks;
     }
 
     /**

@@ -28,7 +28,9 @@ import javafx.collections.ObservableMap;
 /**
  * While the app runs, every database and named volume with a backup schedule is looked at when the app opens and every
  * {@link #PERIOD}: its node's records say how its backups stand, and its new backups are pulled to this
- * machine (into the data folder's {@code database-backups}), and its newest backup, when it was never
+ * machine (into the data folder's {@code database-backups}) and pushed to its copy node (if it has one), the copies in
+ * both places then pruned to the schedule's retention ({@link dev.homeport.ssh.backup.CopyRetention}), and its newest backup,
+ * when it was never
  * checked, is verified: restored into a scratch copy beside the database and compared table by table with
  * what the backup recorded, or, a named volume's, restored into a scratch volume whose tar's sha256 and file count
  * are compared with the manifest's ({@link VolumeChecks}); the mark stays beside it on the node. A failed, late or missed backup, and
@@ -182,7 +184,8 @@ public final class BackupWatch {
             int pulled = 0;
             String problem = null;
             try {
-                pulled = backups.pull(one.subject(), homeport.databaseBackupFolder(), Prompts.NONE).size();
+                // The copies here follow the schedule's retention after each pull, as the node's own backups do.
+                pulled = backups.pull(one.subject(), homeport.databaseBackupFolder(), true, Prompts.NONE).files().size();
             } catch (RuntimeException e) {
                 problem = "its new backups could not be copied here: " + e.getMessage();
             }
@@ -207,7 +210,7 @@ public final class BackupWatch {
             if (target.isEmpty()) {
                 return null;
             }
-            var pushed = backups.push(subject, target.get(), null, Prompts.NONE);
+            var pushed = backups.push(subject, target.get(), null, true, Prompts.NONE);
             problem = pushed.ok() ? null : "copies to " + target.get().name() + " failed: " + String.join("; ", pushed.problems());
         } catch (RuntimeException e) {
             problem = "its backups could not be copied to the other node: " + e.getMessage();
