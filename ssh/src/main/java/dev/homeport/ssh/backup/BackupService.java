@@ -445,6 +445,11 @@ public final class BackupService {
         return schedule(subject).map(BackupSchedule::copyToS3).flatMap(id -> inventory.s3Targets().find(id));
     }
 
+    /** The S3 targets a subject's backups may be copied to: its organisation's, by name. */
+    public List<S3Target> s3Targets(BackupSubject subject) {
+        return inventory.s3Targets().list(organisationOf(subject.serviceId()));
+    }
+
     /** One of the subject's organisation's S3 targets by name (a clear error when it has none so named). */
     public S3Target s3CopyTarget(BackupSubject subject, String name) {
         long organisationId = organisationOf(subject.serviceId());

@@ -102,8 +102,8 @@ class BackupCopyPaneTest {
                     + shown.getTooltip().getText()), e);
         }
         ComboBox<String> copyTo = app.anywhere("#backups-copy-to");
-        assertThat(copyTo.getItems()).containsExactly("no other node", "spare");
-        assertThat(copyTo.getValue()).isEqualTo("no other node");
+        assertThat(copyTo.getItems()).containsExactly("no copy", "spare");
+        assertThat(copyTo.getValue()).isEqualTo("no copy");
 
         // Saved with "spare": the watch looks again at once, and the push fails (a file sits where the copies' folder goes).
         app.robot.interact(() -> {
