@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code homeport backup schedule --copy-to}, {@code backup push} and the copy column of {@code backup list} on the rig: a
  * Redis database's backups made on the rig's node are pushed to a node of the rig's cluster, once; the same node and an
  * unknown node are refused; a copy that does not match its manifest makes push exit 1 and is not listed as there; and
- * {@code backup push --to s3:NAME} uploads each good backup once to a real S3 server (S3Proxy).
+ * {@code backup push --to s3:NAME} uploads each good backup once to a real S3 server (S3Proxy); a schedule copying to that S3
+ * target is listed with the bucket's copies and pushed to by default, and the target is not removed while it names it.
  */
 @ExtendWith(RigExtension.class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
