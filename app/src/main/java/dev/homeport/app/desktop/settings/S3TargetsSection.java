@@ -63,6 +63,9 @@ public final class S3TargetsSection {
         organisation.valueProperty().addListener((obs, old, now) -> load(null));
         node.setId("s3-test-node");
         node.setConverter(named(WorkerNode::name));
+        // Wide enough for a name: a ChoiceBox sizes itself to its first value and would cut a longer one.
+        organisation.setMinWidth(140);
+        node.setMinWidth(140);
         table.setId("s3-targets");
         table.getStyleClass().addAll(Styles.BORDERED, Tweaks.EDGE_TO_EDGE, Styles.DENSE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -73,7 +76,9 @@ public final class S3TargetsSection {
                 Ui.column("Region", (S3Target t) -> t.region() == null ? "-" : t.region()),
                 Ui.column("Access key", S3Target::accessKeyId),
                 Ui.column("Secret key", (S3Target t) -> "sealed in the vault")));
-        table.getColumns().get(1).setPrefWidth(220);
+        table.getColumns().get(0).setPrefWidth(110);
+        table.getColumns().get(1).setPrefWidth(230);
+        table.getColumns().get(2).setPrefWidth(200);
         table.setPlaceholder(Ui.muted("No S3 targets in this organisation."));
         table.setPrefHeight(150);
         status.setId("s3-status");
