@@ -18,9 +18,11 @@ import java.util.Locale;
  * @param volume    null for a database (its dump); else the service's named volume whose tar is taken
  * @param stopService for a volume: stop the service's containers while the tar is taken (started again after)
  * @param copyTo    the id of another Worker Node its backups are copied to (pushed by the app over SFTP), or null for none
+ * @param copyToS3  the id of one of its organisation's S3 targets its backups are copied to (uploaded by the node's rclone while
+ *                  the app runs), or null for none; a schedule copies to a node or to an S3 target, not both
  */
 public record BackupSchedule(long serviceId, Every every, int hour, int minute, int keepCount, int keepDays, Target target, Instant since,
-                             String volume, boolean stopService, Long copyTo) {
+                             String volume, boolean stopService, Long copyTo, Long copyToS3) {
     public static final int DEFAULT_KEEP_COUNT = 7;
     public static final int DEFAULT_KEEP_DAYS = 30;
 
@@ -49,7 +51,7 @@ public record BackupSchedule(long serviceId, Every every, int hour, int minute, 
                 return NODE;
             }
             throw new ValidationException("target", "must be node (backups kept on the database's node, pulled by the app, and"
-                    + " copied to another node with --copy-to NODE); S3 is not built yet, got '" + Check.printable(text) + "'");
+                    + " copied to another node or an S3 target with --copy-to NODE|s3:NAME), got '" + Check.printable(text) + "'");
         }
     }
 
@@ -85,6 +87,15 @@ public record BackupSchedule(long serviceId, Every every, int hour, int minute, 
         } else if (stopService) {
             throw new ValidationException("stop", "stopping the service applies to a volume's backup; a database's dump runs while it runs");
         }
+        if (copyTo != null && copyToS3 != null) {
+            throw new ValidationException("copy-to", "a schedule copies its backups to one place: another node or an S3 target, not both");
+        }
+    }
+
+    /** A schedule copying to a node or to none. */
+    public BackupSchedule(long serviceId, Every every, int hour, int minute, int keepCount, int keepDays, Target target, Instant since,
+                          String volume, boolean stopService, Long copyTo) {
+        this(serviceId, every, hour, minute, keepCount, keepDays, target, since, volume, stopService, copyTo, null);
     }
 
     /** A schedule without a copy target. */
@@ -100,17 +111,28 @@ public record BackupSchedule(long serviceId, Every every, int hour, int minute, 
 
     /** The same times and retention for a service's named volume, stopping the service during the tar or not. */
     public BackupSchedule forVolume(String name, boolean stop) {
-        return new BackupSchedule(serviceId, every, hour, minute, keepCount, keepDays, target, since, name, stop, copyTo);
+        return new BackupSchedule(serviceId, every, hour, minute, keepCount, keepDays, target, since, name, stop, copyTo, copyToS3);
     }
 
-    /** The same schedule, its backups copied to the node {@code nodeId} (null: to none). */
+    /** The same schedule, its backups copied to the node {@code nodeId} (null: to none); no longer to an S3 target. */
     public BackupSchedule copiedTo(Long nodeId) {
-        return new BackupSchedule(serviceId, every, hour, minute, keepCount, keepDays, target, since, volume, stopService, nodeId);
+        return new BackupSchedule(serviceId, every, hour, minute, keepCount, keepDays, target, since, volume, stopService, nodeId, null);
+    }
+
+    /** The same schedule, its backups copied to the S3 target {@code s3TargetId} (null: to none); no longer to a node. */
+    public BackupSchedule copiedToS3(Long s3TargetId) {
+        return new BackupSchedule(serviceId, every, hour, minute, keepCount, keepDays, target, since, volume, stopService, null, s3TargetId);
+    }
+
+    /** The same copy target as {@code other}'s: a node, an S3 target or none. */
+    public BackupSchedule copiedAs(BackupSchedule other) {
+        return new BackupSchedule(serviceId, every, hour, minute, keepCount, keepDays, target, since, volume, stopService,
+                other == null ? null : other.copyTo(), other == null ? null : other.copyToS3());
     }
 
     /** The same schedule for another volume (a restore's swap moves it to the restored one). */
     public BackupSchedule movedTo(String name) {
-        return new BackupSchedule(serviceId, every, hour, minute, keepCount, keepDays, target, since, name, stopService, copyTo);
+        return new BackupSchedule(serviceId, every, hour, minute, keepCount, keepDays, target, since, name, stopService, copyTo, copyToS3);
     }
 
     /**

@@ -31,7 +31,7 @@ class BackupScheduleTest {
         assertThatThrownBy(() -> BackupSchedule.parse(1, "daily", null, 0, null, null, Instant.EPOCH))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("keep");
         assertThatThrownBy(() -> BackupSchedule.parse(1, "daily", null, null, null, "s3", Instant.EPOCH))
-                .isInstanceOf(ValidationException.class).hasMessageContaining("not built yet");
+                .isInstanceOf(ValidationException.class).hasMessageContaining("an S3 target with --copy-to NODE|s3:NAME");
     }
 
     @Test
@@ -50,5 +50,21 @@ class BackupScheduleTest {
                 .isInstanceOf(ValidationException.class).hasMessageContaining("must be a volume name");
         assertThatThrownBy(() -> new BackupSchedule(1, BackupSchedule.Every.DAILY, 3, 0, 7, 30, null, Instant.EPOCH, null, true))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("stop");
+    }
+
+    @Test
+    void aScheduleCopiesToANodeOrAnS3TargetNotBoth() {
+        BackupSchedule daily = new BackupSchedule(1, BackupSchedule.Every.DAILY, 3, 0, 7, 30, null, Instant.EPOCH);
+        assertThatThrownBy(() -> new BackupSchedule(1, BackupSchedule.Every.DAILY, 3, 0, 7, 30, null, Instant.EPOCH, null, false, 5L, 6L))
+                .isInstanceOf(ValidationException.class)
+                .hasMessage("copy-to: a schedule copies its backups to one place: another node or an S3 target, not both");
+        BackupSchedule toS3 = daily.copiedTo(5L).copiedToS3(6L);
+        assertThat(toS3.copyTo()).isNull();
+        assertThat(toS3.copyToS3()).isEqualTo(6L);
+        BackupSchedule toNode = toS3.copiedTo(5L);
+        assertThat(toNode.copyToS3()).isNull();
+        assertThat(toNode.copyTo()).isEqualTo(5L);
+        assertThat(daily.copiedAs(toS3).copyToS3()).isEqualTo(6L);
+        assertThat(toS3.forVolume("uploads", true).copyToS3()).isEqualTo(6L);
     }
 }

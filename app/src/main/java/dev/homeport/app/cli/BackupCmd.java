@@ -32,6 +32,7 @@ import picocli.CommandLine.Parameters;
                 "  homeport backup list",
                 "  homeport backup pull acme/shop/prod/db",
                 "  homeport backup schedule acme/shop/prod/db --every daily --copy-to node-2",
+                "  homeport backup schedule acme/shop/prod/db --every daily --copy-to s3:offsite",
                 "  homeport backup push acme/shop/prod/db"})
 final class BackupCmd extends GroupCmd {
     static final String TARGET = "ORG/APP/ENV/SERVICE[:VOLUME]";
@@ -84,13 +85,14 @@ final class BackupCmd extends GroupCmd {
                   @Option(names = "--max-age", paramLabel = "DAYS", description = "Remove backups older than DAYS days, except the newest"
                           + " good one (default " + BackupSchedule.DEFAULT_KEEP_DAYS + ").") Integer maxAge,
                   @Option(names = "--target", paramLabel = "TARGET", description = "Where backups are kept: node (on the node, pulled by the"
-                          + " app; --copy-to adds another node). S3 is not built yet.") String target,
+                          + " app; --copy-to adds a copy on another node or in S3).") String target,
                   @Option(names = "--stop", description = "A volume only: stop the service's containers while the tar is taken, and start"
                           + " them again after (even when it fails). Without it a live volume is copied, perhaps mid-write.") boolean stop,
-                  @Option(names = "--copy-to", paramLabel = "NODE", description = "Copy its backups to this other Worker Node (pushed over"
-                          + " SFTP while the app runs, or by 'homeport backup push'). Without --copy-to or --no-copy, a schedule"
-                          + " set again keeps its copy target.") String copyTo,
-                  @Option(names = "--no-copy", description = "Copy its backups to no other node (the copies made stay there).") boolean noCopy,
+                  @Option(names = "--copy-to", paramLabel = "NODE|s3:NAME", description = "Copy its backups to this other Worker Node"
+                          + " (pushed over SFTP), or to s3:NAME, one of the organisation's S3 targets (uploaded by the node's rclone):"
+                          + " while the app runs, or by 'homeport backup push'. One copy target; without --copy-to or --no-copy, a"
+                          + " schedule set again keeps its copy target.") String copyTo,
+                  @Option(names = "--no-copy", description = "Copy its backups nowhere (the copies made stay where they are).") boolean noCopy,
                   @Option(names = "--off", description = "Remove the schedule.") boolean off) {
         Target chosen = target(context, targetText);
         BackupSubject subject = chosen.subject();
@@ -118,11 +120,10 @@ final class BackupCmd extends GroupCmd {
         if (subject.isVolume()) {
             schedule = schedule.forVolume(subject.volume(), stop);
         }
-        Long copyNode = copyTo != null ? Long.valueOf(backups.copyTarget(subject, copyTo).id())
-                : noCopy ? null : backups.schedule(subject).map(BackupSchedule::copyTo).orElse(null);
-        schedule = schedule.copiedTo(copyNode);
+        schedule = copyTo != null ? backups.copiedTo(schedule, subject, copyTo)
+                : noCopy ? schedule.copiedTo(null) : schedule.copiedAs(backups.schedule(subject).orElse(null));
         BackupService.Scheduled done = backups.schedule(schedule, prompts);
-        String copies = backups.copyTarget(subject).map(node -> "; copies go to " + node.name()).orElse("");
+        String copies = backups.copyLabel(subject).map(where -> "; copies go to " + where).orElse("");
         context.output().line("Backups of '" + chosen.label() + "': " + schedule.describe() + ", on " + done.node().name() + copies + ".");
         if (subject.isVolume() && !stop) {
             context.output().line("Note: the service keeps running during the tar, so files it writes meanwhile may be copied mid-write."
@@ -236,71 +237,65 @@ final class BackupCmd extends GroupCmd {
                      + " default: every good backup the node lacks.") String stamp,
              @Option(names = "--to", paramLabel = "NODE|s3:NAME", description = "The node to copy to, or s3:NAME for one of the"
                      + " organisation's S3 targets ('homeport s3 add'); default: the schedule's copy target (--copy-to).") String to,
-             @Option(names = "--keep-copies", description = "Prune no copy on the node this time (and copy the old backups the"
-                     + " retention would prune).") boolean keepCopies) {
+             @Option(names = "--keep-copies", description = "Prune no copy on the target node this time (and copy the old backups"
+                     + " the retention would prune). A bucket's copies are never pruned.") boolean keepCopies) {
         Target chosen = target(context, targetText);
         BackupService backups = context.homeport().backupService();
-        if (to != null && to.startsWith(S3_PREFIX)) {
-            return pushToS3(chosen, to.substring(S3_PREFIX.length()), stamp);
-        }
-        var node = to != null ? backups.copyTarget(chosen.subject(), to) : backups.copyTarget(chosen.subject()).orElseThrow(
-                () -> new ValidationException("--to", "name the node to copy to: '" + chosen.label() + "' has no copy target"
-                        + " (set one with 'homeport backup schedule " + chosen.label() + " ... --copy-to NODE')"));
         if (stamp != null && !stamp.matches("\\d{8}T\\d{6}Z")) {
             throw new ValidationException("stamp", "a backup's stamp is as 'backup list' shows it, such as 20261206T033000Z");
         }
-        BackupService.Pushed pushed = backups.push(chosen.subject(), node, stamp, !keepCopies, prompts(chosen.subject().serviceId()));
-        context.output().line(chosen.label() + ": " + (pushed.copied().isEmpty() ? "nothing new" : pushed.copied().size()
-                + " backup(s) copied (" + String.join(", ", pushed.copied()) + ")") + " to " + node.name() + ":" + pushed.folder()
-                + (pushed.already() > 0 ? "; " + pushed.already() + " there already" : "") + "; "
-                + pruned(backups, chosen, pushed.pruned(), pushed.keptBecause()) + ".");
+        Prompts prompts = prompts(chosen.subject().serviceId());
+        BackupService.Pushed pushed;
+        if (to != null && to.startsWith(BackupService.S3_PREFIX)) {
+            pushed = pushToS3(chosen, backups.s3CopyTarget(chosen.subject(), to.substring(BackupService.S3_PREFIX.length())), stamp, prompts);
+        } else if (to != null) {
+            pushed = backups.push(chosen.subject(), backups.copyTarget(chosen.subject(), to), stamp, !keepCopies, prompts);
+        } else if (backups.copyTarget(chosen.subject()).isPresent()) {
+            pushed = backups.push(chosen.subject(), backups.copyTarget(chosen.subject()).get(), stamp, !keepCopies, prompts);
+        } else {
+            var s3 = backups.s3CopyTarget(chosen.subject()).orElseThrow(() -> new ValidationException("--to", "name the node or S3"
+                    + " target to copy to: '" + chosen.label() + "' has no copy target (set one with 'homeport backup schedule "
+                    + chosen.label() + " ... --copy-to NODE|s3:NAME')"));
+            pushed = pushToS3(chosen, s3, stamp, prompts);
+        }
+        context.output().line(pushed.summary(chosen.label()) + "; " + pruned(backups, chosen, pushed.pruned(), pushed.keptBecause()) + ".");
         for (String problem : pushed.problems()) {
             spec.commandLine().getErr().println("homeport: not copied: " + problem);
         }
         return pushed.ok() ? Cli.OK : Cli.FAILED;
     }
 
-    private static final String S3_PREFIX = "s3:";
-
-    /** {@code backup push … --to s3:NAME}: the node's rclone uploads what the bucket lacks (see {@link dev.homeport.ssh.backup.S3Copy}). */
-    private int pushToS3(Target chosen, String name, String stamp) {
-        if (stamp != null && !stamp.matches("\\d{8}T\\d{6}Z")) {
-            throw new ValidationException("stamp", "a backup's stamp is as 'backup list' shows it, such as 20261206T033000Z");
-        }
-        String organisation = chosen.path().toString().split("/")[0];
-        long organisationId = new Items(context).resolve(dev.homeport.model.inventory.InventoryPath.parse(organisation,
-                dev.homeport.model.inventory.Level.ORGANISATION)).id();
-        dev.homeport.model.S3Target target = context.inventory().s3Targets().named(organisationId, name);
-        BackupService.PushedToS3 pushed = context.homeport().backupService().pushToS3(chosen.subject(), target,
-                context.inventory().s3Targets().secretKey(target), stamp, prompts(chosen.subject().serviceId()));
-        context.output().line(chosen.label() + ": " + (pushed.copied().isEmpty() ? "nothing new" : pushed.copied().size()
-                + " backup(s) copied (" + String.join(", ", pushed.copied()) + ")") + " to s3://" + pushed.folder()
-                + (pushed.already() > 0 ? "; " + pushed.already() + " there already" : "") + ".");
-        for (String problem : pushed.problems()) {
-            spec.commandLine().getErr().println("homeport: not copied: " + problem);
-        }
-        return pushed.ok() ? Cli.OK : Cli.FAILED;
+    /** A push to an S3 target: the node's rclone uploads what the bucket lacks (see {@link dev.homeport.ssh.backup.S3Copy}). */
+    private BackupService.Pushed pushToS3(Target chosen, dev.homeport.model.S3Target target, String stamp, Prompts prompts) {
+        return context.homeport().backupService().pushToS3(chosen.subject(), target, context.inventory().s3Targets().secretKey(target),
+                stamp, prompts);
     }
 
-    /** A subject's copy target and which of its backups are on it (one command on that node); never fails the list. */
+    /**
+     * A subject's copy target (a node, or an S3 target as s3:NAME) and which of its backups are on it (one command on that
+     * node, or one listing by the backups' node's rclone); never fails the list.
+     */
     private Copies copies(BackupService backups, Target target) {
-        java.util.Optional<dev.homeport.model.WorkerNode> node;
+        String where;
         try {
-            node = backups.copyTarget(target.subject());
+            where = backups.copyLabel(target.subject()).orElse(null);
         } catch (RuntimeException e) {
             return new Copies(null, null, e.getMessage());
         }
-        if (node.isEmpty()) {
+        if (where == null) {
             return new Copies(null, null, null);
         }
         try {
-            return new Copies(node.get().name(), backups.copiesOn(target.subject(), node.get(), Prompts.NONE), null);
+            var node = backups.copyTarget(target.subject());
+            java.util.Set<String> files = node.isPresent() ? backups.copiesOn(target.subject(), node.get(), Prompts.NONE)
+                    : backups.copiesOn(target.subject(), backups.s3CopyTarget(target.subject()).orElseThrow(), Prompts.NONE);
+            return new Copies(where, files, null);
         } catch (RuntimeException e) {
-            return new Copies(node.get().name(), null, e.getMessage());
+            return new Copies(where, null, e.getMessage());
         }
     }
 
-    /** A copy target ({@code node}, null for none) and the backup files it holds (null when they could not be read). */
+    /** A copy target ({@code node}: its name or s3:NAME, null for none) and the backup files it holds (null when they could not be read). */
     private record Copies(String node, java.util.Set<String> files, String problem) {
         /** What the copy column says of a run: null without a target or for a failed run. */
         String state(BackupRun run) {

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code homeport backup schedule --copy-to}, {@code backup push} and the copy column of {@code backup list} on the rig: a
  * Redis database's backups made on the rig's node are pushed to a node of the rig's cluster, once; the same node and an
  * unknown node are refused; a copy that does not match its manifest makes push exit 1 and is not listed as there; and
- * {@code backup push --to s3:NAME} uploads each good backup once to a real S3 server (S3Proxy).
+ * {@code backup push --to s3:NAME} uploads each good backup once to a real S3 server (S3Proxy); a schedule copying to that S3
+ * target is listed with the bucket's copies and pushed to by default, and the target is not removed while it names it.
  */
 @ExtendWith(RigExtension.class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -145,6 +146,24 @@ class BackupPushCliTest {
             assertThat(toS3.out()).contains("3 backup(s) copied (" + first + ", " + second + ", " + third + ") to s3://" + s3.bucket + "/rig/" + volume);
             assertThat(Files.exists(s3.object("rig/" + volume + "/" + first + ".json"))).isTrue();
             assertThat(cli.ok("backup", "push", DB, second, "--to", "s3:offsite")).contains("nothing new").contains("1 there already");
+
+            // A schedule copying to the S3 target: set, listed with the copies the bucket holds, pushed by default.
+            CliRunner.Result noSuchTarget = cli.run("backup", "schedule", DB, "--every", "daily", "--copy-to", "s3:elsewhere");
+            assertThat(noSuchTarget.exitCode()).isEqualTo(Cli.BAD_INPUT);
+            assertThat(noSuchTarget.err()).contains("the organisation 'acme' has no S3 target named 'elsewhere'");
+            assertThat(cli.ok("backup", "schedule", DB, "--every", "daily", "--at", "04:20", "--copy-to", "s3:offsite"))
+                    .contains("on rig; copies go to s3:offsite.");
+            assertThat(cli.ok("backup", "schedule", DB, "--every", "daily", "--at", "04:25")).contains("copies go to s3:offsite.");
+            CliRunner.Result listed = cli.run("backup", "list", DB);
+            assertThat(listed.out()).contains("; copies to s3:offsite");
+            assertThat(listed.out().lines().filter(line -> line.contains(".rdb.gz.age"))).hasSize(3)
+                    .allMatch(line -> line.endsWith("copy on s3:offsite"));
+            assertThat(cli.ok("backup", "push", DB)).contains("nothing new to s3://" + s3.bucket + "/rig/" + volume).contains("3 there already");
+            CliRunner.Result refused = cli.run("s3", "remove", "acme", "offsite");
+            assertThat(refused.exitCode()).isEqualTo(Cli.BAD_INPUT);
+            assertThat(refused.err()).contains("the backups of " + DB + " are copied to the S3 target 'offsite'");
+            assertThat(cli.ok("backup", "schedule", DB, "--every", "daily", "--no-copy")).doesNotContain("copies go to");
+            assertThat(cli.ok("s3", "remove", "acme", "offsite")).contains("Removed the S3 target offsite");
             try (var files = Files.walk(root)) {
                 for (Path file : files.filter(Files::isRegularFile).toList()) {
                     assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).as(file.toString()).doesNotContain(s3.secretKey);

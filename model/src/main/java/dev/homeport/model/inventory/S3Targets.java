@@ -2,6 +2,7 @@ package dev.homeport.model.inventory;
 
 import dev.homeport.model.S3Target;
 import dev.homeport.model.ValidationException;
+import dev.homeport.model.store.BackupDao;
 import dev.homeport.model.store.OrganisationDao;
 import dev.homeport.model.store.S3TargetDao;
 import dev.homeport.model.store.Store;
@@ -63,13 +64,33 @@ public final class S3Targets {
         });
     }
 
-    /** Forgets a target; false when the organisation has none of that name. */
+    /** A target by id (a schedule's copy target). */
+    public java.util.Optional<S3Target> find(long id) {
+        return store.read(h -> h.attach(S3TargetDao.class).find(id));
+    }
+
+    /**
+     * Forgets a target; false when the organisation has none of that name. Refused while a backup schedule copies to it
+     * (the error names each, as {@code homeport backup list} does): a schedule would otherwise lose its copies without a
+     * word. Nothing is written then.
+     */
     public boolean remove(long organisationId, String name) {
         return store.write(h -> {
             S3TargetDao dao = h.attach(S3TargetDao.class);
             var existing = dao.list(organisationId).stream().filter(t -> t.name().equals(name)).findFirst();
-            existing.ifPresent(t -> dao.delete(t.id()));
-            return existing.isPresent();
+            if (existing.isEmpty()) {
+                return false;
+            }
+            List<String> copiers = h.attach(BackupDao.class).copyingToS3(existing.get().id()).stream()
+                    .map(c -> Inventory.pathOf(h, new Ref(Level.SERVICE, c.serviceId())) + (c.volume() == null ? "" : ":" + c.volume()))
+                    .toList();
+            if (!copiers.isEmpty()) {
+                throw new ValidationException("name", "the backups of " + String.join(", ", copiers) + " are copied to the S3 target '"
+                        + name + "'; give " + (copiers.size() == 1 ? "that schedule" : "those schedules") + " another copy target or"
+                        + " none first ('homeport backup schedule ... --copy-to NODE|s3:NAME' or '--no-copy')");
+            }
+            dao.delete(existing.get().id());
+            return true;
         });
     }
 

@@ -38,12 +38,12 @@ public interface BackupDao {
     List<BackupSchedule> volumeSchedules();
 
     @SqlUpdate("MERGE INTO volume_backup_schedule (service_id, volume, every, at_hour, at_minute, keep_count, keep_days, target, since,"
-            + " stop_service, copy_to) KEY (service_id, volume) VALUES (:serviceId, :volume, :every, :hour, :minute, :keepCount, :keepDays,"
-            + " :target, :since, :stop, :copyTo)")
+            + " stop_service, copy_to, copy_to_s3) KEY (service_id, volume) VALUES (:serviceId, :volume, :every, :hour, :minute, :keepCount,"
+            + " :keepDays, :target, :since, :stop, :copyTo, :copyToS3)")
     void saveVolume(@Bind("serviceId") long serviceId, @Bind("volume") String volume, @Bind("every") String every, @Bind("hour") int hour,
                     @Bind("minute") int minute, @Bind("keepCount") int keepCount, @Bind("keepDays") int keepDays,
                     @Bind("target") String target, @Bind("since") OffsetDateTime since, @Bind("stop") boolean stop,
-                    @Bind("copyTo") Long copyTo);
+                    @Bind("copyTo") Long copyTo, @Bind("copyToS3") Long copyToS3);
 
     @SqlUpdate("DELETE FROM volume_backup_schedule WHERE service_id = :serviceId AND volume = :volume")
     int deleteVolume(@Bind("serviceId") long serviceId, @Bind("volume") String volume);
@@ -51,18 +51,34 @@ public interface BackupDao {
     default void save(BackupSchedule s) {
         if (s.volume() != null) {
             saveVolume(s.serviceId(), s.volume(), s.every().name(), s.hour(), s.minute(), s.keepCount(), s.keepDays(), s.target().name(),
-                    OffsetDateTime.ofInstant(s.since(), ZoneOffset.UTC), s.stopService(), s.copyTo());
+                    OffsetDateTime.ofInstant(s.since(), ZoneOffset.UTC), s.stopService(), s.copyTo(), s.copyToS3());
             return;
         }
         save(s.serviceId(), s.every().name(), s.hour(), s.minute(), s.keepCount(), s.keepDays(), s.target().name(),
-                OffsetDateTime.ofInstant(s.since(), ZoneOffset.UTC), s.copyTo());
+                OffsetDateTime.ofInstant(s.since(), ZoneOffset.UTC), s.copyTo(), s.copyToS3());
     }
 
-    @SqlUpdate("MERGE INTO backup_schedule (service_id, every, at_hour, at_minute, keep_count, keep_days, target, since, copy_to)"
-            + " KEY (service_id) VALUES (:serviceId, :every, :hour, :minute, :keepCount, :keepDays, :target, :since, :copyTo)")
+    @SqlUpdate("MERGE INTO backup_schedule (service_id, every, at_hour, at_minute, keep_count, keep_days, target, since, copy_to, copy_to_s3)"
+            + " KEY (service_id) VALUES (:serviceId, :every, :hour, :minute, :keepCount, :keepDays, :target, :since, :copyTo, :copyToS3)")
     void save(@Bind("serviceId") long serviceId, @Bind("every") String every, @Bind("hour") int hour, @Bind("minute") int minute,
               @Bind("keepCount") int keepCount, @Bind("keepDays") int keepDays, @Bind("target") String target,
-              @Bind("since") OffsetDateTime since, @Bind("copyTo") Long copyTo);
+              @Bind("since") OffsetDateTime since, @Bind("copyTo") Long copyTo, @Bind("copyToS3") Long copyToS3);
+
+    /** The schedules that copy to an S3 target: each service's id and its volume (null for a database's dump). */
+    record S3Copier(long serviceId, String volume) {
+    }
+
+    @SqlQuery("SELECT service_id, CAST(NULL AS VARCHAR) AS volume FROM backup_schedule WHERE copy_to_s3 = :targetId"
+            + " UNION ALL SELECT service_id, volume FROM volume_backup_schedule WHERE copy_to_s3 = :targetId ORDER BY service_id, volume")
+    @UseRowMapper(S3CopierMapper.class)
+    List<S3Copier> copyingToS3(@Bind("targetId") long targetId);
+
+    final class S3CopierMapper implements RowMapper<S3Copier> {
+        @Override
+        public S3Copier map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new S3Copier(rs.getLong("service_id"), rs.getString("volume"));
+        }
+    }
 
     @SqlUpdate("DELETE FROM backup_schedule WHERE service_id = :serviceId")
     int delete(@Bind("serviceId") long serviceId);
@@ -84,7 +100,8 @@ public interface BackupDao {
             return new BackupSchedule(rs.getLong("service_id"), BackupSchedule.Every.valueOf(rs.getString("every")), rs.getInt("at_hour"),
                     rs.getInt("at_minute"), rs.getInt("keep_count"), rs.getInt("keep_days"),
                     BackupSchedule.Target.valueOf(rs.getString("target")), since, volume ? rs.getString("volume") : null,
-                    volume && rs.getBoolean("stop_service"), rs.getObject("copy_to", Long.class));
+                    volume && rs.getBoolean("stop_service"), rs.getObject("copy_to", Long.class),
+                    rs.getObject("copy_to_s3", Long.class));
         }
 
         private static boolean hasColumn(ResultSet rs, String name) throws SQLException {

@@ -43,8 +43,11 @@ final class BackupTransfer {
     record PlannedKey(String at, String recipient, Sealed identity) {
     }
 
-    /** A checked schedule, its service still by path (its id is 0 until written). */
-    record PlannedSchedule(String at, String servicePath, BackupSchedule schedule) {
+    /**
+     * A checked schedule, its service still by path (its id is 0 until written), and where its backups are copied as the
+     * file names it ({@code copyTo}: a node's name or {@code s3:NAME}; null for none), resolved when writing.
+     */
+    record PlannedSchedule(String at, String servicePath, BackupSchedule schedule, String copyTo) {
         String of() {
             return servicePath + (schedule.volume() == null ? "" : ":" + schedule.volume());
         }
@@ -58,6 +61,9 @@ final class BackupTransfer {
     record FileService(String dataVolume, List<String> namedVolumes) {
     }
 
+    /** The prefix of an S3 target's name where a copy target is named ({@code --copy-to s3:NAME}). */
+    static final String S3 = "s3:";
+
     // ---- export ---------------------------------------------------------------------------------
 
     /**
@@ -66,6 +72,8 @@ final class BackupTransfer {
      */
     static InventoryDocument.Backups export(Handle h, Map<Long, String> servicePaths, Function<Sealed, String> encrypt) {
         BackupDao dao = h.attach(BackupDao.class);
+        Map<Long, String> nodeNames = new java.util.HashMap<>();
+        h.attach(dev.homeport.model.store.WorkerNodeDao.class).list().forEach(n -> nodeNames.put(n.id(), n.name()));
         InventoryDocument.BackupKey key = dao.key().map(row -> {
             String identity = encrypt.apply(new Sealed(row.sealedIdentity()));
             return new InventoryDocument.BackupKey(row.recipient(), identity, identity == null ? Boolean.FALSE : null);
@@ -77,10 +85,21 @@ final class BackupTransfer {
                 .map(s -> new InventoryDocument.BackupSchedule(
                         servicePaths.get(s.serviceId()) + (s.volume() == null ? "" : ":" + s.volume()),
                         s.every().name().toLowerCase(Locale.ROOT), at(s), s.keepCount(), s.keepDays(),
-                        s.stopService() ? Boolean.TRUE : null, s.since().toString()))
+                        s.stopService() ? Boolean.TRUE : null, s.since().toString(), copyTo(h, s, nodeNames)))
                 .sorted(java.util.Comparator.comparing(InventoryDocument.BackupSchedule::of))
                 .toList();
         return key == null && schedules.isEmpty() ? null : new InventoryDocument.Backups(key, schedules);
+    }
+
+    /** Where a schedule's backups are copied, as {@code --copy-to} takes it; null for none. */
+    private static String copyTo(Handle h, BackupSchedule s, Map<Long, String> nodeNames) {
+        if (s.copyTo() != null) {
+            return nodeNames.get(s.copyTo());
+        }
+        if (s.copyToS3() != null) {
+            return h.attach(dev.homeport.model.store.S3TargetDao.class).find(s.copyToS3()).map(t -> S3 + t.name()).orElse(null);
+        }
+        return null;
     }
 
     /** The time as {@code homeport backup schedule --at} takes it. */
@@ -95,12 +114,12 @@ final class BackupTransfer {
      * Checks the key and every schedule on its own, against the services of the file ({@code services} by path) and
      * against the other schedules; throws naming the first bad place. Warnings (a key left out) go to {@code warnings}.
      */
-    static Planned plan(InventoryDocument.Backups backups, Map<String, FileService> services, Vault vault, Vault.PassphraseBox box,
-                        List<String> warnings) {
+    static Planned plan(InventoryDocument.Backups backups, Map<String, FileService> services, Map<String, Map<String, Boolean>> s3Targets,
+                        Vault vault, Vault.PassphraseBox box, List<String> warnings) {
         if (backups == null) {
             return Planned.NONE;
         }
-        return new Planned(key(backups.key(), vault, box, warnings), schedules(backups.schedules(), services));
+        return new Planned(key(backups.key(), vault, box, warnings), schedules(backups.schedules(), services, s3Targets, warnings));
     }
 
     private static PlannedKey key(InventoryDocument.BackupKey key, Vault vault, Vault.PassphraseBox box, List<String> warnings) {
@@ -146,7 +165,12 @@ final class BackupTransfer {
         return new PlannedKey(at, key.recipient(), vault.seal(identity, SecretKind.BACKUP_IDENTITY));
     }
 
-    private static List<PlannedSchedule> schedules(List<InventoryDocument.BackupSchedule> schedules, Map<String, FileService> services) {
+    /**
+     * {@code s3Targets}: each organisation of the file by name, its S3 targets by name, true when the target is imported,
+     * false when it is left out (no secret key in the file).
+     */
+    private static List<PlannedSchedule> schedules(List<InventoryDocument.BackupSchedule> schedules, Map<String, FileService> services,
+                                                   Map<String, Map<String, Boolean>> s3Targets, List<String> warnings) {
         List<PlannedSchedule> planned = new ArrayList<>();
         Set<String> subjects = new HashSet<>();
         Set<String> volumes = new HashSet<>();
@@ -188,9 +212,38 @@ final class BackupTransfer {
             if (!volumes.add(node)) {
                 throw new TransferException(at + "/of: the file backs the volume " + node + " up twice; a node's volume has one schedule");
             }
-            planned.add(new PlannedSchedule(at, servicePath, schedule));
+            planned.add(new PlannedSchedule(at, servicePath, schedule, copyTo(at, s.copyTo(), servicePath, s3Targets, warnings)));
         });
         return planned;
+    }
+
+    /**
+     * A schedule's copy target as the file names it: an S3 target must be one of its organisation's in the file (one left
+     * out for want of its secret key leaves the schedule without a copy target, with a warning); a node is looked for when
+     * writing (the file's nodes, then the store's).
+     */
+    private static String copyTo(String at, String copyTo, String servicePath, Map<String, Map<String, Boolean>> s3Targets,
+                                 List<String> warnings) {
+        if (copyTo == null || copyTo.isBlank()) {
+            return null;
+        }
+        String text = copyTo.strip();
+        if (!text.startsWith(S3)) {
+            return text;
+        }
+        String name = text.substring(S3.length());
+        String organisation = InventoryPath.parse(servicePath, Level.SERVICE).parts().getFirst();
+        Boolean kept = s3Targets.getOrDefault(organisation, Map.of()).get(name);
+        if (kept == null) {
+            throw new TransferException(at + "/copyTo: the organisation '" + organisation + "' has no S3 target '" + name
+                    + "' in the file (a schedule copies to an S3 target of its own organisation)");
+        }
+        if (!kept) {
+            warnings.add(at + "/copyTo: left out, the S3 target '" + name + "' is left out (its secret key is not in the file);"
+                    + " the schedule copies nowhere until one is set");
+            return null;
+        }
+        return text;
     }
 
     private static BackupSchedule schedule(String at, InventoryDocument.BackupSchedule s, String volume) {
@@ -247,7 +300,8 @@ final class BackupTransfer {
     }
 
     /** Writes the key (unless the store has it) and the schedules; returns how many schedules. */
-    static int write(Handle h, Planned planned, Map<String, Long> serviceIds, List<String> warnings) {
+    static int write(Handle h, Planned planned, Map<String, Long> serviceIds, Map<String, Long> nodeIds, Map<String, Long> s3TargetIds,
+                     List<String> warnings) {
         BackupDao dao = h.attach(BackupDao.class);
         if (planned.key() != null && planned.key().identity() != null && dao.key().isEmpty()) {
             dao.insertKey(planned.key().recipient(), planned.key().identity().text());
@@ -261,11 +315,27 @@ final class BackupTransfer {
             if (b.volume() == null && h.attach(DatabaseDao.class).find(serviceId).isEmpty()) {
                 throw new TransferException(s.at() + "/of: '" + s.servicePath() + "' is not a database");
             }
+            Long copyNode = null;
+            Long copyS3 = null;
+            if (s.copyTo() != null && s.copyTo().startsWith(S3)) {
+                String organisation = InventoryPath.parse(s.servicePath(), Level.SERVICE).parts().getFirst();
+                copyS3 = s3TargetIds.get(organisation + "/" + s.copyTo().substring(S3.length()));
+                if (copyS3 == null) {
+                    throw new TransferException(s.at() + "/copyTo: no S3 target '" + s.copyTo() + "' in the file");
+                }
+            } else if (s.copyTo() != null) {
+                copyNode = nodeIds.get(s.copyTo());
+                if (copyNode == null) {
+                    copyNode = h.attach(dev.homeport.model.store.WorkerNodeDao.class).findByName(s.copyTo()).map(dev.homeport.model.WorkerNode::id)
+                            .orElseThrow(() -> new TransferException(s.at() + "/copyTo: no node '" + s.copyTo() + "' in the file or this store"));
+                }
+            }
             dao.save(new BackupSchedule(serviceId, b.every(), b.hour(), b.minute(), b.keepCount(), b.keepDays(), b.target(), b.since(),
-                    b.volume(), b.stopService()));
+                    b.volume(), b.stopService(), copyNode, copyS3));
             warnings.add(s.at() + ": stored. Its node runs it once the schedule is set there (that writes its cron line): run"
                     + " homeport backup schedule " + s.of() + " --every " + b.every().name().toLowerCase(Locale.ROOT) + " --at " + at(b)
                     + " --keep " + b.keepCount() + " --max-age " + b.keepDays() + (b.stopService() ? " --stop" : "")
+                    + (s.copyTo() == null ? "" : " --copy-to " + s.copyTo())
                     + " (or set it in the app's Backups section). Until then it shows as missed, unless the exporting store's cron"
                     + " line is still on the node");
         }

@@ -30,8 +30,19 @@ public record InventoryDocument(Integer homeport, Secrets secrets, Long lastDepl
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     /** {@code acmeDirectory} is left out for Let's Encrypt (files from before it existed have none). */
-    @JsonPropertyOrder({"name", "acmeEmail", "acmeDirectory", "registries", "applications"})
-    public record Org(String name, String acmeEmail, String acmeDirectory, List<Registry> registries, List<App> applications) {
+    @JsonPropertyOrder({"name", "acmeEmail", "acmeDirectory", "registries", "s3Targets", "applications"})
+    public record Org(String name, String acmeEmail, String acmeDirectory, List<Registry> registries, List<S3> s3Targets,
+                      List<App> applications) {
+    }
+
+    /**
+     * An S3 target backups are copied to: where ({@code endpoint}, {@code region}, {@code bucket}, {@code prefix}) and the
+     * access key id, all plain; the secret access key only in an export with secrets ({@code encryptedSecretKey}), as a
+     * registry's password. Without it the import leaves the target out, with a warning.
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonPropertyOrder({"name", "endpoint", "region", "bucket", "prefix", "accessKeyId", "encryptedSecretKey"})
+    public record S3(String name, String endpoint, String region, String bucket, String prefix, String accessKeyId, String encryptedSecretKey) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -150,10 +161,13 @@ public record InventoryDocument(Integer homeport, Secrets secrets, Long lastDepl
      * One schedule. {@code of} is a database service's path ({@code ORG/APP/ENV/SERVICE}: its dump) or a named volume of
      * a service ({@code ORG/APP/ENV/SERVICE:VOLUME}: a tar of it). {@code every} hourly or daily, {@code at} as
      * {@code homeport backup schedule --at} takes it ({@code "03:00"}, {@code ":15"}), {@code keep} backups for up to
-     * {@code maxAgeDays}, {@code stop} (volumes only, written when true), {@code since} when it was set.
+     * {@code maxAgeDays}, {@code stop} (volumes only, written when true), {@code since} when it was set, {@code copyTo} where its
+     * backups are copied (as {@code --copy-to} takes it: a node's name, of the file or of the importing store, or
+     * {@code s3:NAME} for an S3 target of the service's organisation in the file), absent for none.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"of", "every", "at", "keep", "maxAgeDays", "stop", "since"})
-    public record BackupSchedule(String of, String every, String at, Integer keep, Integer maxAgeDays, Boolean stop, String since) {
+    @JsonPropertyOrder({"of", "every", "at", "keep", "maxAgeDays", "stop", "since", "copyTo"})
+    public record BackupSchedule(String of, String every, String at, Integer keep, Integer maxAgeDays, Boolean stop, String since,
+                                 String copyTo) {
     }
 }

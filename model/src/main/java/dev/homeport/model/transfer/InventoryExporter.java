@@ -110,9 +110,13 @@ public final class InventoryExporter {
             List<InventoryDocument.Registry> registries = credentials.stream()
                     .map(c -> new InventoryDocument.Registry(c.registry(), c.username(), encrypt(c.password(), SecretKind.REGISTRY_PASSWORD)))
                     .toList();
+            List<InventoryDocument.S3> s3Targets = h.attach(dev.homeport.model.store.S3TargetDao.class).list(organisation.id()).stream()
+                    .map(t -> new InventoryDocument.S3(t.name(), t.endpoint(), t.region(), t.bucket(), t.prefix(), t.accessKeyId(),
+                            encrypt(t.secretKey(), SecretKind.S3_SECRET_KEY)))
+                    .toList();
             List<App> applications = h.attach(ApplicationDao.class).list(organisation.id()).stream()
                     .map(a -> application(organisation, a, registryNames)).toList();
-            return new Org(organisation.name(), organisation.acmeEmail(), organisation.acmeDirectory(), registries, applications);
+            return new Org(organisation.name(), organisation.acmeEmail(), organisation.acmeDirectory(), registries, s3Targets, applications);
         }
 
         private App application(Organisation organisation, Application application, Map<Long, String> registryNames) {

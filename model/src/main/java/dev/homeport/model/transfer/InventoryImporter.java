@@ -11,6 +11,7 @@ import dev.homeport.model.HealthGate;
 import dev.homeport.model.NodeIdentity;
 import dev.homeport.model.Organisation;
 import dev.homeport.model.RegistryCredential;
+import dev.homeport.model.S3Target;
 import dev.homeport.model.RestartPolicy;
 import dev.homeport.model.Service;
 import dev.homeport.model.ServiceSource;
@@ -149,7 +150,12 @@ public final class InventoryImporter {
     record PlannedRegistry(String registry, String username, Sealed password) {
     }
 
-    record PlannedOrganisation(String at, Organisation organisation, List<PlannedRegistry> registries, List<PlannedApplication> applications) {
+    /** An S3 target, checked ({@code target}'s ids are 0), its secret key sealed for this store. */
+    record PlannedS3Target(S3Target target) {
+    }
+
+    record PlannedOrganisation(String at, Organisation organisation, List<PlannedRegistry> registries, List<PlannedS3Target> s3Targets,
+                               List<PlannedApplication> applications) {
     }
 
     record PlannedIdentity(String at, String name, String publicKey, Sealed privateKey) {
@@ -172,6 +178,8 @@ public final class InventoryImporter {
         private final Set<String> nodeKeys = new HashSet<>();
         /** The file's services by path, for its backup schedules. */
         private final Map<String, BackupTransfer.FileService> servicesByPath = new HashMap<>();
+        /** Each organisation's S3 targets by name: true when imported, false when left out (for the schedules' copyTo). */
+        private final Map<String, Map<String, Boolean>> s3TargetsByOrg = new HashMap<>();
 
         Planner(Vault.PassphraseBox box) {
             this.box = box;
@@ -184,7 +192,7 @@ public final class InventoryImporter {
                 String at = "organisations/" + label(org.name(), i);
                 Organisation organisation = check(at, () -> new Organisation(0, org.name(), org.acmeEmail(), org.acmeDirectory()));
                 unique(names, organisation.name(), at, "organisation");
-                organisations.add(new PlannedOrganisation(at, organisation, registries(at, org), applications(at, org)));
+                organisations.add(new PlannedOrganisation(at, organisation, registries(at, org), s3Targets(at, org), applications(at, org)));
             });
             List<PlannedIdentity> identities = new ArrayList<>();
             Set<String> identityNames = new HashSet<>();
@@ -208,7 +216,7 @@ public final class InventoryImporter {
                 nodes.add(planned);
             });
             List<SavedTunnelTransfer.Planned> tunnels = SavedTunnelTransfer.plan(document.tunnels());
-            BackupTransfer.Planned backups = BackupTransfer.plan(document.backups(), servicesByPath, vault, box, warnings);
+            BackupTransfer.Planned backups = BackupTransfer.plan(document.backups(), servicesByPath, s3TargetsByOrg, vault, box, warnings);
             return new Plan(organisations, identities, nodes, tunnels, backups, warnings);
         }
 
@@ -227,6 +235,35 @@ public final class InventoryImporter {
                 registries.add(new PlannedRegistry(checked.registry(), checked.username(), password));
             });
             return registries;
+        }
+
+        /** As a registry: the secret key re-sealed, or the target left out with a warning when the file has none. */
+        private List<PlannedS3Target> s3Targets(String orgAt, InventoryDocument.Org org) {
+            List<PlannedS3Target> targets = new ArrayList<>();
+            Map<String, Boolean> kept = s3TargetsByOrg.computeIfAbsent(org.name(), n -> new HashMap<>());
+            each(org.s3Targets(), (target, i) -> {
+                String at = orgAt + "/s3Targets/" + label(target.name(), i);
+                if (target.name() != null && kept.containsKey(target.name())) {
+                    throw new TransferException(at + ": the organisation has two S3 targets named '" + target.name() + "'");
+                }
+                if (target.encryptedSecretKey() == null) {
+                    warnings.add(at + ": left out, the file has no secret key for it (exported without secrets)");
+                    if (target.name() != null) {
+                        kept.put(target.name(), false);
+                    }
+                    return;
+                }
+                Sealed secretKey = reseal(at + "/encryptedSecretKey", target.encryptedSecretKey(), SecretKind.S3_SECRET_KEY);
+                String revealed = vault.open(secretKey, SecretKind.S3_SECRET_KEY).reveal();
+                if (revealed.isEmpty() || revealed.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                    throw new TransferException(at + "/encryptedSecretKey: must be one line of printable characters");
+                }
+                S3Target checked = check(at, () -> new S3Target(0, 0, target.name(), target.endpoint(), target.region(), target.bucket(),
+                        target.prefix(), target.accessKeyId(), secretKey));
+                kept.put(checked.name(), true);
+                targets.add(new PlannedS3Target(checked));
+            });
+            return targets;
         }
 
         private List<PlannedApplication> applications(String orgAt, InventoryDocument.Org org) {
@@ -419,6 +456,8 @@ public final class InventoryImporter {
         private final Map<String, Long> identityIds = new HashMap<>();
         private final Map<String, Long> serviceIds = new HashMap<>();
         private final Map<String, Long> nodeIds = new HashMap<>();
+        /** The S3 targets written, by {@code ORG/NAME}. */
+        private final Map<String, Long> s3TargetIds = new HashMap<>();
         private final List<String> warnings = new ArrayList<>();
         private int applications;
         private int environments;
@@ -443,7 +482,7 @@ public final class InventoryImporter {
             }
             // Last: a tunnel leads to a service or a node, of the file or of the store.
             int tunnels = SavedTunnelTransfer.write(h, plan.tunnels(), serviceIds, nodeIds);
-            int schedules = BackupTransfer.write(h, plan.backups(), serviceIds, warnings);
+            int schedules = BackupTransfer.write(h, plan.backups(), serviceIds, nodeIds, s3TargetIds, warnings);
             boolean key = plan.backups().key() != null && plan.backups().key().identity() != null;
             List<String> all = new ArrayList<>(plan.warnings());
             all.addAll(warnings);
@@ -499,6 +538,11 @@ public final class InventoryImporter {
             for (PlannedRegistry registry : org.registries()) {
                 registryIds.put(registry.registry(), h.attach(RegistryCredentialDao.class)
                         .insert(orgId, registry.registry(), registry.username(), registry.password().text()));
+            }
+            for (PlannedS3Target planned : org.s3Targets()) {
+                S3Target t = planned.target();
+                s3TargetIds.put(org.organisation().name() + "/" + t.name(), h.attach(dev.homeport.model.store.S3TargetDao.class)
+                        .insert(orgId, t.name(), t.endpoint(), t.region(), t.bucket(), t.prefix(), t.accessKeyId(), t.secretKey().text()));
             }
             for (PlannedApplication app : org.applications()) {
                 long appId = h.attach(ApplicationDao.class).insert(orgId, app.name());

@@ -61,6 +61,42 @@ class S3TargetsTest {
     }
 
     @Test
+    void aTargetThatSchedulesCopyToIsNotRemovedAndTheErrorNamesThem() throws Exception {
+        HomeportHome home = new HomeportHome(folder.resolve("home"));
+        try (Store store = Store.open(home)) {
+            Vault vault = Vault.openOrCreate(home.vaultKey(), null);
+            Inventory inventory = new Inventory(store, vault);
+            long acme = inventory.createOrganisation("acme").id();
+            long prod = inventory.createEnvironment(inventory.createApplication(acme, "shop").id(), "prod").id();
+            var db = inventory.databases().create(prod, "db", dev.homeport.model.DatabaseEngine.POSTGRES, "postgres:16");
+            var web = inventory.createService(new dev.homeport.model.Service(0, prod, "web", new dev.homeport.model.ServiceSource.Image("nginx"),
+                    8080, null, null, null, dev.homeport.model.DeployOptions.defaults()
+                            .withVolumes(java.util.List.of(new dev.homeport.model.Volume("uploads", "/srv/uploads", false)))));
+            S3Targets targets = inventory.s3Targets();
+            S3Target offsite = targets.add(acme, "offsite", "http://minio.lan:9000", null, "acme-backups", null, "AK", Secret.of("x"));
+            Backups backups = new Backups(store, vault);
+            var daily = new dev.homeport.model.BackupSchedule(db.serviceId(), dev.homeport.model.BackupSchedule.Every.DAILY, 3, 0, 7, 30,
+                    null, java.time.Instant.EPOCH);
+            backups.save(daily.copiedToS3(offsite.id()));
+            // Stored and read back: a database's schedule and a volume's each keep the target.
+            var webSchedule = new dev.homeport.model.BackupSchedule(web.id(), dev.homeport.model.BackupSchedule.Every.DAILY, 3, 0, 7, 30,
+                    null, java.time.Instant.EPOCH, "uploads", true, null, offsite.id());
+            backups.save(webSchedule);
+            assertThat(backups.schedule(db.serviceId()).orElseThrow().copyToS3()).isEqualTo(offsite.id());
+            assertThat(backups.volumeSchedule(web.id(), "uploads").orElseThrow().copyToS3()).isEqualTo(offsite.id());
+
+            assertThatThrownBy(() -> targets.remove(acme, "offsite")).isInstanceOf(ValidationException.class)
+                    .hasMessage("name: the backups of acme/shop/prod/db, acme/shop/prod/web:uploads are copied to the S3 target 'offsite';"
+                            + " give those schedules another copy target or none first ('homeport backup schedule ... --copy-to"
+                            + " NODE|s3:NAME' or '--no-copy')");
+            assertThat(targets.list(acme)).hasSize(1);
+            backups.save(backups.schedule(db.serviceId()).orElseThrow().copiedTo(null));
+            backups.save(webSchedule.copiedToS3(null));
+            assertThat(targets.remove(acme, "offsite")).isTrue();
+        }
+    }
+
+    @Test
     void badSettingsAreRefusedByName() {
         assertThat(refused("s3.example.com", "bucket", null)).isEqualTo("endpoint: must be an http:// or https:// URL of the S3 service, a host"
                 + " and optional port (such as https://s3.eu-central-1.amazonaws.com or http://minio.lan:9000), got 's3.example.com'");

@@ -162,6 +162,91 @@ class BackupTransferTest {
                 """.formatted(RECIPIENT), ""));
     }
 
+    private static final String S3_SECRET = "s3-secret-key-for-the-transfer-test";
+
+    /** {@link #fill}, with acme's S3 target offsite, which the database's schedule copies to. */
+    private static void fillWithS3(TransferTest.Opened o) {
+        fill(o);
+        Inventory inv = o.inventory();
+        long acme = inv.organisations().getFirst().id();
+        var offsite = inv.s3Targets().add(acme, "offsite", "http://minio.lan:9000", "eu-central-1", "acme-backups", "homeport/prod",
+                "AKIATRANSFER", Secret.of(S3_SECRET));
+        Backups backups = new Backups(o.store(), o.vault());
+        long db = inv.resolve(dev.homeport.model.inventory.InventoryPath.parse("acme/shop/prod/db")).id();
+        backups.save(backups.schedule(db).orElseThrow().copiedToS3(offsite.id()));
+    }
+
+    @Test
+    void s3TargetsTravelWithTheirSecretKeyAndASchedulesCopyTargetByName() {
+        source = TransferTest.Opened.at(first);
+        fillWithS3(source);
+        String exported = exportWithSecrets(source);
+        assertThat(exported).contains("""
+                - name: acme
+                  s3Targets:
+                  - name: offsite
+                    endpoint: http://minio.lan:9000
+                    region: eu-central-1
+                    bucket: acme-backups
+                    prefix: homeport/prod
+                    accessKeyId: AKIATRANSFER
+                    encryptedSecretKey: """).contains("since: 2026-11-01T10:00:00Z\n    copyTo: s3:offsite\n").doesNotContain(S3_SECRET);
+
+        target = TransferTest.Opened.at(second);
+        ImportReport report = target.importFrom(exported, PASSPHRASE);
+        long acme = target.inventory().organisations().getFirst().id();
+        var offsite = target.inventory().s3Targets().named(acme, "offsite");
+        assertThat(offsite.location()).isEqualTo("s3://acme-backups/homeport/prod at http://minio.lan:9000");
+        assertThat(offsite.region()).isEqualTo("eu-central-1");
+        assertThat(offsite.accessKeyId()).isEqualTo("AKIATRANSFER");
+        assertThat(target.inventory().s3Targets().secretKey(offsite).reveal()).isEqualTo(S3_SECRET);
+        long db = target.inventory().resolve(dev.homeport.model.inventory.InventoryPath.parse("acme/shop/prod/db")).id();
+        BackupSchedule schedule = new Backups(target.store(), target.vault()).schedule(db).orElseThrow();
+        assertThat(schedule.copyToS3()).isEqualTo(offsite.id());
+        assertThat(schedule.copyTo()).isNull();
+        assertThat(report.warnings()).anySatisfy(w -> assertThat(w).startsWith("backups/schedules/acme/shop/prod/db: stored.")
+                .contains("--max-age 60 --copy-to s3:offsite (or set it"));
+        // Written back, the file is the same (but for the secrets' salt and ciphertexts).
+        String again = exportWithSecrets(target);
+        assertThat(again.replaceAll("encrypted\\w+: .*|salt: .*", "")).isEqualTo(exported.replaceAll("encrypted\\w+: .*|salt: .*", ""));
+        // A target a schedule copies to is not removed: the error names the schedule.
+        assertThatThrownBy(() -> target.inventory().s3Targets().remove(acme, "offsite")).isInstanceOf(dev.homeport.model.ValidationException.class)
+                .hasMessageContaining("the backups of acme/shop/prod/db are copied to the S3 target 'offsite'");
+        assertThat(target.inventory().s3Targets().list(acme)).hasSize(1);
+    }
+
+    @Test
+    void withoutSecretsAnS3TargetIsLeftOutWithItsSchedulesCopyAndTheReportSaysSo() {
+        source = TransferTest.Opened.at(first);
+        fillWithS3(source);
+        String exported = source.export();
+        assertThat(exported).contains("accessKeyId: AKIATRANSFER").contains("copyTo: s3:offsite").doesNotContain("encryptedSecretKey")
+                .doesNotContain(S3_SECRET);
+
+        target = TransferTest.Opened.at(second);
+        ImportReport report = target.importFrom(exported, null);
+        assertThat(report.warnings()).contains("organisations/acme/s3Targets/offsite: left out, the file has no secret key for it"
+                + " (exported without secrets)", "backups/schedules/acme/shop/prod/db/copyTo: left out, the S3 target 'offsite' is left"
+                + " out (its secret key is not in the file); the schedule copies nowhere until one is set");
+        long acme = target.inventory().organisations().getFirst().id();
+        assertThat(target.inventory().s3Targets().list(acme)).isEmpty();
+        long db = target.inventory().resolve(dev.homeport.model.inventory.InventoryPath.parse("acme/shop/prod/db")).id();
+        BackupSchedule schedule = new Backups(target.store(), target.vault()).schedule(db).orElseThrow();
+        assertThat(schedule.copyToS3()).isNull();
+        assertThat(schedule.describe()).isEqualTo("daily at 03:30 (node time), keep 14 for up to 60 days");
+
+        // A schedule naming a target its organisation does not have in the file is refused, naming the place; nothing is written.
+        TransferTest.Opened third = TransferTest.Opened.at(first.resolve("third"));
+        try {
+            assertThatThrownBy(() -> third.importFrom(exported.replace("copyTo: s3:offsite", "copyTo: s3:elsewhere"), null))
+                    .isInstanceOf(TransferException.class).hasMessage("backups/schedules/acme/shop/prod/db/copyTo: the organisation 'acme'"
+                            + " has no S3 target 'elsewhere' in the file (a schedule copies to an S3 target of its own organisation)");
+            assertThat(third.inventory().organisations()).isEmpty();
+        } finally {
+            third.store().close();
+        }
+    }
+
     @Test
     void aStoreWithTheSameKeyTakesTheFileAndOneWithAnotherKeyRefusesIt() {
         source = TransferTest.Opened.at(first);

@@ -97,6 +97,14 @@ public final class BackupService {
                         + " a copy must go to another node, or it is lost with the node");
             }
         }
+        if (schedule.copyToS3() != null) {
+            S3Target target = inventory.s3Targets().find(schedule.copyToS3()).orElseThrow(() -> new dev.homeport.model.ValidationException(
+                    "copy-to", "there is no S3 target with id " + schedule.copyToS3()));
+            if (target.organisationId() != organisationOf(schedule.serviceId())) {
+                throw new dev.homeport.model.ValidationException("copy-to", "the S3 target '" + target.name() + "' belongs to another"
+                        + " organisation; a schedule copies to one of its own organisation's targets");
+            }
+        }
         NodeConnection connection = nodeService.connection(node, prompts);
         install(connection, resolved.volume());
         ExecResult result = connection.exec(BackupCommands.schedule(schedule, resolved.engine(), resolved.volume()));
@@ -484,15 +492,86 @@ public final class BackupService {
         return schedule(subject).map(BackupSchedule::copyTo).map(nodeService::node);
     }
 
+    /** The prefix that names an S3 target where a node's name could go ({@code --copy-to s3:NAME}, {@code --to s3:NAME}). */
+    public static final String S3_PREFIX = "s3:";
+
+    /** Why a push to S3 prunes nothing: a bucket keeps every copy (its own lifecycle rules may prune it). */
+    static final String S3_COPIES_KEPT = "kept (Homeport does not prune a bucket's copies yet)";
+
+    /** The S3 target a subject's schedule copies its backups to, if it names one. */
+    public Optional<S3Target> s3CopyTarget(BackupSubject subject) {
+        return schedule(subject).map(BackupSchedule::copyToS3).flatMap(id -> inventory.s3Targets().find(id));
+    }
+
+    /** The S3 targets a subject's backups may be copied to: its organisation's, by name. */
+    public List<S3Target> s3Targets(BackupSubject subject) {
+        return inventory.s3Targets().list(organisationOf(subject.serviceId()));
+    }
+
+    /** One of the subject's organisation's S3 targets by name (a clear error when it has none so named). */
+    public S3Target s3CopyTarget(BackupSubject subject, String name) {
+        long organisationId = organisationOf(subject.serviceId());
+        try {
+            return inventory.s3Targets().named(organisationId, name);
+        } catch (dev.homeport.model.inventory.NotFoundException e) {
+            throw new dev.homeport.model.ValidationException("copy-to", "the organisation '" + inventory.pathOf(
+                    new dev.homeport.model.inventory.Ref(dev.homeport.model.inventory.Level.ORGANISATION, organisationId))
+                    + "' has no S3 target named '" + name.replaceAll("\\p{Cntrl}", "?") + "' (see 'homeport s3 list')");
+        }
+    }
+
+    /** Where a subject's schedule copies its backups, as {@code --copy-to} names it ({@code NODE} or {@code s3:NAME}), if anywhere. */
+    public Optional<String> copyLabel(BackupSubject subject) {
+        Optional<WorkerNode> node = copyTarget(subject);
+        return node.isPresent() ? node.map(WorkerNode::name) : s3CopyTarget(subject).map(t -> S3_PREFIX + t.name());
+    }
+
     /**
-     * What a push did: the backups copied to {@code target}, how many it had already, each one that failed, with why, and
-     * the old copies pruned there (by stamp); {@code keptBecause} says why nothing was pruned when pruning did not apply.
+     * The schedule as it will be set, its copy target from {@code copyTo} as a user names it: a node's name, or
+     * {@code s3:NAME} for one of the subject's organisation's S3 targets; null leaves none.
      */
-    public record Pushed(WorkerNode source, WorkerNode target, String folder, List<String> copied, int already, List<String> problems,
-                         List<String> pruned, String keptBecause) {
+    public BackupSchedule copiedTo(BackupSchedule schedule, BackupSubject subject, String copyTo) {
+        if (copyTo == null) {
+            return schedule.copiedTo(null);
+        }
+        if (copyTo.startsWith(S3_PREFIX)) {
+            return schedule.copiedToS3(s3CopyTarget(subject, copyTo.substring(S3_PREFIX.length())).id());
+        }
+        return schedule.copiedTo(copyTarget(subject, copyTo).id());
+    }
+
+    /**
+     * What a push did: where the copies are ({@code location}: {@code NODE:FOLDER} or {@code s3://BUCKET/KEYS}), the stamps
+     * copied, how many were there already, each one that failed, with why, and the old copies pruned there (by stamp);
+     * {@code keptBecause} says why nothing was pruned when pruning did not apply.
+     */
+    public record Pushed(String location, List<String> copied, int already, List<String> problems, List<String> pruned,
+                         String keptBecause) {
         public boolean ok() {
             return problems.isEmpty();
         }
+
+        /** What was copied where, for {@code what} (a subject as the user named it); the pruning is told apart. */
+        public String summary(String what) {
+            return what + ": " + (copied.isEmpty() ? "nothing new" : copied.size() + " backup(s) copied (" + String.join(", ", copied) + ")")
+                    + " to " + location + (already > 0 ? "; " + already + " there already" : "");
+        }
+    }
+
+    /**
+     * Pushes a subject's good backups that its schedule's copy target lacks, to the node or the S3 target it names; empty
+     * when it names none. Failures as in {@link #push} and {@link #pushToS3}.
+     */
+    public Optional<Pushed> pushToCopyTarget(BackupSubject subject, boolean prune, Prompts prompts) {
+        Optional<WorkerNode> node = copyTarget(subject);
+        if (node.isPresent()) {
+            return Optional.of(push(subject, node.get(), null, prune, prompts));
+        }
+        Optional<S3Target> s3 = s3CopyTarget(subject);
+        if (s3.isPresent()) {
+            return Optional.of(pushToS3(subject, s3.get(), inventory.s3Targets().secretKey(s3.get()), null, prompts));
+        }
+        return Optional.empty();
     }
 
     /** {@link #push(BackupSubject, WorkerNode, String, boolean, Prompts)} without pruning the copies there. */
@@ -587,7 +666,7 @@ public final class BackupService {
                 throw new BackupException("Cannot prune the old copies on " + target.name() + ": " + problem(removed));
             }
         }
-        return new Pushed(source, target, folder, copied, already, problems, pruned, keptBecause);
+        return new Pushed(target.name() + ":" + folder, copied, already, problems, pruned, keptBecause);
     }
 
     /** How many backups of a subject this machine holds whole in {@code folder} (the pulled copies), without connecting. */
@@ -622,20 +701,13 @@ public final class BackupService {
         return runs;
     }
 
-    /** A push to S3: where the objects are ({@code bucket/key folder}), the stamps uploaded, those there already, the failures. */
-    public record PushedToS3(String folder, List<String> copied, int already, List<String> problems) {
-        public boolean ok() {
-            return problems.isEmpty();
-        }
-    }
-
     /**
      * Copies a subject's good backups (only {@code stamp}'s when it is not null) to an S3 target with {@link S3Copy}: the
      * node's rclone uploads each file and its manifest that the bucket lacks, and checks them by size and MD5. A backup that
-     * fails its own copy is kept in {@link PushedToS3#problems}; what fails every copy (the key refused, no bucket, the
+     * fails its own copy is kept in {@link Pushed#problems}; what fails every copy (the key refused, no bucket, the
      * endpoint out of reach, no rclone) throws {@link S3Exception} at the first.
      */
-    public PushedToS3 pushToS3(BackupSubject subject, S3Target target, Secret secretKey, String stamp, Prompts prompts) {
+    public Pushed pushToS3(BackupSubject subject, S3Target target, Secret secretKey, String stamp, Prompts prompts) {
         String volume = resolve(subject).volume();
         WorkerNode source = node(subject.serviceId());
         NodeConnection from = nodeService.connection(source, prompts);
@@ -663,7 +735,7 @@ public final class BackupService {
                 problems.add(run.stamp() + ": " + e.getMessage());
             }
         }
-        return new PushedToS3(target.bucket() + "/" + copy.keyFolder(volume), copied, already, problems);
+        return new Pushed("s3://" + target.bucket() + "/" + copy.keyFolder(volume), copied, already, problems, List.of(), S3_COPIES_KEPT);
     }
 
     /**
@@ -673,6 +745,17 @@ public final class BackupService {
     public java.util.Set<String> copiesOn(BackupSubject subject, WorkerNode target, Prompts prompts) {
         String folder = BackupPaths.copyFolder(node(subject.serviceId()).name(), resolve(subject).volume());
         return copies(nodeService.connection(target, prompts), folder);
+    }
+
+    /**
+     * The backup files of a subject that an S3 target holds (by file name), for a listing: one listing by the node's rclone.
+     */
+    public java.util.Set<String> copiesOn(BackupSubject subject, S3Target target, Prompts prompts) {
+        WorkerNode source = node(subject.serviceId());
+        S3Copy copy = new S3Copy(nodeService.connection(source, prompts), source.name(), target, inventory.s3Targets().secretKey(target));
+        java.util.Set<String> files = new java.util.HashSet<>();
+        copy.list(resolve(subject).volume()).forEach(object -> files.add(object.name()));
+        return files;
     }
 
     private static java.util.Set<String> copies(NodeConnection connection, String folder) {
@@ -783,6 +866,12 @@ public final class BackupService {
     private Database database(long serviceId) {
         return inventory.databases().find(serviceId).orElseThrow(() -> new BackupException(
                 "'" + inventory.service(serviceId).name() + "' is not a database: back up one of its named volumes as SERVICE:VOLUME."));
+    }
+
+    /** The id of the organisation a service belongs to (the first part of its path). */
+    private long organisationOf(long serviceId) {
+        var path = inventory.pathOf(new dev.homeport.model.inventory.Ref(dev.homeport.model.inventory.Level.SERVICE, serviceId));
+        return inventory.resolve(new dev.homeport.model.inventory.InventoryPath(List.of(path.parts().getFirst()))).id();
     }
 
     private WorkerNode node(long serviceId) {

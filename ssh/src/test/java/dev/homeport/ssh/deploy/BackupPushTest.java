@@ -109,7 +109,7 @@ class BackupPushTest extends RigDeployTest {
         assertThat(pushed.copied()).containsExactly(first.stamp(), second.stamp());
         assertThat(pushed.already()).isZero();
         String folder = BackupPaths.copyFolder("rig", volume);
-        assertThat(pushed.folder()).isEqualTo(folder);
+        assertThat(pushed.location()).isEqualTo("cluster-1:" + folder);
 
         // On arrival: the target's own sha256sum is the manifest's, the manifest is there, and no temporary file is left.
         NodeConnection target = fixture.nodeService.connection(cluster, Prompts.NONE);

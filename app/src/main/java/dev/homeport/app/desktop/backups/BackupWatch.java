@@ -205,15 +205,17 @@ public final class BackupWatch {
      */
     private String pushCopies(BackupService backups, BackupSubject subject) {
         String problem;
+        String where = null;
         try {
-            var target = backups.copyTarget(subject);
-            if (target.isEmpty()) {
+            where = backups.copyLabel(subject).orElse(null);
+            if (where == null) {
                 return null;
             }
-            var pushed = backups.push(subject, target.get(), null, true, Prompts.NONE);
-            problem = pushed.ok() ? null : "copies to " + target.get().name() + " failed: " + String.join("; ", pushed.problems());
+            // To the other node over SFTP, or to the S3 target by the node's rclone (its secret key on rclone's stdin).
+            var pushed = backups.pushToCopyTarget(subject, true, Prompts.NONE).orElseThrow();
+            problem = pushed.ok() ? null : "copies to " + where + " failed: " + String.join("; ", pushed.problems());
         } catch (RuntimeException e) {
-            problem = "its backups could not be copied to the other node: " + e.getMessage();
+            problem = "its backups could not be copied to " + (where == null ? "their copy target" : where) + ": " + e.getMessage();
         }
         if (problem == null) {
             pushFailures.remove(subject);

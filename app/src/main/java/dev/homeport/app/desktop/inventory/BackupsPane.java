@@ -49,8 +49,8 @@ final class BackupsPane {
     private final Spinner<Integer> maxAge = new Spinner<>(1, 3650, BackupSchedule.DEFAULT_KEEP_DAYS);
     private final Button now = Ui.button("Back up now", Feather.DOWNLOAD_CLOUD, this::backUpNow);
     private final Button save = Ui.button("Save schedule", Feather.CLOCK, this::saveSchedule);
-    /** "Copy to node": another Worker Node the backups are pushed to, or {@link #NO_COPY}. */
-    private static final String NO_COPY = "no other node";
+    /** "Copy to": another Worker Node the backups are pushed to, one of the organisation's S3 targets (s3:NAME), or {@link #NO_COPY}. */
+    private static final String NO_COPY = "no copy";
     private final ComboBox<String> copyTo = new ComboBox<>(FXCollections.observableArrayList(NO_COPY));
 
     BackupsPane(MainModel model, Service service) {
@@ -75,8 +75,8 @@ final class BackupsPane {
         stop.setId(ids + "-stop");
         copyTo.setId(ids + "-copy-to");
         copyTo.getSelectionModel().select(NO_COPY);
-        copyTo.setTooltip(new javafx.scene.control.Tooltip("Copy each backup to this other Worker Node too (over SFTP, while the app runs;"
-                + " homeport backup push does it on demand)"));
+        copyTo.setTooltip(new javafx.scene.control.Tooltip("Copy each backup to this other Worker Node (over SFTP) or to an S3 target"
+                + " (s3:NAME, uploaded by the node's rclone; Settings → S3 targets), while the app runs; homeport backup push does it on demand"));
         at.setPromptText("03:00 or :15");
         at.setPrefColumnCount(6);
         keep.setEditable(true);
@@ -110,7 +110,7 @@ final class BackupsPane {
         title.getStyleClass().add(Styles.TITLE_4);
         HBox times = new HBox(8, new Label("Every"), every, new Label("at"), at, new Label("keep"), keep, new Label("days"), maxAge);
         times.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        HBox copies = new HBox(8, new Label("Copy to node"), copyTo, save);
+        HBox copies = new HBox(8, new Label("Copy to"), copyTo, save);
         copies.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         javafx.scene.layout.VBox schedule = new javafx.scene.layout.VBox(8, times, copies);
         if (subject.isVolume()) {
@@ -143,15 +143,16 @@ final class BackupsPane {
                     long source = model.homeport().deployService().nodeFor(service, null).id();
                     java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of(NO_COPY));
                     model.homeport().nodes().nodes().stream().filter(n -> n.id() != source).forEach(n -> names.add(n.name()));
-                    String chosen = backups.copyTarget(subject).map(dev.homeport.model.WorkerNode::name).orElse(NO_COPY);
+                    backups.s3Targets(subject).forEach(t -> names.add(BackupService.S3_PREFIX + t.name()));
+                    String chosen = backups.copyLabel(subject).orElse(NO_COPY);
                     return java.util.Map.entry(names, chosen);
                 })
                 .onSuccess(choices -> {
                     copyTo.getItems().setAll(choices.getKey());
                     copyTo.getSelectionModel().select(choices.getValue());
                 })
-                // Not deployed, say: the list stays "no other node" (saving a schedule says why it cannot be set).
-                .onFailure(failure -> copyTo.setTooltip(new javafx.scene.control.Tooltip("No other node to offer: "
+                // Not deployed, say: the list stays "no copy" (saving a schedule says why it cannot be set).
+                .onFailure(failure -> copyTo.setTooltip(new javafx.scene.control.Tooltip("No copy target to offer: "
                         + Dialogs.userMessage(failure))))
                 .start();
     }
@@ -206,8 +207,8 @@ final class BackupsPane {
                     if (schedule == null) {
                         backups.unschedule(subject, Prompts.NONE);
                     } else {
-                        backups.schedule(schedule.copiedTo(copyName == null || NO_COPY.equals(copyName) ? null
-                                : Long.valueOf(backups.copyTarget(subject, copyName).id())), Prompts.NONE);
+                        backups.schedule(backups.copiedTo(schedule, subject, copyName == null || NO_COPY.equals(copyName) ? null
+                                : copyName), Prompts.NONE);
                     }
                     return null;
                 })

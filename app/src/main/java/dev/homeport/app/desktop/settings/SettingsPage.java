@@ -33,7 +33,7 @@ public final class SettingsPage {
 
     public Node build() {
         VBox sections = new VBox(28, appearance(), nodeChecks(), data(), new StoreDataSection(model, owner).build(), new RetentionSection(model).build(), new LogsSection(model).build(), new AlertsSection(model).build(), vault(),
-                new IdentitiesSection(model, owner).build(), new RegistriesSection(model, owner).build(), inventory());
+                new IdentitiesSection(model, owner).build(), new RegistriesSection(model, owner).build(), new S3TargetsSection(model, owner).build(), inventory());
         ScrollPane scroll = new ScrollPane(sections);
         scroll.setFitToWidth(true);
         return Ui.page(Ui.header("SETTINGS", "Settings"), scroll);

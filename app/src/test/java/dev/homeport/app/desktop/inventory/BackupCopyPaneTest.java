@@ -36,7 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * "Copy to node" in a database's Backups section, on the rig: it offers the other nodes (not the database's own), a schedule
+ * "Copy to" in a database's Backups section, on the rig: it offers the other nodes (not the database's own) and the
+ * organisation's S3 targets (not another organisation's), a schedule
  * saved with one keeps it, and the app's backup watch pushes the backups there after it pulls them; a push that fails
  * (the copies' folder on the target is taken by a file) is a notice, and the next round copies them once it can.
  */
@@ -95,15 +96,15 @@ class BackupCopyPaneTest {
         try {
             // Below the fold of the Settings tab: looked up, not looked at.
             waitFor(60, () -> app.robot.lookup("#backups-copy-to").tryQuery().isPresent()
-                    && app.<ComboBox<String>>anywhere("#backups-copy-to").getItems().size() == 2);
+                    && app.<ComboBox<String>>anywhere("#backups-copy-to").getItems().size() == 3);
         } catch (java.util.concurrent.TimeoutException e) {
             ComboBox<String> shown = app.anywhere("#backups-copy-to");
             throw new AssertionError("Copy to node offers " + shown.getItems() + (shown.getTooltip() == null ? "" : ": "
                     + shown.getTooltip().getText()), e);
         }
         ComboBox<String> copyTo = app.anywhere("#backups-copy-to");
-        assertThat(copyTo.getItems()).containsExactly("no other node", "spare");
-        assertThat(copyTo.getValue()).isEqualTo("no other node");
+        assertThat(copyTo.getItems()).containsExactly("no copy", "spare", "s3:offsite");
+        assertThat(copyTo.getValue()).isEqualTo("no copy");
 
         // Saved with "spare": the watch looks again at once, and the push fails (a file sits where the copies' folder goes).
         app.robot.interact(() -> {
@@ -168,7 +169,13 @@ class BackupCopyPaneTest {
     private String prepare(Rig rig) throws Exception {
         try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
             var inventory = homeport.inventory();
-            long environment = inventory.createEnvironment(inventory.createApplication(inventory.createOrganisation("acme").id(), "shop").id(), "prod").id();
+            long acme = inventory.createOrganisation("acme").id();
+            long environment = inventory.createEnvironment(inventory.createApplication(acme, "shop").id(), "prod").id();
+            // An S3 target of the organisation: Copy to offers it too (as s3:NAME). Another organisation's is not offered.
+            inventory.s3Targets().add(acme, "offsite", "http://127.0.0.1:9", null, "acme-backups", null, "AKIAPANE",
+                    dev.homeport.model.vault.Secret.of("pane-secret"));
+            inventory.s3Targets().add(inventory.createOrganisation("other").id(), "theirs", "http://127.0.0.1:9", null, "other-backups",
+                    null, "AKIAOTHER", dev.homeport.model.vault.Secret.of("other-secret"));
             var db = inventory.databases().create(environment, "kv", DatabaseEngine.REDIS, rig.redisImage());
             key = inventory.serviceNodeKey(db.serviceId());
             volume = db.dataVolume();
