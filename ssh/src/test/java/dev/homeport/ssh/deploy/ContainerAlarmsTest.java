@@ -3,6 +3,16 @@ package dev.homeport.ssh.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
+import com.sun.net.httpserver.HttpServer;
+import dev.homeport.model.AlarmThresholds;
+import dev.homeport.model.AlertConfig;
+import dev.homeport.model.NotifyMethod;
+import dev.homeport.model.vault.Secret;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import dev.homeport.model.HomeportHome;
 import dev.homeport.model.NodeIdentity;
 import dev.homeport.model.WorkerNode;
@@ -53,7 +63,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Provision installs the watch (script, statsd chart, cron line, alarms); a container made to crash-loop raises
  * {@code homeport_container_crash_loop} in the node's Netdata, read through {@link NetdataClient} as the Alerts page
  * reads it, and it clears once Homeport stops the container; a container killed behind Homeport's back raises
- * {@code homeport_container_down}; one Homeport stops raises nothing.
+ * {@code homeport_container_down}; one Homeport stops raises nothing. Each raised alarm, and the crash loop's end,
+ * reaches the webhook chosen in Homeport (served by this test), as every other alarm does.
  *
  * <p>The node's Docker is shared with the other tests, so the test drives the watch itself, narrowed to its own
  * containers by one more label and with short windows, and takes the cron line out once it has seen it (cron would
@@ -75,12 +86,33 @@ class ContainerAlarmsTest {
     private NodeService nodeService;
     private NodeClients clients;
     private WorkerNode node;
+    private HttpServer listener;
+    /** The alarms the node's Netdata sent to this test's webhook: "alarm status" each. */
+    private final List<String> sent = new CopyOnWriteArrayList<>();
+    private AlertConfig config;
 
     @BeforeAll
     void startNode(Rig rig) throws IOException {
         this.rig = rig;
         folder = Files.createTempDirectory("homeport-container-alarms");
         container = NodeContainer.startWithDockerSocket(rig);
+        String gateway = Processes.run("docker", "inspect", "-f", "{{.NetworkSettings.Gateway}}", container.name()).strip();
+        listener = HttpServer.create(new InetSocketAddress(gateway, 0), 0);
+        listener.createContext("/", exchange -> {
+            Map<String, String> form = new HashMap<>();
+            for (String pair : new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+            sent.add(form.get("alarm") + " " + form.get("status"));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        listener.start();
+        config = new AlertConfig(AlarmThresholds.defaults(), List.of(new NotifyMethod.Webhook(
+                Secret.of("http://" + gateway + ":" + listener.getAddress().getPort() + "/hook"))));
         HomeportHome home = new HomeportHome(folder.resolve("home"));
         store = Store.open(home);
         Vault vault = Vault.openOrCreate(home.vaultKey(), null);
@@ -95,6 +127,9 @@ class ContainerAlarmsTest {
 
     @AfterAll
     void stopNode() throws IOException {
+        if (listener != null) {
+            listener.stop(0);
+        }
         for (String name : made) {
             Processes.call(List.of("docker", "rm", "-f", name), null);
         }
@@ -119,7 +154,7 @@ class ContainerAlarmsTest {
     @Order(1)
     void provisionInstallsTheWatch() {
         List<String> log = new CopyOnWriteArrayList<>();
-        ProvisionResult result = setup.provision(node, setup.provisioner(node, Prompts.NONE, ProvisionOptions.defaults()), new ProvisionListener() {
+        ProvisionResult result = setup.provision(node, setup.provisioner(node, Prompts.NONE, ProvisionOptions.defaults().withAlerts(config)), new ProvisionListener() {
             @Override
             public void log(String step, String line) {
                 log.add(step + ": " + line);
@@ -139,7 +174,7 @@ class ContainerAlarmsTest {
                 + " >/home/homeport/.local/lib/homeport/containers/last.log 2>&1 # homeport-containers");
         assertThat(container.sh("grep -c 'alarm: homeport_container_' /etc/netdata/health.d/homeport.conf")).isEqualTo("2");
 
-        ProvisionResult again = setup.provision(node, setup.provisioner(node, Prompts.NONE, ProvisionOptions.defaults()), ProvisionListener.NONE);
+        ProvisionResult again = setup.provision(node, setup.provisioner(node, Prompts.NONE, ProvisionOptions.defaults().withAlerts(config)), ProvisionListener.NONE);
         assertThat(again.changes()).isEmpty();
 
         // From here the test runs the watch itself (see the class comment).
@@ -158,12 +193,17 @@ class ContainerAlarmsTest {
         assertThat(loop.status()).isEqualTo("CRITICAL");
         assertThat(loop.chart()).isEqualTo("homeport.containers");
         assertThat(loop.homeports()).isTrue();
+        // Sent as every other alarm is, by the way chosen in Homeport.
+        await(() -> List.copyOf(sent), all -> all.contains("homeport_container_crash_loop CRITICAL"), Duration.ofSeconds(60),
+                "the crash-loop alarm at the webhook");
         assertThat(raised("homeport_container_down")).isNull();
 
         // Homeport stops it, as a stop of the service does: marked, so it is neither looping nor down.
         homeportStop(name);
         assertThat(watch()).isEqualTo("crashloop=0 down=0");
         await(() -> raised("homeport_container_crash_loop"), a -> a == null, Duration.ofSeconds(60), "homeport_container_crash_loop cleared");
+        await(() -> List.copyOf(sent), all -> all.contains("homeport_container_crash_loop CLEAR"), Duration.ofSeconds(60),
+                "the crash loop's end at the webhook");
         assertThat(raised("homeport_container_down")).isNull();
     }
 
@@ -175,11 +215,14 @@ class ContainerAlarmsTest {
         assertThat(watch()).isEqualTo("crashloop=0 down=0");
 
         homeportStop(stopped);
+        assertThat(watch()).as("stopped by Homeport").isEqualTo("crashloop=0 down=0");
         Processes.run("docker", "kill", killed);
         assertThat(watch()).isEqualTo("crashloop=0 down=1 " + killed);
         Alarm down = await(() -> raised("homeport_container_down"), a -> a != null, Duration.ofSeconds(60), "homeport_container_down raised");
         assertThat(down.status()).isEqualTo("CRITICAL");
         assertThat(down.chart()).isEqualTo("homeport.containers");
+        await(() -> List.copyOf(sent), all -> all.contains("homeport_container_down CRITICAL"), Duration.ofSeconds(60),
+                "the down alarm at the webhook");
 
         // Started again by Homeport (as its start of the service does): the mark goes and it is up.
         homeportStart(killed);
