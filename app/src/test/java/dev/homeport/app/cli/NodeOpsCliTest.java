@@ -85,7 +85,7 @@ class NodeOpsCliTest {
         assertThat(result.get("summary").asText()).isEqualTo("nothing changed");
         List<String> steps = new ArrayList<>();
         result.get("steps").forEach(step -> steps.add(step.get("step").asText()));
-        assertThat(steps).containsExactly("package-manager", "docker", "docker-group", "caddy", "netdata", "alerts", "network", "deploy-tools", "backup-tools");
+        assertThat(steps).containsExactly("package-manager", "docker", "docker-group", "caddy", "netdata", "alerts", "network", "deploy-tools", "backup-tools", "container-watch");
         assertThat(result.get("after").get("clean").asBoolean()).isTrue();
     }
 

@@ -382,7 +382,8 @@ public final class DeployService {
     private void liveContainer(long serviceId, Prompts prompts, java.util.function.BiConsumer<ReleaseContainers, String> action) {
         Deployment live = history.live(serviceId)
                 .orElseThrow(() -> new DeployException(planner.place(serviceId).path() + " has no live release."));
-        ReleaseContainers containers = new ReleaseContainers(clients.docker(nodeService.connection(nodes.node(live.nodeId()), prompts)).client());
+        NodeConnection connection = nodeService.connection(nodes.node(live.nodeId()), prompts);
+        ReleaseContainers containers = new ReleaseContainers(clients.docker(connection).client(), connection);
         Container container = containers.ofDeployment(inventory.serviceNodeKey(serviceId), live.id())
                 .orElseThrow(() -> new DeployException("The container of deployment #" + live.id() + " is gone from its node."));
         action.accept(containers, container.getId());

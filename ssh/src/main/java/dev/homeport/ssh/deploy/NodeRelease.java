@@ -52,7 +52,7 @@ final class NodeRelease implements ReleaseTarget {
         this.docker = docker;
         this.log = log;
         this.cancel = cancel;
-        this.containers = new ReleaseContainers(docker);
+        this.containers = new ReleaseContainers(docker, node);
     }
 
     @Override

@@ -47,7 +47,7 @@ final class Reconciler {
         try {
             WorkerNode node = nodes.node(deployment.nodeId());
             NodeConnection connection = nodeService.connection(node, prompts);
-            ReleaseContainers containers = new ReleaseContainers(clients.docker(connection).client());
+            ReleaseContainers containers = new ReleaseContainers(clients.docker(connection).client(), connection);
             long key = inventory.serviceNodeKey(deployment.serviceId());
             Optional<Container> container = containers.ofDeployment(key, deployment.id());
             Optional<ServiceRoute> route;

@@ -20,6 +20,8 @@ import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.StreamType;
 import dev.homeport.model.Volume;
 import dev.homeport.ssh.docker.HomeportNetwork;
+import dev.homeport.ssh.docker.StopMarks;
+import dev.homeport.ssh.transport.NodeConnection;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -45,9 +47,18 @@ final class ReleaseContainers {
     private static final int STOP_SECONDS = 10;
 
     private final DockerClient docker;
+    /** Where stops are marked as Homeport's ({@link StopMarks}); null where this reads only. */
+    private final NodeConnection node;
 
+    /** For reading, and removing: a stop through this leaves no mark, so the node's watch may count it as down. */
     ReleaseContainers(DockerClient docker) {
+        this(docker, null);
+    }
+
+    /** Stops and starts mark the container on {@code node} as stopped by Homeport, or not ({@link StopMarks}). */
+    ReleaseContainers(DockerClient docker, NodeConnection node) {
         this.docker = docker;
+        this.node = node;
     }
 
     /**
@@ -177,7 +188,15 @@ final class ReleaseContainers {
                 .withLabelFilter(Map.of(Labels.SERVICE, Long.toString(serviceKey))).exec();
     }
 
+    /** Stops the container on purpose: marked first, so the node's watch never counts it as down. */
     void stop(String id) {
+        if (node != null) {
+            try {
+                StopMarks.mark(node, fullId(id));
+            } catch (NotFoundException e) {
+                return; // gone
+            }
+        }
         try {
             docker.stopContainerCmd(id).withTimeout(STOP_SECONDS).exec();
         } catch (NotModifiedException | NotFoundException e) {
@@ -193,6 +212,7 @@ final class ReleaseContainers {
         } catch (NotFoundException e) {
             throw networkGone(e);
         }
+        unmark(id);
     }
 
     void restart(String id) {
@@ -201,6 +221,18 @@ final class ReleaseContainers {
         } catch (NotFoundException e) {
             throw networkGone(e);
         }
+        unmark(id);
+    }
+
+    private void unmark(String id) {
+        if (node != null) {
+            StopMarks.unmark(node, fullId(id));
+        }
+    }
+
+    /** The container's full ID (what the node's marks are named by): IDs from Docker's lists already are. */
+    private String fullId(String id) {
+        return id.matches("[0-9a-f]{64}") ? id : docker.inspectContainerCmd(id).exec().getId();
     }
 
     /**

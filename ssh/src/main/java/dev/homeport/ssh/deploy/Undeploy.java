@@ -261,7 +261,7 @@ public final class Undeploy {
                         }
                     });
                 }
-                ReleaseContainers containers = new ReleaseContainers(docker);
+                ReleaseContainers containers = new ReleaseContainers(docker, connection);
                 // Read again: a container may have come since the plan was made, and it is this service's too.
                 for (Container c : containers.ofService(f.serviceKey())) {
                     step.run("container " + String.join(",", c.getNames()).replace("/", ""), () -> {

@@ -122,7 +122,7 @@ final class AlertsStep implements ProvisionStep {
     }
 
     /** The file's state line (see STATE), read without root. */
-    private static String state(StepContext context, String path) {
+    static String state(StepContext context, String path) {
         ExecResult result = context.exec(Command.script(STATE, path, RECORDED));
         List<String> lines = result.out().lines().toList();
         if (!result.ok() || lines.size() != 1) {
@@ -132,7 +132,7 @@ final class AlertsStep implements ProvisionStep {
         return lines.getFirst();
     }
 
-    private static void write(StepContext context, String path, String content, String ownerAndMode) {
+    static void write(StepContext context, String path, String content, String ownerAndMode) {
         int colon = ownerAndMode.lastIndexOf(':');
         context.runAsRoot(Command.script(WRITE, path, ownerAndMode.substring(0, colon), "0" + ownerAndMode.substring(colon + 1), RECORDED),
                 content.getBytes(StandardCharsets.UTF_8), "Writing " + path);

@@ -2,6 +2,7 @@ package dev.homeport.ssh.provision;
 
 import dev.homeport.model.NotifyMethod;
 import dev.homeport.model.AlarmThresholds;
+import dev.homeport.ssh.docker.StopMarks;
 import dev.homeport.ssh.transport.Command;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,13 @@ public final class HomeportAlarms {
     private static final List<String> ROLES = List.of("sysadmin", "domainadmin", "dba", "webmaster", "proxyadmin", "sitemgr");
     /** The names of Homeport's alarms on a node start with this. */
     public static final String PREFIX = "homeport_";
+    /** Netdata's statsd app for the container watch's chart (see {@link #statsd()}). */
+    public static final String STATSD = "/etc/netdata/statsd.d/homeport.conf";
+    /** What the node's container watch counts as a crash loop: this many restarts by Docker within the window. */
+    static final int WATCH_RESTARTS = 3;
+    static final int WATCH_WINDOW_SECONDS = 300;
+    /** How long a container stopped without a mark stays stopped before it counts as down. */
+    static final int WATCH_GRACE_SECONDS = 120;
 
     private HomeportAlarms() {
     }
@@ -121,9 +129,59 @@ public final class HomeportAlarms {
                      crit: $this == 0
                      info: no Caddy (web server) process runs on the node (undefined until Netdata has seen one)
                        to: sysadmin
+
+                    alarm: homeport_container_crash_loop
+                       on: homeport.containers
+                    class: Errors
+                component: Docker
+                     calc: $crashloop
+                    units: containers
+                    every: 10s
+                     crit: $this > 0
+                     info: Homeport containers that Docker restarted %d times or more in %d minutes (a crash loop);                 the node's ~/%s/last.log names them
+                       to: sysadmin
+
+                    alarm: homeport_container_down
+                       on: homeport.containers
+                    class: Errors
+                component: Docker
+                     calc: $down
+                    units: containers
+                    every: 10s
+                     crit: $this > 0
+                     info: Homeport containers that stopped without Homeport stopping them, and stay down;                 the node's ~/%s/last.log names them
+                       to: sysadmin
                 """.formatted(t.disk().warning(), t.disk().critical(), t.inodes().warning(), t.inodes().critical(),
                 t.memory().warning(), t.memory().critical(), t.cpu().warning(), t.cpu().critical(),
-                t.containerMemory().warning(), t.containerMemory().critical());
+                t.containerMemory().warning(), t.containerMemory().critical(),
+                WATCH_RESTARTS, WATCH_WINDOW_SECONDS / 60, StopMarks.FOLDER, StopMarks.FOLDER);
+    }
+
+    /**
+     * The chart the node's container watch feeds ({@code watch-containers}, run by cron): Netdata's statsd server
+     * makes it from the two gauges the script sends, {@code homeport.containers.crashloop} and
+     * {@code homeport.containers.down}. Netdata reads this file only when it starts.
+     */
+    static String statsd() {
+        return """
+                # Written by Homeport, which rewrites it; the chart homeport.containers, fed by Homeport's container watch.
+                [app]
+                    name = homeport
+                    metrics = homeport.containers.*
+                    private charts = no
+                    gaps when not collected = no
+
+                [containers]
+                    name = containers
+                    title = Homeport's containers that crash-loop or are down
+                    family = containers
+                    context = homeport.containers
+                    units = containers
+                    priority = 91000
+                    type = line
+                    dimension = homeport.containers.crashloop crashloop last 1 1
+                    dimension = homeport.containers.down down last 1 1
+                """;
     }
 
     /**

@@ -64,6 +64,23 @@ final class NetdataStep implements ProvisionStep {
                 "Netdata did not answer on 127.0.0.1:19999 (and there only) within 90 s; see /var/log/netdata on the node.");
     }
 
+    /** Restarts a running netdata (it reads its statsd apps only when it starts) and waits until it answers again. */
+    static void restart(StepContext context) {
+        if (context.facts().systemd()) {
+            context.runAsRoot(HostCommands.systemctl("restart", "netdata"), "Restarting netdata");
+            context.changed("restarted netdata");
+        } else {
+            if (context.facts().running("netdata")) {
+                context.runAsRoot(Command.of("pkill", "-x", "netdata"), "Stopping netdata");
+                context.awaitFacts(f -> !f.running("netdata"), Duration.ofSeconds(30), "netdata did not stop within 30 s.");
+            }
+            context.runAsRoot(HostCommands.startDetached(LOG, "netdata", "-D"), "Starting netdata");
+            context.changed("restarted netdata in the background");
+        }
+        context.awaitFacts(NetdataStep::ready, Duration.ofSeconds(90),
+                "Netdata did not answer on 127.0.0.1:19999 (and there only) within 90 s after its restart; see /var/log/netdata on the node.");
+    }
+
     static boolean ready(NodeFacts facts) {
         return facts.listeners().loopbackOnly(ProbeChecks.NETDATA_PORT) && facts.http("netdata").equals("ok");
     }

@@ -31,7 +31,8 @@ public final class Provisioner {
     /** The steps, in the order they run. */
     static List<ProvisionStep> steps() {
         return List.of(new PackageManagerStep(), new DockerEngineStep(), new DockerGroupStep(), new CaddyStep(),
-                new NetdataStep(), new AlertsStep(), new HomeportNetworkStep(), new DeployToolsStep(), new BackupToolsStep());
+                new NetdataStep(), new AlertsStep(), new HomeportNetworkStep(), new DeployToolsStep(), new BackupToolsStep(),
+                new ContainerWatchStep());
     }
 
     public ProvisionResult run(ProvisionListener listener) {

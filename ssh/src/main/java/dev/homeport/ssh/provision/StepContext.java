@@ -141,6 +141,12 @@ final class StepContext {
         return guarded(() -> session.connection().exec(command, Duration.ofMinutes(2), null));
     }
 
+    /** Runs a short command with {@code stdin} fed to it, as the SSH user, and returns its result, whatever its status. */
+    ExecResult exec(Command command, byte[] stdin) {
+        session.checkCancelled(step);
+        return guarded(() -> session.connection().exec(command, Duration.ofMinutes(2), stdin));
+    }
+
     /** apt-get update, once per run and only when a step installs something. */
     void aptUpdateOnce() {
         if (!aptUpdated) {

@@ -75,7 +75,7 @@ class RigNodeProvisionTest {
                 });
 
         assertThat(result.steps()).extracting(StepResult::step)
-                .containsExactly("package-manager", "docker", "docker-group", "caddy", "netdata", "alerts", "network", "deploy-tools", "backup-tools");
+                .containsExactly("package-manager", "docker", "docker-group", "caddy", "netdata", "alerts", "network", "deploy-tools", "backup-tools", "container-watch");
         assertThat(result.changes()).as(String.join("\n", log)).isEmpty();
         assertThat(result.summary()).isEqualTo("nothing changed");
         assertThat(result.reconnected()).isFalse();
