@@ -1,5 +1,6 @@
 package dev.homeport.ssh.provision;
 
+import dev.homeport.model.Sha256;
 import dev.homeport.ssh.docker.StopMarks;
 import dev.homeport.ssh.transport.Command;
 import dev.homeport.ssh.transport.ExecResult;
@@ -67,7 +68,7 @@ final class ContainerWatchStep implements ProvisionStep {
         }
         String statsd = HomeportAlarms.statsd();
         String statsdState = AlertsStep.state(context, HomeportAlarms.STATSD);
-        if (!statsdState.startsWith(AlertsStep.sha256(statsd) + " " + STATSD_OWNER + " ")) {
+        if (!statsdState.startsWith(Sha256.hex(statsd) + " " + STATSD_OWNER + " ")) {
             AlertsStep.write(context, HomeportAlarms.STATSD, statsd, STATSD_OWNER);
             context.changed((statsdState.equals("missing") ? "installed" : "updated") + " the chart of Homeport's containers for Netdata's statsd in "
                     + HomeportAlarms.STATSD);
@@ -77,7 +78,7 @@ final class ContainerWatchStep implements ProvisionStep {
 
         String script = script();
         List<String> state = state(context);
-        if (!state.get(0).equals(AlertsStep.sha256(script) + " 755")) {
+        if (!state.get(0).equals(Sha256.hex(script) + " 755")) {
             ExecResult written = context.exec(Command.script(WRITE, StopMarks.FOLDER, SCRIPT), script.getBytes(StandardCharsets.UTF_8));
             if (!written.ok()) {
                 throw failed("Could not write ~/" + StopMarks.FOLDER + "/" + SCRIPT, written);
