@@ -148,8 +148,7 @@ public final class Dialogs {
         first.setId("passphrase-field");
         PasswordField second = new PasswordField();
         second.setId("passphrase-confirm");
-        Label error = new Label();
-        error.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
+        Label error = errorLabel("passphrase-error");
         VBox content = new VBox(8, new Label(prompt), first);
         if (confirm) {
             content.getChildren().addAll(new Label("Once more, to be sure:"), second);

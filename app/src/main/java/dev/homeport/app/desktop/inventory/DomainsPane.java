@@ -45,8 +45,7 @@ final class DomainsPane {
         hostname.setPromptText("shop.example.com");
         hostname.setPrefColumnCount(28);
         hostname.setId("domain-field");
-        Label problem = new Label();
-        problem.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
+        Label problem = Dialogs.errorLabel("domain-problem");
         Button add = new Button("Add", Ui.icon(Feather.PLUS));
         add.setId("domain-add");
         add.disableProperty().bind(hostname.textProperty().isEmpty());

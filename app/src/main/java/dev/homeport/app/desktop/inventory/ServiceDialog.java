@@ -122,7 +122,7 @@ final class ServiceDialog {
     private final TextField drain = field("drain", Integer.toString(DeployOptions.DEFAULT_DRAIN_SECONDS));
     private final TextField replicas = field("replicas", Integer.toString(DeployOptions.DEFAULT_REPLICAS));
     private final TextField pinnedNode = field("pinned-node", "");
-    private final Label problem = new Label();
+    private final Label problem = Dialogs.errorLabel("service-problem");
     private final GridPane sourceFields = new GridPane();
     private Draft result;
 
@@ -296,9 +296,6 @@ final class ServiceDialog {
         row(releases, 4, "Drain", drainFor, "How long the old release may finish its requests after traffic moved.");
         row(releases, 5, "Replicas", replicaCount, "How many copies run when the environment's nodes form a cluster; one node runs one. Name a node to keep them all there (a database next to its volume).");
 
-        problem.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
-        problem.setWrapText(true);
-        problem.setId("service-problem");
         VBox box = new VBox(14, labelled("Name", name), new VBox(6, new Label("Source"), kinds), sourceFields, common,
                 new VBox(8, section("How releases run"), releases));
         box.setPrefWidth(680);

@@ -85,8 +85,7 @@ final class VariablesPane {
         secret.managedProperty().bind(isSecret.selectedProperty());
         plain.visibleProperty().bind(isSecret.selectedProperty().not());
         plain.managedProperty().bind(isSecret.selectedProperty().not());
-        Label problem = new Label();
-        problem.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
+        Label problem = Dialogs.errorLabel("variable-problem");
         Button add = new Button("Set", Ui.icon(Feather.PLUS));
         add.setId("variable-set");
         add.setDisable(true);

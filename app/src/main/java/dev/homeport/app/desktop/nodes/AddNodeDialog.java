@@ -1,6 +1,7 @@
 package dev.homeport.app.desktop.nodes;
 
 import atlantafx.base.theme.Styles;
+import dev.homeport.app.desktop.Dialogs;
 import dev.homeport.app.desktop.FxPrompts;
 import dev.homeport.app.desktop.MainModel;
 import dev.homeport.app.desktop.Ui;
@@ -57,7 +58,7 @@ final class AddNodeDialog {
     private final TextField name = FormRows.field("node-name", "web-1");
     private final AddressForm address;
     private final IdentityForm identity;
-    private final Label problem = new Label();
+    private final Label problem = Dialogs.errorLabel("node-problem");
     private final ConnectionTestPane testPane = new ConnectionTestPane();
     /** The node the last test connected as; its connection is closed before the next test, or when the dialog closes unsaved. */
     private final AtomicReference<WorkerNode> lastTried = new AtomicReference<>();
@@ -122,9 +123,6 @@ final class AddNodeDialog {
     private Node content() {
         GridPane naming = FormRows.grid();
         FormRows.add(naming, 0, "Name", name, "Lower-case letters, digits and hyphens: how Homeport names this node.");
-        problem.setId("node-problem");
-        problem.setWrapText(true);
-        problem.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
         problem.managedProperty().bind(problem.textProperty().isNotEmpty());
         problem.visibleProperty().bind(problem.managedProperty());
         VBox box = new VBox(14, naming, address.build(), identity.build(), problem, new Separator(), testPane);

@@ -141,10 +141,7 @@ public final class IdentitiesSection {
         name.setPromptText("laptop");
         TextField comment = new TextField(System.getProperty("user.name") + "@homeport");
         comment.setId("identity-comment");
-        Label error = new Label();
-        error.setId("identity-name-error");
-        error.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
-        error.setWrapText(true);
+        Label error = Dialogs.errorLabel("identity-name-error");
         GridPane grid = new GridPane();
         grid.setHgap(12);
         grid.setVgap(8);

@@ -169,10 +169,7 @@ public final class RegistriesSection {
         PasswordField password = new PasswordField();
         password.setId("registry-password");
         password.setPromptText(existing == null ? "password or access token" : "leave empty to keep the stored one");
-        Label error = new Label();
-        error.setId("registry-error");
-        error.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
-        error.setWrapText(true);
+        Label error = Dialogs.errorLabel("registry-error");
         GridPane grid = new GridPane();
         grid.setHgap(12);
         grid.setVgap(8);

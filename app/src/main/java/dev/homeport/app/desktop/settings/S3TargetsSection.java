@@ -197,10 +197,7 @@ public final class S3TargetsSection {
         PasswordField secretKey = new PasswordField();
         secretKey.setId("s3-secret-key");
         secretKey.setPromptText("secret access key");
-        Label error = new Label();
-        error.setId("s3-error");
-        error.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
-        error.setWrapText(true);
+        Label error = Dialogs.errorLabel("s3-error");
         GridPane grid = new GridPane();
         grid.setHgap(12);
         grid.setVgap(8);

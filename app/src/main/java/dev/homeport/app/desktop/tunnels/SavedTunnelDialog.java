@@ -1,6 +1,5 @@
 package dev.homeport.app.desktop.tunnels;
 
-import atlantafx.base.theme.Styles;
 import dev.homeport.app.desktop.Dialogs;
 import dev.homeport.app.desktop.MainModel;
 import dev.homeport.app.desktop.Ui;
@@ -38,7 +37,7 @@ final class SavedTunnelDialog {
     private final TextField target = new TextField();
     private final TextField local = new TextField();
     private final CheckBox withApp = new CheckBox("Start it when Homeport starts");
-    private final Label error = new Label();
+    private final Label error = Dialogs.errorLabel("saved-tunnel-error");
 
     SavedTunnelDialog(MainModel main, Window owner, Draft draft, Consumer<SavedTunnel> saved) {
         this.main = main;
@@ -66,10 +65,7 @@ final class SavedTunnelDialog {
         local.setPromptText("such as 15432");
         withApp.setId("saved-tunnel-with-app");
         withApp.setSelected(draft.withApp());
-        error.setId("saved-tunnel-error");
-        error.setWrapText(true);
         error.setMaxWidth(460);
-        error.getStyleClass().add(Styles.DANGER);
         error.setManaged(false);
         GridPane form = new GridPane();
         form.setHgap(12);

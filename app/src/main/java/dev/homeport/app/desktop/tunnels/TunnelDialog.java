@@ -46,7 +46,7 @@ public final class TunnelDialog {
     private final Dialog<Void> dialog = new Dialog<>();
     private final TextField port = new TextField();
     private final TextField local = new TextField();
-    private final Label error = new Label();
+    private final Label error = Dialogs.errorLabel("tunnel-error");
     private final Button open = Ui.button("Open", Feather.LOG_IN, this::open, Styles.ACCENT);
     private Tunnel tunnel;
     private Timeline ticker;
@@ -92,10 +92,7 @@ public final class TunnelDialog {
         local.setPromptText("any free port");
         open.setId("tunnel-open");
         open.setDefaultButton(true);
-        error.setId("tunnel-error");
-        error.setWrapText(true);
         error.setMaxWidth(460);
-        error.getStyleClass().add(Styles.DANGER);
         error.setManaged(false);
         GridPane form = new GridPane();
         form.setHgap(12);
