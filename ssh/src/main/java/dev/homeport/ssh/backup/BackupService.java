@@ -574,11 +574,6 @@ public final class BackupService {
         return Optional.empty();
     }
 
-    /** {@link #push(BackupSubject, WorkerNode, String, boolean, Prompts)} without pruning the copies there. */
-    public Pushed push(BackupSubject subject, WorkerNode target, String stamp, Prompts prompts) {
-        return push(subject, target, stamp, false, prompts);
-    }
-
     /**
      * Copies a subject's good backups (only {@code stamp}'s when it is not null) that the node {@code target} lacks, with
      * their manifests, into {@link BackupPaths#copyFolder} there. Each file is streamed by SFTP from its node through this

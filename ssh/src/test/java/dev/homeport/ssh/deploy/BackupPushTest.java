@@ -99,12 +99,12 @@ class BackupPushTest extends RigDeployTest {
         BackupSchedule daily = BackupSchedule.parse(service.id(), "daily", "04:10", null, null, null, Instant.now()).forVolume(volume, false);
         assertThatThrownBy(() -> backups.schedule(daily.copiedTo(fixture.node.id()), Prompts.NONE)).isInstanceOf(ValidationException.class)
                 .hasMessageContaining("is the node the backups are made on");
-        assertThatThrownBy(() -> backups.push(subject, fixture.node, null, Prompts.NONE)).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> backups.push(subject, fixture.node, null, false, Prompts.NONE)).isInstanceOf(ValidationException.class);
 
         // The schedule names the copy target; a push with no stamp copies every backup it lacks, oldest first.
         backups.schedule(daily.copiedTo(backups.copyTarget(subject, "cluster-1").id()), Prompts.NONE);
         assertThat(backups.copyTarget(subject)).hasValueSatisfying(node -> assertThat(node.name()).isEqualTo("cluster-1"));
-        BackupService.Pushed pushed = backups.push(subject, backups.copyTarget(subject).orElseThrow(), null, Prompts.NONE);
+        BackupService.Pushed pushed = backups.push(subject, backups.copyTarget(subject).orElseThrow(), null, false, Prompts.NONE);
         assertThat(pushed.problems()).isEmpty();
         assertThat(pushed.copied()).containsExactly(first.stamp(), second.stamp());
         assertThat(pushed.already()).isZero();
@@ -123,7 +123,7 @@ class BackupPushTest extends RigDeployTest {
         assertThat(backups.copiesOn(subject, cluster, Prompts.NONE)).containsExactlyInAnyOrder(first.manifest().file(), second.manifest().file());
 
         // A second push copies nothing.
-        BackupService.Pushed again = backups.push(subject, cluster, null, Prompts.NONE);
+        BackupService.Pushed again = backups.push(subject, cluster, null, false, Prompts.NONE);
         assertThat(again.copied()).isEmpty();
         assertThat(again.already()).isEqualTo(2);
         assertThat(again.ok()).isTrue();
@@ -139,7 +139,7 @@ class BackupPushTest extends RigDeployTest {
         ExecResult edited = fixture.connection().exec(Command.script("cat > \"$1\"", manifestPath), Duration.ofSeconds(30),
                 json.replace(third.manifest().sha256(), wrong).getBytes(StandardCharsets.UTF_8));
         assertThat(edited.ok()).as(edited.err()).isTrue();
-        BackupService.Pushed bad = backups.push(subject, cluster, third.stamp(), Prompts.NONE);
+        BackupService.Pushed bad = backups.push(subject, cluster, third.stamp(), false, Prompts.NONE);
         assertThat(bad.ok()).isFalse();
         assertThat(bad.copied()).isEmpty();
         assertThat(bad.problems()).singleElement().asString().contains(third.stamp()).contains("has sha256 " + third.manifest().sha256())
@@ -147,7 +147,7 @@ class BackupPushTest extends RigDeployTest {
         assertThat(run(target, "ls -A \"$1\"", folder).lines().toList()).hasSize(4).noneMatch(name -> name.startsWith(third.stamp())
                 || name.startsWith("." + third.stamp()));
         assertThat(backups.copiesOn(subject, cluster, Prompts.NONE)).hasSize(2);
-        assertThatThrownBy(() -> backups.push(subject, cluster, "20000101T000000Z", Prompts.NONE)).isInstanceOf(ValidationException.class)
+        assertThatThrownBy(() -> backups.push(subject, cluster, "20000101T000000Z", false, Prompts.NONE)).isInstanceOf(ValidationException.class)
                 .hasMessageContaining("no backup 20000101T000000Z");
 
         // A node with a file system of its own: refused with the reason until it has the backups' folder, then it gets its copy.
@@ -160,10 +160,10 @@ class BackupPushTest extends RigDeployTest {
             other = fixture.nodeService.acceptHostKey(other, unknown);
         }
         WorkerNode boxNode = other;
-        assertThatThrownBy(() -> backups.push(subject, boxNode, first.stamp(), Prompts.NONE)).isInstanceOf(BackupException.class)
+        assertThatThrownBy(() -> backups.push(subject, boxNode, first.stamp(), false, Prompts.NONE)).isInstanceOf(BackupException.class)
                 .hasMessageContaining("no backup folder " + BackupPaths.ROOT);
         box.sh("install -d -o " + box.user() + " -m 700 " + BackupPaths.ROOT);
-        BackupService.Pushed toBox = backups.push(subject, boxNode, first.stamp(), Prompts.NONE);
+        BackupService.Pushed toBox = backups.push(subject, boxNode, first.stamp(), false, Prompts.NONE);
         assertThat(toBox.problems()).isEmpty();
         assertThat(toBox.copied()).containsExactly(first.stamp());
         assertThat(box.sh("sha256sum " + folder + "/" + first.manifest().file() + " | cut -d' ' -f1").strip()).isEqualTo(first.manifest().sha256());
