@@ -1,13 +1,11 @@
 package dev.homeport.bench;
 
-import com.techsenger.jeditermfx.core.TtyConnector;
-import com.techsenger.jeditermfx.core.util.TermSize;
 import com.techsenger.jeditermfx.ui.JediTermFxWidget;
 import dev.homeport.app.desktop.terminal.FloodPacer;
+import dev.homeport.app.desktop.terminal.OutputConnector;
 import dev.homeport.app.desktop.terminal.TerminalWidgets;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,15 +52,15 @@ public final class TerminalFloodBench {
                 Process yes = new ProcessBuilder("yes", "y\r").start();
                 Process none = new ProcessBuilder("sleep", Integer.toString(3 * SECONDS)).start();
                 try {
-                    Feed feed = new Feed(new InputStreamReader(yes.getInputStream(), StandardCharsets.US_ASCII));
+                    OutputConnector feed = new OutputConnector(new InputStreamReader(yes.getInputStream(), StandardCharsets.US_ASCII), "yes");
                     JediTermFxWidget widget = show(feed);
                     Thread.sleep(500);
                     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
                     flooded.add(TerminalBench.probe(() -> System.nanoTime() < end));
-                    lines.add(feed.chars / 3 / SECONDS);
+                    lines.add(feed.chars() / 3 / SECONDS);
                     Platform.runLater(() -> close(widget));
                     yes.destroy();
-                    Feed nothing = new Feed(new InputStreamReader(none.getInputStream(), StandardCharsets.US_ASCII));
+                    OutputConnector nothing = new OutputConnector(new InputStreamReader(none.getInputStream(), StandardCharsets.US_ASCII), "nothing");
                     JediTermFxWidget idle = show(nothing);
                     Thread.sleep(500);
                     long quietEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
@@ -83,14 +81,14 @@ public final class TerminalFloodBench {
         }
     }
 
-    private static JediTermFxWidget show(Feed feed) throws Exception {
+    private static JediTermFxWidget show(OutputConnector feed) throws Exception {
         CompletableFuture<JediTermFxWidget> shown = new CompletableFuture<>();
         Platform.runLater(() -> {
             JediTermFxWidget widget = TerminalWidgets.create(new SimpleBooleanProperty(false));
             Stage stage = new Stage();
             stage.setScene(new Scene(widget.getPane(), 760, 460));
             stage.show();
-            Runnable unpace = TerminalWidgets.pace(widget, feed.pacer);
+            Runnable unpace = TerminalWidgets.pace(widget, feed.pacer());
             stage.setOnHidden(e -> unpace.run());
             widget.setTtyConnector(feed);
             widget.start();
@@ -128,63 +126,5 @@ public final class TerminalFloodBench {
                 + " machine's (another process's turn on the CPU); see [the terminal](terminal.md#how-fast-it-is) for where the"
                 + " flood's waits come from.%n", flooded.size() - over, flooded.size()));
         return text.toString();
-    }
-
-    /** A local program's output as a node's would come, paced as the app paces it; keys are dropped. */
-    private static final class Feed implements TtyConnector {
-        private final Reader output;
-        private final FloodPacer pacer = new FloodPacer();
-        private volatile long chars;
-
-        Feed(Reader output) {
-            this.output = output;
-        }
-
-        @Override
-        public int read(char[] buf, int offset, int length) throws IOException {
-            int n = output.read(buf, offset, length);
-            if (n > 0) {
-                chars += n;
-                pacer.read(output.ready());
-            }
-            return n;
-        }
-
-        @Override
-        public void write(byte[] bytes) {
-        }
-
-        @Override
-        public void write(String string) {
-        }
-
-        @Override
-        public boolean isConnected() {
-            return true;
-        }
-
-        @Override
-        public void resize(TermSize size) {
-        }
-
-        @Override
-        public int waitFor() {
-            return 0;
-        }
-
-        @Override
-        public boolean ready() throws IOException {
-            return output.ready();
-        }
-
-        @Override
-        public String getName() {
-            return "yes";
-        }
-
-        @Override
-        public void close() {
-            pacer.close();
-        }
     }
 }

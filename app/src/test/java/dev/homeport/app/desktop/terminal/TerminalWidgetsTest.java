@@ -3,12 +3,9 @@ package dev.homeport.app.desktop.terminal;
 import static dev.homeport.app.desktop.nodes.AppDriver.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.techsenger.jeditermfx.core.TtyConnector;
 import com.techsenger.jeditermfx.core.model.TerminalTextBuffer;
-import com.techsenger.jeditermfx.core.util.TermSize;
 import com.techsenger.jeditermfx.ui.JediTermFxWidget;
 import dev.homeport.app.desktop.NeedsDisplay;
-import java.io.Reader;
 import java.io.StringReader;
 import java.util.Arrays;
 import java.util.List;
@@ -43,7 +40,7 @@ class TerminalWidgetsTest {
             stage[0] = new Stage();
             stage[0].setScene(new Scene(widget.getPane(), 640, 400));
             stage[0].show();
-            widget.setTtyConnector(new Lines(new StringReader(flood)));
+            widget.setTtyConnector(new OutputConnector(new StringReader(flood), "flood"));
             widget.start();
             made.set(widget);
         });
@@ -75,59 +72,5 @@ class TerminalWidgetsTest {
 
     private static List<String> screen(TerminalTextBuffer buffer) {
         return Arrays.stream(buffer.getScreenLines().split("\n")).map(String::strip).toList();
-    }
-
-    /** Output from a reader, as a node's would come; keys are dropped. */
-    private record Lines(Reader output) implements TtyConnector {
-        @Override
-        public int read(char[] buf, int offset, int length) throws java.io.IOException {
-            int n = output.read(buf, offset, length);
-            if (n < 0) {
-                // Stay connected with nothing more to say, as a quiet shell does.
-                try {
-                    Thread.sleep(Long.MAX_VALUE);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return -1;
-            }
-            return n;
-        }
-
-        @Override
-        public void write(byte[] bytes) {
-        }
-
-        @Override
-        public void write(String string) {
-        }
-
-        @Override
-        public boolean isConnected() {
-            return true;
-        }
-
-        @Override
-        public void resize(TermSize size) {
-        }
-
-        @Override
-        public int waitFor() {
-            return 0;
-        }
-
-        @Override
-        public boolean ready() throws java.io.IOException {
-            return output.ready();
-        }
-
-        @Override
-        public String getName() {
-            return "flood";
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }
