@@ -29,12 +29,14 @@ import picocli.CommandLine.Spec;
         "A service's named volume (SERVICE:VOLUME STAMP): the backup's tar is unpacked into a new volume <volume>-restore-<stamp>,"
                 + " whose own tar must have the sha256 and the file count the backup recorded; after you confirm, the service is"
                 + " redeployed with the new volume mounted in the old one's place. The old volume stays on the node until you drop"
-                + " it (SERVICE:VOLUME --drop-old-volume OLD; refused while a running container uses it)."},
+                + " it (SERVICE:VOLUME --drop-old-volume OLD; refused while a running container uses it). With --from, a copy of a"
+                + " volume's backup on this machine is sent to the node the service runs on now and restored the same way."},
         footer = {"%nExamples:",
                 "  homeport backup restore acme/shop/prod/db 20261206T120000Z",
                 "  homeport backup restore acme/shop/dr/db --from ./20261206T120000Z.pgdump.age",
                 "  homeport backup restore acme/shop/prod/db --drop-old-volume db-data-x7k2qa",
-                "  homeport backup restore acme/shop/prod/web:uploads 20261206T040000Z"})
+                "  homeport backup restore acme/shop/prod/web:uploads 20261206T040000Z",
+                "  homeport backup restore acme/shop/dr/web:uploads --from ./20261206T040000Z.tar.gz.age"})
 final class BackupRestoreCmd implements Callable<Integer> {
     static final String IDENTITY_HELP = "The age identity (AGE-SECRET-KEY-…) to decrypt with, from this file (- reads standard"
             + " input), for backups made to another key; by default the key this store's vault keeps. It reaches the node only on"
@@ -104,10 +106,7 @@ final class BackupRestoreCmd implements Callable<Integer> {
         var prompts = calls.promptsForLiveNode(serviceId);
         ScratchRestore.Outcome outcome;
         if (from != null) {
-            String name = from.getFileName().toString();
-            Path manifestFile = manifest != null ? manifest
-                    : from.resolveSibling((name.contains(".") ? name.substring(0, name.indexOf('.')) : name) + ".json");
-            outcome = restores.restoreCopy(serviceId, from, manifestFile, identity, prompts, this::progress);
+            outcome = restores.restoreCopy(serviceId, from, manifestFile(), identity, prompts, this::progress);
         } else {
             outcome = restores.restore(serviceId, stamp, identity, prompts, this::progress);
         }
@@ -136,13 +135,9 @@ final class BackupRestoreCmd implements Callable<Integer> {
 
     /** A named volume's backup: into a new volume, checked, then (confirmed) mounted in the old one's place and redeployed. */
     private int restoreVolume(BackupCmd.Target target) {
-        if (from != null || manifest != null) {
-            throw new CliException(Cli.BAD_INPUT, "A volume's backup is restored from its node: --from and --manifest are for databases"
-                    + " (see docs/status.md).");
-        }
         if (dropVolume != null) {
-            if (stamp != null) {
-                throw new CliException(Cli.BAD_INPUT, "--drop-old-volume restores nothing: give no STAMP with it.");
+            if (stamp != null || from != null) {
+                throw new CliException(Cli.BAD_INPUT, "--drop-old-volume restores nothing: give no STAMP or --from with it.");
             }
             long serviceId = target.subject().serviceId();
             var prompts = new DeployCalls(context, spec.commandLine().getErr()).promptsForLiveNode(serviceId);
@@ -156,15 +151,21 @@ final class BackupRestoreCmd implements Callable<Integer> {
                     + " from before the restore that mounted it (a rollback to them would have brought the old data back)."));
             return Cli.OK;
         }
-        if (stamp == null) {
-            throw new CliException(Cli.BAD_INPUT, "Name the backup's STAMP (see 'homeport backup list " + target.label() + "').");
+        if ((stamp == null) == (from == null)) {
+            throw new CliException(Cli.BAD_INPUT, "Name the backup: a STAMP on the volume's node (see 'homeport backup list "
+                    + target.label() + "'), or --from a copy on this machine.");
+        }
+        if (manifest != null && from == null) {
+            throw new CliException(Cli.BAD_INPUT, "--manifest goes with --from.");
         }
         long serviceId = target.subject().serviceId();
         DeployCalls calls = new DeployCalls(context, spec.commandLine().getErr());
         var prompts = calls.promptsForLiveNode(serviceId);
         BackupService backups = context.homeport().backupService();
         byte[] identity = identity(identityFile, context);
-        BackupService.VolumeRestore outcome = backups.restoreVolume(target.subject(), stamp, identity, prompts, this::progress);
+        BackupService.VolumeRestore outcome = from != null
+                ? backups.restoreVolumeCopy(target.subject(), from, manifestFile(), identity, prompts, this::progress)
+                : backups.restoreVolume(target.subject(), stamp, identity, prompts, this::progress);
         outcome.lines().forEach(context.output()::line);
         if (!outcome.passed()) {
             throw new CliException(Cli.FAILED, "The restored volume did not pass its check; it was removed and nothing changed.");
@@ -186,6 +187,15 @@ final class BackupRestoreCmd implements Callable<Integer> {
         context.output().line("The old volume " + outcome.volume() + " is kept on the node. Drop it when you no longer need it: homeport"
                 + " backup restore " + target.path() + ":" + outcome.restored() + " --drop-old-volume " + outcome.volume());
         return Cli.OK;
+    }
+
+    /** The --from file's manifest: --manifest, or {@code <stamp>.json} beside it. */
+    private Path manifestFile() {
+        if (manifest != null) {
+            return manifest;
+        }
+        String name = from.getFileName().toString();
+        return from.resolveSibling((name.contains(".") ? name.substring(0, name.indexOf('.')) : name) + ".json");
     }
 
     private void progress(String line) {

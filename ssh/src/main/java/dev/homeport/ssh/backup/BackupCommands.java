@@ -264,6 +264,23 @@ final class BackupCommands {
         return Command.script(WRITE_MARK, BackupPaths.folder(volume), VerifiedMark.fileName(stamp));
     }
 
+    /** A private temporary folder for a copy sent to the node; its path is the output. */
+    static Command.Simple makeTemporaryFolder() {
+        return Command.of("mktemp", "-d", "-t", "homeport-copy.XXXXXXXXXX");
+    }
+
+    /** Whether {@code path} is what {@link #makeTemporaryFolder} makes, so that removing it cannot remove anything else. */
+    static boolean isTemporaryFolder(String path) {
+        return path.matches("/[A-Za-z0-9._/-]*/homeport-copy\\.[A-Za-z0-9]{10}") && !path.contains("/../");
+    }
+
+    static Command.Simple removeTemporaryFolder(String path) {
+        if (!isTemporaryFolder(path)) {
+            throw new IllegalArgumentException("not a temporary folder of a copy: " + path);
+        }
+        return Command.of("rm", "-rf", "--", path);
+    }
+
     static Command.Simple discardVolume(String restored) {
         return Command.script(DISCARD_VOLUME, restored);
     }

@@ -56,6 +56,27 @@ public record BackupManifest(int version, String engine, String status, String e
         return "ok".equals(status);
     }
 
+    /**
+     * The manifest of a backup copied off its node ({@code manifestFile}), checked to be a good backup's and to name
+     * {@code encrypted}'s file, for a restore from that copy.
+     */
+    public static BackupManifest ofCopy(java.nio.file.Path encrypted, java.nio.file.Path manifestFile) {
+        BackupManifest manifest;
+        try {
+            manifest = parse(java.nio.file.Files.readString(manifestFile));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new RestoreException("Cannot read the manifest " + manifestFile + ": " + e.getMessage(), e);
+        }
+        if (!manifest.succeeded() || manifest.file() == null || manifest.started() == null) {
+            throw new RestoreException(manifestFile + " is the manifest of a failed backup: there is nothing to restore.");
+        }
+        String name = encrypted.getFileName().toString();
+        if (!name.equals(manifest.file())) {
+            throw new RestoreException("The manifest " + manifestFile + " is of " + manifest.file() + ", not of " + name + ".");
+        }
+        return manifest;
+    }
+
     public static BackupManifest parse(String json) {
         try {
             return JSON.readValue(json, BackupManifest.class);

@@ -286,15 +286,51 @@ public final class BackupService {
         if (!run.succeeded() || m.file() == null) {
             throw new BackupException("The backup " + stamp + " failed (" + m.error() + "): there is nothing to restore.");
         }
+        return restoreVolumeFile(connection, subject, volume, stamp, m, BackupPaths.folder(volume) + "/" + m.file(), into.apply(volume),
+                identity, prompts, log);
+    }
+
+    /**
+     * Disaster recovery for a named volume: a backup copied off its node ({@code encrypted} and its manifest, as {@code backup
+     * pull} keeps them) restored as {@link #restoreVolume} restores one on the node, into a new volume beside the service's on the
+     * node it runs on now (which may be another node, or a new service). The file goes by SFTP into a private temporary folder
+     * on that node (made by {@code mktemp -d}, so only the SSH user reads it; it is encrypted all the same) and is removed after.
+     */
+    public VolumeRestore restoreVolumeCopy(BackupSubject subject, Path encrypted, Path manifestFile, byte[] identity, Prompts prompts,
+                                           java.util.function.Consumer<String> log) {
+        if (!subject.isVolume()) {
+            throw new BackupException("A database's copy is restored with its scratch copy (homeport backup restore SERVICE --from FILE).");
+        }
+        BackupManifest m = BackupManifest.ofCopy(encrypted, manifestFile);
+        String stamp = BackupPaths.stamp(m.started());
+        String volume = resolve(subject).volume();
+        NodeConnection connection = nodeService.connection(node(subject.serviceId()), prompts);
+        ExecResult made = connection.exec(BackupCommands.makeTemporaryFolder());
+        String folder = made.out().strip();
+        if (!made.ok() || !BackupCommands.isTemporaryFolder(folder)) {
+            throw new BackupException("Cannot make a temporary folder on the node for the copy: " + problem(made));
+        }
+        try {
+            log.accept("Sending " + encrypted.getFileName() + " (" + m.bytes() + " bytes) to the node");
+            connection.files().upload(encrypted, folder + "/" + m.file(), FileTransfer.Progress.NONE);
+            return restoreVolumeFile(connection, subject, volume, stamp, m, folder + "/" + m.file(), restoredName(volume, stamp), identity,
+                    prompts, log);
+        } finally {
+            connection.exec(BackupCommands.removeTemporaryFolder(folder));
+        }
+    }
+
+    /** Restores the volume backup {@code file} on the node (its manifest {@code m}) into the new volume {@code restored}, and checks it. */
+    private VolumeRestore restoreVolumeFile(NodeConnection connection, BackupSubject subject, String volume, String stamp, BackupManifest m,
+                                            String file, String restored, byte[] identity, Prompts prompts,
+                                            java.util.function.Consumer<String> log) {
         if (!"volume-tar-gzip".equals(m.format()) || m.tarSha256() == null || m.files() == null) {
             throw new BackupException("The backup " + stamp + " is not a volume's tar with its sha256 and file count (" + m.format() + ").");
         }
-        String restored = into.apply(volume);
         log.accept("Backup " + stamp + ": a tar of " + volume + ", " + m.files() + " files" + (Boolean.TRUE.equals(m.stopped())
                 ? ", taken with the service stopped" : ", taken while the service ran"));
         log.accept("Restoring it into the new volume " + restored);
-        ExecResult result = connection.exec(BackupCommands.restoreVolume(BackupPaths.folder(volume) + "/" + m.file(), m.sha256(), volume,
-                restored), RESTORE_TIMEOUT, identity);
+        ExecResult result = connection.exec(BackupCommands.restoreVolume(file, m.sha256(), volume, restored), RESTORE_TIMEOUT, identity);
         if (!result.ok()) {
             // 2: no file, 3: age could not decrypt it, 4: not gzip, 5: it changed since the backup: the backup failed its check.
             // Anything else (no container of the service to give the image, no age, Docker refused) is not the backup's fault.

@@ -78,19 +78,7 @@ public final class Restores {
      */
     public ScratchRestore.Outcome restoreCopy(long serviceId, Path encrypted, Path manifestFile, byte[] identity, Prompts prompts,
                                               Consumer<String> log) {
-        BackupManifest manifest;
-        try {
-            manifest = BackupManifest.parse(java.nio.file.Files.readString(manifestFile));
-        } catch (java.io.IOException e) {
-            throw new RestoreException("Cannot read the manifest " + manifestFile + ": " + e.getMessage(), e);
-        }
-        if (!manifest.succeeded() || manifest.file() == null || manifest.started() == null) {
-            throw new RestoreException(manifestFile + " is the manifest of a failed backup: there is nothing to restore.");
-        }
-        String name = encrypted.getFileName().toString();
-        if (!name.equals(manifest.file())) {
-            throw new RestoreException("The manifest " + manifestFile + " is of " + manifest.file() + ", not of " + name + ".");
-        }
+        BackupManifest manifest = BackupManifest.ofCopy(encrypted, manifestFile);
         String stamp = BackupPaths.stamp(manifest.started());
         return run(serviceId, new ScratchRestore.Source.LaptopCopy(stamp, encrypted, manifest), identity, true, prompts, log);
     }

@@ -18,6 +18,7 @@ import dev.homeport.ssh.backup.BackupPaths;
 import dev.homeport.ssh.backup.BackupRun;
 import dev.homeport.ssh.backup.BackupService;
 import dev.homeport.ssh.backup.BackupSubject;
+import dev.homeport.ssh.backup.RestoreException;
 import dev.homeport.ssh.backup.TestBackups;
 import dev.homeport.ssh.docker.ContainerExec;
 import dev.homeport.ssh.rig.Processes;
@@ -245,6 +246,53 @@ class VolumeBackupTest extends RigDeployTest {
         assertThat(files.lines().toList()).containsExactly("./a.txt", "./sub/b file.txt", "./sub/deep/c.bin", "hello", "a.txt", "100000");
         // The old volume is kept, with what it held at the swap.
         assertThat(Processes.run("docker", "volume", "inspect", "-f", "{{.Name}}", volume).strip()).isEqualTo(volume);
+    }
+
+    @Test
+    void aCopyOnThisMachineRestoresAfterTheNodesBackupsAreGone(@TempDir Path local) throws Exception {
+        open();
+        BackupRun run = backups.now(subject, false, Prompts.NONE);
+        assertThat(run.succeeded()).as(run.manifest().error()).isTrue();
+        Path copy = backups.pull(subject, local, Prompts.NONE).getFirst();
+        Path manifest = copy.resolveSibling(run.stamp() + ".json");
+        // The node loses its backups, and the volume changes.
+        assertThat(fixture.connection().exec(Command.script("rm -rf \"$1\"", BackupPaths.folder(volume))).ok()).isTrue();
+        exec(container(), "rm /data/a.txt && echo later > /data/new.txt");
+        byte[] identity = (backups.key().identity() + "\n").getBytes(StandardCharsets.UTF_8);
+        String restoredName = volume + "-restore-" + run.stamp().toLowerCase(java.util.Locale.ROOT);
+        volumes.add(restoredName);
+
+        // A manifest of another backup, and a damaged copy, are refused; nothing is left on the node.
+        Path otherManifest = local.resolve("other.json");
+        Files.writeString(otherManifest, Files.readString(manifest).replace(copy.getFileName().toString(), "20000101T000000Z.tar.gz.age"));
+        assertThatThrownBy(() -> backups.restoreVolumeCopy(subject, copy, otherManifest, identity, Prompts.NONE, line -> { }))
+                .isInstanceOf(RestoreException.class).hasMessageContaining("is of 20000101T000000Z.tar.gz.age");
+        Path damaged = local.resolve("damaged").resolve(copy.getFileName().toString());
+        byte[] bytes = Files.readAllBytes(copy);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(Files.createDirectories(damaged.getParent()).resolve(damaged.getFileName()), bytes);
+        BackupService.VolumeRestore bad = backups.restoreVolumeCopy(subject, damaged, manifest, identity, Prompts.NONE, line -> { });
+        assertThat(bad.passed()).isFalse();
+        assertThat(bad.problem()).contains("SHA-256");
+        assertThat(Processes.call(List.of("docker", "volume", "inspect", restoredName), null).exit()).isNotZero();
+        assertThat(copiesLeftOnTheNode()).isEmpty();
+
+        List<String> log = new ArrayList<>();
+        BackupService.VolumeRestore restore = backups.restoreVolumeCopy(subject, copy, manifest, identity, Prompts.NONE, log::add);
+        assertThat(restore.passed()).as(restore.problem()).isTrue();
+        assertThat(restore.restored()).isEqualTo(restoredName);
+        assertThat(restore.files()).isEqualTo(3L);
+        assertThat(log).anySatisfy(line -> assertThat(line).startsWith("Sending " + copy.getFileName()));
+        assertThat(copiesLeftOnTheNode()).isEmpty();
+        backups.swapVolume(service.id(), volume, restore.restored(), Prompts.NONE);
+        fixture.deployLive(service.id());
+        String files = exec(container(), "cd /data && find . -type f | sort && cat a.txt");
+        assertThat(files.lines().toList()).containsExactly("./a.txt", "./sub/b file.txt", "./sub/deep/c.bin", "hello");
+    }
+
+    /** The temporary folders copies were sent to, left in the node's /tmp. */
+    private String copiesLeftOnTheNode() {
+        return fixture.connection().exec(Command.script("find /tmp -maxdepth 1 -name 'homeport-copy.*' -user \"$(id -u)\"")).out().strip();
     }
 
     private boolean noHelperContainers() {
