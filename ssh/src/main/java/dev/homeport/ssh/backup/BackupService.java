@@ -700,6 +700,35 @@ public final class BackupService {
         return new Pushed(target.name() + ":" + folder, copied, already, problems, pruned, keptBecause);
     }
 
+    /**
+     * The good backups of a subject this machine holds whole in {@code folder} (the pulled copies), newest first, with the
+     * restore checks' marks that came with them; read without connecting. {@link #localCopyFile} and {@link #localCopyManifest} give an
+     * entry's files, for {@link Restores#restoreCopy} and {@link #restoreVolumeCopy}.
+     */
+    public List<Restores.Entry> localCopies(BackupSubject subject, Path folder) {
+        CopyFolder here;
+        try {
+            here = CopyFolder.read(folder.resolve(resolve(subject).volume()));
+        } catch (IOException e) {
+            throw new BackupException("Cannot read the copies in " + folder + ": " + e.getMessage(), e);
+        }
+        return here.manifests().entrySet().stream()
+                .filter(e -> here.holds(e.getKey()) && e.getValue().succeeded())
+                .sorted(Map.Entry.<String, BackupManifest>comparingByKey().reversed())
+                .map(e -> new Restores.Entry(e.getKey(), e.getValue(), here.marks().get(e.getKey())))
+                .toList();
+    }
+
+    /** A copy's encrypted file in {@code folder}, as {@link #localCopies} listed it. */
+    public Path localCopyFile(BackupSubject subject, Path folder, Restores.Entry copy) {
+        return folder.resolve(resolve(subject).volume()).resolve(copy.manifest().file());
+    }
+
+    /** A copy's manifest in {@code folder}, as {@link #localCopies} listed it. */
+    public Path localCopyManifest(BackupSubject subject, Path folder, Restores.Entry copy) {
+        return folder.resolve(resolve(subject).volume()).resolve(copy.stamp() + ".json");
+    }
+
     /** How many backups of a subject this machine holds whole in {@code folder} (the pulled copies), without connecting. */
     public int copiesHere(BackupSubject subject, Path folder) {
         try {

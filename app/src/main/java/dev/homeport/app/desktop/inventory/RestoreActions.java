@@ -7,6 +7,7 @@ import dev.homeport.ssh.backup.BackupSubject;
 import dev.homeport.ssh.backup.Restores;
 import dev.homeport.ssh.backup.ScratchRestore;
 import dev.homeport.ssh.transport.Prompts;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -39,6 +40,12 @@ sealed interface RestoreActions {
     Checked verify(String stamp, byte[] identity, Prompts prompts, Consumer<String> log);
 
     Checked restore(String stamp, byte[] identity, Prompts prompts, Consumer<String> log);
+
+    /** The copies of these backups on this machine (pulled by the app or {@code backup pull}), newest first; reads the disk. */
+    List<Restores.Entry> copiesHere();
+
+    /** Restores a copy on this machine, sent to the node the service runs on now, as {@link #restore} does one on the node. */
+    Checked restoreCopy(Restores.Entry copy, byte[] identity, Prompts prompts, Consumer<String> log);
 
     /** Removes a restored volume the user chose not to swap in. */
     void discard(String kept, Prompts prompts);
@@ -92,6 +99,20 @@ sealed interface RestoreActions {
         @Override
         public Checked restore(String stamp, byte[] identity, Prompts prompts, Consumer<String> log) {
             return checked(homeport.restores().restore(service.id(), stamp, identity, prompts, log));
+        }
+
+        @Override
+        public List<Restores.Entry> copiesHere() {
+            return homeport.backupService().localCopies(BackupSubject.database(service.id()), homeport.databaseBackupFolder());
+        }
+
+        @Override
+        public Checked restoreCopy(Restores.Entry copy, byte[] identity, Prompts prompts, Consumer<String> log) {
+            BackupService backups = homeport.backupService();
+            BackupSubject subject = BackupSubject.database(service.id());
+            Path folder = homeport.databaseBackupFolder();
+            return checked(homeport.restores().restoreCopy(service.id(), backups.localCopyFile(subject, folder, copy),
+                    backups.localCopyManifest(subject, folder, copy), identity, prompts, log));
         }
 
         private static Checked checked(ScratchRestore.Outcome outcome) {
@@ -157,6 +178,19 @@ sealed interface RestoreActions {
         @Override
         public Checked restore(String stamp, byte[] identity, Prompts prompts, Consumer<String> log) {
             return checked(homeport.backupService().restoreVolume(subject, stamp, identity, prompts, log));
+        }
+
+        @Override
+        public List<Restores.Entry> copiesHere() {
+            return homeport.backupService().localCopies(subject, homeport.databaseBackupFolder());
+        }
+
+        @Override
+        public Checked restoreCopy(Restores.Entry copy, byte[] identity, Prompts prompts, Consumer<String> log) {
+            BackupService backups = homeport.backupService();
+            Path folder = homeport.databaseBackupFolder();
+            return checked(backups.restoreVolumeCopy(subject, backups.localCopyFile(subject, folder, copy),
+                    backups.localCopyManifest(subject, folder, copy), identity, prompts, log));
         }
 
         private static Checked checked(BackupService.VolumeRestore restore) {

@@ -49,6 +49,8 @@ final class RestoreDialog {
     private final Button cancel = Ui.button("Cancel", Feather.X_CIRCLE, this::cancel);
     private final ProgressBar progress = new ProgressBar(ProgressBar.INDETERMINATE_PROGRESS);
     private final Label step = new Label();
+    private final ListView<Restores.Entry> copies = new ListView<>();
+    private final Button restoreCopy = Ui.button("Restore copy…", Feather.ROTATE_CCW, this::restoreCopy);
     private final ListView<String> oldVolumes = new ListView<>();
     private final Button drop = Ui.button("Drop…", Feather.TRASH_2, this::drop);
     private Task<?> running;
@@ -70,14 +72,14 @@ final class RestoreDialog {
         dialog.setHeaderText(actions.title());
         dialog.getDialogPane().setId("restore-dialog");
         backups.setId("restore-backups");
-        backups.setPrefHeight(120);
-        backups.setCellFactory(list -> new ListCell<>() {
-            @Override
-            protected void updateItem(Restores.Entry entry, boolean empty) {
-                super.updateItem(entry, empty);
-                setText(empty || entry == null ? null : describe(entry));
-            }
-        });
+        backups.setPrefHeight(96);
+        backups.setCellFactory(list -> entryCell());
+        copies.setId("restore-copies");
+        copies.setPrefHeight(56);
+        copies.setCellFactory(list -> entryCell());
+        copies.setPlaceholder(new Label("Reading the copies on this machine…"));
+        restoreCopy.setId("restore-copy");
+        restoreCopy.disableProperty().bind(copies.getSelectionModel().selectedItemProperty().isNull().or(backups.disableProperty()));
         backups.setPlaceholder(new Label("Reading the backups on the node…"));
         identity.setId("restore-identity");
         identity.setPromptText("empty: this store's own backup key");
@@ -107,8 +109,12 @@ final class RestoreDialog {
         drop.disableProperty().bind(oldVolumes.getSelectionModel().selectedItemProperty().isNull().or(backups.disableProperty()));
         Label old = new Label("Old volumes earlier restores kept (their data is not used; dropping one removes it for good):");
         old.setWrapText(true);
-        VBox content = new VBox(8, about, backups, key, identity, new HBox(8, verify, restore, cancel, progress), step, result, old,
-                new HBox(8, oldVolumes, drop));
+        Label here = new Label("Copies on this machine (pulled by the app or homeport backup pull), for when the node lost its backups"
+                + " or the service moved: sent to its node and checked the same way.");
+        here.setWrapText(true);
+        VBox content = new VBox(8, about, backups, key, identity, new HBox(8, verify, restore, cancel, progress), step, result, here,
+                new HBox(8, copies, restoreCopy), old, new HBox(8, oldVolumes, drop));
+        HBox.setHgrow(copies, Priority.ALWAYS);
         HBox.setHgrow(oldVolumes, Priority.ALWAYS);
         content.setPrefWidth(640);
         dialog.getDialogPane().setContent(content);
@@ -129,6 +135,16 @@ final class RestoreDialog {
         return entry.stamp() + " · " + made + " · " + mark;
     }
 
+    private static ListCell<Restores.Entry> entryCell() {
+        return new ListCell<>() {
+            @Override
+            protected void updateItem(Restores.Entry entry, boolean empty) {
+                super.updateItem(entry, empty);
+                setText(empty || entry == null ? null : describe(entry));
+            }
+        };
+    }
+
     void show() {
         reload();
         dialog.show();
@@ -144,6 +160,16 @@ final class RestoreDialog {
                 .onFailure(failure -> {
                     backups.getItems().clear();
                     backups.setPlaceholder(new Label("Cannot read the backups on the node: " + Dialogs.userMessage(failure)));
+                })
+                .start();
+        model.tasks().run("Reading the copies of " + service.name() + "'s backups on this machine", () -> of.copiesHere())
+                .onSuccess(entries -> {
+                    copies.getItems().setAll(entries);
+                    copies.setPlaceholder(new Label("No copies on this machine."));
+                })
+                .onFailure(failure -> {
+                    copies.getItems().clear();
+                    copies.setPlaceholder(new Label("Cannot read the copies on this machine: " + Dialogs.userMessage(failure)));
                 })
                 .start();
         model.tasks().run("Reading the old volumes of " + service.name(), () -> of.oldVolumes(new FxPrompts(owner)))
@@ -196,6 +222,20 @@ final class RestoreDialog {
         int work = busy("Restoring " + stamp + " and checking it…", actions.cancellable());
         track(model.tasks().reporting("Restoring backup " + stamp + " of " + service.name(),
                         log -> of.restore(stamp, keyOrStore(key), new FxPrompts(owner), log))
+                .onSuccess(this::confirmSwap)
+                .onFailure(this::failed)
+                .andFinally(() -> idle(work))
+                .start());
+    }
+
+    /** Restores the chosen copy on this machine, then asks as {@link #restore} does. */
+    private void restoreCopy() {
+        RestoreActions of = actions;
+        Restores.Entry copy = copies.getSelectionModel().getSelectedItem();
+        byte[] key = key();
+        int work = busy("Sending the copy of " + copy.stamp() + " to the node, restoring and checking it…", actions.cancellable());
+        track(model.tasks().reporting("Restoring the copy of backup " + copy.stamp() + " of " + service.name(),
+                        log -> of.restoreCopy(copy, keyOrStore(key), new FxPrompts(owner), log))
                 .onSuccess(this::confirmSwap)
                 .onFailure(this::failed)
                 .andFinally(() -> idle(work))

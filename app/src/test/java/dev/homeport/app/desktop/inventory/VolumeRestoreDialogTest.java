@@ -55,6 +55,7 @@ class VolumeRestoreDialogTest {
     private AppDriver app;
     private Path home;
     private Long key;
+    private long serviceId;
     private final String volume = "homeport-test-vrd-" + UUID.randomUUID().toString().substring(0, 6);
     private String stamp;
 
@@ -85,17 +86,7 @@ class VolumeRestoreDialogTest {
     void aVolumesBackupIsVerifiedRestoredAfterTheCheckIsShownAndTheOldVolumeDropped(Rig rig) throws Exception {
         prepare(rig);
         String restored = volume + "-restore-" + stamp.toLowerCase(Locale.ROOT);
-        app.launch(home);
-        waitFor(() -> "files".equals(app.<javafx.scene.control.Label>anywhere("#page-title").getText()));
-        app.robot.interact(() -> {
-            javafx.scene.control.TabPane tabs = app.anywhere(".tab-pane");
-            tabs.getTabs().stream().filter(tab -> "tab-settings".equals(tab.getId())).findFirst().ifPresent(tab -> tabs.getSelectionModel().select(tab));
-        });
-        String restoreButton = "#volume-backups-" + volume + "-restore";
-        // Below the fold of the Settings tab (under the schedule and Copy to node): found in the scene, pressed as a keyboard user would.
-        waitFor(30, () -> app.robot.lookup(restoreButton).tryQuery().isPresent());
-        app.robot.interact(() -> app.<Button>anywhere(restoreButton).fire());
-        waitFor(() -> app.showsAnywhere("#restore-dialog"));
+        openTheDialog();
         ListView<Restores.Entry> list = app.anywhere("#restore-backups");
         ListView<String> old = app.anywhere("#restore-old-volumes");
         waitFor(30, () -> list.getItems().size() == 1);
@@ -154,6 +145,55 @@ class VolumeRestoreDialogTest {
         waitFor(30, () -> old.getItems().isEmpty());
     }
 
+    @Test
+    void aCopyOnThisMachineIsRestoredWhenTheNodeLostItsBackups(Rig rig) throws Exception {
+        prepare(rig);
+        try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
+            assertThat(homeport.backupService().pull(BackupSubject.volume(serviceId, volume), homeport.databaseBackupFolder(), Prompts.NONE))
+                    .hasSize(1);
+        }
+        TestBackups.removeFolder(volume);
+        String restored = volume + "-restore-" + stamp.toLowerCase(Locale.ROOT);
+        openTheDialog();
+        ListView<Restores.Entry> list = app.anywhere("#restore-backups");
+        ListView<Restores.Entry> copies = app.anywhere("#restore-copies");
+        waitFor(30, () -> list.getPlaceholder() instanceof javafx.scene.control.Label label && "No backups on the node.".equals(label.getText()));
+        waitFor(30, () -> copies.getItems().size() == 1);
+        assertThat(copies.getItems().getFirst().stamp()).isEqualTo(stamp);
+        assertThat(RestoreDialog.describe(copies.getItems().getFirst())).contains("volume-tar-gzip");
+
+        app.robot.interact(() -> copies.getSelectionModel().select(0));
+        app.robot.interact(() -> app.<Button>anywhere("#restore-copy").fire());
+        TextArea result = app.anywhere("#restore-result");
+        waitFor(120, () -> {
+            try {
+                return app.dialogButton("Swap in and redeploy") != null;
+            } catch (RuntimeException notYet) {
+                return false;
+            }
+        });
+        assertThat(result.getText()).contains("verified: 1 file, the restored volume's tar has the sha256 the backup recorded");
+        app.clickDialogButton("Swap in and redeploy");
+        waitFor(180, () -> result.getText().contains("The old data is kept on volume " + volume + "."));
+        assertThat(Processes.run("sh", "-c", "docker exec $(docker ps -q --filter volume=\"$1\") cat /data/hi.txt", "sh", restored).strip())
+                .isEqualTo("hi");
+    }
+
+    /** The service's page, its Settings tab, and the Restore… of its volume's Backups pane. */
+    private void openTheDialog() throws Exception {
+        app.launch(home);
+        waitFor(() -> "files".equals(app.<javafx.scene.control.Label>anywhere("#page-title").getText()));
+        app.robot.interact(() -> {
+            javafx.scene.control.TabPane tabs = app.anywhere(".tab-pane");
+            tabs.getTabs().stream().filter(tab -> "tab-settings".equals(tab.getId())).findFirst().ifPresent(tab -> tabs.getSelectionModel().select(tab));
+        });
+        String restoreButton = "#volume-backups-" + volume + "-restore";
+        // Below the fold of the Settings tab (under the schedule and Copy to node): found in the scene, pressed as a keyboard user would.
+        waitFor(30, () -> app.robot.lookup(restoreButton).tryQuery().isPresent());
+        app.robot.interact(() -> app.<Button>anywhere(restoreButton).fire());
+        waitFor(() -> app.showsAnywhere("#restore-dialog"));
+    }
+
     /**
      * acme/shop/prod with the rig's node, the service "files" live on it with "hi" in its named volume, backed up, then
      * changed to "later".
@@ -166,6 +206,7 @@ class VolumeRestoreDialogTest {
             Service service = inventory.createService(new Service(0, environment, "files", new ServiceSource.Image(apps.image("v1")),
                     TestApps.PORT, "/health", null, null, DeployOptions.defaults().withVolumes(List.of(new Volume(volume, "/data", false)))));
             key = inventory.serviceNodeKey(service.id());
+            serviceId = service.id();
             NodeService nodes = homeport.nodeService();
             WorkerNode node = nodes.add(new WorkerNode(0, "rig", rig.sshHost(), rig.sshPort(), rig.sshUser(),
                     new NodeIdentity.KeyFile(rig.sshKey().toString()), null));
