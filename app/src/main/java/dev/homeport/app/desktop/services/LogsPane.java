@@ -79,6 +79,7 @@ public final class LogsPane {
     private final LogView list;
     private final Label status = new Label();
     private final ToggleButton pause = new ToggleButton("Pause", Ui.icon(Feather.PAUSE));
+    private final ToggleButton wrap = new ToggleButton("Wrap", Ui.icon(Feather.CORNER_DOWN_LEFT));
     private final TextField search = new TextField();
     private final ToggleButton regex = new ToggleButton(".*");
     private final ToggleButton caseSensitive = new ToggleButton("Aa");
@@ -162,6 +163,11 @@ public final class LogsPane {
         refilter();
     }
 
+    /** On the FX thread: wraps long lines (on) or lets them scroll sideways (off), as the Wrap button does. */
+    public void wrap(boolean on) {
+        wrap.setSelected(on);
+    }
+
     /** On the FX thread: the lines shown, the lines kept, and 1 when the newest line shown is on screen (else 0). */
     public long[] counts() {
         return new long[] {list.lines().size(), kept, list.showsNewest() ? 1 : 0};
@@ -194,7 +200,15 @@ public final class LogsPane {
         }, Styles.FLAT);
         clear.setId("logs-clear");
         Button reconnect = Ui.button("Reconnect", Feather.REFRESH_CW, this::restart, Styles.FLAT);
-        HBox toolbar = new HBox(8, pause, clear, reconnect, status);
+        wrap.setId("logs-wrap");
+        wrap.setTooltip(new Tooltip("Wrap long lines into rows the width of the view (off: they scroll sideways)"));
+        wrap.selectedProperty().addListener((obs, was, now) -> list.wrap(now));
+        if (model != null) {
+            // Remembered, for every Logs tab: the window keeps it with its size (ui.properties).
+            wrap.selectedProperty().bindBidirectional(model.main().logWrap());
+        }
+        list.wrap(wrap.isSelected());
+        HBox toolbar = new HBox(8, pause, wrap, clear, reconnect, status);
         toolbar.setAlignment(Pos.CENTER_LEFT);
         VBox body = new VBox(10, toolbar, filterBar(), list);
         body.setPadding(new Insets(16, 0, 0, 0));
