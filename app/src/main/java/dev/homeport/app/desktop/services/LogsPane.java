@@ -63,7 +63,8 @@ import org.kordamp.ikonli.feather.Feather;
  * lower one drops the oldest lines at once); the view is a {@link LogView} over the numbers of the lines shown, which
  * draws only the lines on screen, so its cost does not grow with the lines kept. A search (text or regular
  * expression), the level chips and the source chips are applied by a background scan that a newer change cancels; the
- * view follows the newest line unless scrolled up. Save… writes the lines shown, off the FX thread.
+ * view follows the newest line unless scrolled up. Save… writes the lines shown, off the FX thread. Wrap (off at
+ * first) wraps long lines; it is the app's one setting for every Logs tab, kept with the window ({@code ui.properties}).
  */
 public final class LogsPane {
     static final int TAIL = 200;
