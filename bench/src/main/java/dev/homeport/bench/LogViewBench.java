@@ -74,7 +74,8 @@ public final class LogViewBench {
     private static void report(String run, String load, double[] result) {
         System.err.printf(Locale.ROOT, "%s%s (load average %s): lines arrive %.1f s, longest FX wait %.1f ms, 99th percentile %.1f ms,"
                 + " longest GC pause %.1f ms, following at the end: %s; search %.1f s, longest FX wait %.1f ms, longest GC pause %.1f ms%n",
-                run, Boolean.getBoolean("homeport.bench.logs.wrap") ? ", wrap on (700 px wide, two rows a line)" : "", load, result[0], result[1], result[2], result[4], result[12] == 1 ? "yes" : "no", result[6], result[7], result[10]);
+                run, Boolean.getBoolean("homeport.bench.logs.wrap") && !run.startsWith("before")
+                        ? ", wrap on (700 px wide, two rows a line)" : "", load, result[0], result[1], result[2], result[4], result[12] == 1 ? "yes" : "no", result[6], result[7], result[10]);
     }
 
     private static final String RESULT = "logviewbench-result ";
