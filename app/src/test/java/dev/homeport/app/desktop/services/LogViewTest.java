@@ -403,6 +403,13 @@ class LogViewTest {
         robot.press(KeyCode.CONTROL).type(KeyCode.C).release(KeyCode.CONTROL);
         waitFor(() -> lines().getLast().equals(fx(() -> Clipboard.getSystemClipboard().getString())));
 
+        // The keys move the selection by lines: ↑ to the line before, Home to the first, at the top of the view.
+        robot.type(KeyCode.UP);
+        assertThat(fx(view::selectedLines)).containsExactly(lines().get(400));
+        robot.type(KeyCode.HOME);
+        waitFor(() -> fx(() -> view.top() == 0 && view.topRow() == 0));
+        assertThat(fx(view::selectedLines)).containsExactly(lines().getFirst());
+
         // The wheel scrolls rows; the view stays where it was taken while lines come; End follows again.
         robot.type(KeyCode.END);
         waitFor(() -> fx(view::following));
