@@ -20,6 +20,9 @@ import javafx.stage.StageStyle;
  * million lines of two sources given to it as fast as it takes them, then a search through them, while the stall
  * probe of {@link TerminalBench} measures how long the FX thread keeps an empty runnable waiting. The lines are made
  * here (logfmt, about 70 characters, with Docker's time in front): what is measured is the view, not the network.
+ *
+ * <p>With {@code -Dhomeport.bench.logs.wrap=true} (passed on to each run's JVM), the view wraps long lines, in a window
+ * 700 px wide instead of 1200, so that every line is two rows.
  */
 public final class LogViewBench {
     private static final int LINES = 1_000_000;
@@ -69,9 +72,10 @@ public final class LogViewBench {
     }
 
     private static void report(String run, String load, double[] result) {
-        System.err.printf(Locale.ROOT, "%s (load average %s): lines arrive %.1f s, longest FX wait %.1f ms, 99th percentile %.1f ms,"
+        System.err.printf(Locale.ROOT, "%s%s (load average %s): lines arrive %.1f s, longest FX wait %.1f ms, 99th percentile %.1f ms,"
                 + " longest GC pause %.1f ms, following at the end: %s; search %.1f s, longest FX wait %.1f ms, longest GC pause %.1f ms%n",
-                run, load, result[0], result[1], result[2], result[4], result[12] == 1 ? "yes" : "no", result[6], result[7], result[10]);
+                run, Boolean.getBoolean("homeport.bench.logs.wrap") && !run.startsWith("before")
+                        ? ", wrap on (700 px wide, two rows a line)" : "", load, result[0], result[1], result[2], result[4], result[12] == 1 ? "yes" : "no", result[6], result[7], result[10]);
     }
 
     private static final String RESULT = "logviewbench-result ";
@@ -142,10 +146,12 @@ public final class LogViewBench {
         started.await();
         watchPauses();
         CompletableFuture<LogsPane> shown = new CompletableFuture<>();
+        boolean wrap = Boolean.getBoolean("homeport.bench.logs.wrap");
         Platform.runLater(() -> {
             LogsPane pane = new LogsPane(LogStore.Bound.DEFAULT);
             Stage stage = new Stage(StageStyle.UNDECORATED);
-            Scene scene = new Scene((Parent) pane.build(), 1200, 800);
+            Scene scene = new Scene((Parent) pane.build(), wrap ? 700 : 1200, 800);
+            pane.wrap(wrap);
             scene.getStylesheets().add(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet());
             stage.setScene(scene);
             stage.show();

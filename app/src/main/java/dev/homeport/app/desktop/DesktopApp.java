@@ -143,6 +143,7 @@ public final class DesktopApp extends Application {
     private void opened(Homeport opened) {
         homeport = opened;
         model = new MainModel(opened, tasks, themes, java.time.Duration.ofSeconds(uiState.nodeCheckSeconds()));
+        model.logWrap().set(uiState.logWrap());
         model.setBrowser(url -> getHostServices().showDocument(url));
         stage.getScene().setRoot(new MainView(model, stage));
         model.reopen(uiState.place());
@@ -267,7 +268,8 @@ public final class DesktopApp extends Application {
         UiState closing = new UiState(stage.getX(), stage.getY(), stage.isMaximized() ? uiState.width() : stage.getWidth(),
                 stage.isMaximized() ? uiState.height() : stage.getHeight(), stage.isMaximized(), themes.choiceProperty().get(),
                 model == null ? uiState.place() : Places.key(model.placeProperty().get(), model.treeProperty().get()),
-                model == null ? uiState.nodeCheckSeconds() : (int) model.nodeHealth().period().toSeconds());
+                model == null ? uiState.nodeCheckSeconds() : (int) model.nodeHealth().period().toSeconds(),
+                model == null ? uiState.logWrap() : model.logWrap().get());
         stage.hide();
         if (model != null) {
             model.poller().close();

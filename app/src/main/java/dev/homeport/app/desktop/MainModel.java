@@ -34,6 +34,8 @@ public final class MainModel {
     private final dev.homeport.app.desktop.deployments.CrashAlerts crashes;
     private final dev.homeport.app.desktop.storebackup.ScheduledBackups storeBackups;
     private final dev.homeport.app.desktop.backups.BackupWatch backups;
+    /** Whether the Logs tabs wrap long lines: every tab's Wrap button, remembered with the window (FX thread). */
+    private final javafx.beans.property.BooleanProperty logWrap = new javafx.beans.property.SimpleBooleanProperty(this, "logWrap");
     /** The Logs tab's bound as last read or saved: each Logs tab built takes it (set off the FX thread too). */
     private volatile LogViewBound logView = LogViewBound.defaults();
 
@@ -109,6 +111,11 @@ public final class MainModel {
     /** Homeport's own store backed up on its schedule while the app runs, and the last backup. */
     public dev.homeport.app.desktop.storebackup.ScheduledBackups storeBackups() {
         return storeBackups;
+    }
+
+    /** Whether the Logs tabs wrap long lines (their Wrap button); the app keeps it between runs. */
+    public javafx.beans.property.BooleanProperty logWrap() {
+        return logWrap;
     }
 
     /** The nodes' periodic check, as last seen. */

@@ -10,14 +10,14 @@ import java.util.Properties;
 
 /**
  * What the desktop remembers between runs: window bounds, the chosen
- * theme, the place the user was looking at and how often nodes are checked, in {@code ui.properties} next to the
- * store. Read and written off the FX thread.
+ * theme, the place the user was looking at, how often nodes are checked and whether the Logs tabs wrap long lines, in
+ * {@code ui.properties} next to the store. Read and written off the FX thread.
  */
 public record UiState(double x, double y, double width, double height, boolean maximized, ThemeChoice theme, String place,
-                      int nodeCheckSeconds) {
+                      int nodeCheckSeconds, boolean logWrap) {
     public static final int MIN_NODE_CHECK_SECONDS = 5;
     public static final int MAX_NODE_CHECK_SECONDS = 3600;
-    public static final UiState DEFAULT = new UiState(Double.NaN, Double.NaN, 1200, 780, false, ThemeChoice.SYSTEM, "", 30);
+    public static final UiState DEFAULT = new UiState(Double.NaN, Double.NaN, 1200, 780, false, ThemeChoice.SYSTEM, "", 30, false);
 
     public static UiState load(Path file) {
         if (!Files.isReadable(file)) {
@@ -29,7 +29,7 @@ public record UiState(double x, double y, double width, double height, boolean m
             return new UiState(number(p, "window.x", Double.NaN), number(p, "window.y", Double.NaN),
                     Math.max(640, number(p, "window.width", DEFAULT.width)), Math.max(420, number(p, "window.height", DEFAULT.height)),
                     Boolean.parseBoolean(p.getProperty("window.maximized")), ThemeChoice.parse(p.getProperty("theme")),
-                    p.getProperty("place", ""), nodeCheckSeconds(p));
+                    p.getProperty("place", ""), nodeCheckSeconds(p), Boolean.parseBoolean(p.getProperty("logs.wrap")));
         } catch (IOException | IllegalArgumentException e) {
             return DEFAULT;
         }
@@ -47,6 +47,7 @@ public record UiState(double x, double y, double width, double height, boolean m
         p.setProperty("theme", theme.name());
         p.setProperty("place", place);
         p.setProperty("nodes.check.seconds", Integer.toString(nodeCheckSeconds));
+        p.setProperty("logs.wrap", Boolean.toString(logWrap));
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path temp = file.resolveSibling(file.getFileName() + ".new");
         try (Writer out = Files.newBufferedWriter(temp)) {

@@ -38,10 +38,17 @@ import javafx.scene.text.TextAlignment;
 
 /**
  * A log view whose cost per frame does not grow with the lines it shows: a {@link Canvas} the size of the view, on
- * which only the lines on screen are drawn (one monospace line a row, all rows of one height), and scroll bars of its
- * own over the lines' numbers ({@link SeqList}); the lines themselves stay in the {@link LogStore}. JavaFX's
- * {@code ListView} was not used: its {@code VirtualFlow} walks every line's height at each change of their number,
- * hundreds of milliseconds with a million lines.
+ * which only the lines on screen are drawn (monospace rows, all of one height), and scroll bars of its own over the
+ * lines' numbers ({@link SeqList}); the lines themselves stay in the {@link LogStore}. JavaFX's {@code ListView} was not
+ * used: its {@code VirtualFlow} walks every line's height at each change of their number, hundreds of milliseconds
+ * with a million lines.
+ *
+ * <p>Each character takes the columns a terminal gives it ({@link TextColumns}: CJK and emoji two, combining marks
+ * none), so the columns line up. Long lines scroll sideways, or, with {@link #wrap(boolean) wrap} on, are cut into
+ * rows the width of the view (the rows after the first under the line's text, past its time and source). The rows of
+ * a line are counted only for the lines drawn (and those just before the newest, to follow it), never for all the
+ * lines: with wrap on, the vertical scroll bar counts lines, not rows, and the top of the view is a line and a row in
+ * it.
  *
  * <p>Each line: its local time muted, its source in a colour of its own, its text (errors red, warnings amber, a
  * marker of Homeport's own in the accent colour), what the search found in bold on a highlight. It follows the newest
@@ -63,8 +70,10 @@ final class LogView extends Region {
     private final ScrollBar vertical = new ScrollBar();
     private final ScrollBar horizontal = new ScrollBar();
     private SeqList lines = new SeqList();
-    /** The index of the line at the top of the view, and how far the lines are scrolled right (px). */
+    /** The index of the line at the top of the view, its first row on screen (wrap only), and how far the lines are scrolled right (px). */
     private int top;
+    private int topRow;
+    private boolean wrap;
     private double left;
     private boolean follow = true;
     /** The selection, as line numbers (a line dropped or filtered out keeps it meaningful): -1 when none. */
@@ -95,11 +104,20 @@ final class LogView extends Region {
             probe("-fx-fill: -color-success-fg;"), probe("-fx-fill: -color-chart-7;"), probe("-fx-fill: -color-chart-4;"));
     private final Map<String, Integer> sourceIndex = new HashMap<>();
     /**
-     * The lines drawn last, by number (ascending): a redraw of the same lines (a search's highlight, the selection)
-     * does not ask the store, whose lock a search's scan holds for thousands of lines at a time.
+     * The lines drawn lately, by number, with their columns and rows: a redraw of the same lines (a search's highlight,
+     * the selection, new lines while following) does not ask the store again, whose lock a search's scan holds for
+     * thousands of lines at a time, nor measure them again. The newest few thousand used are kept.
      */
-    private long[] drawnSeqs = new long[0];
-    private LogStore.Entry[] drawnEntries = new LogStore.Entry[0];
+    private final Map<Long, Shape> shapes = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Shape> eldest) {
+            return size() > 4_096;
+        }
+    };
+    private final java.text.BreakIterator breaks = java.text.BreakIterator.getCharacterInstance();
+    /** The line index of each row drawn last (-1: none), and how many lines were drawn. */
+    private int[] drawnRows = new int[0];
+    private int drawnLines;
 
     /** Over the lines of {@code store}; {@code say} shows a short message, {@code background} runs work off the FX thread. */
     LogView(LogStore store, Consumer<String> say, java.util.concurrent.Executor background) {
@@ -116,7 +134,7 @@ final class LogView extends Region {
         horizontal.setFocusTraversable(false);
         vertical.valueProperty().addListener((obs, was, now) -> {
             if (!adjusting) {
-                scrollTo((int) Math.round(now.doubleValue()));
+                scrollToValue(now.doubleValue());
             }
         });
         horizontal.valueProperty().addListener((obs, was, now) -> {
@@ -203,7 +221,41 @@ final class LogView extends Region {
 
     /** True when the newest line is on screen, or there is none. */
     boolean showsNewest() {
-        return follow || top + fullRows() >= lines.size();
+        return follow || compare(top, topRow, end()) >= 0;
+    }
+
+    /** Wraps long lines into rows the width of the view (on), or lets them scroll sideways (off). The line at the top stays. */
+    void wrap(boolean on) {
+        if (on != wrap) {
+            wrap = on;
+            topRow = 0;
+            left = 0;
+            redraw();
+        }
+    }
+
+    boolean wrapping() {
+        return wrap;
+    }
+
+    /** The row of the view (0: the top) where the line at {@code index} starts or is cut by the top, as drawn last; -1 when it is not on screen. */
+    int screenRowOf(int index) {
+        for (int r = 0; r < drawnRows.length; r++) {
+            if (drawnRows[r] == index) {
+                return r;
+            }
+        }
+        return -1;
+    }
+
+    /** The rows of the line at {@code index} as it is drawn now (1 without wrap). */
+    int rowsOf(int index) {
+        return wrap ? shape(index).rows(wrapColumns()) : 1;
+    }
+
+    /** The first row of the line at the top that is on screen (0 without wrap). */
+    int topRow() {
+        return topRow;
     }
 
     /** The index of the line at the top of the view. */
@@ -233,30 +285,90 @@ final class LogView extends Region {
         return Math.max(1, (int) Math.floor(canvas.getHeight() / row));
     }
 
-    private int maxTop() {
-        return Math.max(0, lines.size() - fullRows());
+    /** The columns a row has with wrap on. */
+    int wrapColumns() {
+        return Math.max(1, (int) Math.floor((canvas.getWidth() - 2 * PAD) / columnWidth));
+    }
+
+    /**
+     * The top of the view (a line's index and a row of it) at which the newest row is at the bottom: with wrap on,
+     * found from the newest line back, as many lines as rows fit at most.
+     */
+    private int[] end() {
+        int rows = fullRows();
+        if (!wrap) {
+            return new int[] {Math.max(0, lines.size() - rows), 0};
+        }
+        int remaining = rows;
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            int r = rowsOf(i);
+            if (r >= remaining) {
+                return new int[] {i, r - remaining};
+            }
+            remaining -= r;
+        }
+        return new int[] {0, 0};
+    }
+
+    private static int compare(int line, int row, int[] other) {
+        return line != other[0] ? Integer.compare(line, other[0]) : Integer.compare(row, other[1]);
+    }
+
+    /** Puts the top at this line and row, or at the end when that is past it (following again there). */
+    private void setTop(int line, int row) {
+        int[] end = end();
+        if (compare(line, row, end) >= 0) {
+            top = end[0];
+            topRow = end[1];
+            follow = true;
+        } else {
+            top = Math.max(0, line);
+            topRow = line < 0 ? 0 : Math.max(0, row);
+            follow = false;
+        }
+        redraw();
     }
 
     private void changed() {
-        if (follow) {
-            top = maxTop();
-        } else {
-            top = Math.min(top, maxTop());
+        if (!wrap) {
+            int maxTop = end()[0];
+            top = follow ? maxTop : Math.min(top, maxTop);
         }
+        // With wrap on, the top is put back in bounds at the next layout: the rows of the newest lines are counted then.
         redraw();
     }
 
     /** Shows the line at {@code index} at the top (as near as the lines allow); following again when that is the end. */
     void scrollTo(int index) {
-        top = Math.clamp(index, 0, maxTop());
-        follow = top >= maxTop();
-        redraw();
+        int[] end = end();
+        setTop(Math.max(0, Math.min(index, end[0])), index >= end[0] ? end[1] : 0);
+    }
+
+    /** Scrolls by {@code rows} rows (up when negative): lines without wrap, rows of them with it. */
+    void scrollRows(int rows) {
+        if (!wrap) {
+            scrollTo(top + rows);
+            return;
+        }
+        int line = top;
+        int row = topRow + rows;
+        while (row < 0 && line > 0) {
+            line--;
+            row += rowsOf(line);
+        }
+        while (line < lines.size() - 1 && row >= rowsOf(line)) {
+            row -= rowsOf(line);
+            line++;
+        }
+        setTop(line, Math.max(0, row));
     }
 
     /** Goes to the newest line and follows from there. */
     void toEnd() {
         follow = true;
-        top = maxTop();
+        if (!wrap) {
+            top = end()[0];
+        }
         redraw();
     }
 
@@ -356,7 +468,7 @@ final class LogView extends Region {
         int whole = (int) wheel;
         if (whole != 0) {
             wheel -= whole;
-            scrollTo(top + whole);
+            scrollRows(whole);
         }
         if (event.getDeltaX() != 0) {
             scrollRight(-event.getDeltaX());
@@ -365,12 +477,23 @@ final class LogView extends Region {
     }
 
     private void scrollRight(double by) {
+        if (wrap) {
+            return;
+        }
         left = Math.clamp(left + by, 0, Math.max(0, widest * columnWidth + 2 * PAD - canvas.getWidth()));
         redraw();
     }
 
+    /** The index of the line drawn at {@code y} (with wrap on, as drawn last; past the last row: the newest line). */
     private int indexAt(double y) {
-        return top + (int) Math.floor(y / row);
+        int r = (int) Math.floor(y / row);
+        if (!wrap) {
+            return top + r;
+        }
+        if (r >= 0 && r < drawnRows.length && drawnRows[r] >= 0) {
+            return drawnRows[r];
+        }
+        return r < 0 ? top : lines.size() - 1;
     }
 
     private void pressed(MouseEvent event) {
@@ -394,9 +517,9 @@ final class LogView extends Region {
             return;
         }
         if (event.getY() < 0) {
-            scrollTo(top - 1);
+            scrollRows(-1);
         } else if (event.getY() > canvas.getHeight()) {
-            scrollTo(top + 1);
+            scrollRows(1);
         }
         int index = Math.clamp(indexAt(Math.clamp(event.getY(), 0, canvas.getHeight() - 1)), 0, lines.size() - 1);
         caret = lines.at(index);
@@ -417,7 +540,7 @@ final class LogView extends Region {
         } else if (event.getCode() == KeyCode.LEFT || event.getCode() == KeyCode.RIGHT) {
             scrollRight((event.getCode() == KeyCode.LEFT ? -4 : 4) * columnWidth);
         } else {
-            int rows = fullRows();
+            int rows = wrap ? Math.max(1, drawnLines - 1) : fullRows();
             int last = lines.size() - 1;
             Integer to = switch (event.getCode()) {
                 case UP -> caretIndex(-1) - 1;
@@ -449,7 +572,7 @@ final class LogView extends Region {
                 return at;
             }
         }
-        return direction < 0 ? Math.min(lines.size(), top + fullRows()) : top - 1;
+        return direction < 0 ? Math.min(lines.size(), top + (wrap ? drawnLines : fullRows())) : top - 1;
     }
 
     private void moveCaret(int index, boolean extend) {
@@ -458,12 +581,43 @@ final class LogView extends Region {
             anchor = seq;
         }
         caret = seq;
-        if (index < top) {
-            scrollTo(index);
-        } else if (index >= top + fullRows()) {
-            scrollTo(index - fullRows() + 1);
+        if (index < top || index == top && topRow > 0) {
+            setTop(index, 0);
+        } else if (!wrap) {
+            if (index >= top + fullRows()) {
+                scrollTo(index - fullRows() + 1);
+            }
+        } else if (below(index)) {
+            // Its last row at the bottom, or its first at the top when it is taller than the view.
+            int line = index;
+            int row = rowsOf(index) - fullRows();
+            while (row < 0 && line > 0) {
+                line--;
+                row += rowsOf(line);
+            }
+            if (rowsOf(index) >= fullRows()) {
+                setTop(index, 0);
+            } else {
+                setTop(line, Math.max(0, row));
+            }
         }
         redraw();
+    }
+
+    /** With wrap on: true when the line at {@code index} (at or after the top) ends below the rows wholly on screen. */
+    private boolean below(int index) {
+        int rows = fullRows();
+        if (index - top >= rows) {
+            return true;
+        }
+        int used = -topRow;
+        for (int i = top; i <= index; i++) {
+            used += rowsOf(i);
+            if (used > rows) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // Layout and drawing
@@ -475,7 +629,7 @@ final class LogView extends Region {
         double height = Math.max(0, getHeight() - in.getTop() - in.getBottom());
         double barWidth = vertical.prefWidth(-1);
         double barHeight = horizontal.prefHeight(-1);
-        boolean wide = widest * columnWidth + 2 * PAD > width - barWidth;
+        boolean wide = !wrap && widest * columnWidth + 2 * PAD > width - barWidth;
         horizontal.setVisible(wide);
         double canvasWidth = Math.max(0, width - barWidth);
         double canvasHeight = Math.max(0, height - (wide ? barHeight : 0));
@@ -489,13 +643,16 @@ final class LogView extends Region {
         horizontal.resizeRelocate(in.getLeft(), in.getTop() + canvasHeight, canvasWidth, barHeight);
         if (dirty) {
             dirty = false;
-            if (follow) {
-                top = maxTop();
+            int[] end = end();
+            if (follow || compare(top, topRow, end) > 0) {
+                top = end[0];
+                topRow = end[1];
             }
-            top = Math.clamp(top, 0, maxTop());
+            top = Math.clamp(top, 0, Math.max(0, lines.size() - 1));
+            topRow = lines.isEmpty() ? 0 : Math.clamp(topRow, 0, rowsOf(top) - 1);
             draw();
-            bars();
-            if (widest * columnWidth + 2 * PAD > width - barWidth != wide && !relaying) {
+            bars(end);
+            if (!wrap && widest * columnWidth + 2 * PAD > width - barWidth != wide && !relaying) {
                 // The lines drawn are wider (or narrower) than before: the horizontal bar comes (or goes), and they are drawn again.
                 relaying = true;
                 try {
@@ -508,21 +665,37 @@ final class LogView extends Region {
         }
     }
 
-    private void bars() {
+    /** The vertical bar moved to {@code value}: a line's index, with wrap on and a fraction for the row in it. */
+    private void scrollToValue(double value) {
+        if (!wrap) {
+            scrollTo((int) Math.round(value));
+            return;
+        }
+        if (lines.isEmpty()) {
+            return;
+        }
+        int line = Math.clamp((int) Math.floor(value), 0, lines.size() - 1);
+        int rows = rowsOf(line);
+        setTop(line, Math.min(rows - 1, (int) Math.round((value - line) * rows)));
+    }
+
+    private void bars(int[] end) {
         adjusting = true;
         try {
-            int max = maxTop();
+            // With wrap on, the bar counts lines (a line's rows are a fraction of one): the rows of all the lines are never counted.
+            double max = wrap && !lines.isEmpty() ? end[0] + (double) end[1] / rowsOf(end[0]) : end[0];
+            int onScreen = wrap ? Math.max(1, drawnLines) : fullRows();
             vertical.setMin(0);
             vertical.setMax(max);
             // The thumb's share of the track is the lines on screen's share, but never under 24 px (a million lines).
-            double share = lines.isEmpty() ? 1 : Math.max((double) fullRows() / lines.size(), 24 / Math.max(24, canvas.getHeight()));
+            double share = lines.isEmpty() ? 1 : Math.max((double) onScreen / lines.size(), 24 / Math.max(24, canvas.getHeight()));
             vertical.setVisibleAmount(max * Math.min(1, share));
             vertical.setUnitIncrement(1);
-            vertical.setBlockIncrement(fullRows());
-            vertical.setValue(top);
+            vertical.setBlockIncrement(onScreen);
+            vertical.setValue(wrap && !lines.isEmpty() ? top + (double) topRow / rowsOf(top) : top);
             // All the lines fit: no bar (its place stays, so the lines do not move when it comes).
             vertical.setVisible(max > 0);
-            double extent = widest * columnWidth + 2 * PAD;
+            double extent = wrap ? 0 : widest * columnWidth + 2 * PAD;
             double hidden = Math.max(0, extent - canvas.getWidth());
             left = Math.min(left, hidden);
             horizontal.setMax(hidden);
@@ -535,6 +708,20 @@ final class LogView extends Region {
         }
     }
 
+    /** The line at {@code index}, measured: from the lines drawn lately, or read from the store. */
+    private Shape shape(int index) {
+        long seq = lines.at(index);
+        Shape shape = shapes.get(seq);
+        if (shape == null) {
+            LogStore.Entry entry = store.get(seq);
+            shape = new Shape(entry, breaks);
+            if (entry != null) {
+                shapes.put(seq, shape);
+            }
+        }
+        return shape;
+    }
+
     private void draw() {
         GraphicsContext g = canvas.getGraphicsContext2D();
         double width = canvas.getWidth();
@@ -543,72 +730,172 @@ final class LogView extends Region {
         g.setTextBaseline(VPos.CENTER);
         g.setTextAlign(TextAlignment.LEFT);
         if (lines.isEmpty()) {
+            drawnRows = new int[0];
+            drawnLines = 0;
             g.setFont(Font.font(font.getSize()));
             g.setFill(muted.getFill());
             g.fillText("No lines.", PAD, row / 2);
             return;
         }
-        int columns = (int) Math.ceil(width / columnWidth) + 1;
-        int firstColumn = (int) Math.floor(Math.max(0, left - PAD) / columnWidth);
-        double x0 = PAD - left;
+        int from = wrap ? 0 : (int) Math.floor(Math.max(0, left - PAD) / columnWidth);
+        int to = wrap ? Integer.MAX_VALUE : from + (int) Math.ceil(width / columnWidth) + 1;
+        double x0 = wrap ? PAD : PAD - left;
+        int wrapAt = wrapColumns();
         int[] chosen = selection();
-        int end = Math.min(lines.size(), top + (int) Math.ceil(height / row));
-        long[] seqs = lines.seqs(top, end);
-        LogStore.Entry[] entries = new LogStore.Entry[seqs.length];
-        for (int i = top; i < end; i++) {
-            double y = (i - top) * row;
-            if (chosen != null && i >= chosen[0] && i < chosen[1]) {
-                g.setFill(selected.getFill());
-                g.fillRect(0, y, width, row);
-            }
-            int before = java.util.Arrays.binarySearch(drawnSeqs, seqs[i - top]);
-            LogStore.Entry entry = before >= 0 ? drawnEntries[before] : store.get(seqs[i - top]);
-            entries[i - top] = entry;
-            if (entry == null) {
-                continue;
-            }
-            Line line = new Line(g, x0, y + row / 2, firstColumn, firstColumn + columns);
-            if (entry.time() != null) {
-                line.run(TIME.format(entry.time()) + "  ", muted.getFill(), font);
-                if (entry.source() != null) {
-                    line.run(entry.source() + "  ", sourceColour(entry.source()), font);
+        int screenRows = (int) Math.ceil(height / row);
+        int[] rowLines = new int[screenRows];
+        java.util.Arrays.fill(rowLines, -1);
+        int r = 0;
+        int count = 0;
+        int firstRow = topRow;
+        for (int index = top; r < screenRows && index < lines.size(); index++) {
+            Shape shape = shape(index);
+            count++;
+            boolean isChosen = chosen != null && index >= chosen[0] && index < chosen[1];
+            int rows = wrap ? shape.rows(wrapAt) : 1;
+            List<Span> spans = shape.entry == null ? null : spans(shape);
+            for (int k = firstRow; k < rows && r < screenRows; k++, r++) {
+                double y = r * row;
+                rowLines[r] = index;
+                if (isChosen) {
+                    g.setFill(selected.getFill());
+                    g.fillRect(0, y, width, row);
+                }
+                if (spans != null) {
+                    drawRow(g, shape, spans, k, wrapAt, x0, y + row / 2, from, to);
                 }
             }
-            Paint text = entry.time() != null && entry.source() == null && entry.text().startsWith("— ") ? accent.getFill()
-                    : entry.level() == LogLevel.ERROR || entry.level() == LogLevel.FATAL ? danger.getFill()
-                    : entry.level() == LogLevel.WARN ? warning.getFill() : fg.getFill();
-            String body = plain(entry.text());
-            Matcher match = highlight == null ? null : highlight.matcher(body);
-            int at = 0;
-            while (match != null && match.find() && match.end() > match.start()) {
-                line.run(body.substring(at, match.start()), text, font);
-                line.mark(match.end() - match.start(), found.getFill());
-                line.run(body.substring(match.start(), match.end()), text, bold);
-                at = match.end();
-            }
-            line.run(body.substring(at), text, font);
-            widest = Math.max(widest, line.next);
+            firstRow = 0;
+            widest = Math.max(widest, shape.columns.columns());
         }
-        drawnSeqs = seqs;
-        drawnEntries = entries;
+        drawnRows = rowLines;
+        drawnLines = count;
         if (isFocused() && chosen != null) {
             int caretAt = lines.indexOf(caret);
-            if (caretAt >= top && caretAt < end) {
+            int first = -1;
+            int last = -1;
+            for (int i = 0; i < rowLines.length; i++) {
+                if (rowLines[i] == caretAt) {
+                    first = first < 0 ? i : first;
+                    last = i;
+                }
+            }
+            if (first >= 0) {
                 g.setStroke(accent.getFill());
                 g.setLineWidth(1);
-                g.strokeRect(0.5, (caretAt - top) * row + 0.5, width - 1, row - 1);
+                g.strokeRect(0.5, first * row + 0.5, width - 1, (last - first + 1) * row - 1);
             }
         }
     }
 
-    /** Tabs as spaces and other control characters as one space: one column each, as the row's arithmetic needs. */
-    private static String plain(String text) {
+    /** A part of a line drawn one way, up to (not including) the character {@code to} of its text. */
+    private record Span(int to, Paint paint, Font face, boolean mark) {
+    }
+
+    /** How each part of the line is drawn: its time muted, its source in its colour, its text (what the search found in bold on a highlight). */
+    private List<Span> spans(Shape shape) {
+        LogStore.Entry entry = shape.entry;
+        List<Span> out = new ArrayList<>(4);
+        if (shape.timeEnd > 0) {
+            out.add(new Span(shape.timeEnd, muted.getFill(), font, false));
+        }
+        if (shape.prefixEnd > shape.timeEnd) {
+            out.add(new Span(shape.prefixEnd, sourceColour(entry.source()), font, false));
+        }
+        Paint text = entry.time() != null && entry.source() == null && entry.text().startsWith("— ") ? accent.getFill()
+                : entry.level() == LogLevel.ERROR || entry.level() == LogLevel.FATAL ? danger.getFill()
+                : entry.level() == LogLevel.WARN ? warning.getFill() : fg.getFill();
+        int base = shape.prefixEnd;
+        Matcher match = highlight == null ? null : highlight.matcher(shape.body);
+        int at = 0;
+        while (match != null && match.find() && match.end() > match.start()) {
+            if (match.start() > at) {
+                out.add(new Span(base + match.start(), text, font, false));
+            }
+            out.add(new Span(base + match.end(), text, bold, true));
+            at = match.end();
+        }
+        out.add(new Span(base + shape.body.length() + 1, text, font, false));
+        return out;
+    }
+
+    /**
+     * Row {@code k} of a line (0 without wrap): each character at its column, only the columns from {@code from} to
+     * {@code to}. Printable ASCII goes in runs (the monospace font's own advance is the column); any other character
+     * alone at its column, squeezed into its columns if its glyph (perhaps from another font) is wider, so that it
+     * never covers its neighbours.
+     */
+    private void drawRow(GraphicsContext g, Shape shape, List<Span> spans, int k, int wrapAt, double x0, double y, int from, int to) {
+        TextColumns cells = shape.columns;
+        String text = cells.text();
+        int first = wrap ? shape.rowStart(k) : 0;
+        int last = wrap ? shape.rowEnd(k) : cells.count();
+        int column = k == 0 ? 0 : shape.indent(wrapAt);
+        int span = 0;
+        int runFrom = -1;
+        int runColumn = 0;
+        Span runSpan = null;
+        int i = first;
+        for (; i < last && column < to; i++) {
+            int at = cells.start(i);
+            while (spans.get(span).to() <= at) {
+                span++;
+            }
+            Span now = spans.get(span);
+            int w = cells.width(i);
+            if (column >= from && cells.simple(i)) {
+                if (runFrom >= 0 && runSpan != now) {
+                    run(g, text, cells.start(runFrom), at, runColumn, runSpan, x0, y);
+                    runFrom = -1;
+                }
+                if (runFrom < 0) {
+                    runFrom = i;
+                    runColumn = column;
+                    runSpan = now;
+                }
+            } else {
+                if (runFrom >= 0) {
+                    run(g, text, cells.start(runFrom), at, runColumn, runSpan, x0, y);
+                    runFrom = -1;
+                }
+                if (column + w > from && w > 0) {
+                    double x = x0 + column * columnWidth;
+                    if (now.mark()) {
+                        g.setFill(found.getFill());
+                        g.fillRect(x, y - row / 2 + 1, w * columnWidth, row - 2);
+                    }
+                    g.setFont(now.face());
+                    g.setFill(now.paint() == null ? Color.BLACK : now.paint());
+                    g.fillText(text.substring(at, cells.start(i + 1)), x, y, w * columnWidth);
+                }
+            }
+            column += w;
+        }
+        if (runFrom >= 0) {
+            run(g, text, cells.start(runFrom), cells.start(i), runColumn, runSpan, x0, y);
+        }
+    }
+
+    /** Printable ASCII {@code text[from, to)} drawn from {@code column}, one column a character. */
+    private void run(GraphicsContext g, String text, int from, int to, int column, Span span, double x0, double y) {
+        double x = x0 + column * columnWidth;
+        if (span.mark()) {
+            g.setFill(found.getFill());
+            g.fillRect(x, y - row / 2 + 1, (to - from) * columnWidth, row - 2);
+        }
+        g.setFont(span.face());
+        g.setFill(span.paint() == null ? Color.BLACK : span.paint());
+        g.fillText(text.substring(from, to), x, y);
+    }
+
+    /** Tabs as four spaces and other control characters as one space: characters of one column, as the row's arithmetic needs. */
+    static String plain(String text) {
         for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) < ' ') {
+            if (control(text.charAt(i))) {
                 StringBuilder out = new StringBuilder(text.length() + 8);
                 for (int j = 0; j < text.length(); j++) {
                     char c = text.charAt(j);
-                    out.append(c == '\t' ? "    " : c < ' ' ? " " : String.valueOf(c));
+                    out.append(c == '\t' ? "    " : control(c) ? " " : String.valueOf(c));
                 }
                 return out.toString();
             }
@@ -616,43 +903,81 @@ final class LogView extends Region {
         return text;
     }
 
+    private static boolean control(char c) {
+        return c < ' ' || c >= 0x7f && c < 0xa0;
+    }
+
     private Paint sourceColour(String source) {
         int index = sourceIndex.computeIfAbsent(source, name -> sourceIndex.size());
         return sourceColours.get(index % sourceColours.size()).getFill();
     }
 
-    /** One row being drawn, left to right, column by column; only the columns on screen are drawn. */
-    private final class Line {
-        private final GraphicsContext g;
-        private final double x0;
-        private final double y;
-        private final int from;
-        private final int to;
-        int next;
+    /**
+     * A line as the view draws it: its text (local time, source, the line's own text with its control characters as
+     * spaces) cut into pieces of their columns, and, with wrap on, where each row starts for the width last asked.
+     */
+    private static final class Shape {
+        /** The line; null when it was dropped before it was read. */
+        final LogStore.Entry entry;
+        final TextColumns columns;
+        /** Where the time ends and where the source ends (the line's own text starts) in the text. */
+        final int timeEnd;
+        final int prefixEnd;
+        final String body;
+        /** The columns of the time and source: the rows after the first start there. */
+        final int prefixColumns;
+        private int[] rowStarts;
+        private int rowsFor = -1;
 
-        Line(GraphicsContext g, double x0, double y, int from, int to) {
-            this.g = g;
-            this.x0 = x0;
-            this.y = y;
-            this.from = from;
-            this.to = to;
+        Shape(LogStore.Entry entry, java.text.BreakIterator breaks) {
+            this.entry = entry;
+            String time = entry == null || entry.time() == null ? "" : TIME.format(entry.time()) + "  ";
+            String source = entry == null || entry.time() == null || entry.source() == null ? "" : plain(entry.source()) + "  ";
+            body = entry == null ? "" : plain(entry.text());
+            timeEnd = time.length();
+            prefixEnd = timeEnd + source.length();
+            columns = TextColumns.of(time + source + body, breaks);
+            prefixColumns = columns.columnOf(columns.pieceAt(prefixEnd));
         }
 
-        void run(String text, Paint paint, Font face) {
-            int start = next;
-            next += text.length();
-            int a = Math.max(start, from);
-            int b = Math.min(next, to);
-            if (a < b) {
-                g.setFont(face);
-                g.setFill(paint == null ? Color.BLACK : paint);
-                g.fillText(text.substring(a - start, b - start), x0 + a * columnWidth, y);
+        /** Where the rows after the first start, on rows {@code width} columns wide: under the text, if that leaves 20 columns. */
+        int indent(int width) {
+            return prefixColumns + 20 <= width ? prefixColumns : 0;
+        }
+
+        /** The rows of this line on rows {@code width} columns wide: a character that would cross the edge starts the next row. */
+        int rows(int width) {
+            if (rowsFor != width) {
+                int indent = indent(width);
+                int[] starts = new int[Math.max(1, columns.columns() / Math.max(1, width - indent) + 2)];
+                int count = 1;
+                int column = 0;
+                int rowColumn = 0;
+                for (int i = 0; i < columns.count(); i++) {
+                    int w = columns.width(i);
+                    if (column + w > width && column > rowColumn) {
+                        if (count == starts.length) {
+                            starts = java.util.Arrays.copyOf(starts, count * 2);
+                        }
+                        starts[count++] = i;
+                        column = rowColumn = indent;
+                    }
+                    column += w;
+                }
+                rowStarts = java.util.Arrays.copyOf(starts, count);
+                rowsFor = width;
             }
+            return rowStarts.length;
         }
 
-        void mark(int length, Paint paint) {
-            g.setFill(paint);
-            g.fillRect(x0 + next * columnWidth, y - row / 2 + 1, length * columnWidth, row - 2);
+        /** The first piece of row {@code k} (of the width last asked). */
+        int rowStart(int k) {
+            return rowStarts[k];
+        }
+
+        /** The piece after the last of row {@code k}. */
+        int rowEnd(int k) {
+            return k + 1 < rowStarts.length ? rowStarts[k + 1] : columns.count();
         }
     }
 }

@@ -63,7 +63,8 @@ import org.kordamp.ikonli.feather.Feather;
  * lower one drops the oldest lines at once); the view is a {@link LogView} over the numbers of the lines shown, which
  * draws only the lines on screen, so its cost does not grow with the lines kept. A search (text or regular
  * expression), the level chips and the source chips are applied by a background scan that a newer change cancels; the
- * view follows the newest line unless scrolled up. Save… writes the lines shown, off the FX thread.
+ * view follows the newest line unless scrolled up. Save… writes the lines shown, off the FX thread. Wrap (off at
+ * first) wraps long lines; it is the app's one setting for every Logs tab, kept with the window ({@code ui.properties}).
  */
 public final class LogsPane {
     static final int TAIL = 200;
@@ -79,6 +80,7 @@ public final class LogsPane {
     private final LogView list;
     private final Label status = new Label();
     private final ToggleButton pause = new ToggleButton("Pause", Ui.icon(Feather.PAUSE));
+    private final ToggleButton wrap = new ToggleButton("Wrap", Ui.icon(Feather.CORNER_DOWN_LEFT));
     private final TextField search = new TextField();
     private final ToggleButton regex = new ToggleButton(".*");
     private final ToggleButton caseSensitive = new ToggleButton("Aa");
@@ -162,6 +164,11 @@ public final class LogsPane {
         refilter();
     }
 
+    /** On the FX thread: wraps long lines (on) or lets them scroll sideways (off), as the Wrap button does. */
+    public void wrap(boolean on) {
+        wrap.setSelected(on);
+    }
+
     /** On the FX thread: the lines shown, the lines kept, and 1 when the newest line shown is on screen (else 0). */
     public long[] counts() {
         return new long[] {list.lines().size(), kept, list.showsNewest() ? 1 : 0};
@@ -194,7 +201,15 @@ public final class LogsPane {
         }, Styles.FLAT);
         clear.setId("logs-clear");
         Button reconnect = Ui.button("Reconnect", Feather.REFRESH_CW, this::restart, Styles.FLAT);
-        HBox toolbar = new HBox(8, pause, clear, reconnect, status);
+        wrap.setId("logs-wrap");
+        wrap.setTooltip(new Tooltip("Wrap long lines into rows the width of the view (off: they scroll sideways)"));
+        wrap.selectedProperty().addListener((obs, was, now) -> list.wrap(now));
+        if (model != null) {
+            // Remembered, for every Logs tab: the window keeps it with its size (ui.properties).
+            wrap.selectedProperty().bindBidirectional(model.main().logWrap());
+        }
+        list.wrap(wrap.isSelected());
+        HBox toolbar = new HBox(8, pause, wrap, clear, reconnect, status);
         toolbar.setAlignment(Pos.CENTER_LEFT);
         VBox body = new VBox(10, toolbar, filterBar(), list);
         body.setPadding(new Insets(16, 0, 0, 0));

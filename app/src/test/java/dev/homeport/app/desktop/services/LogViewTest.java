@@ -252,6 +252,220 @@ class LogViewTest {
                 .as("scrolled to its end, the line's end is at the view's right edge").isCloseTo(fx(() -> view.canvas().getWidth()), org.assertj.core.data.Offset.offset(2.0));
     }
 
+    /**
+     * CJK and emoji take two columns, a letter with its combining accent one, a zero-width space none: what follows them
+     * lines up with what follows six ASCII characters, a search's highlight covers the characters it found, and a copy
+     * is the line as it is.
+     */
+    @Test
+    void wideCharactersTakeTwoColumnsAndLineUp() throws Exception {
+        open(LogStore.Bound.DEFAULT);
+        List<String> sixColumns = List.of("abcdef", "日本語", "🚀🎉✅", "cafe\u0301s!", "👨\u200D👩\u200D👧ok\u200Bxy");
+        for (int i = 0; i < sixColumns.size(); i++) {
+            pane.offer("web r12", T0.plusMillis(i) + " level=info user=" + sixColumns.get(i) + " marker=found");
+        }
+        waitFor(() -> shown() == sixColumns.size());
+        Color mark = fx(() -> (Color) view.matchFill());
+        double columnWidth = fx(view::columnWidth);
+        String first = lines().getFirst();
+
+        robot.interact(() -> pane.search("marker", false));
+        waitFor(() -> marked(mark, 0) != null);
+        double[] expected = {6 + first.indexOf("marker") * columnWidth, 6 + (first.indexOf("marker") + 6) * columnWidth};
+        for (int r = 0; r < sixColumns.size(); r++) {
+            double[] found = marked(mark, r);
+            assertThat(found).as("the highlight of row " + r + " (" + sixColumns.get(r) + ")").isNotNull();
+            assertThat(found[0]).as("where row " + r + "'s match starts, px").isCloseTo(expected[0], org.assertj.core.data.Offset.offset(2.0));
+            assertThat(found[1]).as("where row " + r + "'s match ends, px").isCloseTo(expected[1], org.assertj.core.data.Offset.offset(2.0));
+        }
+
+        // A match among wide characters: 本語 is the third and fourth columns of 日本語 to the sixth.
+        robot.interact(() -> pane.search("本語", false));
+        waitFor(() -> shown() == 1);
+        waitFor(() -> marked(mark, 0) != null);
+        int start = lines().getFirst().indexOf("日本語");
+        double[] wide = marked(mark, 0);
+        assertThat(wide[0]).isCloseTo(6 + (start + 2) * columnWidth, org.assertj.core.data.Offset.offset(2.0));
+        assertThat(wide[1]).isCloseTo(6 + (start + 6) * columnWidth, org.assertj.core.data.Offset.offset(2.0));
+        // A letter and its accent: one column.
+        robot.interact(() -> pane.search("e\u0301s", false));
+        waitFor(() -> shown() == 1 && lines().getFirst().contains("cafe"));
+        waitFor(() -> marked(mark, 0) != null);
+        int cafe = lines().getFirst().indexOf("cafe");
+        double[] accent = marked(mark, 0);
+        assertThat(accent[0]).isCloseTo(6 + (cafe + 3) * columnWidth, org.assertj.core.data.Offset.offset(2.0));
+        assertThat(accent[1]).isCloseTo(6 + (cafe + 5) * columnWidth, org.assertj.core.data.Offset.offset(2.0));
+
+        // Copied as it is.
+        robot.interact(() -> pane.search("", false));
+        waitFor(() -> shown() == sixColumns.size());
+        robot.clickOn(row(1));
+        robot.press(KeyCode.CONTROL).type(KeyCode.C).release(KeyCode.CONTROL);
+        waitFor(() -> lines().get(1).equals(fx(() -> Clipboard.getSystemClipboard().getString())));
+        assertThat(fx(() -> Clipboard.getSystemClipboard().getString())).endsWith("level=info user=日本語 marker=found");
+
+        robot.type(KeyCode.ESCAPE);
+        assertThat(fx(view::selectedLines)).isEmpty();
+
+        // Wrapped, with wide characters: a long line's rows after the first start under its text.
+        java.time.Instant at = T0.plusSeconds(5);
+        offerAt(at, "web r13", "level=info msg=\"注文を受け付けました\" order=1042 customer=田中太郎 total=¥4,800");
+        offerAt(at.plusMillis(4), "web r13", "level=info msg=\"订单已发货 🚚\" order=1041 carrier=顺丰 eta=2d");
+        offerAt(at.plusMillis(9), "web r12", "level=warn msg=\"支払いの確認が遅れています ⏳\" order=1043 waited=12s");
+        offerAt(at.plusMillis(12), "web r13", "{\"level\":\"error\",\"msg\":\"payment failed\",\"order\":1043,\"customer\":\"Zoë Müller\","
+                + "\"error\":\"upstream timeout after 30s: POST https://payments.example.com/v2/charges returned no answer\","
+                + "\"retry\":{\"attempt\":3,\"of\":3,\"backoff_ms\":[250,1000,4000]},\"trace_id\":\"5f3c9a1e2b7d4c60a8e1f2d3c4b5a697\","
+                + "\"note\":\"決済サービスが応答しません。3回目の再試行も失敗しました\"}");
+        offerAt(at.plusMillis(20), "web r13", "level=info msg=\"deploy finished ✅ 🚀\" release=r13 took=41s");
+        offerAt(at.plusMillis(25), "web r13", "level=info msg=\"리뷰가 등록되었습니다\" product=p-77 stars=★★★★☆");
+        waitFor(() -> shown() == sixColumns.size() + 6);
+        robot.clickOn("#logs-wrap");
+        waitFor(() -> fx(view::wrapping));
+        robot.interact(view::toEnd);
+        waitFor(() -> fx(() -> view.following() && view.rowsOf(sixColumns.size() + 3) > 1));
+        if (SCREENSHOTS != null) {
+            capture("service-logs-wrap-light.png");
+        }
+    }
+
+    /** A line as Docker sends it, at {@code at}. */
+    private void offerAt(java.time.Instant at, String source, String text) {
+        pane.offer(source, at + " " + text);
+    }
+
+    /** The middle of row {@code r} of the view (0: the top), on screen. */
+    private Point2D screenRow(int r) {
+        return fx(() -> view.localToScreen(view.getInsets().getLeft() + 200, view.getInsets().getTop() + (r + 0.5) * view.rowHeight()));
+    }
+
+    /**
+     * With Wrap on, a long line is drawn in rows the width of the view (no sideways scrolling), its rows after the first
+     * under its text; the view still follows the newest line (its last row at the bottom); a click on any of its rows
+     * selects the whole line, and a copy is the line; the wheel scrolls rows; Wrap off puts the sideways bar back with
+     * the same line at the top.
+     */
+    @Test
+    void longLinesWrapIntoRowsAndTheViewFollowsTheNewest() throws Exception {
+        open(LogStore.Bound.DEFAULT);
+        offer(1, 300);
+        String tail = "x".repeat(400) + " 日本語の終わり the end";
+        offerAt(T0.plusMillis(300).plusNanos(500_000), "web r13", "level=warn " + tail);
+        waitFor(() -> shown() == 301);
+        javafx.scene.control.ScrollBar sideways = fx(() -> view.getChildrenUnmodifiable().stream()
+                .filter(node -> node instanceof javafx.scene.control.ScrollBar bar && bar.getOrientation() == javafx.geometry.Orientation.HORIZONTAL)
+                .map(node -> (javafx.scene.control.ScrollBar) node).findFirst().orElseThrow());
+        waitFor(() -> fx(sideways::isVisible));
+        assertThat(fx(view::wrapping)).as("off by default").isFalse();
+        assertThat(fx(() -> view.rowsOf(300))).isEqualTo(1);
+
+        robot.clickOn("#logs-wrap");
+        waitFor(() -> fx(view::wrapping));
+        waitFor(() -> !fx(sideways::isVisible));
+        int columns = fx(view::wrapColumns);
+        String longLine = lines().getLast();
+        int indent = longLine.indexOf("level=warn");
+        // 29 columns of time and source, then the text: 400 x's, 7 CJK characters of two columns each, " the end".
+        int total = longLine.length() + 7;
+        int rows = fx(() -> view.rowsOf(300));
+        assertThat(rows).as("rows of a line of " + total + " columns on rows of " + columns)
+                .isBetween(1 + (int) Math.ceil((total - columns) / (double) (columns - indent)), 2 + (int) Math.ceil((total - columns) / (double) (columns - indent)));
+        assertThat(fx(() -> view.rowsOf(299))).as("a short line").isEqualTo(1);
+        int fullRows = fx(view::fullRows);
+        waitFor(() -> fx(() -> view.following() && view.screenRowOf(300) == fullRows - rows));
+
+        // The wrapped text is drawn: the search's match is on the line's last row (the line alone, from the top), past its indent.
+        Color mark = fx(() -> (Color) view.matchFill());
+        double columnWidth = fx(view::columnWidth);
+        robot.interact(() -> pane.search("the end", false));
+        waitFor(() -> shown() == 1);
+        waitFor(() -> marked(mark, rows - 1) != null);
+        for (int r = 0; r < fullRows; r++) {
+            if (r != rows - 1) {
+                assertThat(marked(mark, r)).as("row " + r + " has no match").isNull();
+            }
+        }
+        assertThat(marked(mark, rows - 1)[0]).isGreaterThan(6 + indent * columnWidth);
+        robot.interact(() -> pane.search("", false));
+        waitFor(() -> shown() == 301);
+
+        // New lines, a long one last: still following, the newest line's last row at the bottom.
+        offer(301, 400);
+        offerAt(T0.plusMillis(400).plusNanos(500_000), "web r12", "level=info " + "y".repeat(300) + " newest");
+        waitFor(() -> shown() == 402);
+        int newestRows = fx(() -> view.rowsOf(401));
+        assertThat(newestRows).isGreaterThan(1);
+        waitFor(() -> fx(() -> view.following() && view.showsNewest() && view.screenRowOf(401) == fullRows - newestRows));
+
+        // A click on the newest line's second row selects the line (following stops); a copy is the whole line.
+        robot.clickOn(screenRow(fullRows - newestRows + 1));
+        assertThat(fx(view::following)).isFalse();
+        assertThat(fx(view::selectedLines)).containsExactly(lines().getLast());
+        robot.press(KeyCode.CONTROL).type(KeyCode.C).release(KeyCode.CONTROL);
+        waitFor(() -> lines().getLast().equals(fx(() -> Clipboard.getSystemClipboard().getString())));
+
+        // The keys move the selection by lines: ↑ to the line before, Home to the first, at the top of the view.
+        robot.type(KeyCode.UP);
+        assertThat(fx(view::selectedLines)).containsExactly(lines().get(400));
+        robot.type(KeyCode.HOME);
+        waitFor(() -> fx(() -> view.top() == 0 && view.topRow() == 0));
+        assertThat(fx(view::selectedLines)).containsExactly(lines().getFirst());
+
+        // The wheel scrolls rows; the view stays where it was taken while lines come; End follows again.
+        robot.type(KeyCode.END);
+        waitFor(() -> fx(view::following));
+        robot.moveTo(screenRow(fullRows / 2));
+        robot.scroll(1, javafx.geometry.VerticalDirection.UP);
+        waitFor(() -> !fx(view::following));
+        int top = fx(view::top);
+        int topRow = fx(view::topRow);
+        offer(401, 450);
+        waitFor(() -> shown() == 452);
+        assertThat(fx(view::top)).isEqualTo(top);
+        assertThat(fx(view::topRow)).isEqualTo(topRow);
+        robot.type(KeyCode.END);
+        waitFor(() -> fx(() -> view.following() && view.screenRowOf(451) == fullRows - 1));
+
+        // Wrap off: the sideways bar is back, one row a line, the same line at the top.
+        robot.interact(() -> view.scrollTo(200));
+        int before = fx(view::top);
+        robot.clickOn("#logs-wrap");
+        waitFor(() -> !fx(view::wrapping) && fx(sideways::isVisible));
+        assertThat(fx(() -> view.rowsOf(300))).isEqualTo(1);
+        assertThat(fx(view::top)).isEqualTo(before);
+        robot.clickOn("#logs-wrap");
+        waitFor(() -> fx(view::wrapping) && !fx(sideways::isVisible));
+        assertThat(fx(view::top)).isEqualTo(before);
+    }
+
+    /**
+     * Where this colour (drawn over white) is on row {@code r} of the view's drawing: the left edge of its first pixel
+     * and the right edge of its last, over all the row's pixel lines (glyphs drawn over it hide some); null when none.
+     */
+    private double[] marked(Color colour, int r) {
+        Color over = Color.WHITE.interpolate(Color.color(colour.getRed(), colour.getGreen(), colour.getBlue()), colour.getOpacity());
+        return fx(() -> {
+            javafx.scene.SnapshotParameters white = new javafx.scene.SnapshotParameters();
+            white.setFill(Color.WHITE);
+            WritableImage image = view.canvas().snapshot(white, null);
+            PixelReader reader = image.getPixelReader();
+            int from = (int) Math.ceil(r * view.rowHeight());
+            int to = Math.min((int) image.getHeight(), (int) Math.floor((r + 1) * view.rowHeight()));
+            int least = Integer.MAX_VALUE;
+            int most = -1;
+            for (int y = from; y < to; y++) {
+                for (int x = 0; x < (int) image.getWidth(); x++) {
+                    Color pixel = reader.getColor(x, y);
+                    if (Math.abs(pixel.getRed() - over.getRed()) <= 2 / 255.0 && Math.abs(pixel.getGreen() - over.getGreen()) <= 2 / 255.0
+                            && Math.abs(pixel.getBlue() - over.getBlue()) <= 2 / 255.0) {
+                        least = Math.min(least, x);
+                        most = Math.max(most, x);
+                    }
+                }
+            }
+            return most < 0 ? null : new double[] {least, most + 1};
+        });
+    }
+
     /** Pixels of this colour, drawn over white, in the view's drawing (within 2 of each channel, for rounding). */
     private int pixels(Color colour) {
         Color over = Color.WHITE.interpolate(Color.color(colour.getRed(), colour.getGreen(), colour.getBlue()), colour.getOpacity());

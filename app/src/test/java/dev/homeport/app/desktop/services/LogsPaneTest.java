@@ -173,6 +173,21 @@ class LogsPaneTest {
         waitFor(30, () -> status().matches("Following the log of web r\\d+ \\(last 15 minutes, at most 10000 lines, then live\\)\\."));
         waitFor(() -> count().equals("3 of 10 lines match"));
         assertThat(texts()).containsExactly(LINES.get(1), LINES.get(4), "ERROR: order 5 failed for good");
+
+        // Wrap, off at first, is remembered with the window: on when the app opens again.
+        assertThat(app.<javafx.scene.control.ToggleButton>anywhere("#logs-wrap").isSelected()).isFalse();
+        assertThat(app.<LogView>anywhere("#service-log").wrapping()).isFalse();
+        app.click("#logs-wrap");
+        waitFor(() -> app.<LogView>anywhere("#service-log").wrapping());
+        app.close();
+        assertThat(Files.readString(home.resolve("ui.properties"))).contains("logs.wrap=true");
+        app = new AppDriver(folder.resolve("user"));
+        app.launch(home);
+        waitFor(() -> app.shows("#page-title"));
+        app.click("#tab-logs");
+        waitFor(30, () -> status().startsWith("Following the log of web r"));
+        assertThat(app.<javafx.scene.control.ToggleButton>anywhere("#logs-wrap").isSelected()).isTrue();
+        assertThat(app.<LogView>anywhere("#service-log").wrapping()).isTrue();
     }
 
     /**

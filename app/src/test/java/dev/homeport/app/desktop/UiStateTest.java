@@ -1,0 +1,28 @@
+package dev.homeport.app.desktop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the window remembers between runs, written and read back through its file. */
+class UiStateTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theLogsWrapIsRememberedAndOffWithoutIt() throws Exception {
+        Path file = dir.resolve("ui.properties");
+        UiState state = new UiState(10, 20, 1000, 700, false, ThemeChoice.DARK, "service:3", 60, true);
+        state.save(file);
+        assertThat(Files.readString(file)).contains("logs.wrap=true");
+        assertThat(UiState.load(file)).isEqualTo(state);
+
+        // A file written before the setting existed: long lines are not wrapped.
+        Files.writeString(file, "window.width=1000\nwindow.height=700\ntheme=DARK\n");
+        assertThat(UiState.load(file).logWrap()).isFalse();
+        assertThat(UiState.DEFAULT.logWrap()).isFalse();
+    }
+}
