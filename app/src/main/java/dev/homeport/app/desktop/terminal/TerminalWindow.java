@@ -6,6 +6,7 @@ import dev.homeport.app.desktop.MainModel;
 import dev.homeport.model.Service;
 import dev.homeport.model.WorkerNode;
 import dev.homeport.ssh.deploy.ContainerShell;
+import dev.homeport.ssh.deploy.DeployException;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -68,23 +69,52 @@ public final class TerminalWindow {
     /** A login shell on the node, in a new tab. */
     public static void openNode(MainModel main, WorkerNode node, Window owner) {
         TerminalWindow window = of(main, owner);
-        TerminalTab tab = window.add(node.name());
-        tab.connect(node.name(), (columns, rows) -> main.homeport().nodeService()
-                .connection(node, new FxPrompts(window.stage)).openShell(columns, rows));
+        TerminalTab.Opener shell = (columns, rows) -> new TerminalTab.Opened(main.homeport().nodeService()
+                .connection(node, new FxPrompts(window.stage)).openShell(columns, rows), node.name(), node.name());
+        window.add(node.name(), node.name(), shell, shell).connect();
     }
 
-    /** A shell in the service's container; on a cluster with several replicas, the operator picks one. */
+    /**
+     * A shell in the service's container; on a cluster with several replicas, the operator picks one. Opened
+     * again (after it ended), it goes to the live release's container then, found anew: the same replica when it
+     * still runs, else the one in the same slot.
+     */
     public static void openService(MainModel main, Service service, String path, Window owner) {
         main.tasks().run("Finding the containers of " + path,
                         () -> main.homeport().deployService().shellTargets(service.id(), new FxPrompts(owner)))
                 .onSuccess(targets -> choose(targets, path, owner).ifPresent(target -> {
                     TerminalWindow window = of(main, owner);
-                    TerminalTab tab = window.add(target.label());
-                    tab.connect(target.label(), (columns, rows) -> target.open(
-                            main.homeport().nodeService().connection(target.node(), new FxPrompts(window.stage)), columns, rows));
+                    String[] label = {target.label()};
+                    TerminalTab.Opener first = (columns, rows) -> opened(main, window, target, columns, rows);
+                    TerminalTab.Opener again = (columns, rows) -> {
+                        ContainerShell now = sameReplica(main.homeport().deployService().shellTargets(service.id(),
+                                new FxPrompts(window.stage)), label[0], path);
+                        label[0] = now.label();
+                        return opened(main, window, now, columns, rows);
+                    };
+                    window.add(target.label(), target.node().name(), first, again).connect();
                 }))
                 .onFailure(failure -> Dialogs.error(owner, "Cannot open a shell in " + path, failure))
                 .start();
+    }
+
+    private static TerminalTab.Opened opened(MainModel main, TerminalWindow window, ContainerShell target, int columns, int rows) {
+        return new TerminalTab.Opened(target.open(main.homeport().nodeService().connection(target.node(), new FxPrompts(window.stage)),
+                columns, rows), target.label(), target.node().name());
+    }
+
+    /**
+     * Of the containers a shell can go to now, the one named {@code label} ({@code web.2@n3}), else the one in the
+     * same slot on another node ({@code web.2@n1}: Swarm moved the replica, or the service now runs on another
+     * node).
+     */
+    static ContainerShell sameReplica(List<ContainerShell> targets, String label, String path) {
+        String slot = label.substring(0, label.lastIndexOf('@') + 1);
+        return targets.stream().filter(target -> target.label().equals(label)).findFirst()
+                .or(() -> targets.stream().filter(target -> target.label().startsWith(slot)).findFirst())
+                .orElseThrow(() -> new DeployException(label.substring(0, Math.max(0, slot.length() - 1)) + " of " + path
+                        + " is not running now; the running replicas are " + String.join(", ",
+                        targets.stream().map(ContainerShell::label).toList()) + ". Open a shell in one from the service's page."));
     }
 
     private static java.util.Optional<ContainerShell> choose(List<ContainerShell> targets, String path, Window owner) {
@@ -102,8 +132,8 @@ public final class TerminalWindow {
         return dialog.showAndWait().map(byLabel::get);
     }
 
-    private TerminalTab add(String title) {
-        TerminalTab tab = new TerminalTab(main, title);
+    private TerminalTab add(String title, String node, TerminalTab.Opener first, TerminalTab.Opener again) {
+        TerminalTab tab = new TerminalTab(main, title, node, first, again);
         tabs.getTabs().add(tab.tab());
         tabs.getSelectionModel().select(tab.tab());
         stage.show();

@@ -39,8 +39,9 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * "Open terminal" on a node's page, on the rig: a shell in a tab of the terminal window, typed into with
  * the keyboard; a full-screen program ({@code less}) takes the whole screen and quitting it gives the prompt
- * back; the PTY's size is the pane's; the session's end is said in the tab; closing the app ends the
- * session. With {@code -Dhomeport.screenshots=FOLDER} it saves the terminal window there.
+ * back; the PTY's size is the pane's; the session's end is said in the tab, and so is a connection the node
+ * dropped, and either is opened again in the same tab, below the old screen; closing the app ends the session.
+ * With {@code -Dhomeport.screenshots=FOLDER} it saves the terminal window there.
  */
 @NeedsDisplay
 @ExtendWith(RigExtension.class)
@@ -98,7 +99,107 @@ class TerminalWindowTest {
         screen(tab, t -> lines(tab).contains("[" + container.substring(0, 12) + "] [xterm-256color]"));
         type("exit");
         screen(tab, t -> Integer.valueOf(0).equals(tab.exitStatus()));
-        screen(tab, t -> tab.screenText().contains("[Session ended. Close this tab"));
+        screen(tab, t -> tab.screenText().contains("[Session ended. Press Enter or R to open it again, or close this tab.]"));
+
+        // A container stopped behind the shell's back ends it; opening it again finds the release's container gone.
+        app.robot.type(KeyCode.ENTER);
+        screen(tab, TerminalTab::live);
+        screen(tab, t -> lastLine(tab).endsWith("#") || lastLine(tab).endsWith("$"));
+        type("echo again-$((6*7))");
+        screen(tab, t -> lines(tab).contains("again-42"));
+        docker(rig, "stop", "-t", "1", container);
+        screen(tab, t -> tab.exitStatus() != null && tab.barText().startsWith("Session ended"));
+        app.robot.type(KeyCode.R);
+        screen(tab, t -> tab.barText().startsWith("Could not open web@rig: acme/shop/prod/web is not running on rig"));
+        assertThat(tab.tab().getText()).isEqualTo("web@rig (failed)");
+        // Started again, the same key opens the shell in it.
+        docker(rig, "start", container);
+        app.robot.type(KeyCode.R);
+        screen(tab, TerminalTab::live);
+        type("echo back-$((6*7))");
+        screen(tab, t -> lines(tab).contains("back-42"));
+        assertThat(tab.allText()).contains("again-42", "[" + container.substring(0, 12) + "] [xterm-256color]");
+    }
+
+    @Test
+    void aShellWhoseConnectionDropsSaysSoAndReconnectsInTheSameTab(Rig rig) throws Exception {
+        long nodeId = prepare(rig);
+        Files.writeString(home.resolve("ui.properties"), "place=:node:" + nodeId + "\n");
+        app.launch(home);
+        waitFor(() -> app.shows("#open-terminal"));
+        app.click("#open-terminal");
+        waitFor(() -> app.showsAnywhere("#terminal-screen"));
+        TerminalTab tab = tab();
+        screen(tab, t -> lastLine(tab).endsWith("$"));
+        app.robot.clickOn(app.<Node>anywhere("#terminal-screen"));
+        type("seq 1 300; echo \"shell-$$-$((6*7))\"");
+        screen(tab, t -> lines(tab).stream().anyMatch(line -> line.matches("shell-[0-9]+-42")));
+        String shell = lines(tab).stream().filter(line -> line.matches("shell-[0-9]+-42")).findFirst().orElseThrow().split("-")[1];
+
+        // The node drops the connection: the rig's sshd (on this machine) loses the process that serves it, the
+        // shell's parent. Nothing of the shell's exit reaches Homeport.
+        String sshd = ppidOf(shell);
+        assertThat(Files.readString(Path.of("/proc", sshd, "cmdline"))).startsWith("sshd");
+        assertThat(new ProcessBuilder("kill", "-9", sshd).inheritIO().start().waitFor()).isZero();
+        screen(tab, TerminalTab::connectionLost);
+        screen(tab, t -> tab.screenText().contains("[The connection to rig was lost. Press Enter or R to reconnect.]"));
+        assertThat(tab.tab().getText()).isEqualTo("rig (disconnected)");
+        assertThat(tab.barText()).isEqualTo("The connection to rig was lost.");
+        assertThat(app.<javafx.scene.control.Button>anywhere("#terminal-reopen").getText()).isEqualTo("Reconnect");
+        assertThat(tab.exitStatus()).isNull();
+        // The old session's output is kept, in the scrollback and on the screen.
+        assertThat(tab.allText()).contains("\n1\n2\n3\n", "\n300\n");
+
+        // R reconnects in the same tab: a new shell, below the old one's screen.
+        app.robot.type(KeyCode.R);
+        screen(tab, TerminalTab::live);
+        assertThat(tab.tab().getText()).isEqualTo("rig");
+        screen(tab, t -> lastLine(tab).endsWith("$"));
+        type("echo \"new-$$-$((6*7))\"");
+        screen(tab, t -> lines(tab).stream().anyMatch(line -> line.matches("new-[0-9]+-42")));
+        assertThat(lines(tab).stream().filter(line -> line.matches("new-[0-9]+-42")).findFirst().orElseThrow()).isNotEqualTo("new-" + shell + "-42");
+        assertThat(tab.allText()).contains("\n300\n", "shell-" + shell + "-42", "[The connection to rig was lost.");
+        assertThat(tab.barText()).isEmpty();
+
+        // A normal exit says its status, and the button opens the shell again.
+        type("exit 3");
+        screen(tab, t -> Integer.valueOf(3).equals(tab.exitStatus()));
+        assertThat(tab.connectionLost()).isFalse();
+        assertThat(tab.barText()).isEqualTo("Session ended with exit status 3.");
+        assertThat(app.<javafx.scene.control.Button>anywhere("#terminal-reopen").getText()).isEqualTo("Open again");
+        app.robot.clickOn(app.<Node>anywhere("#terminal-reopen"));
+        screen(tab, TerminalTab::live);
+        screen(tab, t -> lastLine(tab).endsWith("$"));
+        app.robot.clickOn(app.<Node>anywhere("#terminal-screen"));
+        type("echo third-$((6*7))");
+        screen(tab, t -> lines(tab).contains("third-42"));
+        String screenshots = System.getProperty("homeport.screenshots");
+        if (screenshots != null) {
+            type("clear; uname -sr; uptime");
+            assertThat(new ProcessBuilder("kill", "-9", ppidOf(lastShell(tab))).inheritIO().start().waitFor()).isZero();
+            screen(tab, TerminalTab::connectionLost);
+            capture(Path.of(screenshots, "terminal-reconnect.png"));
+        }
+    }
+
+    private static String ppidOf(String pid) throws Exception {
+        return Files.readString(Path.of("/proc", pid, "stat")).replaceFirst("^.*\\) ", "").split(" ")[1];
+    }
+
+    /** The PID of the shell now in the tab, as it says it. */
+    private String lastShell(TerminalTab tab) throws Exception {
+        type("echo \"pid-$$-x\"");
+        screen(tab, t -> lines(tab).stream().anyMatch(line -> line.matches("pid-[0-9]+-x")));
+        return lines(tab).stream().filter(line -> line.matches("pid-[0-9]+-x")).reduce((a, b) -> b).orElseThrow().split("-")[1];
+    }
+
+    /** Runs the docker CLI on this machine (the rig's Docker Engine), failing on a non-zero status. */
+    private static void docker(Rig rig, String... arguments) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("docker", "-H", "unix://" + rig.dockerSocket()));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).as(output).isZero();
     }
 
     @Test
@@ -206,7 +307,8 @@ class TerminalWindowTest {
         try {
             waitFor(() -> shows.test(tab));
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("The terminal shows (tab " + tab.tab().getText() + ", status " + tab.statusText() + "):\n"
+            throw new AssertionError("The terminal shows (tab " + tab.tab().getText() + ", status " + tab.statusText() + ", bar "
+                    + tab.barText() + ", keyboard on " + tab.tab().getContent().getScene().getFocusOwner() + "):\n"
                     + tab.screenText(), e);
         }
     }
