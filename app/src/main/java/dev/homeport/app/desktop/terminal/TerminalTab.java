@@ -43,6 +43,7 @@ final class TerminalTab {
     private enum State { CONNECTING, LIVE, ENDED, FAILED, CLOSED }
 
     private final MainModel main;
+    private final String kind;
     private final Opener first;
     private final Opener again;
     private final Tab tab = new Tab();
@@ -66,9 +67,11 @@ final class TerminalTab {
     /**
      * {@code first} opens the first session; {@code again} each later one (a container's shell finds the live
      * container again). {@code node}: where the session runs, as the lines about a lost connection name it.
+     * {@code kind} leads the tab's {@link #key()}.
      */
-    TerminalTab(MainModel main, String title, String node, Opener first, Opener again) {
+    TerminalTab(MainModel main, String kind, String title, String node, Opener first, Opener again) {
         this.main = main;
+        this.kind = kind;
         this.title = title;
         this.node = node;
         this.first = first;
@@ -118,6 +121,11 @@ final class TerminalTab {
 
     Tab tab() {
         return tab;
+    }
+
+    /** What this tab opens, to open it again at the next start: its kind and its name now ({@code service:12:web.2@n3}). */
+    String key() {
+        return kind + title;
     }
 
     private void keyPressed(KeyEvent e) {

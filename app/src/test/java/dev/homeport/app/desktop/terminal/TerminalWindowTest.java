@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homeport.app.Homeport;
 import dev.homeport.app.desktop.NeedsDisplay;
+import dev.homeport.app.desktop.UiState;
 import dev.homeport.app.desktop.nodes.AppDriver;
 import dev.homeport.model.DeploymentState;
 import dev.homeport.model.HomeportHome;
@@ -51,6 +52,7 @@ class TerminalWindowTest {
     private AppDriver app;
     private Path home;
     private long serviceKey = -1;
+    private long webId;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -81,6 +83,7 @@ class TerminalWindowTest {
             Service web = inventory.createService(new Service(0, environment, "web", new ServiceSource.Image(image), TestApps.PORT, "/health",
                     null, null));
             serviceKey = inventory.serviceNodeKey(web.id());
+            webId = web.id();
             homeport.nodes().attach(nodeId, environment);
             var live = homeport.deployService().deploy(web.id(), null, Prompts.NONE, DeployListener.NONE).await();
             assertThat(live.state()).as(String.join("\n", homeport.deployments().log(live.id()))).isEqualTo(DeploymentState.LIVE);
@@ -119,6 +122,48 @@ class TerminalWindowTest {
         type("echo back-$((6*7))");
         screen(tab, t -> lines(tab).contains("back-42"));
         assertThat(tab.allText()).contains("again-42", "[" + container.substring(0, 12) + "] [xterm-256color]");
+
+        // Homeport closed with the tab open opens it again at its next start, in the live container.
+        app.close();
+        assertThat(UiState.load(home.resolve("ui.properties")).terminals()).containsExactly("service:" + webId + ":web@rig");
+        app = new AppDriver(folder.resolve("user"));
+        app.launch(home);
+        waitFor(60, () -> app.showsAnywhere("#terminal-screen"));
+        TerminalTab reopened = tab();
+        screen(reopened, TerminalTab::live);
+        assertThat(reopened.tab().getText()).isEqualTo("web@rig");
+        screen(reopened, t -> lastLine(reopened).endsWith("#") || lastLine(reopened).endsWith("$"));
+        app.robot.clickOn(app.<Node>anywhere("#terminal-screen"));
+        type("echo \"[$(hostname)] restarted\"");
+        screen(reopened, t -> lines(reopened).contains("[" + container.substring(0, 12) + "] restarted"));
+    }
+
+    @Test
+    void theTabsOpenWhenHomeportClosesOpenAgainAtItsStart(Rig rig) throws Exception {
+        long nodeId = prepare(rig);
+        Files.writeString(home.resolve("ui.properties"), "place=:node:" + nodeId + "\n");
+        app.launch(home);
+        waitFor(() -> app.shows("#open-terminal"));
+        app.click("#open-terminal");
+        app.click("#open-terminal");
+        waitFor(() -> app.<TabPane>anywhere("#terminal-tabs").getTabs().size() == 2);
+        app.close();
+        assertThat(UiState.load(home.resolve("ui.properties")).terminals()).containsExactly("node:" + nodeId + ":rig", "node:" + nodeId + ":rig");
+
+        app = new AppDriver(folder.resolve("user"));
+        app.launch(home);
+        waitFor(() -> app.showsAnywhere("#terminal-screen"));
+        TabPane tabs = app.anywhere("#terminal-tabs");
+        waitFor(() -> tabs.getTabs().size() == 2);
+        TerminalTab tab = tab();
+        screen(tab, t -> lastLine(tab).endsWith("$"));
+        app.robot.clickOn(app.<Node>anywhere("#terminal-screen"));
+        type("echo reopened-$((6*7))");
+        screen(tab, t -> lines(tab).contains("reopened-42"));
+        // Closed by hand before Homeport, the window leaves nothing to open.
+        app.robot.interact(() -> ((javafx.stage.Stage) tabs.getScene().getWindow()).close());
+        app.close();
+        assertThat(UiState.load(home.resolve("ui.properties")).terminals()).isEmpty();
     }
 
     @Test
@@ -175,8 +220,10 @@ class TerminalWindowTest {
         screen(tab, t -> lines(tab).contains("third-42"));
         String screenshots = System.getProperty("homeport.screenshots");
         if (screenshots != null) {
+            String pid = lastShell(tab);
             type("clear; uname -sr; uptime");
-            assertThat(new ProcessBuilder("kill", "-9", ppidOf(lastShell(tab))).inheritIO().start().waitFor()).isZero();
+            screen(tab, t -> tab.screenText().contains("load average") && lastLine(tab).endsWith("$"));
+            assertThat(new ProcessBuilder("kill", "-9", ppidOf(pid)).inheritIO().start().waitFor()).isZero();
             screen(tab, TerminalTab::connectionLost);
             capture(Path.of(screenshots, "terminal-reconnect.png"));
         }
