@@ -50,6 +50,8 @@ public final class SessionConnector implements TtyConnector {
     private char[] farewell;
     private int farewellAt;
     private volatile String node;
+    /** The pane's size last told, for the next session once it is taken up. */
+    private volatile TermSize size;
     private volatile int lastStatus;
     private volatile boolean closed;
 
@@ -108,6 +110,11 @@ public final class SessionConnector implements TtyConnector {
             PtySession taken = next;
             next = null;
             live.set(taken);
+            // The pane may have changed size since the session was opened (the bar under it went away).
+            TermSize now = size;
+            if (now != null) {
+                taken.resize(now.getColumns(), now.getRows());
+            }
             return taken;
         }
     }
@@ -195,6 +202,7 @@ public final class SessionConnector implements TtyConnector {
 
     @Override
     public void resize(TermSize size) {
+        this.size = size;
         PtySession session = live.get();
         if (session != null) {
             session.resize(size.getColumns(), size.getRows());

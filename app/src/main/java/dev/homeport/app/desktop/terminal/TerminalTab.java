@@ -194,9 +194,12 @@ final class TerminalTab {
     }
 
     private void attach(Opened session) {
-        if (closed || !connector.attach(session.session(), session.node())) {
+        if (closed) {
             main.tasks().background("Closing a terminal", session.session()::close);
             return;
+        }
+        if (!connector.attach(session.session(), session.node())) {
+            return; // closed meanwhile: the connector closed the session
         }
         opened++;
         title = session.title();

@@ -205,6 +205,9 @@ class TerminalWindowTest {
         assertThat(lines(tab).stream().filter(line -> line.matches("new-[0-9]+-42")).findFirst().orElseThrow()).isNotEqualTo("new-" + shell + "-42");
         assertThat(tab.allText()).contains("\n300\n", "shell-" + shell + "-42", "[The connection to rig was lost.");
         assertThat(tab.barText()).isEmpty();
+        // The new PTY has the pane's size now (the bar under it, shown while it opened, has gone).
+        type("sleep 0.5; stty size");
+        screen(tab, t -> lines(tab).contains(tab.rows() + " " + tab.columns()));
 
         // A normal exit says its status, and the button opens the shell again.
         type("exit 3");
