@@ -98,7 +98,8 @@ public final class TerminalBench {
             Platform.startup(started::countDown);
             started.await();
             PtySession session = connection.openShell(80, 24);
-            SessionConnector connector = new SessionConnector(session, "rig", status -> { });
+            SessionConnector connector = new SessionConnector("rig", "rig", () -> false, end -> { });
+            connector.attach(session, "rig");
             CompletableFuture<JediTermFxWidget> shown = new CompletableFuture<>();
             Platform.runLater(() -> {
                 JediTermFxWidget widget = TerminalWidgets.create(new SimpleBooleanProperty(false));

@@ -2,6 +2,7 @@ package dev.homeport.app.desktop;
 
 import atlantafx.base.theme.Styles;
 import dev.homeport.app.Homeport;
+import dev.homeport.app.desktop.terminal.TerminalWindow;
 import dev.homeport.model.HomeportHome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -147,6 +148,8 @@ public final class DesktopApp extends Application {
         model.setBrowser(url -> getHostServices().showDocument(url));
         stage.getScene().setRoot(new MainView(model, stage));
         model.reopen(uiState.place());
+        // The terminal's tabs of the last run, each with a new session.
+        TerminalWindow.reopen(model, uiState.terminals(), stage);
         startCompanion(opened);
         model.nodeHealth().start();
         model.crashAlerts().start();
@@ -269,7 +272,9 @@ public final class DesktopApp extends Application {
                 stage.isMaximized() ? uiState.height() : stage.getHeight(), stage.isMaximized(), themes.choiceProperty().get(),
                 model == null ? uiState.place() : Places.key(model.placeProperty().get(), model.treeProperty().get()),
                 model == null ? uiState.nodeCheckSeconds() : (int) model.nodeHealth().period().toSeconds(),
-                model == null ? uiState.logWrap() : model.logWrap().get());
+                model == null ? uiState.logWrap() : model.logWrap().get(),
+                // Read before the main window hides: its terminal window goes with it.
+                model == null ? uiState.terminals() : TerminalWindow.openTabs(model));
         stage.hide();
         if (model != null) {
             model.poller().close();

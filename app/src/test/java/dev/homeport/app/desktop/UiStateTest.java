@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,9 +14,9 @@ class UiStateTest {
     Path dir;
 
     @Test
-    void theLogsWrapIsRememberedAndOffWithoutIt() throws Exception {
+    void theLogsWrapAndTheTerminalTabsAreRememberedAndOffWithoutThem() throws Exception {
         Path file = dir.resolve("ui.properties");
-        UiState state = new UiState(10, 20, 1000, 700, false, ThemeChoice.DARK, "service:3", 60, true);
+        UiState state = new UiState(10, 20, 1000, 700, false, ThemeChoice.DARK, "service:3", 60, true, List.of("node:1:rig"));
         state.save(file);
         assertThat(Files.readString(file)).contains("logs.wrap=true");
         assertThat(UiState.load(file)).isEqualTo(state);
@@ -23,6 +24,7 @@ class UiStateTest {
         // A file written before the setting existed: long lines are not wrapped.
         Files.writeString(file, "window.width=1000\nwindow.height=700\ntheme=DARK\n");
         assertThat(UiState.load(file).logWrap()).isFalse();
+        assertThat(UiState.load(file).terminals()).isEmpty();
         assertThat(UiState.DEFAULT.logWrap()).isFalse();
     }
 }

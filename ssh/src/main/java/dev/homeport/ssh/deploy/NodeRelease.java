@@ -249,7 +249,9 @@ final class NodeRelease implements ReleaseTarget {
                 snapshot.databaseEngine() == null ? null : place.swarmName(),
                 // Only when the user opted in, with a warning: on every address of the node.
                 snapshot.databaseEngine() == null || snapshot.publicPort() == null ? null
-                        : new ReleaseContainers.PublicPort(snapshot.publicPort(), snapshot.databaseEngine().port()));
+                        : new ReleaseContainers.PublicPort(snapshot.publicPort(), snapshot.databaseEngine().port()),
+                // The node's static busybox, for a shell in an image without one (Provision installs it).
+                SwarmServiceSpec.hasToolbox(node));
     }
 
     /**

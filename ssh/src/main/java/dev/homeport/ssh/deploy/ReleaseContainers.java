@@ -64,14 +64,17 @@ final class ReleaseContainers {
     /**
      * What a new container gets; {@code env} holds opened secrets, so it lives only in memory. {@code command}
      * null keeps the image's own; {@code alias} (or null) is a name other containers on the {@code homeport}
-     * network reach it by, whichever release is running.
+     * network reach it by, whichever release is running. {@code toolbox}: the node has a static busybox
+     * ({@link SwarmServiceSpec#NODE_BUSYBOX}), which the container borrows, read-only, at
+     * {@link SwarmServiceSpec#TOOLBOX} (as a cluster's replicas do), so a shell opens in it even when its image
+     * has no {@code /bin/sh} ({@link ContainerShell}).
      */
     record Spec(String name, String imageId, Map<String, String> labels, List<String> env, Integer port,
                 dev.homeport.model.RestartPolicy restart, Double cpus, Integer memoryMb, List<Volume> volumes,
-                List<String> command, String alias, PublicPort publicPort) {
+                List<String> command, String alias, PublicPort publicPort, boolean toolbox) {
         Spec(String name, String imageId, Map<String, String> labels, List<String> env, Integer port,
              dev.homeport.model.RestartPolicy restart, Double cpus, Integer memoryMb, List<Volume> volumes) {
-            this(name, imageId, labels, env, port, restart, cpus, memoryMb, volumes, null, null, null);
+            this(name, imageId, labels, env, port, restart, cpus, memoryMb, volumes, null, null, null, false);
         }
     }
 
@@ -109,7 +112,7 @@ final class ReleaseContainers {
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode(HomeportNetwork.NAME)
                 .withRestartPolicy(RestartPolicy.parse(spec.restart().dockerName()))
-                .withMounts(spec.volumes().stream().map(ReleaseContainers::mount).toList());
+                .withMounts(mounts(spec));
         if (spec.cpus() != null) {
             host.withNanoCPUs(Math.round(spec.cpus() * 1_000_000_000L));
         }
@@ -140,6 +143,15 @@ final class ReleaseContainers {
             create.withExposedPorts(exposed);
         }
         return create.withLabels(labels).withHostConfig(host).exec().getId();
+    }
+
+    private static List<Mount> mounts(Spec spec) {
+        List<Mount> mounts = new ArrayList<>(spec.volumes().stream().map(ReleaseContainers::mount).toList());
+        if (spec.toolbox()) {
+            mounts.add(new Mount().withType(MountType.BIND).withSource(SwarmServiceSpec.NODE_BUSYBOX).withTarget(SwarmServiceSpec.TOOLBOX)
+                    .withReadOnly(true));
+        }
+        return mounts;
     }
 
     /** A volume as Docker mounts it: a named volume, or a folder of the node. */

@@ -6,7 +6,8 @@ import dev.homeport.ssh.transport.Command;
  * What deploying needs beyond Docker and Caddy: git, for building git
  * services on the node; a static busybox ({@value #BUSYBOX_PACKAGE}), which a
  * cluster's replicas borrow for their secret variables and health check
- * whatever their image holds; and {@code net.ipv4.tcp_migrate_req=1}, so the
+ * whatever their image holds, and every release container for a shell in an
+ * image without one; and {@code net.ipv4.tcp_migrate_req=1}, so the
  * kernel hands connections queued on Caddy's old listening socket to the new
  * one when a deploy changes its config, instead of resetting them. The
  * setting is saved in {@value #SYSCTL_FILE} so it survives a reboot.

@@ -90,6 +90,16 @@ public final class PtySession implements AutoCloseable {
         return status();
     }
 
+    /**
+     * True once the session has ended with neither an exit status nor a signal from the program: the
+     * connection to the node dropped (or the node's sshd went away), rather than the program ending. OpenSSH's
+     * {@code ssh} reports such an end as status {@link #NO_STATUS}, which a program's own {@code exit 255}
+     * gives too; this tells them apart.
+     */
+    public boolean connectionLost() {
+        return !channel.isOpen() && channel.getExitStatus() == null && channel.getExitSignal() == null;
+    }
+
     private int status() {
         Integer status = channel.getExitStatus();
         if (status != null) {

@@ -93,6 +93,46 @@ class ServiceShellTest extends RigDeployTest {
         }
     }
 
+    @Test
+    void aReleaseWhoseImageHasNoShellBorrowsTheNodesBusybox() throws Exception {
+        // The image of the test above (busybox named /sleep, no shell by any name), deployed as a release is.
+        String image = "homeport-test/noshell:" + Long.toString(System.nanoTime(), 36);
+        var connection = fixture.connection();
+        try {
+            var made = connection.exec(dev.homeport.ssh.transport.Command.script("""
+                    set -e
+                    d=$(mktemp -d)
+                    cp /bin/busybox "$d/sleep"
+                    tar -C "$d" -c sleep | docker import --change 'CMD ["/sleep", "3600"]' - "$1" >/dev/null
+                    rm -rf "$d"
+                    """, image));
+            assertThat(made.exitStatus()).as(made.err()).isZero();
+            Service service = fixture.service(new Service(0, 0, "bare", new ServiceSource.Image(image), null, null, null, null,
+                    DeployOptions.defaults()));
+            Deployment live = fixture.deployLive(service.id());
+            var container = fixture.container(service.id(), live.id()).orElseThrow();
+            // The node's static busybox, read-only, where a cluster's replicas have it; the image itself has no shell.
+            assertThat(container.getMounts()).anySatisfy(mount -> {
+                assertThat(mount.getDestination()).isEqualTo("/.homeport/busybox");
+                assertThat(mount.getRw()).isFalse();
+            });
+            assertThat(connection.exec(dev.homeport.ssh.transport.Command.of("docker", "exec", container.getId(), "sh", "-c", "true"))
+                    .exitStatus()).isNotZero();
+
+            ContainerShell target = fixture.deploys.shellTargets(service.id(), Prompts.NONE).getFirst();
+            try (PtySession shell = target.open(connection, 80, 24); TerminalOutput screen = new TerminalOutput(shell.output())) {
+                // Only the shell's builtins: the image has no other program than /sleep.
+                type(shell, "read h < /etc/hostname; echo \"[$h] [$((6*7))]\"; exit 4\r");
+                screen.waitFor("[" + container.getId().substring(0, 12) + "] [42]");
+                assertThat(shell.waitFor(Duration.ofSeconds(20))).isEqualTo(4);
+            }
+        } finally {
+            // The release's container goes first, so the image can go too (the fixture removes the rest of the service).
+            connection.exec(dev.homeport.ssh.transport.Command.script(
+                    "docker ps -aq --filter ancestor=\"$1\" | xargs -r docker rm -f >/dev/null 2>&1; docker rmi \"$1\" >/dev/null 2>&1; true", image));
+        }
+    }
+
     private static void type(PtySession session, String keys) throws java.io.IOException {
         session.input().write(keys.getBytes(StandardCharsets.UTF_8));
         session.input().flush();

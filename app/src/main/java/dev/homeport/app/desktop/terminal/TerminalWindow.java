@@ -5,7 +5,10 @@ import dev.homeport.app.desktop.FxPrompts;
 import dev.homeport.app.desktop.MainModel;
 import dev.homeport.model.Service;
 import dev.homeport.model.WorkerNode;
+import dev.homeport.model.inventory.Level;
+import dev.homeport.model.inventory.Ref;
 import dev.homeport.ssh.deploy.ContainerShell;
+import dev.homeport.ssh.deploy.DeployException;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -20,7 +23,8 @@ import javafx.stage.Window;
  * pages in view), with a tab per session. "Open terminal" on a node's page opens a login shell on the node;
  * "Open shell" on a service's page opens one in its container (on a cluster, in the replica chosen).
  * Closing a tab ends its session; closing this window ends them all, and so does closing Homeport (the
- * window belongs to the main one).
+ * window belongs to the main one). The tabs open when Homeport closes are opened again, with new sessions, when
+ * it starts ({@link #openTabs}, {@link #reopen}).
  */
 public final class TerminalWindow {
     /** One terminal window per open Homeport window; touched on the FX thread only. */
@@ -68,23 +72,103 @@ public final class TerminalWindow {
     /** A login shell on the node, in a new tab. */
     public static void openNode(MainModel main, WorkerNode node, Window owner) {
         TerminalWindow window = of(main, owner);
-        TerminalTab tab = window.add(node.name());
-        tab.connect(node.name(), (columns, rows) -> main.homeport().nodeService()
-                .connection(node, new FxPrompts(window.stage)).openShell(columns, rows));
+        TerminalTab.Opener shell = (columns, rows) -> nodeShell(main, window, main.homeport().nodes().node(node.id()), columns, rows);
+        window.add("node:" + node.id() + ":", node.name(), node.name(), shell, shell).connect();
     }
 
-    /** A shell in the service's container; on a cluster with several replicas, the operator picks one. */
+    private static TerminalTab.Opened nodeShell(MainModel main, TerminalWindow window, WorkerNode node, int columns, int rows) {
+        return new TerminalTab.Opened(main.homeport().nodeService().connection(node, new FxPrompts(window.stage)).openShell(columns, rows),
+                node.name(), node.name());
+    }
+
+    /**
+     * A shell in the service's container; on a cluster with several replicas, the operator picks one. Opened
+     * again (after it ended), it goes to the live release's container then, found anew: the same replica when it
+     * still runs, else the one in the same slot.
+     */
     public static void openService(MainModel main, Service service, String path, Window owner) {
         main.tasks().run("Finding the containers of " + path,
                         () -> main.homeport().deployService().shellTargets(service.id(), new FxPrompts(owner)))
                 .onSuccess(targets -> choose(targets, path, owner).ifPresent(target -> {
                     TerminalWindow window = of(main, owner);
-                    TerminalTab tab = window.add(target.label());
-                    tab.connect(target.label(), (columns, rows) -> target.open(
-                            main.homeport().nodeService().connection(target.node(), new FxPrompts(window.stage)), columns, rows));
+                    TerminalTab.Opener first = (columns, rows) -> opened(main, window, target, columns, rows);
+                    window.add("service:" + service.id() + ":", target.label(), target.node().name(), first,
+                            again(main, window, service.id(), target.label())).connect();
                 }))
                 .onFailure(failure -> Dialogs.error(owner, "Cannot open a shell in " + path, failure))
                 .start();
+    }
+
+    /** Opens the service's shell in the container of its live release now: the replica named {@code label}, or its slot's. */
+    private static TerminalTab.Opener again(MainModel main, TerminalWindow window, long serviceId, String label) {
+        String[] now = {label};
+        return (columns, rows) -> {
+            String path = main.homeport().inventory().pathOf(new Ref(Level.SERVICE, serviceId)).toString();
+            ContainerShell target = sameReplica(main.homeport().deployService().shellTargets(serviceId, new FxPrompts(window.stage)),
+                    now[0], path);
+            now[0] = target.label();
+            return opened(main, window, target, columns, rows);
+        };
+    }
+
+    /**
+     * The tabs open now, as {@link #reopen} takes them ({@code node:ID:NAME}, {@code service:ID:REPLICA}); none when the
+     * window is closed.
+     */
+    public static List<String> openTabs(MainModel main) {
+        TerminalWindow window = WINDOWS.get(main);
+        if (window == null || !window.stage.isShowing()) {
+            return List.of();
+        }
+        return window.tabs.getTabs().stream().map(tab -> tab.getContent().getProperties().get(TerminalTab.class))
+                .filter(TerminalTab.class::isInstance).map(tab -> ((TerminalTab) tab).key()).toList();
+    }
+
+    /**
+     * Opens the tabs {@link #openTabs} named (at the last close) again, each with a new session: a login shell on the
+     * node, a shell in the service's live container (the same replica, or its slot's). A node or service gone since,
+     * or a node that cannot be reached, is said in its tab, as when it is opened by hand.
+     */
+    public static void reopen(MainModel main, List<String> keys, Window owner) {
+        for (String key : keys) {
+            String[] parts = key.split(":", 3);
+            if (parts.length != 3 || !parts[1].matches("[0-9]{1,18}") || parts[2].isEmpty()) {
+                continue;
+            }
+            long id = Long.parseLong(parts[1]);
+            String name = parts[2];
+            TerminalWindow window = of(main, owner);
+            switch (parts[0]) {
+                case "node" -> {
+                    TerminalTab.Opener shell = (columns, rows) -> nodeShell(main, window, main.homeport().nodes().node(id), columns, rows);
+                    window.add("node:" + id + ":", name, name, shell, shell).connect();
+                }
+                case "service" -> {
+                    TerminalTab.Opener shell = again(main, window, id, name);
+                    window.add("service:" + id + ":", name, name.substring(name.lastIndexOf('@') + 1), shell, shell).connect();
+                }
+                default -> { }
+            }
+        }
+    }
+
+    private static TerminalTab.Opened opened(MainModel main, TerminalWindow window, ContainerShell target, int columns, int rows) {
+        return new TerminalTab.Opened(target.open(main.homeport().nodeService().connection(target.node(), new FxPrompts(window.stage)),
+                columns, rows), target.label(), target.node().name());
+    }
+
+    /**
+     * Of the containers a shell can go to now, the one named {@code label} ({@code web.2@n3}), else the one in the
+     * same slot on another node ({@code web.2@n1}: Swarm moved the replica, or the service now runs on another
+     * node).
+     */
+    static ContainerShell sameReplica(List<ContainerShell> targets, String label, String path) {
+        String slot = label.substring(0, label.lastIndexOf('@') + 1);
+        return targets.stream().filter(target -> target.label().equals(label)).findFirst()
+                .or(() -> targets.stream().filter(target -> target.label().startsWith(slot)).findFirst())
+                .orElseThrow(() -> new DeployException(label.substring(0, Math.max(0, slot.length() - 1)) + " of " + path
+                        + " is not running now; the running replicas are " + String.join(", ",
+                        targets.stream().map(ContainerShell::label).toList()) + ". Open a shell in one from the service's page."));
     }
 
     private static java.util.Optional<ContainerShell> choose(List<ContainerShell> targets, String path, Window owner) {
@@ -102,8 +186,8 @@ public final class TerminalWindow {
         return dialog.showAndWait().map(byLabel::get);
     }
 
-    private TerminalTab add(String title) {
-        TerminalTab tab = new TerminalTab(main, title);
+    private TerminalTab add(String kind, String title, String node, TerminalTab.Opener first, TerminalTab.Opener again) {
+        TerminalTab tab = new TerminalTab(main, kind, title, node, first, again);
         tabs.getTabs().add(tab.tab());
         tabs.getSelectionModel().select(tab.tab());
         stage.show();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homeport.app.Homeport;
 import dev.homeport.app.desktop.NeedsDisplay;
+import dev.homeport.app.desktop.UiState;
 import dev.homeport.app.desktop.nodes.AppDriver;
 import dev.homeport.model.DeploymentState;
 import dev.homeport.model.HomeportHome;
@@ -39,8 +40,9 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * "Open terminal" on a node's page, on the rig: a shell in a tab of the terminal window, typed into with
  * the keyboard; a full-screen program ({@code less}) takes the whole screen and quitting it gives the prompt
- * back; the PTY's size is the pane's; the session's end is said in the tab; closing the app ends the
- * session. With {@code -Dhomeport.screenshots=FOLDER} it saves the terminal window there.
+ * back; the PTY's size is the pane's; the session's end is said in the tab, and so is a connection the node
+ * dropped, and either is opened again in the same tab, below the old screen; closing the app ends the session.
+ * With {@code -Dhomeport.screenshots=FOLDER} it saves the terminal window there.
  */
 @NeedsDisplay
 @ExtendWith(RigExtension.class)
@@ -50,6 +52,7 @@ class TerminalWindowTest {
     private AppDriver app;
     private Path home;
     private long serviceKey = -1;
+    private long webId;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -80,6 +83,7 @@ class TerminalWindowTest {
             Service web = inventory.createService(new Service(0, environment, "web", new ServiceSource.Image(image), TestApps.PORT, "/health",
                     null, null));
             serviceKey = inventory.serviceNodeKey(web.id());
+            webId = web.id();
             homeport.nodes().attach(nodeId, environment);
             var live = homeport.deployService().deploy(web.id(), null, Prompts.NONE, DeployListener.NONE).await();
             assertThat(live.state()).as(String.join("\n", homeport.deployments().log(live.id()))).isEqualTo(DeploymentState.LIVE);
@@ -98,7 +102,154 @@ class TerminalWindowTest {
         screen(tab, t -> lines(tab).contains("[" + container.substring(0, 12) + "] [xterm-256color]"));
         type("exit");
         screen(tab, t -> Integer.valueOf(0).equals(tab.exitStatus()));
-        screen(tab, t -> tab.screenText().contains("[Session ended. Close this tab"));
+        screen(tab, t -> tab.screenText().contains("[Session ended. Press Enter or R to open it again, or close this tab.]"));
+
+        // A container stopped behind the shell's back ends it; opening it again finds the release's container gone.
+        app.robot.type(KeyCode.ENTER);
+        screen(tab, TerminalTab::live);
+        screen(tab, t -> lastLine(tab).endsWith("#") || lastLine(tab).endsWith("$"));
+        type("echo again-$((6*7))");
+        screen(tab, t -> lines(tab).contains("again-42"));
+        docker(rig, "stop", "-t", "1", container);
+        screen(tab, t -> tab.exitStatus() != null && tab.barText().startsWith("Session ended"));
+        app.robot.type(KeyCode.R);
+        screen(tab, t -> tab.barText().startsWith("Could not open web@rig: acme/shop/prod/web is not running on rig"));
+        assertThat(tab.tab().getText()).isEqualTo("web@rig (failed)");
+        // Started again, the same key opens the shell in it.
+        docker(rig, "start", container);
+        app.robot.type(KeyCode.R);
+        screen(tab, TerminalTab::live);
+        type("echo back-$((6*7))");
+        screen(tab, t -> lines(tab).contains("back-42"));
+        assertThat(tab.allText()).contains("again-42", "[" + container.substring(0, 12) + "] [xterm-256color]");
+
+        // Homeport closed with the tab open opens it again at its next start, in the live container.
+        app.close();
+        assertThat(UiState.load(home.resolve("ui.properties")).terminals()).containsExactly("service:" + webId + ":web@rig");
+        app = new AppDriver(folder.resolve("user"));
+        app.launch(home);
+        waitFor(60, () -> app.showsAnywhere("#terminal-screen"));
+        TerminalTab reopened = tab();
+        screen(reopened, TerminalTab::live);
+        assertThat(reopened.tab().getText()).isEqualTo("web@rig");
+        screen(reopened, t -> lastLine(reopened).endsWith("#") || lastLine(reopened).endsWith("$"));
+        app.robot.clickOn(app.<Node>anywhere("#terminal-screen"));
+        type("echo \"[$(hostname)] restarted\"");
+        screen(reopened, t -> lines(reopened).contains("[" + container.substring(0, 12) + "] restarted"));
+    }
+
+    @Test
+    void theTabsOpenWhenHomeportClosesOpenAgainAtItsStart(Rig rig) throws Exception {
+        long nodeId = prepare(rig);
+        Files.writeString(home.resolve("ui.properties"), "place=:node:" + nodeId + "\n");
+        app.launch(home);
+        waitFor(() -> app.shows("#open-terminal"));
+        app.click("#open-terminal");
+        app.click("#open-terminal");
+        waitFor(() -> app.<TabPane>anywhere("#terminal-tabs").getTabs().size() == 2);
+        app.close();
+        assertThat(UiState.load(home.resolve("ui.properties")).terminals()).containsExactly("node:" + nodeId + ":rig", "node:" + nodeId + ":rig");
+
+        app = new AppDriver(folder.resolve("user"));
+        app.launch(home);
+        waitFor(() -> app.showsAnywhere("#terminal-screen"));
+        TabPane tabs = app.anywhere("#terminal-tabs");
+        waitFor(() -> tabs.getTabs().size() == 2);
+        TerminalTab tab = tab();
+        screen(tab, t -> lastLine(tab).endsWith("$"));
+        app.robot.clickOn(app.<Node>anywhere("#terminal-screen"));
+        type("echo reopened-$((6*7))");
+        screen(tab, t -> lines(tab).contains("reopened-42"));
+        // Closed by hand before Homeport, the window leaves nothing to open.
+        app.robot.interact(() -> ((javafx.stage.Stage) tabs.getScene().getWindow()).close());
+        app.close();
+        assertThat(UiState.load(home.resolve("ui.properties")).terminals()).isEmpty();
+    }
+
+    @Test
+    void aShellWhoseConnectionDropsSaysSoAndReconnectsInTheSameTab(Rig rig) throws Exception {
+        long nodeId = prepare(rig);
+        Files.writeString(home.resolve("ui.properties"), "place=:node:" + nodeId + "\n");
+        app.launch(home);
+        waitFor(() -> app.shows("#open-terminal"));
+        app.click("#open-terminal");
+        waitFor(() -> app.showsAnywhere("#terminal-screen"));
+        TerminalTab tab = tab();
+        screen(tab, t -> lastLine(tab).endsWith("$"));
+        app.robot.clickOn(app.<Node>anywhere("#terminal-screen"));
+        type("seq 1 300; echo \"shell-$$-$((6*7))\"");
+        screen(tab, t -> lines(tab).stream().anyMatch(line -> line.matches("shell-[0-9]+-42")));
+        String shell = lines(tab).stream().filter(line -> line.matches("shell-[0-9]+-42")).findFirst().orElseThrow().split("-")[1];
+
+        // The node drops the connection: the rig's sshd (on this machine) loses the process that serves it, the
+        // shell's parent. Nothing of the shell's exit reaches Homeport.
+        String sshd = ppidOf(shell);
+        assertThat(Files.readString(Path.of("/proc", sshd, "cmdline"))).startsWith("sshd");
+        assertThat(new ProcessBuilder("kill", "-9", sshd).inheritIO().start().waitFor()).isZero();
+        screen(tab, TerminalTab::connectionLost);
+        screen(tab, t -> tab.screenText().contains("[The connection to rig was lost. Press Enter or R to reconnect.]"));
+        assertThat(tab.tab().getText()).isEqualTo("rig (disconnected)");
+        assertThat(tab.barText()).isEqualTo("The connection to rig was lost.");
+        assertThat(app.<javafx.scene.control.Button>anywhere("#terminal-reopen").getText()).isEqualTo("Reconnect");
+        assertThat(tab.exitStatus()).isNull();
+        // The old session's output is kept, in the scrollback and on the screen.
+        assertThat(tab.allText()).contains("\n1\n2\n3\n", "\n300\n");
+
+        // R reconnects in the same tab: a new shell, below the old one's screen.
+        app.robot.type(KeyCode.R);
+        screen(tab, TerminalTab::live);
+        assertThat(tab.tab().getText()).isEqualTo("rig");
+        screen(tab, t -> lastLine(tab).endsWith("$"));
+        type("echo \"new-$$-$((6*7))\"");
+        screen(tab, t -> lines(tab).stream().anyMatch(line -> line.matches("new-[0-9]+-42")));
+        assertThat(lines(tab).stream().filter(line -> line.matches("new-[0-9]+-42")).findFirst().orElseThrow()).isNotEqualTo("new-" + shell + "-42");
+        assertThat(tab.allText()).contains("\n300\n", "shell-" + shell + "-42", "[The connection to rig was lost.");
+        assertThat(tab.barText()).isEmpty();
+        // The new PTY has the pane's size now (the bar under it, shown while it opened, has gone).
+        type("sleep 0.5; stty size");
+        screen(tab, t -> lines(tab).contains(tab.rows() + " " + tab.columns()));
+
+        // A normal exit says its status, and the button opens the shell again.
+        type("exit 3");
+        screen(tab, t -> Integer.valueOf(3).equals(tab.exitStatus()));
+        assertThat(tab.connectionLost()).isFalse();
+        assertThat(tab.barText()).isEqualTo("Session ended with exit status 3.");
+        assertThat(app.<javafx.scene.control.Button>anywhere("#terminal-reopen").getText()).isEqualTo("Open again");
+        app.robot.clickOn(app.<Node>anywhere("#terminal-reopen"));
+        screen(tab, TerminalTab::live);
+        screen(tab, t -> lastLine(tab).endsWith("$"));
+        app.robot.clickOn(app.<Node>anywhere("#terminal-screen"));
+        type("echo third-$((6*7))");
+        screen(tab, t -> lines(tab).contains("third-42"));
+        String screenshots = System.getProperty("homeport.screenshots");
+        if (screenshots != null) {
+            String pid = lastShell(tab);
+            type("clear; uname -sr; uptime");
+            screen(tab, t -> tab.screenText().contains("load average") && lastLine(tab).endsWith("$"));
+            assertThat(new ProcessBuilder("kill", "-9", ppidOf(pid)).inheritIO().start().waitFor()).isZero();
+            screen(tab, TerminalTab::connectionLost);
+            capture(Path.of(screenshots, "terminal-reconnect.png"));
+        }
+    }
+
+    private static String ppidOf(String pid) throws Exception {
+        return Files.readString(Path.of("/proc", pid, "stat")).replaceFirst("^.*\\) ", "").split(" ")[1];
+    }
+
+    /** The PID of the shell now in the tab, as it says it. */
+    private String lastShell(TerminalTab tab) throws Exception {
+        type("echo \"pid-$$-x\"");
+        screen(tab, t -> lines(tab).stream().anyMatch(line -> line.matches("pid-[0-9]+-x")));
+        return lines(tab).stream().filter(line -> line.matches("pid-[0-9]+-x")).reduce((a, b) -> b).orElseThrow().split("-")[1];
+    }
+
+    /** Runs the docker CLI on this machine (the rig's Docker Engine), failing on a non-zero status. */
+    private static void docker(Rig rig, String... arguments) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("docker", "-H", "unix://" + rig.dockerSocket()));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).as(output).isZero();
     }
 
     @Test
@@ -206,7 +357,8 @@ class TerminalWindowTest {
         try {
             waitFor(() -> shows.test(tab));
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("The terminal shows (tab " + tab.tab().getText() + ", status " + tab.statusText() + "):\n"
+            throw new AssertionError("The terminal shows (tab " + tab.tab().getText() + ", status " + tab.statusText() + ", bar "
+                    + tab.barText() + ", keyboard on " + tab.tab().getContent().getScene().getFocusOwner() + "):\n"
                     + tab.screenText(), e);
         }
     }
