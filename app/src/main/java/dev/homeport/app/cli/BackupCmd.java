@@ -33,7 +33,8 @@ import picocli.CommandLine.Parameters;
                 "  homeport backup pull acme/shop/prod/db",
                 "  homeport backup schedule acme/shop/prod/db --every daily --copy-to node-2",
                 "  homeport backup schedule acme/shop/prod/db --every daily --copy-to s3:offsite",
-                "  homeport backup push acme/shop/prod/db"})
+                "  homeport backup push acme/shop/prod/db",
+                "  homeport backup schedule acme/shop/prod/db --every daily --keep-copies"})
 final class BackupCmd extends GroupCmd {
     static final String TARGET = "ORG/APP/ENV/SERVICE[:VOLUME]";
     private final CliContext context;
@@ -93,6 +94,11 @@ final class BackupCmd extends GroupCmd {
                           + " while the app runs, or by 'homeport backup push'. One copy target; without --copy-to or --no-copy, a"
                           + " schedule set again keeps its copy target.") String copyTo,
                   @Option(names = "--no-copy", description = "Copy its backups nowhere (the copies made stay where they are).") boolean noCopy,
+                  @Option(names = "--keep-copies", description = "Keep the copies (pulled to this machine, on the copy node, in the"
+                          + " bucket) forever: the app's watch, 'backup pull' and 'backup push' prune none of them. Without --keep-copies"
+                          + " or --prune-copies, a schedule set again keeps its choice.") boolean keepCopies,
+                  @Option(names = "--prune-copies", description = "Prune the copies to the schedule's retention (--keep, --max-age)"
+                          + " after each pull and push, as the node prunes its own (the default).") boolean pruneCopies,
                   @Option(names = "--off", description = "Remove the schedule.") boolean off) {
         Target chosen = target(context, targetText);
         BackupSubject subject = chosen.subject();
@@ -102,7 +108,8 @@ final class BackupCmd extends GroupCmd {
             throw new ValidationException("--stop", "applies to a volume (SERVICE:VOLUME); a database's dump is taken while it runs");
         }
         if (off) {
-            if (every != null || at != null || keep != null || maxAge != null || target != null || stop || copyTo != null || noCopy) {
+            if (every != null || at != null || keep != null || maxAge != null || target != null || stop || copyTo != null || noCopy
+                    || keepCopies || pruneCopies) {
                 throw new ValidationException("--off", "takes no other option");
             }
             boolean had = backups.unschedule(subject, prompts);
@@ -116,12 +123,17 @@ final class BackupCmd extends GroupCmd {
         if (copyTo != null && noCopy) {
             throw new ValidationException("--no-copy", "cannot go with --copy-to");
         }
+        if (keepCopies && pruneCopies) {
+            throw new ValidationException("--prune-copies", "cannot go with --keep-copies");
+        }
         BackupSchedule schedule = BackupSchedule.parse(subject.serviceId(), every, at, keep, maxAge, target, Instant.now());
         if (subject.isVolume()) {
             schedule = schedule.forVolume(subject.volume(), stop);
         }
+        BackupSchedule before = backups.schedule(subject).orElse(null);
         schedule = copyTo != null ? backups.copiedTo(schedule, subject, copyTo)
-                : noCopy ? schedule.copiedTo(null) : schedule.copiedAs(backups.schedule(subject).orElse(null));
+                : noCopy ? schedule.copiedTo(null) : schedule.copiedAs(before);
+        schedule = schedule.keepingCopies(keepCopies || (!pruneCopies && before != null && before.keepCopies()));
         BackupService.Scheduled done = backups.schedule(schedule, prompts);
         String copies = backups.copyLabel(subject).map(where -> "; copies go to " + where).orElse("");
         context.output().line("Backups of '" + chosen.label() + "': " + schedule.describe() + ", on " + done.node().name() + copies + ".");
@@ -231,14 +243,16 @@ final class BackupCmd extends GroupCmd {
             + " Worker Node lacks to it, each with its manifest: STAMP's only, or all its good backups.",
             "Each file is streamed by SFTP from its node through this machine (not written to its disk) into"
                     + " /var/lib/homeport/backups/_copies/<source node>/<volume>/ on the target, under a temporary name, and takes"
-                    + " its name only when its sha256 there is the manifest's. Exits 1 when any copy failed."})
+                    + " its name only when its sha256 there is the manifest's. To s3:NAME, the node's rclone uploads each file and"
+                    + " its manifest the bucket lacks, checked by size and MD5. Then the copies there follow the schedule's retention"
+                    + " (as 'backup pull' prunes the copies here); --keep-copies keeps them. Exits 1 when any copy failed."})
     int push(@Parameters(index = "0", paramLabel = TARGET) String targetText,
              @Parameters(index = "1", paramLabel = "STAMP", arity = "0..1", description = "One backup (as 'backup list' shows it);"
                      + " default: every good backup the node lacks.") String stamp,
              @Option(names = "--to", paramLabel = "NODE|s3:NAME", description = "The node to copy to, or s3:NAME for one of the"
                      + " organisation's S3 targets ('homeport s3 add'); default: the schedule's copy target (--copy-to).") String to,
-             @Option(names = "--keep-copies", description = "Prune no copy on the target node this time (and copy the old backups"
-                     + " the retention would prune). A bucket's copies are never pruned.") boolean keepCopies) {
+             @Option(names = "--keep-copies", description = "Prune no copy on the target node or in the bucket this time (and copy"
+                     + " the old backups the retention would prune).") boolean keepCopies) {
         Target chosen = target(context, targetText);
         BackupService backups = context.homeport().backupService();
         if (stamp != null && !stamp.matches("\\d{8}T\\d{6}Z")) {
@@ -247,7 +261,8 @@ final class BackupCmd extends GroupCmd {
         Prompts prompts = prompts(chosen.subject().serviceId());
         BackupService.Pushed pushed;
         if (to != null && to.startsWith(BackupService.S3_PREFIX)) {
-            pushed = pushToS3(chosen, backups.s3CopyTarget(chosen.subject(), to.substring(BackupService.S3_PREFIX.length())), stamp, prompts);
+            pushed = pushToS3(chosen, backups.s3CopyTarget(chosen.subject(), to.substring(BackupService.S3_PREFIX.length())), stamp,
+                    !keepCopies, prompts);
         } else if (to != null) {
             pushed = backups.push(chosen.subject(), backups.copyTarget(chosen.subject(), to), stamp, !keepCopies, prompts);
         } else if (backups.copyTarget(chosen.subject()).isPresent()) {
@@ -256,7 +271,7 @@ final class BackupCmd extends GroupCmd {
             var s3 = backups.s3CopyTarget(chosen.subject()).orElseThrow(() -> new ValidationException("--to", "name the node or S3"
                     + " target to copy to: '" + chosen.label() + "' has no copy target (set one with 'homeport backup schedule "
                     + chosen.label() + " ... --copy-to NODE|s3:NAME')"));
-            pushed = pushToS3(chosen, s3, stamp, prompts);
+            pushed = pushToS3(chosen, s3, stamp, !keepCopies, prompts);
         }
         context.output().line(pushed.summary(chosen.label()) + "; " + pruned(backups, chosen, pushed.pruned(), pushed.keptBecause()) + ".");
         for (String problem : pushed.problems()) {
@@ -266,9 +281,9 @@ final class BackupCmd extends GroupCmd {
     }
 
     /** A push to an S3 target: the node's rclone uploads what the bucket lacks (see {@link dev.homeport.ssh.backup.S3Copy}). */
-    private BackupService.Pushed pushToS3(Target chosen, dev.homeport.model.S3Target target, String stamp, Prompts prompts) {
+    private BackupService.Pushed pushToS3(Target chosen, dev.homeport.model.S3Target target, String stamp, boolean prune, Prompts prompts) {
         return context.homeport().backupService().pushToS3(chosen.subject(), target, context.inventory().s3Targets().secretKey(target),
-                stamp, prompts);
+                stamp, prune, prompts);
     }
 
     /**
