@@ -34,6 +34,7 @@ import picocli.CommandLine.Parameters;
                 "  homeport backup schedule acme/shop/prod/db --every daily --copy-to node-2",
                 "  homeport backup schedule acme/shop/prod/db --every daily --copy-to s3:offsite",
                 "  homeport backup push acme/shop/prod/db",
+                "  homeport backup pull acme/shop/prod/db --from s3:offsite",
                 "  homeport backup schedule acme/shop/prod/db --every daily --keep-copies"})
 final class BackupCmd extends GroupCmd {
     static final String TARGET = "ORG/APP/ENV/SERVICE[:VOLUME]";
@@ -215,10 +216,24 @@ final class BackupCmd extends GroupCmd {
             "Copies go to the database-backups folder of Homeport's home, a folder per volume. They stay encrypted. Then the copies"
                     + " here follow the schedule's retention (--keep, --max-age, counted back from the newest backup here; the newest"
                     + " and the newest verified are always kept); --keep-copies keeps them all."})
-    void pull(@Parameters(paramLabel = TARGET, arity = "0..1") String targetText,
+    void pull(@Parameters(index = "0", paramLabel = TARGET, arity = "0..1") String targetText,
+              @Parameters(index = "1", paramLabel = "STAMP", arity = "0..1", description = "With --from: the backup to download"
+                      + " (default: the newest the bucket holds).") String stamp,
               @Option(names = "--keep-copies", description = "Prune no copy here this time (and pull the old backups the retention"
-                      + " would prune).") boolean keepCopies) {
+                      + " would prune).") boolean keepCopies,
+              @Option(names = "--from", paramLabel = "s3:NAME", description = "Download one backup from this S3 target of the"
+                      + " organisation instead (disaster recovery), with its manifest and its restore check's mark, into the same"
+                      + " folder, checked by sha256; 'backup restore ... --from FILE' then restores it. The database's (or volume's)"
+                      + " node downloads it with its rclone.") String from,
+              @Option(names = "--s3-folder", paramLabel = "NODE/VOLUME", description = "With --from: the backups' folder in the"
+                      + " bucket, as 'backup push' printed it after the prefix: the node they were made on and their volume"
+                      + " (default: the database's own node and volume; name the old ones to recover onto a new database).")
+              String s3Folder) {
         BackupService backups = context.homeport().backupService();
+        if (from != null || stamp != null || s3Folder != null) {
+            pullFromS3(backups, targetText, stamp, keepCopies, from, s3Folder);
+            return;
+        }
         List<Target> targets = targetText != null ? List.of(target(context, targetText))
                 : backups.scheduledSubjects().stream().map(this::label).toList();
         Path folder = context.homeport().databaseBackupFolder();
@@ -227,6 +242,38 @@ final class BackupCmd extends GroupCmd {
             context.output().line(target.label() + ": " + (pulled.files().isEmpty() ? "nothing new" : pulled.files().size() + " new backup(s)")
                     + " in " + pulled.folder() + "; " + pruned(backups, target, pulled.pruned(), pulled.keptBecause()) + ".");
         }
+    }
+
+    /** {@code backup pull TARGET --from s3:NAME [STAMP]}: one backup from the bucket into this machine's copies folder. */
+    private void pullFromS3(BackupService backups, String targetText, String stamp, boolean keepCopies, String from, String s3Folder) {
+        if (from == null) {
+            throw new ValidationException("--from", "STAMP and --s3-folder go with --from s3:NAME (a pull from the node copies every"
+                    + " backup this machine lacks)");
+        }
+        if (!from.startsWith(BackupService.S3_PREFIX)) {
+            throw new ValidationException("--from", "takes s3:NAME, one of the organisation's S3 targets ('homeport s3 list'), got '"
+                    + from.replaceAll("\\p{Cntrl}", "?") + "'");
+        }
+        if (targetText == null) {
+            throw new ValidationException("--from", "name the database or volume (" + TARGET + ") whose backup to download");
+        }
+        if (keepCopies) {
+            throw new ValidationException("--keep-copies", "cannot go with --from: a download from S3 prunes nothing");
+        }
+        if (stamp != null && !stamp.matches("\\d{8}T\\d{6}Z")) {
+            throw new ValidationException("stamp", "a backup's stamp is as 'backup list' shows it, such as 20261206T033000Z");
+        }
+        Target chosen = target(context, targetText);
+        var s3 = backups.s3CopyTarget(chosen.subject(), from.substring(BackupService.S3_PREFIX.length()));
+        BackupService.Fetched got = backups.pullFromS3(chosen.subject(), s3, context.inventory().s3Targets().secretKey(s3), s3Folder, stamp,
+                context.homeport().databaseBackupFolder(), prompts(chosen.subject().serviceId()));
+        context.output().line((got.alreadyHere() ? "Already here, whole (the manifest's sha256): backup " + got.stamp() + " in " + got.file()
+                : "Downloaded backup " + got.stamp() + " from " + got.location() + " into " + got.file()
+                + ", checked by sha256 against its manifest")
+                + (got.verified() ? "; a restore check passed on it." : "."));
+        context.output().line(chosen.subject().isVolume()
+                ? "A volume's backup is not restored from a copy on this machine yet; read it by hand (docs/backups.md)."
+                : "Restore it: homeport backup restore " + chosen.label() + " --from " + got.file());
     }
 
     /** How many old copies a pull or push pruned, and by what retention; or why none were. */

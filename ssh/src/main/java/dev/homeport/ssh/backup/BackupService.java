@@ -766,6 +766,102 @@ public final class BackupService {
         return new Pushed("s3://" + target.bucket() + "/" + copy.keyFolder(volume), copied, already, problems, pruned, keptBecause);
     }
 
+    /**
+     * What a download from an S3 target did: where from ({@code s3://BUCKET/KEYS}), the backup's stamp, its file and manifest
+     * on this machine, whether a restore check passed on it (its mark came along), and whether it was here already, whole.
+     */
+    public record Fetched(String location, String stamp, Path file, Path manifest, boolean verified, boolean alreadyHere) {
+    }
+
+    /**
+     * Disaster recovery from a bucket: downloads backup {@code stamp} (the newest the bucket holds whole when null) from an S3
+     * target's key folder {@code <node>/<volume>} ({@code from}; null: the subject's own node and volume) into this machine's
+     * copies folder {@code folder/<volume>}, with its manifest and its restore check's mark, so that
+     * {@code backup restore --from} restores it. The subject's node's rclone downloads it (the secret key on its standard
+     * input, as for an upload) into a hidden temporary folder under the node's backups folder, removed after; this machine
+     * reads it by SFTP and keeps it only when its sha256 is the manifest's. Blocking.
+     */
+    public Fetched pullFromS3(BackupSubject subject, S3Target target, Secret secretKey, String from, String stamp, Path folder,
+                              Prompts prompts) {
+        WorkerNode runner = node(subject.serviceId());
+        String sourceNode = runner.name();
+        String volume;
+        if (from == null) {
+            volume = resolve(subject).volume();
+        } else {
+            int slash = from.indexOf('/');
+            if (slash <= 0 || from.indexOf('/', slash + 1) >= 0) {
+                throw new dev.homeport.model.ValidationException("s3-folder", "the backups' folder in the bucket is NODE/VOLUME (the node"
+                        + " the backups were made on and their volume, as 'backup push' printed it after the prefix), got '"
+                        + from.replaceAll("\\p{Cntrl}", "?") + "'");
+            }
+            sourceNode = from.substring(0, slash);
+            volume = from.substring(slash + 1);
+        }
+        NodeConnection connection = nodeService.connection(runner, prompts);
+        S3Copy copy = new S3Copy(connection, sourceNode, target, secretKey);
+        String location = "s3://" + target.bucket() + "/" + copy.keyFolder(volume);
+        CopyFolder held = copy.held(volume);
+        List<String> whole = held.copies().stream().map(CopyRetention.Copy::stamp).sorted().toList();
+        if (stamp == null) {
+            if (whole.isEmpty()) {
+                throw new BackupException("There is no backup (a file with its manifest) in " + location + ". Name the folder the"
+                        + " backups went to with --s3-folder NODE/VOLUME when it was another node's or another volume's.");
+            }
+            stamp = whole.getLast();
+        } else if (!whole.contains(stamp)) {
+            throw new dev.homeport.model.ValidationException("stamp", "there is no backup " + stamp + " (a file with its manifest) in "
+                    + location + (whole.isEmpty() ? "" : "; the newest there is " + whole.getLast()));
+        }
+        BackupManifest m = held.manifests().get(stamp);
+        if (!m.file().matches("[0-9TZ]+\\.[a-z.]+") || !m.file().startsWith(stamp + ".") || m.sha256() == null) {
+            throw new BackupException("The manifest " + stamp + ".json in " + location + " names an unexpected file '" + m.file()
+                    + "' or no sha256.");
+        }
+        VerifiedMark mark = held.marks().get(stamp);
+        Path into = folder.resolve(volume);
+        try {
+            Files.createDirectories(into);
+            Path file = into.resolve(m.file());
+            Path manifestFile = into.resolve(stamp + ".json");
+            boolean here = Files.isRegularFile(file) && Files.isRegularFile(manifestFile) && Sha256.hex(file).equals(m.sha256());
+            if (!here) {
+                ExecResult made = connection.exec(BackupCommands.tempFolder());
+                if (!made.ok()) {
+                    throw new BackupException("Cannot make a temporary folder in " + BackupPaths.ROOT + " on " + runner.name()
+                            + " for the download (provision it again): " + problem(made));
+                }
+                String dir = made.out().strip();
+                Path part = into.resolve("." + m.file() + ".part");
+                try {
+                    copy.fetch(volume, m.file(), dir);
+                    connection.files().download(dir + "/" + m.file(), part, FileTransfer.Progress.NONE);
+                    String sha = Sha256.hex(part);
+                    if (!sha.equals(m.sha256())) {
+                        throw new BackupException("The copy of " + m.file() + " from " + location + " does not match its manifest"
+                                + " (sha256 " + sha + ", expected " + m.sha256() + "); it was not kept.");
+                    }
+                    // The file first, then its manifest, as a pull writes them.
+                    Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } finally {
+                    Files.deleteIfExists(part);
+                    try {
+                        connection.exec(BackupCommands.removeTempFolder(dir));
+                    } catch (RuntimeException gone) {
+                        // the node went away: its hidden folder stays (never read as a backup); the first failure is the one told
+                    }
+                }
+                writeWhole(into, stamp + ".json", m.toJson() + "\n");
+            }
+            if (mark != null) {
+                writeWhole(into, VerifiedMark.fileName(stamp), mark.toJson() + "\n");
+            }
+            return new Fetched(location, stamp, file, manifestFile, mark != null && mark.verified(), here);
+        } catch (IOException e) {
+            throw new BackupException("Cannot copy the backup into " + into + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A push of one backup the copies' retention would remove at once, refused. */
     private RuntimeException tooOld(BackupSubject subject, String stamp) {
         BackupSchedule schedule = schedule(subject).orElseThrow();

@@ -242,6 +242,21 @@ public final class S3Copy {
         }
     }
 
+    /**
+     * Downloads the object {@code name} of {@code backupFolder}'s key folder into the folder {@code dir} on the node
+     * ({@code rclone copyto}, which checks what it downloaded against the object's MD5 where S3 gives one).
+     */
+    void fetch(String backupFolder, String name, String dir) {
+        if (!FILE.matcher(name).matches()) {
+            throw new BackupException("'" + name + "' is not a backup's file name.");
+        }
+        String folder = keyFolder(backupFolder);
+        ExecResult got = rclone(UPLOAD_TIMEOUT, "copyto", remote(folder + "/" + name), dir + "/" + name);
+        if (!got.ok()) {
+            throw failure(got, "download " + name + " from s3://" + target.bucket() + "/" + folder);
+        }
+    }
+
     /** The key folder of a backup folder on this node: {@code <prefix>/<node>/<backupFolder>}. */
     public String keyFolder(String backupFolder) {
         return target.folder(node, checkFolder(backupFolder));
