@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Disaster recovery from a bucket, on the rig with a real S3 server (S3Proxy): a Redis database's backups are pushed to the
  * S3 target, its node loses them and this machine never had a copy; {@code backup pull DB --from s3:NAME} downloads the
  * newest (or one by its stamp) through the node's rclone into this machine's copies folder, checked by sha256 against its
- * manifest (an object whose bytes changed is refused and nothing is kept), and {@code backup restore DB --from FILE}
+ * manifest (an object whose bytes changed, or whose manifest names another sha256, is refused and nothing is kept), and {@code backup restore DB --from FILE}
  * restores it into a scratch copy that passes its check.
  */
 @ExtendWith(RigExtension.class)
@@ -108,6 +108,22 @@ class BackupS3PullCliTest {
             assertThat(listed(copies)).isEmpty();
             assertThat(Processes.run("ls", "-A", BackupPaths.ROOT)).doesNotContain(".s3-pull.");
             Files.write(object, original);
+
+            // A manifest in the bucket that names another sha256 (written anew, so S3 serves it with its own MD5 and rclone
+            // finds nothing wrong): this machine's sha256 check refuses the file and keeps nothing.
+            Path manifestObject = s3.object("rig/" + volume + "/" + second + ".json");
+            String manifestJson = Files.readString(manifestObject);
+            String realSha = BackupManifest.parse(manifestJson).sha256();
+            Files.delete(manifestObject);
+            Files.writeString(manifestObject, manifestJson.replace(realSha, "f".repeat(64)));
+            CliRunner.Result mismatch = cli.run("backup", "pull", DB, "--from", "s3:offsite");
+            assertThat(mismatch.exitCode()).isEqualTo(Cli.FAILED);
+            assertThat(mismatch.err()).contains("The copy of " + second + ".rdb.gz.age from s3://" + s3.bucket + "/rig/" + volume
+                    + " does not match its manifest (sha256 " + realSha + ", expected " + "f".repeat(64) + "); it was not kept.");
+            assertThat(listed(copies)).isEmpty();
+            assertThat(Processes.run("ls", "-A", BackupPaths.ROOT)).doesNotContain(".s3-pull.");
+            Files.delete(manifestObject);
+            Files.writeString(manifestObject, manifestJson);
 
             // The newest, then an older one by its stamp; a second time, it is here already.
             CliRunner.Result got = cli.run("backup", "pull", DB, "--from", "s3:offsite");

@@ -30,6 +30,10 @@ import java.util.regex.Pattern;
  * checked by rclone ({@code --checksum}) and then again against a fresh listing: the object's size and MD5 must be the
  * node file's.
  *
+ * <p>The same rclone reads the bucket's folder back as a copy folder ({@link #held}: the listing, the manifests and the
+ * restore checks' marks, which go up beside their backups), deletes old copies ({@link #remove}, for the retention of the
+ * copies) and downloads a backup's file for a restore ({@link #fetch}).
+ *
  * <p>Blocking: run it off the JavaFX thread. A failure is an {@link S3Exception} saying what S3 or the node refused.
  */
 public final class S3Copy {
