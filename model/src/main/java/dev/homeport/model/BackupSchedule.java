@@ -20,9 +20,11 @@ import java.util.Locale;
  * @param copyTo    the id of another Worker Node its backups are copied to (pushed by the app over SFTP), or null for none
  * @param copyToS3  the id of one of its organisation's S3 targets its backups are copied to (uploaded by the node's rclone while
  *                  the app runs), or null for none; a schedule copies to a node or to an S3 target, not both
+ * @param keepCopies the copies (pulled to this machine, on the copy node, in the bucket) are never pruned: without it they
+ *                  follow {@code keepCount} and {@code keepDays} as the node's own backups do
  */
 public record BackupSchedule(long serviceId, Every every, int hour, int minute, int keepCount, int keepDays, Target target, Instant since,
-                             String volume, boolean stopService, Long copyTo, Long copyToS3) {
+                             String volume, boolean stopService, Long copyTo, Long copyToS3, boolean keepCopies) {
     public static final int DEFAULT_KEEP_COUNT = 7;
     public static final int DEFAULT_KEEP_DAYS = 30;
 
@@ -92,6 +94,12 @@ public record BackupSchedule(long serviceId, Every every, int hour, int minute, 
         }
     }
 
+    /** A schedule whose copies follow its retention. */
+    public BackupSchedule(long serviceId, Every every, int hour, int minute, int keepCount, int keepDays, Target target, Instant since,
+                          String volume, boolean stopService, Long copyTo, Long copyToS3) {
+        this(serviceId, every, hour, minute, keepCount, keepDays, target, since, volume, stopService, copyTo, copyToS3, false);
+    }
+
     /** A schedule copying to a node or to none. */
     public BackupSchedule(long serviceId, Every every, int hour, int minute, int keepCount, int keepDays, Target target, Instant since,
                           String volume, boolean stopService, Long copyTo) {
@@ -111,28 +119,39 @@ public record BackupSchedule(long serviceId, Every every, int hour, int minute, 
 
     /** The same times and retention for a service's named volume, stopping the service during the tar or not. */
     public BackupSchedule forVolume(String name, boolean stop) {
-        return new BackupSchedule(serviceId, every, hour, minute, keepCount, keepDays, target, since, name, stop, copyTo, copyToS3);
+        return new BackupSchedule(serviceId, every, hour, minute, keepCount, keepDays, target, since, name, stop, copyTo, copyToS3, keepCopies);
     }
 
     /** The same schedule, its backups copied to the node {@code nodeId} (null: to none); no longer to an S3 target. */
     public BackupSchedule copiedTo(Long nodeId) {
-        return new BackupSchedule(serviceId, every, hour, minute, keepCount, keepDays, target, since, volume, stopService, nodeId, null);
+        return new BackupSchedule(serviceId, every, hour, minute, keepCount, keepDays, target, since, volume, stopService, nodeId, null,
+                keepCopies);
     }
 
     /** The same schedule, its backups copied to the S3 target {@code s3TargetId} (null: to none); no longer to a node. */
     public BackupSchedule copiedToS3(Long s3TargetId) {
-        return new BackupSchedule(serviceId, every, hour, minute, keepCount, keepDays, target, since, volume, stopService, null, s3TargetId);
+        return new BackupSchedule(serviceId, every, hour, minute, keepCount, keepDays, target, since, volume, stopService, null, s3TargetId,
+                keepCopies);
     }
 
     /** The same copy target as {@code other}'s: a node, an S3 target or none. */
     public BackupSchedule copiedAs(BackupSchedule other) {
         return new BackupSchedule(serviceId, every, hour, minute, keepCount, keepDays, target, since, volume, stopService,
-                other == null ? null : other.copyTo(), other == null ? null : other.copyToS3());
+                other == null ? null : other.copyTo(), other == null ? null : other.copyToS3(), keepCopies);
+    }
+
+    /**
+     * The same schedule, its copies kept forever ({@code keep} true) or pruned to its retention after each pull and push
+     * (false).
+     */
+    public BackupSchedule keepingCopies(boolean keep) {
+        return new BackupSchedule(serviceId, every, hour, minute, keepCount, keepDays, target, since, volume, stopService, copyTo, copyToS3, keep);
     }
 
     /** The same schedule for another volume (a restore's swap moves it to the restored one). */
     public BackupSchedule movedTo(String name) {
-        return new BackupSchedule(serviceId, every, hour, minute, keepCount, keepDays, target, since, name, stopService, copyTo, copyToS3);
+        return new BackupSchedule(serviceId, every, hour, minute, keepCount, keepDays, target, since, name, stopService, copyTo, copyToS3,
+                keepCopies);
     }
 
     /**
@@ -179,6 +198,7 @@ public record BackupSchedule(long serviceId, Every every, int hour, int minute, 
     public String describe() {
         String when = every == Every.HOURLY ? String.format(Locale.ROOT, "hourly at :%02d", minute)
                 : String.format(Locale.ROOT, "daily at %02d:%02d", hour, minute);
-        return when + " (node time), keep " + keepCount + " for up to " + keepDays + " days" + (stopService ? ", service stopped during the tar" : "");
+        return when + " (node time), keep " + keepCount + " for up to " + keepDays + " days" + (stopService ? ", service stopped during the tar" : "")
+                + (keepCopies ? ", copies kept forever" : "");
     }
 }

@@ -67,4 +67,22 @@ class BackupScheduleTest {
         assertThat(daily.copiedAs(toS3).copyToS3()).isEqualTo(6L);
         assertThat(toS3.forVolume("uploads", true).copyToS3()).isEqualTo(6L);
     }
+
+    @Test
+    void keepingTheCopiesForeverIsKeptByEveryOtherChangeAndSaid() {
+        BackupSchedule daily = new BackupSchedule(1, BackupSchedule.Every.DAILY, 3, 0, 7, 30, null, Instant.EPOCH);
+        assertThat(daily.keepCopies()).isFalse();
+        assertThat(daily.describe()).doesNotContain("copies");
+        BackupSchedule kept = daily.keepingCopies(true);
+        assertThat(kept.describe()).isEqualTo("daily at 03:00 (node time), keep 7 for up to 30 days, copies kept forever");
+        assertThat(kept.copiedTo(5L).keepCopies()).isTrue();
+        assertThat(kept.copiedToS3(6L).keepCopies()).isTrue();
+        assertThat(kept.copiedTo(null).keepCopies()).isTrue();
+        assertThat(kept.copiedAs(daily.copiedTo(5L))).satisfies(s -> {
+            assertThat(s.keepCopies()).isTrue();
+            assertThat(s.copyTo()).isEqualTo(5L);
+        });
+        assertThat(kept.forVolume("uploads", false).movedTo("uploads-restore-x").keepCopies()).isTrue();
+        assertThat(kept.keepingCopies(false)).isEqualTo(daily);
+    }
 }

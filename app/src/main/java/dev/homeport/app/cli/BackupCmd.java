@@ -33,7 +33,9 @@ import picocli.CommandLine.Parameters;
                 "  homeport backup pull acme/shop/prod/db",
                 "  homeport backup schedule acme/shop/prod/db --every daily --copy-to node-2",
                 "  homeport backup schedule acme/shop/prod/db --every daily --copy-to s3:offsite",
-                "  homeport backup push acme/shop/prod/db"})
+                "  homeport backup push acme/shop/prod/db",
+                "  homeport backup pull acme/shop/prod/db --from s3:offsite",
+                "  homeport backup schedule acme/shop/prod/db --every daily --keep-copies"})
 final class BackupCmd extends GroupCmd {
     static final String TARGET = "ORG/APP/ENV/SERVICE[:VOLUME]";
     private final CliContext context;
@@ -93,6 +95,11 @@ final class BackupCmd extends GroupCmd {
                           + " while the app runs, or by 'homeport backup push'. One copy target; without --copy-to or --no-copy, a"
                           + " schedule set again keeps its copy target.") String copyTo,
                   @Option(names = "--no-copy", description = "Copy its backups nowhere (the copies made stay where they are).") boolean noCopy,
+                  @Option(names = "--keep-copies", description = "Keep the copies (pulled to this machine, on the copy node, in the"
+                          + " bucket) forever: the app's watch, 'backup pull' and 'backup push' prune none of them. Without --keep-copies"
+                          + " or --prune-copies, a schedule set again keeps its choice.") boolean keepCopies,
+                  @Option(names = "--prune-copies", description = "Prune the copies to the schedule's retention (--keep, --max-age)"
+                          + " after each pull and push, as the node prunes its own (the default).") boolean pruneCopies,
                   @Option(names = "--off", description = "Remove the schedule.") boolean off) {
         Target chosen = target(context, targetText);
         BackupSubject subject = chosen.subject();
@@ -102,7 +109,8 @@ final class BackupCmd extends GroupCmd {
             throw new ValidationException("--stop", "applies to a volume (SERVICE:VOLUME); a database's dump is taken while it runs");
         }
         if (off) {
-            if (every != null || at != null || keep != null || maxAge != null || target != null || stop || copyTo != null || noCopy) {
+            if (every != null || at != null || keep != null || maxAge != null || target != null || stop || copyTo != null || noCopy
+                    || keepCopies || pruneCopies) {
                 throw new ValidationException("--off", "takes no other option");
             }
             boolean had = backups.unschedule(subject, prompts);
@@ -116,12 +124,17 @@ final class BackupCmd extends GroupCmd {
         if (copyTo != null && noCopy) {
             throw new ValidationException("--no-copy", "cannot go with --copy-to");
         }
+        if (keepCopies && pruneCopies) {
+            throw new ValidationException("--prune-copies", "cannot go with --keep-copies");
+        }
         BackupSchedule schedule = BackupSchedule.parse(subject.serviceId(), every, at, keep, maxAge, target, Instant.now());
         if (subject.isVolume()) {
             schedule = schedule.forVolume(subject.volume(), stop);
         }
+        BackupSchedule before = backups.schedule(subject).orElse(null);
         schedule = copyTo != null ? backups.copiedTo(schedule, subject, copyTo)
-                : noCopy ? schedule.copiedTo(null) : schedule.copiedAs(backups.schedule(subject).orElse(null));
+                : noCopy ? schedule.copiedTo(null) : schedule.copiedAs(before);
+        schedule = schedule.keepingCopies(keepCopies || (!pruneCopies && before != null && before.keepCopies()));
         BackupService.Scheduled done = backups.schedule(schedule, prompts);
         String copies = backups.copyLabel(subject).map(where -> "; copies go to " + where).orElse("");
         context.output().line("Backups of '" + chosen.label() + "': " + schedule.describe() + ", on " + done.node().name() + copies + ".");
@@ -203,10 +216,24 @@ final class BackupCmd extends GroupCmd {
             "Copies go to the database-backups folder of Homeport's home, a folder per volume. They stay encrypted. Then the copies"
                     + " here follow the schedule's retention (--keep, --max-age, counted back from the newest backup here; the newest"
                     + " and the newest verified are always kept); --keep-copies keeps them all."})
-    void pull(@Parameters(paramLabel = TARGET, arity = "0..1") String targetText,
+    void pull(@Parameters(index = "0", paramLabel = TARGET, arity = "0..1") String targetText,
+              @Parameters(index = "1", paramLabel = "STAMP", arity = "0..1", description = "With --from: the backup to download"
+                      + " (default: the newest the bucket holds).") String stamp,
               @Option(names = "--keep-copies", description = "Prune no copy here this time (and pull the old backups the retention"
-                      + " would prune).") boolean keepCopies) {
+                      + " would prune).") boolean keepCopies,
+              @Option(names = "--from", paramLabel = "s3:NAME", description = "Download one backup from this S3 target of the"
+                      + " organisation instead (disaster recovery), with its manifest and its restore check's mark, into the same"
+                      + " folder, checked by sha256; 'backup restore ... --from FILE' then restores it. The database's (or volume's)"
+                      + " node downloads it with its rclone.") String from,
+              @Option(names = "--s3-folder", paramLabel = "NODE/VOLUME", description = "With --from: the backups' folder in the"
+                      + " bucket, as 'backup push' printed it after the prefix: the node they were made on and their volume"
+                      + " (default: the database's own node and volume; name the old ones to recover onto a new database).")
+              String s3Folder) {
         BackupService backups = context.homeport().backupService();
+        if (from != null || stamp != null || s3Folder != null) {
+            pullFromS3(backups, targetText, stamp, keepCopies, from, s3Folder);
+            return;
+        }
         List<Target> targets = targetText != null ? List.of(target(context, targetText))
                 : backups.scheduledSubjects().stream().map(this::label).toList();
         Path folder = context.homeport().databaseBackupFolder();
@@ -215,6 +242,36 @@ final class BackupCmd extends GroupCmd {
             context.output().line(target.label() + ": " + (pulled.files().isEmpty() ? "nothing new" : pulled.files().size() + " new backup(s)")
                     + " in " + pulled.folder() + "; " + pruned(backups, target, pulled.pruned(), pulled.keptBecause()) + ".");
         }
+    }
+
+    /** {@code backup pull TARGET --from s3:NAME [STAMP]}: one backup from the bucket into this machine's copies folder. */
+    private void pullFromS3(BackupService backups, String targetText, String stamp, boolean keepCopies, String from, String s3Folder) {
+        if (from == null) {
+            throw new ValidationException("--from", "STAMP and --s3-folder go with --from s3:NAME (a pull from the node copies every"
+                    + " backup this machine lacks)");
+        }
+        if (!from.startsWith(BackupService.S3_PREFIX)) {
+            throw new ValidationException("--from", "takes s3:NAME, one of the organisation's S3 targets ('homeport s3 list'), got '"
+                    + from.replaceAll("\\p{Cntrl}", "?") + "'");
+        }
+        if (targetText == null) {
+            throw new ValidationException("--from", "name the database or volume (" + TARGET + ") whose backup to download");
+        }
+        if (keepCopies) {
+            throw new ValidationException("--keep-copies", "cannot go with --from: a download from S3 prunes nothing");
+        }
+        if (stamp != null && !stamp.matches("\\d{8}T\\d{6}Z")) {
+            throw new ValidationException("stamp", "a backup's stamp is as 'backup list' shows it, such as 20261206T033000Z");
+        }
+        Target chosen = target(context, targetText);
+        var s3 = backups.s3CopyTarget(chosen.subject(), from.substring(BackupService.S3_PREFIX.length()));
+        BackupService.Fetched got = backups.pullFromS3(chosen.subject(), s3, context.inventory().s3Targets().secretKey(s3), s3Folder, stamp,
+                context.homeport().databaseBackupFolder(), prompts(chosen.subject().serviceId()));
+        context.output().line((got.alreadyHere() ? "Already here, whole (the manifest's sha256): backup " + got.stamp() + " in " + got.file()
+                : "Downloaded backup " + got.stamp() + " from " + got.location() + " into " + got.file()
+                + ", checked by sha256 against its manifest")
+                + (got.verified() ? "; a restore check passed on it." : "."));
+        context.output().line("Restore it: homeport backup restore " + chosen.label() + " --from " + got.file());
     }
 
     /** How many old copies a pull or push pruned, and by what retention; or why none were. */
@@ -231,14 +288,16 @@ final class BackupCmd extends GroupCmd {
             + " Worker Node lacks to it, each with its manifest: STAMP's only, or all its good backups.",
             "Each file is streamed by SFTP from its node through this machine (not written to its disk) into"
                     + " /var/lib/homeport/backups/_copies/<source node>/<volume>/ on the target, under a temporary name, and takes"
-                    + " its name only when its sha256 there is the manifest's. Exits 1 when any copy failed."})
+                    + " its name only when its sha256 there is the manifest's. To s3:NAME, the node's rclone uploads each file and"
+                    + " its manifest the bucket lacks, checked by size and MD5. Then the copies there follow the schedule's retention"
+                    + " (as 'backup pull' prunes the copies here); --keep-copies keeps them. Exits 1 when any copy failed."})
     int push(@Parameters(index = "0", paramLabel = TARGET) String targetText,
              @Parameters(index = "1", paramLabel = "STAMP", arity = "0..1", description = "One backup (as 'backup list' shows it);"
                      + " default: every good backup the node lacks.") String stamp,
              @Option(names = "--to", paramLabel = "NODE|s3:NAME", description = "The node to copy to, or s3:NAME for one of the"
                      + " organisation's S3 targets ('homeport s3 add'); default: the schedule's copy target (--copy-to).") String to,
-             @Option(names = "--keep-copies", description = "Prune no copy on the target node this time (and copy the old backups"
-                     + " the retention would prune). A bucket's copies are never pruned.") boolean keepCopies) {
+             @Option(names = "--keep-copies", description = "Prune no copy on the target node or in the bucket this time (and copy"
+                     + " the old backups the retention would prune).") boolean keepCopies) {
         Target chosen = target(context, targetText);
         BackupService backups = context.homeport().backupService();
         if (stamp != null && !stamp.matches("\\d{8}T\\d{6}Z")) {
@@ -247,7 +306,8 @@ final class BackupCmd extends GroupCmd {
         Prompts prompts = prompts(chosen.subject().serviceId());
         BackupService.Pushed pushed;
         if (to != null && to.startsWith(BackupService.S3_PREFIX)) {
-            pushed = pushToS3(chosen, backups.s3CopyTarget(chosen.subject(), to.substring(BackupService.S3_PREFIX.length())), stamp, prompts);
+            pushed = pushToS3(chosen, backups.s3CopyTarget(chosen.subject(), to.substring(BackupService.S3_PREFIX.length())), stamp,
+                    !keepCopies, prompts);
         } else if (to != null) {
             pushed = backups.push(chosen.subject(), backups.copyTarget(chosen.subject(), to), stamp, !keepCopies, prompts);
         } else if (backups.copyTarget(chosen.subject()).isPresent()) {
@@ -256,7 +316,7 @@ final class BackupCmd extends GroupCmd {
             var s3 = backups.s3CopyTarget(chosen.subject()).orElseThrow(() -> new ValidationException("--to", "name the node or S3"
                     + " target to copy to: '" + chosen.label() + "' has no copy target (set one with 'homeport backup schedule "
                     + chosen.label() + " ... --copy-to NODE|s3:NAME')"));
-            pushed = pushToS3(chosen, s3, stamp, prompts);
+            pushed = pushToS3(chosen, s3, stamp, !keepCopies, prompts);
         }
         context.output().line(pushed.summary(chosen.label()) + "; " + pruned(backups, chosen, pushed.pruned(), pushed.keptBecause()) + ".");
         for (String problem : pushed.problems()) {
@@ -266,9 +326,9 @@ final class BackupCmd extends GroupCmd {
     }
 
     /** A push to an S3 target: the node's rclone uploads what the bucket lacks (see {@link dev.homeport.ssh.backup.S3Copy}). */
-    private BackupService.Pushed pushToS3(Target chosen, dev.homeport.model.S3Target target, String stamp, Prompts prompts) {
+    private BackupService.Pushed pushToS3(Target chosen, dev.homeport.model.S3Target target, String stamp, boolean prune, Prompts prompts) {
         return context.homeport().backupService().pushToS3(chosen.subject(), target, context.inventory().s3Targets().secretKey(target),
-                stamp, prompts);
+                stamp, prune, prompts);
     }
 
     /**

@@ -159,6 +159,31 @@ class BackupPushCliTest {
             assertThat(listed.out().lines().filter(line -> line.contains(".rdb.gz.age"))).hasSize(3)
                     .allMatch(line -> line.endsWith("copy on s3:offsite"));
             assertThat(cli.ok("backup", "push", DB)).contains("nothing new to s3://" + s3.bucket + "/rig/" + volume).contains("3 there already");
+
+            // The bucket's copies follow the schedule's retention: kept for one command with --keep-copies, for good with the
+            // schedule's --keep-copies (set again without either, it stays), pruned to the newest two after --prune-copies.
+            String objects = "rig/" + volume + "/";
+            assertThat(cli.ok("backup", "schedule", DB, "--every", "daily", "--at", "04:25", "--keep", "2")).contains("copies go to s3:offsite.")
+                    .doesNotContain("copies kept forever");
+            assertThat(cli.ok("backup", "push", DB, "--keep-copies")).contains("nothing new").contains("; old copies kept (--keep-copies).");
+            assertThat(Files.exists(s3.object(objects + first + ".json"))).isTrue();
+            assertThat(cli.ok("backup", "schedule", DB, "--every", "daily", "--at", "04:25", "--keep", "2", "--keep-copies"))
+                    .contains("keep 2 for up to 30 days, copies kept forever, on rig; copies go to s3:offsite.");
+            assertThat(cli.ok("backup", "schedule", DB, "--every", "daily", "--at", "04:25", "--keep", "2")).contains("copies kept forever");
+            assertThat(cli.ok("backup", "list", DB)).contains("copies kept forever");
+            assertThat(cli.ok("backup", "push", DB)).contains("; old copies kept (the schedule keeps its copies forever");
+            assertThat(Files.exists(s3.object(objects + first + ".json"))).isTrue();
+            CliRunner.Result both = cli.run("backup", "schedule", DB, "--every", "daily", "--keep-copies", "--prune-copies");
+            assertThat(both.exitCode()).isEqualTo(Cli.BAD_INPUT);
+            assertThat(both.err()).contains("cannot go with --keep-copies");
+            assertThat(cli.ok("backup", "schedule", DB, "--every", "daily", "--at", "04:25", "--keep", "2", "--prune-copies"))
+                    .doesNotContain("copies kept forever");
+            assertThat(cli.ok("backup", "push", DB)).contains("nothing new").contains("2 there already")
+                    .contains("; 1 old copy pruned (copies kept: the newest 2, 30 days back from the newest).");
+            assertThat(s3.object(objects + first + ".json")).doesNotExist();
+            assertThat(s3.object(objects + first + ".rdb.gz.age")).doesNotExist();
+            assertThat(s3.object(objects + second + ".json")).exists();
+            assertThat(s3.object(objects + third + ".rdb.gz.age")).exists();
             CliRunner.Result refused = cli.run("s3", "remove", "acme", "offsite");
             assertThat(refused.exitCode()).isEqualTo(Cli.BAD_INPUT);
             assertThat(refused.err()).contains("the backups of " + DB + " are copied to the S3 target 'offsite'");

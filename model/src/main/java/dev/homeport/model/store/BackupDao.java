@@ -38,12 +38,12 @@ public interface BackupDao {
     List<BackupSchedule> volumeSchedules();
 
     @SqlUpdate("MERGE INTO volume_backup_schedule (service_id, volume, every, at_hour, at_minute, keep_count, keep_days, target, since,"
-            + " stop_service, copy_to, copy_to_s3) KEY (service_id, volume) VALUES (:serviceId, :volume, :every, :hour, :minute, :keepCount,"
-            + " :keepDays, :target, :since, :stop, :copyTo, :copyToS3)")
+            + " stop_service, copy_to, copy_to_s3, keep_copies) KEY (service_id, volume) VALUES (:serviceId, :volume, :every, :hour, :minute,"
+            + " :keepCount, :keepDays, :target, :since, :stop, :copyTo, :copyToS3, :keepCopies)")
     void saveVolume(@Bind("serviceId") long serviceId, @Bind("volume") String volume, @Bind("every") String every, @Bind("hour") int hour,
                     @Bind("minute") int minute, @Bind("keepCount") int keepCount, @Bind("keepDays") int keepDays,
                     @Bind("target") String target, @Bind("since") OffsetDateTime since, @Bind("stop") boolean stop,
-                    @Bind("copyTo") Long copyTo, @Bind("copyToS3") Long copyToS3);
+                    @Bind("copyTo") Long copyTo, @Bind("copyToS3") Long copyToS3, @Bind("keepCopies") boolean keepCopies);
 
     @SqlUpdate("DELETE FROM volume_backup_schedule WHERE service_id = :serviceId AND volume = :volume")
     int deleteVolume(@Bind("serviceId") long serviceId, @Bind("volume") String volume);
@@ -51,18 +51,20 @@ public interface BackupDao {
     default void save(BackupSchedule s) {
         if (s.volume() != null) {
             saveVolume(s.serviceId(), s.volume(), s.every().name(), s.hour(), s.minute(), s.keepCount(), s.keepDays(), s.target().name(),
-                    OffsetDateTime.ofInstant(s.since(), ZoneOffset.UTC), s.stopService(), s.copyTo(), s.copyToS3());
+                    OffsetDateTime.ofInstant(s.since(), ZoneOffset.UTC), s.stopService(), s.copyTo(), s.copyToS3(), s.keepCopies());
             return;
         }
         save(s.serviceId(), s.every().name(), s.hour(), s.minute(), s.keepCount(), s.keepDays(), s.target().name(),
-                OffsetDateTime.ofInstant(s.since(), ZoneOffset.UTC), s.copyTo(), s.copyToS3());
+                OffsetDateTime.ofInstant(s.since(), ZoneOffset.UTC), s.copyTo(), s.copyToS3(), s.keepCopies());
     }
 
-    @SqlUpdate("MERGE INTO backup_schedule (service_id, every, at_hour, at_minute, keep_count, keep_days, target, since, copy_to, copy_to_s3)"
-            + " KEY (service_id) VALUES (:serviceId, :every, :hour, :minute, :keepCount, :keepDays, :target, :since, :copyTo, :copyToS3)")
+    @SqlUpdate("MERGE INTO backup_schedule (service_id, every, at_hour, at_minute, keep_count, keep_days, target, since, copy_to, copy_to_s3,"
+            + " keep_copies) KEY (service_id) VALUES (:serviceId, :every, :hour, :minute, :keepCount, :keepDays, :target, :since, :copyTo,"
+            + " :copyToS3, :keepCopies)")
     void save(@Bind("serviceId") long serviceId, @Bind("every") String every, @Bind("hour") int hour, @Bind("minute") int minute,
               @Bind("keepCount") int keepCount, @Bind("keepDays") int keepDays, @Bind("target") String target,
-              @Bind("since") OffsetDateTime since, @Bind("copyTo") Long copyTo, @Bind("copyToS3") Long copyToS3);
+              @Bind("since") OffsetDateTime since, @Bind("copyTo") Long copyTo, @Bind("copyToS3") Long copyToS3,
+              @Bind("keepCopies") boolean keepCopies);
 
     /** The schedules that copy to an S3 target: each service's id and its volume (null for a database's dump). */
     record S3Copier(long serviceId, String volume) {
@@ -101,7 +103,7 @@ public interface BackupDao {
                     rs.getInt("at_minute"), rs.getInt("keep_count"), rs.getInt("keep_days"),
                     BackupSchedule.Target.valueOf(rs.getString("target")), since, volume ? rs.getString("volume") : null,
                     volume && rs.getBoolean("stop_service"), rs.getObject("copy_to", Long.class),
-                    rs.getObject("copy_to_s3", Long.class));
+                    rs.getObject("copy_to_s3", Long.class), rs.getBoolean("keep_copies"));
         }
 
         private static boolean hasColumn(ResultSet rs, String name) throws SQLException {

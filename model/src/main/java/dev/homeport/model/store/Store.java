@@ -44,7 +44,7 @@ public final class Store implements AutoCloseable {
      * there, Flyway (about a second to start) is not loaded at all. StoreTest checks
      * that this matches the newest migration file.
      */
-    static final String LATEST_MIGRATION = "21";
+    static final String LATEST_MIGRATION = "22";
 
     private final SingleInstanceLock lock;
     private final JdbcConnectionPool pool;

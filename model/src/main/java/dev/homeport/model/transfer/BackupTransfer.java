@@ -85,7 +85,8 @@ final class BackupTransfer {
                 .map(s -> new InventoryDocument.BackupSchedule(
                         servicePaths.get(s.serviceId()) + (s.volume() == null ? "" : ":" + s.volume()),
                         s.every().name().toLowerCase(Locale.ROOT), at(s), s.keepCount(), s.keepDays(),
-                        s.stopService() ? Boolean.TRUE : null, s.since().toString(), copyTo(h, s, nodeNames)))
+                        s.stopService() ? Boolean.TRUE : null, s.since().toString(), copyTo(h, s, nodeNames),
+                        s.keepCopies() ? Boolean.TRUE : null))
                 .sorted(java.util.Comparator.comparing(InventoryDocument.BackupSchedule::of))
                 .toList();
         return key == null && schedules.isEmpty() ? null : new InventoryDocument.Backups(key, schedules);
@@ -259,7 +260,7 @@ final class BackupTransfer {
         try {
             BackupSchedule base = BackupSchedule.parse(0, s.every(), s.at(), s.keep(), s.maxAgeDays(), null, since);
             return new BackupSchedule(0, base.every(), base.hour(), base.minute(), base.keepCount(), base.keepDays(), base.target(),
-                    base.since(), volume, Boolean.TRUE.equals(s.stop()));
+                    base.since(), volume, Boolean.TRUE.equals(s.stop()), null, null, Boolean.TRUE.equals(s.keepCopies()));
         } catch (ValidationException e) {
             String field = switch (e.field()) {
                 case "max-age" -> "maxAgeDays";
@@ -331,11 +332,11 @@ final class BackupTransfer {
                 }
             }
             dao.save(new BackupSchedule(serviceId, b.every(), b.hour(), b.minute(), b.keepCount(), b.keepDays(), b.target(), b.since(),
-                    b.volume(), b.stopService(), copyNode, copyS3));
+                    b.volume(), b.stopService(), copyNode, copyS3, b.keepCopies()));
             warnings.add(s.at() + ": stored. Its node runs it once the schedule is set there (that writes its cron line): run"
                     + " homeport backup schedule " + s.of() + " --every " + b.every().name().toLowerCase(Locale.ROOT) + " --at " + at(b)
                     + " --keep " + b.keepCount() + " --max-age " + b.keepDays() + (b.stopService() ? " --stop" : "")
-                    + (s.copyTo() == null ? "" : " --copy-to " + s.copyTo())
+                    + (s.copyTo() == null ? "" : " --copy-to " + s.copyTo()) + (b.keepCopies() ? " --keep-copies" : "")
                     + " (or set it in the app's Backups section). Until then it shows as missed, unless the exporting store's cron"
                     + " line is still on the node");
         }

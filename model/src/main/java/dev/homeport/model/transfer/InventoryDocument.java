@@ -163,11 +163,12 @@ public record InventoryDocument(Integer homeport, Secrets secrets, Long lastDepl
      * {@code homeport backup schedule --at} takes it ({@code "03:00"}, {@code ":15"}), {@code keep} backups for up to
      * {@code maxAgeDays}, {@code stop} (volumes only, written when true), {@code since} when it was set, {@code copyTo} where its
      * backups are copied (as {@code --copy-to} takes it: a node's name, of the file or of the importing store, or
-     * {@code s3:NAME} for an S3 target of the service's organisation in the file), absent for none.
+     * {@code s3:NAME} for an S3 target of the service's organisation in the file), absent for none; {@code keepCopies} (written
+     * when true) when the copies are kept forever rather than pruned to {@code keep} and {@code maxAgeDays}.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"of", "every", "at", "keep", "maxAgeDays", "stop", "since", "copyTo"})
+    @JsonPropertyOrder({"of", "every", "at", "keep", "maxAgeDays", "stop", "since", "copyTo", "keepCopies"})
     public record BackupSchedule(String of, String every, String at, Integer keep, Integer maxAgeDays, Boolean stop, String since,
-                                 String copyTo) {
+                                 String copyTo, Boolean keepCopies) {
     }
 }

@@ -177,6 +177,30 @@ class BackupTransferTest {
     }
 
     @Test
+    void aScheduleThatKeepsItsCopiesForeverTravelsWithThatChoice() {
+        source = TransferTest.Opened.at(first);
+        fill(source);
+        Backups backups = new Backups(source.store(), source.vault());
+        long web = source.inventory().resolve(dev.homeport.model.inventory.InventoryPath.parse("acme/shop/prod/web")).id();
+        backups.save(backups.volumeSchedule(web, "uploads").orElseThrow().keepingCopies(true));
+        String exported = exportWithSecrets(source);
+        assertThat(exported).contains("stop: true\n    since: 2026-11-01T10:00:00Z\n    keepCopies: true\n")
+                .containsOnlyOnce("keepCopies");
+
+        target = TransferTest.Opened.at(second);
+        ImportReport report = target.importFrom(exported, PASSPHRASE);
+        assertThat(described(target)).containsExactly(
+                "acme/shop/prod/db daily at 03:30 (node time), keep 14 for up to 60 days since 2026-11-01T10:00:00Z",
+                "acme/shop/prod/web:uploads hourly at :15 (node time), keep 48 for up to 7 days, service stopped during the tar,"
+                        + " copies kept forever since 2026-11-01T10:00:00Z").isEqualTo(described(source));
+        assertThat(new Backups(target.store(), target.vault()).schedules()).extracting(BackupSchedule::keepCopies).containsExactly(false, true);
+        assertThat(report.warnings()).anySatisfy(w -> assertThat(w).startsWith("backups/schedules/acme/shop/prod/web:uploads: stored.")
+                .contains("--max-age 7 --stop --keep-copies (or set it"));
+        assertThat(exportWithSecrets(target).replaceAll("encrypted\\w+: .*|salt: .*", ""))
+                .isEqualTo(exported.replaceAll("encrypted\\w+: .*|salt: .*", ""));
+    }
+
+    @Test
     void s3TargetsTravelWithTheirSecretKeyAndASchedulesCopyTargetByName() {
         source = TransferTest.Opened.at(first);
         fillWithS3(source);

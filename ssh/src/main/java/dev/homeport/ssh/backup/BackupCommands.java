@@ -178,6 +178,22 @@ final class BackupCommands {
     }
 
     /** What {@code names} hold on the node now: "SHA256 MODE NAME" lines, one per file there. */
+    /**
+     * Makes a hidden temporary folder under the backups' folder (which provisioning gives the SSH user, on the node's disk
+     * rather than a tmpfs) and prints its path: where a download from S3 waits for this machine to read it.
+     */
+    static Command.Simple tempFolder() {
+        return Command.of("mktemp", "-d", "-p", BackupPaths.ROOT, ".s3-pull.XXXXXX");
+    }
+
+    /** Removes a folder {@link #tempFolder} made. */
+    static Command.Simple removeTempFolder(String dir) {
+        if (!dir.startsWith(BackupPaths.ROOT + "/.s3-pull.") || dir.contains("/..") || dir.contains("\n")) {
+            throw new IllegalArgumentException("not a temporary folder of a download: " + dir);
+        }
+        return Command.of("rm", "-rf", "--", dir);
+    }
+
     static Command.Simple sums(List<String> names) {
         return Command.script(SUMS, names.toArray(String[]::new));
     }

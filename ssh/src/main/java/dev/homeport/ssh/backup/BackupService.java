@@ -488,13 +488,25 @@ public final class BackupService {
         return all.toPrune(schedule.keepCount(), schedule.keepDays());
     }
 
-    /** Why a subject's copies are not pruned (the caller keeps them, or no schedule gives a retention), or null: they are. */
+    /**
+     * Why a subject's copies are not pruned (the caller keeps them, the schedule keeps them forever, or no schedule gives a
+     * retention), or null: they are.
+     */
     private String keptBecause(BackupSubject subject, boolean prune) {
         if (!prune) {
-            return "kept (--keep-copies)";
+            return KEPT_THIS_TIME;
         }
-        return schedule(subject).isEmpty() ? "kept (no schedule, so no retention)" : null;
+        Optional<BackupSchedule> schedule = schedule(subject);
+        if (schedule.isEmpty()) {
+            return "kept (no schedule, so no retention)";
+        }
+        return schedule.get().keepCopies() ? KEPT_BY_SCHEDULE : null;
     }
+
+    /** Why nothing was pruned: the command said --keep-copies. */
+    public static final String KEPT_THIS_TIME = "kept (--keep-copies)";
+    /** Why nothing was pruned: the schedule keeps its copies forever. */
+    public static final String KEPT_BY_SCHEDULE = "kept (the schedule keeps its copies forever; --prune-copies on 'backup schedule' prunes them)";
 
     /** Writes {@code content} to {@code dir/name} whole, through a hidden file beside it. */
     private static void writeWhole(Path dir, String name, String content) throws IOException {
@@ -530,9 +542,6 @@ public final class BackupService {
 
     /** The prefix that names an S3 target where a node's name could go ({@code --copy-to s3:NAME}, {@code --to s3:NAME}). */
     public static final String S3_PREFIX = "s3:";
-
-    /** Why a push to S3 prunes nothing: a bucket keeps every copy (its own lifecycle rules may prune it). */
-    static final String S3_COPIES_KEPT = "kept (Homeport does not prune a bucket's copies yet)";
 
     /** The S3 target a subject's schedule copies its backups to, if it names one. */
     public Optional<S3Target> s3CopyTarget(BackupSubject subject) {
@@ -605,7 +614,7 @@ public final class BackupService {
         }
         Optional<S3Target> s3 = s3CopyTarget(subject);
         if (s3.isPresent()) {
-            return Optional.of(pushToS3(subject, s3.get(), inventory.s3Targets().secretKey(s3.get()), null, prompts));
+            return Optional.of(pushToS3(subject, s3.get(), inventory.s3Targets().secretKey(s3.get()), null, prune, prompts));
         }
         return Optional.empty();
     }
@@ -637,10 +646,7 @@ public final class BackupService {
         String keptBecause = keptBecause(subject, prune);
         List<String> gone = keptBecause != null ? List.of() : plan(there.plus(all, sourceMarks), subject);
         if (stamp != null && gone.contains(stamp)) {
-            BackupSchedule schedule = schedule(subject).orElseThrow();
-            throw new dev.homeport.model.ValidationException("stamp", "the backup " + stamp + " is older than the copies' retention keeps"
-                    + " (the newest " + schedule.keepCount() + ", " + schedule.keepDays() + " days): it would be pruned at once;"
-                    + " push it with --keep-copies to keep it");
+            throw tooOld(subject, stamp);
         }
         List<String> copied = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -761,30 +767,48 @@ public final class BackupService {
         return runs;
     }
 
+    /** {@link #pushToS3(BackupSubject, S3Target, Secret, String, boolean, Prompts)} without pruning the bucket's copies. */
+    public Pushed pushToS3(BackupSubject subject, S3Target target, Secret secretKey, String stamp, Prompts prompts) {
+        return pushToS3(subject, target, secretKey, stamp, false, prompts);
+    }
+
     /**
      * Copies a subject's good backups (only {@code stamp}'s when it is not null) to an S3 target with {@link S3Copy}: the
-     * node's rclone uploads each file and its manifest that the bucket lacks, and checks them by size and MD5. A backup that
-     * fails its own copy is kept in {@link Pushed#problems}; what fails every copy (the key refused, no bucket, the
-     * endpoint out of reach, no rclone) throws {@link S3Exception} at the first.
+     * node's rclone uploads each file and its manifest (and its restore check's mark) that the bucket lacks, and checks them
+     * by size and MD5. A backup that fails its own copy is kept in {@link Pushed#problems}; what fails every copy (the key
+     * refused, no bucket, the endpoint out of reach, no rclone) throws {@link S3Exception} at the first. When {@code prune},
+     * the bucket's copies then follow the schedule's retention as a copy node's do ({@link CopyRetention}, planned on what
+     * the bucket holds with the source's backups added, so a backup the retention would remove at once is not uploaded),
+     * deleted by the same rclone.
      */
-    public Pushed pushToS3(BackupSubject subject, S3Target target, Secret secretKey, String stamp, Prompts prompts) {
+    public Pushed pushToS3(BackupSubject subject, S3Target target, Secret secretKey, String stamp, boolean prune, Prompts prompts) {
         String volume = resolve(subject).volume();
         WorkerNode source = node(subject.serviceId());
         NodeConnection from = nodeService.connection(source, prompts);
-        List<BackupRun> runs = toCopy(from, source, volume, stamp);
+        String listed = listed(from, volume);
+        List<BackupRun> all = runs(listed);
+        List<BackupRun> runs = toCopy(all, source, volume, stamp);
         S3Copy copy = new S3Copy(from, source.name(), target, secretKey);
+        String keptBecause = keptBecause(subject, prune);
+        CopyFolder there = keptBecause != null ? null : copy.held(volume);
+        List<String> gone = there == null ? List.of() : plan(there.plus(all, marks(listed)), subject);
+        if (stamp != null && gone.contains(stamp)) {
+            throw tooOld(subject, stamp);
+        }
         List<String> copied = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         int already = 0;
         for (BackupRun run : runs.reversed()) {
-            if (!run.succeeded() || run.manifest().file() == null) {
+            if (!run.succeeded() || run.manifest().file() == null || gone.contains(run.stamp())) {
                 continue;
             }
             try {
-                if (copy.copy(volume, run.stamp()).uploaded().isEmpty()) {
-                    already++;
-                } else {
+                List<String> uploaded = copy.copy(volume, run.stamp()).uploaded();
+                // Only its restore check's mark went up: the backup itself was there already.
+                if (uploaded.contains(run.manifest().file()) || uploaded.contains(run.stamp() + ".json")) {
                     copied.add(run.stamp());
+                } else {
+                    already++;
                 }
             } catch (S3Exception e) {
                 if (e.reason() != S3Exception.Reason.MISMATCH && e.reason() != S3Exception.Reason.FAILED) {
@@ -795,7 +819,115 @@ public final class BackupService {
                 problems.add(run.stamp() + ": " + e.getMessage());
             }
         }
-        return new Pushed("s3://" + target.bucket() + "/" + copy.keyFolder(volume), copied, already, problems, List.of(), S3_COPIES_KEPT);
+        List<String> pruned = there == null ? List.of() : gone.stream().filter(there::has).toList();
+        if (!pruned.isEmpty()) {
+            copy.remove(volume, pruned);
+        }
+        return new Pushed("s3://" + target.bucket() + "/" + copy.keyFolder(volume), copied, already, problems, pruned, keptBecause);
+    }
+
+    /**
+     * What a download from an S3 target did: where from ({@code s3://BUCKET/KEYS}), the backup's stamp, its file and manifest
+     * on this machine, whether a restore check passed on it (its mark came along), and whether it was here already, whole.
+     */
+    public record Fetched(String location, String stamp, Path file, Path manifest, boolean verified, boolean alreadyHere) {
+    }
+
+    /**
+     * Disaster recovery from a bucket: downloads backup {@code stamp} (the newest the bucket holds whole when null) from an S3
+     * target's key folder {@code <node>/<volume>} ({@code from}; null: the subject's own node and volume) into this machine's
+     * copies folder {@code folder/<volume>}, with its manifest and its restore check's mark, so that
+     * {@code backup restore --from} restores it. The subject's node's rclone downloads it (the secret key on its standard
+     * input, as for an upload) into a hidden temporary folder under the node's backups folder, removed after; this machine
+     * reads it by SFTP and keeps it only when its sha256 is the manifest's. Blocking.
+     */
+    public Fetched pullFromS3(BackupSubject subject, S3Target target, Secret secretKey, String from, String stamp, Path folder,
+                              Prompts prompts) {
+        WorkerNode runner = node(subject.serviceId());
+        String sourceNode = runner.name();
+        String volume;
+        if (from == null) {
+            volume = resolve(subject).volume();
+        } else {
+            int slash = from.indexOf('/');
+            if (slash <= 0 || from.indexOf('/', slash + 1) >= 0) {
+                throw new dev.homeport.model.ValidationException("s3-folder", "the backups' folder in the bucket is NODE/VOLUME (the node"
+                        + " the backups were made on and their volume, as 'backup push' printed it after the prefix), got '"
+                        + from.replaceAll("\\p{Cntrl}", "?") + "'");
+            }
+            sourceNode = from.substring(0, slash);
+            volume = from.substring(slash + 1);
+        }
+        NodeConnection connection = nodeService.connection(runner, prompts);
+        S3Copy copy = new S3Copy(connection, sourceNode, target, secretKey);
+        String location = "s3://" + target.bucket() + "/" + copy.keyFolder(volume);
+        CopyFolder held = copy.held(volume);
+        List<String> whole = held.copies().stream().map(CopyRetention.Copy::stamp).sorted().toList();
+        if (stamp == null) {
+            if (whole.isEmpty()) {
+                throw new BackupException("There is no backup (a file with its manifest) in " + location + ". Name the folder the"
+                        + " backups went to with --s3-folder NODE/VOLUME when it was another node's or another volume's.");
+            }
+            stamp = whole.getLast();
+        } else if (!whole.contains(stamp)) {
+            throw new dev.homeport.model.ValidationException("stamp", "there is no backup " + stamp + " (a file with its manifest) in "
+                    + location + (whole.isEmpty() ? "" : "; the newest there is " + whole.getLast()));
+        }
+        BackupManifest m = held.manifests().get(stamp);
+        if (!m.file().matches("[0-9TZ]+\\.[a-z.]+") || !m.file().startsWith(stamp + ".") || m.sha256() == null) {
+            throw new BackupException("The manifest " + stamp + ".json in " + location + " names an unexpected file '" + m.file()
+                    + "' or no sha256.");
+        }
+        VerifiedMark mark = held.marks().get(stamp);
+        Path into = folder.resolve(volume);
+        try {
+            Files.createDirectories(into);
+            Path file = into.resolve(m.file());
+            Path manifestFile = into.resolve(stamp + ".json");
+            boolean here = Files.isRegularFile(file) && Files.isRegularFile(manifestFile) && Sha256.hex(file).equals(m.sha256());
+            if (!here) {
+                ExecResult made = connection.exec(BackupCommands.tempFolder());
+                if (!made.ok()) {
+                    throw new BackupException("Cannot make a temporary folder in " + BackupPaths.ROOT + " on " + runner.name()
+                            + " for the download (provision it again): " + problem(made));
+                }
+                String dir = made.out().strip();
+                Path part = into.resolve("." + m.file() + ".part");
+                try {
+                    copy.fetch(volume, m.file(), dir);
+                    connection.files().download(dir + "/" + m.file(), part, FileTransfer.Progress.NONE);
+                    String sha = Sha256.hex(part);
+                    if (!sha.equals(m.sha256())) {
+                        throw new BackupException("The copy of " + m.file() + " from " + location + " does not match its manifest"
+                                + " (sha256 " + sha + ", expected " + m.sha256() + "); it was not kept.");
+                    }
+                    // The file first, then its manifest, as a pull writes them.
+                    Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } finally {
+                    Files.deleteIfExists(part);
+                    try {
+                        connection.exec(BackupCommands.removeTempFolder(dir));
+                    } catch (RuntimeException gone) {
+                        // the node went away: its hidden folder stays (never read as a backup); the first failure is the one told
+                    }
+                }
+                writeWhole(into, stamp + ".json", m.toJson() + "\n");
+            }
+            if (mark != null) {
+                writeWhole(into, VerifiedMark.fileName(stamp), mark.toJson() + "\n");
+            }
+            return new Fetched(location, stamp, file, manifestFile, mark != null && mark.verified(), here);
+        } catch (IOException e) {
+            throw new BackupException("Cannot copy the backup into " + into + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A push of one backup the copies' retention would remove at once, refused. */
+    private RuntimeException tooOld(BackupSubject subject, String stamp) {
+        BackupSchedule schedule = schedule(subject).orElseThrow();
+        return new dev.homeport.model.ValidationException("stamp", "the backup " + stamp + " is older than the copies' retention keeps"
+                + " (the newest " + schedule.keepCount() + ", " + schedule.keepDays() + " days): it would be pruned at once;"
+                + " push it with --keep-copies to keep it");
     }
 
     /**

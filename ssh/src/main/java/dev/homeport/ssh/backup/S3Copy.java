@@ -30,6 +30,10 @@ import java.util.regex.Pattern;
  * checked by rclone ({@code --checksum}) and then again against a fresh listing: the object's size and MD5 must be the
  * node file's.
  *
+ * <p>The same rclone reads the bucket's folder back as a copy folder ({@link #held}: the listing, the manifests and the
+ * restore checks' marks, which go up beside their backups), deletes old copies ({@link #remove}, for the retention of the
+ * copies) and downloads a backup's file for a restore ({@link #fetch}).
+ *
  * <p>Blocking: run it off the JavaFX thread. A failure is an {@link S3Exception} saying what S3 or the node refused.
  */
 public final class S3Copy {
@@ -40,7 +44,7 @@ public final class S3Copy {
      * $1 endpoint, $2 access key id, $3 region (may be empty), then rclone's arguments; the secret key on stdin.
      * env_auth=false: rclone must not pick up other credentials from the node's environment or files.
      */
-    static final String SCRIPT = """
+    private static final String SETTINGS = """
             IFS= read -r key || [ -n "$key" ] || { echo 'homeport: no secret key on standard input' >&2; exit 2; }
             command -v rclone >/dev/null 2>&1 || { echo 'homeport: rclone is not installed' >&2; exit 127; }
             %1$sTYPE=s3
@@ -54,8 +58,24 @@ public final class S3Copy {
             export %1$sTYPE %1$sPROVIDER %1$sENV_AUTH %1$sNO_CHECK_BUCKET %1$sENDPOINT %1$sACCESS_KEY_ID %1$sSECRET_ACCESS_KEY
             if [ -n "$3" ]; then %1$sREGION=$3; export %1$sREGION; fi
             shift 3
-            exec rclone --config '' -q --retries 2 --low-level-retries 3 --contimeout 15s "$@"
             """.formatted(ENV);
+    private static final String RCLONE = "rclone --config '' -q --retries 2 --low-level-retries 3 --contimeout 15s";
+    /** Runs rclone with the arguments after the settings. */
+    static final String SCRIPT = SETTINGS + "exec " + RCLONE + " \"$@\"\n";
+    /**
+     * Prints the JSON files (manifests and restore checks' marks) directly in the folder $1 (after the settings) as
+     * {@link BackupCommands#copyList} does, a name, a tab and the JSON on one line each: one rclone call copies them into a
+     * temporary folder on the node, removed after.
+     */
+    static final String READ_JSON = SETTINGS + """
+            d=$(mktemp -d) || exit 1
+            trap 'rm -rf "$d"' EXIT
+            %s copy --max-depth 1 --include '*.json' "$1" "$d" || exit $?
+            for f in "$d"/*.json; do
+              [ -f "$f" ] && printf '%%s\\t%%s\\n' "${f##*/}" "$(tr -d '\\n' < "$f")"
+            done
+            exit 0
+            """.formatted(RCLONE);
     private static final Pattern FOLDER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final Pattern STAMP = Pattern.compile("[0-9]{8}T[0-9]{6}Z");
     private static final Pattern FILE = Pattern.compile("[0-9TZ]+\\.[a-z.]+");
@@ -135,8 +155,9 @@ public final class S3Copy {
         if (!FILE.matcher(manifest.file()).matches() || !manifest.file().startsWith(stamp + ".")) {
             throw new BackupException("The node's manifest " + stamp + ".json names an unexpected file '" + manifest.file() + "'.");
         }
-        List<String> names = List.of(manifest.file(), stamp + ".json");
-        Map<String, S3Object> here = localObjects(local, names);
+        // The restore check's mark goes along when the node has one, so the bucket knows its verified backup (its retention keeps it).
+        Map<String, S3Object> here = localObjects(local, List.of(manifest.file(), stamp + ".json", VerifiedMark.fileName(stamp)));
+        List<String> names = List.copyOf(here.keySet());
         String folder = keyFolder(backupFolder);
         Map<String, S3Object> there = byName(list(LIST_TIMEOUT, folder));
         List<String> uploaded = new ArrayList<>();
@@ -165,6 +186,81 @@ public final class S3Copy {
         return new Copied(target.bucket() + "/" + folder, List.copyOf(uploaded), List.copyOf(already));
     }
 
+    /**
+     * What the bucket holds of {@code backupFolder}, read as a copy folder is ({@link CopyFolder}): every object's name from
+     * the listing, and the manifests' and restore checks' marks' contents, read by one rclone call that copies the JSON files
+     * into a temporary folder on the node (removed after). A prune plans on it alone, never on the source.
+     */
+    CopyFolder held(String backupFolder) {
+        String folder = keyFolder(backupFolder);
+        StringBuilder listed = new StringBuilder();
+        boolean json = false;
+        for (S3Object object : list(LIST_TIMEOUT, folder)) {
+            if (object.name().endsWith(".json")) {
+                json = true;
+            } else if (!object.name().contains("\n") && !object.name().contains("\t")) {
+                listed.append(object.name()).append('\n');
+            }
+        }
+        if (json) {
+            ExecResult read = rclone(READ_JSON, LIST_TIMEOUT, remote(folder));
+            if (!read.ok()) {
+                throw failure(read, "read the manifests in s3://" + target.bucket() + "/" + folder);
+            }
+            listed.append(read.out());
+        }
+        return CopyFolder.parse(listed.toString());
+    }
+
+    /**
+     * Removes {@code stamps}' backups from the bucket's copy of {@code backupFolder}: their manifests first (a prune cut short
+     * leaves a file without its manifest, which the next prune finds as a half), then their files and marks; then checks by
+     * a fresh listing that none of their objects is left. Deleting goes through the node's rclone, as the upload does.
+     */
+    public void remove(String backupFolder, List<String> stamps) {
+        for (String stamp : stamps) {
+            if (!STAMP.matcher(stamp).matches()) {
+                throw new BackupException("'" + stamp + "' is not a backup's stamp (such as 20261206T033000Z).");
+            }
+        }
+        String folder = keyFolder(backupFolder);
+        for (int i = 0; i < stamps.size(); i += 100) {
+            List<String> batch = stamps.subList(i, Math.min(stamps.size(), i + 100));
+            for (boolean manifests : new boolean[] {true, false}) {
+                List<String> arguments = new ArrayList<>(List.of("delete", "--max-depth", "1"));
+                // rclone's filter: a leading / anchors the name to the folder; a stamp and its extensions hold no pattern character.
+                batch.forEach(stamp -> arguments.addAll(List.of("--include", "/" + stamp + (manifests ? ".json" : ".*"))));
+                arguments.add(remote(folder));
+                ExecResult removed = rclone(SCRIPT, LIST_TIMEOUT, arguments.toArray(String[]::new));
+                if (!removed.ok()) {
+                    throw failure(removed, "delete old copies in s3://" + target.bucket() + "/" + folder);
+                }
+            }
+        }
+        java.util.Set<String> gone = new java.util.HashSet<>(stamps);
+        List<String> left = list(LIST_TIMEOUT, folder).stream().map(S3Object::name)
+                .filter(name -> name.length() > 16 && name.charAt(16) == '.' && gone.contains(name.substring(0, 16))).toList();
+        if (!left.isEmpty()) {
+            throw new S3Exception(S3Exception.Reason.FAILED, "The old copies " + String.join(", ", left) + " are still in s3://"
+                    + target.bucket() + "/" + folder + " after rclone deleted them.");
+        }
+    }
+
+    /**
+     * Downloads the object {@code name} of {@code backupFolder}'s key folder into the folder {@code dir} on the node
+     * ({@code rclone copyto}, which checks what it downloaded against the object's MD5 where S3 gives one).
+     */
+    void fetch(String backupFolder, String name, String dir) {
+        if (!FILE.matcher(name).matches()) {
+            throw new BackupException("'" + name + "' is not a backup's file name.");
+        }
+        String folder = keyFolder(backupFolder);
+        ExecResult got = rclone(UPLOAD_TIMEOUT, "copyto", remote(folder + "/" + name), dir + "/" + name);
+        if (!got.ok()) {
+            throw failure(got, "download " + name + " from s3://" + target.bucket() + "/" + folder);
+        }
+    }
+
     /** The key folder of a backup folder on this node: {@code <prefix>/<node>/<backupFolder>}. */
     public String keyFolder(String backupFolder) {
         return target.folder(node, checkFolder(backupFolder));
@@ -186,7 +282,10 @@ public final class S3Copy {
                 cd "$1" || exit 1
                 shift
                 for f in "$@"; do
-                  [ -f "$f" ] || { echo "no file $f" >&2; exit 1; }
+                  if [ ! -f "$f" ]; then
+                    case "$f" in *.verified.json) continue ;; esac
+                    echo "no file $f" >&2; exit 1
+                  fi
                   printf '%s %s %s\\n' "$(stat -c %s -- "$f")" "$(md5sum < "$f" | cut -d ' ' -f 1)" "$f"
                 done
                 """;
@@ -244,11 +343,16 @@ public final class S3Copy {
 
     /** Runs the node's rclone with the target's settings; the secret goes on standard input, nowhere else. */
     private ExecResult rclone(Duration timeout, String... arguments) {
+        return rclone(SCRIPT, timeout, arguments);
+    }
+
+    /** Runs {@code script} (the settings, then rclone) with the target's settings and {@code arguments}; the secret on stdin. */
+    private ExecResult rclone(String script, Duration timeout, String... arguments) {
         List<String> values = new ArrayList<>(List.of(target.endpoint(), target.accessKeyId(), Optional.ofNullable(target.region()).orElse("")));
         values.addAll(Arrays.asList(arguments));
         byte[] stdin = (secretKey.reveal() + "\n").getBytes(StandardCharsets.UTF_8);
         try {
-            return connection.exec(Command.script(SCRIPT, values.toArray(String[]::new)), timeout, stdin);
+            return connection.exec(Command.script(script, values.toArray(String[]::new)), timeout, stdin);
         } finally {
             Arrays.fill(stdin, (byte) 0);
         }

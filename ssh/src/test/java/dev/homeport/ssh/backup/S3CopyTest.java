@@ -38,7 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A backup in the node's backup layout on the rig's host node, copied to a real S3 server (S3Proxy, {@link RigS3}) by
- * the node's rclone: the objects are the node's bytes, a second copy uploads nothing, a wrong secret, a missing bucket
+ * the node's rclone: the objects are the node's bytes, a second copy uploads nothing, a restore check's mark goes up
+ * beside its backup, the bucket's folder reads back as a copy folder and a prune deletes a backup with its manifest and
+ * mark, a wrong secret, a missing bucket
  * and an endpoint nobody answers are each said plainly, and the secret is on no command line of this machine (which is
  * the node) while rclone runs, nor in any file of the test's or the node's backup folder.
  */
@@ -83,6 +85,26 @@ class S3CopyTest {
                 assertThat(second.alreadyThere()).containsExactly(file, stamp + ".json");
                 assertThat(second.summary()).contains("nothing uploaded");
                 assertThat(Files.getLastModifiedTime(s3.object(key + file)).toMillis()).isEqualTo(modified);
+
+                // A restore check's mark on the node goes up beside its backup; the bucket's folder reads back as a copy folder
+                // (its manifest and mark), and a prune deletes the backup with its manifest and mark, all with the secret on
+                // no command line.
+                VerifiedMark mark = new VerifiedMark(1, Instant.parse("2026-12-06T04:00:00Z"), "ok", "restored", 1);
+                node.exec(Command.script("cat > \"$1\"", BackupPaths.folder(volume) + "/" + VerifiedMark.fileName(stamp)),
+                        Duration.ofMinutes(1), (mark.toJson() + "\n").getBytes(StandardCharsets.UTF_8)).orThrow("write the mark");
+                assertThat(copy.copy(volume, stamp).uploaded()).containsExactly(VerifiedMark.fileName(stamp));
+                CopyFolder held = sampling(seen, s3.secretKey, () -> copy.held(volume));
+                assertThat(held.copies()).containsExactly(new CopyRetention.Copy(stamp, true));
+                assertThat(held.manifests().get(stamp).sha256()).isEqualTo(sha256(data));
+                sampling(seen, s3.secretKey, () -> {
+                    copy.remove(volume, List.of(stamp));
+                    return null;
+                });
+                assertThat(copy.list(volume)).isEmpty();
+                assertThat(s3.object(key + file)).doesNotExist();
+                assertThat(seen).doesNotContainValue(true);
+                assertThat(copy.held(volume).copies()).isEmpty();
+                assertThat(copy.copy(volume, stamp).uploaded()).containsExactly(file, stamp + ".json", VerifiedMark.fileName(stamp));
 
                 String wrong = "wrong-" + UUID.randomUUID();
                 S3Copy refused = new S3Copy(node, "rig", target, Secret.of(wrong));

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * faked on the node's clock, as {@code DatabaseBackupTest} does), pulled to this machine and pushed to a node of the rig's
  * cluster whole, then pruned after the node's own prune to exactly the node's set, by age and then by count; the newest and
  * the newest verified survive; each backup goes with its manifest and mark, and a half left in a copy folder goes too; a
- * source that lost its backups takes none of the copies with it.
+ * source that lost its backups takes none of the copies with it; a schedule that keeps its copies forever prunes none.
  */
 class BackupCopyRetentionTest extends RigDeployTest {
     private String volume;
@@ -179,6 +179,18 @@ class BackupCopyRetentionTest extends RigDeployTest {
         assertThat(stamps(names(here))).isEqualTo(kept);
         pushed = backups.push(subject, cluster, null, true, Prompts.NONE);
         assertThat(pushed.pruned()).isEmpty();
+        assertThat(stamps(names(copyNode, copies))).isEqualTo(kept);
+
+        // A schedule that keeps its copies forever: at keep 2, neither the pull nor the push prunes one, and both say why.
+        store.save(new BackupSchedule(service.id(), BackupSchedule.Every.HOURLY, 0, 0, 2, 30, null, Instant.now())
+                .forVolume(volume, false).copiedTo(cluster.id()).keepingCopies(true));
+        pulled = backups.pull(subject, local, true, Prompts.NONE);
+        assertThat(pulled.pruned()).isEmpty();
+        assertThat(pulled.keptBecause()).isEqualTo(BackupService.KEPT_BY_SCHEDULE);
+        pushed = backups.pushToCopyTarget(subject, true, Prompts.NONE).orElseThrow();
+        assertThat(pushed.pruned()).isEmpty();
+        assertThat(pushed.keptBecause()).isEqualTo(BackupService.KEPT_BY_SCHEDULE);
+        assertThat(stamps(names(here))).isEqualTo(kept);
         assertThat(stamps(names(copyNode, copies))).isEqualTo(kept);
     }
 

@@ -28,8 +28,9 @@ import javafx.collections.ObservableMap;
 /**
  * While the app runs, every database and named volume with a backup schedule is looked at when the app opens and every
  * {@link #PERIOD}: its node's records say how its backups stand, and its new backups are pulled to this
- * machine (into the data folder's {@code database-backups}) and pushed to its copy node (if it has one), the copies in
- * both places then pruned to the schedule's retention ({@link dev.homeport.ssh.backup.CopyRetention}), and its newest backup,
+ * machine (into the data folder's {@code database-backups}) and pushed to its copy target (another node or an S3 bucket, if
+ * it names one), the copies in both places then pruned to the schedule's retention
+ * ({@link dev.homeport.ssh.backup.CopyRetention}) unless the schedule keeps its copies forever, and its newest backup,
  * when it was never
  * checked, is verified: restored into a scratch copy beside the database and compared table by table with
  * what the backup recorded, or, a named volume's, restored into a scratch volume whose tar's sha256 and file count

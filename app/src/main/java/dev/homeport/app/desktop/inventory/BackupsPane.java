@@ -52,6 +52,8 @@ final class BackupsPane {
     /** "Copy to": another Worker Node the backups are pushed to, one of the organisation's S3 targets (s3:NAME), or {@link #NO_COPY}. */
     private static final String NO_COPY = "no copy";
     private final ComboBox<String> copyTo = new ComboBox<>(FXCollections.observableArrayList(NO_COPY));
+    /** The schedule keeps its copies (here, on the copy node, in the bucket) forever instead of pruning them to its retention. */
+    private final CheckBox keepCopies = new CheckBox("Keep copies forever");
 
     BackupsPane(MainModel model, Service service) {
         this(model, service, BackupSubject.database(service.id()));
@@ -67,6 +69,7 @@ final class BackupsPane {
     Node build() {
         box.setId(ids + "-pane");
         state.setId(ids + "-state");
+        scheduleText.setId(ids + "-schedule");
         state.setWrapText(true);
         now.setId(ids + "-now");
         save.setId(ids + "-save");
@@ -77,6 +80,10 @@ final class BackupsPane {
         copyTo.getSelectionModel().select(NO_COPY);
         copyTo.setTooltip(new javafx.scene.control.Tooltip("Copy each backup to this other Worker Node (over SFTP) or to an S3 target"
                 + " (s3:NAME, uploaded by the node's rclone; Settings → S3 targets), while the app runs; homeport backup push does it on demand"));
+        keepCopies.setId(ids + "-keep-copies");
+        keepCopies.setTooltip(new javafx.scene.control.Tooltip("Never prune the copies pulled to this machine, pushed to the copy node"
+                + " or uploaded to the S3 target. Unticked, they keep what the schedule keeps (the newest N, for so many days),"
+                + " as the node does"));
         at.setPromptText("03:00 or :15");
         at.setPrefColumnCount(6);
         keep.setEditable(true);
@@ -110,7 +117,7 @@ final class BackupsPane {
         title.getStyleClass().add(Styles.TITLE_4);
         HBox times = new HBox(8, new Label("Every"), every, new Label("at"), at, new Label("keep"), keep, new Label("days"), maxAge);
         times.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        HBox copies = new HBox(8, new Label("Copy to"), copyTo, save);
+        HBox copies = new HBox(8, new Label("Copy to"), copyTo, keepCopies, save);
         copies.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         javafx.scene.layout.VBox schedule = new javafx.scene.layout.VBox(8, times, copies);
         if (subject.isVolume()) {
@@ -169,6 +176,7 @@ final class BackupsPane {
             keep.getValueFactory().setValue(s.keepCount());
             maxAge.getValueFactory().setValue(s.keepDays());
             stop.setSelected(s.stopService());
+            keepCopies.setSelected(s.keepCopies());
         });
         runs.getItems().setAll(report.runs());
     }
@@ -195,7 +203,8 @@ final class BackupsPane {
         try {
             BackupSchedule parsed = "off".equals(choice) ? null
                     : BackupSchedule.parse(service.id(), choice, at.getText(), keep.getValue(), maxAge.getValue(), null, Instant.now());
-            schedule = parsed == null || !subject.isVolume() ? parsed : parsed.forVolume(subject.volume(), stop.isSelected());
+            BackupSchedule chosen = parsed == null || !subject.isVolume() ? parsed : parsed.forVolume(subject.volume(), stop.isSelected());
+            schedule = chosen == null ? null : chosen.keepingCopies(keepCopies.isSelected());
         } catch (IllegalArgumentException invalid) {
             Dialogs.error(box.getScene().getWindow(), "The schedule is not valid", invalid.getMessage());
             return;

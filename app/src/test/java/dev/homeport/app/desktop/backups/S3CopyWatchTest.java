@@ -20,6 +20,7 @@ import dev.homeport.model.vault.Secret;
 import dev.homeport.ssh.backup.BackupPaths;
 import dev.homeport.ssh.backup.BackupRun;
 import dev.homeport.ssh.backup.BackupSubject;
+import dev.homeport.ssh.backup.VerifiedMark;
 import dev.homeport.ssh.deploy.DeployListener;
 import dev.homeport.ssh.deploy.DeployedServices;
 import dev.homeport.ssh.rig.Processes;
@@ -44,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A database whose schedule copies to an S3 target (a real S3 server, S3Proxy, on the rig): its backup, made by the node's
  * own script as the cron line runs it, is uploaded by the app's backup watch in its next round (the node's rclone), with
- * its manifest; the round after uploads nothing again; the target cannot be removed while the schedule names it; a
+ * its manifest; the round after uploads nothing again; later rounds prune the bucket to the node's own set (the newest and
+ * the newest verified); the target cannot be removed while the schedule names it; a
  * target that refuses the key is a notice, once.
  */
 @dev.homeport.app.desktop.NeedsDisplay // a failed push's notice goes to the FX thread
@@ -98,13 +100,8 @@ class S3CopyWatchTest {
 
             // The run the cron line makes: the node's own script, as scheduled (trigger "schedule").
             var connection = homeport.nodeService().connection(homeport.nodes().node("rig"), Prompts.NONE);
-            String cron = backups.cronLine(subject, Prompts.NONE).orElseThrow();
-            String command = cron.replaceFirst("^\\S+ \\S+ \\S+ \\S+ \\S+ ", "");
-            var ran = connection.exec(Command.script("sh -c \"$1\"", command), java.time.Duration.ofMinutes(5), null);
-            assertThat(ran.exitStatus()).as(ran.err()).isZero();
-            List<BackupRun> runs = backups.report(subject, Prompts.NONE).runs();
-            assertThat(runs).hasSize(1);
-            BackupRun made = runs.getFirst();
+            BackupRun made = cron(connection, backups, subject);
+            assertThat(backups.report(subject, Prompts.NONE).runs()).hasSize(1);
             assertThat(made.succeeded()).as(made.manifest().error()).isTrue();
             assertThat(made.manifest().trigger()).isEqualTo("schedule");
             Path file = s3.object("prod/rig/" + volume + "/" + made.manifest().file());
@@ -125,6 +122,27 @@ class S3CopyWatchTest {
             assertThat(again.problem()).isNull();
             assertThat(Files.getLastModifiedTime(file).toMillis()).isEqualTo(modified);
 
+            // The bucket's copies follow the schedule's retention after each round, as the node's backups do: keep 1 (and
+            // the newest verified, which each round's check of the newest backup marks). The first goes once a newer one
+            // is verified; each goes with its manifest and mark.
+            Path onNode = Path.of(BackupPaths.folder(volume));
+            assertThat(Files.readString(onNode.resolve(VerifiedMark.fileName(made.stamp())))).contains("\"result\":\"ok\"");
+            backups.schedule(backups.copiedTo(BackupSchedule.parse(subject.serviceId(), "daily", "04:30", 1, 9, null, Instant.now()),
+                    subject, "s3:offsite"), Prompts.NONE);
+            Thread.sleep(1100);
+            BackupRun second = cron(connection, backups, subject);
+            assertThat(watch.round(read -> { }).getFirst().problem()).isNull();
+            assertThat(Files.readString(onNode.resolve(VerifiedMark.fileName(second.stamp())))).contains("\"result\":\"ok\"");
+            Thread.sleep(1100);
+            BackupRun third = cron(connection, backups, subject);
+            assertThat(backups.report(subject, Prompts.NONE).runs()).extracting(BackupRun::stamp).containsExactly(third.stamp(), second.stamp());
+            assertThat(watch.round(read -> { }).getFirst().problem()).isNull();
+            try (var objects = Files.list(s3.object("prod/rig/" + volume))) {
+                assertThat(objects.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrder(
+                        second.manifest().file(), second.stamp() + ".json", VerifiedMark.fileName(second.stamp()),
+                        third.manifest().file(), third.stamp() + ".json");
+            }
+
             // The schedule names the target: it is not removed, and the error says which schedule.
             assertThatThrownBy(() -> homeport.inventory().s3Targets().remove(acme, "offsite")).isInstanceOf(ValidationException.class)
                     .hasMessageContaining("the backups of acme/shop/prod/kv are copied to the S3 target 'offsite'");
@@ -141,6 +159,18 @@ class S3CopyWatchTest {
             // With no schedule naming it, offsite goes.
             assertThat(homeport.inventory().s3Targets().remove(acme, "offsite")).isTrue();
         }
+    }
+
+    /** Runs the node's cron line's command now, as cron would, and returns the run it made (good). */
+    private static BackupRun cron(dev.homeport.ssh.transport.NodeConnection connection, dev.homeport.ssh.backup.BackupService backups,
+                                  BackupSubject subject) {
+        String line = backups.cronLine(subject, Prompts.NONE).orElseThrow();
+        String command = line.replaceFirst("^\\S+ \\S+ \\S+ \\S+ \\S+ ", "");
+        var ran = connection.exec(Command.script("sh -c \"$1\"", command), java.time.Duration.ofMinutes(5), null);
+        assertThat(ran.exitStatus()).as(ran.err()).isZero();
+        BackupRun made = backups.report(subject, Prompts.NONE).runs().getFirst();
+        assertThat(made.succeeded()).as(made.manifest().error()).isTrue();
+        return made;
     }
 
     /** Until the notices sent to the FX thread so far have arrived. */

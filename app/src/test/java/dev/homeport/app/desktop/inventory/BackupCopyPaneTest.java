@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * "Copy to" in a database's Backups section, on the rig: it offers the other nodes (not the database's own) and the
  * organisation's S3 targets (not another organisation's), a schedule
- * saved with one keeps it, and the app's backup watch pushes the backups there after it pulls them; a push that fails
+ * saved with one keeps it (and "Keep copies forever" beside it), and the app's backup watch pushes the backups there after it pulls them; a push that fails
  * (the copies' folder on the target is taken by a file) is a notice, and the next round copies them once it can.
  */
 @NeedsDisplay
@@ -111,9 +111,13 @@ class BackupCopyPaneTest {
             app.<ComboBox<String>>anywhere("#backups-every").getSelectionModel().select("daily");
             app.<TextField>anywhere("#backups-at").setText("04:40");
             copyTo.getSelectionModel().select("spare");
+            app.<javafx.scene.control.CheckBox>anywhere("#backups-keep-copies").setSelected(true);
             app.<Button>anywhere("#backups-save").fire();
         });
         waitFor(90, () -> app.notices().contains("acme/shop/prod/kv: backup copies not pushed"));
+        // "Keep copies forever" was saved with the schedule: the section reads it back from the store.
+        waitFor(30, () -> app.<javafx.scene.control.Label>anywhere("#backups-schedule").getText().endsWith(", copies kept forever"));
+        assertThat(app.<javafx.scene.control.CheckBox>anywhere("#backups-keep-copies").isSelected()).isTrue();
         // The watch read the copy target from the store: the schedule was saved with it.
         assertThat(app.notices()).contains("copies to spare failed");
 
