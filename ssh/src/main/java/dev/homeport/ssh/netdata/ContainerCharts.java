@@ -42,7 +42,8 @@ public record ContainerCharts(String name, String cpuChart, String memoryChart) 
 
     /**
      * The charts of one container. Its name is matched first (a leading '/' as Docker
-     * prints it is ignored), then Netdata's container_name label, then its id (full, or at
+     * prints it is ignored; Netdata writes a dot of the name as '-', as in a Swarm task's
+     * {@code web.1.<task>}), then Netdata's container_name label, then its id (full, or at
      * least 12 hex digits; null when unknown): Netdata's short-id name, or a cgroup
      * name that contains the full id.
      */
@@ -50,7 +51,8 @@ public record ContainerCharts(String name, String cpuChart, String memoryChart) 
         List<ContainerCharts> all = all(charts);
         String wanted = name == null ? null : name.startsWith("/") ? name.substring(1) : name;
         Optional<ContainerCharts> byName = wanted == null ? Optional.empty()
-                : all.stream().filter(c -> c.name().equals(wanted)).findFirst().or(() -> byLabel(charts, all, wanted));
+                : all.stream().filter(c -> c.name().equals(wanted) || c.name().equals(wanted.replace('.', '-'))).findFirst()
+                        .or(() -> byLabel(charts, all, wanted));
         if (byName.isPresent() || id == null || !isContainerId(id)) {
             return byName;
         }

@@ -29,6 +29,14 @@ class ContainerChartsTest {
     }
 
     @Test
+    void byTheNameWithItsDotsAsNetdataWritesThem() {
+        // A Swarm task's container: Netdata 1.37 charts prod-web.1.x7k2 as cgroup_prod-web-1-x7k2.
+        assertThat(ContainerCharts.find(charts("prod-web-1-x7k2"), "/prod-web.1.x7k2", ID)).map(ContainerCharts::cpuChart)
+                .hasValue("cgroup_prod-web-1-x7k2.cpu");
+        assertThat(ContainerCharts.find(charts("prod-web-1-x7k2"), "/prod-web.2.x7k2", null)).isEmpty();
+    }
+
+    @Test
     void byTheShortIdWhenNetdataCouldNotResolveTheName() {
         assertThat(ContainerCharts.find(charts(ID.substring(0, 12)), "web-1", ID))
                 .hasValue(new ContainerCharts(ID.substring(0, 12), "cgroup_" + ID.substring(0, 12) + ".cpu",
