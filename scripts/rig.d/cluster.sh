@@ -11,9 +11,13 @@
 #     session's DOCKER_HOST points at the node's dockerd, so `docker` and
 #     `docker system dial-stdio` over SSH reach that node's Docker;
 #   - its own Caddy, admin API on the namespace's 127.0.0.1:2019, ports 80/443
-#     on the node's address.
+#     on the node's address;
+#   - its own Netdata on the namespace's 127.0.0.1:19999, which names the
+#     containers through the node's dockerd (DOCKER_HOST), as a node's Netdata
+#     names its own Docker's.
 # The namespaces share this machine's files, so every node keeps its state in a
-# folder of its own. They have no Netdata.
+# folder of its own. They share its cgroups too: a node's Netdata sees every
+# node's containers, and names (so charts as cgroup_<name>) only its own.
 #
 # dockerd runs under `nsenter --net`, not `ip netns exec`: the latter remounts
 # /sys, hides the cgroup mounts, and dockerd fails ("Devices cgroup isn't mounted").
@@ -39,6 +43,7 @@ node_docker_ok() { node_docker "$1" info >/dev/null 2>&1; }
 node_sshd_ok() { pid_of "$(node_run "$1")/sshd.pid" sshd >/dev/null && [[ -n $(in_node "$1" ss -Hltn 'sport = :22') ]]; }
 node_caddy_ok() { in_node "$1" curl -fsS -o /dev/null --max-time 2 "$CADDY_ADMIN/config/" 2>/dev/null; }
 node_image_ok() { node_docker "$1" image inspect "$BASE_IMAGE" >/dev/null 2>&1; }
+node_netdata_ok() { in_node "$1" curl -fsS -o /dev/null --max-time 2 "$NETDATA_URL/api/v1/info" 2>/dev/null; }
 node_numbers() { seq 1 "$CLUSTER_SIZE"; }
 
 # iptables_once TABLE CHAIN RULE...: put the rule first in the chain, unless it is there.
@@ -125,6 +130,30 @@ ensure_cluster_images() {
     loaded+=("n$n")
   done
   ((${#loaded[@]})) && note "loaded $BASE_IMAGE into ${loaded[*]}" || note "cached"
+}
+
+# ensure_cluster_netdata: each node's Netdata, configured as this machine's (scripts/rig.d/netdata.conf.in) with
+# the node's own folders and host name. cgroup-name.sh asks the docker CLI, which reads DOCKER_HOST as a URL.
+ensure_cluster_netdata() {
+  local n dir pidfile started=()
+  for n in $(node_numbers); do
+    dir=$(node_state "$n")/netdata
+    pidfile=$(node_run "$n")/netdata.pid
+    install -d -m 0755 "$dir" "$dir/cache" "$dir/lib" "$dir/log" "$(node_run "$n")"
+    # A changed configuration takes a restart.
+    if ! render netdata.conf.in | sed -e "s|$STATE/netdata|$dir|g" -e "s|hostname = homeport-rig|hostname = node-$n|" \
+        | put_file "$dir/netdata.conf" 0644 && node_netdata_ok "$n"; then
+      continue
+    fi
+    stop_pidfile "$pidfile" netdata || true
+    spawn "$LOGS/netdata-n$n.log" nsenter --net="/var/run/netns/$(node_ns "$n")" \
+      env DO_NOT_TRACK=1 DOCKER_HOST="unix://$(node_socket "$n")" netdata -c "$dir/netdata.conf" -P "$pidfile"
+    started+=("n$n")
+  done
+  for n in $(node_numbers); do
+    wait_until 60 node_netdata_ok "$n" || die_log "netdata of node $n did not answer within 60 s" "$(node_state "$n")/netdata/log/error.log"
+  done
+  ((${#started[@]})) && note "started ${started[*]}" || note "running"
 }
 
 write_cluster_known_hosts() {
@@ -254,7 +283,7 @@ cluster_properties() {
 cluster_status() {
   local n failed=0
   for n in $(node_numbers); do
-    if node_docker_ok "$n" && node_sshd_ok "$n" && node_caddy_ok "$n" && node_image_ok "$n"; then
+    if node_docker_ok "$n" && node_sshd_ok "$n" && node_caddy_ok "$n" && node_image_ok "$n" && node_netdata_ok "$n"; then
       printf '%-10s ok\n' "node-n$n"
     else
       printf '%-10s down\n' "node-n$n"
@@ -335,9 +364,10 @@ stop_cluster() {
   for n in $(node_numbers); do
     stop_pidfile "$(node_run "$n")/sshd.pid" sshd || true
     stop_pidfile "$(node_run "$n")/caddy.pid" caddy || true
+    stop_pidfile "$(node_run "$n")/netdata.pid" netdata || true
     stop_pidfile "$(node_run "$n")/dockerd.pid" dockerd || true
   done
-  note "stopped the nodes' sshd, caddy and dockerd (namespaces and bridge kept)"
+  note "stopped the nodes' sshd, caddy, netdata and dockerd (namespaces and bridge kept)"
 }
 
 # node_processes N: the pids of node N's Docker: its dockerd, the containerd that dockerd

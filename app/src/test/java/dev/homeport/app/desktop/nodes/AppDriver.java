@@ -171,12 +171,18 @@ public final class AppDriver {
      * showed: its notices and the task in its status bar (an error or a task still running explains most waits).
      */
     public void await(String what, Callable<Boolean> condition) throws Exception {
+        await(30, what, condition);
+    }
+
+    /** {@link #await(String, Callable)} for {@code seconds}. */
+    public void await(int seconds, String what, Callable<Boolean> condition) throws Exception {
         try {
-            waitFor(condition);
+            waitFor(seconds, condition);
         } catch (java.util.concurrent.TimeoutException e) {
             String task = inWindow("#status-task").tryQuery().filter(label -> label.getParent().isVisible())
                     .map(label -> ((javafx.scene.control.Label) label).getText()).orElse("none");
-            throw new AssertionError("Waited 30 s for " + what + "; notices: [" + notices().strip() + "]; task running: " + task, e);
+            throw new AssertionError("Waited " + seconds + " s for " + what + "; notices: [" + notices().strip() + "]; task running: "
+                    + task, e);
         }
     }
 
