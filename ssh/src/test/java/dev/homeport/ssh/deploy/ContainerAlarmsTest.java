@@ -172,7 +172,7 @@ class ContainerAlarmsTest {
                 .isEqualTo("root:644\nhomeport:755");
         assertThat(asUser("crontab -l")).contains("* * * * * /home/homeport/.local/lib/homeport/containers/watch-containers"
                 + " --restarts 100 --window 60 >/home/homeport/.local/lib/homeport/containers/last.log 2>&1 # homeport-containers");
-        assertThat(container.sh("grep -c 'template: homeport_container_' /etc/netdata/health.d/homeport.conf")).isEqualTo("2");
+        assertThat(container.sh("grep -cE 'template: homeport_container_(crash_loop|down)$' /etc/netdata/health.d/homeport.conf")).isEqualTo("2");
         assertThat(container.sh("cat /etc/netdata/health.d/homeport.conf")).contains("restarted it 100 times or more within 1 min;");
 
         ProvisionResult again = provision(config.withCrashLoop(new CrashLoopPolicy(100, 60)), new ArrayList<>());
