@@ -6,6 +6,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.ContainerSpec;
 import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.ServiceModeConfig;
+import com.github.dockerjava.api.model.ServicePlacement;
 import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
 import com.github.dockerjava.api.model.ServiceSpec;
 import com.github.dockerjava.api.model.TaskSpec;
@@ -68,7 +69,8 @@ class ClusterContainerWatchTest {
 
     @Test
     void aReplicaSwarmKeepsReplacingIsACrashLoopAndReplicasScaledAwayAreNot() throws Exception {
-        fixture.attach(1); // one node: Swarm replaces a failed replica on it
+        fixture.attach(1);
+        fixture.attach(2); // a cluster needs two nodes; the replicas are pinned to n1, so Swarm replaces them there
         install();
         DockerClient docker = fixture.cluster.docker(1);
         service(docker, "homeport-test-watch-crash", 1, List.of("sh", "-c", "sleep 2; exit 3"));
@@ -120,13 +122,14 @@ class ClusterContainerWatchTest {
         return result.out().strip();
     }
 
-    /** A Swarm service labelled as a release of Homeport's is, and with this run's label. */
+    /** A Swarm service on n1, labelled as a release of Homeport's is, and with this run's label. */
     private String service(DockerClient docker, String name, int replicas, List<String> command) {
         Map<String, String> labels = Map.of("dev.homeport.managed", "true", "dev.homeport.service", "9" + Math.abs(run.hashCode() % 1000),
                 "dev.homeport.deployment", "1", "dev.homeport.path", "test/watch/" + name, "dev.homeport.watch-test", run);
         return docker.createServiceCmd(new ServiceSpec().withName(name).withLabels(labels)
                 .withTaskTemplate(new TaskSpec().withContainerSpec(new ContainerSpec().withImage(fixture.cluster.baseImage())
-                        .withLabels(labels).withCommand(command).withStopGracePeriod(1_000_000_000L)))
+                        .withLabels(labels).withCommand(command).withStopGracePeriod(1_000_000_000L))
+                        .withPlacement(new ServicePlacement().withConstraints(List.of("node.id==" + fixture.swarmNodeId(1)))))
                 .withMode(new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(replicas)))).exec().getId();
     }
 }
