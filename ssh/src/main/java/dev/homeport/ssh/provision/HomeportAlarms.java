@@ -138,7 +138,7 @@ public final class HomeportAlarms {
                     every: 10s
                      crit: $this > 0
                      info: a Homeport container crash-loops: Docker or Swarm restarted it %s or more within %s;\
-                 the alarm's name ends with the container's name (ENVIRONMENT-SERVICE-RELEASE)
+                 the alarm's name ends with the container's name (ENVIRONMENT-SERVICE-RELEASE, or a Swarm replica's SERVICE.SLOT)
                        to: sysadmin
 
                  template: homeport_container_down
