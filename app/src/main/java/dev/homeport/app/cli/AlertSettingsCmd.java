@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
         + " each node's Netdata sends alerts (email through the node's sendmail, Slack, Discord, ntfy, a webhook).",
         "Provision writes them to a node ('homeport node provision NAME'); 'homeport alerts test NAME' sends a test alert from it."
                 + " Webhook addresses and tokens are kept in the vault.",
-        "Also what makes a crash loop of a live release, which the open desktop app watches for (--crashes, --crash-window)."})
+        "Also what makes a crash loop of a live release (--crashes, --crash-window), which the open desktop app watches for, and"
+                + " each node's crash-loop alarm too once Provision has written it there."})
 final class AlertSettingsCmd extends GroupCmd {
     private static final List<String> KINDS = List.of("email", "slack", "discord", "ntfy", "webhook");
     private final CliContext context;
@@ -36,8 +37,8 @@ final class AlertSettingsCmd extends GroupCmd {
     }
 
     @Command(name = "set", description = {"Change the thresholds, in percent, as WARNING,CRITICAL (such as 85,95), or what makes a crash loop;"
-            + " what is not given stays.", "Provision applies thresholds to the nodes; the crash-loop setting applies in the open app from the"
-            + " next exit, with no restart."})
+            + " what is not given stays.", "Provision applies thresholds and the crash-loop setting to the nodes; the crash-loop setting"
+            + " applies in the open app from the next exit, with no restart."})
     void set(@Option(names = "--disk", paramLabel = "W,C", description = "Disk space used on a mount (default 85,95).") String disk,
              @Option(names = "--inodes", paramLabel = "W,C", description = "Inodes used on a mount (default 85,95).") String inodes,
              @Option(names = "--memory", paramLabel = "W,C", description = "The node's memory used (default 90,98).") String memory,
@@ -67,7 +68,8 @@ final class AlertSettingsCmd extends GroupCmd {
         }
         if (!thresholds) {
             context.output().line("Saved. " + CrashWords.loop(loop.crashes(), loop.windowSeconds()) + (loop.crashes() == 1 ? " makes" : " make")
-                    + " a crash loop; the open app applies it from the next exit.");
+                    + " a crash loop; the open app applies it from the next exit. Provision each node to apply it to its alarm"
+                    + " ('homeport node provision NAME').");
             return;
         }
         settings.save(new AlertConfig(changed, now.methods()));

@@ -52,7 +52,8 @@ class WatchSettingsCommandsTest {
     void alertsShowsAndSetsTheCrashLoopAlone() {
         assertThat(cli.ok("settings", "alerts", "show")).contains("crash loop", "3 exits nobody asked for within 2 min");
         assertThat(cli.ok("settings", "alerts", "set", "--crashes", "2", "--crash-window", "30s"))
-                .isEqualTo("Saved. 2 exits nobody asked for within 30 s make a crash loop; the open app applies it from the next exit.\n");
+                .isEqualTo("Saved. 2 exits nobody asked for within 30 s make a crash loop; the open app applies it from the next exit."
+                        + " Provision each node to apply it to its alarm ('homeport node provision NAME').\n");
         cli.withHomeport(homeport -> assertThat(homeport.watchSettings().crashLoop()).isEqualTo(new CrashLoopPolicy(2, 30)));
         cli.ok("settings", "alerts", "set", "--crash-window", "1h");
         JsonNode shown = cli.json("settings", "alerts", "show", "--json");

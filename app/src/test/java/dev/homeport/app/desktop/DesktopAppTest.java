@@ -386,7 +386,7 @@ class DesktopAppTest {
         });
         fire("#crash-loop-save");
         waitFor(() -> crashStatus.getText().startsWith("Saved"));
-        assertThat(crashStatus.getText()).isEqualTo("Saved. From the next exit on, a crash loop is 2 exits nobody asked for within 30 s.");
+        assertThat(crashStatus.getText()).isEqualTo("Saved. From the next exit on, a crash loop is 2 exits nobody asked for within 30 s. Provision each node to apply it to its alarm.");
 
         // A Logs tab opened now keeps what was saved, with no restart.
         TreeView<?> tree = inWindow("#inventory-tree").queryAs(TreeView.class);

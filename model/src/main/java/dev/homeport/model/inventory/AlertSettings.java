@@ -2,10 +2,12 @@ package dev.homeport.model.inventory;
 
 import dev.homeport.model.AlarmThresholds;
 import dev.homeport.model.AlertConfig;
+import dev.homeport.model.CrashLoopPolicy;
 import dev.homeport.model.NotifyMethod;
 import dev.homeport.model.store.AlertDao;
 import dev.homeport.model.store.AlertDao.MethodRow;
 import dev.homeport.model.store.Store;
+import dev.homeport.model.store.WatchSettingsDao;
 import dev.homeport.model.vault.Sealed;
 import dev.homeport.model.vault.Secret;
 import dev.homeport.model.vault.SecretKind;
@@ -27,22 +29,29 @@ public final class AlertSettings {
         this.vault = vault;
     }
 
-    /** The settings in force, secrets opened: the ones saved, or the defaults (no method: Netdata sends nothing). */
+    /**
+     * The settings in force, secrets opened: the ones saved, or the defaults (no method: Netdata sends nothing),
+     * with the crash-loop policy in force ({@link WatchSettings#crashLoop()}), which the nodes' container watch follows.
+     */
     public AlertConfig config() {
-        record Saved(AlarmThresholds thresholds, List<MethodRow> methods) {
+        record Saved(AlarmThresholds thresholds, List<MethodRow> methods, CrashLoopPolicy crashLoop) {
         }
         Saved saved = store.read(h -> {
             AlertDao dao = h.attach(AlertDao.class);
-            return new Saved(dao.thresholds().orElseGet(AlarmThresholds::defaults), dao.methods());
+            return new Saved(dao.thresholds().orElseGet(AlarmThresholds::defaults), dao.methods(),
+                    h.attach(WatchSettingsDao.class).crashLoop().orElseGet(CrashLoopPolicy::defaults));
         });
         List<NotifyMethod> methods = new ArrayList<>();
         for (MethodRow row : saved.methods()) {
             methods.add(method(row));
         }
-        return new AlertConfig(saved.thresholds(), methods);
+        return new AlertConfig(saved.thresholds(), methods, saved.crashLoop());
     }
 
-    /** Replaces the settings, in one write. */
+    /**
+     * Replaces the thresholds and the methods, in one write. The crash-loop policy is not written here: it is saved
+     * with {@link WatchSettings#setCrashLoop}, the app's crash watch's setting.
+     */
     public void save(AlertConfig config) {
         List<MethodRow> rows = config.methods().stream().map(this::row).toList();
         store.update(h -> {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homeport.model.AlarmThresholds;
 import dev.homeport.model.AlertConfig;
+import dev.homeport.model.CrashLoopPolicy;
 import dev.homeport.model.HomeportHome;
 import dev.homeport.model.NotifyMethod;
 import dev.homeport.model.store.Store;
@@ -14,7 +15,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The alert settings in the store: defaults until saved, every kind of method kept, and no secret in the clear. */
+/**
+ * The alert settings in the store: defaults until saved, every kind of method kept, no secret in the clear, and the
+ * crash loop of the watch settings carried along.
+ */
 class AlertSettingsTest {
     @TempDir
     Path folder;
@@ -41,6 +45,22 @@ class AlertSettingsTest {
             AlertConfig read = new AlertSettings(store, Vault.openOrCreate(home.vaultKey(), null)).config();
             assertThat(read).isEqualTo(config);
             assertThat(((NotifyMethod.Webhook) read.methods().getLast()).url().reveal()).isEqualTo("https://example.com/hook?key=hook-secret-4");
+        }
+    }
+
+    @Test
+    void theSettingsCarryTheCrashLoopOfTheWatchSettingsWhichSavingThemLeavesAsItIs() {
+        HomeportHome home = new HomeportHome(folder);
+        try (Store store = Store.open(home)) {
+            AlertSettings settings = new AlertSettings(store, Vault.openOrCreate(home.vaultKey(), null));
+            assertThat(settings.config().crashLoop()).isEqualTo(CrashLoopPolicy.defaults());
+            new WatchSettings(store).setCrashLoop(new CrashLoopPolicy(5, 600));
+            assertThat(settings.config().crashLoop()).isEqualTo(new CrashLoopPolicy(5, 600));
+
+            settings.save(new AlertConfig(AlarmThresholds.defaults(), List.of(new NotifyMethod.Email("ops@example.com"))));
+            assertThat(settings.config()).isEqualTo(new AlertConfig(AlarmThresholds.defaults(), List.of(new NotifyMethod.Email("ops@example.com")),
+                    new CrashLoopPolicy(5, 600)));
+            assertThat(new WatchSettings(store).crashLoop()).isEqualTo(new CrashLoopPolicy(5, 600));
         }
     }
 }

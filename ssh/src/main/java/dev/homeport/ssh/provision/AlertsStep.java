@@ -76,7 +76,7 @@ final class AlertsStep implements ProvisionStep {
         AlertConfig config = context.options().alerts();
         boolean notify = config != null;
         AlertConfig wanted = notify ? config : AlertConfig.defaults();
-        String alarms = HomeportAlarms.alarms(wanted.thresholds());
+        String alarms = HomeportAlarms.alarms(wanted.thresholds(), wanted.crashLoop());
         String notifyText = HomeportAlarms.notify(wanted.methods());
         boolean reload = false;
         String alarmsState = state(context, HomeportAlarms.ALARMS);

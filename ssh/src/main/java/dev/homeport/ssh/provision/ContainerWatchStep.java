@@ -1,5 +1,7 @@
 package dev.homeport.ssh.provision;
 
+import dev.homeport.model.AlertConfig;
+import dev.homeport.model.CrashLoopPolicy;
 import dev.homeport.model.Sha256;
 import dev.homeport.ssh.docker.StopMarks;
 import dev.homeport.ssh.transport.Command;
@@ -14,10 +16,13 @@ import java.util.List;
  * The node's own watch of Homeport's containers, so that a crash loop or a container left down raises an alarm in
  * the node's Netdata while Homeport is closed, with no agent of Homeport's: {@code watch-containers} (a POSIX sh
  * script, in {@value StopMarks#FOLDER} of the SSH user's home) runs every minute from the user's crontab (as the
- * backups do), reads {@code docker inspect} of the containers labelled {@code dev.homeport.managed=true}, and sends two
- * gauges to Netdata's own statsd server; {@link HomeportAlarms#statsd()} makes them the chart
- * {@code homeport.containers}, which Homeport's alarms {@code homeport_container_crash_loop} and
- * {@code homeport_container_down} watch. They go out by the notification methods of every other alarm.
+ * backups do), reads {@code docker inspect} of the containers labelled {@code dev.homeport.managed=true} (a Swarm
+ * replica's too), and sends a gauge per container that loops or is down to Netdata's own statsd server;
+ * {@link HomeportAlarms#statsd()} makes them the dimensions of the charts {@code homeport.crashloop} and
+ * {@code homeport.down}, which Homeport's templates {@code homeport_container_crash_loop} and
+ * {@code homeport_container_down} watch with one alarm per container, named after it. They go out by the
+ * notification methods of every other alarm. The crontab line carries the crash loop of the app's setting
+ * ({@link AlertConfig#crashLoop()}); Provision without alert settings leaves an existing line as it is.
  *
  * <p>Runs after {@code backup-tools}, which installs and starts cron.
  */
@@ -41,12 +46,15 @@ final class ContainerWatchStep implements ProvisionStep {
             cd || exit 1
             mkdir -p "$1" && cat > "$1/.$2.new" && chmod 0755 "$1/.$2.new" && mv -f "$1/.$2.new" "$1/$2"
             """;
-    /** $1 folder, $2 script, $3 tag: the user's crontab with the watch's line (any older one replaced). */
+    /**
+     * $1 folder, $2 script, $3 tag, $4 the script's arguments (shell text, each value quoted by {@link Command#quote}):
+     * the user's crontab with the watch's line (any older one replaced).
+     */
     private static final String CRONTAB = """
             cd || exit 1
             d=$(pwd)/$1
             { crontab -l 2>/dev/null | awk -v t="$3" 'substr($0, length($0) - length(t) + 1) != t'
-              printf '* * * * * %s/%s >%s/last.log 2>&1%s\\n' "$d" "$2" "$d" "$3"
+              printf '* * * * * %s/%s%s >%s/last.log 2>&1%s\\n' "$d" "$2" "$4" "$d" "$3"
             } | crontab -
             """;
 
@@ -94,13 +102,30 @@ final class ContainerWatchStep implements ProvisionStep {
             context.changed("took the Homeport containers stopped now as stopped on purpose (the container watch's first run)");
         }
         String line = state.size() > 2 ? state.get(2) : "";
-        if (!line.startsWith("* * * * * ") || !line.contains("/" + StopMarks.FOLDER + "/" + SCRIPT + " >")) {
-            ExecResult cron = context.exec(Command.script(CRONTAB, StopMarks.FOLDER, SCRIPT, CRON_TAG));
+        AlertConfig alerts = context.options().alerts();
+        CrashLoopPolicy loop = alerts == null ? CrashLoopPolicy.defaults() : alerts.crashLoop();
+        String args = arguments(loop);
+        boolean installed = line.startsWith("* * * * * ") && line.contains("/" + StopMarks.FOLDER + "/" + SCRIPT + " ");
+        if (installed && alerts == null) {
+            // No alert settings given: the crash-loop threshold on the node stays as it is (as AlertsStep leaves the alarms).
+            return;
+        }
+        if (!installed || !line.contains("/" + StopMarks.FOLDER + "/" + SCRIPT + args + " >")) {
+            ExecResult cron = context.exec(Command.script(CRONTAB, StopMarks.FOLDER, SCRIPT, CRON_TAG, args));
             if (!cron.ok()) {
                 throw failed("Could not add the container watch to the crontab of " + context.facts().user(), cron);
             }
-            context.changed("runs the container watch every minute (crontab of " + context.facts().user() + ")");
+            context.changed((installed ? "changed the container watch's crash loop to " : "runs the container watch every minute (crontab of "
+                    + context.facts().user() + "), a crash loop being ") + HomeportAlarms.describe(loop));
         }
+    }
+
+    /**
+     * The watch's arguments in its crontab line, as shell text: the crash loop of the app's setting, each value
+     * quoted through {@link Command#quote}.
+     */
+    static String arguments(CrashLoopPolicy loop) {
+        return " --restarts " + Command.quote(Integer.toString(loop.crashes())) + " --window " + Command.quote(Integer.toString(loop.windowSeconds()));
     }
 
     private static List<String> state(StepContext context) {

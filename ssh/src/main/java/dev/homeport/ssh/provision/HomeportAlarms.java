@@ -2,7 +2,7 @@ package dev.homeport.ssh.provision;
 
 import dev.homeport.model.NotifyMethod;
 import dev.homeport.model.AlarmThresholds;
-import dev.homeport.ssh.docker.StopMarks;
+import dev.homeport.model.CrashLoopPolicy;
 import dev.homeport.ssh.transport.Command;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,17 +21,16 @@ public final class HomeportAlarms {
     public static final String PREFIX = "homeport_";
     /** Netdata's statsd app for the container watch's chart (see {@link #statsd()}). */
     public static final String STATSD = "/etc/netdata/statsd.d/homeport.conf";
-    /** What the node's container watch counts as a crash loop: this many restarts by Docker within the window. */
-    static final int WATCH_RESTARTS = 3;
-    static final int WATCH_WINDOW_SECONDS = 300;
-    /** How long a container stopped without a mark stays stopped before it counts as down. */
-    static final int WATCH_GRACE_SECONDS = 120;
 
     private HomeportAlarms() {
     }
 
-    /** Homeport's alarms, in Netdata 1.37's health configuration format. */
-    static String alarms(AlarmThresholds t) {
+    /**
+     * Homeport's alarms, in Netdata 1.37's health configuration format. The two container alarms are templates with
+     * {@code foreach *} over the charts whose dimensions are the containers (see {@link #statsd()}): Netdata makes
+     * one alarm per container, named {@code homeport_container_crash_loop_<container>}, so the alert names it.
+     */
+    static String alarms(AlarmThresholds t, CrashLoopPolicy loop) {
         return """
                 # Written by Homeport, which rewrites it when its alert settings change; change them in Homeport.
                 # Netdata's own alarms (/usr/lib/netdata/conf.d/health.d) are left as they are.
@@ -130,44 +129,62 @@ public final class HomeportAlarms {
                      info: no Caddy (web server) process runs on the node (undefined until Netdata has seen one)
                        to: sysadmin
 
-                    alarm: homeport_container_crash_loop
-                       on: homeport.containers
+                 template: homeport_container_crash_loop
+                       on: homeport.container_crash_loop
                     class: Errors
                 component: Docker
-                     calc: $crashloop
+                   lookup: max -10s unaligned foreach *
                     units: containers
                     every: 10s
                      crit: $this > 0
-                     info: Homeport containers that Docker restarted %d times or more in %d minutes (a crash loop);                 the node's ~/%s/last.log names them
+                     info: a Homeport container crash-loops: Docker or Swarm restarted it %s or more within %s;\
+                 the alarm's name ends with the container's name (ENVIRONMENT-SERVICE-RELEASE, or a Swarm replica's SERVICE.SLOT)
                        to: sysadmin
 
-                    alarm: homeport_container_down
-                       on: homeport.containers
+                 template: homeport_container_down
+                       on: homeport.container_down
                     class: Errors
                 component: Docker
-                     calc: $down
+                   lookup: max -10s unaligned foreach *
                     units: containers
                     every: 10s
                      crit: $this > 0
-                     info: Homeport containers that stopped without Homeport stopping them, and stay down;                 the node's ~/%s/last.log names them
+                     info: a Homeport container stopped without Homeport stopping it, and stays down;\
+                 the alarm's name ends with the container's name (ENVIRONMENT-SERVICE-RELEASE)
                        to: sysadmin
                 """.formatted(t.disk().warning(), t.disk().critical(), t.inodes().warning(), t.inodes().critical(),
                 t.memory().warning(), t.memory().critical(), t.cpu().warning(), t.cpu().critical(),
                 t.containerMemory().warning(), t.containerMemory().critical(),
-                WATCH_RESTARTS, WATCH_WINDOW_SECONDS / 60, StopMarks.FOLDER, StopMarks.FOLDER);
+                loop.crashes() == 1 ? "once" : loop.crashes() + " times", seconds(loop.windowSeconds()));
+    }
+
+    /** "3 restarts within 2 min", as Provision's log says it. */
+    static String describe(CrashLoopPolicy loop) {
+        return loop.crashes() + (loop.crashes() == 1 ? " restart" : " restarts") + " within " + seconds(loop.windowSeconds());
+    }
+
+    /** "45 s", "2 min", "1 h", as the app shows a crash loop's window. */
+    static String seconds(int seconds) {
+        if (seconds % 60 != 0) {
+            return seconds + " s";
+        }
+        return seconds % 3600 == 0 ? seconds / 3600 + " h" : seconds / 60 + " min";
     }
 
     /**
-     * The chart the node's container watch feeds ({@code watch-containers}, run by cron): Netdata's statsd server
-     * makes it from the two gauges the script sends, {@code homeport.containers.crashloop} and
-     * {@code homeport.containers.down}. Netdata reads this file only when it starts.
+     * The charts the node's container watch feeds ({@code watch-containers}, run by cron), made by Netdata's statsd
+     * server from the gauges the script sends: {@code homeport.containers} from the two counts
+     * ({@code homeport.containers.crashloop}, {@code homeport.containers.down}), for the dashboard; and
+     * {@code homeport.crashloop} and {@code homeport.down}, whose dimensions are the containers, one per gauge
+     * {@code homeport.crashloop.<container>} (1 while it loops, 0 once it no longer does), added as they first come
+     * ({@code dimension = pattern}). Homeport's alarms watch the last two. Netdata reads this file only when it starts.
      */
     static String statsd() {
         return """
-                # Written by Homeport, which rewrites it; the chart homeport.containers, fed by Homeport's container watch.
+                # Written by Homeport, which rewrites it; the charts of Homeport's containers, fed by Homeport's container watch.
                 [app]
                     name = homeport
-                    metrics = homeport.containers.*
+                    metrics = homeport.*
                     private charts = no
                     gaps when not collected = no
 
@@ -181,6 +198,26 @@ public final class HomeportAlarms {
                     type = line
                     dimension = homeport.containers.crashloop crashloop last 1 1
                     dimension = homeport.containers.down down last 1 1
+
+                [crashloop]
+                    name = crashloop
+                    title = Homeport's containers in a crash loop (1 while it loops)
+                    family = containers
+                    context = homeport.container_crash_loop
+                    units = containers
+                    priority = 91001
+                    type = line
+                    dimension = pattern homeport.crashloop.* '' last 1 1
+
+                [down]
+                    name = down
+                    title = Homeport's containers down without Homeport stopping them (1 while down)
+                    family = containers
+                    context = homeport.container_down
+                    units = containers
+                    priority = 91002
+                    type = line
+                    dimension = pattern homeport.down.* '' last 1 1
                 """;
     }
 

@@ -6,6 +6,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.sun.net.httpserver.HttpServer;
 import dev.homeport.model.AlarmThresholds;
 import dev.homeport.model.AlertConfig;
+import dev.homeport.model.CrashLoopPolicy;
 import dev.homeport.model.NotifyMethod;
 import dev.homeport.model.vault.Secret;
 import java.net.InetSocketAddress;
@@ -60,11 +61,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The node's own alarms for Homeport's containers, on one provisioned node container that uses the rig's Docker:
- * Provision installs the watch (script, statsd chart, cron line, alarms); a container made to crash-loop raises
- * {@code homeport_container_crash_loop} in the node's Netdata, read through {@link NetdataClient} as the Alerts page
- * reads it, and it clears once Homeport stops the container; a container killed behind Homeport's back raises
- * {@code homeport_container_down}; one Homeport stops raises nothing. Each raised alarm, and the crash loop's end,
- * reaches the webhook chosen in Homeport (served by this test), as every other alarm does.
+ * Provision installs the watch (script, statsd charts, cron line with the crash loop of the settings, alarms); a
+ * container restarted 3 times is no loop while the setting is 100 restarts in a minute, and once Provision has written
+ * 2 restarts it raises {@code homeport_container_crash_loop_<container>} in the node's Netdata, read through
+ * {@link NetdataClient} as the Alerts page reads it, and it clears once Homeport stops the container; a container
+ * killed behind Homeport's back raises {@code homeport_container_down_<container>}; one Homeport stops raises
+ * nothing. Each raised alarm, and the crash loop's end, reaches the webhook chosen in Homeport (served by this test)
+ * with the container's name, as every other alarm does.
  *
  * <p>The node's Docker is shared with the other tests, so the test drives the watch itself, narrowed to its own
  * containers by one more label and with short windows, and takes the cron line out once it has seen it (cron would
@@ -90,6 +93,8 @@ class ContainerAlarmsTest {
     /** The alarms the node's Netdata sent to this test's webhook: "alarm status" each. */
     private final List<String> sent = new CopyOnWriteArrayList<>();
     private AlertConfig config;
+    /** The watch's arguments from the cron line Provision wrote last. */
+    private String watchArguments;
 
     @BeforeAll
     void startNode(Rig rig) throws IOException {
@@ -152,14 +157,9 @@ class ContainerAlarmsTest {
 
     @Test
     @Order(1)
-    void provisionInstallsTheWatch() {
+    void provisionInstallsTheWatchWithTheCrashLoopOfTheSettings() {
         List<String> log = new CopyOnWriteArrayList<>();
-        ProvisionResult result = setup.provision(node, setup.provisioner(node, Prompts.NONE, ProvisionOptions.defaults().withAlerts(config)), new ProvisionListener() {
-            @Override
-            public void log(String step, String line) {
-                log.add(step + ": " + line);
-            }
-        });
+        ProvisionResult result = provision(config.withCrashLoop(new CrashLoopPolicy(100, 60)), log);
 
         StepResult watch = result.steps().stream().filter(s -> s.step().equals("container-watch")).findFirst().orElseThrow();
         assertThat(watch.changes()).as(String.join("\n", log)).containsExactly(
@@ -167,49 +167,59 @@ class ContainerAlarmsTest {
                 "restarted netdata in the background",
                 "installed the container watch in ~/.local/lib/homeport/containers/watch-containers",
                 "took the Homeport containers stopped now as stopped on purpose (the container watch's first run)",
-                "runs the container watch every minute (crontab of homeport)");
+                "runs the container watch every minute (crontab of homeport), a crash loop being 100 restarts within 1 min");
         assertThat(container.sh("stat -c %U:%a /etc/netdata/statsd.d/homeport.conf /home/homeport/.local/lib/homeport/containers/watch-containers"))
                 .isEqualTo("root:644\nhomeport:755");
         assertThat(asUser("crontab -l")).contains("* * * * * /home/homeport/.local/lib/homeport/containers/watch-containers"
-                + " >/home/homeport/.local/lib/homeport/containers/last.log 2>&1 # homeport-containers");
-        assertThat(container.sh("grep -c 'alarm: homeport_container_' /etc/netdata/health.d/homeport.conf")).isEqualTo("2");
+                + " --restarts 100 --window 60 >/home/homeport/.local/lib/homeport/containers/last.log 2>&1 # homeport-containers");
+        assertThat(container.sh("grep -cE 'template: homeport_container_(crash_loop|down)$' /etc/netdata/health.d/homeport.conf")).isEqualTo("2");
+        assertThat(container.sh("cat /etc/netdata/health.d/homeport.conf")).contains("restarted it 100 times or more within 1 min;");
 
-        ProvisionResult again = setup.provision(node, setup.provisioner(node, Prompts.NONE, ProvisionOptions.defaults().withAlerts(config)), ProvisionListener.NONE);
+        ProvisionResult again = provision(config.withCrashLoop(new CrashLoopPolicy(100, 60)), new ArrayList<>());
         assertThat(again.changes()).isEmpty();
-
-        // From here the test runs the watch itself (see the class comment).
-        asUser("crontab -l | grep -v ' # homeport-containers$' | crontab -");
-        assertThat(asUser("crontab -l 2>/dev/null || true")).doesNotContain("homeport-containers");
+        takeOutTheCronLine();
     }
 
     @Test
     @Order(2)
-    void aCrashLoopRaisesTheAlarmAndItClearsWhenHomeportStopsTheContainer() {
+    void aCrashLoopByTheSettingRaisesAnAlarmNamingTheContainerAndItClearsWhenHomeportStopsIt() {
         String name = runContainer("crash", "always", "sleep 1; exit 3");
+        await(() -> Integer.parseInt(Processes.run("docker", "inspect", "-f", "{{.RestartCount}}", name).strip()), n -> n >= 3,
+                Duration.ofSeconds(60), "Docker restarts the container 3 times");
+        assertThat(watch()).as("3 restarts or more are no loop when the setting is 100").isEqualTo("crashloop=0 down=0");
+
+        // The setting changes in Homeport; Provision writes it to the node, to the watch and to the alarm's text.
+        List<String> log = new CopyOnWriteArrayList<>();
+        ProvisionResult changed = provision(config.withCrashLoop(new CrashLoopPolicy(2, 60)), log);
+        assertThat(changed.changes()).as(String.join("\n", log)).contains("updated Homeport's alarms in /etc/netdata/health.d/homeport.conf",
+                "runs the container watch every minute (crontab of homeport), a crash loop being 2 restarts within 1 min");
+        assertThat(asUser("crontab -l")).contains("/watch-containers --restarts 2 --window 60 >");
+        takeOutTheCronLine();
+
         String out = await(() -> watch(), o -> o.startsWith("crashloop=1 " + name + " "), Duration.ofSeconds(60), "the watch sees the crash loop");
         assertThat(out).endsWith("down=0");
 
-        Alarm loop = await(() -> raised("homeport_container_crash_loop"), a -> a != null, Duration.ofSeconds(60), "homeport_container_crash_loop raised");
+        String alarm = "homeport_container_crash_loop_" + name;
+        Alarm loop = await(() -> raised(alarm), a -> a != null, Duration.ofSeconds(60), alarm + " raised");
         assertThat(loop.status()).isEqualTo("CRITICAL");
-        assertThat(loop.chart()).isEqualTo("homeport.containers");
+        assertThat(loop.chart()).isEqualTo("homeport.crashloop");
         assertThat(loop.homeports()).isTrue();
-        // Sent as every other alarm is, by the way chosen in Homeport.
-        await(() -> List.copyOf(sent), all -> all.contains("homeport_container_crash_loop CRITICAL"), Duration.ofSeconds(60),
-                "the crash-loop alarm at the webhook");
-        assertThat(raised("homeport_container_down")).isNull();
+        assertThat(loop.info()).contains("restarted it 2 times or more within 1 min");
+        // Sent as every other alarm is, by the way chosen in Homeport, with the container's name.
+        await(() -> List.copyOf(sent), all -> all.contains(alarm + " CRITICAL"), Duration.ofSeconds(60), "the crash-loop alarm at the webhook");
+        assertThat(raisedStartingWith("homeport_container_down")).isEmpty();
 
         // Homeport stops it, as a stop of the service does: marked, so it is neither looping nor down.
         homeportStop(name);
         assertThat(watch()).isEqualTo("crashloop=0 down=0");
-        await(() -> raised("homeport_container_crash_loop"), a -> a == null, Duration.ofSeconds(60), "homeport_container_crash_loop cleared");
-        await(() -> List.copyOf(sent), all -> all.contains("homeport_container_crash_loop CLEAR"), Duration.ofSeconds(60),
-                "the crash loop's end at the webhook");
-        assertThat(raised("homeport_container_down")).isNull();
+        await(() -> raised(alarm), a -> a == null, Duration.ofSeconds(60), alarm + " cleared");
+        await(() -> List.copyOf(sent), all -> all.contains(alarm + " CLEAR"), Duration.ofSeconds(60), "the crash loop's end at the webhook");
+        assertThat(raisedStartingWith("homeport_container_down")).isEmpty();
     }
 
     @Test
     @Order(3)
-    void aContainerKilledBehindHomeportsBackIsDownAndOneHomeportStopsIsNot() {
+    void aContainerKilledBehindHomeportsBackIsDownAndNamedAndOneHomeportStopsIsNot() {
         String killed = runContainer("killed", "unless-stopped", "sleep 3600");
         String stopped = runContainer("stopped", "unless-stopped", "sleep 3600");
         assertThat(watch()).isEqualTo("crashloop=0 down=0");
@@ -218,16 +228,17 @@ class ContainerAlarmsTest {
         assertThat(watch()).as("stopped by Homeport").isEqualTo("crashloop=0 down=0");
         Processes.run("docker", "kill", killed);
         assertThat(watch()).isEqualTo("crashloop=0 down=1 " + killed);
-        Alarm down = await(() -> raised("homeport_container_down"), a -> a != null, Duration.ofSeconds(60), "homeport_container_down raised");
+        String alarm = "homeport_container_down_" + killed;
+        Alarm down = await(() -> raised(alarm), a -> a != null, Duration.ofSeconds(60), alarm + " raised");
         assertThat(down.status()).isEqualTo("CRITICAL");
-        assertThat(down.chart()).isEqualTo("homeport.containers");
-        await(() -> List.copyOf(sent), all -> all.contains("homeport_container_down CRITICAL"), Duration.ofSeconds(60),
-                "the down alarm at the webhook");
+        assertThat(down.chart()).isEqualTo("homeport.down");
+        await(() -> List.copyOf(sent), all -> all.contains(alarm + " CRITICAL"), Duration.ofSeconds(60), "the down alarm at the webhook");
+        assertThat(raisedStartingWith("homeport_container_down")).extracting(Alarm::name).containsExactly(alarm);
 
         // Started again by Homeport (as its start of the service does): the mark goes and it is up.
         homeportStart(killed);
         assertThat(watch()).isEqualTo("crashloop=0 down=0");
-        await(() -> raised("homeport_container_down"), a -> a == null, Duration.ofSeconds(60), "homeport_container_down cleared");
+        await(() -> raised(alarm), a -> a == null, Duration.ofSeconds(60), alarm + " cleared");
 
         // The container Homeport stopped keeps its mark until it is removed; the watch then drops the mark.
         String stoppedId = Processes.run("docker", "inspect", "-f", "{{.Id}}", stopped).strip();
@@ -235,6 +246,26 @@ class ContainerAlarmsTest {
         Processes.run("docker", "rm", "-f", stopped);
         watch();
         assertThat(asUser("ls ~/.local/lib/homeport/containers/stopped")).doesNotContain(stoppedId);
+    }
+
+    private ProvisionResult provision(AlertConfig alerts, List<String> log) {
+        return setup.provision(node, setup.provisioner(node, Prompts.NONE, ProvisionOptions.defaults().withAlerts(alerts)), new ProvisionListener() {
+            @Override
+            public void log(String step, String line) {
+                log.add(step + ": " + line);
+            }
+        });
+    }
+
+    /**
+     * From here the test runs the watch itself (see the class comment), with the arguments Provision wrote to the cron
+     * line, which it then takes out.
+     */
+    private void takeOutTheCronLine() {
+        String line = asUser("crontab -l | grep ' # homeport-containers$'");
+        watchArguments = line.substring(line.indexOf("/watch-containers ") + "/watch-containers ".length(), line.indexOf(" >"));
+        asUser("crontab -l | grep -v ' # homeport-containers$' | crontab -");
+        assertThat(asUser("crontab -l 2>/dev/null || true")).doesNotContain("homeport-containers");
     }
 
     /** A Homeport-managed container (the labels a deploy gives) with one more label of this run. */
@@ -248,9 +279,9 @@ class ContainerAlarmsTest {
         return name;
     }
 
-    /** Runs the node's watch as cron would, narrowed to this run's containers, with short windows. */
+    /** Runs the node's watch as cron would, with the crash loop Provision wrote, narrowed to this run's containers, with no grace. */
     private String watch() {
-        return asUser(WATCH + " --window 60 --grace 0 --label dev.homeport.watch-test=" + run);
+        return asUser(WATCH + " " + watchArguments + " --grace 0 --label dev.homeport.watch-test=" + run);
     }
 
     private void homeportStop(String name) {
@@ -270,6 +301,12 @@ class ContainerAlarmsTest {
         NodeAlerts.NodeAlarms all = new NodeAlerts(nodeService, clients).raised(node, Prompts.NONE);
         assertThat(all.readable()).as(all.error()).isTrue();
         return all.raised().stream().filter(a -> a.name().equals(alarm)).findFirst().orElse(null);
+    }
+
+    private List<Alarm> raisedStartingWith(String prefix) {
+        NodeAlerts.NodeAlarms all = new NodeAlerts(nodeService, clients).raised(node, Prompts.NONE);
+        assertThat(all.readable()).as(all.error()).isTrue();
+        return all.raised().stream().filter(a -> a.name().startsWith(prefix)).toList();
     }
 
     private String asUser(String script) {

@@ -17,7 +17,8 @@ import org.kordamp.ikonli.feather.Feather;
 
 /**
  * Settings → Alerts → Crash loops: how many exits nobody asked for, within how many seconds, make a live release's
- * crash loop. The running crash watch reads the saved policy at each exit, so Save applies at once.
+ * crash loop. The running crash watch reads the saved policy at each exit, so Save applies at once; each node's own
+ * container watch (its crash-loop alarm) takes it when the node is provisioned next.
  */
 final class CrashLoopFields {
     private final MainModel model;
@@ -42,7 +43,8 @@ final class CrashLoopFields {
                 Ui.muted("While Homeport runs, it watches the live releases' containers. This many exits nobody asked for ("
                         + CrashLoopPolicy.MIN_CRASHES + "–" + CrashLoopPolicy.MAX_CRASHES + ") within this many seconds ("
                         + CrashLoopPolicy.MIN_WINDOW_SECONDS + "–" + CrashLoopPolicy.MAX_WINDOW_SECONDS + ") mark the release"
-                        + " CRASHED and tell you. A change applies from the next exit."),
+                        + " CRASHED and tell you. A change applies from the next exit. Each node's own crash-loop alarm, which"
+                        + " watches while Homeport is closed, counts restarts the same way: provision a node to apply it there."),
                 row, status);
     }
 
@@ -61,7 +63,7 @@ final class CrashLoopFields {
         }
         model.tasks().run("Saving the crash-loop setting", () -> model.homeport().watchSettings().setCrashLoop(policy))
                 .onSuccess(done -> NumberFields.say(status, "Saved. From the next exit on, a crash loop is " + policy.crashes()
-                        + (policy.crashes() == 1 ? " exit" : " exits") + " nobody asked for within " + policy.windowSeconds() + " s.", false))
+                        + (policy.crashes() == 1 ? " exit" : " exits") + " nobody asked for within " + policy.windowSeconds() + " s. Provision each node to apply it to its alarm.", false))
                 .onFailure(failure -> NumberFields.say(status, Dialogs.userMessage(failure), true))
                 .start();
     }
