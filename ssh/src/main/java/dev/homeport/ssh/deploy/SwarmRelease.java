@@ -296,6 +296,10 @@ final class SwarmRelease implements ReleaseTarget {
         Duration allowed = Duration.ofSeconds(snapshot.healthTimeoutSeconds()).plus(SwarmServiceSpec.MONITOR).multipliedBy(replicas)
                 .plusSeconds(30);
         log.line("Waiting for " + replicas() + " of the new release to run and pass their health check (at most " + allowed.toSeconds() + " s)");
+        if (snapshot.databaseEngine() != null) {
+            log.line("Health check: the database must answer " + DatabaseRuntime.describeCheck(snapshot.databaseEngine())
+                    + ", which Swarm runs in its replica");
+        }
         long deadline = System.nanoTime() + allowed.toNanos();
         int reported = -1;
         String lastFailure = null;

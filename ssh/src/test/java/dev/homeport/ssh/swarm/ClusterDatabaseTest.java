@@ -63,6 +63,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RigExtension.class)
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ClusterDatabaseTest {
+    private static final String REDIS_CLI = "export REDISCLI_AUTH=\"$REDIS_PASSWORD\"; exec redis-cli -h 127.0.0.1";
     private static final String PSQL = "exec psql -v ON_ERROR_STOP=1 -qtA -U \"$POSTGRES_USER\" -d \"$POSTGRES_DB\"";
     @TempDir
     Path folder;
@@ -203,6 +204,67 @@ class ClusterDatabaseTest {
         assertThat(restores.list(db, Prompts.NONE)).extracting(Restores.Entry::stamp).contains(run.stamp());
         assertThatThrownBy(() -> restores.verify(db, run.stamp(), new byte[0], Prompts.NONE, line -> { }))
                 .isInstanceOf(RestoreException.class).hasMessageContaining("not supported yet");
+    }
+
+    @Test
+    void redisRunsOnTheNodeTheUserPinnedAndKeepsRunningAfterItsPasswordChanged() throws Exception {
+        fixture.cluster.loadFromRig(rig.redisImage(), index(fixture.clusters.manager(fixture.environment.id(), Prompts.NONE).name()));
+        Database database = fixture.inventory.databases().create(fixture.environment.id(), "cache", DatabaseEngine.REDIS, rig.redisImage());
+        volumes.add(database.dataVolume());
+        long cache = database.serviceId();
+        Service created = fixture.inventory.service(cache);
+        fixture.inventory.updateService(created.withOptions(created.options().withPinnedNode("n2")));
+
+        Deployment live = deploy(cache);
+        assertThat(live.state()).as(reason(live)).isEqualTo(DeploymentState.LIVE);
+        assertThat(history.log(live.id())).noneMatch(line -> line.startsWith("Pinned")).anyMatch(line -> line.contains("redis-cli ping"));
+        String name = fixture.cluster.docker(1).listServicesCmd().exec().stream().map(s -> s.getSpec().getName())
+                .filter(n -> n.startsWith("prod-cache-")).findFirst().orElseThrow();
+        Task task = onlyTask(name);
+        assertThat(task.getNodeId()).isEqualTo(fixture.swarmNodeId(2));
+        // Its password is a Swarm secret: a client in the replica reads the file; the server was given it as a variable.
+        assertThat(redis(task, REDIS_CLI, "SET k kept\n")).isEqualTo("OK");
+        assertThat(redis(task, "exec redis-cli -h 127.0.0.1", "PING\n")).contains("NOAUTH");
+
+        DeployService.PasswordChange change = deploys.changeDatabasePassword(cache, Prompts.NONE);
+        assertThat(change.inDatabase()).isTrue();
+        assertThat(change.needRedeploy()).containsExactly("cache");
+        // The replica's secret still holds the old password: Swarm's check (every 2 s, 2 retries) must not restart it.
+        Thread.sleep(15_000);
+        assertThat(onlyTask(name).getId()).isEqualTo(task.getId());
+        String password = fixture.inventory.reveal(fixture.inventory.variables(VariableScope.SERVICE, cache).stream()
+                .filter(v -> v.key().equals("REDIS_PASSWORD")).findFirst().orElseThrow()).reveal();
+        assertThat(redis(task, "exec redis-cli -h 127.0.0.1", "AUTH " + password + "\nGET k\n")).isEqualTo("OK\nkept");
+
+        // A tunnel goes through n2 to the replica, as db connect opens it.
+        var target = deploys.tunnelTarget(cache, null, Prompts.NONE);
+        assertThat(target.node().name()).isEqualTo("n2");
+        try (var tunnels = new dev.homeport.ssh.tunnel.Tunnels(fixture.nodeService);
+             var tunnel = tunnels.open(target, 0, Prompts.NONE, dev.homeport.ssh.tunnel.Tunnel.Listener.NONE);
+             var socket = new java.net.Socket("127.0.0.1", tunnel.localPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("AUTH " + password + "\r\nGET k\r\n").getBytes(StandardCharsets.US_ASCII));
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            assertThat(List.of(in.readLine(), in.readLine(), in.readLine())).containsExactly("+OK", "$4", "kept");
+        }
+
+        // The redeploy passes the new password on (stop-first, the data kept); the backup made on n2 then reads it from
+        // the replica's secret file, as the replica's own environment lacks it.
+        Deployment again = deploy(cache);
+        assertThat(again.state()).as(reason(again)).isEqualTo(DeploymentState.LIVE);
+        BackupService backupService = new BackupService(fixture.inventory, backups, deploys, fixture.nodeService, Clock.systemUTC());
+        BackupRun run = backupService.now(cache, Prompts.NONE);
+        assertThat(run.succeeded()).as(run.manifest().error()).isTrue();
+        assertThat(run.manifest().tables()).anySatisfy(table -> assertThat(table.rows()).isEqualTo(1));
+    }
+
+    /** A client command run by sh in the replica, its input on standard input; its output, stripped. */
+    private String redis(Task task, String shell, String input) {
+        ContainerExec.Result result = ContainerExec.run(fixture.cluster.docker(nodeOf(task)), containerOf(task),
+                dev.homeport.ssh.deploy.DatabaseRuntime.withSecretFiles(List.of("sh", "-c", shell)),
+                input.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(30));
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        return result.output().strip();
     }
 
     private Deployment deploy(long serviceId) throws InterruptedException {
