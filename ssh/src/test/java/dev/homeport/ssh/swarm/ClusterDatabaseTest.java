@@ -84,10 +84,14 @@ class ClusterDatabaseTest {
         deploys = new DeployService(fixture.inventory, fixture.nodes, new KeyInventory(fixture.store, vault), history, fixture.nodeService,
                 fixture.clients, new Retention(fixture.store));
         backups = new Backups(fixture.store, vault);
+    }
+
+    /** The three nodes as one cluster, and the rig's image of {@code engine} on its manager. */
+    private void cluster(String image) {
         fixture.attachAll();
-        // The rig's database image is on no node (the nodes reach no registry): the manager gets it, as a user's
+        // The rig's database images are on no node (the nodes reach no registry): the manager gets it, as a user's
         // `docker load` would give it; the deploy copies it to the other nodes.
-        fixture.cluster.loadFromRig(rig.postgresImage(), index(fixture.clusters.manager(fixture.environment.id(), Prompts.NONE).name()));
+        fixture.cluster.loadFromRig(image, index(fixture.clusters.manager(fixture.environment.id(), Prompts.NONE).name()));
     }
 
     @AfterEach
@@ -119,6 +123,7 @@ class ClusterDatabaseTest {
 
     @Test
     void aPostgresDatabaseRunsPinnedWithItsDataAndTheOtherNodesReachIt() throws Exception {
+        cluster(rig.postgresImage());
         Database database = fixture.inventory.databases().create(fixture.environment.id(), "db", DatabaseEngine.POSTGRES, rig.postgresImage());
         volumes.add(database.dataVolume());
         long db = database.serviceId();
@@ -208,7 +213,7 @@ class ClusterDatabaseTest {
 
     @Test
     void redisRunsOnTheNodeTheUserPinnedAndKeepsRunningAfterItsPasswordChanged() throws Exception {
-        fixture.cluster.loadFromRig(rig.redisImage(), index(fixture.clusters.manager(fixture.environment.id(), Prompts.NONE).name()));
+        cluster(rig.redisImage());
         Database database = fixture.inventory.databases().create(fixture.environment.id(), "cache", DatabaseEngine.REDIS, rig.redisImage());
         volumes.add(database.dataVolume());
         long cache = database.serviceId();
@@ -256,6 +261,38 @@ class ClusterDatabaseTest {
         BackupRun run = backupService.now(cache, Prompts.NONE);
         assertThat(run.succeeded()).as(run.manifest().error()).isTrue();
         assertThat(run.manifest().tables()).anySatisfy(table -> assertThat(table.rows()).isEqualTo(1));
+    }
+
+    @Test
+    void aDatabaseThatRanOnOneNodeStaysThereWithItsDataWhenItsEnvironmentBecomesACluster() throws Exception {
+        fixture.attach(2); // one node: the database runs as a container on n2
+        fixture.cluster.loadFromRig(rig.postgresImage(), 2);
+        Database database = fixture.inventory.databases().create(fixture.environment.id(), "db", DatabaseEngine.POSTGRES, rig.postgresImage());
+        volumes.add(database.dataVolume());
+        long db = database.serviceId();
+        Deployment single = deploy(db);
+        assertThat(single.state()).as(reason(single)).isEqualTo(DeploymentState.LIVE);
+        var old = fixture.cluster.docker(2).listContainersCmd().withLabelFilter(java.util.Map.of("dev.homeport.deployment",
+                Long.toString(single.id()))).exec().getFirst();
+        ContainerExec.Result written = ContainerExec.run(fixture.cluster.docker(2), old.getId(), List.of("sh", "-c", PSQL),
+                "CREATE TABLE t (v text); INSERT INTO t VALUES ('kept');".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(30));
+        assertThat(written.exitCode()).as(written.output()).isZero();
+
+        fixture.attach(1); // the nodes become a cluster
+        fixture.attach(3);
+        // The image is pulled on a manager, as for any release on a cluster (the rig's nodes reach no registry).
+        fixture.cluster.loadFromRig(rig.postgresImage(), index(fixture.clusters.manager(fixture.environment.id(), Prompts.NONE).name()));
+        Deployment clustered = deploy(db);
+        assertThat(clustered.state()).as(reason(clustered)).isEqualTo(DeploymentState.LIVE);
+        assertThat(fixture.inventory.service(db).options().pinnedNode()).isEqualTo("n2");
+        assertThat(history.log(clustered.id())).anyMatch(line -> line.startsWith("Pinned acme/shop/prod/db to n2 (where it ran before"))
+                .anyMatch(line -> line.startsWith("A database runs one server at a time on its data: stopping its container"));
+        assertThat(fixture.cluster.docker(2).inspectContainerCmd(old.getId()).exec().getState().getRunning()).isFalse();
+        String name = fixture.cluster.docker(1).listServicesCmd().exec().stream().map(s -> s.getSpec().getName())
+                .filter(n -> n.startsWith("prod-db-")).findFirst().orElseThrow();
+        Task task = onlyTask(name);
+        assertThat(task.getNodeId()).isEqualTo(fixture.swarmNodeId(2));
+        assertThat(sql(2, task, "SELECT v FROM t;")).isEqualTo("kept");
     }
 
     /** A client command run by sh in the replica, its input on standard input; its output, stripped. */
