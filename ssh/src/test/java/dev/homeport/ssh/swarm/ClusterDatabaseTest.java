@@ -228,8 +228,8 @@ class ClusterDatabaseTest {
         Task task = onlyTask(name);
         assertThat(task.getNodeId()).isEqualTo(fixture.swarmNodeId(2));
         // Its password is a Swarm secret: a client in the replica reads the file; the server was given it as a variable.
-        assertThat(redis(task, REDIS_CLI, "SET k kept\n")).isEqualTo("OK");
-        assertThat(redis(task, "exec redis-cli -h 127.0.0.1", "PING\n")).contains("NOAUTH");
+        assertThat(client(task, REDIS_CLI, "SET k kept\n")).isEqualTo("OK");
+        assertThat(client(task, "exec redis-cli -h 127.0.0.1", "PING\n")).contains("NOAUTH");
 
         DeployService.PasswordChange change = deploys.changeDatabasePassword(cache, Prompts.NONE);
         assertThat(change.inDatabase()).isTrue();
@@ -239,7 +239,7 @@ class ClusterDatabaseTest {
         assertThat(onlyTask(name).getId()).isEqualTo(task.getId());
         String password = fixture.inventory.reveal(fixture.inventory.variables(VariableScope.SERVICE, cache).stream()
                 .filter(v -> v.key().equals("REDIS_PASSWORD")).findFirst().orElseThrow()).reveal();
-        assertThat(redis(task, "exec redis-cli -h 127.0.0.1", "AUTH " + password + "\nGET k\n")).isEqualTo("OK\nkept");
+        assertThat(client(task, "exec redis-cli -h 127.0.0.1", "AUTH " + password + "\nGET k\n")).isEqualTo("OK\nkept");
 
         // A tunnel goes through n2 to the replica, as db connect opens it.
         var target = deploys.tunnelTarget(cache, null, Prompts.NONE);
@@ -295,8 +295,35 @@ class ClusterDatabaseTest {
         assertThat(sql(2, task, "SELECT v FROM t;")).isEqualTo("kept");
     }
 
-    /** A client command run by sh in the replica, its input on standard input; its output, stripped. */
-    private String redis(Task task, String shell, String input) {
+    @Test
+    void mariadbTakesANewPasswordInItsReplicaWithTheRootPasswordFromItsSecretFile() throws Exception {
+        cluster(rig.mariadbImage());
+        Database database = fixture.inventory.databases().create(fixture.environment.id(), "maria", DatabaseEngine.MARIADB, rig.mariadbImage());
+        volumes.add(database.dataVolume());
+        long maria = database.serviceId();
+        Deployment live = deploy(maria);
+        assertThat(live.state()).as(reason(live)).isEqualTo(DeploymentState.LIVE);
+        String name = fixture.cluster.docker(1).listServicesCmd().exec().stream().map(s -> s.getSpec().getName())
+                .filter(n -> n.startsWith("prod-maria-")).findFirst().orElseThrow();
+        Task task = onlyTask(name);
+        String login = "read -r MYSQL_PWD; export MYSQL_PWD; exec mariadb -N -B -h 127.0.0.1 -u \"$MARIADB_USER\" -e 'SELECT CURRENT_USER()'";
+        String before = fixture.inventory.reveal(fixture.inventory.variables(VariableScope.SERVICE, maria).stream()
+                .filter(v -> v.key().equals("MARIADB_PASSWORD")).findFirst().orElseThrow()).reveal();
+        assertThat(client(task, login, before + "\n")).isEqualTo("maria@%");
+
+        DeployService.PasswordChange change = deploys.changeDatabasePassword(maria, Prompts.NONE);
+        assertThat(change.inDatabase()).isTrue();
+        String after = fixture.inventory.reveal(fixture.inventory.variables(VariableScope.SERVICE, maria).stream()
+                .filter(v -> v.key().equals("MARIADB_PASSWORD")).findFirst().orElseThrow()).reveal();
+        assertThat(after).isNotEqualTo(before);
+        assertThat(client(task, login, after + "\n")).isEqualTo("maria@%");
+        // mariadb-admin ping answers 0 while the server refuses the old password: Swarm keeps the replica.
+        Thread.sleep(10_000);
+        assertThat(onlyTask(name).getId()).isEqualTo(task.getId());
+    }
+
+    /** A client command run by sh in the replica (its secret files read first), its input on standard input; its output, stripped. */
+    private String client(Task task, String shell, String input) {
         ContainerExec.Result result = ContainerExec.run(fixture.cluster.docker(nodeOf(task)), containerOf(task),
                 dev.homeport.ssh.deploy.DatabaseRuntime.withSecretFiles(List.of("sh", "-c", shell)),
                 input.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(30));
