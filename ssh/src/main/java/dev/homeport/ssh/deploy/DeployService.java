@@ -433,7 +433,8 @@ public final class DeployService {
         new ClusterCatchUp(inventory, nodes, history, nodeService, clients, clusters, planner).run(environmentId, joined, prompts, progress);
     }
 
-    private boolean onCluster(long serviceId) {
+    /** True when the service's environment's nodes form a cluster. */
+    public boolean onCluster(long serviceId) {
         return nodes.cluster(inventory.service(serviceId).environmentId()).isPresent();
     }
 

@@ -127,6 +127,10 @@ class ClusterDatabaseTest {
         Database database = fixture.inventory.databases().create(fixture.environment.id(), "db", DatabaseEngine.POSTGRES, rig.postgresImage());
         volumes.add(database.dataVolume());
         long db = database.serviceId();
+        BackupService backupService = new BackupService(fixture.inventory, backups, deploys, fixture.nodeService, Clock.systemUTC());
+        // Not deployed, not pinned: its node is not chosen yet, so neither is where its backups are made.
+        assertThatThrownBy(() -> backupService.now(db, Prompts.NONE)).isInstanceOf(dev.homeport.ssh.backup.BackupException.class)
+                .hasMessageContaining("has no node yet");
 
         Deployment first = deploy(db);
         assertThat(first.state()).as(reason(first)).isEqualTo(DeploymentState.LIVE);
@@ -196,7 +200,6 @@ class ClusterDatabaseTest {
         assertThat(login.output().strip()).as(login.output()).isEqualTo("kept");
 
         // A backup, made on the pinned node by the node's script, which finds the Swarm task's container there.
-        BackupService backupService = new BackupService(fixture.inventory, backups, deploys, fixture.nodeService, Clock.systemUTC());
         assertThat(deploys.nodeFor(fixture.inventory.service(db), null).name()).isEqualTo(pinned);
         BackupRun run = backupService.now(db, Prompts.NONE);
         assertThat(run.succeeded()).as(run.manifest().error()).isTrue();
