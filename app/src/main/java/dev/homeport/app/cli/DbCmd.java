@@ -80,20 +80,30 @@ final class DbCmd extends GroupCmd {
         List<String> references = database.engine().offeredVariables().stream().map(v -> "${{" + service.name() + "." + v + "}}").toList();
         List<String> usedBy = new References(context.inventory()).referrers(service.environmentId(), service.name()).stream()
                 .map(Service::name).toList();
+        // On a cluster: the node its one replica and its data volume are pinned to (null: chosen at its first deploy).
+        boolean cluster = context.homeport().nodes().cluster(service.environmentId()).isPresent();
+        String node = cluster ? service.options().pinnedNode() : null;
         context.output().details(json, new Details(path.toString(), database.engine().label(), database.majorVersion(),
                 ((ServiceSource.Image) service.source()).image(), database.dataVolume(), database.engine().dataPath(),
-                database.engine().port(), database.publicPort(), references, usedBy));
+                database.engine().port(), database.publicPort(), references, usedBy, cluster, node));
     }
 
     record Details(String path, String engine, String majorVersion, String image, String dataVolume, String dataPath, int port,
-                   Integer publicPort, List<String> references, List<String> usedBy) implements Output.Details {
+                   Integer publicPort, List<String> references, List<String> usedBy, boolean onCluster, String node) implements Output.Details {
         @Override
         public List<Output.Field> fields() {
-            return List.of(Output.Field.of("Database", path), Output.Field.of("Engine", engine + " " + majorVersion + " (pinned)"),
-                    Output.Field.of("Image", image), Output.Field.of("Data", "volume " + dataVolume + " at " + dataPath),
+            List<Output.Field> fields = new java.util.ArrayList<>(List.of(Output.Field.of("Database", path),
+                    Output.Field.of("Engine", engine + " " + majorVersion + " (pinned)"),
+                    Output.Field.of("Image", image), Output.Field.of("Data", "volume " + dataVolume + " at " + dataPath)));
+            if (onCluster) {
+                fields.add(Output.Field.of("Node", node == null ? "none yet: its first deploy pins it to a node of the cluster"
+                        : node + " (pinned: its one replica and its data volume are there)"));
+            }
+            fields.addAll(List.of(
                     Output.Field.of("Port", publicPort == null ? port + " (not published: a tunnel reaches it)"
                             : port + ", published on port " + publicPort + " of every address of its node (opted in)"),
-                    new Output.Field("References", references), new Output.Field("Used by", usedBy));
+                    new Output.Field("References", references), new Output.Field("Used by", usedBy)));
+            return fields;
         }
     }
 

@@ -25,6 +25,21 @@ class DbPublicPortCliTest {
     }
 
     @Test
+    void onAClusterShowNamesTheNodeTheDatabaseIsPinnedTo() {
+        assertThat(cli.ok("db", "show", DB)).doesNotContain("Node");
+        cli.ok("node", "add", "n1", "--host", "10.0.0.5", "--user", "deploy", "--agent", "--no-test");
+        cli.withHomeport(homeport -> {
+            long prod = homeport.inventory().resolve(dev.homeport.model.inventory.InventoryPath.parse("acme/shop/prod")).id();
+            homeport.nodes().attach(homeport.nodes().node("n1").id(), new dev.homeport.model.EnvironmentCluster(prod,
+                    dev.homeport.model.ClusterEngine.SWARM, "abc123"));
+        });
+        assertThat(cli.ok("db", "show", DB)).contains("none yet: its first deploy pins it to a node of the cluster");
+        cli.ok("service", "set", DB, "--pin", "n1");
+        assertThat(cli.ok("db", "show", DB)).contains("n1 (pinned: its one replica and its data volume are there)");
+        assertThat(cli.json("db", "show", DB, "--json").get("node").asText()).isEqualTo("n1");
+    }
+
+    @Test
     void aPublicPortIsSetOnlyAfterTheWarningIsConfirmed() throws Exception {
         assertThat(cli.ok("db", "show", DB)).contains("5432 (not published: a tunnel reaches it)");
         CliRunner.Result piped = cli.run(new ByteArrayInputStream("y\n".getBytes(StandardCharsets.UTF_8)), "db", "public-port", DB, "15432");

@@ -39,6 +39,11 @@ public final class BackupScripts {
             [ "$(cat /tmp/.homeport-rc2 2>/dev/null)" = 0 ] || { echo "age failed to encrypt the dump" >&2; exit 1; }
             [ "$(cat /tmp/.homeport-rc1 2>/dev/null)" = 0 ] || { echo "the dump program failed" >&2; exit 1; }
             """;
+    /**
+     * On a cluster the database's passwords are Swarm secrets, files in its replica, not variables of the container that
+     * {@code docker exec} starts from: each engine's script reads them first. On one node there are none.
+     */
+    private static final String SECRETS = dev.homeport.ssh.deploy.DatabaseRuntime.SECRET_FILES_TO_ENVIRONMENT;
     /** The container's scratch files; the node script removes them again once it has read the sums. */
     static final String SCRATCH = "/tmp/.homeport-sums /tmp/.homeport-sums.sql /tmp/.homeport-snap /tmp/.homeport-pair"
             + " /tmp/.homeport-dump-pid /tmp/.homeport-stopped /tmp/.homeport-rc1 /tmp/.homeport-rc2 /tmp/.homeport-rc3";
@@ -87,7 +92,7 @@ public final class BackupScripts {
      * ended, whichever way; then the status files decide. psql's own output goes to stderr; the dump's ciphertext to fd 3,
      * the exec's standard output. Standard input ({@link #POSTGRES_IN}) is saved as the sums' SQL.
      */
-    static final String POSTGRES_SH = "export HOMEPORT_RECIPIENT=\"$1\" PGUSER=\"$POSTGRES_USER\" PGDATABASE=\"$POSTGRES_DB\"\n"
+    static final String POSTGRES_SH = SECRETS + "export HOMEPORT_RECIPIENT=\"$1\" PGUSER=\"$POSTGRES_USER\" PGDATABASE=\"$POSTGRES_DB\"\n"
             + CLEAN
             + "cat > /tmp/.homeport-sums.sql || exit 1\n"
             + "cat > /tmp/.homeport-pair <<'HOMEPORT_PAIR' || exit 1\n" + POSTGRES_PAIR + "HOMEPORT_PAIR\n"
@@ -110,14 +115,14 @@ public final class BackupScripts {
             + TableChecksums.POSTGRES_SQL
             + "ROLLBACK;\n";
     /** MariaDB: the sums first (CHECKSUM TABLE has no snapshot to share), then one consistent transaction's dump. */
-    static final String MARIADB_SH = CLEAN
+    static final String MARIADB_SH = SECRETS + CLEAN
             + "(\n" + TableChecksums.MARIADB_SCRIPT + ") > /tmp/.homeport-sums || exit 1\n"
             + "export MYSQL_PWD=\"$MARIADB_PASSWORD\"\n"
             + "{ mariadb-dump --single-transaction -u\"$MARIADB_USER\" \"$MARIADB_DATABASE\"; echo $? > /tmp/.homeport-rc1; }"
             + " | gzip -c | { /tmp/.homeport-age -r \"$1\"; echo $? > /tmp/.homeport-rc2; }\n"
             + CHECK;
     /** Redis: the key counts, then an RDB snapshot taken by redis-cli (as a replica would get it), compressed and encrypted. */
-    static final String REDIS_SH = CLEAN
+    static final String REDIS_SH = SECRETS + CLEAN
             + "(\n" + TableChecksums.REDIS_SCRIPT + ") > /tmp/.homeport-sums || exit 1\n"
             + "export REDISCLI_AUTH=\"$REDIS_PASSWORD\"\n"
             + "rm -f /tmp/.homeport-dump.rdb\n"

@@ -1068,6 +1068,11 @@ public final class BackupService {
 
     private WorkerNode node(long serviceId) {
         Service service = inventory.service(serviceId);
+        if (service.options().pinnedNode() == null && inventory.databases().find(serviceId).isPresent() && deploys.onCluster(serviceId)) {
+            // On a cluster a database's node (with its data volume, where its backups are made) is chosen at its first deploy.
+            throw new BackupException("'" + service.name() + "' runs on a cluster and has no node yet: its first deploy pins it to"
+                    + " one, where its backups are then made. Deploy it first (or pin it: homeport service set SERVICE --pin NODE).");
+        }
         return deploys.nodeFor(service, null);
     }
 

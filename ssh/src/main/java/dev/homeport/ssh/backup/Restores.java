@@ -60,6 +60,9 @@ public final class Restores {
      * there is nothing new to check.
      */
     public Optional<ScratchRestore.Outcome> verifyNewest(long serviceId, byte[] identity, Prompts prompts) {
+        if (onCluster(serviceId)) {
+            return Optional.empty(); // not yet: see refuseOnCluster
+        }
         return list(serviceId, prompts).stream()
                 .filter(entry -> entry.manifest() != null && entry.manifest().succeeded())
                 .findFirst()
@@ -180,6 +183,12 @@ public final class Restores {
     private ScratchRestore.Outcome run(long serviceId, ScratchRestore.Source source, byte[] identity, boolean keep, Prompts prompts,
                                        Consumer<String> log) {
         Database database = database(serviceId);
+        if (onCluster(serviceId)) {
+            throw new RestoreException("The database runs on its environment's cluster, and restoring or checking a backup there is not"
+                    + " supported yet (the scratch copy would need the replica's passwords, which are Swarm secrets). Its backups are"
+                    + " made on its node as usual: pull one (homeport backup pull) and restore it into a database in an environment"
+                    + " with one node. Nothing was changed.");
+        }
         DockerClient docker = docker(serviceId, prompts);
         String live = ScratchRestore.liveContainer(docker, inventory.serviceNodeKey(serviceId))
                 .orElseThrow(() -> new RestoreException("The database is not running on its node: start or deploy it first"
@@ -196,8 +205,19 @@ public final class Restores {
         return clients.docker(nodeService.connection(liveNode(serviceId), prompts)).client();
     }
 
-    /** The node of the database's live release: a database runs on one node. */
+    private boolean onCluster(long serviceId) {
+        return nodes.cluster(inventory.service(serviceId).environmentId()).isPresent();
+    }
+
+    /** The node of the database's live release: a database runs on one node (on a cluster, the node it is pinned to). */
     public WorkerNode liveNode(long serviceId) {
+        if (onCluster(serviceId)) {
+            String pinned = inventory.service(serviceId).options().pinnedNode();
+            if (pinned == null || history.live(serviceId).isEmpty()) {
+                throw new RestoreException("The database has no live release on its cluster: deploy it first.");
+            }
+            return nodes.node(pinned);
+        }
         Deployment live = history.live(serviceId)
                 .orElseThrow(() -> new RestoreException("The database has no live release: deploy it first."));
         if (live.nodeId() == null) {

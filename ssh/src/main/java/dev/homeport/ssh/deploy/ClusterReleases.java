@@ -57,7 +57,8 @@ final class ClusterReleases {
     }
 
     void start(long serviceId, Prompts prompts) {
-        int replicas = inventory.service(serviceId).options().replicas();
+        // A database runs one replica, whatever its replicas setting says.
+        int replicas = inventory.databases().find(serviceId).isPresent() ? 1 : inventory.service(serviceId).options().replicas();
         DockerClient manager = manager(serviceId, prompts);
         update(manager, live(serviceId, manager), spec -> spec.withMode(SwarmServiceSpec.replicated(replicas)));
     }

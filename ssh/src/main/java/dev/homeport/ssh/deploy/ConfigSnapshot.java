@@ -41,6 +41,12 @@ public record ConfigSnapshot(String source, Integer port, String healthGate, Str
                 acmeEmail, acmeDirectory, drainSeconds, keepReleases, replicas, pinnedNode, null, null);
     }
 
+    /** This snapshot as a database's release on a cluster runs it: one replica, on {@code node}, where its data volume is. */
+    ConfigSnapshot pinnedTo(String node) {
+        return new ConfigSnapshot(source, port, healthGate, healthPath, healthTimeoutSeconds, restart, cpus, memoryMb, volumes, variables,
+                domains, acmeEmail, acmeDirectory, drainSeconds, keepReleases, 1, node, database, publicPort);
+    }
+
     /** The database engine of a database service, or null. */
     dev.homeport.model.DatabaseEngine databaseEngine() {
         return database == null ? null : dev.homeport.model.DatabaseEngine.valueOf(database);

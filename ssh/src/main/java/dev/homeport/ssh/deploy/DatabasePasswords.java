@@ -1,6 +1,7 @@
 package dev.homeport.ssh.deploy;
 
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Task;
 import dev.homeport.model.Database;
 import dev.homeport.model.DatabaseEngine;
 import dev.homeport.model.Deployment;
@@ -16,6 +17,7 @@ import dev.homeport.model.vault.Secret;
 import dev.homeport.ssh.docker.ContainerExec;
 import dev.homeport.ssh.nodes.NodeClients;
 import dev.homeport.ssh.nodes.NodeService;
+import dev.homeport.ssh.swarm.SwarmClusters;
 import dev.homeport.ssh.transport.Prompts;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,9 +39,11 @@ final class DatabasePasswords {
     private final NodeService nodeService;
     private final NodeClients clients;
     private final ReleasePlanner planner;
+    private final SwarmClusters clusters;
 
     DatabasePasswords(Inventory inventory, NodeInventory nodes, DeploymentHistory history, NodeService nodeService, NodeClients clients,
-                      ReleasePlanner planner) {
+                      ReleasePlanner planner, SwarmClusters clusters) {
+        this.clusters = clusters;
         this.inventory = inventory;
         this.nodes = nodes;
         this.history = history;
@@ -83,18 +87,35 @@ final class DatabasePasswords {
 
     private void setInDatabase(Deployment live, Database database, List<Variable> variables, Secret current, Secret next, String path,
                                Prompts prompts) {
-        if (live.nodeId() == null) {
-            throw new DeployException(path + " runs on a cluster; changing a database's password there is not supported yet.");
-        }
-        ReleaseContainers containers = new ReleaseContainers(clients.docker(nodeService.connection(nodes.node(live.nodeId()), prompts)).client());
-        Container container = containers.ofDeployment(inventory.serviceNodeKey(database.serviceId()), live.id())
-                .orElseThrow(() -> new DeployException("The container of deployment #" + live.id() + " of " + path + " is gone from its node."));
-        if (!"running".equals(container.getState())) {
-            throw new DeployException(path + " is not running (its container is " + container.getState() + "); start it first. Nothing was changed.");
+        ReleaseContainers containers;
+        String containerId;
+        long environmentId = inventory.service(database.serviceId()).environmentId();
+        if (nodes.cluster(environmentId).isPresent()) {
+            // Its one replica, on its pinned node.
+            SwarmServices swarm = new SwarmServices(clients.docker(clusters.manager(environmentId, prompts), prompts).client());
+            var service = swarm.of(inventory.serviceNodeKey(database.serviceId())).orElseThrow(() -> new DeployException(
+                    "The Swarm service of " + path + " is gone from the cluster. Deploy it again first. Nothing was changed."));
+            List<Task> running = ServiceTunnels.runningReplicas(swarm, service.getId(), live.id());
+            if (running.isEmpty()) {
+                throw new DeployException(path + " has no running replica on the cluster; start it first. Nothing was changed.");
+            }
+            Task task = running.getFirst();
+            String nodeName = swarm.nodeNames().get(task.getNodeId());
+            containers = new ReleaseContainers(clients.docker(nodeService.connection(nodes.node(nodeName), prompts)).client());
+            containerId = task.getStatus().getContainerStatus().getContainerID();
+        } else {
+            containers = new ReleaseContainers(clients.docker(nodeService.connection(nodes.node(live.nodeId()), prompts)).client());
+            Container container = containers.ofDeployment(inventory.serviceNodeKey(database.serviceId()), live.id())
+                    .orElseThrow(() -> new DeployException("The container of deployment #" + live.id() + " of " + path + " is gone from its node."));
+            if (!"running".equals(container.getState())) {
+                throw new DeployException(path + " is not running (its container is " + container.getState() + "); start it first. Nothing was changed.");
+            }
+            containerId = container.getId();
         }
         DatabaseEngine engine = database.engine();
         String user = engine.userVariable() == null ? null : find(variables, engine.userVariable(), path).plainValue();
-        ContainerExec.Result result = containers.exec(container.getId(), command(engine),
+        // On a cluster the passwords are Swarm secrets, files in the replica: read into variables first.
+        ContainerExec.Result result = containers.exec(containerId, DatabaseRuntime.withSecretFiles(command(engine)),
                 statement(engine, user, current, next).getBytes(StandardCharsets.UTF_8), TIMEOUT);
         String output = result.output().replace(next.reveal(), "[REDACTED]").replace(current.reveal(), "[REDACTED]").strip();
         boolean ok = result.succeeded() && (engine != DatabaseEngine.REDIS || output.lines().allMatch(line -> line.strip().equals("OK")));

@@ -40,6 +40,43 @@ public final class DatabaseRuntime {
         };
     }
 
+    /**
+     * The check Swarm runs in a database's replica on a cluster, again and again while it runs (on one node the check
+     * gates a release only): {@link #healthCheck}, with the replica's secret files read into variables first, except
+     * that Redis also counts as healthy when it asks for a password it was not given. After a password change
+     * ({@code CONFIG SET requirepass}) the replica's secret still holds the old one until the next release; a check that
+     * failed then would have Swarm restart Redis, which would bring the old password back. PostgreSQL's check needs no
+     * password, and {@code mariadb-admin ping} answers 0 when the server refuses the password.
+     */
+    public static List<String> clusterHealthCheck(DatabaseEngine engine) {
+        if (engine == DatabaseEngine.REDIS) {
+            return withSecretFiles(List.of("sh", "-c", "export REDISCLI_AUTH=\"$REDIS_PASSWORD\";"
+                    + " case \"$(redis-cli -h 127.0.0.1 -p 6379 ping 2>&1)\" in PONG|*NOAUTH*|*WRONGPASS*) exit 0 ;; esac; exit 1"));
+        }
+        return withSecretFiles(healthCheck(engine));
+    }
+
+    /**
+     * Turns the files Swarm put in {@code /run/secrets} into the variables their names say, in the shell that runs
+     * what follows. On a cluster a database's passwords are Swarm secrets: its server gets them as variables (the
+     * replica's first step exports them before the image's entrypoint runs), but a command run in the container
+     * later (its health check, a password change, a backup) starts from the container's own environment, which has
+     * only the plain variables. On one node there is no {@code /run/secrets}, and this does nothing. The names are
+     * Homeport's checked variable names; values are never parsed by the shell.
+     */
+    public static final String SECRET_FILES_TO_ENVIRONMENT = "for f in /run/secrets/*; do [ -f \"$f\" ] || continue;"
+            + " export \"${f##*/}=$(cat \"$f\")\"; done\n";
+
+    /** {@code command} ({@code sh -c SCRIPT …}) with {@link #SECRET_FILES_TO_ENVIRONMENT} first; another command as it is. */
+    public static List<String> withSecretFiles(List<String> command) {
+        if (command.size() < 3 || !command.get(0).equals("sh") || !command.get(1).equals("-c")) {
+            return command;
+        }
+        List<String> wrapped = new java.util.ArrayList<>(command);
+        wrapped.set(2, SECRET_FILES_TO_ENVIRONMENT + command.get(2));
+        return List.copyOf(wrapped);
+    }
+
     /** The check in words, for the deploy log. */
     static String describeCheck(DatabaseEngine engine) {
         return switch (engine) {

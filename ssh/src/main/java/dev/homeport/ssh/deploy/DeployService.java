@@ -118,9 +118,10 @@ public final class DeployService {
      */
     private DeployRun startOnCluster(ReleasePlanner.Place place, ConfigSnapshot snapshot, String image, ReleaseSource source,
                                      String earlierImageId, boolean rollback, Prompts prompts, DeployListener listener) {
-        if (snapshot.databaseEngine() != null) {
-            throw new DeployException(place.path() + " is a database, and databases on a cluster are not supported yet (their data"
-                    + " volume lives on one node): run it in an environment with one node. Nothing was started.");
+        if (snapshot.databaseEngine() != null && snapshot.publicPort() != null) {
+            throw new DeployException(place.path() + " has a public port (" + snapshot.publicPort() + "), and a database on a cluster"
+                    + " cannot be published yet: close it (homeport db public-port " + place.path() + " off) and reach it with a tunnel"
+                    + " (homeport db connect). Nothing was started.");
         }
         long environmentId = place.service().environmentId();
         String pinned = snapshot.pinnedNode();
@@ -145,12 +146,59 @@ public final class DeployService {
         WorkerNode build = earlierImageId == null ? manager : nodeWithImage(members, earlierImageId, manager);
         NodeDocker managerDocker = clients.docker(manager, prompts);
         NodeDocker buildDocker = clients.docker(build, prompts);
+        List<String> notes = new java.util.ArrayList<>();
+        if (snapshot.databaseEngine() != null) {
+            snapshot = snapshot.pinnedTo(pinDatabase(place, managerDocker, members, notes));
+        }
+        ConfigSnapshot release = snapshot;
         Where targets = (queued, previous, log, cancel) -> {
+            notes.forEach(log::line);
             unreachable.forEach(name -> log.line(name + " does not answer: it gets no copy of the image, and a replica Swarm"
                     + " places there fails until it has one (Swarm then starts it on another node)"));
-            return new SwarmRelease(queued, place, snapshot, inventory, buildDocker, members, connections, managerDocker.client(), log, cancel);
+            return new SwarmRelease(queued, place, release, inventory, buildDocker, members, connections, managerDocker.client(), log, cancel);
         };
-        return start(place, build, snapshot, image, source, rollback, prompts, listener, targets);
+        return start(place, build, release, image, source, rollback, prompts, listener, targets);
+    }
+
+    /**
+     * The node a database runs on in a cluster: its pin, else the node its Swarm service is pinned to already, else the
+     * node it ran on before its environment became a cluster (its data volume is there), else the first node that
+     * answers. A pin chosen here is recorded as the service's, and said in the deploy's log ({@code notes}).
+     */
+    private String pinDatabase(ReleasePlanner.Place place, NodeDocker manager, List<NodeDocker> members, List<String> notes) {
+        Service service = inventory.service(place.service().id());
+        String running = new SwarmServices(manager.client()).of(place.key()).map(SwarmServices::pinnedNode).orElse(null);
+        String pinned = service.options().pinnedNode();
+        if (pinned != null && running != null && !running.equals(pinned)) {
+            throw new DeployException(place.path() + " runs on " + running + ", where its data volume is, but it is pinned to " + pinned
+                    + " now. Moving a database to another node is not supported yet (it would start there on an empty volume):"
+                    + " pin it to " + running + " again (homeport service set " + place.path() + " --pin " + running + ")."
+                    + " Nothing was started.");
+        }
+        if (pinned != null) {
+            return pinned;
+        }
+        List<WorkerNode> attached = nodes.attachedTo(service.environmentId());
+        String chosen = running;
+        String why = "where its Swarm service runs";
+        if (chosen == null) {
+            Optional<Deployment> live = history.live(service.id());
+            chosen = live.flatMap(d -> attached.stream().filter(n -> d.nodeId() != null && n.id() == d.nodeId()).findFirst())
+                    .map(WorkerNode::name).orElse(null);
+            why = "where it ran before its environment became a cluster, and where its data volume is";
+        }
+        if (chosen == null) {
+            if (members.isEmpty()) {
+                throw new DeployException("No node of the cluster answers, so " + place.path() + " has no node to run on. Nothing was started.");
+            }
+            chosen = members.getFirst().nodeName();
+            why = "the first node of the environment that answers";
+        }
+        inventory.updateService(service.withOptions(service.options().withPinnedNode(chosen)));
+        notes.add("Pinned " + place.path() + " to " + chosen + " (" + why + "): a database on a cluster runs as one replica on the"
+                + " node that holds its data volume, and stays there. To choose another node, pin it before its first deploy"
+                + " (homeport service set " + place.path() + " --pin NODE).");
+        return chosen;
     }
 
     /** The node a rollback's image is copied from: the manager if it has it, else any node that does. */
@@ -263,7 +311,7 @@ public final class DeployService {
 
     /** Gives a database a new random password, in the database and the vault. Connects; blocking. */
     public PasswordChange changeDatabasePassword(long serviceId, Prompts prompts) {
-        return new DatabasePasswords(inventory, nodes, history, nodeService, clients, planner).change(serviceId, prompts);
+        return new DatabasePasswords(inventory, nodes, history, nodeService, clients, planner, clusters).change(serviceId, prompts);
     }
 
     /**
@@ -289,7 +337,13 @@ public final class DeployService {
      */
     public WorkerNode nodeFor(Service service, String nodeName) {
         if (nodes.cluster(service.environmentId()).isPresent()) {
-            return nodesFor(service, nodeName).getFirst();
+            List<WorkerNode> all = nodesFor(service, nodeName);
+            String pinned = service.options().pinnedNode();
+            if (pinned != null && inventory.databases().find(service.id()).isPresent()) {
+                // A database on a cluster runs on its pinned node, with its data volume (and its backups).
+                return all.stream().filter(node -> node.name().equals(pinned)).findFirst().orElseGet(all::getFirst);
+            }
+            return all.getFirst();
         }
         if (nodeName != null) {
             return nodes.node(nodeName);
@@ -358,6 +412,10 @@ public final class DeployService {
      */
     public String scale(long serviceId, int replicas, Prompts prompts) {
         Service service = inventory.service(serviceId);
+        if (replicas > 1 && inventory.databases().find(serviceId).isPresent()) {
+            throw new DeployException(planner.place(serviceId).path() + " is a database: it runs one server on its data volume, so one"
+                    + " replica at most (two would open one data folder at once). Nothing was changed.");
+        }
         inventory.updateService(service.withOptions(service.options().withReplicas(replicas)));
         if (!onCluster(serviceId)) {
             return "Kept " + replicas + " replicas for " + planner.place(serviceId).path() + ": its environment runs one container on one"
@@ -375,7 +433,8 @@ public final class DeployService {
         new ClusterCatchUp(inventory, nodes, history, nodeService, clients, clusters, planner).run(environmentId, joined, prompts, progress);
     }
 
-    private boolean onCluster(long serviceId) {
+    /** True when the service's environment's nodes form a cluster. */
+    public boolean onCluster(long serviceId) {
         return nodes.cluster(inventory.service(serviceId).environmentId()).isPresent();
     }
 

@@ -55,6 +55,9 @@ final class SwarmRelease implements ReleaseTarget {
     private final DeployLog log;
     private final Cancel cancel;
     private String serviceId;
+    /** A database's containers of one node, stopped before its first Swarm service started (the Docker of each, and its ID). */
+    private final List<DockerClient> stoppedContainers = new ArrayList<>();
+    private final List<String> stoppedContainerIds = new ArrayList<>();
     /** The service's spec before this release; null when this release made the service. */
     private ServiceSpec before;
 
@@ -80,6 +83,10 @@ final class SwarmRelease implements ReleaseTarget {
     @Override
     public String describe() {
         List<String> names = members.stream().map(NodeDocker::nodeName).toList();
+        if (snapshot.databaseEngine() != null) {
+            return "to " + snapshot.pinnedNode() + " of the cluster of " + String.join(", ", names.subList(0, names.size() - 1)) + " and "
+                    + names.getLast() + " (a database: one replica, pinned to the node of its data volume)";
+        }
         return "to the cluster of " + String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.getLast()
                 + " (" + snapshot.replicas() + (snapshot.replicas() == 1 ? " replica)" : " replicas)");
     }
@@ -122,16 +129,63 @@ final class SwarmRelease implements ReleaseTarget {
         ServiceSpec spec = SwarmServiceSpec.of(place, deployment.id(), snapshot, image.id(), plainVariables(), makeSecrets(),
                 imageCommand(image), everyNodeHasTheToolbox());
         var existing = services.of(place.key());
+        boolean database = snapshot.databaseEngine() != null;
         if (existing.isPresent()) {
             serviceId = existing.get().getId();
             before = existing.get().getSpec();
             manager.updateServiceCmd(serviceId, spec).withVersion(existing.get().getVersion().getIndex()).exec();
-            log.line("Updating the Swarm service " + place.swarmName() + " to " + replicas() + ", one at a time: each new replica"
-                    + " starts and passes its health check before an old one stops");
+            log.line(database
+                    ? "Updating the Swarm service " + place.swarmName() + " on " + snapshot.pinnedNode() + ": a database runs one replica"
+                            + " at a time on its data, so Swarm stops the running one before the new one starts"
+                    : "Updating the Swarm service " + place.swarmName() + " to " + replicas() + ", one at a time: each new replica"
+                            + " starts and passes its health check before an old one stops");
         } else {
+            if (database) {
+                stopContainersOfOneNode();
+            }
             serviceId = manager.createServiceCmd(spec).exec().getId();
-            log.line("Made the Swarm service " + place.swarmName() + " with " + replicas());
+            log.line("Made the Swarm service " + place.swarmName() + " with " + replicas()
+                    + (database ? " on " + snapshot.pinnedNode() + ", where its data volume is" : ""));
         }
+    }
+
+    /**
+     * A database deployed before its environment became a cluster runs as a container on its node; it stops before the
+     * Swarm service starts on the same volume (two servers must never open one data folder), and starts again if this
+     * release fails.
+     */
+    private void stopContainersOfOneNode() {
+        for (NodeDocker member : members) {
+            if (!member.nodeName().equals(snapshot.pinnedNode())) {
+                continue;
+            }
+            ReleaseContainers containers = new ReleaseContainers(member.client());
+            for (var container : containers.ofService(place.key())) {
+                boolean task = container.getLabels() != null && container.getLabels().containsKey("com.docker.swarm.task.id");
+                if (!task && "running".equals(container.getState())) {
+                    log.line("A database runs one server at a time on its data: stopping its container "
+                            + String.join(",", container.getNames()).replace("/", "") + " on " + member.nodeName()
+                            + " before its Swarm service starts");
+                    member.client().stopContainerCmd(container.getId()).withTimeout(30).exec();
+                    stoppedContainers.add(member.client());
+                    stoppedContainerIds.add(container.getId());
+                }
+            }
+        }
+    }
+
+    /** The containers {@link #stopContainersOfOneNode} stopped start again: the new service failed and is gone. */
+    private String startStoppedContainers() {
+        StringBuilder said = new StringBuilder();
+        for (int i = 0; i < stoppedContainerIds.size(); i++) {
+            try {
+                stoppedContainers.get(i).startContainerCmd(stoppedContainerIds.get(i)).exec();
+                said.append(" The database's previous container started again.");
+            } catch (RuntimeException e) {
+                said.append(" Its previous container did not start again (").append(e.getMessage()).append("): start it by hand.");
+            }
+        }
+        return said.toString();
     }
 
     private List<String> plainVariables() {
@@ -164,7 +218,10 @@ final class SwarmRelease implements ReleaseTarget {
         return secrets;
     }
 
-    /** The image's own entrypoint and arguments, which a replica with secrets runs after it has read them. */
+    /**
+     * The image's own entrypoint and arguments, which a replica with secrets runs after it has read them; a database's
+     * own command ({@link DatabaseRuntime#command}) in place of the image's arguments, as on one node.
+     */
     private List<String> imageCommand(PreparedImage image) {
         if (snapshot.variables().stream().noneMatch(ConfigSnapshot.Var::secret)) {
             return List.of();
@@ -174,7 +231,10 @@ final class SwarmRelease implements ReleaseTarget {
         if (config != null && config.getEntrypoint() != null) {
             command.addAll(List.of(config.getEntrypoint()));
         }
-        if (config != null && config.getCmd() != null) {
+        List<String> database = snapshot.databaseEngine() == null ? null : DatabaseRuntime.command(snapshot.databaseEngine());
+        if (database != null) {
+            command.addAll(database);
+        } else if (config != null && config.getCmd() != null) {
             command.addAll(List.of(config.getCmd()));
         }
         if (command.isEmpty()) {
@@ -236,6 +296,10 @@ final class SwarmRelease implements ReleaseTarget {
         Duration allowed = Duration.ofSeconds(snapshot.healthTimeoutSeconds()).plus(SwarmServiceSpec.MONITOR).multipliedBy(replicas)
                 .plusSeconds(30);
         log.line("Waiting for " + replicas() + " of the new release to run and pass their health check (at most " + allowed.toSeconds() + " s)");
+        if (snapshot.databaseEngine() != null) {
+            log.line("Health check: the database must answer " + DatabaseRuntime.describeCheck(snapshot.databaseEngine())
+                    + ", which Swarm runs in its replica");
+        }
         long deadline = System.nanoTime() + allowed.toNanos();
         int reported = -1;
         String lastFailure = null;
@@ -403,6 +467,10 @@ final class SwarmRelease implements ReleaseTarget {
         try {
             if (before == null) {
                 manager.removeServiceCmd(serviceId).exec();
+                if (!stoppedContainerIds.isEmpty()) {
+                    awaitNoTask();
+                    return "The new Swarm service is removed." + startStoppedContainers();
+                }
                 return "The new Swarm service is removed (nothing served before it).";
             }
             Service now = services.inspect(serviceId);
@@ -418,6 +486,23 @@ final class SwarmRelease implements ReleaseTarget {
         } catch (RuntimeException e) {
             log.line("Could not take the new release back: " + e.getMessage());
             return "Taking the new release back failed (" + e.getMessage() + "): see 'docker service ps " + place.swarmName() + "'.";
+        }
+    }
+
+    /** Waits (at most 60 s) until Swarm stopped the removed service's replica, before its data is opened again. */
+    private void awaitNoTask() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        for (NodeDocker member : members) {
+            while (member.nodeName().equals(snapshot.pinnedNode()) && System.nanoTime() < deadline
+                    && member.client().listContainersCmd().withLabelFilter(Map.of("com.docker.swarm.service.id", serviceId)).exec()
+                    .stream().anyMatch(c -> "running".equals(c.getState()))) {
+                try {
+                    Thread.sleep(POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 

@@ -20,6 +20,7 @@ import com.github.dockerjava.api.model.TaskSpec;
 import com.github.dockerjava.api.model.UpdateConfig;
 import com.github.dockerjava.api.model.UpdateFailureAction;
 import com.github.dockerjava.api.model.UpdateOrder;
+import dev.homeport.model.DatabaseEngine;
 import dev.homeport.model.HealthGate;
 import dev.homeport.model.RestartPolicy;
 import dev.homeport.model.Volume;
@@ -72,13 +73,18 @@ final class SwarmServiceSpec {
             mounts.add(new Mount().withType(MountType.BIND).withSource(NODE_BUSYBOX).withTarget(TOOLBOX).withReadOnly(true));
         }
         ContainerSpec container = new ContainerSpec().withImage(imageId).withEnv(env).withLabels(labels).withMounts(mounts);
+        DatabaseEngine engine = snapshot.databaseEngine();
         if (!secrets.isEmpty()) {
             List<String> shell = toolbox ? List.of(TOOLBOX, "sh") : List.of("/bin/sh");
             container.withSecrets(secrets).withCommand(java.util.stream.Stream.concat(shell.stream(),
                     java.util.stream.Stream.of("-c", SECRETS_TO_ENVIRONMENT, "homeport-secrets")).toList()).withArgs(command);
+        } else if (engine != null && DatabaseRuntime.command(engine) != null) {
+            container.withArgs(DatabaseRuntime.command(engine)); // the image's entrypoint stays, as on one node
         }
-        HealthCheck check = healthCheck(HealthGate.valueOf(snapshot.healthGate()), snapshot.port(), snapshot.healthPath(),
-                Duration.ofSeconds(snapshot.healthTimeoutSeconds()), toolbox);
+        HealthCheck check = engine != null
+                ? databaseCheck(engine, Duration.ofSeconds(snapshot.healthTimeoutSeconds()))
+                : healthCheck(HealthGate.valueOf(snapshot.healthGate()), snapshot.port(), snapshot.healthPath(),
+                        Duration.ofSeconds(snapshot.healthTimeoutSeconds()), toolbox);
         if (check != null) {
             container.withHealthCheck(check);
         }
@@ -95,11 +101,24 @@ final class SwarmServiceSpec {
                 .withResources(new ResourceRequirements().withLimits(limits))
                 .withRestartPolicy(new ServiceRestartPolicy().withCondition(restartCondition(RestartPolicy.valueOf(snapshot.restart()))))
                 .withNetworks(List.of(new NetworkAttachmentConfig().withTarget(HomeportNetwork.CLUSTER_NAME)));
+        // A database: one replica, and the old one stops before the new one opens its data (see stopFirst).
+        UpdateOrder order = engine == null ? UpdateOrder.START_FIRST : UpdateOrder.STOP_FIRST;
         return new ServiceSpec().withName(place.swarmName()).withLabels(labels).withTaskTemplate(task)
-                .withMode(replicated(snapshot.replicas()))
+                .withMode(replicated(engine == null ? snapshot.replicas() : 1))
                 .withEndpointSpec(new EndpointSpec().withMode(EndpointResolutionMode.DNSRR))
-                .withUpdateConfig(rolling(UpdateFailureAction.ROLLBACK))
-                .withRollbackConfig(rolling(UpdateFailureAction.PAUSE));
+                .withUpdateConfig(rolling(UpdateFailureAction.ROLLBACK, order))
+                .withRollbackConfig(rolling(UpdateFailureAction.PAUSE, order));
+    }
+
+    /**
+     * A database's own health check ({@link DatabaseRuntime#clusterHealthCheck}), run by Swarm in its replica with the
+     * image's shell, after the replica's secret files are read into variables (the check needs the password, which
+     * on a cluster is a Swarm secret, not a variable of the container).
+     */
+    static HealthCheck databaseCheck(DatabaseEngine engine, Duration timeout) {
+        List<String> test = new java.util.ArrayList<>(List.of("CMD"));
+        test.addAll(DatabaseRuntime.clusterHealthCheck(engine));
+        return timed(new HealthCheck().withTest(test), timeout);
     }
 
     /**
@@ -120,9 +139,12 @@ final class SwarmServiceSpec {
         return new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(replicas));
     }
 
-    /** One replica at a time, the new one started and healthy before an old one stops. */
-    private static UpdateConfig rolling(UpdateFailureAction onFailure) {
-        return new UpdateConfig().withParallelism(1L).withDelay(0L).withOrder(UpdateOrder.START_FIRST).withFailureAction(onFailure)
+    /**
+     * One replica at a time: {@code START_FIRST}, the new one started and healthy before an old one stops; {@code STOP_FIRST}
+     * (a database), the old one stopped before the new one starts, so two servers never open one data folder.
+     */
+    private static UpdateConfig rolling(UpdateFailureAction onFailure, UpdateOrder order) {
+        return new UpdateConfig().withParallelism(1L).withDelay(0L).withOrder(order).withFailureAction(onFailure)
                 .withMonitor(MONITOR.toNanos()).withMaxFailureRatio(0f);
     }
 

@@ -38,6 +38,18 @@ final class SwarmServices {
         return label == null ? -1 : Long.parseLong(label);
     }
 
+    /** The Homeport node a service's replicas are pinned to (its placement constraint on the node label), or null. */
+    static String pinnedNode(Service service) {
+        var task = service.getSpec() == null ? null : service.getSpec().getTaskTemplate();
+        var placement = task == null ? null : task.getPlacement();
+        if (placement == null || placement.getConstraints() == null) {
+            return null;
+        }
+        String prefix = "node.labels." + SwarmMember.NODE_LABEL + "==";
+        return placement.getConstraints().stream().filter(c -> c.startsWith(prefix)).map(c -> c.substring(prefix.length()))
+                .findFirst().orElse(null);
+    }
+
     /** Swarm node IDs to the Homeport node names they were labelled with (else their host names). */
     Map<String, String> nodeNames() {
         Map<String, String> names = new HashMap<>();

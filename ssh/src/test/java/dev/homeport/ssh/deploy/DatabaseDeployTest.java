@@ -96,13 +96,14 @@ class DatabaseDeployTest extends RigDeployTest {
     }
 
     @Test
-    void aDatabaseIsNotDeployedToAClusterYet() {
+    void aDatabaseWithAPublicPortIsNotDeployedToAClusterYet() {
         database = fixture.database("pg", DatabaseEngine.POSTGRES, fixture.rig.postgresImage());
+        fixture.inventory.databases().setPublicPort(database.serviceId(), 15432);
         // The store says the environment's nodes form a cluster; the refusal comes before any node is asked.
         fixture.nodes.attach(fixture.node.id(), new dev.homeport.model.EnvironmentCluster(fixture.environment.id(),
                 dev.homeport.model.ClusterEngine.SWARM, "not-a-real-cluster"));
         assertThatThrownBy(() -> fixture.deploy(database.serviceId())).isInstanceOf(DeployException.class)
-                .hasMessageContaining("databases on a cluster are not supported yet").hasMessageContaining("Nothing was started");
+                .hasMessageContaining("a database on a cluster cannot be published yet").hasMessageContaining("Nothing was started");
         assertThat(fixture.history.ofService(database.serviceId())).isEmpty();
         fixture.nodes.endCluster(fixture.environment.id());
         database = null; // nothing was made on the node

@@ -48,6 +48,20 @@ class SwarmServiceSpecTest {
     }
 
     @Test
+    void aDatabasesCheckIsItsOwnAfterTheReplicasSecretFilesAreRead() {
+        HealthCheck postgres = SwarmServiceSpec.databaseCheck(dev.homeport.model.DatabaseEngine.POSTGRES, Duration.ofSeconds(60));
+        HealthCheck redis = SwarmServiceSpec.databaseCheck(dev.homeport.model.DatabaseEngine.REDIS, Duration.ofSeconds(60));
+
+        assertThat(postgres.getTest()).hasSize(4).startsWith("CMD", "sh", "-c");
+        assertThat(postgres.getTest().get(3)).startsWith(DatabaseRuntime.SECRET_FILES_TO_ENVIRONMENT).contains("pg_isready");
+        assertThat(postgres.getStartPeriod()).isEqualTo(Duration.ofSeconds(60).toNanos());
+        // Redis is healthy when it asks for a password too: after a password change the replica's secret is the old one.
+        assertThat(redis.getTest().get(3)).startsWith(DatabaseRuntime.SECRET_FILES_TO_ENVIRONMENT).contains("PONG|*NOAUTH*|*WRONGPASS*");
+        // A command that is no shell script is left as it is.
+        assertThat(DatabaseRuntime.withSecretFiles(java.util.List.of("redis-cli", "ping"))).containsExactly("redis-cli", "ping");
+    }
+
+    @Test
     void aLogLineIsLedByTheReplicaItCameFrom() {
         String line = "2026-12-06T03:00:00.000000000Z com.docker.swarm.node.id=n0d3,com.docker.swarm.service.id=s3rv,"
                 + "com.docker.swarm.task.id=t4sk1234567890abcdef GET / 200";

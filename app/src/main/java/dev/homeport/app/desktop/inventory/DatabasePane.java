@@ -31,7 +31,8 @@ final class DatabasePane {
         this.service = service;
     }
 
-    private record Facts(Optional<Database> database, List<String> usedBy) {
+    /** {@code onCluster}: its environment's nodes form a cluster, where it runs on {@code node} (null: pinned at its first deploy). */
+    private record Facts(Optional<Database> database, List<String> usedBy, boolean onCluster, String node) {
     }
 
     Node build() {
@@ -41,7 +42,8 @@ final class DatabasePane {
                     Optional<Database> database = inventory.databases().find(service.id());
                     List<String> usedBy = database.isEmpty() ? List.of()
                             : new References(inventory).referrers(service.environmentId(), service.name()).stream().map(Service::name).toList();
-                    return new Facts(database, usedBy);
+                    boolean cluster = model.homeport().nodes().cluster(service.environmentId()).isPresent();
+                    return new Facts(database, usedBy, cluster, cluster ? inventory.service(service.id()).options().pinnedNode() : null);
                 })
                 .onSuccess(this::show)
                 .start();
@@ -73,6 +75,15 @@ final class DatabasePane {
         Label data = new Label("Data on volume " + database.dataVolume() + " at " + database.engine().dataPath()
                 + "; a redeploy, a rollback and a delete keep it.");
         data.setWrapText(true);
+        String where = !facts.onCluster() ? ""
+                : facts.node() == null ? "On the environment's cluster, it runs as one replica on one node, where its data volume is:"
+                        + " its first deploy pins it to a node (or pin it now: Settings, beside Replicas)."
+                : "On the environment's cluster, it runs as one replica on " + facts.node() + ", where its data volume is (pinned).";
+        Label node = new Label(where + (facts.onCluster() ? " A public port is not possible there yet: reach it with Open tunnel…" : ""));
+        node.setId("database-node");
+        node.setWrapText(true);
+        node.setVisible(facts.onCluster());
+        node.setManaged(facts.onCluster());
         Label references = new Label("Other services of this environment use it with " + String.join(", ",
                 database.engine().offeredVariables().stream().map(v -> "${{" + service.name() + "." + v + "}}").toList()));
         references.setId("database-references");
@@ -97,7 +108,8 @@ final class DatabasePane {
                         database.engine().port()).ifPresent(port -> setPublicPort(port)))
                 : Ui.button("Stop publishing", Feather.LOCK, () -> setPublicPort(null));
         publish.setId("database-public-port-button");
-        box.getChildren().setAll(title, engine, data, references, usedBy, published, new javafx.scene.layout.HBox(8, change, backups, publish),
+        publish.setDisable(facts.onCluster() && database.publicPort() == null); // not yet on a cluster: its deploy would be refused
+        box.getChildren().setAll(title, engine, data, node, references, usedBy, published, new javafx.scene.layout.HBox(8, change, backups, publish),
                 new BackupsPane(model, service).build());
     }
 }
