@@ -235,12 +235,11 @@ public final class LogViewBench {
                 + " by `LogViewBench` (`bench/run --only logs`), " + results.size() + " runs, each in a JVM of its own (-Xmx1g, collector: "
                 + collector + "), medians, on the project's shared 2-core machine; load average (1, 5, 15 min) before each run: "
                 + String.join("; ", loads) + "."
-                + (sideBySide ? " Side by side (`--before DIR`): each run was preceded by one of the build before (its view a JavaFX"
-                + " `ListView`, new lines added at most four times a second), taking turns under the same load; load average before"
-                + " those: " + String.join("; ", earlierLoads) + "." : "") + "\n\n"
+                + (sideBySide ? " Side by side (`--before DIR`): each run was preceded by one of an earlier build (the jars in DIR),"
+                + " taking turns under the same load; load average before those: " + String.join("; ", earlierLoads) + "." : "") + "\n\n"
                 + "| while | took | longest FX wait | 99th percentile | longest GC pause | each run's longest FX wait | each run's longest GC pause |\n"
                 + "|---|---|---|---|---|---|---|\n"
-                + (sideBySide ? rows("before (`ListView`): ", earlier) + rows("now (`LogView`): ", results) : rows("", results))
+                + (sideBySide ? rows("before: ", earlier) + rows("now: ", results) : rows("", results))
                 + String.format(Locale.ROOT, "%nThe view followed the newest line through the million (it was on screen at the end) in %d of %d runs.%n%n",
                         followed, results.size())
                 + String.format(Locale.ROOT, "Longest stall now, the larger of the two measures: **%.1f ms** (goal ≤%.0f ms: %s).%n%n", stall,
