@@ -111,4 +111,40 @@ public final class TestBackups {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * Fakes {@code hours} hourly backups of a volume in the node's {@code folder} before {@code clock} (empty files with
+     * their manifests; every sixth hour a failure record instead), with a passed restore check on the one {@code verifiedAt}
+     * hours back and a failed one {@code failedCheckAt} hours back: a history for retention to prune.
+     */
+    public static void fakeHourlyVolumeBackups(dev.homeport.ssh.transport.NodeConnection node, String folder, Instant clock, int hours,
+                                               int verifiedAt, int failedCheckAt) {
+        var made = node.exec(dev.homeport.ssh.transport.Command.script("""
+                mkdir -p "$1" && cd "$1" || exit 1
+                e=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+                i=1
+                while [ $i -le "$3" ]; do
+                  t=$(($2 - i * 3600)); s=$(date -u -d "@$t" +%Y%m%dT%H%M%SZ); st=$(date -u -d "@$t" +%Y-%m-%dT%H:%M:%SZ)
+                  if [ $((i % 6)) -eq 0 ]; then
+                    printf '{"version":1,"engine":"volume","status":"failed","error":"x","trigger":"schedule","started":"%s"}\\n' "$st" > "$s.json"
+                  else
+                    : > "$s.tar.gz.age"
+                    printf '{"version":1,"engine":"volume","status":"ok","trigger":"schedule","started":"%s","file":"%s.tar.gz.age","bytes":0,"sha256":"%s","format":"volume-tar-gzip"}\\n' \\
+                      "$st" "$s" "$e" > "$s.json"
+                  fi
+                  [ $i -eq "$4" ] && printf '{"version":1,"checked":"%s","result":"ok","summary":"restored","tables":1}\\n' "$st" > "$s.verified.json"
+                  [ $i -eq "$5" ] && printf '{"version":1,"checked":"%s","result":"failed","summary":"no","tables":0}\\n' "$st" > "$s.verified.json"
+                  i=$((i + 1))
+                done
+                """, folder, Long.toString(clock.getEpochSecond()), Integer.toString(hours), Integer.toString(verifiedAt),
+                Integer.toString(failedCheckAt)));
+        if (made.exitStatus() != 0) {
+            throw new IllegalStateException("Could not fake the backups in " + folder + ": " + made.err());
+        }
+    }
+
+    /** The stamp of the backup {@code hoursBefore} the clock, as {@link #fakeHourlyVolumeBackups} named it. */
+    public static String stamp(Instant clock, int hoursBefore) {
+        return BackupPaths.stamp(clock.minus(Duration.ofHours(hoursBefore)));
+    }
 }

@@ -14,6 +14,7 @@ import dev.homeport.ssh.backup.BackupPaths;
 import dev.homeport.ssh.backup.BackupRun;
 import dev.homeport.ssh.backup.BackupService;
 import dev.homeport.ssh.backup.BackupSubject;
+import dev.homeport.ssh.backup.TestBackups;
 import dev.homeport.ssh.backup.VerifiedMark;
 import dev.homeport.ssh.rig.Processes;
 import dev.homeport.ssh.rig.Rig;
@@ -93,27 +94,9 @@ class BackupCopyRetentionTest extends RigDeployTest {
         // A week of hourly backups before the clock (140 good, every sixth hour a failure record instead); a restore check
         // passed on the one 100 hours back and failed on the one 10 hours back.
         Instant clock = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofDays(30));
-        var made = fixture.connection().exec(Command.script("""
-                mkdir -p "$1" && cd "$1" || exit 1
-                e=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
-                i=1
-                while [ $i -le 168 ]; do
-                  t=$(($2 - i * 3600)); s=$(date -u -d "@$t" +%Y%m%dT%H%M%SZ); st=$(date -u -d "@$t" +%Y-%m-%dT%H:%M:%SZ)
-                  if [ $((i % 6)) -eq 0 ]; then
-                    printf '{"version":1,"engine":"volume","status":"failed","error":"x","trigger":"schedule","started":"%s"}\\n' "$st" > "$s.json"
-                  else
-                    : > "$s.tar.gz.age"
-                    printf '{"version":1,"engine":"volume","status":"ok","trigger":"schedule","started":"%s","file":"%s.tar.gz.age","bytes":0,"sha256":"%s","format":"volume-tar-gzip"}\\n' \\
-                      "$st" "$s" "$e" > "$s.json"
-                  fi
-                  [ $i -eq 100 ] && printf '{"version":1,"checked":"%s","result":"ok","summary":"restored","tables":1}\\n' "$st" > "$s.verified.json"
-                  [ $i -eq 10 ] && printf '{"version":1,"checked":"%s","result":"failed","summary":"no","tables":0}\\n' "$st" > "$s.verified.json"
-                  i=$((i + 1))
-                done
-                """, source, Long.toString(clock.getEpochSecond())));
-        assertThat(made.exitStatus()).as(made.err()).isZero();
-        String verified = stamp(clock, 100);
-        String failedCheck = stamp(clock, 10);
+        TestBackups.fakeHourlyVolumeBackups(fixture.connection(), source, clock, 168, 100, 10);
+        String verified = TestBackups.stamp(clock, 100);
+        String failedCheck = TestBackups.stamp(clock, 10);
 
         // Keep 100 for 2 days, copies to cluster-1. First the whole week is copied, pruning nothing (--keep-copies).
         store.save(new BackupSchedule(service.id(), BackupSchedule.Every.HOURLY, 0, 0, 100, 2, null, Instant.now())
@@ -136,10 +119,10 @@ class BackupCopyRetentionTest extends RigDeployTest {
         BackupRun now = backups.run(subject, false, Prompts.NONE, clock);
         assertThat(now.succeeded()).as(now.manifest().error()).isTrue();
         Set<String> kept = goodOnTheNode();
-        assertThat(kept).hasSize(1 + 40 + 1).contains(now.stamp(), verified, stamp(clock, 47)).doesNotContain(stamp(clock, 49));
+        assertThat(kept).hasSize(1 + 40 + 1).contains(now.stamp(), verified, TestBackups.stamp(clock, 47)).doesNotContain(TestBackups.stamp(clock, 49));
         BackupService.Pulled pulled = backups.pull(subject, local, true, Prompts.NONE);
         assertThat(pulled.files()).containsExactly(here.resolve(now.manifest().file()));
-        assertThat(pulled.pruned()).hasSize(140 - 41).doesNotContain(verified).contains(stamp(clock, 49), stamp(clock, 167));
+        assertThat(pulled.pruned()).hasSize(140 - 41).doesNotContain(verified).contains(TestBackups.stamp(clock, 49), TestBackups.stamp(clock, 167));
         assertThat(pulled.keptBecause()).isNull();
         assertThat(stamps(names(here))).isEqualTo(kept);
         assertThat(names(here)).containsExactlyInAnyOrderElementsOf(pairs(kept, now, verified, failedCheck));
@@ -157,17 +140,17 @@ class BackupCopyRetentionTest extends RigDeployTest {
         assertThat(later.succeeded()).as(later.manifest().error()).isTrue();
         kept = goodOnTheNode();
         assertThat(kept).hasSize(10 + 1).contains(later.stamp(), now.stamp(), verified).doesNotContain(failedCheck);
-        Files.delete(here.resolve(stamp(clock, 1) + ".tar.gz.age"));
-        ExecResult orphan = copyNode.exec(Command.script(": > \"$1/$2\"", copies, stamp(clock, 160) + ".tar.gz.age"));
+        Files.delete(here.resolve(TestBackups.stamp(clock, 1) + ".tar.gz.age"));
+        ExecResult orphan = copyNode.exec(Command.script(": > \"$1/$2\"", copies, TestBackups.stamp(clock, 160) + ".tar.gz.age"));
         assertThat(orphan.ok()).as(orphan.err()).isTrue();
         pulled = backups.pull(subject, local, true, Prompts.NONE);
-        assertThat(pulled.files()).containsExactlyInAnyOrder(here.resolve(later.manifest().file()), here.resolve(stamp(clock, 1) + ".tar.gz.age"));
+        assertThat(pulled.files()).containsExactlyInAnyOrder(here.resolve(later.manifest().file()), here.resolve(TestBackups.stamp(clock, 1) + ".tar.gz.age"));
         assertThat(pulled.pruned()).hasSize(42 - 10).contains(failedCheck).doesNotContain(verified);
         assertThat(stamps(names(here))).isEqualTo(kept);
         assertThat(names(here)).containsExactlyInAnyOrderElementsOf(pairs(kept, later, verified, null));
         pushed = backups.push(subject, cluster, null, true, Prompts.NONE);
         assertThat(pushed.problems()).isEmpty();
-        assertThat(pushed.pruned()).hasSize(42 - 10 + 1).contains(stamp(clock, 160));
+        assertThat(pushed.pruned()).hasSize(42 - 10 + 1).contains(TestBackups.stamp(clock, 160));
         assertThat(names(copyNode, copies)).containsExactlyInAnyOrderElementsOf(pairs(kept, later, verified, null));
 
         // The source loses every backup: the copies do not follow it (their retention counts from their own newest).
@@ -234,7 +217,4 @@ class BackupCopyRetentionTest extends RigDeployTest {
         return listed.out().lines().filter(line -> !line.isBlank()).toList();
     }
 
-    private static String stamp(Instant clock, int hoursBefore) {
-        return BackupPaths.stamp(clock.minus(Duration.ofHours(hoursBefore)));
-    }
 }

@@ -15,6 +15,7 @@ import dev.homeport.ssh.backup.BackupPaths;
 import dev.homeport.ssh.backup.BackupRun;
 import dev.homeport.ssh.backup.BackupService;
 import dev.homeport.ssh.backup.BackupSubject;
+import dev.homeport.ssh.backup.TestBackups;
 import dev.homeport.ssh.backup.VerifiedMark;
 import dev.homeport.ssh.rig.Processes;
 import dev.homeport.ssh.rig.Rig;
@@ -79,27 +80,9 @@ class S3CopyRetentionTest extends RigDeployTest {
         // 36 hourly backups before the clock (30 good, every sixth hour a failure record instead); a restore check passed on
         // the one 29 hours back and failed on the one 5 hours back.
         Instant clock = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofDays(30));
-        ExecResult made = fixture.connection().exec(Command.script("""
-                mkdir -p "$1" && cd "$1" || exit 1
-                e=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
-                i=1
-                while [ $i -le 36 ]; do
-                  t=$(($2 - i * 3600)); s=$(date -u -d "@$t" +%Y%m%dT%H%M%SZ); st=$(date -u -d "@$t" +%Y-%m-%dT%H:%M:%SZ)
-                  if [ $((i % 6)) -eq 0 ]; then
-                    printf '{"version":1,"engine":"volume","status":"failed","error":"x","trigger":"schedule","started":"%s"}\\n' "$st" > "$s.json"
-                  else
-                    : > "$s.tar.gz.age"
-                    printf '{"version":1,"engine":"volume","status":"ok","trigger":"schedule","started":"%s","file":"%s.tar.gz.age","bytes":0,"sha256":"%s","format":"volume-tar-gzip"}\\n' \\
-                      "$st" "$s" "$e" > "$s.json"
-                  fi
-                  [ $i -eq 29 ] && printf '{"version":1,"checked":"%s","result":"ok","summary":"restored","tables":1}\\n' "$st" > "$s.verified.json"
-                  [ $i -eq 5 ] && printf '{"version":1,"checked":"%s","result":"failed","summary":"no","tables":0}\\n' "$st" > "$s.verified.json"
-                  i=$((i + 1))
-                done
-                """, source, Long.toString(clock.getEpochSecond())));
-        assertThat(made.exitStatus()).as(made.err()).isZero();
-        String verified = stamp(clock, 29);
-        String failedCheck = stamp(clock, 5);
+        TestBackups.fakeHourlyVolumeBackups(fixture.connection(), source, clock, 36, 29, 5);
+        String verified = TestBackups.stamp(clock, 29);
+        String failedCheck = TestBackups.stamp(clock, 5);
 
         try (RigS3 s3 = new RigS3()) {
             S3Target target = new S3Target(0, 1, "offsite", s3.endpoint(), null, s3.bucket, "prod", s3.accessKey, new Sealed("v1.not-opened-here"));
@@ -122,13 +105,13 @@ class S3CopyRetentionTest extends RigDeployTest {
             BackupRun now = backups.run(subject, false, Prompts.NONE, clock);
             assertThat(now.succeeded()).as(now.manifest().error()).isTrue();
             Set<String> kept = goodOnTheNode();
-            assertThat(kept).hasSize(1 + 20 + 1).contains(now.stamp(), verified, stamp(clock, 23)).doesNotContain(stamp(clock, 25));
+            assertThat(kept).hasSize(1 + 20 + 1).contains(now.stamp(), verified, TestBackups.stamp(clock, 23)).doesNotContain(TestBackups.stamp(clock, 25));
             BackupService.Pushed pushed = backups.pushToS3(subject, target, secret, null, true, Prompts.NONE);
             assertThat(pushed.problems()).isEmpty();
             assertThat(pushed.keptBecause()).isNull();
             assertThat(pushed.copied()).containsExactly(now.stamp());
             assertThat(pushed.already()).isEqualTo(kept.size() - 1);
-            assertThat(pushed.pruned()).hasSize(30 - 21).doesNotContain(verified).contains(stamp(clock, 25), stamp(clock, 35));
+            assertThat(pushed.pruned()).hasSize(30 - 21).doesNotContain(verified).contains(TestBackups.stamp(clock, 25), TestBackups.stamp(clock, 35));
             assertThat(names(bucket)).containsExactlyInAnyOrderElementsOf(pairs(kept, verified, failedCheck));
 
             // Keep 5 for 30 days, a backup an hour later: the count decides. A kept backup whose file the bucket lost is
@@ -138,10 +121,10 @@ class S3CopyRetentionTest extends RigDeployTest {
             assertThat(later.succeeded()).as(later.manifest().error()).isTrue();
             kept = goodOnTheNode();
             assertThat(kept).hasSize(5 + 1).contains(later.stamp(), now.stamp(), verified).doesNotContain(failedCheck);
-            Files.delete(bucket.resolve(stamp(clock, 1) + ".tar.gz.age"));
+            Files.delete(bucket.resolve(TestBackups.stamp(clock, 1) + ".tar.gz.age"));
             pushed = backups.pushToS3(subject, target, secret, null, true, Prompts.NONE);
             assertThat(pushed.problems()).isEmpty();
-            assertThat(pushed.copied()).containsExactlyInAnyOrder(later.stamp(), stamp(clock, 1));
+            assertThat(pushed.copied()).containsExactlyInAnyOrder(later.stamp(), TestBackups.stamp(clock, 1));
             assertThat(pushed.pruned()).hasSize(22 - 5).contains(failedCheck).doesNotContain(verified);
             assertThat(names(bucket)).containsExactlyInAnyOrderElementsOf(pairs(kept, verified, null));
 
@@ -205,7 +188,4 @@ class S3CopyRetentionTest extends RigDeployTest {
         }
     }
 
-    private static String stamp(Instant clock, int hoursBefore) {
-        return BackupPaths.stamp(clock.minus(Duration.ofHours(hoursBefore)));
-    }
 }
