@@ -59,7 +59,7 @@ import org.junit.jupiter.api.io.TempDir;
  * deploy), its data volume there, its own health check; another service's replicas on the other nodes reach it by its
  * {@code ${{db.DATABASE_URL}}} reference; a redeploy stops the old replica before the new one opens the data, and keeps
  * the data; its password changes in the running replica; a backup is made on its node, checked in a scratch copy beside
- * the replica, restored and swapped in.
+ * the replica, restored and swapped in. Redis's backup on its node is checked there too.
  */
 @ExtendWith(RigExtension.class)
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -345,6 +345,18 @@ class ClusterDatabaseTest {
         BackupRun run = backupService.now(cache, Prompts.NONE);
         assertThat(run.succeeded()).as(run.manifest().error()).isTrue();
         assertThat(run.manifest().tables()).anySatisfy(table -> assertThat(table.rows()).isEqualTo(1));
+        // Checked there: Redis loads it in a holding container, then the copy starts on it with the vault's password and
+        // answers redis-cli ping, beside the replica on n2.
+        Restores restores = new Restores(fixture.inventory, fixture.nodes, history, fixture.nodeService, fixture.clients);
+        List<String> log = new ArrayList<>();
+        var checked = restores.verify(cache, run.stamp(), (backupService.key().identity() + "\n").getBytes(StandardCharsets.UTF_8),
+                Prompts.NONE, log::add);
+        assertThat(checked.verification().passed()).as(String.join("\n", checked.verification().lines()) + "\n" + log).isTrue();
+        assertThat(log).anyMatch(line -> line.contains("redis-cli ping"));
+        assertThat(restores.list(cache, Prompts.NONE)).filteredOn(entry -> entry.stamp().equals(run.stamp())).singleElement()
+                .satisfies(entry -> assertThat(entry.verified()).isTrue());
+        assertThat(fixture.cluster.docker(2).listContainersCmd().withShowAll(true)
+                .withLabelFilter(java.util.Map.of("dev.homeport.restore", database.dataVolume())).exec()).isEmpty();
     }
 
     @Test
