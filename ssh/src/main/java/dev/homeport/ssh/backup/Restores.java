@@ -4,10 +4,12 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.ConflictException;
 import dev.homeport.model.Database;
 import dev.homeport.model.Deployment;
+import dev.homeport.model.VariableScope;
 import dev.homeport.model.WorkerNode;
 import dev.homeport.model.inventory.DeploymentHistory;
 import dev.homeport.model.inventory.Inventory;
 import dev.homeport.model.inventory.NodeInventory;
+import dev.homeport.ssh.deploy.ConfigSnapshot;
 import dev.homeport.ssh.nodes.NodeClients;
 import dev.homeport.ssh.nodes.NodeService;
 import dev.homeport.ssh.transport.NodeConnection;
@@ -22,12 +24,14 @@ import java.util.function.Consumer;
 
 /**
  * Restores and verifications of a database's backups, for the command line and the desktop: finds
- * the node the database's live release runs on and its container, and runs a {@link ScratchRestore}
- * beside it. The swap itself is the caller's second step, after the user saw the check and confirmed:
+ * the node the database's live release runs on and its container (on a cluster, the pinned node and
+ * its Swarm replica there), and runs a {@link ScratchRestore} beside it. The swap itself is the caller's second step, after the user saw the check and confirmed:
  * {@link BackupService#swapDataVolume} changes the database's data volume in the store (keeping the old one on record, and moving its backup schedule along), and
  * the caller redeploys the database (a deploy opens the restored volume). Blocking; never on the FX thread.
  */
 public final class Restores {
+    /** The label Homeport's releases carry with their deployment's id (deploy's {@code Labels.DEPLOYMENT}). */
+    private static final String DEPLOYMENT_LABEL = "dev.homeport.deployment";
     private final Inventory inventory;
     private final NodeInventory nodes;
     private final DeploymentHistory history;
@@ -60,9 +64,6 @@ public final class Restores {
      * there is nothing new to check.
      */
     public Optional<ScratchRestore.Outcome> verifyNewest(long serviceId, byte[] identity, Prompts prompts) {
-        if (onCluster(serviceId)) {
-            return Optional.empty(); // not yet: see refuseOnCluster
-        }
         return list(serviceId, prompts).stream()
                 .filter(entry -> entry.manifest() != null && entry.manifest().succeeded())
                 .findFirst()
@@ -183,18 +184,46 @@ public final class Restores {
     private ScratchRestore.Outcome run(long serviceId, ScratchRestore.Source source, byte[] identity, boolean keep, Prompts prompts,
                                        Consumer<String> log) {
         Database database = database(serviceId);
-        if (onCluster(serviceId)) {
-            throw new RestoreException("The database runs on its environment's cluster, and restoring or checking a backup there is not"
-                    + " supported yet (the scratch copy would need the replica's passwords, which are Swarm secrets). Its backups are"
-                    + " made on its node as usual: pull one (homeport backup pull) and restore it into a database in an environment"
-                    + " with one node. Nothing was changed.");
-        }
         DockerClient docker = docker(serviceId, prompts);
-        String live = ScratchRestore.liveContainer(docker, inventory.serviceNodeKey(serviceId))
+        var live = ScratchRestore.liveContainer(docker, inventory.serviceNodeKey(serviceId))
                 .orElseThrow(() -> new RestoreException("The database is not running on its node: start or deploy it first"
-                        + " (the scratch copy runs its image, beside it)."))
-                .getId();
-        return ScratchRestore.run(new ScratchRestore.Target(docker, live, database.engine(), database.dataVolume()), source, identity, keep, log);
+                        + " (the scratch copy runs its image, beside it)."));
+        ScratchRestore.Target target = new ScratchRestore.Target(docker, live.getId(), database.engine(), database.dataVolume());
+        List<String> credentials = new ArrayList<>();
+        boolean replica = onCluster(serviceId);
+        if (replica) {
+            // On a cluster the live container is the Swarm replica on the pinned node, and its secret variables are Swarm
+            // secrets (files, not variables of its container): the copy gets them from the vault, as the release the
+            // replica runs has them sealed in its settings.
+            String release = live.getLabels() == null ? null : live.getLabels().get(DEPLOYMENT_LABEL);
+            Deployment deployment = null;
+            try {
+                deployment = release == null ? null : history.find(Long.parseLong(release));
+            } catch (RuntimeException unknown) {
+                // a label of a release this store does not know: said below
+            }
+            if (deployment == null || deployment.serviceId() != serviceId || deployment.configSnapshot() == null) {
+                throw new RestoreException("The database's replica on " + liveNode(serviceId).name() + " runs no release of it on"
+                        + " record, so its passwords are not known: redeploy it first. Nothing was changed.");
+            }
+            credentials.addAll(ConfigSnapshot.fromJson(deployment.configSnapshot()).secretEnvironment(inventory));
+        }
+        // The passwords as the vault has them now, which the redeploy after a swap gives the server: the copy sets the
+        // restored volume up with them (a password changed in the running database since its release is in the vault only).
+        credentials.addAll(passwords(serviceId, database));
+        return ScratchRestore.run(target.withCredentials(credentials, replica), source, identity, keep, log);
+    }
+
+    /** The database's password variables ({@code KEY=value}), opened from the vault. */
+    private List<String> passwords(long serviceId, Database database) {
+        List<String> keys = new ArrayList<>();
+        keys.add(database.engine().passwordVariable());
+        if (database.engine().rootPasswordVariable() != null) {
+            keys.add(database.engine().rootPasswordVariable());
+        }
+        return inventory.variables(VariableScope.SERVICE, serviceId).stream()
+                .filter(variable -> variable.secret() && keys.contains(variable.key()))
+                .map(variable -> variable.key() + "=" + inventory.reveal(variable).reveal()).toList();
     }
 
     private Database database(long serviceId) {

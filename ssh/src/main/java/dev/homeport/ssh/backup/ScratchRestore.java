@@ -33,7 +33,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  *
  * <p>The scratch container runs the live container's image with its environment (so the same
  * user, database and passwords) on a new volume {@code <data volume>-restore-<stamp>}, on the
- * {@code homeport} network with no port and no alias, so nothing reaches it by the live name. The
+ * {@code homeport} network with no port and no alias, so nothing reaches it by the live name. On a
+ * cluster the live container is the database's Swarm replica on its pinned node: the copy is a plain
+ * container beside it, given the secret variables the replica reads from files ({@link Target#withCredentials}),
+ * and joins no network at all. The
  * encrypted file reaches it read-only: the node's backup folder mounted ({@link Source.OnNode}), or
  * the laptop's copy sent through Docker's archive API ({@link Source.LaptopCopy}). It is decrypted
  * inside the container by the node's {@code age} (Debian's package, mounted read-only), with the
@@ -77,7 +80,27 @@ public final class ScratchRestore {
      * The live database the copy is made beside: its node's Docker, its running container, its engine and
      * data volume (which names the node's backup folder).
      */
-    public record Target(DockerClient docker, String liveContainerId, DatabaseEngine engine, String dataVolume) {
+    public record Target(DockerClient docker, String liveContainerId, DatabaseEngine engine, String dataVolume, List<String> credentials,
+                         boolean replica) {
+        public Target {
+            credentials = List.copyOf(credentials);
+        }
+
+        /** A database on one node, as its container's environment has it. */
+        public Target(DockerClient docker, String liveContainerId, DatabaseEngine engine, String dataVolume) {
+            this(docker, liveContainerId, engine, dataVolume, List.of(), false);
+        }
+
+        /**
+         * The same with {@code credentials} ({@code KEY=value}, opened from the vault) in place of the live environment's
+         * variables of those names: the passwords a redeploy on the restored volume will give the server, which the copy
+         * sets up that volume with. {@code replica}: the live container is the database's Swarm replica on a cluster, whose
+         * passwords are Swarm secrets (files the replica reads as it starts, not variables of its container), so the
+         * credentials are all the copy has of them.
+         */
+        public Target withCredentials(List<String> credentials, boolean replica) {
+            return new Target(docker, liveContainerId, engine, dataVolume, credentials, replica);
+        }
     }
 
     /** The check's result, and the restored volume when it was kept (null otherwise). */
@@ -176,14 +199,29 @@ public final class ScratchRestore {
             // Read-write only for the verified mark; the check never writes the backup's own files.
             mounts.add(new Mount().withType(MountType.BIND).withSource(BackupPaths.folder(target.dataVolume())).withTarget(BACKUP_MOUNT));
         }
-        HomeportNetwork.ensure(docker);
+        List<String> env = environment(live.getConfig().getEnv(), target.credentials());
+        String network;
+        if (target.replica()) {
+            // The copy of a replica joins no network (Docker's "none": its loopback only): nothing on the node or on the
+            // cluster's overlay reaches it, and no bridge network is made on a Swarm node for it.
+            network = "none";
+        } else {
+            HomeportNetwork.ensure(docker);
+            network = HomeportNetwork.NAME;
+        }
         String name = live.getName().replaceFirst("^/", "") + "-restore-" + UUID.randomUUID().toString().substring(0, 6);
         var create = docker.createContainerCmd(live.getImageId()).withName(name)
-                .withEnv(live.getConfig().getEnv())
+                .withEnv(env)
                 .withLabels(Map.of(LABEL, target.dataVolume()))
-                .withHostConfig(HostConfig.newHostConfig().withNetworkMode(HomeportNetwork.NAME).withMounts(mounts));
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode(network).withMounts(mounts));
+        String[] entrypoint = live.getConfig().getEntrypoint();
         if (holding) {
             create.withName(name + "-load").withEntrypoint("sh", "-c", "trap 'exit 0' TERM INT; while :; do sleep 1; done").withCmd("holding");
+        } else if (entrypoint != null && entrypoint.length > 0 && DatabaseRuntime.SECRETS_SHELL.equals(entrypoint[entrypoint.length - 1])
+                && live.getConfig().getCmd() != null) {
+            // A replica with secrets runs the node's busybox shell first, which reads them and then runs the image's own
+            // entrypoint and arguments (its command here): the copy, which has them as variables, runs that command itself.
+            create.withEntrypoint(live.getConfig().getCmd());
         } else if (live.getConfig().getCmd() != null) {
             create.withCmd(live.getConfig().getCmd());
         }
@@ -199,6 +237,18 @@ public final class ScratchRestore {
             }
             throw e;
         }
+    }
+
+    /** The live environment with each of {@code credentials} ({@code KEY=value}) in place of the variable of its name, or added. */
+    static List<String> environment(String[] live, List<String> credentials) {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        for (String line : live == null ? new String[0] : live) {
+            env.put(line.indexOf('=') < 0 ? line : line.substring(0, line.indexOf('=')), line);
+        }
+        for (String line : credentials) {
+            env.put(line.indexOf('=') < 0 ? line : line.substring(0, line.indexOf('=')), line);
+        }
+        return List.copyOf(env.values());
     }
 
     private static BackupManifest readManifest(DockerClient docker, String container, String stamp) {

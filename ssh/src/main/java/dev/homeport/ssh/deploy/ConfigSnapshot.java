@@ -69,6 +69,15 @@ public record ConfigSnapshot(String source, Integer port, String healthGate, Str
         return env;
     }
 
+    /**
+     * The secret variables alone as {@code KEY=value} lines, opened in memory: on a cluster, what a release's replicas read
+     * from their Swarm secrets, which a scratch restore beside the replica is given as variables instead.
+     */
+    public List<String> secretEnvironment(Inventory inventory) {
+        return variables.stream().filter(Var::secret)
+                .map(v -> v.key() + "=" + inventory.openVariable(new Sealed(v.sealed())).reveal()).toList();
+    }
+
     /** The values of the secret variables, opened in memory: what a release's mask hides. */
     List<Secret> openSecrets(Inventory inventory) {
         return variables.stream().filter(Var::secret).map(v -> inventory.openVariable(new Sealed(v.sealed()))).toList();

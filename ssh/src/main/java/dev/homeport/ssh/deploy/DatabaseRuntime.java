@@ -67,6 +67,13 @@ public final class DatabaseRuntime {
     public static final String SECRET_FILES_TO_ENVIRONMENT = "for f in /run/secrets/*; do [ -f \"$f\" ] || continue;"
             + " export \"${f##*/}=$(cat \"$f\")\"; done\n";
 
+    /**
+     * The name ({@code $0}) of the shell a Swarm replica with secret variables runs first, which reads {@code /run/secrets}
+     * into variables and then runs the image's own entrypoint and arguments (the replica container's command). A scratch
+     * restore beside the replica knows it by this name.
+     */
+    public static final String SECRETS_SHELL = "homeport-secrets";
+
     /** {@code command} ({@code sh -c SCRIPT …}) with {@link #SECRET_FILES_TO_ENVIRONMENT} first; another command as it is. */
     public static List<String> withSecretFiles(List<String> command) {
         if (command.size() < 3 || !command.get(0).equals("sh") || !command.get(1).equals("-c")) {

@@ -77,7 +77,7 @@ final class SwarmServiceSpec {
         if (!secrets.isEmpty()) {
             List<String> shell = toolbox ? List.of(TOOLBOX, "sh") : List.of("/bin/sh");
             container.withSecrets(secrets).withCommand(java.util.stream.Stream.concat(shell.stream(),
-                    java.util.stream.Stream.of("-c", SECRETS_TO_ENVIRONMENT, "homeport-secrets")).toList()).withArgs(command);
+                    java.util.stream.Stream.of("-c", SECRETS_TO_ENVIRONMENT, DatabaseRuntime.SECRETS_SHELL)).toList()).withArgs(command);
         } else if (engine != null && DatabaseRuntime.command(engine) != null) {
             container.withArgs(DatabaseRuntime.command(engine)); // the image's entrypoint stays, as on one node
         }

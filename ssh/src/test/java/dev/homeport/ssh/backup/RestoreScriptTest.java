@@ -33,4 +33,16 @@ class RestoreScriptTest {
         assertThatThrownBy(() -> ScratchRestore.restoreScript(DatabaseEngine.REDIS, "pg_dump-custom"))
                 .isInstanceOf(RestoreException.class).hasMessageContaining("redis-rdb-gzip");
     }
+
+    @Test
+    void theVaultsPasswordsTakeThePlaceOfTheLiveEnvironmentsAndAReplicasMissingOnesAreAdded() {
+        // One node: the container's own (maybe older) password is replaced by the vault's, in place; the rest kept as it is.
+        assertThat(ScratchRestore.environment(new String[] {"POSTGRES_USER=app", "POSTGRES_PASSWORD=old", "PATH=/bin", "ODD"},
+                List.of("POSTGRES_PASSWORD=new=ish")))
+                .containsExactly("POSTGRES_USER=app", "POSTGRES_PASSWORD=new=ish", "PATH=/bin", "ODD");
+        // A Swarm replica has no password variable at all (it reads a secret file): it is added.
+        assertThat(ScratchRestore.environment(new String[] {"MARIADB_USER=app"}, List.of("MARIADB_PASSWORD=a", "MARIADB_ROOT_PASSWORD=b")))
+                .containsExactly("MARIADB_USER=app", "MARIADB_PASSWORD=a", "MARIADB_ROOT_PASSWORD=b");
+        assertThat(ScratchRestore.environment(null, List.of())).isEmpty();
+    }
 }

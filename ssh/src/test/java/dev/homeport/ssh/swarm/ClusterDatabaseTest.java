@@ -58,7 +58,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A PostgreSQL database on the rig's three-node cluster: one replica pinned to a node (chosen and recorded at its first
  * deploy), its data volume there, its own health check; another service's replicas on the other nodes reach it by its
  * {@code ${{db.DATABASE_URL}}} reference; a redeploy stops the old replica before the new one opens the data, and keeps
- * the data; its password changes in the running replica; a backup is made on its node; a restore is refused, as not yet.
+ * the data; its password changes in the running replica; a backup is made on its node, checked in a scratch copy beside
+ * the replica, restored and swapped in. Redis's backup on its node is checked there too.
  */
 @ExtendWith(RigExtension.class)
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -207,11 +208,91 @@ class ClusterDatabaseTest {
             assertThat(table.name()).endsWith("t");
             assertThat(table.rows()).isEqualTo(1);
         });
-        // Restoring or checking a backup there is not yet: refused, with what to do instead.
+        restoresTheBackupBesideTheReplicaAndSwapsItIn(db, database.dataVolume(), dbName, home, run, backupService);
+    }
+
+    /**
+     * The backup checked in a scratch copy beside the replica on its node (the mark written there), the data changed, the
+     * backup restored and swapped in: the Swarm service redeployed on the restored volume, on the same node, with the old
+     * data back and the old volume kept until it is dropped.
+     */
+    private void restoresTheBackupBesideTheReplicaAndSwapsItIn(long db, String dataVolume, String dbName, int home, BackupRun run,
+                                                              BackupService backupService) throws Exception {
         Restores restores = new Restores(fixture.inventory, fixture.nodes, history, fixture.nodeService, fixture.clients);
-        assertThat(restores.list(db, Prompts.NONE)).extracting(Restores.Entry::stamp).contains(run.stamp());
-        assertThatThrownBy(() -> restores.verify(db, run.stamp(), new byte[0], Prompts.NONE, line -> { }))
-                .isInstanceOf(RestoreException.class).hasMessageContaining("not supported yet");
+        byte[] identity = (backupService.key().identity() + "\n").getBytes(StandardCharsets.UTF_8);
+        var docker = fixture.cluster.docker(home);
+        assertThat(restores.list(db, Prompts.NONE)).filteredOn(entry -> entry.stamp().equals(run.stamp())).singleElement()
+                .satisfies(entry -> assertThat(entry.mark()).isNull());
+        // The app's own check takes the newest backup never checked: this one. Its copy runs beside the replica, on the pinned
+        // node, with the passwords the replica reads from its Swarm secrets (given from the vault), and no network.
+        List<String> log = new ArrayList<>();
+        var checked = restores.verifyNewest(db, identity, Prompts.NONE).orElseThrow();
+        assertThat(checked.stamp()).isEqualTo(run.stamp());
+        assertThat(checked.verification().passed()).as(String.join("\n", checked.verification().lines())).isTrue();
+        assertThat(checked.verification().tables()).anySatisfy(table -> assertThat(table.name()).endsWith("t"));
+        assertThat(checked.keptVolume()).isNull();
+        assertThat(restores.list(db, Prompts.NONE)).filteredOn(entry -> entry.stamp().equals(run.stamp())).singleElement()
+                .satisfies(entry -> assertThat(entry.verified()).as("the verified mark beside the backup on " + home).isTrue());
+        assertThat(restores.verifyNewest(db, identity, Prompts.NONE)).as("nothing new to check").isEmpty();
+        String scratch = dev.homeport.ssh.backup.ScratchRestore.scratchVolume(dataVolume, run.stamp());
+        assertThat(docker.listContainersCmd().withShowAll(true).withLabelFilter(java.util.Map.of("dev.homeport.restore", dataVolume))
+                .exec()).as("scratch containers left").isEmpty();
+        assertThatThrownBy(() -> docker.inspectVolumeCmd(scratch).exec()).isInstanceOf(NotFoundException.class);
+
+        // A copy on this machine, for disaster recovery below (the folder of the data volume the swap replaces).
+        List<Path> copies = backupService.pull(db, folder.resolve("laptop"), Prompts.NONE);
+        Path encrypted = copies.stream().filter(p -> p.getFileName().toString().startsWith(run.stamp())
+                && p.getFileName().toString().endsWith(".age")).findFirst().orElseThrow(() -> new AssertionError("pulled " + copies));
+        Path manifest = encrypted.resolveSibling(run.stamp() + ".json");
+
+        // The data changes; the backup is restored beside it, checked, kept, and swapped in.
+        Task before = onlyTask(dbName);
+        sql(home, before, "UPDATE t SET v = 'changed';");
+        var restored = restores.restore(db, run.stamp(), identity, Prompts.NONE, log::add);
+        assertThat(restored.verification().passed()).as(String.join("\n", restored.verification().lines()) + "\n" + log).isTrue();
+        assertThat(restored.keptVolume()).isEqualTo(scratch);
+        volumes.add(scratch);
+        assertThat(docker.inspectVolumeCmd(scratch).exec().getName()).isEqualTo(scratch);
+        assertThat(sql(home, before, "SELECT v FROM t;")).as("the live database untouched").isEqualTo("changed");
+        String old = backupService.swapDataVolume(db, scratch, Prompts.NONE);
+        assertThat(old).isEqualTo(dataVolume);
+        Deployment swapped = deploy(db);
+        assertThat(swapped.state()).as(reason(swapped)).isEqualTo(DeploymentState.LIVE);
+        ClusterFixture.await("one replica of the swapped release", () -> {
+            List<Task> running = fixture.cluster.runningTasks(dbName);
+            return running.size() == 1 && label(running.getFirst()).equals(Long.toString(swapped.id()));
+        });
+        Task after = onlyTask(dbName);
+        assertThat(after.getNodeId()).as("on the same pinned node").isEqualTo(fixture.swarmNodeId(home));
+        assertThat(docker.inspectContainerCmd(containerOf(after)).exec().getMounts())
+                .anySatisfy(mount -> assertThat(mount.getName()).isEqualTo(scratch));
+        assertThat(sql(home, after, "SELECT v FROM t;")).as("the backed-up data back").isEqualTo("kept");
+        // The vault's password opens the restored database over TCP, as the other services reach it.
+        String password = fixture.inventory.reveal(fixture.inventory.variables(VariableScope.SERVICE, db).stream()
+                .filter(v -> v.key().equals("POSTGRES_PASSWORD")).findFirst().orElseThrow()).reveal();
+        ContainerExec.Result login = ContainerExec.run(docker, containerOf(after), List.of("sh", "-c",
+                "read -r PGPASSWORD; export PGPASSWORD; exec psql -h 127.0.0.1 -U \"$POSTGRES_USER\" -d \"$POSTGRES_DB\" -tAc 'SELECT v FROM t'"),
+                (password + "\n").getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(30));
+        assertThat(login.output().strip()).as(login.output()).isEqualTo("kept");
+
+        // The old volume is kept on the node until it is dropped, with the stopped replicas from before the swap that mount it.
+        assertThat(restores.oldVolumes(db)).containsExactly(old);
+        assertThat(docker.inspectVolumeCmd(old).exec().getName()).isEqualTo(old);
+        assertThatThrownBy(() -> restores.dropOldVolume(db, scratch, Prompts.NONE)).isInstanceOf(RestoreException.class)
+                .hasMessageContaining("data volume now");
+        assertThat(restores.dropOldVolume(db, old, Prompts.NONE)).isPositive();
+        assertThatThrownBy(() -> docker.inspectVolumeCmd(old).exec()).isInstanceOf(NotFoundException.class);
+        assertThat(restores.oldVolumes(db)).isEmpty();
+        assertThat(sql(home, onlyTask(dbName), "SELECT v FROM t;")).isEqualTo("kept");
+
+        // Disaster recovery: the copy on this machine restored beside the replica on the pinned node, checked, then discarded.
+        var recovered = restores.restoreCopy(db, encrypted, manifest, identity, Prompts.NONE, line -> { });
+        assertThat(recovered.verification().passed()).as(String.join("\n", recovered.verification().lines())).isTrue();
+        assertThat(recovered.keptVolume()).isEqualTo(dev.homeport.ssh.backup.ScratchRestore.scratchVolume(scratch, run.stamp()));
+        volumes.add(recovered.keptVolume());
+        assertThat(docker.inspectVolumeCmd(recovered.keptVolume()).exec().getName()).isEqualTo(recovered.keptVolume());
+        restores.discard(db, recovered.keptVolume(), Prompts.NONE);
+        assertThatThrownBy(() -> docker.inspectVolumeCmd(recovered.keptVolume()).exec()).isInstanceOf(NotFoundException.class);
     }
 
     @Test
@@ -264,6 +345,18 @@ class ClusterDatabaseTest {
         BackupRun run = backupService.now(cache, Prompts.NONE);
         assertThat(run.succeeded()).as(run.manifest().error()).isTrue();
         assertThat(run.manifest().tables()).anySatisfy(table -> assertThat(table.rows()).isEqualTo(1));
+        // Checked there: Redis loads it in a holding container, then the copy starts on it with the vault's password and
+        // answers redis-cli ping, beside the replica on n2.
+        Restores restores = new Restores(fixture.inventory, fixture.nodes, history, fixture.nodeService, fixture.clients);
+        List<String> log = new ArrayList<>();
+        var checked = restores.verify(cache, run.stamp(), (backupService.key().identity() + "\n").getBytes(StandardCharsets.UTF_8),
+                Prompts.NONE, log::add);
+        assertThat(checked.verification().passed()).as(String.join("\n", checked.verification().lines()) + "\n" + log).isTrue();
+        assertThat(log).anyMatch(line -> line.contains("redis-cli ping"));
+        assertThat(restores.list(cache, Prompts.NONE)).filteredOn(entry -> entry.stamp().equals(run.stamp())).singleElement()
+                .satisfies(entry -> assertThat(entry.verified()).isTrue());
+        assertThat(fixture.cluster.docker(2).listContainersCmd().withShowAll(true)
+                .withLabelFilter(java.util.Map.of("dev.homeport.restore", database.dataVolume())).exec()).isEmpty();
     }
 
     @Test
