@@ -168,15 +168,7 @@ class TerminalWindowTest {
 
     @Test
     void aShellWhoseConnectionDropsSaysSoAndReconnectsInTheSameTab(Rig rig) throws Exception {
-        long nodeId = prepare(rig);
-        Files.writeString(home.resolve("ui.properties"), "place=:node:" + nodeId + "\n");
-        app.launch(home);
-        waitFor(() -> app.shows("#open-terminal"));
-        app.click("#open-terminal");
-        waitFor(() -> app.showsAnywhere("#terminal-screen"));
-        TerminalTab tab = tab();
-        screen(tab, t -> lastLine(tab).endsWith("$"));
-        app.robot.clickOn(app.<Node>anywhere("#terminal-screen"));
+        TerminalTab tab = openNodeTerminal(rig);
         type("seq 1 300; echo \"shell-$$-$((6*7))\"");
         screen(tab, t -> lines(tab).stream().anyMatch(line -> line.matches("shell-[0-9]+-42")));
         String shell = lines(tab).stream().filter(line -> line.matches("shell-[0-9]+-42")).findFirst().orElseThrow().split("-")[1];
@@ -254,16 +246,7 @@ class TerminalWindowTest {
 
     @Test
     void aShellOnANodeRunsAFullScreenProgramAndEndsWithItsStatus(Rig rig) throws Exception {
-        long nodeId = prepare(rig);
-        Files.writeString(home.resolve("ui.properties"), "place=:node:" + nodeId + "\n");
-        app.launch(home);
-        waitFor(() -> app.shows("#open-terminal"));
-        app.click("#open-terminal");
-        waitFor(() -> app.showsAnywhere("#terminal-screen"));
-        TerminalTab tab = tab();
-        screen(tab, t -> lastLine(tab).endsWith("$"));
-        // A click puts the keyboard on the terminal (Xvfb has no window manager to give the new window focus).
-        app.robot.clickOn(app.<Node>anywhere("#terminal-screen"));
+        TerminalTab tab = openNodeTerminal(rig);
         // The keys go to the emulator as typed; the shell answers.
         type("echo ready-$((6*7))");
         screen(tab, t -> tab.screenText().contains("\nready-42"));
@@ -304,15 +287,7 @@ class TerminalWindowTest {
 
     @Test
     void aFloodOfOutputEndsWithItsLastLineShownAndTheShellStillAnswers(Rig rig) throws Exception {
-        long nodeId = prepare(rig);
-        Files.writeString(home.resolve("ui.properties"), "place=:node:" + nodeId + "\n");
-        app.launch(home);
-        waitFor(() -> app.shows("#open-terminal"));
-        app.click("#open-terminal");
-        waitFor(() -> app.showsAnywhere("#terminal-screen"));
-        TerminalTab tab = tab();
-        screen(tab, t -> lastLine(tab).endsWith("$"));
-        app.robot.clickOn(app.<Node>anywhere("#terminal-screen"));
+        TerminalTab tab = openNodeTerminal(rig);
         // 200,000 lines as fast as the node can print them: the emulator takes them in between frames.
         type("seq 1 200000; echo flood-done");
         try {
@@ -330,15 +305,7 @@ class TerminalWindowTest {
 
     @Test
     void closingTheAppEndsTheSession(Rig rig) throws Exception {
-        long nodeId = prepare(rig);
-        Files.writeString(home.resolve("ui.properties"), "place=:node:" + nodeId + "\n");
-        app.launch(home);
-        waitFor(() -> app.shows("#open-terminal"));
-        app.click("#open-terminal");
-        waitFor(() -> app.showsAnywhere("#terminal-screen"));
-        TerminalTab tab = tab();
-        screen(tab, t -> lastLine(tab).endsWith("$"));
-        app.robot.clickOn(app.<Node>anywhere("#terminal-screen"));
+        TerminalTab tab = openNodeTerminal(rig);
         String marker = Long.toString(4000 + System.nanoTime() % 5000) + ".5";
         type("sleep " + marker);
         // The rig's sshd runs on this machine: its processes are seen here.
@@ -361,6 +328,21 @@ class TerminalWindowTest {
                     + tab.barText() + ", keyboard on " + tab.tab().getContent().getScene().getFocusOwner() + "):\n"
                     + tab.screenText(), e);
         }
+    }
+
+    /** The rig node's page, its Open terminal, and the shell's prompt, with the keyboard on the terminal. */
+    private TerminalTab openNodeTerminal(Rig rig) throws Exception {
+        long nodeId = prepare(rig);
+        Files.writeString(home.resolve("ui.properties"), "place=:node:" + nodeId + "\n");
+        app.launch(home);
+        waitFor(() -> app.shows("#open-terminal"));
+        app.click("#open-terminal");
+        waitFor(() -> app.showsAnywhere("#terminal-screen"));
+        TerminalTab tab = tab();
+        screen(tab, t -> lastLine(tab).endsWith("$"));
+        // A click puts the keyboard on the terminal (Xvfb has no window manager to give the new window focus).
+        app.robot.clickOn(app.<Node>anywhere("#terminal-screen"));
+        return tab;
     }
 
     private TerminalTab tab() {
