@@ -1,6 +1,7 @@
 package dev.homeport.app.desktop.inventory;
 
 import dev.homeport.app.Homeport;
+import dev.homeport.model.S3Target;
 import dev.homeport.model.Service;
 import dev.homeport.ssh.backup.BackupService;
 import dev.homeport.ssh.backup.BackupSubject;
@@ -47,6 +48,25 @@ sealed interface RestoreActions {
     /** Restores a copy on this machine, sent to the node the service runs on now, as {@link #restore} does one on the node. */
     Checked restoreCopy(Restores.Entry copy, byte[] identity, Prompts prompts, Consumer<String> log);
 
+    /** The subject's backups and the store's calls on them, for what databases and volumes do alike. */
+    BackupSubject subject();
+
+    /** The organisation's S3 targets, by name; reads the store. */
+    default List<S3Target> s3Targets() {
+        return homeport().backupService().s3Targets(subject());
+    }
+
+    /**
+     * Downloads the newest backup the S3 target holds of these backups into the copies on this machine (through the node's
+     * rclone, checked by sha256), as {@code homeport backup pull --from s3:NAME} does.
+     */
+    default BackupService.Fetched downloadFromS3(S3Target target, Prompts prompts) {
+        return homeport().backupService().pullFromS3(subject(), target, homeport().inventory().s3Targets().secretKey(target), null, null,
+                homeport().databaseBackupFolder(), prompts);
+    }
+
+    Homeport homeport();
+
     /** Removes a restored volume the user chose not to swap in. */
     void discard(String kept, Prompts prompts);
 
@@ -68,6 +88,11 @@ sealed interface RestoreActions {
     }
 
     record OfDatabase(Homeport homeport, Service service) implements RestoreActions {
+        @Override
+        public BackupSubject subject() {
+            return BackupSubject.database(service.id());
+        }
+
         @Override
         public String title() {
             return "Backups of " + service.name();
@@ -103,16 +128,15 @@ sealed interface RestoreActions {
 
         @Override
         public List<Restores.Entry> copiesHere() {
-            return homeport.backupService().localCopies(BackupSubject.database(service.id()), homeport.databaseBackupFolder());
+            return homeport.backupService().localCopies(subject(), homeport.databaseBackupFolder());
         }
 
         @Override
         public Checked restoreCopy(Restores.Entry copy, byte[] identity, Prompts prompts, Consumer<String> log) {
             BackupService backups = homeport.backupService();
-            BackupSubject subject = BackupSubject.database(service.id());
             Path folder = homeport.databaseBackupFolder();
-            return checked(homeport.restores().restoreCopy(service.id(), backups.localCopyFile(subject, folder, copy),
-                    backups.localCopyManifest(subject, folder, copy), identity, prompts, log));
+            return checked(homeport.restores().restoreCopy(service.id(), backups.localCopyFile(subject(), folder, copy),
+                    backups.localCopyManifest(subject(), folder, copy), identity, prompts, log));
         }
 
         private static Checked checked(ScratchRestore.Outcome outcome) {

@@ -5,6 +5,7 @@ import dev.homeport.app.desktop.FxPrompts;
 import dev.homeport.app.desktop.MainModel;
 import dev.homeport.app.desktop.Notice;
 import dev.homeport.app.desktop.Ui;
+import dev.homeport.model.S3Target;
 import dev.homeport.model.Service;
 import dev.homeport.ssh.backup.BackupSubject;
 import dev.homeport.ssh.backup.Restores;
@@ -13,6 +14,7 @@ import java.util.List;
 import javafx.concurrent.Task;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -51,6 +53,9 @@ final class RestoreDialog {
     private final Label step = new Label();
     private final ListView<Restores.Entry> copies = new ListView<>();
     private final Button restoreCopy = Ui.button("Restore copy…", Feather.ROTATE_CCW, this::restoreCopy);
+    private final ChoiceBox<S3Target> s3Targets = new ChoiceBox<>();
+    private final Button download = Ui.button("Download the newest", Feather.DOWNLOAD_CLOUD, this::downloadFromS3);
+    private final HBox fromS3 = new HBox(8);
     private final ListView<String> oldVolumes = new ListView<>();
     private final Button drop = Ui.button("Drop…", Feather.TRASH_2, this::drop);
     private Task<?> running;
@@ -80,6 +85,26 @@ final class RestoreDialog {
         copies.setPlaceholder(new Label("Reading the copies on this machine…"));
         restoreCopy.setId("restore-copy");
         restoreCopy.disableProperty().bind(copies.getSelectionModel().selectedItemProperty().isNull().or(backups.disableProperty()));
+        s3Targets.setId("restore-s3-target");
+        s3Targets.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(S3Target target) {
+                return target == null ? "" : "s3:" + target.name() + " (s3://" + target.bucket() + (target.prefix() == null ? "" : "/"
+                        + target.prefix()) + ")";
+            }
+
+            @Override
+            public S3Target fromString(String text) {
+                return null;
+            }
+        });
+        download.setId("restore-s3-download");
+        download.disableProperty().bind(s3Targets.valueProperty().isNull().or(backups.disableProperty()));
+        Label fromS3Label = new Label("Or get a copy from S3:");
+        fromS3.getChildren().setAll(fromS3Label, s3Targets, download);
+        fromS3.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        fromS3.setVisible(false);
+        fromS3.setManaged(false);
         backups.setPlaceholder(new Label("Reading the backups on the node…"));
         identity.setId("restore-identity");
         identity.setPromptText("empty: this store's own backup key");
@@ -113,7 +138,7 @@ final class RestoreDialog {
                 + " or the service moved: sent to its node and checked the same way.");
         here.setWrapText(true);
         VBox content = new VBox(8, about, backups, key, identity, new HBox(8, verify, restore, cancel, progress), step, result, here,
-                new HBox(8, copies, restoreCopy), old, new HBox(8, oldVolumes, drop));
+                new HBox(8, copies, restoreCopy), fromS3, old, new HBox(8, oldVolumes, drop));
         HBox.setHgrow(copies, Priority.ALWAYS);
         HBox.setHgrow(oldVolumes, Priority.ALWAYS);
         content.setPrefWidth(640);
@@ -172,6 +197,15 @@ final class RestoreDialog {
                     copies.setPlaceholder(new Label("Cannot read the copies on this machine: " + Dialogs.userMessage(failure)));
                 })
                 .start();
+        model.tasks().run("Reading the S3 targets of " + service.name() + "'s organisation", () -> of.s3Targets())
+                .onSuccess(targets -> {
+                    S3Target chosen = s3Targets.getValue();
+                    s3Targets.getItems().setAll(targets);
+                    s3Targets.setValue(targets.contains(chosen) ? chosen : targets.isEmpty() ? null : targets.getFirst());
+                    fromS3.setVisible(!targets.isEmpty());
+                    fromS3.setManaged(!targets.isEmpty());
+                })
+                .start();
         model.tasks().run("Reading the old volumes of " + service.name(), () -> of.oldVolumes(new FxPrompts(owner)))
                 .onSuccess(volumes -> {
                     oldVolumes.getItems().setAll(volumes);
@@ -223,6 +257,24 @@ final class RestoreDialog {
         track(model.tasks().reporting("Restoring backup " + stamp + " of " + service.name(),
                         log -> of.restore(stamp, keyOrStore(key), new FxPrompts(owner), log))
                 .onSuccess(this::confirmSwap)
+                .onFailure(this::failed)
+                .andFinally(() -> idle(work))
+                .start());
+    }
+
+    /** Downloads the newest backup the chosen S3 target holds into the copies on this machine, and selects it there. */
+    private void downloadFromS3() {
+        RestoreActions of = actions;
+        S3Target target = s3Targets.getValue();
+        int work = busy("Downloading the newest backup from s3:" + target.name() + " through the node…", false);
+        track(model.tasks().run("Downloading a backup of " + service.name() + " from s3:" + target.name(),
+                        () -> of.downloadFromS3(target, new FxPrompts(owner)))
+                .onSuccess(got -> {
+                    result.setText((got.alreadyHere() ? "Already on this machine, whole: backup " + got.stamp()
+                            : "Downloaded backup " + got.stamp() + " from " + got.location() + ", checked by sha256 against its manifest")
+                            + (got.verified() ? "; a restore check passed on it." : ".") + " Restore it with Restore copy….");
+                    reload();
+                })
                 .onFailure(this::failed)
                 .andFinally(() -> idle(work))
                 .start());

@@ -10,10 +10,12 @@ import dev.homeport.model.DeployOptions;
 import dev.homeport.model.DeploymentState;
 import dev.homeport.model.HomeportHome;
 import dev.homeport.model.NodeIdentity;
+import dev.homeport.model.S3Target;
 import dev.homeport.model.Service;
 import dev.homeport.model.ServiceSource;
 import dev.homeport.model.Volume;
 import dev.homeport.model.WorkerNode;
+import dev.homeport.model.vault.Secret;
 import dev.homeport.ssh.backup.BackupRun;
 import dev.homeport.ssh.backup.BackupSubject;
 import dev.homeport.ssh.backup.Restores;
@@ -24,6 +26,7 @@ import dev.homeport.ssh.nodes.NodeService;
 import dev.homeport.ssh.rig.Processes;
 import dev.homeport.ssh.rig.Rig;
 import dev.homeport.ssh.rig.RigExtension;
+import dev.homeport.ssh.rig.RigS3;
 import dev.homeport.ssh.rig.TestApps;
 import dev.homeport.ssh.transport.HostKeyException;
 import dev.homeport.ssh.transport.Prompts;
@@ -177,6 +180,49 @@ class VolumeRestoreDialogTest {
         waitFor(180, () -> result.getText().contains("The old data is kept on volume " + volume + "."));
         assertThat(Processes.run("sh", "-c", "docker exec $(docker ps -q --filter volume=\"$1\") cat /data/hi.txt", "sh", restored).strip())
                 .isEqualTo("hi");
+    }
+
+    @Test
+    void aBackupInS3IsDownloadedThenRestored(Rig rig) throws Exception {
+        prepare(rig);
+        try (RigS3 s3 = new RigS3()) {
+            try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
+                long acme = homeport.inventory().organisations().getFirst().id();
+                S3Target offsite = homeport.inventory().s3Targets().add(acme, "offsite", s3.endpoint(), null, s3.bucket, "prod",
+                        s3.accessKey, Secret.of(s3.secretKey));
+                var pushed = homeport.backupService().pushToS3(BackupSubject.volume(serviceId, volume), offsite,
+                        homeport.inventory().s3Targets().secretKey(offsite), null, Prompts.NONE);
+                assertThat(pushed.copied()).as(pushed.problems().toString()).hasSize(1);
+            }
+            // The node loses its backups; this machine never had a copy.
+            TestBackups.removeFolder(volume);
+            String restored = volume + "-restore-" + stamp.toLowerCase(Locale.ROOT);
+            openTheDialog();
+            ListView<Restores.Entry> copies = app.anywhere("#restore-copies");
+            waitFor(30, () -> copies.getPlaceholder() instanceof javafx.scene.control.Label label
+                    && "No copies on this machine.".equals(label.getText()));
+            waitFor(30, () -> app.<javafx.scene.control.ChoiceBox<?>>anywhere("#restore-s3-target").getValue() != null);
+            app.robot.interact(() -> app.<Button>anywhere("#restore-s3-download").fire());
+            TextArea result = app.anywhere("#restore-result");
+            app.await(120, "the download from S3", () -> result.getText().startsWith("Downloaded backup " + stamp + " from s3://"
+                    + s3.bucket + "/prod/") && result.getText().contains(volume));
+            waitFor(30, () -> copies.getItems().size() == 1);
+            assertThat(copies.getItems().getFirst().stamp()).isEqualTo(stamp);
+
+            app.robot.interact(() -> copies.getSelectionModel().select(0));
+            app.robot.interact(() -> app.<Button>anywhere("#restore-copy").fire());
+            waitFor(120, () -> {
+                try {
+                    return app.dialogButton("Swap in and redeploy") != null;
+                } catch (RuntimeException notYet) {
+                    return false;
+                }
+            });
+            app.clickDialogButton("Swap in and redeploy");
+            waitFor(180, () -> result.getText().contains("The old data is kept on volume " + volume + "."));
+            assertThat(Processes.run("sh", "-c", "docker exec $(docker ps -q --filter volume=\"$1\") cat /data/hi.txt", "sh", restored)
+                    .strip()).isEqualTo("hi");
+        }
     }
 
     /** The service's page, its Settings tab, and the Restore… of its volume's Backups pane. */
