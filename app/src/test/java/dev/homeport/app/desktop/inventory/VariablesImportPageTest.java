@@ -71,13 +71,13 @@ class VariablesImportPageTest {
         javafx.application.Platform.runLater(importButton::fire);
         app.await("the import dialog", () -> app.showsAnywhere("#env-file"));
         app.fill("#env-file", broken.toString());
-        app.click("#env-read");
+        app.robot.clickOn(app.<javafx.scene.Node>anywhere("#env-read")); // in the dialog, not the main window
         app.await("the broken line named", () -> problem().contains("broken.env, line 2: no '=' on the line"));
         assertThat(problem()).doesNotContain("no equals sign here"); // a line may hold a secret: it is never repeated
         assertThat(app.dialogButton("Import").isDisabled()).isTrue();
 
         app.fill("#env-file", good.toString());
-        app.click("#env-read");
+        app.robot.clickOn(app.<javafx.scene.Node>anywhere("#env-read")); // in the dialog, not the main window
         app.await("the file's keys", () -> app.showsAnywhere("#env-secret-STRIPE_KEY"));
         assertThat(problem()).isEmpty();
         assertThat(box("DB_PASSWORD").isSelected()).as("a password starts ticked").isTrue();
@@ -85,8 +85,8 @@ class VariablesImportPageTest {
         assertThat(box("DATABASE_URL").isSelected()).isFalse();
         assertThat(box("FEATURE_FLAGS").isSelected()).isFalse();
         // The user's choice: the URL holds a password; the Stripe key here is the public one.
-        app.click("#env-secret-DATABASE_URL");
-        app.click("#env-secret-STRIPE_KEY");
+        app.robot.clickOn(box("DATABASE_URL"));
+        app.robot.clickOn(box("STRIPE_KEY"));
         String screenshots = System.getProperty("homeport.screenshots");
         if (screenshots != null) {
             app.capture(Path.of(screenshots, "variables-import.png"));
