@@ -90,10 +90,6 @@ class KeyInstallPageTest {
             app.await("the key found", () -> status().equals("laptop was in ~/.ssh/authorized_keys on " + target
                     + " already; nothing changed."));
             assertThat(server.sh("grep -c '" + base64 + "' /home/homeport/.ssh/authorized_keys")).isEqualTo("1");
-            String screenshots = System.getProperty("homeport.screenshots");
-            if (screenshots != null) {
-                app.capture(Path.of(screenshots, "settings-key-install.png"));
-            }
         }
     }
 
