@@ -173,29 +173,7 @@ final class KeyCmd extends GroupCmd {
 
     /** A server reached once with a password that is asked and never stored; it is not saved as a node. */
     static WorkerNode passwordLogin(String target) {
-        int at = target.indexOf('@');
-        String user = target.substring(0, at);
-        String rest = target.substring(at + 1);
-        String host = rest;
-        String port = null;
-        if (rest.startsWith("[") && rest.contains("]")) {
-            host = rest.substring(1, rest.indexOf(']'));
-            String after = rest.substring(rest.indexOf(']') + 1);
-            port = after.startsWith(":") ? after.substring(1) : after.isEmpty() ? null : after;
-        } else if (rest.indexOf(':') >= 0 && rest.indexOf(':') == rest.lastIndexOf(':')) {
-            host = rest.substring(0, rest.indexOf(':'));
-            port = rest.substring(rest.indexOf(':') + 1);
-        }
-        return new WorkerNode(0, "key-install", host, port == null ? WorkerNode.DEFAULT_PORT : port(port), user,
-                new NodeIdentity.Password(null), null);
-    }
-
-    private static int port(String text) {
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new ValidationException("port", "must be a number, got '" + Output.printable(text, false) + "'");
-        }
+        return KeyInstaller.passwordLogin(target);
     }
 
     private List<String> nodesUsing(SshIdentity key) {

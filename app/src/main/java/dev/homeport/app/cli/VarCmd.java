@@ -2,6 +2,7 @@ package dev.homeport.app.cli;
 
 import dev.homeport.app.cli.Shapes.VariableValue;
 import dev.homeport.model.Check;
+import dev.homeport.model.EnvFile;
 import dev.homeport.model.ValidationException;
 import dev.homeport.model.Variable;
 import dev.homeport.model.VariableScope;

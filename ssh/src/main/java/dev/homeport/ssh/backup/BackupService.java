@@ -40,6 +40,9 @@ public final class BackupService {
     /** The longest a backup run now is waited for. */
     static final Duration RUN_TIMEOUT = Duration.ofHours(2);
 
+    /** The folders pulls write into (in this process), each with the lock its pulls take in turn. */
+    private static final Map<Path, java.util.concurrent.locks.ReentrantLock> PULLING = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Inventory inventory;
     private final Backups backups;
     private final DeployService deploys;
@@ -429,6 +432,19 @@ public final class BackupService {
      * is copied beside its backup (so the newest proven backup is known here without the node).
      */
     public Pulled pull(BackupSubject subject, Path folder, boolean prune, Prompts prompts) {
+        // One pull at a time into a folder in this process: the app's watch and "Copy to this machine" (or a command sent
+        // to the open app) would otherwise write the same part files.
+        java.util.concurrent.locks.ReentrantLock lock = PULLING.computeIfAbsent(
+                folder.resolve(resolve(subject).volume()).toAbsolutePath().normalize(), at -> new java.util.concurrent.locks.ReentrantLock());
+        lock.lock();
+        try {
+            return pullAlone(subject, folder, prune, prompts);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Pulled pullAlone(BackupSubject subject, Path folder, boolean prune, Prompts prompts) {
         String volume = resolve(subject).volume();
         NodeConnection connection = nodeService.connection(node(subject.serviceId()), prompts);
         Path into = folder.resolve(volume);

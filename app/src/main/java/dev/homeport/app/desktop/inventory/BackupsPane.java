@@ -28,9 +28,9 @@ import org.kordamp.ikonli.feather.Feather;
 
 /**
  * A database's backups, or a service's named volume's, on its Settings tab: how they stand (a failed, late or
- * missed backup in red), the runs its node recorded, "Back up now", and the schedule; for a volume, whether the
- * service is stopped during the tar. Every read and change runs in the background through the same
- * {@link BackupService} the command line uses.
+ * missed backup in red), the runs its node recorded, "Back up now", "Copy to this machine" ({@code backup pull}), and
+ * the schedule; for a volume, whether the service is stopped during the tar. Every read and change runs in the
+ * background through the same {@link BackupService} the command line uses.
  */
 final class BackupsPane {
     private final MainModel model;
@@ -49,6 +49,9 @@ final class BackupsPane {
     private final Spinner<Integer> maxAge = new Spinner<>(1, 3650, BackupSchedule.DEFAULT_KEEP_DAYS);
     private final Button now = Ui.button("Back up now", Feather.DOWNLOAD_CLOUD, this::backUpNow);
     private final Button save = Ui.button("Save schedule", Feather.CLOCK, this::saveSchedule);
+    /** {@code homeport backup pull}: copies the node's backups this machine lacks into the data folder's database-backups. */
+    private final Button pull = Ui.button("Copy to this machine", Feather.DOWNLOAD, this::pull);
+    private final Label pulled = Ui.muted("");
     /** "Copy to": another Worker Node the backups are pushed to, one of the organisation's S3 targets (s3:NAME), or {@link #NO_COPY}. */
     private static final String NO_COPY = "no copy";
     private final ComboBox<String> copyTo = new ComboBox<>(FXCollections.observableArrayList(NO_COPY));
@@ -72,6 +75,10 @@ final class BackupsPane {
         scheduleText.setId(ids + "-schedule");
         state.setWrapText(true);
         now.setId(ids + "-now");
+        pull.setId(ids + "-pull");
+        pulled.setId(ids + "-pulled");
+        pull.setTooltip(new javafx.scene.control.Tooltip("Copy the backups this machine lacks from the node by SFTP, each checked"
+                + " against its sha256; they stay encrypted. The open app does it by itself for a scheduled backup"));
         save.setId(ids + "-save");
         every.setId(ids + "-every");
         at.setId(ids + "-at");
@@ -121,14 +128,14 @@ final class BackupsPane {
         copies.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         javafx.scene.layout.VBox schedule = new javafx.scene.layout.VBox(8, times, copies);
         if (subject.isVolume()) {
-            box.getChildren().setAll(title, state, scheduleText, new HBox(8, now, stop), runs, schedule,
+            box.getChildren().setAll(title, state, scheduleText, new HBox(8, now, stop, pull), pulled, runs, schedule,
                     Ui.muted("A tar of the volume, made on the node by its cron, so they run while this machine is off; compressed and"
                             + " encrypted with age as it is read, to a key only this vault holds. Without \"Stop the service\" (it applies to"
                             + " Back up now and to the schedule) the volume is copied while the service runs, and a file it writes"
                             + " meanwhile may be copied half-written. Restore… below verifies or restores one."
                             + " Times are the node's."));
         } else {
-            box.getChildren().setAll(title, state, scheduleText, new HBox(8, now), runs, schedule,
+            box.getChildren().setAll(title, state, scheduleText, new HBox(8, now, pull), pulled, runs, schedule,
                     Ui.muted("Made on the node by its cron, so they run while this machine is off; encrypted with age in the database's"
                             + " container to a key only this vault holds. Times are the node's."));
         }
@@ -194,6 +201,23 @@ final class BackupsPane {
                 })
                 .onFailure(failure -> Dialogs.error(box.getScene().getWindow(), "The backup could not run", failure))
                 .andFinally(() -> now.setDisable(false))
+                .start();
+    }
+
+    private void pull() {
+        pull.setDisable(true);
+        pulled.setText("Copying to this machine…");
+        model.tasks().run("Copying " + service.name() + subject.suffix() + "'s backups to this machine",
+                        () -> model.homeport().backupService().pull(subject, model.homeport().databaseBackupFolder(), true, Prompts.NONE))
+                .onSuccess(done -> pulled.setText((done.files().isEmpty() ? "Nothing new to copy" : done.files().size()
+                        + (done.files().size() == 1 ? " backup" : " backups") + " copied") + " into " + done.folder()
+                        + (done.keptBecause() != null ? "; old copies " + done.keptBecause()
+                        : done.pruned().isEmpty() ? "" : "; " + done.pruned().size() + " old copies pruned, as the schedule keeps") + "."))
+                .onFailure(failure -> {
+                    pulled.setText("");
+                    Dialogs.error(box.getScene().getWindow(), "The backups could not be copied", failure);
+                })
+                .andFinally(() -> pull.setDisable(false))
                 .start();
     }
 

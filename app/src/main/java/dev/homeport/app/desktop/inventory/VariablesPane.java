@@ -119,12 +119,28 @@ final class VariablesPane {
                     .onSuccess(done -> load())
                     .start();
         });
+        Button importFile = Ui.button("Import .env…", Feather.UPLOAD, () -> importFile(problem));
+        importFile.setId("variables-import");
         HBox.setHgrow(plain, Priority.ALWAYS);
         HBox.setHgrow(secret, Priority.ALWAYS);
         key.setPrefColumnCount(14);
-        HBox row = new HBox(8, key, plain, secret, isSecret, add, remove);
+        HBox row = new HBox(8, key, plain, secret, isSecret, add, remove, importFile);
         row.setAlignment(Pos.CENTER_LEFT);
         return new VBox(4, row, problem);
+    }
+
+    /** {@code homeport var import}: every variable of a .env file in one step, the ones ticked as secrets sealed. */
+    private void importFile(Label problem) {
+        String where = scope == VariableScope.SERVICE ? "this service" : "this environment";
+        EnvImportDialog.ask(table.getScene().getWindow(), model, where).ifPresent(chosen -> model.tasks()
+                .run("Importing " + chosen.size() + " variables", () -> model.homeport().inventory()
+                        .setVariables(scope, ownerId, chosen.plain(), chosen.secrets()))
+                .onSuccess(done -> {
+                    problem.setText("");
+                    load();
+                })
+                .onFailure(failure -> problem.setText(Dialogs.userMessage(failure)))
+                .start());
     }
 
     private static String keyProblem(String key) {

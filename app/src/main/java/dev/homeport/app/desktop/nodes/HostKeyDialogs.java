@@ -22,7 +22,7 @@ import org.kordamp.ikonli.feather.Feather;
  * first time, after checking its fingerprint, and replacing a key that
  * changed, after seeing both fingerprints.
  */
-final class HostKeyDialogs {
+public final class HostKeyDialogs {
     private HostKeyDialogs() {
     }
 
@@ -31,7 +31,7 @@ final class HostKeyDialogs {
      * {@code pinnedKey} is the key the node's record already pins (for a node imported
      * from another machine), or null.
      */
-    static boolean confirmUnknown(Window owner, HostKeyException unknown, String pinnedKey) {
+    public static boolean confirmUnknown(Window owner, HostKeyException unknown, String pinnedKey) {
         HostKeyInfo key = unknown.presented();
         ButtonType trust = new ButtonType("Trust and connect", ButtonBar.ButtonData.OK_DONE);
         Alert alert = new Alert(Alert.AlertType.CONFIRMATION, null, ButtonType.CANCEL, trust);

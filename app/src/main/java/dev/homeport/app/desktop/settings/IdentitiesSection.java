@@ -6,11 +6,16 @@ import dev.homeport.app.desktop.Dialogs;
 import dev.homeport.app.desktop.FxPrompts;
 import dev.homeport.app.desktop.MainModel;
 import dev.homeport.app.desktop.Ui;
+import dev.homeport.app.desktop.nodes.HostKeyDialogs;
 import dev.homeport.model.Check;
 import dev.homeport.model.SshIdentity;
 import dev.homeport.model.ValidationException;
+import dev.homeport.model.WorkerNode;
 import dev.homeport.model.vault.Secret;
+import dev.homeport.ssh.keys.KeyInstaller;
 import dev.homeport.ssh.keys.SshKeys;
+import dev.homeport.ssh.nodes.NodeService;
+import dev.homeport.ssh.transport.HostKeyException;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +40,9 @@ import org.kordamp.ikonli.feather.Feather;
 
 /**
  * Settings → SSH identities: the key pairs kept in Homeport's vault, with
- * Generate (ed25519), Import (from a private key file), Copy public key and
- * Remove. Nodes use them as their "stored key" identity.
+ * Generate (ed25519), Import (from a private key file), Copy public key,
+ * Install on a server (as {@code homeport key install}) and Remove. Nodes use
+ * them as their "stored key" identity.
  */
 public final class IdentitiesSection {
 
@@ -90,7 +96,10 @@ public final class IdentitiesSection {
         generate.setId("generate-identity");
         Button importKey = Ui.button("Import…", Feather.UPLOAD, this::importKey);
         importKey.setId("import-identity");
-        HBox buttons = new HBox(8, generate, importKey, copy, remove);
+        Button install = Ui.button("Install on a server…", Feather.SERVER, this::installSelected);
+        install.setId("install-identity");
+        install.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        HBox buttons = new HBox(8, generate, importKey, copy, install, remove);
         buttons.setAlignment(Pos.CENTER_LEFT);
         load(null);
         VBox section = new VBox(8, Ui.sectionTitle("SSH identities"),
@@ -228,6 +237,97 @@ public final class IdentitiesSection {
         content.putString(row.identity().publicKey());
         javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
         say("Copied the public key of " + row.identity().name() + " to the clipboard.");
+    }
+
+    /**
+     * {@code homeport key install}: adds the selected key to a server's ~/.ssh/authorized_keys, as ssh-copy-id does. A
+     * Worker Node is logged in to as it always is; USER@HOST[:PORT] once with a password, asked and not kept.
+     */
+    private void installSelected() {
+        Row row = table.getSelectionModel().getSelectedItem();
+        if (row == null) {
+            return;
+        }
+        Dialog<String> dialog = new Dialog<>();
+        dialog.initOwner(owner);
+        dialog.setTitle("Install " + row.identity().name() + " on a server");
+        dialog.setHeaderText("Install " + row.identity().name() + " on a server");
+        TextField target = new TextField();
+        target.setId("install-target");
+        target.setPromptText("a Worker Node's name, or user@host[:port]");
+        Label error = Dialogs.errorLabel("install-error");
+        VBox content = new VBox(8, new Label("Where? A Worker Node is logged in to as it always is; for user@host[:port],"
+                + " Homeport asks for the password once and does not keep it."), target, error,
+                Ui.muted("The public key is added to that user's ~/.ssh/authorized_keys (made if missing), as ssh-copy-id does;"
+                        + " a key already there is not added again."));
+        content.setPrefWidth(460);
+        dialog.getDialogPane().setContent(content);
+        dialog.getDialogPane().getButtonTypes().addAll(ButtonType.CANCEL, ButtonType.OK);
+        Dialogs.checkAsTyped(target, error, dialog.getDialogPane().lookupButton(ButtonType.OK), IdentitiesSection::targetProblem);
+        dialog.setResultConverter(button -> button == ButtonType.OK ? target.getText().strip() : null);
+        javafx.application.Platform.runLater(target::requestFocus);
+        dialog.showAndWait().ifPresent(where -> install(row.identity(), where));
+    }
+
+    /** Null for a node's name or a USER@HOST[:PORT] that parses; otherwise what is wrong. */
+    private static String targetProblem(String text) {
+        try {
+            if (text.strip().contains("@")) {
+                KeyInstaller.passwordLogin(text.strip());
+            } else {
+                Check.dnsLabel("name", text.strip());
+            }
+            return null;
+        } catch (ValidationException e) {
+            return text.strip().contains("@") ? e.getMessage() : "A Worker Node's name, or user@host[:port].";
+        }
+    }
+
+    private void install(SshIdentity key, String where) {
+        boolean server = where.contains("@");
+        NodeService nodes = model.homeport().nodeService();
+        say("Installing " + key.name() + " on " + where + "…");
+        model.tasks().run("Installing the key " + key.name() + " on " + where, () -> {
+                    WorkerNode target = server ? KeyInstaller.passwordLogin(where) : model.homeport().nodes().node(where);
+                    try {
+                        return KeyInstaller.install(nodes.connection(target, new FxPrompts(owner)), key.publicKey());
+                    } finally {
+                        if (server) {
+                            nodes.disconnect(target); // a password login is for this once
+                        }
+                    }
+                })
+                .onSuccess(outcome -> say(outcome == KeyInstaller.Outcome.ADDED
+                        ? "Added " + key.name() + " to ~/.ssh/authorized_keys on " + where + "."
+                        : key.name() + " was in ~/.ssh/authorized_keys on " + where + " already; nothing changed."))
+                .onFailure(failure -> {
+                    say("");
+                    if (failure instanceof HostKeyException unknown && unknown.reason() == HostKeyException.Reason.UNKNOWN) {
+                        // After this task has finished, ask; trusted, the install runs again.
+                        javafx.application.Platform.runLater(() -> trustAndInstall(key, where, unknown));
+                        return;
+                    }
+                    Dialogs.error(owner, "Cannot install " + key.name() + " on " + where, failure);
+                })
+                .start();
+    }
+
+    private void trustAndInstall(SshIdentity key, String where, HostKeyException unknown) {
+        if (!HostKeyDialogs.confirmUnknown(owner, unknown, null)) {
+            say("Not installed: you did not trust the host key of " + where + ".");
+            return;
+        }
+        NodeService nodes = model.homeport().nodeService();
+        model.tasks().run("Trusting the host key of " + unknown.host(), () -> {
+                    if (where.contains("@")) {
+                        nodes.trustHostKey(unknown);
+                    } else {
+                        nodes.acceptHostKey(model.homeport().nodes().node(where), unknown);
+                    }
+                })
+                .onSuccess(done -> install(key, where))
+                .onFailure(failure -> Dialogs.error(owner, "Cannot trust the host key", failure))
+                .start();
     }
 
     private void removeSelected() {

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A database's Backups section, on the rig: a scheduled database whose last backup failed raises a notice
  * when the app opens and shows as failed on its Settings tab; "Back up now" makes a good one, which the
- * section then lists. With {@code -Dhomeport.screenshots=FOLDER} it saves the section.
+ * section then lists, and "Copy to this machine" copies into the data folder. With {@code -Dhomeport.screenshots=FOLDER} it saves the section.
  */
 @NeedsDisplay
 @ExtendWith(RigExtension.class)
@@ -94,6 +94,12 @@ class BackupsPaneTest {
         waitFor(60, () -> text("#backups-state").startsWith("Ok"));
         assertThat(runs.getItems()).hasSize(2);
         assertThat(runs.getItems().getFirst().manifest().status()).isEqualTo("ok");
+        // "Copy to this machine" (homeport backup pull): the good backup is then in the data folder, checked, still encrypted.
+        Path copies = home.resolve("database-backups").resolve(volume);
+        app.robot.interact(() -> app.<javafx.scene.control.Button>anywhere("#backups-pull").fire());
+        waitFor(60, () -> text("#backups-pulled").endsWith("into " + copies + "."));
+        assertThat(copies.resolve(runs.getItems().getFirst().manifest().file())).exists();
+        assertThat(copies.resolve(runs.getItems().getFirst().stamp() + ".json")).exists();
         String screenshots = System.getProperty("homeport.screenshots");
         if (screenshots != null) {
             app.robot.interact(() -> {

@@ -1,26 +1,23 @@
-package dev.homeport.app.cli;
+package dev.homeport.model;
 
-import dev.homeport.model.Check;
-import dev.homeport.model.ValidationException;
-import dev.homeport.model.Variable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A {@code .env} file for {@code var import}, read whole before anything is written:
+ * A {@code .env} file for {@code var import} and the app's Import .env, read whole before anything is written:
  * {@code KEY=VALUE} per line; blank lines and lines starting with {@code #} are skipped;
  * {@code export KEY=VALUE} is taken as {@code KEY=VALUE}. An unquoted value is trimmed and
  * ends at {@code " #"} (a comment). A value in double quotes may hold {@code \n}, {@code \t},
  * {@code \"} and {@code \\}; one in single quotes is taken as written. A value is one line.
- * Any error names the file and the line.
+ * Any error is a {@link ValidationException} naming the file and the line (never the line's text: it may hold a secret).
  */
-final class EnvFile {
+public final class EnvFile {
     private EnvFile() {
     }
 
     /** The variables of {@code text}, in file order; {@code name} names the file in errors. */
-    static Map<String, String> parse(String text, String name) {
+    public static Map<String, String> parse(String text, String name) {
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, Integer> lineOf = new LinkedHashMap<>();
         List<String> lines = text.lines().toList();
@@ -108,7 +105,7 @@ final class EnvFile {
         }
     }
 
-    private static CliException error(String name, int number, String problem) {
-        return new CliException(Cli.BAD_INPUT, name + ", line " + number + ": " + problem + "; nothing was changed.");
+    private static ValidationException error(String name, int number, String problem) {
+        return new ValidationException(name + ", line " + number, problem + "; nothing was changed.");
     }
 }
