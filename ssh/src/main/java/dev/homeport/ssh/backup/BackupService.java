@@ -93,6 +93,7 @@ public final class BackupService {
             }
         }
         WorkerNode node = node(schedule.serviceId());
+        refuseStopOnACluster(schedule.serviceId(), schedule.stopService());
         if (schedule.copyTo() != null) {
             WorkerNode target = nodeService.node(schedule.copyTo());
             if (target.id() == node.id()) {
@@ -190,6 +191,7 @@ public final class BackupService {
         if (stop && !subject.isVolume()) {
             throw new BackupException("--stop applies to a volume's backup; a database's dump is taken while it runs.");
         }
+        refuseStopOnACluster(subject.serviceId(), stop);
         Resolved resolved = resolve(subject);
         BackupSchedule schedule = schedule(subject).orElse(null);
         int keepCount = schedule == null ? BackupSchedule.DEFAULT_KEEP_COUNT : schedule.keepCount();
@@ -1082,14 +1084,37 @@ public final class BackupService {
         return inventory.resolve(new dev.homeport.model.inventory.InventoryPath(List.of(path.parts().getFirst()))).id();
     }
 
+    /** On a cluster, a replica that stops is replaced by Swarm at once, so "stop it for the tar" cannot hold. */
+    private void refuseStopOnACluster(long serviceId, boolean stop) {
+        if (stop && deploys.onCluster(serviceId)) {
+            throw new BackupException("--stop is not for a service on a cluster: Swarm starts a new replica as soon as one stops, so the"
+                    + " tar would be taken while it runs anyway. Back the volume up without --stop. Nothing was changed.");
+        }
+    }
+
+    /**
+     * The node a service's backups are made on: its node; on a cluster, the node it is pinned to, where all its replicas run
+     * and so its named volumes are (each node keeps its own copy of a named volume, so an unpinned service has no one).
+     */
     private WorkerNode node(long serviceId) {
         Service service = inventory.service(serviceId);
-        if (service.options().pinnedNode() == null && inventory.databases().find(serviceId).isPresent() && deploys.onCluster(serviceId)) {
+        if (!deploys.onCluster(serviceId)) {
+            return deploys.nodeFor(service, null);
+        }
+        String pinned = service.options().pinnedNode();
+        if (pinned == null && inventory.databases().find(serviceId).isPresent()) {
             // On a cluster a database's node (with its data volume, where its backups are made) is chosen at its first deploy.
             throw new BackupException("'" + service.name() + "' runs on a cluster and has no node yet: its first deploy pins it to"
                     + " one, where its backups are then made. Deploy it first (or pin it: homeport service set SERVICE --pin NODE).");
         }
-        return deploys.nodeFor(service, null);
+        if (pinned == null) {
+            throw new BackupException("'" + service.name() + "' runs on a cluster, where each node keeps its own copy of a named"
+                    + " volume: pin it to one node (homeport service set SERVICE --pin NODE) and deploy it, and its volumes are backed"
+                    + " up there.");
+        }
+        return deploys.nodesFor(service, null).stream().filter(node -> node.name().equals(pinned)).findFirst()
+                .orElseThrow(() -> new BackupException("'" + service.name() + "' is pinned to " + pinned + ", which is not a node of"
+                        + " its environment's cluster: attach it, or pin the service to one that is."));
     }
 
     private static String problem(ExecResult result) {
