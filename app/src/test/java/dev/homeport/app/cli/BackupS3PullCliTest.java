@@ -106,7 +106,7 @@ class BackupS3PullCliTest {
             assertThat(refused.exitCode()).as(refused.out()).isNotZero();
             assertThat(refused.err()).containsAnyOf("does not match its manifest", "corrupted on transfer");
             assertThat(listed(copies)).isEmpty();
-            assertThat(Processes.run("ls", "-A", BackupPaths.ROOT)).doesNotContain(".s3-pull.");
+            assertThat(Processes.run("ls", "-A", BackupPaths.ROOT)).doesNotContain(".transfer.");
             Files.write(object, original);
 
             // A manifest in the bucket that names another sha256 (written anew, so S3 serves it with its own MD5 and rclone
@@ -121,7 +121,7 @@ class BackupS3PullCliTest {
             assertThat(mismatch.err()).contains("The copy of " + second + ".rdb.gz.age from s3://" + s3.bucket + "/rig/" + volume
                     + " does not match its manifest (sha256 " + realSha + ", expected " + "f".repeat(64) + "); it was not kept.");
             assertThat(listed(copies)).isEmpty();
-            assertThat(Processes.run("ls", "-A", BackupPaths.ROOT)).doesNotContain(".s3-pull.");
+            assertThat(Processes.run("ls", "-A", BackupPaths.ROOT)).doesNotContain(".transfer.");
             Files.delete(manifestObject);
             Files.writeString(manifestObject, manifestJson);
 
@@ -137,7 +137,7 @@ class BackupS3PullCliTest {
             assertThat(cli.ok("backup", "pull", DB, "--from", "s3:offsite", first)).contains("Downloaded backup " + first);
             assertThat(listed(copies)).containsExactlyInAnyOrder(first + ".json", first + ".rdb.gz.age", second + ".json", second + ".rdb.gz.age");
             assertThat(cli.ok("backup", "pull", DB, "--from", "s3:offsite", first)).contains("Already here, whole");
-            assertThat(Processes.run("ls", "-A", BackupPaths.ROOT)).doesNotContain(".s3-pull.");
+            assertThat(Processes.run("ls", "-A", BackupPaths.ROOT)).doesNotContain(".transfer.");
 
             // Bad input, each with its reason.
             CliRunner.Result noSuch = cli.run("backup", "pull", DB, "--from", "s3:offsite", "20200101T000000Z");

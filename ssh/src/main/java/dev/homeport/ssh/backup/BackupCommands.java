@@ -180,16 +180,17 @@ final class BackupCommands {
     /** What {@code names} hold on the node now: "SHA256 MODE NAME" lines, one per file there. */
     /**
      * Makes a hidden temporary folder under the backups' folder (which provisioning gives the SSH user, on the node's disk
-     * rather than a tmpfs) and prints its path: where a download from S3 waits for this machine to read it.
+     * rather than a tmpfs) and prints its path: where a backup passing through the node waits, a download from S3 for this
+     * machine to read it, or a copy from this machine to be restored.
      */
     static Command.Simple tempFolder() {
-        return Command.of("mktemp", "-d", "-p", BackupPaths.ROOT, ".s3-pull.XXXXXX");
+        return Command.of("mktemp", "-d", "-p", BackupPaths.ROOT, ".transfer.XXXXXX");
     }
 
     /** Removes a folder {@link #tempFolder} made. */
     static Command.Simple removeTempFolder(String dir) {
-        if (!dir.startsWith(BackupPaths.ROOT + "/.s3-pull.") || dir.contains("/..") || dir.contains("\n")) {
-            throw new IllegalArgumentException("not a temporary folder of a download: " + dir);
+        if (!dir.startsWith(BackupPaths.ROOT + "/.transfer.") || dir.contains("/..") || dir.contains("\n")) {
+            throw new IllegalArgumentException("not a temporary folder of a transfer: " + dir);
         }
         return Command.of("rm", "-rf", "--", dir);
     }
@@ -278,23 +279,6 @@ final class BackupCommands {
     /** The verified mark of a volume's backup {@code stamp}, its JSON on standard input. */
     static Command.Simple writeMark(String volume, String stamp) {
         return Command.script(WRITE_MARK, BackupPaths.folder(volume), VerifiedMark.fileName(stamp));
-    }
-
-    /** A private temporary folder for a copy sent to the node; its path is the output. */
-    static Command.Simple makeTemporaryFolder() {
-        return Command.of("mktemp", "-d", "-t", "homeport-copy.XXXXXXXXXX");
-    }
-
-    /** Whether {@code path} is what {@link #makeTemporaryFolder} makes, so that removing it cannot remove anything else. */
-    static boolean isTemporaryFolder(String path) {
-        return path.matches("/[A-Za-z0-9._/-]*/homeport-copy\\.[A-Za-z0-9]{10}") && !path.contains("/../");
-    }
-
-    static Command.Simple removeTemporaryFolder(String path) {
-        if (!isTemporaryFolder(path)) {
-            throw new IllegalArgumentException("not a temporary folder of a copy: " + path);
-        }
-        return Command.of("rm", "-rf", "--", path);
     }
 
     static Command.Simple discardVolume(String restored) {

@@ -298,8 +298,9 @@ public final class BackupService {
     /**
      * Disaster recovery for a named volume: a backup copied off its node ({@code encrypted} and its manifest, as {@code backup
      * pull} keeps them) restored as {@link #restoreVolume} restores one on the node, into a new volume beside the service's on the
-     * node it runs on now (which may be another node, or a new service). The file goes by SFTP into a private temporary folder
-     * on that node (made by {@code mktemp -d}, so only the SSH user reads it; it is encrypted all the same) and is removed after.
+     * node it runs on now (which may be another node, or a new service). The file goes by SFTP into a temporary folder
+     * ({@link BackupCommands#tempFolder}: {@code mktemp -d}, so only the SSH user reads it; it is encrypted all the same) and is
+     * removed after.
      */
     public VolumeRestore restoreVolumeCopy(BackupSubject subject, Path encrypted, Path manifestFile, byte[] identity, Prompts prompts,
                                            java.util.function.Consumer<String> log) {
@@ -310,18 +311,19 @@ public final class BackupService {
         String stamp = BackupPaths.stamp(m.started());
         String volume = resolve(subject).volume();
         NodeConnection connection = nodeService.connection(node(subject.serviceId()), prompts);
-        ExecResult made = connection.exec(BackupCommands.makeTemporaryFolder());
-        String folder = made.out().strip();
-        if (!made.ok() || !BackupCommands.isTemporaryFolder(folder)) {
-            throw new BackupException("Cannot make a temporary folder on the node for the copy: " + problem(made));
+        ExecResult made = connection.exec(BackupCommands.tempFolder());
+        if (!made.ok()) {
+            throw new BackupException("Cannot make a temporary folder in " + BackupPaths.ROOT + " on the node for the copy (provision it"
+                    + " again): " + problem(made));
         }
+        String folder = made.out().strip();
         try {
             log.accept("Sending " + encrypted.getFileName() + " (" + m.bytes() + " bytes) to the node");
             connection.files().upload(encrypted, folder + "/" + m.file(), FileTransfer.Progress.NONE);
             return restoreVolumeFile(connection, subject, volume, stamp, m, folder + "/" + m.file(), restoredName(volume, stamp), identity,
                     prompts, log);
         } finally {
-            connection.exec(BackupCommands.removeTemporaryFolder(folder));
+            connection.exec(BackupCommands.removeTempFolder(folder));
         }
     }
 
@@ -783,11 +785,6 @@ public final class BackupService {
                     + source.name() + " (see 'homeport backup list')" : "the backup " + stamp + " failed: there is nothing to copy");
         }
         return runs;
-    }
-
-    /** {@link #pushToS3(BackupSubject, S3Target, Secret, String, boolean, Prompts)} without pruning the bucket's copies. */
-    public Pushed pushToS3(BackupSubject subject, S3Target target, Secret secretKey, String stamp, Prompts prompts) {
-        return pushToS3(subject, target, secretKey, stamp, false, prompts);
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.homeport.model.inventory.DeploymentHistory;
 import dev.homeport.model.inventory.Inventory;
 import dev.homeport.model.inventory.NodeInventory;
 import dev.homeport.ssh.deploy.ConfigSnapshot;
+import dev.homeport.ssh.deploy.Labels;
 import dev.homeport.ssh.nodes.NodeClients;
 import dev.homeport.ssh.nodes.NodeService;
 import dev.homeport.ssh.transport.NodeConnection;
@@ -30,8 +31,6 @@ import java.util.function.Consumer;
  * the caller redeploys the database (a deploy opens the restored volume). Blocking; never on the FX thread.
  */
 public final class Restores {
-    /** The label Homeport's releases carry with their deployment's id (deploy's {@code Labels.DEPLOYMENT}). */
-    private static final String DEPLOYMENT_LABEL = "dev.homeport.deployment";
     private final Inventory inventory;
     private final NodeInventory nodes;
     private final DeploymentHistory history;
@@ -115,7 +114,7 @@ public final class Restores {
         DockerClient docker = docker(serviceId, prompts);
         // The releases from before the swap still mount it; a rollback to one would undo the restore. They go with it.
         var releases = docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of("dev.homeport.service", Long.toString(inventory.serviceNodeKey(serviceId))))
+                .withLabelFilter(Map.of(Labels.SERVICE, Long.toString(inventory.serviceNodeKey(serviceId))))
                 .withVolumeFilter(List.of(volume)).exec();
         for (var release : releases) {
             if ("running".equals(release.getState())) {
@@ -195,7 +194,7 @@ public final class Restores {
             // On a cluster the live container is the Swarm replica on the pinned node, and its secret variables are Swarm
             // secrets (files, not variables of its container): the copy gets them from the vault, as the release the
             // replica runs has them sealed in its settings.
-            String release = live.getLabels() == null ? null : live.getLabels().get(DEPLOYMENT_LABEL);
+            String release = live.getLabels() == null ? null : live.getLabels().get(Labels.DEPLOYMENT);
             Deployment deployment = null;
             try {
                 deployment = release == null ? null : history.find(Long.parseLong(release));

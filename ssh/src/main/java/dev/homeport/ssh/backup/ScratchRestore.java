@@ -9,6 +9,7 @@ import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import dev.homeport.model.DatabaseEngine;
 import dev.homeport.ssh.deploy.DatabaseRuntime;
+import dev.homeport.ssh.deploy.Labels;
 import dev.homeport.ssh.docker.ContainerExec;
 import dev.homeport.ssh.docker.HomeportNetwork;
 import java.io.IOException;
@@ -55,8 +56,6 @@ public final class ScratchRestore {
     /** Where the scratch container sees the backup's folder. */
     static final String BACKUP_MOUNT = "/homeport-backup";
     static final String LABEL = "dev.homeport.restore";
-    /** The label Homeport's releases carry with the service's node key (deploy's {@code Labels.SERVICE}). */
-    private static final String SERVICE_LABEL = "dev.homeport.service";
     private static final Duration READY = Duration.ofMinutes(3);
     private static final Duration SHORT = Duration.ofMinutes(1);
     private static final Duration RESTORE = Duration.ofHours(3);
@@ -109,7 +108,7 @@ public final class ScratchRestore {
 
     /** The running container of a service's live release on this node (by Homeport's label), if any. */
     public static java.util.Optional<Container> liveContainer(DockerClient docker, long serviceKey) {
-        return docker.listContainersCmd().withLabelFilter(Map.of(SERVICE_LABEL, Long.toString(serviceKey))).exec().stream()
+        return docker.listContainersCmd().withLabelFilter(Map.of(Labels.SERVICE, Long.toString(serviceKey))).exec().stream()
                 .filter(c -> "running".equals(c.getState())).findFirst();
     }
 

@@ -9,6 +9,7 @@ import dev.homeport.model.Service;
 import dev.homeport.model.Volume;
 import dev.homeport.model.inventory.Inventory;
 import dev.homeport.ssh.deploy.DeployService;
+import dev.homeport.ssh.deploy.Labels;
 import dev.homeport.ssh.nodes.NodeClients;
 import dev.homeport.ssh.nodes.NodeService;
 import dev.homeport.ssh.transport.ExecResult;
@@ -39,7 +40,6 @@ import java.util.regex.Pattern;
 public final class VolumeRestores {
     /** The label a restore puts on the volume it makes: the volume it was restored from. */
     static final String LABEL = "dev.homeport.restore";
-    private static final String SERVICE_LABEL = "dev.homeport.service";
     /** A restore's suffix of the volume it made, {@link BackupService#restoredName}. */
     private static final Pattern RESTORED = Pattern.compile("-restore-[0-9]{8}t[0-9]{6}z$");
 
@@ -178,7 +178,7 @@ public final class VolumeRestores {
             if ("running".equals(user.getState())) {
                 throw new RestoreException(volume + " is used by the running container " + name + ". Nothing was removed.");
             }
-            if (user.getLabels() == null || !key.equals(user.getLabels().get(SERVICE_LABEL))) {
+            if (user.getLabels() == null || !key.equals(user.getLabels().get(Labels.SERVICE))) {
                 throw new RestoreException(volume + " is used by the container " + name + ", which is not one of '" + service.name()
                         + "'s releases. Nothing was removed.");
             }

@@ -290,9 +290,10 @@ class VolumeBackupTest extends RigDeployTest {
         assertThat(files.lines().toList()).containsExactly("./a.txt", "./sub/b file.txt", "./sub/deep/c.bin", "hello");
     }
 
-    /** The temporary folders copies were sent to, left in the node's /tmp. */
+    /** The temporary folders copies were sent to, left in the node's backups folder. */
     private String copiesLeftOnTheNode() {
-        return fixture.connection().exec(Command.script("find /tmp -maxdepth 1 -name 'homeport-copy.*' -user \"$(id -u)\"")).out().strip();
+        return fixture.connection().exec(Command.script("find \"$1\" -maxdepth 1 -name '.transfer.*' -user \"$(id -u)\"", BackupPaths.ROOT))
+                .out().strip();
     }
 
     private boolean noHelperContainers() {

@@ -191,7 +191,7 @@ class VolumeRestoreDialogTest {
                 S3Target offsite = homeport.inventory().s3Targets().add(acme, "offsite", s3.endpoint(), null, s3.bucket, "prod",
                         s3.accessKey, Secret.of(s3.secretKey));
                 var pushed = homeport.backupService().pushToS3(BackupSubject.volume(serviceId, volume), offsite,
-                        homeport.inventory().s3Targets().secretKey(offsite), null, Prompts.NONE);
+                        homeport.inventory().s3Targets().secretKey(offsite), null, false, Prompts.NONE);
                 assertThat(pushed.copied()).as(pushed.problems().toString()).hasSize(1);
             }
             // The node loses its backups; this machine never had a copy.
