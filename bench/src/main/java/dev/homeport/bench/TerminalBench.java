@@ -45,19 +45,19 @@ public final class TerminalBench {
     private static final int BLOCK = 10;
     private static final List<double[]> PARTS = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final String TITLE = "homeport-terminal-bench";
-    private static final int WIDTH = 760;
-    private static final int HEIGHT = 460;
+    /** Every terminal is 80 × 24, the size terminals open at; Homeport's window is just big enough for it. */
+    private static final int COLUMNS = 80;
+    private static final int ROWS = 24;
     private static final String BARE_TITLE = "homeport-bare-bench";
-    private static final int BARE_Y = HEIGHT + 40;
     /** Where xterm and the VTE terminal are put: right of Homeport's window, one above the other. */
-    private static final int XTERM_X = WIDTH + 20;
-    private static final int VTE_Y = HEIGHT + 40;
+    private static final int VTE_Y = 360;
 
     /**
      * The floor for any JavaFX window on this display: a bare window whose label shows each key as it is pressed (no
-     * terminal, no SSH), measured as the terminals are.
+     * terminal, no SSH), measured as the terminals are; as big as Homeport's (JavaFX sends the X server the whole
+     * window at each frame), below it.
      */
-    private static void showBare() {
+    private static void showBare(double width, double height) {
         javafx.scene.control.Label label = new javafx.scene.control.Label("$ ");
         label.setStyle("-fx-font-family: monospace; -fx-font-size: 13px; -fx-text-fill: black;");
         javafx.scene.layout.StackPane root = new javafx.scene.layout.StackPane(label);
@@ -65,9 +65,9 @@ public final class TerminalBench {
         root.setStyle("-fx-background-color: white;");
         Stage stage = new Stage(StageStyle.UNDECORATED);
         stage.setTitle(BARE_TITLE);
-        stage.setScene(new Scene(root, WIDTH, 200));
+        stage.setScene(new Scene(root, width, height));
         stage.setX(0);
-        stage.setY(BARE_Y);
+        stage.setY(height + 20);
         stage.getScene().setOnKeyPressed(key -> {
             String text = label.getText();
             if (key.getCode() == javafx.scene.input.KeyCode.BACK_SPACE) {
@@ -104,7 +104,7 @@ public final class TerminalBench {
             CountDownLatch started = new CountDownLatch(1);
             Platform.startup(started::countDown);
             started.await();
-            PtySession session = connection.openShell(80, 24);
+            PtySession session = connection.openShell(COLUMNS, ROWS);
             SessionConnector connector = new SessionConnector("rig", "rig", () -> false, end -> { });
             connector.attach(session, "rig");
             CompletableFuture<JediTermFxWidget> shown = new CompletableFuture<>();
@@ -112,7 +112,8 @@ public final class TerminalBench {
                 JediTermFxWidget widget = TerminalWidgets.create(new SimpleBooleanProperty(false));
                 Stage stage = new Stage(StageStyle.UNDECORATED);
                 stage.setTitle(TITLE);
-                stage.setScene(new Scene(widget.getPane(), WIDTH, HEIGHT));
+                // The widget's own size: 80 × 24 cells and its scroll bar.
+                stage.setScene(new Scene(widget.getPane()));
                 stage.setX(0);
                 stage.setY(0);
                 stage.show();
@@ -122,16 +123,24 @@ public final class TerminalBench {
                 shown.complete(widget);
             });
             JediTermFxWidget widget = shown.get(20, TimeUnit.SECONDS);
-            Platform.runLater(TerminalBench::showBare);
+            CompletableFuture<double[]> size = new CompletableFuture<>();
+            Platform.runLater(() -> {
+                var window = widget.getPane().getScene().getWindow();
+                size.complete(new double[] {window.getWidth(), window.getHeight()});
+            });
+            int width = (int) Math.ceil(size.get(20, TimeUnit.SECONDS)[0]);
+            int height = (int) Math.ceil(size.get()[1]);
+            int xtermX = width + 20;
+            Platform.runLater(() -> showBare(width, height));
             List<String> ssh = List.of("ssh", "-tt", "-i", rig.sshKey().toString(), "-p", Integer.toString(rig.sshPort()),
                     "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + rig.knownHosts(),
                     rig.sshUser() + "@" + rig.sshHost());
-            List<String> xtermCommand = new ArrayList<>(List.of("xterm", "-geometry", "100x30+" + XTERM_X + "+0", "-bg", "white",
+            List<String> xtermCommand = new ArrayList<>(List.of("xterm", "-geometry", COLUMNS + "x" + ROWS + "+" + xtermX + "+0", "-bg", "white",
                     "-fg", "black", "-T", "xterm-bench", "-e"));
             xtermCommand.addAll(ssh);
             xterm = new ProcessBuilder(xtermCommand).redirectErrorStream(true).redirectOutput(scratch.resolve("xterm.log").toFile()).start();
             // sakura's own settings file (its defaults) goes to the scratch folder, not the user's; no accessibility bus.
-            List<String> vteCommand = new ArrayList<>(List.of("sakura", "--columns", "100", "--rows", "20", "-e"));
+            List<String> vteCommand = new ArrayList<>(List.of("sakura", "--columns", Integer.toString(COLUMNS), "--rows", Integer.toString(ROWS), "-e"));
             vteCommand.addAll(ssh);
             ProcessBuilder vteStart = new ProcessBuilder(vteCommand).redirectErrorStream(true).redirectOutput(scratch.resolve("sakura.log").toFile());
             vteStart.environment().put("XDG_CONFIG_HOME", scratch.resolve("config").toString());
@@ -144,12 +153,12 @@ public final class TerminalBench {
             String xtermWindow = windowId("--pid", Long.toString(xterm.pid()));
             String vteWindow = windowId("--pid", Long.toString(vte.pid()));
             // With no window manager, sakura's window opens at 0,0 (over Homeport's): it is moved right of it, under xterm.
-            Timing.run(List.of("xdotool", "windowmove", "--sync", vteWindow, Integer.toString(XTERM_X), Integer.toString(VTE_Y)));
+            Timing.run(List.of("xdotool", "windowmove", "--sync", vteWindow, Integer.toString(xtermX), Integer.toString(VTE_Y)));
             Thread.sleep(3000);
-            Rectangle homeportLine = new Rectangle(0, 0, WIDTH, 24);
-            Rectangle xtermLine = new Rectangle(XTERM_X, 0, 600, 20);
-            Rectangle vteLine = new Rectangle(XTERM_X, VTE_Y, 600, 24);
-            Rectangle bareLine = new Rectangle(0, BARE_Y, WIDTH, 24);
+            Rectangle homeportLine = new Rectangle(0, 0, width, 24);
+            Rectangle xtermLine = new Rectangle(xtermX, 0, 400, 20);
+            Rectangle vteLine = new Rectangle(xtermX, VTE_Y, 400, 24);
+            Rectangle bareLine = new Rectangle(0, height + 20, width, 24);
             for (String window : List.of(homeportWindow, xtermWindow, vteWindow)) {
                 focus(window);
                 type(robot, "clear\n");
@@ -369,7 +378,8 @@ public final class TerminalBench {
                 + " one private Xvfb (JavaFX draws with its software renderer there). Load average %s (2 cores, shared with other jobs)."
                 + " Goal: at most 1.2× OpenSSH's `ssh -tt` in a terminal emulator, and no FX-thread stall over 50 ms while `yes` floods"
                 + " the terminal. Two emulators run `ssh -tt`: xterm, which draws with plain X calls (the quickest on this display), and"
-                + " sakura, built on VTE (GTK 3), the widget of most Linux desktops' terminals (GNOME Terminal, Xfce Terminal, Tilix).%n%n",
+                + " sakura, built on VTE (GTK 3), the widget of most Linux desktops' terminals (GNOME Terminal, Xfce Terminal, Tilix)."
+                + " Each terminal is 80 × 24; Homeport's window is the widget's own size for that, and the bare window is as big.%n%n",
                 java.time.LocalDate.now(), keys, BLOCK, load));
         text.append("| terminal | median | 90th percentile | not drawn in 2 s | vs xterm + ssh | vs sakura (VTE) + ssh |\n"
                 + "|---|---:|---:|---:|---:|---:|\n");
