@@ -54,8 +54,8 @@ public final class TerminalBench {
 
     /**
      * The floor for any JavaFX window on this display: a bare window whose label shows each key as it is pressed (no
-     * terminal, no SSH), measured as the terminals are; as big as Homeport's (JavaFX sends the X server the whole
-     * window at each frame), below it.
+     * terminal, no SSH), measured as the terminals are; as big as Homeport's window, so the two are compared alike,
+     * below it.
      */
     private static void showBare(double width, double height) {
         javafx.scene.control.Label label = new javafx.scene.control.Label("$ ");
