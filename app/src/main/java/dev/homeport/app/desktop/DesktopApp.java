@@ -145,6 +145,7 @@ public final class DesktopApp extends Application {
         homeport = opened;
         model = new MainModel(opened, tasks, themes, java.time.Duration.ofSeconds(uiState.nodeCheckSeconds()));
         model.logWrap().set(uiState.logWrap());
+        model.terminalBounds().set(uiState.terminalBounds());
         model.setBrowser(url -> getHostServices().showDocument(url));
         stage.getScene().setRoot(new MainView(model, stage));
         model.reopen(uiState.place());
@@ -274,7 +275,8 @@ public final class DesktopApp extends Application {
                 model == null ? uiState.nodeCheckSeconds() : (int) model.nodeHealth().period().toSeconds(),
                 model == null ? uiState.logWrap() : model.logWrap().get(),
                 // Read before the main window hides: its terminal window goes with it.
-                model == null ? uiState.terminals() : TerminalWindow.openTabs(model));
+                model == null ? uiState.terminals() : TerminalWindow.openTabs(model),
+                model == null ? uiState.terminalBounds() : TerminalWindow.bounds(model));
         stage.hide();
         if (model != null) {
             model.poller().close();

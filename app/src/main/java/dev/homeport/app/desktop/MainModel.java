@@ -36,6 +36,12 @@ public final class MainModel {
     private final dev.homeport.app.desktop.backups.BackupWatch backups;
     /** Whether the Logs tabs wrap long lines: every tab's Wrap button, remembered with the window (FX thread). */
     private final javafx.beans.property.BooleanProperty logWrap = new javafx.beans.property.SimpleBooleanProperty(this, "logWrap");
+    /**
+     * Where the terminal window was and its size, as it was last closed or as the app remembered it (null: never
+     * placed); the terminal window opens there and records itself here (FX thread).
+     */
+    private final javafx.beans.property.ObjectProperty<javafx.geometry.Rectangle2D> terminalBounds =
+            new javafx.beans.property.SimpleObjectProperty<>(this, "terminalBounds");
     /** The Logs tab's bound as last read or saved: each Logs tab built takes it (set off the FX thread too). */
     private volatile LogViewBound logView = LogViewBound.defaults();
 
@@ -116,6 +122,11 @@ public final class MainModel {
     /** Whether the Logs tabs wrap long lines (their Wrap button); the app keeps it between runs. */
     public javafx.beans.property.BooleanProperty logWrap() {
         return logWrap;
+    }
+
+    /** The terminal window's bounds when it last closed, or as remembered from the last run; null when never placed. */
+    public javafx.beans.property.ObjectProperty<javafx.geometry.Rectangle2D> terminalBounds() {
+        return terminalBounds;
     }
 
     /** The nodes' periodic check, as last seen. */

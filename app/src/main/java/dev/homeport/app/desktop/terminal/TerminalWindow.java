@@ -12,9 +12,11 @@ import dev.homeport.ssh.deploy.DeployException;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.scene.control.ChoiceDialog;
 import javafx.scene.control.TabPane;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
@@ -24,11 +26,16 @@ import javafx.stage.Window;
  * "Open shell" on a service's page opens one in its container (on a cluster, in the replica chosen).
  * Closing a tab ends its session; closing this window ends them all, and so does closing Homeport (the
  * window belongs to the main one). The tabs open when Homeport closes are opened again, with new sessions, when
- * it starts ({@link #openTabs}, {@link #reopen}).
+ * it starts ({@link #openTabs}, {@link #reopen}); the window opens where it was last closed, at its size then
+ * ({@link #bounds}), and on the main screen instead when that place is on no screen now.
  */
 public final class TerminalWindow {
     /** One terminal window per open Homeport window; touched on the FX thread only. */
     private static final Map<MainModel, TerminalWindow> WINDOWS = new WeakHashMap<>();
+
+    /** How much of the window's top strip must be on a screen for the saved place to be kept (px). */
+    static final int GRAB_WIDTH = 100;
+    static final int GRAB_HEIGHT = 40;
 
     private final MainModel main;
     private final Stage stage = new Stage();
@@ -47,7 +54,16 @@ public final class TerminalWindow {
             scene.getStylesheets().setAll(owner.getScene().getStylesheets());
         }
         stage.setScene(scene);
+        Rectangle2D saved = main.terminalBounds().get();
+        if (saved != null) {
+            Rectangle2D place = onScreen(saved, screens());
+            stage.setX(place.getMinX());
+            stage.setY(place.getMinY());
+            stage.setWidth(place.getWidth());
+            stage.setHeight(place.getHeight());
+        }
         stage.setOnHidden(e -> {
+            record();
             // A window closed is made anew when a terminal is opened again.
             WINDOWS.remove(main);
             for (var tab : List.copyOf(tabs.getTabs())) {
@@ -63,6 +79,55 @@ public final class TerminalWindow {
                 stage.hide();
             }
         });
+    }
+
+    /** Keeps the window's bounds in the main model, for the next window and the next run; not while maximized or iconified. */
+    private void record() {
+        if (!stage.isMaximized() && !stage.isIconified() && stage.getWidth() > 0 && stage.getHeight() > 0
+                && Double.isFinite(stage.getX()) && Double.isFinite(stage.getY())) {
+            main.terminalBounds().set(new Rectangle2D(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight()));
+        }
+    }
+
+    /**
+     * Where the terminal window is and its size (when it is open), or was when it last closed, or as remembered from
+     * the last run; null when it was never placed. On the FX thread.
+     */
+    public static Rectangle2D bounds(MainModel main) {
+        TerminalWindow window = WINDOWS.get(main);
+        if (window != null && window.stage.isShowing()) {
+            window.record();
+        }
+        return main.terminalBounds().get();
+    }
+
+    /** The screens' usable areas (without task bars), the main screen first. */
+    private static List<Rectangle2D> screens() {
+        List<Rectangle2D> areas = new java.util.ArrayList<>();
+        areas.add(Screen.getPrimary().getVisualBounds());
+        Screen.getScreens().stream().filter(screen -> !screen.equals(Screen.getPrimary())).forEach(screen -> areas.add(screen.getVisualBounds()));
+        return areas;
+    }
+
+    /**
+     * The saved bounds when the window's top strip (where a title bar is grabbed: at least {@value #GRAB_WIDTH} px wide
+     * and {@value #GRAB_HEIGHT} high) is on one of {@code screens} (usable areas, the main one first); else the same
+     * size, cut to fit, in the middle of the main screen (a monitor unplugged since, or a smaller screen now).
+     */
+    static Rectangle2D onScreen(Rectangle2D saved, List<Rectangle2D> screens) {
+        double grabWidth = Math.min(GRAB_WIDTH, saved.getWidth());
+        double grabHeight = Math.min(GRAB_HEIGHT, saved.getHeight());
+        for (Rectangle2D screen : screens) {
+            double width = Math.min(saved.getMaxX(), screen.getMaxX()) - Math.max(saved.getMinX(), screen.getMinX());
+            double height = Math.min(saved.getMinY() + grabHeight, screen.getMaxY()) - Math.max(saved.getMinY(), screen.getMinY());
+            if (width >= grabWidth && height >= grabHeight) {
+                return saved;
+            }
+        }
+        Rectangle2D main = screens.getFirst();
+        double width = Math.min(saved.getWidth(), main.getWidth());
+        double height = Math.min(saved.getHeight(), main.getHeight());
+        return new Rectangle2D(main.getMinX() + (main.getWidth() - width) / 2, main.getMinY() + (main.getHeight() - height) / 2, width, height);
     }
 
     private static TerminalWindow of(MainModel main, Window owner) {

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
 import javafx.scene.control.TabPane;
 import javafx.scene.input.KeyCode;
@@ -164,6 +165,62 @@ class TerminalWindowTest {
         app.robot.interact(() -> ((javafx.stage.Stage) tabs.getScene().getWindow()).close());
         app.close();
         assertThat(UiState.load(home.resolve("ui.properties")).terminals()).isEmpty();
+    }
+
+    @Test
+    void theWindowOpensAgainWhereItWasLeftAtItsSize(Rig rig) throws Exception {
+        long nodeId = prepare(rig);
+        Files.writeString(home.resolve("ui.properties"), "place=:node:" + nodeId + "\n");
+        app.launch(home);
+        waitFor(() -> app.shows("#open-terminal"));
+        app.click("#open-terminal");
+        waitFor(() -> app.showsAnywhere("#terminal-tabs"));
+        Rectangle2D moved = new Rectangle2D(130, 90, 700, 420);
+        app.robot.interact(() -> {
+            javafx.stage.Stage window = terminalStage();
+            window.setX(moved.getMinX());
+            window.setY(moved.getMinY());
+            window.setWidth(moved.getWidth());
+            window.setHeight(moved.getHeight());
+        });
+        // Closed by hand and opened again in the same run, it comes back there.
+        app.robot.interact(() -> terminalStage().close());
+        app.click("#open-terminal");
+        waitFor(() -> app.showsAnywhere("#terminal-tabs") && terminalStage().isShowing());
+        assertThat(bounds(terminalStage())).isEqualTo(moved);
+
+        // Homeport closed with it open: at the next start it opens there, at that size.
+        app.close();
+        assertThat(UiState.load(home.resolve("ui.properties")).terminalBounds()).isEqualTo(moved);
+        app = new AppDriver(folder.resolve("user"));
+        app.launch(home);
+        waitFor(() -> app.showsAnywhere("#terminal-tabs") && terminalStage().isShowing());
+        assertThat(bounds(terminalStage())).isEqualTo(moved);
+        TerminalTab tab = tab();
+        screen(tab, t -> lastLine(tab).endsWith("$"));
+        app.close();
+
+        // Its place on no screen now (a monitor unplugged since): it opens in the middle of the main screen, at its size.
+        var saved = UiState.load(home.resolve("ui.properties"));
+        assertThat(saved.terminals()).containsExactly("node:" + nodeId + ":rig");
+        Files.writeString(home.resolve("ui.properties"), "place=:node:" + nodeId + "\nterminal.tab.0=node:" + nodeId + ":rig\n"
+                + "terminal.x=-3000\nterminal.y=200\nterminal.width=700\nterminal.height=420\n");
+        app = new AppDriver(folder.resolve("user"));
+        app.launch(home);
+        waitFor(() -> app.showsAnywhere("#terminal-tabs") && terminalStage().isShowing());
+        Rectangle2D main = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Rectangle2D shown = bounds(terminalStage());
+        assertThat(shown).isEqualTo(new Rectangle2D(main.getMinX() + (main.getWidth() - 700) / 2,
+                main.getMinY() + (main.getHeight() - 420) / 2, 700, 420));
+        assertThat(main.contains(shown)).isTrue();
+    }
+
+    private javafx.stage.Stage terminalStage() {
+        return (javafx.stage.Stage) app.<TabPane>anywhere("#terminal-tabs").getScene().getWindow();
+    }
+
+    private static Rectangle2D bounds(Window window) {
+        return new Rectangle2D(window.getX(), window.getY(), window.getWidth(), window.getHeight());
     }
 
     @Test
