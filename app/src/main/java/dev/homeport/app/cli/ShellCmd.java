@@ -4,6 +4,7 @@ import dev.homeport.model.WorkerNode;
 import dev.homeport.model.inventory.InventoryPath;
 import dev.homeport.model.inventory.Level;
 import dev.homeport.ssh.deploy.ContainerShell;
+import dev.homeport.ssh.deploy.DatabaseRuntime;
 import dev.homeport.ssh.transport.PtySession;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Spec;
         footer = {"%nExamples:",
                 "  homeport shell n1",
                 "  homeport shell acme/shop/prod/web",
-                "  homeport shell acme/shop/prod/web --replica web.2@n3"})
+                "  homeport shell acme/shop/prod/web --replica web.2@n3",
+                "  homeport shell acme/shop/prod/db --client"})
 final class ShellCmd implements Callable<Integer> {
     private final CliContext context;
 
@@ -47,6 +49,10 @@ final class ShellCmd implements Callable<Integer> {
             + " web.2@n3, as listed when it is not found); by default the first running one of the live release.")
     String replica;
 
+    @Option(names = "--client", description = "For a database: its own client (psql, mariadb or redis-cli) in its container,"
+            + " signed in as its user, instead of a shell.")
+    boolean client;
+
     ShellCmd(CliContext context) {
         this.context = context;
     }
@@ -57,11 +63,20 @@ final class ShellCmd implements Callable<Integer> {
         if (target.contains("/")) {
             long serviceId = context.inventory().resolve(InventoryPath.parse(target, Level.SERVICE)).id();
             TerminalPrompts prompts = new DeployCalls(context, err).promptsForLiveNode(serviceId);
+            List<String> program = client ? DatabaseRuntime.console(context.inventory().databases().find(serviceId)
+                    .orElseThrow(() -> new CliException(Cli.BAD_INPUT, "--client: '" + target + "' is not a database; open a shell in it"
+                            + " without --client.")).engine()) : null;
             ContainerShell shell = chosen(context.homeport().deployService().shellTargets(serviceId, prompts));
-            return run((columns, rows) -> shell.open(context.homeport().nodeService().connection(shell.node(), prompts), columns, rows));
+            return run((columns, rows) -> {
+                var connection = context.homeport().nodeService().connection(shell.node(), prompts);
+                return program == null ? shell.open(connection, columns, rows) : shell.open(connection, program, columns, rows);
+            });
         }
         if (replica != null) {
             throw new CliException(Cli.BAD_INPUT, "--replica: only a service has replicas; '" + target + "' is a node.");
+        }
+        if (client) {
+            throw new CliException(Cli.BAD_INPUT, "--client: only a database has a client to open; '" + target + "' is a node.");
         }
         WorkerNode node = context.homeport().nodes().node(target);
         TerminalPrompts prompts = new NodeCalls(context, err).connectNow(node);

@@ -83,6 +83,15 @@ class DbCliTest {
         assertThat(changed.exitCode()).as(changed.err()).isZero();
         assertThat(changed.out()).contains("in the database and the vault").contains("Redeploy to pass it on: web.");
         assertThat(cli.run("db", "connect", DB, "--", "-tA", "-c", "SELECT 1").out().strip()).isEqualTo("1");
+        // Its own client in its container, with nothing installed here; the changed password does not stop it.
+        CliRunner.Result console = cli.run(new java.io.ByteArrayInputStream("SELECT 6 * 7 AS answer;\n\\q\n".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)), "shell", DB, "--client");
+        assertThat(console.exitCode()).as(console.err()).isZero();
+        assertThat(console.out()).contains(" 42\r\n");
+        CliRunner.Result notADatabase = cli.run("shell", WEB, "--client");
+        assertThat(notADatabase.exitCode()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(notADatabase.err()).contains("--client: '" + WEB + "' is not a database");
+        assertThat(cli.run("shell", "rig", "--client").err()).contains("--client: only a database has a client to open; 'rig' is a node.");
 
         CliRunner.Result upgrade = cli.run("service", "set", DB, "--image", "postgres:16");
         assertThat(upgrade.exitCode()).isEqualTo(Cli.BAD_INPUT);

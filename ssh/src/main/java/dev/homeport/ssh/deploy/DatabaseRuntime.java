@@ -57,6 +57,23 @@ public final class DatabaseRuntime {
     }
 
     /**
+     * The database's own client for a person at a terminal ({@code psql}, {@code mariadb}, {@code redis-cli}), run in
+     * its container on its database: Open console in the app, {@code homeport shell DB --client}. As a password change
+     * does ({@link DatabasePasswords#command}), it signs in by what a change leaves valid: PostgreSQL's local socket,
+     * which the official image trusts (as the service's user); MariaDB's root password (as root), which no change
+     * touches. Redis has only its one password, from the container's environment: after a change, it is the new one
+     * from the next deploy on. A password goes to the client through the variable it reads, never its command line;
+     * on a cluster it is read from the replica's secret files first.
+     */
+    public static List<String> console(DatabaseEngine engine) {
+        return withSecretFiles(switch (engine) {
+            case POSTGRES -> List.of("sh", "-c", "exec psql -U \"$POSTGRES_USER\" -d \"$POSTGRES_DB\"");
+            case MARIADB -> List.of("sh", "-c", "export MYSQL_PWD=\"$MARIADB_ROOT_PASSWORD\"; exec mariadb -u root \"$MARIADB_DATABASE\"");
+            case REDIS -> List.of("sh", "-c", "export REDISCLI_AUTH=\"$REDIS_PASSWORD\"; exec redis-cli -h 127.0.0.1 -p 6379");
+        });
+    }
+
+    /**
      * Turns the files Swarm put in {@code /run/secrets} into the variables their names say, in the shell that runs
      * what follows. On a cluster a database's passwords are Swarm secrets: its server gets them as variables (the
      * replica's first step exports them before the image's entrypoint runs), but a command run in the container

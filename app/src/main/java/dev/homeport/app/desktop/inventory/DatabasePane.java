@@ -3,6 +3,7 @@ package dev.homeport.app.desktop.inventory;
 import atlantafx.base.theme.Styles;
 import dev.homeport.app.desktop.MainModel;
 import dev.homeport.app.desktop.Ui;
+import dev.homeport.app.desktop.terminal.TerminalWindow;
 import dev.homeport.model.Database;
 import dev.homeport.model.Service;
 import dev.homeport.model.inventory.References;
@@ -23,12 +24,14 @@ final class DatabasePane {
     private final MainModel model;
     private final InventoryActions actions;
     private final Service service;
+    private final String path;
     private final VBox box = new VBox(8);
 
-    DatabasePane(MainModel model, InventoryActions actions, Service service) {
+    DatabasePane(MainModel model, InventoryActions actions, Service service, String path) {
         this.model = model;
         this.actions = actions;
         this.service = service;
+        this.path = path;
     }
 
     /** {@code onCluster}: its environment's nodes form a cluster, where it runs on {@code node} (null: pinned at its first deploy). */
@@ -60,6 +63,14 @@ final class DatabasePane {
                     build();
                 })
                 .start();
+    }
+
+    private static String client(Database database) {
+        return switch (database.engine()) {
+            case POSTGRES -> "psql";
+            case MARIADB -> "mariadb";
+            case REDIS -> "redis-cli";
+        };
     }
 
     private void show(Facts facts) {
@@ -95,6 +106,11 @@ final class DatabasePane {
         javafx.scene.control.Button backups = Ui.button("Restore…", Feather.ARCHIVE,
                 () -> new RestoreDialog(model, service, box.getScene().getWindow()).show());
         backups.setId("database-backups");
+        javafx.scene.control.Button console = Ui.button("Open console", Feather.TERMINAL,
+                () -> TerminalWindow.openConsole(model, service, path, box.getScene().getWindow()));
+        console.setId("database-console");
+        console.setTooltip(new javafx.scene.control.Tooltip("Its own client (" + client(database) + ") in its container, signed in:"
+                + " nothing to install on this machine."));
         Label published = new Label(database.publicPort() == null ? "Port " + database.engine().port() + ", published on none: a tunnel reaches it."
                 : "Port " + database.engine().port() + ", published on port " + database.publicPort()
                         + " of every address of its node (from its next deploy, if changed since).");
@@ -109,7 +125,7 @@ final class DatabasePane {
                 : Ui.button("Stop publishing", Feather.LOCK, () -> setPublicPort(null));
         publish.setId("database-public-port-button");
         publish.setDisable(facts.onCluster() && database.publicPort() == null); // not yet on a cluster: its deploy would be refused
-        box.getChildren().setAll(title, engine, data, node, references, usedBy, published, new javafx.scene.layout.HBox(8, change, backups, publish),
+        box.getChildren().setAll(title, engine, data, node, references, usedBy, published, new javafx.scene.layout.HBox(8, console, change, backups, publish),
                 new BackupsPane(model, service).build());
     }
 }

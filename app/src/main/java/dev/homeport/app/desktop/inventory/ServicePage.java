@@ -107,7 +107,7 @@ public final class ServicePage {
                 Ui.muted("Change where the service comes from, its port, its health check, its limits and how its releases run. "
                         + "The next deployment uses them."),
                 Ui.button("Edit settings…", Feather.SLIDERS, () -> actions.editService(service), Styles.ACCENT),
-                new DatabasePane(model, actions, service).build(),
+                new DatabasePane(model, actions, service, path).build(),
                 new VolumeBackupsPane(model, service).build());
         return padded(box);
     }

@@ -8,6 +8,7 @@ import dev.homeport.model.WorkerNode;
 import dev.homeport.model.inventory.Level;
 import dev.homeport.model.inventory.Ref;
 import dev.homeport.ssh.deploy.ContainerShell;
+import dev.homeport.ssh.deploy.DatabaseRuntime;
 import dev.homeport.ssh.deploy.DeployException;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,8 @@ import javafx.stage.Window;
 /**
  * The terminal: a window of its own beside the main one (a shell wants room, and the operator keeps the
  * pages in view), with a tab per session. "Open terminal" on a node's page opens a login shell on the node;
- * "Open shell" on a service's page opens one in its container (on a cluster, in the replica chosen).
+ * "Open shell" on a service's page opens one in its container (on a cluster, in the replica chosen); "Open console" on a
+ * database's, its own client there.
  * Closing a tab ends its session; closing this window ends them all, and so does closing Homeport (the
  * window belongs to the main one). The tabs open when Homeport closes are opened again, with new sessions, when
  * it starts ({@link #openTabs}, {@link #reopen}); the window opens where it was last closed, at its size then
@@ -164,6 +166,42 @@ public final class TerminalWindow {
                 .start();
     }
 
+    /**
+     * A database's own client (psql, mariadb, redis-cli) in its container, in a new tab ("Open console" on its page);
+     * opened again, in its live container then.
+     */
+    public static void openConsole(MainModel main, Service service, String path, Window owner) {
+        main.tasks().run("Finding the container of " + path, () -> {
+                    consoleOf(main, service.id());
+                    return main.homeport().deployService().shellTargets(service.id(), new FxPrompts(owner)).getFirst();
+                })
+                .onSuccess(target -> {
+                    TerminalWindow window = of(main, owner);
+                    TerminalTab.Opener again = console(main, window, service.id(), target.label());
+                    window.add("console:" + service.id() + ":", target.label(), target.node().name(), again, again).connect();
+                })
+                .onFailure(failure -> Dialogs.error(owner, "Cannot open the console of " + path, failure))
+                .start();
+    }
+
+    /** The client a database's console runs; a service that is not (or no longer) a database is said. */
+    private static List<String> consoleOf(MainModel main, long serviceId) {
+        return DatabaseRuntime.console(main.homeport().inventory().databases().find(serviceId)
+                .orElseThrow(() -> new DeployException(main.homeport().inventory().pathOf(new Ref(Level.SERVICE, serviceId))
+                        + " is not a database; open a shell in it instead.")).engine());
+    }
+
+    /** Opens the database's console in the container of its live release now (its one replica on a cluster). */
+    private static TerminalTab.Opener console(MainModel main, TerminalWindow window, long serviceId, String label) {
+        return (columns, rows) -> {
+            List<String> client = consoleOf(main, serviceId);
+            String path = main.homeport().inventory().pathOf(new Ref(Level.SERVICE, serviceId)).toString();
+            ContainerShell target = sameReplica(main.homeport().deployService().shellTargets(serviceId, new FxPrompts(window.stage)), label, path);
+            return new TerminalTab.Opened(target.open(main.homeport().nodeService().connection(target.node(), new FxPrompts(window.stage)),
+                    client, columns, rows), target.label(), target.node().name());
+        };
+    }
+
     /** Opens the service's shell in the container of its live release now: the replica named {@code label}, or its slot's. */
     private static TerminalTab.Opener again(MainModel main, TerminalWindow window, long serviceId, String label) {
         String[] now = {label};
@@ -211,6 +249,10 @@ public final class TerminalWindow {
                 case "service" -> {
                     TerminalTab.Opener shell = again(main, window, id, name);
                     window.add("service:" + id + ":", name, name.substring(name.lastIndexOf('@') + 1), shell, shell).connect();
+                }
+                case "console" -> {
+                    TerminalTab.Opener console = console(main, window, id, name);
+                    window.add("console:" + id + ":", name, name.substring(name.lastIndexOf('@') + 1), console, console).connect();
                 }
                 default -> { }
             }

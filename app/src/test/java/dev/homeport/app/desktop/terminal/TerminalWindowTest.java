@@ -54,6 +54,7 @@ class TerminalWindowTest {
     private Path home;
     private long serviceKey = -1;
     private long webId;
+    private String volume;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -70,6 +71,50 @@ class TerminalWindowTest {
                 DeployedServices.remove(connection, homeport.nodeClients().docker(connection).client(), serviceKey);
             }
         }
+        if (volume != null) {
+            dev.homeport.ssh.rig.Processes.removeVolume(volume);
+        }
+    }
+
+    @Test
+    void aDatabasesConsoleOpensItsOwnClientSignedIn(Rig rig) throws Exception {
+        long nodeId = prepare(rig);
+        long databaseId;
+        try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
+            var inventory = homeport.inventory();
+            long environment = inventory.createEnvironment(inventory.createApplication(inventory.createOrganisation("acme").id(), "shop").id(),
+                    "prod").id();
+            homeport.nodes().attach(nodeId, environment);
+            var database = inventory.databases().create(environment, "db", dev.homeport.model.DatabaseEngine.POSTGRES, rig.postgresImage());
+            serviceKey = inventory.serviceNodeKey(database.serviceId());
+            volume = database.dataVolume();
+            databaseId = database.serviceId();
+            var live = homeport.deployService().deploy(database.serviceId(), null, Prompts.NONE, DeployListener.NONE).await();
+            assertThat(live.state()).as(String.join("\n", homeport.deployments().log(live.id()))).isEqualTo(DeploymentState.LIVE);
+        }
+        Files.writeString(home.resolve("ui.properties"), "place=acme/shop/prod/db\n");
+        app.launch(home);
+        waitFor(() -> app.shows("#tab-settings"));
+        app.click("#tab-settings");
+        waitFor(60, () -> app.showsAnywhere("#database-console"));
+        app.robot.clickOn(app.<javafx.scene.control.Button>anywhere("#database-console"));
+        waitFor(() -> app.showsAnywhere("#terminal-screen"));
+        TerminalTab tab = tab();
+        assertThat(tab.tab().getText()).isEqualTo("db@rig");
+        // psql's prompt: the database's name, then # for its owner (the image makes the service's user a superuser).
+        screen(tab, t -> lastLine(tab).startsWith("db=") && lastLine(tab).endsWith("#"));
+        app.robot.clickOn(app.<Node>anywhere("#terminal-screen"));
+        type("SELECT current_user || '@' || current_database() AS who, 6 * 7 AS answer;");
+        screen(tab, t -> lines(tab).stream().anyMatch(line -> line.matches("db@db +\\| +42")));
+        String screenshots = System.getProperty("homeport.screenshots");
+        if (screenshots != null) {
+            capture(Path.of(screenshots, "database-console.png"));
+        }
+        type("\\q");
+        screen(tab, t -> Integer.valueOf(0).equals(tab.exitStatus()));
+        // The tab stays, and opens again at the next start, as a console.
+        app.close();
+        assertThat(UiState.load(home.resolve("ui.properties")).terminals()).containsExactly("console:" + databaseId + ":db@rig");
     }
 
     @Test
