@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The budget starts again when a frame has been drawn (the FX thread had the lock), or when the reader found
  * nothing waiting and then nothing came for {@value #IDLE_MILLIS} ms; not merely because nothing was waiting at
- * one read. An SSH channel's output arrives a packet at a time, and between packets the reader often finds
- * nothing waiting for a moment: a budget that started again there never ran out, so the emulator never waited,
- * and the FX thread, woken when the lock was let go for a few microseconds, found it taken again.
+ * one read. An SSH channel's output arrives a packet at a time, and when the emulator keeps up with it the reader
+ * finds nothing waiting between packets, for a few microseconds: a budget that started again there need never run
+ * out, so the emulator never waited, and the FX thread, woken when the lock was let go, could find it taken again.
  */
 public final class FloodPacer {
     private static final long BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(8);
