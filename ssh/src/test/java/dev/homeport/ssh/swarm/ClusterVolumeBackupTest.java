@@ -26,6 +26,7 @@ import dev.homeport.ssh.backup.BackupRun;
 import dev.homeport.ssh.backup.BackupScripts;
 import dev.homeport.ssh.backup.BackupService;
 import dev.homeport.ssh.backup.BackupSubject;
+import dev.homeport.ssh.deploy.DeployException;
 import dev.homeport.ssh.deploy.DeployListener;
 import dev.homeport.ssh.deploy.DeployService;
 import dev.homeport.ssh.deploy.Undeploy;
@@ -111,7 +112,7 @@ class ClusterVolumeBackupTest {
                 DeployOptions.defaults().withVolumes(List.of(new Volume(volume, "/data", false)))));
         BackupService service = new BackupService(fixture.inventory, backups, deploys, fixture.nodeService, Clock.systemUTC());
         BackupSubject subject = BackupSubject.volume(web.id(), volume);
-        assertThatThrownBy(() -> service.now(subject, false, Prompts.NONE)).isInstanceOf(BackupException.class)
+        assertThatThrownBy(() -> service.now(subject, false, Prompts.NONE)).isInstanceOf(DeployException.class)
                 .hasMessageContaining("each node keeps its own copy of a named volume").hasMessageContaining("--pin NODE");
 
         fixture.inventory.updateService(web.withOptions(web.options().withPinnedNode("n2")));
