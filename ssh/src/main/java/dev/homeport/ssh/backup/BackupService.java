@@ -92,7 +92,7 @@ public final class BackupService {
                 }
             }
         }
-        WorkerNode node = node(schedule.serviceId());
+        WorkerNode node = deploys.dataNode(schedule.serviceId());
         refuseStopOnACluster(schedule.serviceId(), schedule.stopService());
         if (schedule.copyTo() != null) {
             WorkerNode target = nodeService.node(schedule.copyTo());
@@ -128,7 +128,7 @@ public final class BackupService {
     public String swapDataVolume(long serviceId, String restored, Prompts prompts) {
         Optional<BackupSchedule> schedule = backups.schedule(serviceId);
         if (schedule.isPresent()) {
-            ExecResult removed = nodeService.connection(node(serviceId), prompts)
+            ExecResult removed = nodeService.connection(deploys.dataNode(serviceId), prompts)
                     .exec(BackupCommands.unschedule(database(serviceId).dataVolume()));
             if (!removed.ok()) {
                 throw new BackupException("Cannot move the backup schedule off the old volume: " + problem(removed) + ". Nothing was changed.");
@@ -147,7 +147,7 @@ public final class BackupService {
     /** Removes a database's or a named volume's schedule from its node and the store; its backups stay. False when it had none. */
     public boolean unschedule(BackupSubject subject, Prompts prompts) {
         Resolved resolved = resolve(subject);
-        NodeConnection connection = nodeService.connection(node(subject.serviceId()), prompts);
+        NodeConnection connection = nodeService.connection(deploys.dataNode(subject.serviceId()), prompts);
         ExecResult result = connection.exec(BackupCommands.unschedule(resolved.volume()));
         if (!result.ok()) {
             throw new BackupException("Cannot remove the backup schedule from the node's crontab: " + problem(result));
@@ -163,7 +163,7 @@ public final class BackupService {
     /** The crontab line the node has for a subject, if any. */
     public Optional<String> cronLine(BackupSubject subject, Prompts prompts) {
         Resolved resolved = resolve(subject);
-        ExecResult result = nodeService.connection(node(subject.serviceId()), prompts).exec(BackupCommands.cronLine(resolved.volume()));
+        ExecResult result = nodeService.connection(deploys.dataNode(subject.serviceId()), prompts).exec(BackupCommands.cronLine(resolved.volume()));
         String line = result.out().strip();
         return line.isEmpty() ? Optional.empty() : Optional.of(line);
     }
@@ -196,7 +196,7 @@ public final class BackupService {
         BackupSchedule schedule = schedule(subject).orElse(null);
         int keepCount = schedule == null ? BackupSchedule.DEFAULT_KEEP_COUNT : schedule.keepCount();
         int keepDays = schedule == null ? BackupSchedule.DEFAULT_KEEP_DAYS : schedule.keepDays();
-        NodeConnection connection = nodeService.connection(node(subject.serviceId()), prompts);
+        NodeConnection connection = nodeService.connection(deploys.dataNode(subject.serviceId()), prompts);
         install(connection, resolved.volume());
         ExecResult result = connection.exec(BackupCommands.run(resolved.engine(), resolved.volume(), keepCount, keepDays, "manual",
                 nodeClock, stop), RUN_TIMEOUT, null);
@@ -217,7 +217,7 @@ public final class BackupService {
     /** A database's or a named volume's runs, newest first, and how they stand. */
     public Report report(BackupSubject subject, Prompts prompts) {
         Resolved resolved = resolve(subject);
-        List<BackupRun> runs = runs(nodeService.connection(node(subject.serviceId()), prompts), resolved.volume());
+        List<BackupRun> runs = runs(nodeService.connection(deploys.dataNode(subject.serviceId()), prompts), resolved.volume());
         Optional<BackupSchedule> schedule = schedule(subject);
         return new Report(subject, inventory.service(subject.serviceId()).name(), resolved.volume(), schedule, runs,
                 BackupHealth.of(runs, schedule, clock.instant()));
@@ -283,7 +283,7 @@ public final class BackupService {
             throw new BackupException("A database's backups are restored with its scratch copy (homeport backup restore SERVICE STAMP).");
         }
         String volume = resolve(subject).volume();
-        NodeConnection connection = nodeService.connection(node(subject.serviceId()), prompts);
+        NodeConnection connection = nodeService.connection(deploys.dataNode(subject.serviceId()), prompts);
         BackupRun run = runs(connection, volume).stream().filter(r -> r.stamp().equals(stamp)).findFirst()
                 .orElseThrow(() -> new dev.homeport.model.ValidationException("stamp", "no backup " + stamp + " of the volume " + volume
                         + " on its node (see 'homeport backup list SERVICE:VOLUME')"));
@@ -310,7 +310,7 @@ public final class BackupService {
         BackupManifest m = BackupManifest.ofCopy(encrypted, manifestFile);
         String stamp = BackupPaths.stamp(m.started());
         String volume = resolve(subject).volume();
-        NodeConnection connection = nodeService.connection(node(subject.serviceId()), prompts);
+        NodeConnection connection = nodeService.connection(deploys.dataNode(subject.serviceId()), prompts);
         ExecResult made = connection.exec(BackupCommands.tempFolder());
         if (!made.ok()) {
             throw new BackupException("Cannot make a temporary folder in " + BackupPaths.ROOT + " on the node for the copy (provision it"
@@ -367,7 +367,7 @@ public final class BackupService {
 
     /** Removes a volume a restore made (one without the restore's label is refused). */
     public void discardVolume(long serviceId, String restored, Prompts prompts) {
-        ExecResult result = nodeService.connection(node(serviceId), prompts).exec(BackupCommands.discardVolume(restored));
+        ExecResult result = nodeService.connection(deploys.dataNode(serviceId), prompts).exec(BackupCommands.discardVolume(restored));
         if (!result.ok()) {
             throw new BackupException("Cannot remove the volume " + restored + ": " + problem(result));
         }
@@ -393,7 +393,7 @@ public final class BackupService {
             throw new BackupException("'" + service.name() + "' does not mount the volume " + old + ". Nothing was changed.");
         }
         Optional<BackupSchedule> schedule = backups.volumeSchedule(serviceId, old);
-        NodeConnection connection = nodeService.connection(node(serviceId), prompts);
+        NodeConnection connection = nodeService.connection(deploys.dataNode(serviceId), prompts);
         if (schedule.isPresent()) {
             ExecResult removed = connection.exec(BackupCommands.unschedule(old));
             if (!removed.ok()) {
@@ -450,7 +450,7 @@ public final class BackupService {
 
     private Pulled pullAlone(BackupSubject subject, Path folder, boolean prune, Prompts prompts) {
         String volume = resolve(subject).volume();
-        NodeConnection connection = nodeService.connection(node(subject.serviceId()), prompts);
+        NodeConnection connection = nodeService.connection(deploys.dataNode(subject.serviceId()), prompts);
         Path into = folder.resolve(volume);
         List<Path> pulled = new ArrayList<>();
         String listed = listed(connection, volume);
@@ -547,7 +547,7 @@ public final class BackupService {
             throw new dev.homeport.model.ValidationException("copy-to", "there is no Worker Node named '"
                     + nodeName.replaceAll("\\p{Cntrl}", "?") + "' (see 'homeport node list')");
         }
-        WorkerNode source = node(subject.serviceId());
+        WorkerNode source = deploys.dataNode(subject.serviceId());
         if (source.id() == target.id()) {
             throw new dev.homeport.model.ValidationException("copy-to", "'" + target.name() + "' is the node the backups are made on;"
                     + " a copy must go to another node, or it is lost with the node");
@@ -650,7 +650,7 @@ public final class BackupService {
      */
     public Pushed push(BackupSubject subject, WorkerNode target, String stamp, boolean prune, Prompts prompts) {
         String volume = resolve(subject).volume();
-        WorkerNode source = node(subject.serviceId());
+        WorkerNode source = deploys.dataNode(subject.serviceId());
         if (source.id() == target.id()) {
             throw new dev.homeport.model.ValidationException("to", "'" + target.name() + "' is the node the backups are made on;"
                     + " name another node");
@@ -798,7 +798,7 @@ public final class BackupService {
      */
     public Pushed pushToS3(BackupSubject subject, S3Target target, Secret secretKey, String stamp, boolean prune, Prompts prompts) {
         String volume = resolve(subject).volume();
-        WorkerNode source = node(subject.serviceId());
+        WorkerNode source = deploys.dataNode(subject.serviceId());
         NodeConnection from = nodeService.connection(source, prompts);
         String listed = listed(from, volume);
         List<BackupRun> all = runs(listed);
@@ -858,7 +858,7 @@ public final class BackupService {
      */
     public Fetched pullFromS3(BackupSubject subject, S3Target target, Secret secretKey, String from, String stamp, Path folder,
                               Prompts prompts) {
-        WorkerNode runner = node(subject.serviceId());
+        WorkerNode runner = deploys.dataNode(subject.serviceId());
         String sourceNode = runner.name();
         String volume;
         if (from == null) {
@@ -950,7 +950,7 @@ public final class BackupService {
      * target.
      */
     public java.util.Set<String> copiesOn(BackupSubject subject, WorkerNode target, Prompts prompts) {
-        String folder = BackupPaths.copyFolder(node(subject.serviceId()).name(), resolve(subject).volume());
+        String folder = BackupPaths.copyFolder(deploys.dataNode(subject.serviceId()).name(), resolve(subject).volume());
         return copies(nodeService.connection(target, prompts), folder);
     }
 
@@ -958,7 +958,7 @@ public final class BackupService {
      * The backup files of a subject that an S3 target holds (by file name), for a listing: one listing by the node's rclone.
      */
     public java.util.Set<String> copiesOn(BackupSubject subject, S3Target target, Prompts prompts) {
-        WorkerNode source = node(subject.serviceId());
+        WorkerNode source = deploys.dataNode(subject.serviceId());
         S3Copy copy = new S3Copy(nodeService.connection(source, prompts), source.name(), target, inventory.s3Targets().secretKey(target));
         java.util.Set<String> files = new java.util.HashSet<>();
         copy.list(resolve(subject).volume()).forEach(object -> files.add(object.name()));
@@ -1087,31 +1087,6 @@ public final class BackupService {
             throw new BackupException("--stop is not for a service on a cluster: Swarm starts a new replica as soon as one stops, so the"
                     + " tar would be taken while it runs anyway. Back the volume up without --stop. Nothing was changed.");
         }
-    }
-
-    /**
-     * The node a service's backups are made on: its node; on a cluster, the node it is pinned to, where all its replicas run
-     * and so its named volumes are (each node keeps its own copy of a named volume, so an unpinned service has no one).
-     */
-    private WorkerNode node(long serviceId) {
-        Service service = inventory.service(serviceId);
-        if (!deploys.onCluster(serviceId)) {
-            return deploys.nodeFor(service, null);
-        }
-        String pinned = service.options().pinnedNode();
-        if (pinned == null && inventory.databases().find(serviceId).isPresent()) {
-            // On a cluster a database's node (with its data volume, where its backups are made) is chosen at its first deploy.
-            throw new BackupException("'" + service.name() + "' runs on a cluster and has no node yet: its first deploy pins it to"
-                    + " one, where its backups are then made. Deploy it first (or pin it: homeport service set SERVICE --pin NODE).");
-        }
-        if (pinned == null) {
-            throw new BackupException("'" + service.name() + "' runs on a cluster, where each node keeps its own copy of a named"
-                    + " volume: pin it to one node (homeport service set SERVICE --pin NODE) and deploy it, and its volumes are backed"
-                    + " up there.");
-        }
-        return deploys.nodesFor(service, null).stream().filter(node -> node.name().equals(pinned)).findFirst()
-                .orElseThrow(() -> new BackupException("'" + service.name() + "' is pinned to " + pinned + ", which is not a node of"
-                        + " its environment's cluster: attach it, or pin the service to one that is."));
     }
 
     private static String problem(ExecResult result) {

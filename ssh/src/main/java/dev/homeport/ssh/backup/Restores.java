@@ -5,12 +5,12 @@ import com.github.dockerjava.api.exception.ConflictException;
 import dev.homeport.model.Database;
 import dev.homeport.model.Deployment;
 import dev.homeport.model.VariableScope;
-import dev.homeport.model.WorkerNode;
 import dev.homeport.model.inventory.DeploymentHistory;
 import dev.homeport.model.inventory.Inventory;
 import dev.homeport.model.inventory.NodeInventory;
 import dev.homeport.ssh.deploy.ConfigSnapshot;
 import dev.homeport.ssh.deploy.Labels;
+import dev.homeport.ssh.deploy.ServiceNodes;
 import dev.homeport.ssh.nodes.NodeClients;
 import dev.homeport.ssh.nodes.NodeService;
 import dev.homeport.ssh.transport.NodeConnection;
@@ -25,24 +25,24 @@ import java.util.function.Consumer;
 
 /**
  * Restores and verifications of a database's backups, for the command line and the desktop: finds
- * the node the database's live release runs on and its container (on a cluster, the pinned node and
- * its Swarm replica there), and runs a {@link ScratchRestore} beside it. The swap itself is the caller's second step, after the user saw the check and confirmed:
+ * the database's node ({@link ServiceNodes#dataNode}: on a cluster, the node it is pinned to) and its
+ * running container there (on a cluster, its Swarm replica), and runs a {@link ScratchRestore} beside it. The swap itself is the caller's second step, after the user saw the check and confirmed:
  * {@link BackupService#swapDataVolume} changes the database's data volume in the store (keeping the old one on record, and moving its backup schedule along), and
  * the caller redeploys the database (a deploy opens the restored volume). Blocking; never on the FX thread.
  */
 public final class Restores {
     private final Inventory inventory;
-    private final NodeInventory nodes;
     private final DeploymentHistory history;
     private final NodeService nodeService;
     private final NodeClients clients;
+    private final ServiceNodes serviceNodes;
 
     public Restores(Inventory inventory, NodeInventory nodes, DeploymentHistory history, NodeService nodeService, NodeClients clients) {
         this.inventory = inventory;
-        this.nodes = nodes;
         this.history = history;
         this.nodeService = nodeService;
         this.clients = clients;
+        this.serviceNodes = new ServiceNodes(inventory, nodes, history);
     }
 
     /** One backup in the node's folder: its manifest (null when it cannot be read) and its verified mark (null when never checked). */
@@ -139,7 +139,7 @@ public final class Restores {
     /** The backups in the node's folder for the database's data volume, newest first, with their verified marks. */
     public List<Entry> list(long serviceId, Prompts prompts) {
         Database database = database(serviceId);
-        NodeConnection connection = nodeService.connection(liveNode(serviceId), prompts);
+        NodeConnection connection = nodeService.connection(serviceNodes.dataNode(serviceId), prompts);
         var listed = connection.exec(BackupCommands.list(database.dataVolume()));
         if (!listed.ok()) {
             throw new RestoreException("Cannot read the backups on " + connection.target().name() + ": " + listed.err().strip());
@@ -189,7 +189,7 @@ public final class Restores {
                         + " (the scratch copy runs its image, beside it)."));
         ScratchRestore.Target target = new ScratchRestore.Target(docker, live.getId(), database.engine(), database.dataVolume());
         List<String> credentials = new ArrayList<>();
-        boolean replica = onCluster(serviceId);
+        boolean replica = serviceNodes.onCluster(serviceId);
         if (replica) {
             // On a cluster the live container is the Swarm replica on the pinned node, and its secret variables are Swarm
             // secrets (files, not variables of its container): the copy gets them from the vault, as the release the
@@ -202,7 +202,7 @@ public final class Restores {
                 // a label of a release this store does not know: said below
             }
             if (deployment == null || deployment.serviceId() != serviceId || deployment.configSnapshot() == null) {
-                throw new RestoreException("The database's replica on " + liveNode(serviceId).name() + " runs no release of it on"
+                throw new RestoreException("The database's replica on " + serviceNodes.dataNode(serviceId).name() + " runs no release of it on"
                         + " record, so its passwords are not known: redeploy it first. Nothing was changed.");
             }
             credentials.addAll(ConfigSnapshot.fromJson(deployment.configSnapshot()).secretEnvironment(inventory));
@@ -230,27 +230,6 @@ public final class Restores {
     }
 
     private DockerClient docker(long serviceId, Prompts prompts) {
-        return clients.docker(nodeService.connection(liveNode(serviceId), prompts)).client();
-    }
-
-    private boolean onCluster(long serviceId) {
-        return nodes.cluster(inventory.service(serviceId).environmentId()).isPresent();
-    }
-
-    /** The node of the database's live release: a database runs on one node (on a cluster, the node it is pinned to). */
-    public WorkerNode liveNode(long serviceId) {
-        if (onCluster(serviceId)) {
-            String pinned = inventory.service(serviceId).options().pinnedNode();
-            if (pinned == null || history.live(serviceId).isEmpty()) {
-                throw new RestoreException("The database has no live release on its cluster: deploy it first.");
-            }
-            return nodes.node(pinned);
-        }
-        Deployment live = history.live(serviceId)
-                .orElseThrow(() -> new RestoreException("The database has no live release: deploy it first."));
-        if (live.nodeId() == null) {
-            throw new RestoreException("The database's live release has no node on record.");
-        }
-        return nodes.node(live.nodeId());
+        return clients.docker(nodeService.connection(serviceNodes.dataNode(serviceId), prompts)).client();
     }
 }

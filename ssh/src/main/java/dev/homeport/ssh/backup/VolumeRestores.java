@@ -204,7 +204,7 @@ public final class VolumeRestores {
     }
 
     private NodeConnection connection(long serviceId, Prompts prompts) {
-        return nodeService.connection(deploys.nodeFor(inventory.service(serviceId), null), prompts);
+        return nodeService.connection(deploys.dataNode(serviceId), prompts);
     }
 
     private DockerClient docker(long serviceId, Prompts prompts) {

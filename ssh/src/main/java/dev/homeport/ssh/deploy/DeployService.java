@@ -46,6 +46,7 @@ public final class DeployService {
     private final ReleasePlanner planner;
     private final SwarmClusters clusters;
     private final ClusterReleases clusterReleases;
+    private final ServiceNodes serviceNodes;
     private final Map<Long, DeployRun> running = new HashMap<>();
 
     public DeployService(Inventory inventory, NodeInventory nodes, KeyInventory keys, DeploymentHistory history,
@@ -60,6 +61,7 @@ public final class DeployService {
         this.planner = new ReleasePlanner(inventory);
         this.clusters = new SwarmClusters(inventory, nodes, nodeService, clients);
         this.clusterReleases = new ClusterReleases(inventory, history, clusters, clients, planner);
+        this.serviceNodes = new ServiceNodes(inventory, nodes, history);
     }
 
     /**
@@ -72,11 +74,11 @@ public final class DeployService {
         ConfigSnapshot snapshot = planner.snapshot(place);
         String image = place.service().source() instanceof ServiceSource.Image pulled ? pulled.image() : null;
         ReleaseSource source = new ReleaseSource.Fresh(place.service().source());
-        if (nodes.cluster(place.service().environmentId()).isPresent()) {
+        if (serviceNodes.onCluster(place.service())) {
             nodesFor(place.service(), nodeName); // refuses a named node
             return startOnCluster(place, snapshot, image, source, null, false, prompts, listener);
         }
-        WorkerNode node = nodeFor(place.service(), nodeName);
+        WorkerNode node = serviceNodes.deployNode(place.service(), nodeName);
         return start(place, node, snapshot, image, source, false, prompts, listener, null);
     }
 
@@ -106,7 +108,7 @@ public final class DeployService {
                 old.drainSeconds(), old.keepReleases(), place.service().options().replicas(),
                 place.service().options().pinnedNode(), old.database(), now.publicPort());
         ReleaseSource source = new ReleaseSource.Earlier(target.id(), target.image(), target.imageDigest());
-        if (nodes.cluster(place.service().environmentId()).isPresent()) {
+        if (serviceNodes.onCluster(place.service())) {
             return startOnCluster(place, snapshot, target.image(), source, target.imageDigest(), true, prompts, listener);
         }
         return start(place, nodes.node(target.nodeId()), snapshot, target.image(), source, true, prompts, listener, null);
@@ -331,43 +333,30 @@ public final class DeployService {
 
     /**
      * The node a deployment goes to: the one asked for, else the node the service
-     * runs on now, else its environment's only node. For an environment whose nodes
-     * form a cluster, where Swarm places the replicas, a node cannot be named, and
-     * this is its first node (the one a default domain and DNS checks name).
+     * runs on now, else its environment's only node ({@link ServiceNodes#deployNode}).
+     * For an environment whose nodes form a cluster, where Swarm places the replicas,
+     * a node cannot be named, and this is its first node (the one a default domain and
+     * DNS checks name); the node a service's data is on is {@link #dataNode}.
      */
     public WorkerNode nodeFor(Service service, String nodeName) {
-        if (nodes.cluster(service.environmentId()).isPresent()) {
-            List<WorkerNode> all = nodesFor(service, nodeName);
-            String pinned = service.options().pinnedNode();
-            if (pinned != null && inventory.databases().find(service.id()).isPresent()) {
-                // A database on a cluster runs on its pinned node, with its data volume (and its backups).
-                return all.stream().filter(node -> node.name().equals(pinned)).findFirst().orElseGet(all::getFirst);
-            }
-            return all.getFirst();
+        if (serviceNodes.onCluster(service)) {
+            return nodesFor(service, nodeName).getFirst();
         }
-        if (nodeName != null) {
-            return nodes.node(nodeName);
-        }
-        Optional<Deployment> live = history.live(service.id());
-        if (live.isPresent() && live.get().nodeId() != null) {
-            return nodes.node(live.get().nodeId());
-        }
-        List<WorkerNode> attached = nodes.attachedTo(service.environmentId());
-        if (attached.size() == 1) {
-            return attached.getFirst();
-        }
-        String environment = inventory.environment(service.environmentId()).name();
-        if (attached.isEmpty()) {
-            throw new DeployException("The environment " + environment + " has no Worker Node. Attach one first (homeport env attach ENV NODE), or name one.");
-        }
-        throw new DeployException("The environment " + environment + " has " + attached.size() + " nodes ("
-                + String.join(", ", attached.stream().map(WorkerNode::name).toList()) + "); name the one to deploy to.");
+        return serviceNodes.deployNode(service, nodeName);
+    }
+
+    /**
+     * The one node the service's containers and their data live on, for its backups and restores: see
+     * {@link ServiceNodes#dataNode}. Refused for a service on a cluster that is not pinned to a node.
+     */
+    public WorkerNode dataNode(long serviceId) {
+        return serviceNodes.dataNode(serviceId);
     }
 
     /** Every node a deployment reaches: the cluster's nodes, or the one {@link #nodeFor} gives. */
     public List<WorkerNode> nodesFor(Service service, String nodeName) {
-        if (nodes.cluster(service.environmentId()).isEmpty()) {
-            return List.of(nodeFor(service, nodeName));
+        if (!serviceNodes.onCluster(service)) {
+            return List.of(serviceNodes.deployNode(service, nodeName));
         }
         if (nodeName != null) {
             throw new DeployException(planner.place(service.id()).path() + " runs on its environment's cluster, where Swarm places"
@@ -435,7 +424,7 @@ public final class DeployService {
 
     /** True when the service's environment's nodes form a cluster. */
     public boolean onCluster(long serviceId) {
-        return nodes.cluster(inventory.service(serviceId).environmentId()).isPresent();
+        return serviceNodes.onCluster(serviceId);
     }
 
     private void liveContainer(long serviceId, Prompts prompts, java.util.function.BiConsumer<ReleaseContainers, String> action) {

@@ -130,8 +130,8 @@ class ClusterDatabaseTest {
         long db = database.serviceId();
         BackupService backupService = new BackupService(fixture.inventory, backups, deploys, fixture.nodeService, Clock.systemUTC());
         // Not deployed, not pinned: its node is not chosen yet, so neither is where its backups are made.
-        assertThatThrownBy(() -> backupService.now(db, Prompts.NONE)).isInstanceOf(dev.homeport.ssh.backup.BackupException.class)
-                .hasMessageContaining("has no node yet");
+        assertThatThrownBy(() -> backupService.now(db, Prompts.NONE)).isInstanceOf(DeployException.class)
+                .hasMessageContaining("has no node yet").hasMessageContaining("--pin NODE");
 
         Deployment first = deploy(db);
         assertThat(first.state()).as(reason(first)).isEqualTo(DeploymentState.LIVE);
@@ -201,7 +201,7 @@ class ClusterDatabaseTest {
         assertThat(login.output().strip()).as(login.output()).isEqualTo("kept");
 
         // A backup, made on the pinned node by the node's script, which finds the Swarm task's container there.
-        assertThat(deploys.nodeFor(fixture.inventory.service(db), null).name()).isEqualTo(pinned);
+        assertThat(deploys.dataNode(db).name()).isEqualTo(pinned);
         BackupRun run = backupService.now(db, Prompts.NONE);
         assertThat(run.succeeded()).as(run.manifest().error()).isTrue();
         assertThat(run.manifest().tables()).anySatisfy(table -> {

@@ -26,6 +26,9 @@ import dev.homeport.ssh.backup.BackupRun;
 import dev.homeport.ssh.backup.BackupScripts;
 import dev.homeport.ssh.backup.BackupService;
 import dev.homeport.ssh.backup.BackupSubject;
+import dev.homeport.ssh.backup.Restores;
+import dev.homeport.ssh.backup.VolumeRestores;
+import dev.homeport.ssh.deploy.DeployException;
 import dev.homeport.ssh.deploy.DeployListener;
 import dev.homeport.ssh.deploy.DeployService;
 import dev.homeport.ssh.deploy.Undeploy;
@@ -50,8 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A named volume of a service on a cluster: each node keeps its own copy, so a backup is refused until the service is
- * pinned to one node; then it is made there, from that node's copy. {@code --stop} is refused (Swarm would start a new
- * replica at once).
+ * pinned to one node; then it is made there, from that node's copy, and listed there for a restore. {@code --stop} is
+ * refused (Swarm would start a new replica at once).
  */
 @ExtendWith(RigExtension.class)
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
@@ -111,7 +114,7 @@ class ClusterVolumeBackupTest {
                 DeployOptions.defaults().withVolumes(List.of(new Volume(volume, "/data", false)))));
         BackupService service = new BackupService(fixture.inventory, backups, deploys, fixture.nodeService, Clock.systemUTC());
         BackupSubject subject = BackupSubject.volume(web.id(), volume);
-        assertThatThrownBy(() -> service.now(subject, false, Prompts.NONE)).isInstanceOf(BackupException.class)
+        assertThatThrownBy(() -> service.now(subject, false, Prompts.NONE)).isInstanceOf(DeployException.class)
                 .hasMessageContaining("each node keeps its own copy of a named volume").hasMessageContaining("--pin NODE");
 
         fixture.inventory.updateService(web.withOptions(web.options().withPinnedNode("n2")));
@@ -130,5 +133,8 @@ class ClusterVolumeBackupTest {
         assertThat(run.succeeded()).as(run.manifest().error()).isTrue();
         assertThat(run.manifest().files()).isEqualTo(2L);
         assertThat(fixture.cluster.docker(1).listVolumesCmd().exec().getVolumes()).noneMatch(v -> v.getName().equals(volume));
+        // Its backups are read (and restored) where they were made: on n2, not on the cluster's first node.
+        VolumeRestores restores = new VolumeRestores(fixture.inventory, service, deploys, fixture.nodeService, fixture.clients, Clock.systemUTC());
+        assertThat(restores.list(subject, Prompts.NONE)).extracting(Restores.Entry::stamp).containsExactly(run.stamp());
     }
 }

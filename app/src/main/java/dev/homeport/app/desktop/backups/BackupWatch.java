@@ -163,7 +163,7 @@ public final class BackupWatch {
             String path = homeport.inventory().pathOf(new Ref(Level.SERVICE, id)) + subject.suffix();
             String node;
             try {
-                node = homeport.deployService().nodeFor(homeport.inventory().service(id), null).name();
+                node = homeport.deployService().dataNode(id).name();
             } catch (RuntimeException e) {
                 node = null; // not deployed, or no single node: the report below says why
             }

@@ -154,7 +154,7 @@ final class BackupsPane {
                 .start();
         model.tasks().run("Reading where " + service.name() + subject.suffix() + "'s backups may be copied", () -> {
                     BackupService backups = model.homeport().backupService();
-                    long source = model.homeport().deployService().nodeFor(service, null).id();
+                    long source = model.homeport().deployService().dataNode(service.id()).id();
                     java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of(NO_COPY));
                     model.homeport().nodes().nodes().stream().filter(n -> n.id() != source).forEach(n -> names.add(n.name()));
                     backups.s3Targets(subject).forEach(t -> names.add(BackupService.S3_PREFIX + t.name()));
