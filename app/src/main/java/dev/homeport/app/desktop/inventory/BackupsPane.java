@@ -28,7 +28,8 @@ import org.kordamp.ikonli.feather.Feather;
 
 /**
  * A database's backups, or a service's named volume's, on its Settings tab: how they stand (a failed, late or
- * missed backup in red), the runs its node recorded, "Back up now", "Copy to this machine" ({@code backup pull}), and
+ * missed backup in red), the runs its node recorded, "Back up now", "Copy to this machine" ({@code backup pull}), "Push copies…"
+ * ({@code backup push}, {@link PushCopiesDialog}), and
  * the schedule; for a volume, whether the service is stopped during the tar. Every read and change runs in the
  * background through the same {@link BackupService} the command line uses.
  */

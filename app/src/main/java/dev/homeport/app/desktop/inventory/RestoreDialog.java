@@ -33,7 +33,10 @@ import org.kordamp.ikonli.feather.Feather;
  * restore, and the two things to do with one: Verify (a restore into a scratch copy, checked and thrown away, the mark
  * left on the node) and Restore… (the same, kept; the check's result is shown before the swap is confirmed, and the
  * service is redeployed on the restored volume). Below, the old volumes earlier restores kept, each to drop after a
- * confirmation naming it. What it does per subject is {@link RestoreActions}; every remote call runs in a background
+ * confirmation naming it. Between them, the copies on this machine, and, when the organisation has S3 targets, a bucket's
+ * backups of a folder ({@code NODE/VOLUME}: the subject's own, an old volume's, or one typed), newest chosen, to download
+ * ({@code backup pull --from s3:NAME [STAMP] [--s3-folder]}), a listing's or download's failure said under the list.
+ * What it does per subject is {@link RestoreActions}; every remote call runs in a background
  * task, with its progress shown and a Cancel where the work can be stopped.
  */
 final class RestoreDialog {
