@@ -119,13 +119,13 @@ final class RestoreDialog {
         s3Targets.valueProperty().addListener((o, was, now) -> listS3(false));
         s3Folder.setId("restore-s3-folder");
         s3Folder.setEditable(true);
-        s3Folder.setPrefWidth(260);
+        s3Folder.setPrefWidth(240);
         s3Folder.setPromptText("NODE/VOLUME");
         s3Folder.setTooltip(new javafx.scene.control.Tooltip("The backups' folder in the bucket: the node they were made on and their"
                 + " volume. The list offers this one's own, and those of the old volumes below (the data before a restore)"));
         s3Folder.valueProperty().addListener((o, was, now) -> listS3(false));
         s3Backups.setId("restore-s3-backups");
-        s3Backups.setPrefHeight(72);
+        s3Backups.setPrefHeight(90);
         s3Backups.setCellFactory(list -> entryCell());
         s3Backups.setPlaceholder(new Label("Choose an S3 target."));
         download.setId("restore-s3-download");
@@ -141,11 +141,18 @@ final class RestoreDialog {
         restoreDownload.setManaged(false);
         Button refresh = Ui.button("List", Feather.REFRESH_CW, () -> listS3(true));
         refresh.setId("restore-s3-list");
-        HBox where = new HBox(8, new Label("Or get a copy from S3:"), s3Targets, new Label("folder"), s3Folder, refresh);
+        Label folderLabel = new Label("folder");
+        folderLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        refresh.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        s3Targets.setMaxWidth(280);
+        HBox.setHgrow(s3Folder, Priority.ALWAYS);
+        s3Folder.setMaxWidth(Double.MAX_VALUE);
+        HBox where = new HBox(8, s3Targets, folderLabel, s3Folder, refresh);
         where.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         HBox chosen = new HBox(8, s3Backups, new VBox(8, download, restoreDownload));
         HBox.setHgrow(s3Backups, Priority.ALWAYS);
-        fromS3.getChildren().setAll(where, chosen, s3Problem);
+        fromS3.getChildren().setAll(new Label("Or get a copy from S3: the bucket's backups of a folder, the newest chosen"), where, chosen,
+                s3Problem);
         fromS3.setVisible(false);
         fromS3.setManaged(false);
         backups.setPlaceholder(new Label("Reading the backups on the node…"));

@@ -106,9 +106,9 @@ class BackupPushDialogTest {
             app.robot.interact(() -> app.<Button>anywhere(pushButton).fire());
             waitFor(() -> app.showsAnywhere("#push-dialog"));
             ComboBox<String> target = app.anywhere("#push-target");
-            waitFor(30, () -> target.getItems().size() == 2);
+            waitFor(30, () -> target.getItems().size() == 3);
             // The choices "Copy to" offers: the other node, the organisation's S3 targets; no schedule, so the first is chosen.
-            assertThat(target.getItems()).containsExactly("spare", "s3:offsite");
+            assertThat(target.getItems()).containsExactly("spare", "s3:offsite", "s3:wrongkey");
             assertThat(target.getValue()).isEqualTo("spare");
             assertThat(app.<Label>anywhere("#push-schedule").getText()).isEqualTo("The schedule copies nowhere: choose where to push.");
 
