@@ -721,8 +721,8 @@ public final class BackupService {
         int count = (int) runs.stream().filter(run -> run.succeeded() && run.manifest().file() != null && !gone.contains(run.stamp())
                 && !there.holds(run.stamp())).count();
         FileTransfer.Progress progress = (done, total, file) -> {
-            stopIfCancelled(watch, copied);
             watch.update(done, total, file);
+            stopIfCancelled(watch, copied);
         };
         for (BackupRun run : runs.reversed()) {
             BackupManifest m = run.manifest();
