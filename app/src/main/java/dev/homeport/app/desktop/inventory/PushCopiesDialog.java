@@ -122,10 +122,10 @@ final class PushCopiesDialog {
         setBusy(true);
         cancel.setTooltip(new javafx.scene.control.Tooltip(s3 ? "Stops before the next backup: the node's rclone uploads the one under way whole"
                 : "Stops the file being streamed (its temporary file on the target is removed); the backups copied before stay"));
-        String label = model.homeport().inventory().pathOf(new Ref(Level.SERVICE, service.id())) + subject.suffix();
         Prompts prompts = new FxPrompts(owner);
         model.tasks().reporting("Pushing copies of " + service.name() + subject.suffix() + " to " + to, log -> {
                     BackupService backups = model.homeport().backupService();
+                    String label = model.homeport().inventory().pathOf(new Ref(Level.SERVICE, service.id())) + subject.suffix();
                     PushWatch watch = new Watch(log, stop, this::showProgress);
                     BackupService.Pushed pushed;
                     if (s3) {
