@@ -70,6 +70,9 @@ class BackupPushDialogTest {
     private final String volume = "homeport-test-bpd-" + UUID.randomUUID().toString().substring(0, 6);
     private BackupRun first;
     private BackupRun second;
+    /** The second service's key and volume, when a test makes one. */
+    private Long otherKey;
+    private final String otherVolume = volume + "-o";
 
     @BeforeEach
     void setUp() throws Exception {
@@ -90,10 +93,18 @@ class BackupPushDialogTest {
                         exit 0
                         """, BackupPaths.folder(volume), BackupPaths.copyFolder("rig", volume), BackupPaths.ROOT + "/_copies"));
                 DeployedServices.remove(connection, homeport.nodeClients().docker(connection).client(), key);
+                if (otherKey != null) {
+                    DeployedServices.remove(connection, homeport.nodeClients().docker(connection).client(), otherKey);
+                }
             }
         }
         TestBackups.removeFolder(volume);
         Processes.removeVolume(volume);
+        if (otherKey != null) {
+            TestBackups.removeFolder(otherVolume);
+            Processes.removeVolume(otherVolume);
+            Processes.run("docker", "volume", "ls", "-q").lines().filter(v -> v.startsWith(volume + "-restore-")).forEach(Processes::removeVolume);
+        }
     }
 
     @Test
@@ -203,6 +214,65 @@ class BackupPushDialogTest {
             app.await(120, "the refused key's error", () -> problem.isVisible() && problem.getText().startsWith("Cannot list s3:wrongkey: S3 refused the access key"));
             assertThat(problem.getText()).contains("the secret key does not match it");
             assertThat(inBucket.getItems()).isEmpty();
+        }
+    }
+
+    @Test
+    void anotherFoldersBackupIsDownloadedFromTheBucketAndRestored(Rig rig) throws Exception {
+        try (RigS3 s3 = new RigS3()) {
+            prepare(rig, s3);
+            // Another service's volume, backed up with "theirs" and pushed to the bucket: its folder is rig/<its volume>.
+            BackupRun theirs;
+            try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
+                var inventory = homeport.inventory();
+                long environment = inventory.service(serviceId).environmentId();
+                Service other = inventory.createService(new Service(0, environment, "other", new ServiceSource.Image(new TestApps(rig).image("v1")),
+                        TestApps.PORT, "/health", null, null, DeployOptions.defaults().withVolumes(List.of(new Volume(otherVolume, "/data", false)))));
+                otherKey = inventory.serviceNodeKey(other.id());
+                var live = homeport.deployService().deploy(other.id(), null, Prompts.NONE, DeployListener.NONE).await();
+                assertThat(live.state()).as(String.join("\n", homeport.deployments().log(live.id()))).isEqualTo(DeploymentState.LIVE);
+                Processes.run("sh", "-c", "docker exec $(docker ps -q --filter volume=\"$1\") sh -c 'echo theirs > /data/hi.txt'", "sh", otherVolume);
+                BackupSubject subject = BackupSubject.volume(other.id(), otherVolume);
+                theirs = homeport.backupService().now(subject, false, Prompts.NONE);
+                assertThat(theirs.succeeded()).as(theirs.manifest().error()).isTrue();
+                S3Target offsite = inventory.s3Targets().named(inventory.organisations().getFirst().id(), "offsite");
+                assertThat(homeport.backupService().pushToS3(subject, offsite, inventory.s3Targets().secretKey(offsite), null, false,
+                        Prompts.NONE).copied()).containsExactly(theirs.stamp());
+            }
+            openTheSettings();
+            String restoreButton = "#volume-backups-" + volume + "-restore";
+            waitFor(30, () -> app.robot.lookup(restoreButton).tryQuery().isPresent());
+            app.robot.interact(() -> app.<Button>anywhere(restoreButton).fire());
+            waitFor(() -> app.showsAnywhere("#restore-dialog"));
+            ListView<Restores.Entry> inBucket = app.anywhere("#restore-s3-backups");
+            app.await(120, "the own folder's listing", () -> inBucket.getItems().size() == 0 || inBucket.getItems().size() == 2);
+
+            app.robot.interact(() -> app.<ComboBox<String>>anywhere("#restore-s3-folder").setValue("rig/" + otherVolume));
+            app.await(120, "the other folder's listing", () -> inBucket.getItems().size() == 1
+                    && inBucket.getItems().getFirst().stamp().equals(theirs.stamp()) && inBucket.getSelectionModel().getSelectedIndex() == 0);
+            app.robot.interact(() -> app.<Button>anywhere("#restore-s3-download").fire());
+            TextArea result = app.anywhere("#restore-result");
+            app.await(120, "the download", () -> result.getText().endsWith("restore it with Restore the download…."));
+            Path file = home.resolve("database-backups").resolve(otherVolume).resolve(theirs.manifest().file());
+            assertThat(result.getText()).startsWith("Downloaded backup " + theirs.stamp() + " from s3://" + s3.bucket + "/prod/rig/" + otherVolume)
+                    .contains("It is in " + file);
+            assertThat(Sha256.hex(file)).isEqualTo(theirs.manifest().sha256());
+            Button restoreDownload = app.anywhere("#restore-s3-restore");
+            waitFor(30, () -> restoreDownload.isVisible() && !restoreDownload.isDisabled());
+            app.robot.interact(restoreDownload::fire);
+            waitFor(180, () -> {
+                try {
+                    return app.dialogButton("Swap in and redeploy") != null;
+                } catch (RuntimeException notYet) {
+                    return false;
+                }
+            });
+            assertThat(result.getText()).contains("verified: 1 file");
+            app.clickDialogButton("Swap in and redeploy");
+            waitFor(180, () -> result.getText().contains("The old data is kept on volume " + volume + "."));
+            String restored = volume + "-restore-" + theirs.stamp().toLowerCase(java.util.Locale.ROOT);
+            assertThat(Processes.run("sh", "-c", "docker exec $(docker ps -q --filter volume=\"$1\") cat /data/hi.txt", "sh", restored)
+                    .strip()).isEqualTo("theirs");
         }
     }
 
