@@ -276,12 +276,7 @@ final class BackupCmd extends GroupCmd {
 
     /** How many old copies a pull or push pruned, and by what retention; or why none were. */
     private static String pruned(BackupService backups, Target target, List<String> pruned, String keptBecause) {
-        if (keptBecause != null) {
-            return "old copies " + keptBecause;
-        }
-        BackupSchedule schedule = backups.schedule(target.subject()).orElseThrow();
-        return (pruned.isEmpty() ? "no old copy" : pruned.size() + " old " + (pruned.size() == 1 ? "copy" : "copies")) + " pruned"
-                + " (copies kept: the newest " + schedule.keepCount() + ", " + schedule.keepDays() + " days back from the newest)";
+        return backups.prunedText(target.subject(), pruned, keptBecause);
     }
 
     @Command(name = "push", description = {"Copy the backups of a database or a service's named volume (SERVICE:VOLUME) that another"

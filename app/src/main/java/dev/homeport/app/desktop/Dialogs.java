@@ -75,6 +75,7 @@ public final class Dialogs {
         return cause instanceof ValidationException || cause instanceof NotFoundException || cause instanceof StoreException
                 || cause instanceof TransferException || cause instanceof VaultException || cause instanceof NodeException
                 || cause instanceof DeployException || cause instanceof ClusterException
+                || cause instanceof dev.homeport.ssh.backup.BackupException
                 || cause instanceof dev.homeport.ssh.tunnel.LocalPortInUseException;
     }
 

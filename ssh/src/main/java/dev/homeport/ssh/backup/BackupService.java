@@ -42,6 +42,11 @@ public final class BackupService {
 
     /** The folders pulls write into (in this process), each with the lock its pulls take in turn. */
     private static final Map<Path, java.util.concurrent.locks.ReentrantLock> PULLING = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * The copy targets pushes write into (in this process), by subject and target, each with the lock its pushes take in
+     * turn: the app's watch and "Push copies…" would otherwise stream the same temporary file on the target.
+     */
+    private static final Map<String, java.util.concurrent.locks.ReentrantLock> PUSHING = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Inventory inventory;
     private final Backups backups;
@@ -523,6 +528,19 @@ public final class BackupService {
         return schedule.get().keepCopies() ? KEPT_BY_SCHEDULE : null;
     }
 
+    /**
+     * How many old copies a pull or push of {@code subject} pruned, and by what retention; or why none were
+     * ({@code keptBecause}, as {@link Pulled} and {@link Pushed} give it).
+     */
+    public String prunedText(BackupSubject subject, List<String> pruned, String keptBecause) {
+        if (keptBecause != null) {
+            return "old copies " + keptBecause;
+        }
+        BackupSchedule schedule = schedule(subject).orElseThrow();
+        return (pruned.isEmpty() ? "no old copy" : pruned.size() + " old " + (pruned.size() == 1 ? "copy" : "copies")) + " pruned"
+                + " (copies kept: the newest " + schedule.keepCount() + ", " + schedule.keepDays() + " days back from the newest)";
+    }
+
     /** Why nothing was pruned: the command said --keep-copies. */
     public static final String KEPT_THIS_TIME = "kept (--keep-copies)";
     /** Why nothing was pruned: the schedule keeps its copies forever. */
@@ -649,6 +667,35 @@ public final class BackupService {
      * once is not copied.
      */
     public Pushed push(BackupSubject subject, WorkerNode target, String stamp, boolean prune, Prompts prompts) {
+        return push(subject, target, stamp, prune, prompts, PushWatch.NONE);
+    }
+
+    /** {@link #push(BackupSubject, WorkerNode, String, boolean, Prompts)}, telling {@code watch} how it goes and stopping when it says. */
+    public Pushed push(BackupSubject subject, WorkerNode target, String stamp, boolean prune, Prompts prompts, PushWatch watch) {
+        return alone(PUSHING, subject + " to node " + target.id(), () -> pushAlone(subject, target, stamp, prune, prompts, watch));
+    }
+
+    /** Runs {@code work} holding {@code locks}' lock for {@code key}. */
+    private static <T> T alone(Map<String, java.util.concurrent.locks.ReentrantLock> locks, String key,
+                               java.util.function.Supplier<T> work) {
+        java.util.concurrent.locks.ReentrantLock lock = locks.computeIfAbsent(key, at -> new java.util.concurrent.locks.ReentrantLock());
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops a push {@code watch} cancelled, saying what it had copied. */
+    private static void stopIfCancelled(PushWatch watch, List<String> copied) {
+        if (watch.cancelled()) {
+            throw new java.util.concurrent.CancellationException("The push was cancelled" + (copied.isEmpty() ? "; nothing was copied."
+                    : " after " + copied.size() + " backup(s) were copied (" + String.join(", ", copied) + "); they stay, whole."));
+        }
+    }
+
+    private Pushed pushAlone(BackupSubject subject, WorkerNode target, String stamp, boolean prune, Prompts prompts, PushWatch watch) {
         String volume = resolve(subject).volume();
         WorkerNode source = deploys.dataNode(subject.serviceId());
         if (source.id() == target.id()) {
@@ -671,6 +718,12 @@ public final class BackupService {
         List<String> copied = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         int already = 0;
+        int count = (int) runs.stream().filter(run -> run.succeeded() && run.manifest().file() != null && !gone.contains(run.stamp())
+                && !there.holds(run.stamp())).count();
+        FileTransfer.Progress progress = (done, total, file) -> {
+            watch.update(done, total, file);
+            stopIfCancelled(watch, copied);
+        };
         for (BackupRun run : runs.reversed()) {
             BackupManifest m = run.manifest();
             if (!run.succeeded() || m.file() == null || gone.contains(run.stamp())) {
@@ -680,13 +733,15 @@ public final class BackupService {
                 already++;
                 continue;
             }
+            stopIfCancelled(watch, copied);
+            watch.backup(run.stamp(), copied.size() + problems.size() + 1, count);
             if (!m.file().matches("[0-9TZ]+\\.[a-z.]+") || m.sha256() == null) {
                 problems.add(run.stamp() + ": the manifest names an unexpected file '" + m.file() + "' or no sha256");
                 continue;
             }
             String part = "." + m.file() + ".part";
             try {
-                from.files().copyTo(BackupPaths.folder(volume) + "/" + m.file(), to.files(), folder + "/" + part, FileTransfer.Progress.NONE);
+                from.files().copyTo(BackupPaths.folder(volume) + "/" + m.file(), to.files(), folder + "/" + part, progress);
                 ExecResult placed = to.exec(BackupCommands.placeCopy(folder, part, m.file(), m.sha256(), run.stamp() + ".json"),
                         Duration.ofHours(1), (m.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
                 if (placed.exitStatus() == 5) {
@@ -703,6 +758,9 @@ public final class BackupService {
                     to.exec(BackupCommands.dropPart(folder, part));
                 } catch (RuntimeException ignored) {
                     // the target went away: the temporary name is never listed as a copy, and the next push writes it again
+                }
+                if (e instanceof java.util.concurrent.CancellationException) {
+                    throw e;
                 }
                 problems.add(run.stamp() + ": " + e.getMessage());
             }
@@ -797,6 +855,17 @@ public final class BackupService {
      * deleted by the same rclone.
      */
     public Pushed pushToS3(BackupSubject subject, S3Target target, Secret secretKey, String stamp, boolean prune, Prompts prompts) {
+        return pushToS3(subject, target, secretKey, stamp, prune, prompts, PushWatch.NONE);
+    }
+
+    /** {@link #pushToS3(BackupSubject, S3Target, Secret, String, boolean, Prompts)}, telling {@code watch} and stopping between backups. */
+    public Pushed pushToS3(BackupSubject subject, S3Target target, Secret secretKey, String stamp, boolean prune, Prompts prompts,
+                           PushWatch watch) {
+        return alone(PUSHING, subject + " to s3 " + target.id(), () -> pushToS3Alone(subject, target, secretKey, stamp, prune, prompts, watch));
+    }
+
+    private Pushed pushToS3Alone(BackupSubject subject, S3Target target, Secret secretKey, String stamp, boolean prune, Prompts prompts,
+                                 PushWatch watch) {
         String volume = resolve(subject).volume();
         WorkerNode source = deploys.dataNode(subject.serviceId());
         NodeConnection from = nodeService.connection(source, prompts);
@@ -813,10 +882,14 @@ public final class BackupService {
         List<String> copied = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         int already = 0;
+        int count = (int) runs.stream().filter(run -> run.succeeded() && run.manifest().file() != null && !gone.contains(run.stamp())).count();
+        int index = 0;
         for (BackupRun run : runs.reversed()) {
             if (!run.succeeded() || run.manifest().file() == null || gone.contains(run.stamp())) {
                 continue;
             }
+            stopIfCancelled(watch, copied);
+            watch.backup(run.stamp(), ++index, count);
             try {
                 List<String> uploaded = copy.copy(volume, run.stamp()).uploaded();
                 // Only its restore check's mark went up: the backup itself was there already.
@@ -859,22 +932,10 @@ public final class BackupService {
     public Fetched pullFromS3(BackupSubject subject, S3Target target, Secret secretKey, String from, String stamp, Path folder,
                               Prompts prompts) {
         WorkerNode runner = deploys.dataNode(subject.serviceId());
-        String sourceNode = runner.name();
-        String volume;
-        if (from == null) {
-            volume = resolve(subject).volume();
-        } else {
-            int slash = from.indexOf('/');
-            if (slash <= 0 || from.indexOf('/', slash + 1) >= 0) {
-                throw new dev.homeport.model.ValidationException("s3-folder", "the backups' folder in the bucket is NODE/VOLUME (the node"
-                        + " the backups were made on and their volume, as 'backup push' printed it after the prefix), got '"
-                        + from.replaceAll("\\p{Cntrl}", "?") + "'");
-            }
-            sourceNode = from.substring(0, slash);
-            volume = from.substring(slash + 1);
-        }
+        String[] nodeAndVolume = s3Folder(subject, runner, from);
+        String volume = nodeAndVolume[1];
         NodeConnection connection = nodeService.connection(runner, prompts);
-        S3Copy copy = new S3Copy(connection, sourceNode, target, secretKey);
+        S3Copy copy = new S3Copy(connection, nodeAndVolume[0], target, secretKey);
         String location = "s3://" + target.bucket() + "/" + copy.keyFolder(volume);
         CopyFolder held = copy.held(volume);
         List<String> whole = held.copies().stream().map(CopyRetention.Copy::stamp).sorted().toList();
@@ -895,6 +956,10 @@ public final class BackupService {
         }
         VerifiedMark mark = held.marks().get(stamp);
         Path into = folder.resolve(volume);
+        // The copies folder a pull writes into: one writer at a time (the watch may pull the same backup meanwhile).
+        java.util.concurrent.locks.ReentrantLock lock = PULLING.computeIfAbsent(into.toAbsolutePath().normalize(),
+                at -> new java.util.concurrent.locks.ReentrantLock());
+        lock.lock();
         try {
             Files.createDirectories(into);
             Path file = into.resolve(m.file());
@@ -934,7 +999,52 @@ public final class BackupService {
             return new Fetched(location, stamp, file, manifestFile, mark != null && mark.verified(), here);
         } catch (IOException e) {
             throw new BackupException("Cannot copy the backup into " + into + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
         }
+    }
+
+    /** The node and volume of a backups' folder in a bucket: {@code from} as {@code NODE/VOLUME}, or (null) the subject's own. */
+    private String[] s3Folder(BackupSubject subject, WorkerNode runner, String from) {
+        if (from == null) {
+            return new String[] {runner.name(), resolve(subject).volume()};
+        }
+        int slash = from.indexOf('/');
+        if (slash <= 0 || from.indexOf('/', slash + 1) >= 0) {
+            throw new dev.homeport.model.ValidationException("s3-folder", "the backups' folder in the bucket is NODE/VOLUME (the node"
+                    + " the backups were made on and their volume, as 'backup push' printed it after the prefix), got '"
+                    + from.replaceAll("\\p{Cntrl}", "?") + "'");
+        }
+        return new String[] {from.substring(0, slash), from.substring(slash + 1)};
+    }
+
+    /**
+     * The backups an S3 target holds whole (each file with its manifest) in a folder, newest first, with their restore checks'
+     * marks: {@code location} is {@code s3://BUCKET/KEYS}, {@code folder} the folder as {@code --s3-folder} names it.
+     */
+    public record S3Listing(String location, String folder, List<Restores.Entry> backups) {
+    }
+
+    /**
+     * What {@link #pullFromS3} may download: the whole backups in the key folder {@code from} ({@code NODE/VOLUME}; null: the
+     * subject's own node and volume), read by the subject's node's rclone (a listing, and the manifests). Failures to reach
+     * the bucket or a refused key throw {@link S3Exception}, as for a push.
+     */
+    public S3Listing s3Backups(BackupSubject subject, S3Target target, Secret secretKey, String from, Prompts prompts) {
+        WorkerNode runner = deploys.dataNode(subject.serviceId());
+        String[] nodeAndVolume = s3Folder(subject, runner, from);
+        S3Copy copy = new S3Copy(nodeService.connection(runner, prompts), nodeAndVolume[0], target, secretKey);
+        CopyFolder held = copy.held(nodeAndVolume[1]);
+        List<Restores.Entry> whole = held.copies().stream().map(CopyRetention.Copy::stamp).sorted(Comparator.reverseOrder())
+                .map(stamp -> new Restores.Entry(stamp, held.manifests().get(stamp), held.marks().get(stamp))).toList();
+        return new S3Listing("s3://" + target.bucket() + "/" + copy.keyFolder(nodeAndVolume[1]), nodeAndVolume[0] + "/" + nodeAndVolume[1],
+                whole);
+    }
+
+    /** The S3 folder ({@code NODE/VOLUME}) of a subject's own backups: the node they are made on and their volume. */
+    public String s3Folder(BackupSubject subject) {
+        String[] own = s3Folder(subject, deploys.dataNode(subject.serviceId()), null);
+        return own[0] + "/" + own[1];
     }
 
     /** A push of one backup the copies' retention would remove at once, refused. */

@@ -84,6 +84,68 @@ class BackupPushTest extends RigDeployTest {
     }
 
     @Test
+    void aCancelledPushStopsInTheFileUnderWayOrBeforeTheNextAndLeavesNoTemporaryFile(Rig rig) throws Exception {
+        deployWithAVolume(rig);
+        BackupRun first = backups.now(subject, false, Prompts.NONE);
+        Thread.sleep(1100); // a new stamp: the node's stamps are to the second
+        BackupRun second = backups.now(subject, false, Prompts.NONE);
+        assertThat(List.of(first, second)).allSatisfy(run -> assertThat(run.succeeded()).as(run.manifest().error()).isTrue());
+        String folder = BackupPaths.copyFolder("rig", volume);
+        NodeConnection target = fixture.nodeService.connection(cluster, Prompts.NONE);
+
+        // Cancelled after the first chunk of the first file was streamed: nothing is kept there, not even its temporary name.
+        java.util.List<String> told = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        dev.homeport.ssh.backup.PushWatch inTheFile = new dev.homeport.ssh.backup.PushWatch() {
+            @Override
+            public void update(long done, long total, String file) {
+                stop.set(true);
+            }
+
+            @Override
+            public void backup(String stamp, int index, int count) {
+                told.add(stamp + " " + index + "/" + count);
+            }
+
+            @Override
+            public boolean cancelled() {
+                return stop.get();
+            }
+        };
+        assertThatThrownBy(() -> backups.push(subject, cluster, null, false, Prompts.NONE, inTheFile))
+                .isInstanceOf(java.util.concurrent.CancellationException.class).hasMessage("The push was cancelled; nothing was copied.");
+        assertThat(told).containsExactly(first.stamp() + " 1/2");
+        assertThat(run(target, "ls -A \"$1\" 2>/dev/null; true", folder)).isBlank();
+
+        // Cancelled as the second backup starts: the first is there, whole, and the second is not.
+        dev.homeport.ssh.backup.PushWatch beforeTheSecond = new dev.homeport.ssh.backup.PushWatch() {
+            private volatile boolean second;
+
+            @Override
+            public void update(long done, long total, String file) {
+            }
+
+            @Override
+            public void backup(String stamp, int index, int count) {
+                second = index == 2;
+            }
+
+            @Override
+            public boolean cancelled() {
+                return second;
+            }
+        };
+        assertThatThrownBy(() -> backups.push(subject, cluster, null, false, Prompts.NONE, beforeTheSecond))
+                .isInstanceOf(java.util.concurrent.CancellationException.class)
+                .hasMessage("The push was cancelled after 1 backup(s) were copied (" + first.stamp() + "); they stay, whole.");
+        assertThat(run(target, "ls -A \"$1\"", folder).lines().sorted().toList()).containsExactly(first.stamp() + ".json", first.manifest().file());
+        assertThat(run(target, "sha256sum \"$1\" | cut -d' ' -f1", folder + "/" + first.manifest().file())).isEqualTo(first.manifest().sha256());
+
+        // A push not cancelled copies the rest.
+        assertThat(backups.push(subject, cluster, null, false, Prompts.NONE).copied()).containsExactly(second.stamp());
+    }
+
+    @Test
     void backupsArePushedToAnotherNodeCheckedOnArrivalAndOnlyOnce(Rig rig) throws Exception {
         deployWithAVolume(rig);
         BackupRun first = backups.now(subject, false, Prompts.NONE);

@@ -28,7 +28,8 @@ import org.kordamp.ikonli.feather.Feather;
 
 /**
  * A database's backups, or a service's named volume's, on its Settings tab: how they stand (a failed, late or
- * missed backup in red), the runs its node recorded, "Back up now", "Copy to this machine" ({@code backup pull}), and
+ * missed backup in red), the runs its node recorded, "Back up now", "Copy to this machine" ({@code backup pull}), "Push copies…"
+ * ({@code backup push}, {@link PushCopiesDialog}), and
  * the schedule; for a volume, whether the service is stopped during the tar. Every read and change runs in the
  * background through the same {@link BackupService} the command line uses.
  */
@@ -52,6 +53,8 @@ final class BackupsPane {
     /** {@code homeport backup pull}: copies the node's backups this machine lacks into the data folder's database-backups. */
     private final Button pull = Ui.button("Copy to this machine", Feather.DOWNLOAD, this::pull);
     private final Label pulled = Ui.muted("");
+    /** {@code homeport backup push}: copies the backups to the schedule's copy target or another, in a dialog. */
+    private final Button push = Ui.button("Push copies…", Feather.UPLOAD_CLOUD, this::openPush);
     /** "Copy to": another Worker Node the backups are pushed to, one of the organisation's S3 targets (s3:NAME), or {@link #NO_COPY}. */
     private static final String NO_COPY = "no copy";
     private final ComboBox<String> copyTo = new ComboBox<>(FXCollections.observableArrayList(NO_COPY));
@@ -77,6 +80,9 @@ final class BackupsPane {
         now.setId(ids + "-now");
         pull.setId(ids + "-pull");
         pulled.setId(ids + "-pulled");
+        push.setId(ids + "-push");
+        push.setTooltip(new javafx.scene.control.Tooltip("Copy the backups the schedule's copy target, or another node or S3 target,"
+                + " lacks to it now (homeport backup push)"));
         pull.setTooltip(new javafx.scene.control.Tooltip("Copy the backups this machine lacks from the node by SFTP, each checked"
                 + " against its sha256; they stay encrypted. The open app does it by itself for a scheduled backup"));
         save.setId(ids + "-save");
@@ -128,14 +134,14 @@ final class BackupsPane {
         copies.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         javafx.scene.layout.VBox schedule = new javafx.scene.layout.VBox(8, times, copies);
         if (subject.isVolume()) {
-            box.getChildren().setAll(title, state, scheduleText, new HBox(8, now, stop, pull), pulled, runs, schedule,
+            box.getChildren().setAll(title, state, scheduleText, new HBox(8, now, stop, pull, push), pulled, runs, schedule,
                     Ui.muted("A tar of the volume, made on the node by its cron, so they run while this machine is off; compressed and"
                             + " encrypted with age as it is read, to a key only this vault holds. Without \"Stop the service\" (it applies to"
                             + " Back up now and to the schedule) the volume is copied while the service runs, and a file it writes"
                             + " meanwhile may be copied half-written. Restore… below verifies or restores one."
                             + " Times are the node's."));
         } else {
-            box.getChildren().setAll(title, state, scheduleText, new HBox(8, now, pull), pulled, runs, schedule,
+            box.getChildren().setAll(title, state, scheduleText, new HBox(8, now, pull, push), pulled, runs, schedule,
                     Ui.muted("Made on the node by its cron, so they run while this machine is off; encrypted with age in the database's"
                             + " container to a key only this vault holds. Times are the node's."));
         }
@@ -152,23 +158,35 @@ final class BackupsPane {
                     state.getStyleClass().setAll("label", Styles.DANGER);
                 })
                 .start();
-        model.tasks().run("Reading where " + service.name() + subject.suffix() + "'s backups may be copied", () -> {
-                    BackupService backups = model.homeport().backupService();
-                    long source = model.homeport().deployService().dataNode(service.id()).id();
-                    java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of(NO_COPY));
-                    model.homeport().nodes().nodes().stream().filter(n -> n.id() != source).forEach(n -> names.add(n.name()));
-                    backups.s3Targets(subject).forEach(t -> names.add(BackupService.S3_PREFIX + t.name()));
-                    String chosen = backups.copyLabel(subject).orElse(NO_COPY);
-                    return java.util.Map.entry(names, chosen);
-                })
+        model.tasks().run("Reading where " + service.name() + subject.suffix() + "'s backups may be copied",
+                        () -> copyChoices(model, service, subject))
                 .onSuccess(choices -> {
-                    copyTo.getItems().setAll(choices.getKey());
-                    copyTo.getSelectionModel().select(choices.getValue());
+                    java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of(NO_COPY));
+                    names.addAll(choices.targets());
+                    copyTo.getItems().setAll(names);
+                    copyTo.getSelectionModel().select(choices.scheduled() == null ? NO_COPY : choices.scheduled());
                 })
                 // Not deployed, say: the list stays "no copy" (saving a schedule says why it cannot be set).
                 .onFailure(failure -> copyTo.setTooltip(new javafx.scene.control.Tooltip("No copy target to offer: "
                         + Dialogs.userMessage(failure))))
                 .start();
+    }
+
+    /** Where a subject's backups may be copied ({@code NODE} or {@code s3:NAME}), and where its schedule copies them (null: nowhere). */
+    record CopyChoices(java.util.List<String> targets, String scheduled) {
+    }
+
+    /**
+     * The other Worker Nodes and the organisation's S3 targets a subject's backups may be copied to, and its schedule's copy
+     * target; blocking (reads the store; fails when the service is not deployed, having no node).
+     */
+    static CopyChoices copyChoices(MainModel model, Service service, BackupSubject subject) {
+        BackupService backups = model.homeport().backupService();
+        long source = model.homeport().deployService().dataNode(service.id()).id();
+        java.util.List<String> names = new java.util.ArrayList<>();
+        model.homeport().nodes().nodes().stream().filter(n -> n.id() != source).forEach(n -> names.add(n.name()));
+        backups.s3Targets(subject).forEach(t -> names.add(BackupService.S3_PREFIX + t.name()));
+        return new CopyChoices(names, backups.copyLabel(subject).orElse(null));
     }
 
     private void show(BackupService.Report report) {
@@ -202,6 +220,10 @@ final class BackupsPane {
                 .onFailure(failure -> Dialogs.error(box.getScene().getWindow(), "The backup could not run", failure))
                 .andFinally(() -> now.setDisable(false))
                 .start();
+    }
+
+    private void openPush() {
+        new PushCopiesDialog(model, service, subject, box.getScene().getWindow()).show();
     }
 
     private void pull() {

@@ -46,7 +46,18 @@ sealed interface RestoreActions {
     List<Restores.Entry> copiesHere();
 
     /** Restores a copy on this machine, sent to the node the service runs on now, as {@link #restore} does one on the node. */
-    Checked restoreCopy(Restores.Entry copy, byte[] identity, Prompts prompts, Consumer<String> log);
+    default Checked restoreCopy(Restores.Entry copy, byte[] identity, Prompts prompts, Consumer<String> log) {
+        BackupService backups = homeport().backupService();
+        Path folder = homeport().databaseBackupFolder();
+        return restoreFile(backups.localCopyFile(subject(), folder, copy), backups.localCopyManifest(subject(), folder, copy), identity,
+                prompts, log);
+    }
+
+    /**
+     * Restores a backup file on this machine with its manifest (a copy, or one downloaded from another folder of a bucket), sent
+     * to the node the service runs on now.
+     */
+    Checked restoreFile(Path file, Path manifest, byte[] identity, Prompts prompts, Consumer<String> log);
 
     /** The subject's backups and the store's calls on them, for what databases and volumes do alike. */
     BackupSubject subject();
@@ -56,12 +67,26 @@ sealed interface RestoreActions {
         return homeport().backupService().s3Targets(subject());
     }
 
+    /** The folder of these backups in a bucket ({@code NODE/VOLUME}): the node they are made on and their volume. */
+    default String s3Folder() {
+        return homeport().backupService().s3Folder(subject());
+    }
+
     /**
-     * Downloads the newest backup the S3 target holds of these backups into the copies on this machine (through the node's
-     * rclone, checked by sha256), as {@code homeport backup pull --from s3:NAME} does.
+     * The backups the S3 target holds whole in {@code folder} ({@code NODE/VOLUME}; null: these backups' own), newest first,
+     * read by the node's rclone as {@code homeport backup list} reads the copy column.
      */
-    default BackupService.Fetched downloadFromS3(S3Target target, Prompts prompts) {
-        return homeport().backupService().pullFromS3(subject(), target, homeport().inventory().s3Targets().secretKey(target), null, null,
+    default BackupService.S3Listing s3Backups(S3Target target, String folder, Prompts prompts) {
+        return homeport().backupService().s3Backups(subject(), target, homeport().inventory().s3Targets().secretKey(target), folder, prompts);
+    }
+
+    /**
+     * Downloads backup {@code stamp} (null: the newest) of the S3 target's {@code folder} (null: these backups' own) into the
+     * copies on this machine (through the node's rclone, checked by sha256), as
+     * {@code homeport backup pull --from s3:NAME [STAMP] [--s3-folder NODE/VOLUME]} does.
+     */
+    default BackupService.Fetched downloadFromS3(S3Target target, String folder, String stamp, Prompts prompts) {
+        return homeport().backupService().pullFromS3(subject(), target, homeport().inventory().s3Targets().secretKey(target), folder, stamp,
                 homeport().databaseBackupFolder(), prompts);
     }
 
@@ -132,11 +157,8 @@ sealed interface RestoreActions {
         }
 
         @Override
-        public Checked restoreCopy(Restores.Entry copy, byte[] identity, Prompts prompts, Consumer<String> log) {
-            BackupService backups = homeport.backupService();
-            Path folder = homeport.databaseBackupFolder();
-            return checked(homeport.restores().restoreCopy(service.id(), backups.localCopyFile(subject(), folder, copy),
-                    backups.localCopyManifest(subject(), folder, copy), identity, prompts, log));
+        public Checked restoreFile(Path file, Path manifest, byte[] identity, Prompts prompts, Consumer<String> log) {
+            return checked(homeport.restores().restoreCopy(service.id(), file, manifest, identity, prompts, log));
         }
 
         private static Checked checked(ScratchRestore.Outcome outcome) {
@@ -210,11 +232,8 @@ sealed interface RestoreActions {
         }
 
         @Override
-        public Checked restoreCopy(Restores.Entry copy, byte[] identity, Prompts prompts, Consumer<String> log) {
-            BackupService backups = homeport.backupService();
-            Path folder = homeport.databaseBackupFolder();
-            return checked(backups.restoreVolumeCopy(subject, backups.localCopyFile(subject, folder, copy),
-                    backups.localCopyManifest(subject, folder, copy), identity, prompts, log));
+        public Checked restoreFile(Path file, Path manifest, byte[] identity, Prompts prompts, Consumer<String> log) {
+            return checked(homeport.backupService().restoreVolumeCopy(subject, file, manifest, identity, prompts, log));
         }
 
         private static Checked checked(BackupService.VolumeRestore restore) {

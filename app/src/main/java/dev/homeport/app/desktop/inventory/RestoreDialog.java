@@ -33,7 +33,10 @@ import org.kordamp.ikonli.feather.Feather;
  * restore, and the two things to do with one: Verify (a restore into a scratch copy, checked and thrown away, the mark
  * left on the node) and Restore… (the same, kept; the check's result is shown before the swap is confirmed, and the
  * service is redeployed on the restored volume). Below, the old volumes earlier restores kept, each to drop after a
- * confirmation naming it. What it does per subject is {@link RestoreActions}; every remote call runs in a background
+ * confirmation naming it. Between them, the copies on this machine, and, when the organisation has S3 targets, a bucket's
+ * backups of a folder ({@code NODE/VOLUME}: the subject's own, an old volume's, or one typed), newest chosen, to download
+ * ({@code backup pull --from s3:NAME [STAMP] [--s3-folder]}), a listing's or download's failure said under the list.
+ * What it does per subject is {@link RestoreActions}; every remote call runs in a background
  * task, with its progress shown and a Cancel where the work can be stopped.
  */
 final class RestoreDialog {
@@ -54,8 +57,23 @@ final class RestoreDialog {
     private final ListView<Restores.Entry> copies = new ListView<>();
     private final Button restoreCopy = Ui.button("Restore copy…", Feather.ROTATE_CCW, this::restoreCopy);
     private final ChoiceBox<S3Target> s3Targets = new ChoiceBox<>();
-    private final Button download = Ui.button("Download the newest", Feather.DOWNLOAD_CLOUD, this::downloadFromS3);
-    private final HBox fromS3 = new HBox(8);
+    /** The bucket's folder to list ({@code NODE/VOLUME}): these backups' own, or an old volume's; editable. */
+    private final javafx.scene.control.ComboBox<String> s3Folder = new javafx.scene.control.ComboBox<>();
+    /** The backups the chosen bucket folder holds whole, newest first (the newest selected). */
+    private final ListView<Restores.Entry> s3Backups = new ListView<>();
+    private final Button download = Ui.button("Download", Feather.DOWNLOAD_CLOUD, this::downloadFromS3);
+    /** Why the bucket could not be listed or the download failed: said here, beside the list. */
+    private final Label s3Problem = new Label();
+    /** A backup downloaded from another folder than these backups' own (not among the copies listed above): restored from here. */
+    private final Button restoreDownload = Ui.button("Restore the download…", Feather.ROTATE_CCW, this::restoreDownload);
+    private final VBox fromS3 = new VBox(8);
+    /** These backups' own folder in a bucket, and the old volumes' names, once read; FX thread. */
+    private String ownFolder;
+    private List<String> oldVolumeNames = List.of();
+    /** What the S3 list shows (target id and folder), and the listing under way's number: an older answer is dropped. */
+    private String listed;
+    private int listing;
+    private dev.homeport.ssh.backup.BackupService.Fetched downloaded;
     private final ListView<String> oldVolumes = new ListView<>();
     private final Button drop = Ui.button("Drop…", Feather.TRASH_2, this::drop);
     private Task<?> running;
@@ -98,11 +116,43 @@ final class RestoreDialog {
                 return null;
             }
         });
+        s3Targets.valueProperty().addListener((o, was, now) -> listS3(false));
+        s3Folder.setId("restore-s3-folder");
+        s3Folder.setEditable(true);
+        s3Folder.setPrefWidth(240);
+        s3Folder.setPromptText("NODE/VOLUME");
+        s3Folder.setTooltip(new javafx.scene.control.Tooltip("The backups' folder in the bucket: the node they were made on and their"
+                + " volume. The list offers this one's own, and those of the old volumes below (the data before a restore)"));
+        s3Folder.valueProperty().addListener((o, was, now) -> listS3(false));
+        s3Backups.setId("restore-s3-backups");
+        s3Backups.setPrefHeight(90);
+        s3Backups.setCellFactory(list -> entryCell());
+        s3Backups.setPlaceholder(new Label("Choose an S3 target."));
         download.setId("restore-s3-download");
-        download.disableProperty().bind(s3Targets.valueProperty().isNull().or(backups.disableProperty()));
-        Label fromS3Label = new Label("Or get a copy from S3:");
-        fromS3.getChildren().setAll(fromS3Label, s3Targets, download);
-        fromS3.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        download.disableProperty().bind(s3Backups.getSelectionModel().selectedItemProperty().isNull().or(backups.disableProperty()));
+        s3Problem.setId("restore-s3-problem");
+        s3Problem.setWrapText(true);
+        s3Problem.getStyleClass().add(atlantafx.base.theme.Styles.DANGER);
+        s3Problem.setManaged(false);
+        s3Problem.setVisible(false);
+        restoreDownload.setId("restore-s3-restore");
+        restoreDownload.disableProperty().bind(backups.disableProperty());
+        restoreDownload.setVisible(false);
+        restoreDownload.setManaged(false);
+        Button refresh = Ui.button("List", Feather.REFRESH_CW, () -> listS3(true));
+        refresh.setId("restore-s3-list");
+        Label folderLabel = new Label("folder");
+        folderLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        refresh.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        s3Targets.setMaxWidth(280);
+        HBox.setHgrow(s3Folder, Priority.ALWAYS);
+        s3Folder.setMaxWidth(Double.MAX_VALUE);
+        HBox where = new HBox(8, s3Targets, folderLabel, s3Folder, refresh);
+        where.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        HBox chosen = new HBox(8, s3Backups, new VBox(8, download, restoreDownload));
+        HBox.setHgrow(s3Backups, Priority.ALWAYS);
+        fromS3.getChildren().setAll(new Label("Or get a copy from S3: the bucket's backups of a folder, the newest chosen"), where, chosen,
+                s3Problem);
         fromS3.setVisible(false);
         fromS3.setManaged(false);
         backups.setPlaceholder(new Label("Reading the backups on the node…"));
@@ -197,19 +247,34 @@ final class RestoreDialog {
                     copies.setPlaceholder(new Label("Cannot read the copies on this machine: " + Dialogs.userMessage(failure)));
                 })
                 .start();
-        model.tasks().run("Reading the S3 targets of " + service.name() + "'s organisation", () -> of.s3Targets())
-                .onSuccess(targets -> {
+        model.tasks().run("Reading the S3 targets of " + service.name() + "'s organisation", () -> {
+                    List<S3Target> targets = of.s3Targets();
+                    String own;
+                    try {
+                        own = targets.isEmpty() ? null : of.s3Folder();
+                    } catch (RuntimeException notDeployed) {
+                        own = null; // no node to name: the folder is typed
+                    }
+                    return java.util.Map.entry(targets, java.util.Optional.ofNullable(own));
+                })
+                .onSuccess(read -> {
+                    List<S3Target> targets = read.getKey();
+                    ownFolder = read.getValue().orElse(null);
+                    fillFolders();
                     S3Target chosen = s3Targets.getValue();
                     s3Targets.getItems().setAll(targets);
                     s3Targets.setValue(targets.contains(chosen) ? chosen : targets.isEmpty() ? null : targets.getFirst());
                     fromS3.setVisible(!targets.isEmpty());
                     fromS3.setManaged(!targets.isEmpty());
+                    listS3(false);
                 })
                 .start();
         model.tasks().run("Reading the old volumes of " + service.name(), () -> of.oldVolumes(new FxPrompts(owner)))
                 .onSuccess(volumes -> {
                     oldVolumes.getItems().setAll(volumes);
                     oldVolumes.setPlaceholder(new Label("None."));
+                    oldVolumeNames = List.copyOf(volumes);
+                    fillFolders();
                 })
                 .onFailure(failure -> oldVolumes.setPlaceholder(new Label("Cannot read the node's volumes: " + Dialogs.userMessage(failure))))
                 .start();
@@ -262,19 +327,116 @@ final class RestoreDialog {
                 .start());
     }
 
-    /** Downloads the newest backup the chosen S3 target holds into the copies on this machine, and selects it there. */
+    /** The folders offered: these backups' own, then each old volume's on the same node; the typed one is kept. */
+    private void fillFolders() {
+        if (ownFolder == null) {
+            return;
+        }
+        String node = ownFolder.substring(0, ownFolder.indexOf('/'));
+        List<String> folders = new java.util.ArrayList<>(List.of(ownFolder));
+        oldVolumeNames.forEach(volume -> folders.add(node + "/" + volume));
+        String typed = s3Folder.getValue();
+        s3Folder.getItems().setAll(folders);
+        s3Folder.setValue(typed == null || typed.isBlank() ? ownFolder : typed);
+    }
+
+    /** The chosen folder as a download names it: null for these backups' own (or none typed). */
+    private String chosenFolder() {
+        String folder = s3Folder.getValue();
+        return folder == null || folder.isBlank() || folder.strip().equals(ownFolder) ? null : folder.strip();
+    }
+
+    /**
+     * Lists the backups the chosen S3 target holds in the chosen folder, in the background (the node's rclone reads the
+     * bucket); the newest is selected. {@code again}: even when that list is on screen already.
+     */
+    private void listS3(boolean again) {
+        S3Target target = s3Targets.getValue();
+        if (target == null) {
+            return;
+        }
+        String folder = chosenFolder();
+        String key = target.id() + " " + folder;
+        if (!again && key.equals(listed)) {
+            return;
+        }
+        listed = key;
+        int mine = ++listing;
+        RestoreActions of = actions;
+        s3Backups.getItems().clear();
+        s3Backups.setPlaceholder(new Label("Reading s3:" + target.name() + " through the node…"));
+        s3Problem.setText("");
+        s3Problem.setManaged(false);
+        s3Problem.setVisible(false);
+        model.tasks().run("Listing the backups of " + service.name() + " in s3:" + target.name(),
+                        () -> of.s3Backups(target, folder, new FxPrompts(owner)))
+                .onSuccess(found -> {
+                    if (mine != listing) {
+                        return;
+                    }
+                    s3Backups.getItems().setAll(found.backups());
+                    s3Backups.setPlaceholder(new Label("No backup (a file with its manifest) in " + found.location() + "."));
+                    if (!found.backups().isEmpty()) {
+                        s3Backups.getSelectionModel().select(0);
+                    }
+                })
+                .onFailure(failure -> {
+                    if (mine != listing) {
+                        return;
+                    }
+                    listed = null; // listed again when asked
+                    s3Backups.setPlaceholder(new Label("Not listed."));
+                    s3Problem.setText("Cannot list s3:" + target.name() + ": " + Dialogs.userMessage(failure));
+                    s3Problem.setManaged(true);
+                    s3Problem.setVisible(true);
+                })
+                .start();
+    }
+
+    /**
+     * Downloads the chosen backup of the chosen S3 folder into the copies on this machine: one of these backups' own is then
+     * among the copies above (Restore copy…); one of another folder is restored with Restore the download….
+     */
     private void downloadFromS3() {
         RestoreActions of = actions;
         S3Target target = s3Targets.getValue();
-        int work = busy("Downloading the newest backup from s3:" + target.name() + " through the node…", false);
-        track(model.tasks().run("Downloading a backup of " + service.name() + " from s3:" + target.name(),
-                        () -> of.downloadFromS3(target, new FxPrompts(owner)))
+        String folder = chosenFolder();
+        String stamp = s3Backups.getSelectionModel().getSelectedItem().stamp();
+        s3Problem.setText("");
+        s3Problem.setManaged(false);
+        s3Problem.setVisible(false);
+        int work = busy("Downloading backup " + stamp + " from s3:" + target.name() + " through the node…", false);
+        track(model.tasks().run("Downloading backup " + stamp + " of " + service.name() + " from s3:" + target.name(),
+                        () -> of.downloadFromS3(target, folder, stamp, new FxPrompts(owner)))
                 .onSuccess(got -> {
+                    downloaded = folder == null ? null : got;
+                    restoreDownload.setVisible(downloaded != null);
+                    restoreDownload.setManaged(downloaded != null);
                     result.setText((got.alreadyHere() ? "Already on this machine, whole: backup " + got.stamp()
                             : "Downloaded backup " + got.stamp() + " from " + got.location() + ", checked by sha256 against its manifest")
-                            + (got.verified() ? "; a restore check passed on it." : ".") + " Restore it with Restore copy….");
+                            + (got.verified() ? "; a restore check passed on it." : ".")
+                            + (folder == null ? " Restore it with Restore copy…." : " It is in " + got.file() + "; restore it with Restore the download…."));
                     reload();
                 })
+                .onFailure(failure -> {
+                    failed(failure);
+                    s3Problem.setText("Not downloaded: " + Dialogs.userMessage(failure));
+                    s3Problem.setManaged(true);
+                    s3Problem.setVisible(true);
+                })
+                .andFinally(() -> idle(work))
+                .start());
+    }
+
+    /** Restores the backup downloaded from another folder of the bucket, then asks as {@link #restore} does. */
+    private void restoreDownload() {
+        RestoreActions of = actions;
+        var got = downloaded;
+        byte[] key = key();
+        int work = busy("Sending the download of " + got.stamp() + " to the node, restoring and checking it…", actions.cancellable());
+        track(model.tasks().reporting("Restoring the downloaded backup " + got.stamp() + " of " + service.name(),
+                        log -> of.restoreFile(got.file(), got.manifest(), keyOrStore(key), new FxPrompts(owner), log))
+                .onSuccess(this::confirmSwap)
                 .onFailure(this::failed)
                 .andFinally(() -> idle(work))
                 .start());

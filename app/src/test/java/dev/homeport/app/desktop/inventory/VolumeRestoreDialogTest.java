@@ -202,6 +202,9 @@ class VolumeRestoreDialogTest {
             waitFor(30, () -> copies.getPlaceholder() instanceof javafx.scene.control.Label label
                     && "No copies on this machine.".equals(label.getText()));
             waitFor(30, () -> app.<javafx.scene.control.ChoiceBox<?>>anywhere("#restore-s3-target").getValue() != null);
+            // The bucket's backups are listed, the newest chosen: Download takes it.
+            app.await(120, "the bucket's listing", () -> app.<ListView<Restores.Entry>>anywhere("#restore-s3-backups").getSelectionModel()
+                    .getSelectedItem() != null);
             app.robot.interact(() -> app.<Button>anywhere("#restore-s3-download").fire());
             TextArea result = app.anywhere("#restore-result");
             app.await(120, "the download from S3", () -> result.getText().startsWith("Downloaded backup " + stamp + " from s3://"
