@@ -262,14 +262,19 @@ public final class RigCluster implements AutoCloseable {
         }
     }
 
-    /** Demotes every manager of node {@code manager}'s swarm but itself, and waits (at most 30 s) until each node knows. */
+    /**
+     * Demotes every manager of node {@code manager}'s swarm but itself, and waits (at most 30 s) until each demoted node
+     * knows. A node that manages a swarm of its own (a test's "another swarm") is no member here and is left as it is.
+     */
     private void demoteAllBut(int manager) {
         DockerClient docker = docker(manager);
         String self = docker.infoCmd().exec().getSwarm().getNodeID();
+        Set<String> demoted = new java.util.HashSet<>();
         for (var member : docker.listSwarmNodesCmd().exec()) {
             if (!member.getId().equals(self) && member.getSpec().getRole() == com.github.dockerjava.api.model.SwarmNodeRole.MANAGER) {
                 docker.updateSwarmNodeCmd().withSwarmNodeId(member.getId()).withVersion(member.getVersion().getIndex())
                         .withSwarmNodeSpec(member.getSpec().withRole(com.github.dockerjava.api.model.SwarmNodeRole.WORKER)).exec();
+                demoted.add(member.getId());
             }
         }
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
@@ -279,7 +284,7 @@ public final class RigCluster implements AutoCloseable {
             }
             while (true) {
                 var swarm = docker(n).infoCmd().exec().getSwarm();
-                if (swarm == null || !Boolean.TRUE.equals(swarm.getControlAvailable())) {
+                if (swarm == null || !demoted.contains(swarm.getNodeID()) || !Boolean.TRUE.equals(swarm.getControlAvailable())) {
                     break;
                 }
                 if (System.nanoTime() > deadline) {
