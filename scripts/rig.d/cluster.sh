@@ -43,6 +43,20 @@ node_docker_ok() { node_docker "$1" info >/dev/null 2>&1; }
 node_sshd_ok() { pid_of "$(node_run "$1")/sshd.pid" sshd >/dev/null && [[ -n $(in_node "$1" ss -Hltn 'sport = :22') ]]; }
 node_caddy_ok() { in_node "$1" curl -fsS -o /dev/null --max-time 2 "$CADDY_ADMIN/config/" 2>/dev/null; }
 node_image_ok() { node_docker "$1" image inspect "$BASE_IMAGE" >/dev/null 2>&1; }
+# The rig's images every node gets: the base, and the database images the cluster's tests deploy (loaded here once,
+# not by each test; a test still loads one a node lacks). rig fresh and the tests' reset keep them, as the base.
+cluster_images() { echo "$BASE_IMAGE" "${DB_IMAGES[@]%%=*}"; }
+# node_has_image N IMAGE: node N has IMAGE as this machine's Docker has it (the same ID: a rebuilt one is loaded again).
+node_has_image() {
+  local id
+  id=$(docker image inspect -f '{{.Id}}' "$2" 2>/dev/null) || return 1
+  [[ $(node_docker "$1" image inspect -f '{{.Id}}' "$2" 2>/dev/null) == "$id" ]]
+}
+# node_rig_image_ids N: the IDs of the rig's images node N has, one a line.
+node_rig_image_ids() {
+  # shellcheck disable=SC2046 # one image name per word
+  node_docker "$1" image inspect -f '{{.Id}}' $(cluster_images) 2>/dev/null || true
+}
 node_netdata_ok() { in_node "$1" curl -fsS -o /dev/null --max-time 2 "$NETDATA_URL/api/v1/info" 2>/dev/null; }
 node_numbers() { seq 1 "$CLUSTER_SIZE"; }
 
@@ -123,13 +137,16 @@ ensure_cluster_dockerd() {
 }
 
 ensure_cluster_images() {
-  local n loaded=()
+  local n image loaded=()
   for n in $(node_numbers); do
-    node_image_ok "$n" && continue
-    docker save "$BASE_IMAGE" | node_docker "$n" load >/dev/null
-    loaded+=("n$n")
+    for image in $(cluster_images); do
+      node_has_image "$n" "$image" && continue
+      progress "loading $image into n$n"
+      docker save "$image" | node_docker "$n" load >/dev/null
+      loaded+=("$image@n$n")
+    done
   done
-  ((${#loaded[@]})) && note "loaded $BASE_IMAGE into ${loaded[*]}" || note "cached"
+  ((${#loaded[@]})) && note "loaded ${loaded[*]}" || note "cached"
 }
 
 # ensure_cluster_netdata: each node's Netdata, configured as this machine's (scripts/rig.d/netdata.conf.in) with
@@ -295,10 +312,10 @@ cluster_status() {
 
 # cluster_leftovers: what tests left on the nodes, one line each.
 cluster_leftovers() {
-  local n base
+  local n kept
   for n in $(node_numbers); do
     node_docker_ok "$n" || { echo "n$n: docker is not running"; continue; }
-    base=$(node_docker "$n" image inspect -f '{{.Id}}' "$BASE_IMAGE" 2>/dev/null || true)
+    kept=$(node_rig_image_ids "$n")
     {
       node_docker "$n" ps -a --format 'container {{.Names}} ({{.Image}}, {{.Status}})'
       node_docker "$n" network ls --format '{{.Name}}' | while read -r name; do
@@ -306,7 +323,7 @@ cluster_leftovers() {
       done
       node_docker "$n" volume ls -q | sed 's/^/volume /'
       node_docker "$n" image ls --no-trunc --format '{{.ID}} {{.Repository}}:{{.Tag}}' |
-        while read -r id name; do [[ $id == "$base" ]] || echo "image $name"; done
+        while read -r id name; do grep -qxF "$id" <<<"$kept" || echo "image $name"; done
       local swarm
       swarm=$(node_docker "$n" info --format '{{.Swarm.LocalNodeState}}')
       [[ $swarm == inactive ]] || echo "swarm: in a swarm ($swarm)"
@@ -325,9 +342,9 @@ cluster_leftovers() {
 }
 
 # reset_cluster: every node back to a fresh one: out of any swarm, with no
-# container, network, volume or image but the base image, and Caddy's initial config.
+# container, network, volume or image but the rig's (cluster_images), and Caddy's initial config.
 reset_cluster() {
-  local n base removed=0
+  local n kept removed=0
   for n in $(node_numbers); do
     node_docker "$n" swarm leave --force >/dev/null 2>&1 || true
     restart_if_gossip_kept "$n"
@@ -342,11 +359,11 @@ reset_cluster() {
     volumes=$(node_docker "$n" volume ls -q)
     # shellcheck disable=SC2086 # one name per word
     [[ -z $volumes ]] || node_docker "$n" volume rm -f $volumes >/dev/null
-    base=$(node_docker "$n" image inspect -f '{{.Id}}' "$BASE_IMAGE" 2>/dev/null || true)
+    kept=$(node_rig_image_ids "$n")
     # An image with children built from it is refused until they are gone: a few passes take a chain away.
     local pass
     for pass in 1 2 3 4 5; do
-      images=$(node_docker "$n" image ls -q --no-trunc | sort -u | { grep -vxF "${base:-none}" || true; })
+      images=$(node_docker "$n" image ls -q --no-trunc | sort -u | { grep -vxF "${kept:-none}" || true; })
       [[ -n $images ]] || break
       # shellcheck disable=SC2086 # one id per word
       node_docker "$n" image rm -f $images >/dev/null 2>&1 || true

@@ -323,7 +323,7 @@ class ContainerAlarmsTest {
                 throw new AssertionError("Not within " + timeout.toSeconds() + " s: " + what + "; seen: " + seen);
             }
             try {
-                Thread.sleep(2000);
+                Thread.sleep(500); // the alarms are checked every 10 s: a short poll sees each change soon after
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);

@@ -304,7 +304,7 @@ class AlertsProvisionTest {
                 throw new AssertionError("Not within " + timeout.toSeconds() + " s: " + what + "; last seen: " + last);
             }
             try {
-                Thread.sleep(2000);
+                Thread.sleep(500); // the alarms are checked every 10 s: a short poll sees each change soon after
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);

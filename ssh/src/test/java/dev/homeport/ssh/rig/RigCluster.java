@@ -77,6 +77,14 @@ public final class RigCluster implements AutoCloseable {
         return rig.baseImage();
     }
 
+    /**
+     * The rig's images {@code rig up} loads into every node (the base and the database images) and {@link #reset} keeps,
+     * as {@code rig fresh} does: loaded once a run, not by each test.
+     */
+    public List<String> rigImages() {
+        return List.of(rig.baseImage(), rig.postgresImage(), rig.mariadbImage(), rig.redisImage());
+    }
+
     /** Builds an image on node 1 from a one-file context (its Dockerfile); the image's full ID. */
     public String buildOnNode1(String tag, String dockerfile) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -97,9 +105,18 @@ public final class RigCluster implements AutoCloseable {
 
     /**
      * Gives node {@code n} an image of the rig's own Docker (a {@link TestApps} image, say), as {@code docker save |
-     * docker load} would; {@link #reset} takes it away again with every image but the base.
+     * docker load} would, unless it has that image already (the same ID: one of {@link #rigImages}, which {@code rig up}
+     * loads into every node); {@link #reset} takes it away again with every image but the rig's.
      */
     public void loadFromRig(String image, int n) {
+        String id = Processes.run("docker", "image", "inspect", "-f", "{{.Id}}", image).strip();
+        try {
+            if (docker(n).inspectImageCmd(image).exec().getId().equals(id)) {
+                return;
+            }
+        } catch (NotFoundException notThere) {
+            // loaded below
+        }
         Processes.run("bash", "-c", "set -o pipefail; docker save \"$1\" | docker -H \"unix://$2\" load -q >/dev/null", "bash",
                 image, rig.clusterDockerSocket(n).toString());
     }
@@ -195,14 +212,12 @@ public final class RigCluster implements AutoCloseable {
             if (!answers(n)) {
                 nodeUp(n); // a failover test that stopped halfway left it down
             }
+        }
+        leaveSwarms();
+        for (int n = 1; n <= size(); n++) {
             DockerClient docker = docker(n);
-            if (swarmState(n) != LocalNodeState.INACTIVE) {
-                docker.leaveSwarmCmd().withForceEnabled(true).exec();
-                restartIfGossipKept(n);
-                docker = docker(n);
-            }
             removeContainers(docker);
-            removeImagesButTheBase(docker);
+            removeImagesButTheRigs(docker);
             // Routes a test that failed halfway left in the node's Caddy would refuse the next test's domains.
             try (CaddyAdmin admin = CaddyAdmin.over(connections.to(RigTargets.clusterNode(rig, n), Prompts.NONE))) {
                 CaddyRoutes routes = new CaddyRoutes(admin);
@@ -213,6 +228,82 @@ public final class RigCluster implements AutoCloseable {
         // The edge's and the certificate authority's folders; the nodes share this machine's disk (rig fresh does the same).
         for (String folder : List.of(ClusterEdge.FOLDERS, ClusterEdge.AUTHORITIES)) {
             deleteTree(Path.of(folder));
+        }
+    }
+
+    /**
+     * Takes every node out of its swarm, keeping a quorum of managers to the end: the other managers are demoted first,
+     * then the workers leave, then the last manager. A manager that leaves a swarm whose quorum is gone (the second and
+     * third of three that leave in turn) waits for Raft's elections first, 10 to 35 s each here. If demoting fails (a
+     * swarm without a quorum already, say), every node leaves as it is.
+     */
+    private void leaveSwarms() {
+        int manager = 0;
+        for (int n = 1; n <= size() && manager == 0; n++) {
+            var swarm = docker(n).infoCmd().exec().getSwarm();
+            if (swarm != null && swarm.getLocalNodeState() == LocalNodeState.ACTIVE && Boolean.TRUE.equals(swarm.getControlAvailable())) {
+                manager = n;
+            }
+        }
+        if (manager != 0) {
+            try {
+                demoteAllBut(manager);
+            } catch (RuntimeException noQuorum) {
+                // each leaves as it is below
+            }
+        }
+        for (int n = 1; n <= size(); n++) {
+            if (n != manager) {
+                leave(n);
+            }
+        }
+        if (manager != 0) {
+            leave(manager);
+        }
+    }
+
+    /**
+     * Demotes every manager of node {@code manager}'s swarm but itself, and waits (at most 30 s) until each demoted node
+     * knows. A node that manages a swarm of its own (a test's "another swarm") is no member here and is left as it is.
+     */
+    private void demoteAllBut(int manager) {
+        DockerClient docker = docker(manager);
+        String self = docker.infoCmd().exec().getSwarm().getNodeID();
+        Set<String> demoted = new java.util.HashSet<>();
+        for (var member : docker.listSwarmNodesCmd().exec()) {
+            if (!member.getId().equals(self) && member.getSpec().getRole() == com.github.dockerjava.api.model.SwarmNodeRole.MANAGER) {
+                docker.updateSwarmNodeCmd().withSwarmNodeId(member.getId()).withVersion(member.getVersion().getIndex())
+                        .withSwarmNodeSpec(member.getSpec().withRole(com.github.dockerjava.api.model.SwarmNodeRole.WORKER)).exec();
+                demoted.add(member.getId());
+            }
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        for (int n = 1; n <= size(); n++) {
+            if (n == manager) {
+                continue;
+            }
+            while (true) {
+                var swarm = docker(n).infoCmd().exec().getSwarm();
+                if (swarm == null || !demoted.contains(swarm.getNodeID()) || !Boolean.TRUE.equals(swarm.getControlAvailable())) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("node " + n + " is still a manager 30 s after it was demoted");
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
+    private void leave(int n) {
+        if (swarmState(n) != LocalNodeState.INACTIVE) {
+            docker(n).leaveSwarmCmd().withForceEnabled(true).exec();
+            restartIfGossipKept(n);
         }
     }
 
@@ -295,15 +386,22 @@ public final class RigCluster implements AutoCloseable {
     }
 
     /**
-     * Every image of the node but the rig's base (releases, the edge's, one {@link #loadFromRig} gave it), as {@code rig
-     * fresh} does: a node starts each test, and is left after it, as a new one is. An image with children is refused
-     * until they are gone, so a few passes take a chain away.
+     * Every image of the node but the rig's ({@link #rigImages}: releases, the edge's, one {@link #loadFromRig} gave it),
+     * as {@code rig fresh} does: a node starts each test, and is left after it, as a new one is. An image with children
+     * is refused until they are gone, so a few passes take a chain away.
      */
-    private void removeImagesButTheBase(DockerClient docker) {
-        String base = docker.inspectImageCmd(rig.baseImage()).exec().getId();
+    private void removeImagesButTheRigs(DockerClient docker) {
+        Set<String> kept = new java.util.HashSet<>();
+        for (String image : rigImages()) {
+            try {
+                kept.add(docker.inspectImageCmd(image).exec().getId());
+            } catch (NotFoundException notThere) {
+                // a node that lacks it (the base is always there); a test loads it when it needs it
+            }
+        }
         for (int pass = 0; pass < 5; pass++) {
             List<String> others = docker.listImagesCmd().exec().stream().map(com.github.dockerjava.api.model.Image::getId)
-                    .filter(id -> !id.equals(base)).distinct().toList();
+                    .filter(id -> !kept.contains(id)).distinct().toList();
             if (others.isEmpty()) {
                 return;
             }

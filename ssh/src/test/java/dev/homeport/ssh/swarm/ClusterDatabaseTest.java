@@ -90,8 +90,10 @@ class ClusterDatabaseTest {
     /** The three nodes as one cluster, and the rig's image of {@code engine} on its manager. */
     private void cluster(String image) {
         fixture.attachAll();
-        // The rig's database images are on no node (the nodes reach no registry): the manager gets it, as a user's
-        // `docker load` would give it; the deploy copies it to the other nodes.
+        // The nodes reach no registry: the manager has the image as a user's `docker load` would give it. `rig up` loads
+        // the rig's database images into every node once (copying 500 MB in each test cost more than the test), so this
+        // loads only on a node that lacks it, and the deploy's copy to the other nodes finds it there (ClusterDeployTest
+        // and ImageTransferTest cover the copy itself).
         fixture.cluster.loadFromRig(image, index(fixture.clusters.manager(fixture.environment.id(), Prompts.NONE).name()));
     }
 
