@@ -55,7 +55,8 @@ import org.kordamp.ikonli.feather.Feather;
  * The Logs tab: one stream of every source of a service's log, merged in time order, each line labelled with its
  * source. On one node the sources are the live release and the one before it, if its container is still there
  * ({@code web r12}); on a cluster, every replica of the Swarm service ({@code web.2@n3}). It starts with
- * the last {@value #TAIL} lines of each (or those of a time range), then lines as they come. It follows only while
+ * the last {@value #TAIL} lines of each (or those of a time range: {@link LogRange}), then lines as they come; a range
+ * with an end is read once, cut exactly, and not followed. It follows only while
  * the tab is on screen, as one long round of the {@link Poller}, which also looks every {@value #WATCH_SECONDS} s for
  * a new live release: its stream is opened and a marker line says so ("— now following release #13 —").
  *
