@@ -69,9 +69,8 @@ class LogsPaneTest {
     @BeforeEach
     void setUp() throws Exception {
         app = new AppDriver(folder.resolve("user"));
-        // For a screenshot, an ordinary-looking data folder: the status bar shows it.
-        home = SCREENSHOTS == null ? folder.resolve("home") : Path.of(System.getProperty("java.io.tmpdir"), "you", ".local", "share", "homeport");
-        deleteRecursively(home);
+        // Where a user's data folder is: the status bar shows it (as ~/.local/share/homeport), and screenshots with it.
+        home = folder.resolve("user/.local/share/homeport");
     }
 
     @AfterEach
@@ -82,19 +81,6 @@ class LogsPaneTest {
             try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
                 var connection = homeport.nodeService().connection(homeport.nodes().node("rig"), Prompts.NONE);
                 DeployedServices.remove(connection, homeport.nodeClients().docker(connection).client(), key);
-            }
-        }
-        if (SCREENSHOTS != null) {
-            deleteRecursively(home);
-        }
-    }
-
-    private static void deleteRecursively(Path path) throws java.io.IOException {
-        if (Files.exists(path)) {
-            try (var walk = Files.walk(path)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
             }
         }
     }
