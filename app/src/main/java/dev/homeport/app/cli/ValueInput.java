@@ -1,5 +1,9 @@
 package dev.homeport.app.cli;
 
+import dev.homeport.model.ValueFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -9,9 +13,8 @@ import java.util.Arrays;
  * odd to type as an argument. They come from a file, from piped standard
  * input, or are typed at the terminal without echo.
  *
- * <p>A file or piped input is taken as it is, byte for byte, except one line
- * ending at its very end, which editors and {@code echo} add and which is
- * almost never part of the value.
+ * <p>A file or piped input is taken as {@link ValueFile} takes it: byte for
+ * byte, except one line ending at its very end, at most 128 KiB.
  */
 final class ValueInput {
     static final String STDIN = "-";
@@ -19,9 +22,20 @@ final class ValueInput {
     private ValueInput() {
     }
 
-    /** The text of {@code file} ({@code -} for standard input), without its final line ending; never empty. */
+    /**
+     * The text of {@code file} ({@code -} for standard input), without its final line ending, by the rules of
+     * {@link ValueFile} (which the app's From file… follows too); never empty.
+     */
     static String fromFile(Path file, Terminal terminal, String what) {
-        String text = withoutFinalLineEnding(CliFiles.readText(file, terminal.stdin(), what));
+        boolean stdin = file.toString().equals(STDIN);
+        String name = stdin ? "standard input" : what + " " + file;
+        byte[] bytes;
+        try (InputStream in = stdin ? null : Files.newInputStream(file)) {
+            bytes = ValueFile.read(stdin ? terminal.stdin() : in, name);
+        } catch (IOException e) {
+            throw new CliException(Cli.FAILED, "Cannot read " + name + ": " + CliFiles.reason(e), e);
+        }
+        String text = ValueFile.text(bytes, name);
         if (text.isEmpty()) {
             throw new CliException(Cli.BAD_INPUT, file.toString().equals(STDIN)
                     ? "Nothing came on standard input: pipe the value in, pass --from-file FILE, or run at a terminal to type it;"
@@ -64,10 +78,4 @@ final class ValueInput {
         return value;
     }
 
-    static String withoutFinalLineEnding(String text) {
-        if (text.endsWith("\r\n")) {
-            return text.substring(0, text.length() - 2);
-        }
-        return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
-    }
 }

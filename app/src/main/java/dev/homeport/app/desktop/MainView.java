@@ -194,7 +194,13 @@ public final class MainView extends BorderPane {
         cancel.getStyleClass().addAll(Styles.FLAT, Styles.SMALL);
         HBox task = new HBox(8, spinner, working, cancel);
         task.setAlignment(Pos.CENTER_LEFT);
-        Label folder = Ui.muted(model.homeport().home().root().toString());
+        java.nio.file.Path root = model.homeport().home().root().toAbsolutePath();
+        java.nio.file.Path userHome = java.nio.file.Path.of(System.getProperty("user.home"));
+        // The store's folder, under the user's home written as ~/ (as a shell shows it); the whole path in its tooltip.
+        Label folder = Ui.muted(root.startsWith(userHome) && !root.equals(userHome)
+                ? "~/" + userHome.relativize(root).toString().replace('\\', '/') : root.toString());
+        folder.setId("status-store");
+        folder.setTooltip(new javafx.scene.control.Tooltip("Homeport's data folder: " + root));
         folder.getStyleClass().add(Styles.TEXT_SMALL);
         HBox bar = new HBox(12, task, Ui.grow(), folder);
         bar.setAlignment(Pos.CENTER_LEFT);

@@ -46,11 +46,15 @@ final class EnvImportDialog {
 
     private static final Pattern LOOKS_SECRET = Pattern.compile("(?i).*(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE|CREDENTIAL|API_?KEY|_KEY$).*");
 
+    private static final double CONTENT_WIDTH = 520;
+    private static final double LIST_HEIGHT = 140;
+
     private final MainModel model;
     private final Dialog<Chosen> dialog = new Dialog<>();
     private final TextField file = new TextField();
     private final Label problem = Dialogs.errorLabel("env-problem");
     private final VBox keys = new VBox(4);
+    private final ScrollPane list = new ScrollPane(keys);
     private Map<String, String> values = Map.of();
     /** The Import button: enabled once the file in the field has been read whole. */
     private Node ok;
@@ -71,20 +75,29 @@ final class EnvImportDialog {
         file.setPromptText("the .env file on this machine");
         HBox.setHgrow(file, Priority.ALWAYS);
         Button browse = Ui.button("Browse…", Feather.FOLDER, this::browse);
-        Button read = Ui.button("Read", Feather.FILE_TEXT, this::read);
-        read.setId("env-read");
-        read.disableProperty().bind(file.textProperty().isEmpty());
-        file.setOnAction(e -> read.fire());
+        Button readButton = Ui.button("Read", Feather.FILE_TEXT, this::read);
+        readButton.setId("env-read");
+        readButton.disableProperty().bind(file.textProperty().isEmpty());
+        file.setOnAction(e -> readButton.fire());
         keys.setId("env-keys");
-        ScrollPane list = new ScrollPane(keys);
         list.setFitToWidth(true);
-        list.setPrefHeight(200);
+        list.setId("env-list");
+        // A bordered list of six rows or so (then it scrolls): the space under a few keys is the list's own, not a gap
+        // between the keys and the help (it had no border, and the window was made too short for the help).
+        list.setPrefViewportHeight(LIST_HEIGHT);
+        list.setStyle("-fx-border-color: -color-border-default; -fx-border-radius: 4; -fx-padding: 6 8 6 8;");
+        Label secretHeading = new Label("Secret? (the file's keys, once read)");
         Label help = Ui.muted("KEY=VALUE per line; blank lines and # comments are skipped; values may be quoted. Tick the keys"
                 + " whose values are secrets: they are sealed in the vault and shown masked. Every variable is set, or (when a"
                 + " line is wrong) none; a key already set is replaced.");
         help.setWrapText(true);
-        VBox content = new VBox(8, new HBox(8, file, browse, read), problem, new Label("Secret?"), list, help);
-        content.setPrefWidth(520);
+        help.setId("env-help");
+        // Its height is counted at the dialog's width, wrapped: counted as one long line, the window was made too
+        // short for it and the list of keys was squeezed under it.
+        help.setPrefWidth(CONTENT_WIDTH);
+        help.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        VBox content = new VBox(8, new HBox(8, file, browse, readButton), problem, secretHeading, list, help);
+        content.setPrefWidth(CONTENT_WIDTH);
         dialog.getDialogPane().setContent(content);
         ButtonType importType = new ButtonType("Import", ButtonBar.ButtonData.OK_DONE);
         dialog.getDialogPane().getButtonTypes().addAll(ButtonType.CANCEL, importType);

@@ -7,11 +7,15 @@ import dev.homeport.app.desktop.MainModel;
 import dev.homeport.app.desktop.Ui;
 import dev.homeport.model.Check;
 import dev.homeport.model.ValidationException;
+import dev.homeport.model.ValueFile;
 import dev.homeport.model.Variable;
 import dev.homeport.model.VariableScope;
 import dev.homeport.model.vault.Secret;
+import java.io.File;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -26,12 +30,13 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
 import org.kordamp.ikonli.feather.Feather;
 
 /**
  * Variables of an environment or a service. Secret values are masked; Reveal
  * decrypts one in memory on demand. Values are typed into the form below the
- * table, never shown in a command line or a log.
+ * table (or read from a file with From file…), never shown in a command line or a log.
  */
 final class VariablesPane {
     private final MainModel model;
@@ -39,6 +44,18 @@ final class VariablesPane {
     private final long ownerId;
     private final TableView<Variable> table = new TableView<>();
     private final Map<Long, String> revealed = new HashMap<>();
+    /** The value read by From file… (it replaces the typed one until Set or dropped), or null. */
+    private final javafx.beans.property.ObjectProperty<FileValue> fromFile = new javafx.beans.property.SimpleObjectProperty<>();
+    /** Tests set the file From file… reads instead of the open dialog they cannot drive; null: the dialog. */
+    static volatile Supplier<File> fileInTests;
+
+    /** A value read from a file, and the file's name. */
+    private record FileValue(String value, String name) {
+        @Override
+        public String toString() {
+            return "a value from " + name; // never the value: it may be a secret
+        }
+    }
 
     VariablesPane(MainModel model, VariableScope scope, long ownerId) {
         this.model = model;
@@ -81,10 +98,24 @@ final class VariablesPane {
         secret.setId("variable-secret-value");
         CheckBox isSecret = new CheckBox("Secret");
         isSecret.setId("variable-secret");
-        secret.visibleProperty().bind(isSecret.selectedProperty());
-        secret.managedProperty().bind(isSecret.selectedProperty());
-        plain.visibleProperty().bind(isSecret.selectedProperty().not());
-        plain.managedProperty().bind(isSecret.selectedProperty().not());
+        // A value read from a file stands in for the fields: named by its lines and file, never shown.
+        Label loaded = new Label();
+        loaded.setId("variable-file-name");
+        loaded.setGraphic(Ui.icon(Feather.FILE_TEXT));
+        Button drop = Ui.button(null, Feather.X, () -> fromFile.set(null), Styles.FLAT, Styles.SMALL);
+        drop.setId("variable-file-drop");
+        drop.setTooltip(new javafx.scene.control.Tooltip("Type the value instead"));
+        HBox file = new HBox(4, loaded, drop);
+        file.setId("variable-file");
+        file.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(file, Priority.ALWAYS);
+        var typed = fromFile.isNull();
+        file.visibleProperty().bind(typed.not());
+        file.managedProperty().bind(typed.not());
+        secret.visibleProperty().bind(isSecret.selectedProperty().and(typed));
+        secret.managedProperty().bind(isSecret.selectedProperty().and(typed));
+        plain.visibleProperty().bind(isSecret.selectedProperty().not().and(typed));
+        plain.managedProperty().bind(isSecret.selectedProperty().not().and(typed));
         Label problem = Dialogs.errorLabel("variable-problem");
         Button add = new Button("Set", Ui.icon(Feather.PLUS));
         add.setId("variable-set");
@@ -97,7 +128,7 @@ final class VariablesPane {
         add.setOnAction(e -> {
             String k = key.getText();
             boolean secretValue = isSecret.isSelected();
-            String v = secretValue ? secret.getText() : plain.getText();
+            String v = fromFile.get() != null ? fromFile.get().value() : secretValue ? secret.getText() : plain.getText();
             model.tasks().run("Setting " + k, () -> secretValue
                             ? model.homeport().inventory().setSecret(scope, ownerId, k, Secret.of(v))
                             : model.homeport().inventory().setVariable(scope, ownerId, k, v))
@@ -105,6 +136,7 @@ final class VariablesPane {
                         key.clear();
                         plain.clear();
                         secret.clear();
+                        fromFile.set(null);
                         load();
                     })
                     .onFailure(failure -> problem.setText(Dialogs.userMessage(failure)))
@@ -121,12 +153,47 @@ final class VariablesPane {
         });
         Button importFile = Ui.button("Import .env…", Feather.UPLOAD, () -> importFile(problem));
         importFile.setId("variables-import");
+        Button readFile = Ui.button("From file…", Feather.FILE_PLUS, () -> readFile(problem, loaded));
+        readFile.setId("variable-from-file");
+        readFile.setTooltip(new javafx.scene.control.Tooltip("Take the value from a file (a key, a certificate: several lines),"
+                + " as homeport var set --from-file does"));
         HBox.setHgrow(plain, Priority.ALWAYS);
         HBox.setHgrow(secret, Priority.ALWAYS);
         key.setPrefColumnCount(14);
-        HBox row = new HBox(8, key, plain, secret, isSecret, add, remove, importFile);
+        HBox row = new HBox(8, key, plain, secret, file, readFile, isSecret, add, remove, importFile);
         row.setAlignment(Pos.CENTER_LEFT);
         return new VBox(4, row, problem);
+    }
+
+    /**
+     * {@code homeport var set KEY --from-file FILE}: the file the user picks is read in the background by the CLI's
+     * rules ({@link ValueFile}: UTF-8, one final line ending dropped, not empty, at most 128 KiB) into the value to
+     * set, which is named by its lines and file, never shown (it may be a secret).
+     */
+    private void readFile(Label problem, Label loaded) {
+        Supplier<File> given = fileInTests;
+        File chosen;
+        if (given != null) {
+            chosen = given.get();
+        } else {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle("The file that holds the value");
+            chosen = chooser.showOpenDialog(table.getScene().getWindow());
+        }
+        if (chosen == null) {
+            return;
+        }
+        Path path = chosen.toPath();
+        String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
+        model.tasks().run("Reading " + name, () -> new FileValue(ValueFile.read(path, name), name))
+                .onSuccess(read -> {
+                    problem.setText("");
+                    long lines = read.value().lines().count();
+                    loaded.setText(lines + (lines == 1 ? " line" : " lines") + " from " + name);
+                    fromFile.set(read);
+                })
+                .onFailure(failure -> problem.setText(Dialogs.userMessage(failure)))
+                .start();
     }
 
     /** {@code homeport var import}: every variable of a .env file in one step, the ones ticked as secrets sealed. */

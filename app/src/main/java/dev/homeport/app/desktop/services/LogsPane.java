@@ -10,6 +10,7 @@ import dev.homeport.app.desktop.Poller;
 import dev.homeport.app.desktop.Ui;
 import dev.homeport.ssh.logs.LogFilter;
 import dev.homeport.ssh.logs.LogLevel;
+import dev.homeport.ssh.logs.LogLine;
 import dev.homeport.ssh.deploy.DeployService;
 import dev.homeport.ssh.logs.LogStore;
 import java.io.File;
@@ -54,7 +55,8 @@ import org.kordamp.ikonli.feather.Feather;
  * The Logs tab: one stream of every source of a service's log, merged in time order, each line labelled with its
  * source. On one node the sources are the live release and the one before it, if its container is still there
  * ({@code web r12}); on a cluster, every replica of the Swarm service ({@code web.2@n3}). It starts with
- * the last {@value #TAIL} lines of each (or those of a time range), then lines as they come. It follows only while
+ * the last {@value #TAIL} lines of each (or those of a time range: {@link LogRange}), then lines as they come; a range
+ * with an end is read once, cut exactly, and not followed. It follows only while
  * the tab is on screen, as one long round of the {@link Poller}, which also looks every {@value #WATCH_SECONDS} s for
  * a new live release: its stream is opened and a marker line says so ("— now following release #13 —").
  *
@@ -74,6 +76,8 @@ public final class LogsPane {
     private static final String STORE_KEY = "homeport.logStore";
     /** Tests set the file Save… writes to instead of the save dialog they cannot drive; null: the dialog. */
     static volatile Supplier<File> saveToInTests;
+    /** The forms a typed time takes: those of {@code homeport logs --since/--until}. */
+    static final String TIME_FORMS = "2026-12-06 08:00 (your time zone), 2026-12-06T07:00:00Z, or how long ago: 30s, 10m, 2h, 1d";
 
     private final ServiceModel model;
     private final Supplier<Window> owner;
@@ -87,7 +91,13 @@ public final class LogsPane {
     private final Map<LogLevel, ToggleButton> levels = new EnumMap<>(LogLevel.class);
     private final HBox sourceChips = new HBox(4);
     private final Map<String, ToggleButton> sources = new LinkedHashMap<>();
-    private final ComboBox<Range> range = new ComboBox<>();
+    /** Where the view starts: a preset, or a time typed as {@code homeport logs --since} takes it. */
+    private final ComboBox<String> since = new ComboBox<>();
+    /** Where it ends, typed as {@code --until} takes it; blank: it follows. */
+    private final TextField until = new TextField();
+    private final Label rangeProblem = Dialogs.errorLabel("logs-range-problem");
+    /** The range the view shows (or is reading). */
+    private LogRange range = LogRange.DEFAULT;
     private final Label count = new Label();
     private final PauseTransition typing = new PauseTransition(javafx.util.Duration.millis(150));
     /** Lines that came while paused: shown on Resume. */
@@ -104,27 +114,6 @@ public final class LogsPane {
     private boolean following;
     private String followingText = "";
     private int benchEpoch;
-
-    /** What the stream reads first: the last lines, or those of a time range back from now. */
-    enum Range {
-        RECENT("Last " + TAIL + " lines", null),
-        QUARTER("Last 15 minutes", Duration.ofMinutes(15)),
-        HOUR("Last hour", Duration.ofHours(1)),
-        DAY("Last 24 hours", Duration.ofHours(24));
-
-        private final String label;
-        private final Duration back;
-
-        Range(String label, Duration back) {
-            this.label = label;
-            this.back = back;
-        }
-
-        @Override
-        public String toString() {
-            return label;
-        }
-    }
 
     private final FxFeed<LogIngest.Update> feed = new FxFeed<>(this::apply);
 
@@ -244,19 +233,54 @@ public final class LogsPane {
         }
         sourceChips.setId("logs-sources");
         sourceChips.setAlignment(Pos.CENTER_LEFT);
-        range.setId("logs-range");
-        range.getItems().setAll(Range.values());
-        range.setValue(Range.RECENT);
-        range.valueProperty().addListener((obs, was, now) -> restart());
+        since.setId("logs-since");
+        since.setEditable(true);
+        since.getEditor().setId("logs-since-text");
+        since.getEditor().setPrefColumnCount(11);
+        for (LogRange.Preset preset : LogRange.Preset.values()) {
+            since.getItems().add(preset.label);
+        }
+        since.setValue(LogRange.Preset.RECENT.label);
+        since.setTooltip(new Tooltip("Where the view starts: a choice, or a time: " + TIME_FORMS));
+        since.valueProperty().addListener((obs, was, now) -> applyRange());
+        until.setId("logs-until");
+        until.setPromptText("Until: now, live");
+        until.setPrefColumnCount(11);
+        until.setTooltip(new Tooltip("Where the view ends (then it does not follow): " + TIME_FORMS + ". Blank: it follows."));
+        until.setOnAction(e -> applyRange());
+        rangeProblem.managedProperty().bind(rangeProblem.textProperty().isNotEmpty());
+        rangeProblem.visibleProperty().bind(rangeProblem.managedProperty());
         count.setId("logs-count");
         count.getStyleClass().add(Styles.TEXT_MUTED);
         Button save = Ui.button("Save…", Feather.DOWNLOAD, this::save, Styles.FLAT);
         save.setId("logs-save");
-        HBox first = new HBox(8, search, regex, caseSensitive, range, save);
+        HBox first = new HBox(8, search, regex, caseSensitive, since, until, save);
         first.setAlignment(Pos.CENTER_LEFT);
         HBox second = new HBox(8, chips, new Separator(javafx.geometry.Orientation.VERTICAL), sourceChips, count);
         second.setAlignment(Pos.CENTER_LEFT);
-        return new VBox(8, first, second);
+        return new VBox(8, first, rangeProblem, second);
+    }
+
+    /**
+     * The Since and Until fields as they are now: a good range restarts the stream with it; a bad one is named under
+     * them, with the forms they take, and the view stays as it was.
+     */
+    private void applyRange() {
+        LogRange next;
+        try {
+            next = LogRange.of(since.getValue(), until.getText(), Instant.now(), ZoneId.systemDefault());
+        } catch (IllegalArgumentException bad) {
+            rangeProblem.setText(bad.getMessage());
+            boolean sinceWrong = bad.getMessage().startsWith("Since");
+            since.getEditor().pseudoClassStateChanged(Styles.STATE_DANGER, sinceWrong);
+            until.pseudoClassStateChanged(Styles.STATE_DANGER, !sinceWrong);
+            return;
+        }
+        rangeProblem.setText("");
+        since.getEditor().pseudoClassStateChanged(Styles.STATE_DANGER, false);
+        until.pseudoClassStateChanged(Styles.STATE_DANGER, false);
+        range = next;
+        restart();
     }
 
     /** Follows while shown: the page calls this as its tab and the page come and go. */
@@ -282,17 +306,26 @@ public final class LogsPane {
         status.setText("Connecting…");
         long serviceId = model.service().id();
         FxPrompts prompts = new FxPrompts(owner);
-        Range from = range.getValue();
-        Instant since = from.back == null ? null : Instant.now().minus(from.back);
-        stream.start(answers -> follow(answers, epoch, serviceId, from, since, prompts));
+        LogRange from = range;
+        LogRange.Span span;
+        try {
+            span = from.resolve(Instant.now(), ZoneId.systemDefault());
+        } catch (IllegalArgumentException passed) {
+            // Checked when chosen; a duration counted from now cannot fail later, but say so if it does.
+            status.setText(passed.getMessage());
+            return;
+        }
+        stream.start(answers -> span.follows() ? follow(answers, epoch, serviceId, from, span, prompts)
+                : window(answers, epoch, serviceId, from, span, prompts));
     }
 
     /**
      * The streams' one long round: opens every source, then every {@value #WATCH_SECONDS} s looks for a new live
      * release and opens its stream, until stopped; closes them all on this thread.
      */
-    private Duration follow(Poller.Answers answers, int epoch, long serviceId, Range from, Instant since, FxPrompts prompts)
+    private Duration follow(Poller.Answers answers, int epoch, long serviceId, LogRange from, LogRange.Span span, FxPrompts prompts)
             throws InterruptedException {
+        Instant since = span.since();
         DeployService deploys = model.main().homeport().deployService();
         Map<Long, ResultCallback.Adapter<Frame>> open = new LinkedHashMap<>();
         try {
@@ -305,7 +338,7 @@ public final class LogsPane {
                     found = List.of(new DeployService.LogSource(-1, null, false));
                 }
                 for (DeployService.LogSource source : found) {
-                    open.put(source.deploymentId(), open(deploys, serviceId, source, epoch, since == null ? TAIL : RANGE_LINES, since, prompts));
+                    open.put(source.deploymentId(), open(deploys, serviceId, source, epoch, from.lines(), since, prompts));
                 }
             } catch (RuntimeException failure) {
                 answers.show(() -> status.setText(Dialogs.userMessage(failure)));
@@ -313,7 +346,7 @@ public final class LogsPane {
             }
             Long followed = found.stream().filter(DeployService.LogSource::live).map(DeployService.LogSource::deploymentId).findFirst()
                     .orElse(null);
-            String text = followingText(from, found);
+            String text = "Following " + what(found) + " (" + span.description() + ").";
             answers.show(() -> {
                 following = true;
                 followingText = text;
@@ -374,17 +407,101 @@ public final class LogsPane {
         }
     }
 
+    /**
+     * A source followed from {@code tail} lines back (or from {@code since}). Docker is asked for the start to the
+     * second; the lines before {@code since} in that second are dropped here, as {@code homeport logs} drops them (a
+     * source's lines come in time order, so only its first ones are looked at).
+     */
     private ResultCallback.Adapter<Frame> open(DeployService deploys, long serviceId, DeployService.LogSource source, int epoch, int tail,
                                                Instant since, FxPrompts prompts) {
-        return deploys.logs(serviceId, source, tail, true, since, null, prompts, line -> ingest.offer(epoch, source.label(), line));
+        LogFilter cut = since == null ? null : LogFilter.of(null, false, false, null, since, null);
+        boolean[] past = {cut == null};
+        return deploys.logs(serviceId, source, tail, true, since, null, prompts, line -> {
+            if (!past[0]) {
+                LogLine parsed = LogLine.parse(line);
+                if (parsed.time() != null && !cut.inRange(parsed)) {
+                    return;
+                }
+                past[0] = parsed.time() != null;
+            }
+            ingest.offer(epoch, source.label(), line);
+        });
     }
 
-    private static String followingText(Range from, List<DeployService.LogSource> sources) {
-        String what = sources.size() == 1 && sources.getFirst().label() == null ? "every replica's log"
+    /**
+     * A range with an end: every source read once (not followed), from Docker's whole seconds around it, cut here to
+     * the range exactly as {@code homeport logs --until} cuts it; each source's last {@link LogRange#lines()} lines of it
+     * are shown, and the stream ends.
+     */
+    private Duration window(Poller.Answers answers, int epoch, long serviceId, LogRange from, LogRange.Span span, FxPrompts prompts)
+            throws InterruptedException {
+        DeployService deploys = model.main().homeport().deployService();
+        LogFilter cut = LogFilter.of(null, false, false, null, span.since(), span.until());
+        int cap = from.lines();
+        List<ResultCallback.Adapter<Frame>> open = new java.util.ArrayList<>();
+        Map<DeployService.LogSource, java.util.ArrayDeque<String>> kept = new LinkedHashMap<>();
+        try {
+            rebound();
+            List<DeployService.LogSource> found;
+            try {
+                found = deploys.logSources(serviceId, prompts);
+                if (found.isEmpty()) {
+                    found = List.of(new DeployService.LogSource(-1, null, false));
+                }
+                for (DeployService.LogSource source : found) {
+                    java.util.ArrayDeque<String> lines = new java.util.ArrayDeque<>();
+                    kept.put(source, lines);
+                    open.add(deploys.logs(serviceId, source, -1, false, span.since(), span.until(), prompts, line -> {
+                        LogLine parsed = LogLine.parse(line);
+                        if (parsed.time() == null || cut.inRange(parsed)) {
+                            synchronized (lines) {
+                                if (lines.size() == cap) {
+                                    lines.removeFirst();
+                                }
+                                lines.addLast(line);
+                            }
+                        }
+                    }));
+                }
+                for (ResultCallback.Adapter<Frame> each : open) {
+                    each.awaitCompletion();
+                }
+            } catch (RuntimeException failure) {
+                answers.show(() -> status.setText(Dialogs.userMessage(failure)));
+                return null;
+            }
+            int total = 0;
+            for (var each : kept.entrySet()) {
+                synchronized (each.getValue()) {
+                    for (String line : each.getValue()) {
+                        ingest.offer(epoch, each.getKey().label(), line);
+                    }
+                    total += each.getValue().size();
+                }
+            }
+            String text = "Showing " + what(found) + " (" + span.description() + "): " + total + (total == 1 ? " line." : " lines.");
+            answers.show(() -> {
+                following = false;
+                followingText = text;
+                ingest.idle();
+                status.setText(text);
+            });
+            return null;
+        } finally {
+            for (ResultCallback.Adapter<Frame> each : open) {
+                try {
+                    each.close();
+                } catch (IOException | RuntimeException ignored) {
+                    // closing a stream that has ended already
+                }
+            }
+        }
+    }
+
+    private static String what(List<DeployService.LogSource> sources) {
+        return sources.size() == 1 && sources.getFirst().label() == null ? "every replica's log"
                 : sources.size() == 1 ? "the log of " + sources.getFirst().label()
                 : "the logs of " + sources.stream().map(s -> s.label() + (s.live() ? " (live)" : "")).collect(Collectors.joining(", "));
-        return "Following " + what + " (" + (from == Range.RECENT ? "the last " + TAIL + " lines"
-                : from.label.toLowerCase(java.util.Locale.ROOT) + ", at most " + RANGE_LINES + " lines") + ", then live).";
     }
 
     private void stop() {

@@ -36,7 +36,8 @@ class VariablesImportPageTest {
     @BeforeEach
     void setUp() throws Exception {
         app = new AppDriver(folder.resolve("user"));
-        home = folder.resolve("home");
+        // Where a user's data folder is (the status bar shows it as ~/.local/share/homeport).
+        home = folder.resolve("user/.local/share/homeport");
         try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
             var inventory = homeport.inventory();
             environment = inventory.createEnvironment(inventory.createApplication(inventory.createOrganisation("acme").id(), "shop").id(),
@@ -54,7 +55,8 @@ class VariablesImportPageTest {
     @Test
     void importsAnEnvFileWithTheSecretsTheUserTicks() throws Exception {
         Path broken = Files.writeString(folder.resolve("broken.env"), "GOOD=1\nno equals sign here\n");
-        Path good = Files.writeString(folder.resolve("shop.env"), """
+        // In the user's home, typed as ~/…, as a user would.
+        Path good = Files.writeString(Files.createDirectories(folder.resolve("user/shop")).resolve("prod.env"), """
                 # the shop's settings
                 export DATABASE_URL="postgres://shop:pw@db:5432/shop"
                 DB_PASSWORD='s3cr3t #1'
@@ -76,7 +78,7 @@ class VariablesImportPageTest {
         assertThat(problem()).doesNotContain("no equals sign here"); // a line may hold a secret: it is never repeated
         assertThat(app.dialogButton("Import").isDisabled()).isTrue();
 
-        app.fill("#env-file", good.toString());
+        app.fill("#env-file", "~/shop/prod.env");
         app.robot.clickOn(app.<javafx.scene.Node>anywhere("#env-read")); // in the dialog, not the main window
         app.await("the file's keys", () -> app.showsAnywhere("#env-secret-STRIPE_KEY"));
         assertThat(problem()).isEmpty();
@@ -91,6 +93,16 @@ class VariablesImportPageTest {
         if (screenshots != null) {
             app.capture(Path.of(screenshots, "variables-import.png"));
         }
+        // The keys are all seen in their bordered list; the help follows it, with no gap (there was one of 150 px).
+        javafx.scene.control.ScrollPane list = app.anywhere("#env-list");
+        javafx.scene.layout.Region keys = app.anywhere("#env-keys");
+        javafx.scene.Node help = app.anywhere("#env-help");
+        assertThat(list.getViewportBounds().getHeight()).as("the list's height, for keys of " + keys.getHeight())
+                .isGreaterThanOrEqualTo(keys.getHeight() - 1);
+        double listBottom = list.localToScreen(list.getBoundsInLocal()).getMaxY();
+        double helpTop = help.localToScreen(help.getBoundsInLocal()).getMinY();
+        assertThat(helpTop - listBottom).as("the space between the keys and the help").isBetween(0.0, 24.0);
+        assertThat(app.<Label>anywhere("#status-store").getText()).isEqualTo("~/.local/share/homeport");
         app.clickDialogButton("Import");
         app.await("the imported variables listed", () -> app.<TableView<?>>anywhere("#variables").getItems().size() == 5);
         app.close();
@@ -111,6 +123,70 @@ class VariablesImportPageTest {
             assertThat(variables.get("STRIPE_KEY").plainValue()).isEqualTo("pk_test_public");
             assertThat(variables.get("REGION").plainValue()).isEqualTo("eu");
         }
+    }
+
+    /**
+     * {@code var set KEY --from-file FILE} in the app: From file… reads a PEM key in the background into a secret's
+     * value, named by its lines and file (the key is in no field); Set seals it, the final line ending dropped as the
+     * CLI drops it. An empty file and one over 128 KiB are refused by the CLI's rules, naming the file.
+     */
+    @Test
+    void aSecretValueOfSeveralLinesComesFromAFile() throws Exception {
+        String pem = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIBvvEq7lTnFf0jDP6OzpFvbKrCrXJqDrGCXHbwWtRyCa\n-----END PRIVATE KEY-----";
+        Path key = Files.writeString(folder.resolve("signing.pem"), pem + "\n");
+        Path empty = Files.writeString(folder.resolve("empty.txt"), "\n");
+        Path large = Files.write(folder.resolve("large.bin"), new byte[dev.homeport.model.ValueFile.MAX_BYTES + 1]);
+        app.launch(home);
+        app.await("the environment's variables", () -> app.showsAnywhere("#variables")
+                && app.<TableView<?>>anywhere("#variables").getItems().size() == 1);
+        try {
+            VariablesPane.fileInTests = empty::toFile;
+            fromFile();
+            app.await("the empty file refused", () -> variableProblem().equals("empty.txt: is empty, so there is no value to set"));
+            assertThat(app.showsAnywhere("#variable-file")).isFalse();
+            VariablesPane.fileInTests = large::toFile;
+            fromFile();
+            app.await("the large file refused", () -> variableProblem().startsWith("large.bin: is larger than 128 KiB"));
+            assertThat(app.showsAnywhere("#variable-file")).isFalse();
+
+            app.robot.interact(() -> {
+                app.<javafx.scene.control.TextField>anywhere("#variable-key").setText("SIGNING_KEY");
+                app.<CheckBox>anywhere("#variable-secret").setSelected(true);
+            });
+            VariablesPane.fileInTests = key::toFile;
+            fromFile();
+            app.await("the file's value named", () -> app.showsAnywhere("#variable-file"));
+            assertThat(app.<Label>anywhere("#variable-file-name").getText()).isEqualTo("3 lines from signing.pem");
+            assertThat(variableProblem()).isEmpty();
+            assertThat(app.showsAnywhere("#variable-secret-value")).as("the typed field gives way to the file").isFalse();
+            assertThat(app.<javafx.scene.control.PasswordField>anywhere("#variable-secret-value").getText()).isEmpty();
+            javafx.scene.control.Button set = app.anywhere("#variable-set");
+            javafx.application.Platform.runLater(set::fire);
+            app.await("the secret listed", () -> app.<TableView<?>>anywhere("#variables").getItems().size() == 2);
+            app.await("the form emptied", () -> !app.showsAnywhere("#variable-file"));
+        } finally {
+            VariablesPane.fileInTests = null;
+        }
+        app.close();
+
+        try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
+            var inventory = homeport.inventory();
+            Variable sealed = inventory.variables(VariableScope.ENVIRONMENT, environment).stream()
+                    .filter(v -> v.key().equals("SIGNING_KEY")).findFirst().orElseThrow();
+            assertThat(sealed.secret()).isTrue();
+            assertThat(sealed.plainValue()).isNull();
+            assertThat(inventory.reveal(sealed).reveal()).as("as the file holds it, but its final line ending").isEqualTo(pem);
+        }
+    }
+
+    /** Presses From file… as the keyboard would (the section may sit below the fold). */
+    private void fromFile() {
+        javafx.scene.control.Button button = app.anywhere("#variable-from-file");
+        javafx.application.Platform.runLater(button::fire);
+    }
+
+    private String variableProblem() {
+        return app.<Label>anywhere("#variable-problem").getText();
     }
 
     private String problem() {

@@ -69,9 +69,8 @@ class LogsPaneTest {
     @BeforeEach
     void setUp() throws Exception {
         app = new AppDriver(folder.resolve("user"));
-        // For a screenshot, an ordinary-looking data folder: the status bar shows it.
-        home = SCREENSHOTS == null ? folder.resolve("home") : Path.of(System.getProperty("java.io.tmpdir"), "you", ".local", "share", "homeport");
-        deleteRecursively(home);
+        // Where a user's data folder is: the status bar shows it (as ~/.local/share/homeport), and screenshots with it.
+        home = folder.resolve("user/.local/share/homeport");
     }
 
     @AfterEach
@@ -82,19 +81,6 @@ class LogsPaneTest {
             try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
                 var connection = homeport.nodeService().connection(homeport.nodes().node("rig"), Prompts.NONE);
                 DeployedServices.remove(connection, homeport.nodeClients().docker(connection).client(), key);
-            }
-        }
-        if (SCREENSHOTS != null) {
-            deleteRecursively(home);
-        }
-    }
-
-    private static void deleteRecursively(Path path) throws java.io.IOException {
-        if (Files.exists(path)) {
-            try (var walk = Files.walk(path)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
             }
         }
     }
@@ -169,7 +155,7 @@ class LogsPaneTest {
                 .containsExactly(LINES.get(1), LINES.get(4), "ERROR: order 5 failed for good");
 
         // A range reads the log again, from then on; the filter stays.
-        app.robot.interact(() -> app.<ComboBox<LogsPane.Range>>anywhere("#logs-range").setValue(LogsPane.Range.QUARTER));
+        app.robot.interact(() -> app.<ComboBox<String>>anywhere("#logs-since").setValue("Last 15 minutes"));
         waitFor(30, () -> status().matches("Following the log of web r\\d+ \\(last 15 minutes, at most 10000 lines, then live\\)\\."));
         waitFor(() -> count().equals("3 of 10 lines match"));
         assertThat(texts()).containsExactly(LINES.get(1), LINES.get(4), "ERROR: order 5 failed for good");
@@ -244,6 +230,83 @@ class LogsPaneTest {
         if (SCREENSHOTS != null) {
             app.capture(Path.of(SCREENSHOTS).resolve("service-logs-releases-light.png"));
         }
+    }
+
+    /**
+     * An end time: lines logged on either side of a known moment, the view following shows both; with Until at that
+     * moment it reads once, shows the earlier lines only and does not follow; a bad time is named with the forms it
+     * takes and leaves the view as it was; Until emptied follows again, the later lines back.
+     */
+    @Test
+    void anUntilTimeShowsThatWindowAndCutsOffLaterLines(Rig rig) throws Exception {
+        prepare(rig);
+        Files.writeString(home.resolve("ui.properties"), """
+                window.x=0
+                window.y=0
+                window.width=1440
+                window.height=900
+                theme=LIGHT
+                place=%s
+                """.formatted(PATH));
+        log(List.of("[INFO] before the cut, one", "[WARN] before the cut, two"));
+        // The cut: a whole second, more than a second after the first lines and before the next.
+        Thread.sleep(1_100);
+        Instant cut = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Thread.sleep(1_100);
+        log(List.of("[ERROR] after the cut"));
+        app.launch(home);
+        waitFor(() -> app.shows("#page-title"));
+        app.click("#tab-logs");
+        waitFor(30, () -> status().matches("Following the log of web r\\d+ \\(the last 200 lines, then live\\)\\."));
+        waitFor(() -> view().contains("after the cut"));
+        assertThat(texts()).contains("[INFO] before the cut, one", "[WARN] before the cut, two", "[ERROR] after the cut");
+
+        String local = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").format(cut.atZone(java.time.ZoneId.systemDefault()));
+        until(local);
+        waitFor(30, () -> status().matches("Showing the log of web r\\d+ \\(the last 200 lines up to " + java.util.regex.Pattern.quote(local)
+                + "; not following\\): 3 lines\\."));
+        waitFor(() -> count().equals("3 lines"));
+        assertThat(view()).doesNotContain("after the cut");
+        assertThat(texts()).endsWith("[INFO] before the cut, one", "[WARN] before the cut, two").hasSize(3);
+        // Not following: a line logged now does not come.
+        log(List.of("[INFO] while the window is shown"));
+        Thread.sleep(1_500);
+        assertThat(view()).doesNotContain("while the window is shown");
+        if (SCREENSHOTS != null) {
+            app.capture(Path.of(SCREENSHOTS).resolve("service-logs-until-light.png"));
+        }
+
+        // A bad time: named, with the forms a time takes; the view stays.
+        String shownBefore = status();
+        until("yesterday at noon");
+        waitFor(() -> rangeProblem().startsWith("Until: 'yesterday at noon' is not a time: give a moment such as 2026-12-06T07:00:00Z"));
+        assertThat(rangeProblem()).contains("30s, 10m, 2h or 1d").endsWith("The view is unchanged.");
+        assertThat(app.<TextField>anywhere("#logs-until").getPseudoClassStates()).anyMatch(state -> state.getPseudoClassName().equals("danger"));
+        assertThat(status()).isEqualTo(shownBefore);
+        assertThat(texts()).endsWith("[INFO] before the cut, one", "[WARN] before the cut, two").hasSize(3);
+        // A range that ends before it starts: refused too.
+        app.fill("#logs-since-text", "10m");
+        app.robot.type(javafx.scene.input.KeyCode.ENTER);
+        until("2020-01-01");
+        waitFor(() -> rangeProblem().startsWith("Until (2020-01-01 00:00:00) is before Since ("));
+        assertThat(status()).isEqualTo(shownBefore);
+
+        // Until emptied: from ten minutes back, following, every line back.
+        until("");
+        waitFor(30, () -> status().matches("Following the log of web r\\d+ \\(since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d, at most 10000 lines, then live\\)\\."));
+        assertThat(rangeProblem()).isEmpty();
+        waitFor(() -> view().contains("while the window is shown"));
+        assertThat(texts()).contains("[INFO] before the cut, one", "[ERROR] after the cut", "[INFO] while the window is shown");
+    }
+
+    /** Types {@code text} into Until and presses Enter. */
+    private void until(String text) {
+        app.fill("#logs-until", text);
+        app.robot.type(javafx.scene.input.KeyCode.ENTER);
+    }
+
+    private String rangeProblem() {
+        return app.<Label>anywhere("#logs-range-problem").getText();
     }
 
     /** The app writes these lines to its container's output, as its own. */
