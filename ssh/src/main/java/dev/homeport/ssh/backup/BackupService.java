@@ -28,6 +28,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Backups on the node of a database (its dump) or of a service's named volume (a tar of it), each a
@@ -41,12 +44,12 @@ public final class BackupService {
     static final Duration RUN_TIMEOUT = Duration.ofHours(2);
 
     /** The folders pulls write into (in this process), each with the lock its pulls take in turn. */
-    private static final Map<Path, java.util.concurrent.locks.ReentrantLock> PULLING = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Path, ReentrantLock> PULLING = new ConcurrentHashMap<>();
     /**
      * The copy targets pushes write into (in this process), by subject and target, each with the lock its pushes take in
      * turn: the app's watch and "Push copies…" would otherwise stream the same temporary file on the target.
      */
-    private static final Map<String, java.util.concurrent.locks.ReentrantLock> PUSHING = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, ReentrantLock> PUSHING = new ConcurrentHashMap<>();
 
     private final Inventory inventory;
     private final Backups backups;
@@ -443,14 +446,8 @@ public final class BackupService {
     public Pulled pull(BackupSubject subject, Path folder, boolean prune, Prompts prompts) {
         // One pull at a time into a folder in this process: the app's watch and "Copy to this machine" (or a command sent
         // to the open app) would otherwise write the same part files.
-        java.util.concurrent.locks.ReentrantLock lock = PULLING.computeIfAbsent(
-                folder.resolve(resolve(subject).volume()).toAbsolutePath().normalize(), at -> new java.util.concurrent.locks.ReentrantLock());
-        lock.lock();
-        try {
-            return pullAlone(subject, folder, prune, prompts);
-        } finally {
-            lock.unlock();
-        }
+        return alone(PULLING, folder.resolve(resolve(subject).volume()).toAbsolutePath().normalize(),
+                () -> pullAlone(subject, folder, prune, prompts));
     }
 
     private Pulled pullAlone(BackupSubject subject, Path folder, boolean prune, Prompts prompts) {
@@ -676,15 +673,19 @@ public final class BackupService {
     }
 
     /** Runs {@code work} holding {@code locks}' lock for {@code key}. */
-    private static <T> T alone(Map<String, java.util.concurrent.locks.ReentrantLock> locks, String key,
-                               java.util.function.Supplier<T> work) {
-        java.util.concurrent.locks.ReentrantLock lock = locks.computeIfAbsent(key, at -> new java.util.concurrent.locks.ReentrantLock());
+    private static <K, T> T alone(Map<K, ReentrantLock> locks, K key, Supplier<T> work) {
+        ReentrantLock lock = lockOf(locks, key);
         lock.lock();
         try {
             return work.get();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The lock {@code locks} keeps for {@code key}, made the first time it is asked for. */
+    private static <K> ReentrantLock lockOf(Map<K, ReentrantLock> locks, K key) {
+        return locks.computeIfAbsent(key, at -> new ReentrantLock());
     }
 
     /** Stops a push {@code watch} cancelled, saying what it had copied. */
@@ -957,8 +958,7 @@ public final class BackupService {
         VerifiedMark mark = held.marks().get(stamp);
         Path into = folder.resolve(volume);
         // The copies folder a pull writes into: one writer at a time (the watch may pull the same backup meanwhile).
-        java.util.concurrent.locks.ReentrantLock lock = PULLING.computeIfAbsent(into.toAbsolutePath().normalize(),
-                at -> new java.util.concurrent.locks.ReentrantLock());
+        ReentrantLock lock = lockOf(PULLING, into.toAbsolutePath().normalize());
         lock.lock();
         try {
             Files.createDirectories(into);
