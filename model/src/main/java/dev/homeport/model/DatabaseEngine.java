@@ -91,6 +91,24 @@ public enum DatabaseEngine {
         return rootPasswordVariable;
     }
 
+    /** The engine's own command-line client: {@code psql}, {@code mariadb} or {@code redis-cli}. */
+    public String client() {
+        return switch (this) {
+            case POSTGRES -> "psql";
+            case MARIADB -> "mariadb";
+            case REDIS -> "redis-cli";
+        };
+    }
+
+    /** The Debian and Ubuntu package that installs {@link #client()} on this machine. */
+    public String clientPackage() {
+        return switch (this) {
+            case POSTGRES -> "postgresql-client";
+            case MARIADB -> "mariadb-client";
+            case REDIS -> "redis-tools";
+        };
+    }
+
     /** The name of the variable a connection URL is offered under: {@code REDIS_URL} for Redis, else {@code DATABASE_URL}. */
     public String urlVariable() {
         return this == REDIS ? "REDIS_URL" : "DATABASE_URL";

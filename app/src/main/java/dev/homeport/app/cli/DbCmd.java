@@ -194,11 +194,7 @@ final class DbCmd extends GroupCmd {
             return process.waitFor();
         } catch (IOException e) {
             throw new CliException(Cli.FAILED, "Cannot run " + command.getFirst() + " (" + e.getMessage() + "). Install "
-                    + switch (credentials.engine()) {
-                        case POSTGRES -> "postgresql-client";
-                        case MARIADB -> "mariadb-client";
-                        case REDIS -> "redis-tools";
-                    } + ", or reach the database with 'homeport tunnel " + path + "'.");
+                    + credentials.engine().clientPackage() + ", or reach the database with 'homeport tunnel " + path + "'.");
         }
     }
 

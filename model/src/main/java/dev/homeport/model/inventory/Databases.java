@@ -107,9 +107,9 @@ public final class Databases {
         /** The engine's command-line client against {@code host:port}, then {@code extra}; no password in it. */
         public List<String> clientCommand(String host, int port, List<String> extra) {
             List<String> command = new java.util.ArrayList<>(switch (engine) {
-                case POSTGRES -> List.of("psql", "-h", host, "-p", Integer.toString(port), "-U", user, "-d", name);
-                case MARIADB -> List.of("mariadb", "-h", host, "-P", Integer.toString(port), "--protocol=TCP", "-u", user, name);
-                case REDIS -> List.of("redis-cli", "-h", host, "-p", Integer.toString(port));
+                case POSTGRES -> List.of(engine.client(), "-h", host, "-p", Integer.toString(port), "-U", user, "-d", name);
+                case MARIADB -> List.of(engine.client(), "-h", host, "-P", Integer.toString(port), "--protocol=TCP", "-u", user, name);
+                case REDIS -> List.of(engine.client(), "-h", host, "-p", Integer.toString(port));
             });
             command.addAll(extra);
             return command;

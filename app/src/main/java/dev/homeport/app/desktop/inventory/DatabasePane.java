@@ -65,14 +65,6 @@ final class DatabasePane {
                 .start();
     }
 
-    private static String client(Database database) {
-        return switch (database.engine()) {
-            case POSTGRES -> "psql";
-            case MARIADB -> "mariadb";
-            case REDIS -> "redis-cli";
-        };
-    }
-
     private void show(Facts facts) {
         if (facts.database().isEmpty()) {
             return;
@@ -109,7 +101,7 @@ final class DatabasePane {
         javafx.scene.control.Button console = Ui.button("Open console", Feather.TERMINAL,
                 () -> TerminalWindow.openConsole(model, service, path, box.getScene().getWindow()));
         console.setId("database-console");
-        console.setTooltip(new javafx.scene.control.Tooltip("Its own client (" + client(database) + ") in its container, signed in:"
+        console.setTooltip(new javafx.scene.control.Tooltip("Its own client (" + database.engine().client() + ") in its container, signed in:"
                 + " nothing to install on this machine."));
         Label published = new Label(database.publicPort() == null ? "Port " + database.engine().port() + ", published on none: a tunnel reaches it."
                 : "Port " + database.engine().port() + ", published on port " + database.publicPort()
