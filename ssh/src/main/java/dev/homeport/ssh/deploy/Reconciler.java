@@ -24,6 +24,7 @@ import java.util.Optional;
 final class Reconciler {
     private final NodeInventory nodes;
     private final DeploymentHistory history;
+    private final ServiceNodes serviceNodes;
     private final NodeService nodeService;
     private final NodeClients clients;
 
@@ -33,6 +34,7 @@ final class Reconciler {
         this.inventory = inventory;
         this.nodes = nodes;
         this.history = history;
+        this.serviceNodes = new ServiceNodes(inventory, nodes, history);
         this.nodeService = nodeService;
         this.clients = clients;
     }
@@ -41,7 +43,7 @@ final class Reconciler {
         if (deployment.nodeId() == null) {
             return end(deployment, "Homeport stopped during the deployment, and its node has since been removed.");
         }
-        if (nodes.cluster(inventory.service(deployment.serviceId()).environmentId()).isPresent()) {
+        if (serviceNodes.onCluster(deployment.serviceId())) {
             return settleOnCluster(deployment, prompts);
         }
         try {

@@ -36,6 +36,7 @@ final class ServiceContainers {
     private final Inventory inventory;
     private final NodeInventory nodes;
     private final DeploymentHistory history;
+    private final ServiceNodes serviceNodes;
     private final NodeService nodeService;
     private final NodeClients clients;
     private final SwarmClusters clusters;
@@ -45,6 +46,7 @@ final class ServiceContainers {
         this.inventory = inventory;
         this.nodes = nodes;
         this.history = history;
+        this.serviceNodes = new ServiceNodes(inventory, nodes, history);
         this.nodeService = nodeService;
         this.clients = clients;
         this.clusters = clusters;
@@ -57,7 +59,7 @@ final class ServiceContainers {
         if (live.isEmpty()) {
             return List.of();
         }
-        if (nodes.cluster(service.environmentId()).isPresent()) {
+        if (serviceNodes.onCluster(service)) {
             return onCluster(service, live.get(), prompts);
         }
         if (live.get().nodeId() == null) {

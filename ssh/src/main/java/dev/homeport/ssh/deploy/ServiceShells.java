@@ -24,6 +24,7 @@ final class ServiceShells {
     private final Inventory inventory;
     private final NodeInventory nodes;
     private final DeploymentHistory history;
+    private final ServiceNodes serviceNodes;
     private final NodeService nodeService;
     private final NodeClients clients;
     private final SwarmClusters clusters;
@@ -34,6 +35,7 @@ final class ServiceShells {
         this.inventory = inventory;
         this.nodes = nodes;
         this.history = history;
+        this.serviceNodes = new ServiceNodes(inventory, nodes, history);
         this.nodeService = nodeService;
         this.clients = clients;
         this.clusters = clusters;
@@ -45,7 +47,7 @@ final class ServiceShells {
         String path = planner.place(serviceId).path();
         Deployment live = history.live(serviceId)
                 .orElseThrow(() -> new DeployException(path + " has no live release to open a shell in; deploy it first."));
-        if (nodes.cluster(service.environmentId()).isPresent()) {
+        if (serviceNodes.onCluster(service)) {
             return onCluster(service, path, live, prompts);
         }
         WorkerNode node = nodes.node(live.nodeId());

@@ -37,6 +37,7 @@ final class ServiceTunnels {
     private final Inventory inventory;
     private final NodeInventory nodes;
     private final DeploymentHistory history;
+    private final ServiceNodes serviceNodes;
     private final NodeService nodeService;
     private final NodeClients clients;
     private final SwarmClusters clusters;
@@ -47,6 +48,7 @@ final class ServiceTunnels {
         this.inventory = inventory;
         this.nodes = nodes;
         this.history = history;
+        this.serviceNodes = new ServiceNodes(inventory, nodes, history);
         this.nodeService = nodeService;
         this.clients = clients;
         this.clusters = clusters;
@@ -61,7 +63,7 @@ final class ServiceTunnels {
                 && (service.healthGate() == HealthGate.HTTP || !inventory.domains(serviceId).isEmpty());
         Deployment live = history.live(serviceId)
                 .orElseThrow(() -> new DeployException(path + " has no live release to open a tunnel to; deploy it first."));
-        if (nodes.cluster(service.environmentId()).isPresent()) {
+        if (serviceNodes.onCluster(service)) {
             return onCluster(service, live, chosen, http, prompts);
         }
         WorkerNode node = nodes.node(live.nodeId());
