@@ -10,6 +10,7 @@ import dev.homeport.ssh.backup.BackupPaths;
 import dev.homeport.ssh.deploy.DeployedServices;
 import dev.homeport.ssh.rig.Processes;
 import dev.homeport.ssh.rig.Rig;
+import dev.homeport.ssh.rig.RigBackups;
 import dev.homeport.ssh.rig.RigExtension;
 import dev.homeport.ssh.transport.Command;
 import dev.homeport.ssh.transport.Prompts;
@@ -51,12 +52,7 @@ class BackupPushCliTest {
             try (Homeport homeport = Homeport.open(cli.home, null)) {
                 var connection = homeport.nodeService().connection(homeport.nodes().node("rig"), Prompts.NONE);
                 // The cluster's nodes share this machine's file system: the copies pushed to node-1 go with this line too.
-                connection.exec(Command.script("""
-                        crontab -l 2>/dev/null | grep -v "homeport-backup $1\\$" | crontab -
-                        rm -rf "$2" "$3"
-                        rmdir "$4/rig" "$4" 2>/dev/null
-                        exit 0
-                        """, volume, BackupPaths.folder(volume), BackupPaths.copyFolder("rig", volume), BackupPaths.ROOT + "/_copies"));
+                RigBackups.removeFromNode(connection, volume);
                 DeployedServices.remove(connection, homeport.nodeClients().docker(connection).client(), key);
             }
         }

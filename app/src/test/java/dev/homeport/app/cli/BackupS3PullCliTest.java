@@ -10,6 +10,7 @@ import dev.homeport.ssh.backup.BackupPaths;
 import dev.homeport.ssh.deploy.DeployedServices;
 import dev.homeport.ssh.rig.Processes;
 import dev.homeport.ssh.rig.Rig;
+import dev.homeport.ssh.rig.RigBackups;
 import dev.homeport.ssh.rig.RigExtension;
 import dev.homeport.ssh.rig.RigS3;
 import dev.homeport.ssh.transport.Command;
@@ -50,18 +51,12 @@ class BackupS3PullCliTest {
         if (key != null) {
             try (Homeport homeport = Homeport.open(cli.home, null)) {
                 var connection = homeport.nodeService().connection(homeport.nodes().node("rig"), Prompts.NONE);
-                connection.exec(Command.script("crontab -l 2>/dev/null | grep -v \"homeport-backup $1\\$\" | crontab -; rm -rf \"$2\"",
-                        volume, BackupPaths.folder(volume)));
+                RigBackups.removeFromNode(connection, volume);
                 DeployedServices.remove(connection, homeport.nodeClients().docker(connection).client(), key);
             }
         }
         if (volume != null) {
-            String scratch = Processes.run("docker", "ps", "-aq", "--filter", "label=dev.homeport.restore=" + volume).strip();
-            if (!scratch.isEmpty()) {
-                Processes.call(java.util.stream.Stream.concat(java.util.stream.Stream.of("docker", "rm", "-f"), scratch.lines()).toList(), null);
-            }
-            Processes.run("docker", "volume", "ls", "-q").lines().filter(v -> v.startsWith(volume + "-restore-")).forEach(Processes::removeVolume);
-            Processes.call(List.of("docker", "volume", "rm", "-f", volume), null);
+            RigBackups.removeVolume(volume);
         }
     }
 

@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.homeport.app.Homeport;
 import dev.homeport.model.inventory.InventoryPath;
-import dev.homeport.ssh.backup.BackupPaths;
 import dev.homeport.ssh.deploy.DeployedServices;
 import dev.homeport.ssh.rig.Processes;
 import dev.homeport.ssh.rig.Rig;
+import dev.homeport.ssh.rig.RigBackups;
 import dev.homeport.ssh.rig.RigExtension;
 import dev.homeport.ssh.rig.TestApps;
-import dev.homeport.ssh.transport.Command;
 import dev.homeport.ssh.transport.Prompts;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,8 +45,7 @@ class VolumeBackupCliTest {
             try (Homeport homeport = Homeport.open(cli.home, null)) {
                 var connection = homeport.nodeService().connection(homeport.nodes().node("rig"), Prompts.NONE);
                 for (String volume : volumes) {
-                    connection.exec(Command.script("crontab -l 2>/dev/null | grep -v \"homeport-backup $1\\$\" | crontab -; rm -rf \"$2\"",
-                            volume, BackupPaths.folder(volume)));
+                    RigBackups.removeFromNode(connection, volume);
                 }
                 DeployedServices.remove(connection, homeport.nodeClients().docker(connection).client(), key);
             }

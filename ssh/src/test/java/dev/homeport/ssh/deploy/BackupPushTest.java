@@ -21,6 +21,7 @@ import dev.homeport.ssh.backup.BackupSubject;
 import dev.homeport.ssh.rig.NodeContainer;
 import dev.homeport.ssh.rig.Processes;
 import dev.homeport.ssh.rig.Rig;
+import dev.homeport.ssh.rig.RigBackups;
 import dev.homeport.ssh.rig.TestApps;
 import dev.homeport.ssh.transport.Command;
 import dev.homeport.ssh.transport.ExecResult;
@@ -67,12 +68,7 @@ class BackupPushTest extends RigDeployTest {
             return;
         }
         try {
-            fixture.connection().exec(Command.script("""
-                    crontab -l 2>/dev/null | grep -v "homeport-backup $1\\$" | crontab -
-                    rm -rf "$2" "$3"
-                    rmdir "$4/rig" "$4" 2>/dev/null
-                    exit 0
-                    """, volume, BackupPaths.folder(volume), BackupPaths.copyFolder("rig", volume), BackupPaths.ROOT + "/_copies"));
+            RigBackups.removeFromNode(fixture.connection(), volume);
             // The cluster's nodes share this machine's file system (a network namespace each): the copies there went with the line above.
         } finally {
             if (box != null) {

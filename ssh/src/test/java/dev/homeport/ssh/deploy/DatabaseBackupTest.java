@@ -17,6 +17,7 @@ import dev.homeport.ssh.backup.TableChecksums;
 import dev.homeport.ssh.backup.TableSum;
 import dev.homeport.ssh.docker.ContainerExec;
 import dev.homeport.ssh.rig.Processes;
+import dev.homeport.ssh.rig.RigBackups;
 import dev.homeport.ssh.transport.Command;
 import dev.homeport.ssh.transport.Prompts;
 import java.io.ByteArrayOutputStream;
@@ -59,8 +60,7 @@ class DatabaseBackupTest extends RigDeployTest {
     void removeTheBackupsAndTheVolume() {
         if (database != null) {
             try {
-                fixture.connection().exec(Command.script("crontab -l 2>/dev/null | grep -v \"homeport-backup $1\\$\" | crontab -; rm -rf \"$2\"",
-                        database.dataVolume(), BackupPaths.folder(database.dataVolume())));
+                RigBackups.removeFromNode(fixture.connection(), database.dataVolume());
             } finally {
                 fixture.close();
                 Processes.run("docker", "volume", "rm", "-f", database.dataVolume());

@@ -19,6 +19,7 @@ import dev.homeport.ssh.backup.TestBackups;
 import dev.homeport.ssh.backup.VerifiedMark;
 import dev.homeport.ssh.rig.Processes;
 import dev.homeport.ssh.rig.Rig;
+import dev.homeport.ssh.rig.RigBackups;
 import dev.homeport.ssh.rig.RigS3;
 import dev.homeport.ssh.rig.TestApps;
 import dev.homeport.ssh.transport.Command;
@@ -58,8 +59,7 @@ class S3CopyRetentionTest extends RigDeployTest {
             return;
         }
         try {
-            fixture.connection().exec(Command.script("crontab -l 2>/dev/null | grep -v \"homeport-backup $1\\$\" | crontab -; rm -rf \"$2\"",
-                    volume, BackupPaths.folder(volume)));
+            RigBackups.removeFromNode(fixture.connection(), volume);
         } finally {
             fixture.close();
             Processes.removeVolume(volume);

@@ -23,6 +23,7 @@ import dev.homeport.ssh.backup.BackupSubject;
 import dev.homeport.ssh.proxy.CaddyAdmin;
 import dev.homeport.ssh.proxy.CaddyRoutes;
 import dev.homeport.ssh.rig.Processes;
+import dev.homeport.ssh.rig.RigBackups;
 import dev.homeport.ssh.rig.RigHttp;
 import dev.homeport.ssh.rig.TestApps;
 import dev.homeport.ssh.transport.Command;
@@ -45,8 +46,7 @@ class UndeployTest extends RigDeployTest {
         try {
             for (String volume : volumes) {
                 // A failed test may leave a backup's cron line and folder.
-                fixture.connection().exec(Command.script("crontab -l 2>/dev/null | grep -v \"homeport-backup $1\\$\" | crontab -; rm -rf \"$2\"",
-                        volume, BackupPaths.folder(volume)));
+                RigBackups.removeFromNode(fixture.connection(), volume);
             }
         } finally {
             for (String volume : volumes) {

@@ -22,6 +22,7 @@ import dev.homeport.ssh.backup.RestoreException;
 import dev.homeport.ssh.backup.TestBackups;
 import dev.homeport.ssh.docker.ContainerExec;
 import dev.homeport.ssh.rig.Processes;
+import dev.homeport.ssh.rig.RigBackups;
 import dev.homeport.ssh.rig.TestApps;
 import dev.homeport.ssh.transport.Command;
 import dev.homeport.ssh.transport.Prompts;
@@ -95,8 +96,7 @@ class VolumeBackupTest extends RigDeployTest {
         }
         try {
             for (String v : volumes) {
-                fixture.connection().exec(Command.script("crontab -l 2>/dev/null | grep -v \"homeport-backup $1\\$\" | crontab -; rm -rf \"$2\"",
-                        v, BackupPaths.folder(v)));
+                RigBackups.removeFromNode(fixture.connection(), v);
             }
         } finally {
             fixture.close();

@@ -23,8 +23,8 @@ import dev.homeport.ssh.backup.BackupSubject;
 import dev.homeport.ssh.backup.VerifiedMark;
 import dev.homeport.ssh.deploy.DeployListener;
 import dev.homeport.ssh.deploy.DeployedServices;
-import dev.homeport.ssh.rig.Processes;
 import dev.homeport.ssh.rig.Rig;
+import dev.homeport.ssh.rig.RigBackups;
 import dev.homeport.ssh.rig.RigExtension;
 import dev.homeport.ssh.rig.RigS3;
 import dev.homeport.ssh.transport.Command;
@@ -64,8 +64,7 @@ class S3CopyWatchTest {
         try {
             if (key != null) {
                 var connection = homeport.nodeService().connection(homeport.nodes().node("rig"), Prompts.NONE);
-                connection.exec(Command.script("crontab -l 2>/dev/null | grep -v \"homeport-backup $1\\$\" | crontab -; rm -rf \"$2\"",
-                        volume, BackupPaths.folder(volume)));
+                RigBackups.removeFromNode(connection, volume);
                 DeployedServices.remove(connection, homeport.nodeClients().docker(connection).client(), key);
             }
         } finally {
@@ -73,13 +72,7 @@ class S3CopyWatchTest {
                 homeport.close();
             }
             if (volume != null) {
-                // The watch's scratch restore of the newest backup, if the test ended while it ran.
-                String scratch = Processes.run("docker", "ps", "-aq", "--filter", "label=dev.homeport.restore=" + volume).strip();
-                if (!scratch.isEmpty()) {
-                    Processes.call(java.util.stream.Stream.concat(java.util.stream.Stream.of("docker", "rm", "-f"), scratch.lines()).toList(), null);
-                }
-                Processes.run("docker", "volume", "ls", "-q").lines().filter(v -> v.startsWith(volume + "-restore-")).forEach(Processes::removeVolume);
-                Processes.call(List.of("docker", "volume", "rm", "-f", volume), null);
+                RigBackups.removeVolume(volume);
             }
         }
     }

@@ -23,6 +23,7 @@ import dev.homeport.ssh.deploy.DeployListener;
 import dev.homeport.ssh.deploy.DeployedServices;
 import dev.homeport.ssh.rig.Processes;
 import dev.homeport.ssh.rig.Rig;
+import dev.homeport.ssh.rig.RigBackups;
 import dev.homeport.ssh.rig.RigExtension;
 import dev.homeport.ssh.rig.TestApps;
 import dev.homeport.ssh.transport.Command;
@@ -58,8 +59,7 @@ class VolumeWatchTest {
         try {
             if (key != null) {
                 var connection = homeport.nodeService().connection(homeport.nodes().node("rig"), Prompts.NONE);
-                connection.exec(Command.script("crontab -l 2>/dev/null | grep -v \"homeport-backup $1\\$\" | crontab -; rm -rf \"$2\"",
-                        volume, BackupPaths.folder(volume)));
+                RigBackups.removeFromNode(connection, volume);
                 DeployedServices.remove(connection, homeport.nodeClients().docker(connection).client(), key);
             }
         } finally {

@@ -153,13 +153,6 @@ class EnvironmentClusterPageTest {
             Files.write(knownHosts, Files.readAllBytes(rig.clusterKnownHosts().orElseThrow()), StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
         }
-        Files.writeString(home.resolve("ui.properties"), """
-                window.x=0
-                window.y=0
-                window.width=1440
-                window.height=900
-                theme=LIGHT
-                place=%s
-                """.formatted(PROD));
+        AppDriver.openAt(home, PROD, "LIGHT");
     }
 }

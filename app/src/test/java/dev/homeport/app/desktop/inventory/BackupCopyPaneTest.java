@@ -18,6 +18,7 @@ import dev.homeport.ssh.deploy.DeployedServices;
 import dev.homeport.ssh.nodes.NodeService;
 import dev.homeport.ssh.rig.Processes;
 import dev.homeport.ssh.rig.Rig;
+import dev.homeport.ssh.rig.RigBackups;
 import dev.homeport.ssh.rig.RigExtension;
 import dev.homeport.ssh.transport.Command;
 import dev.homeport.ssh.transport.ExecResult;
@@ -64,23 +65,12 @@ class BackupCopyPaneTest {
             try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
                 var connection = homeport.nodeService().connection(homeport.nodes().node("rig"), Prompts.NONE);
                 // The cluster's nodes share this machine's file system: the copies pushed to node-1 go with this line too.
-                connection.exec(Command.script("""
-                        crontab -l 2>/dev/null | grep -v "homeport-backup $1\\$" | crontab -
-                        rm -rf "$2" "$3"
-                        rmdir "$4/rig" "$4" 2>/dev/null
-                        exit 0
-                        """, volume, BackupPaths.folder(volume), BackupPaths.copyFolder("rig", volume), BackupPaths.ROOT + "/_copies"));
+                RigBackups.removeFromNode(connection, volume);
                 DeployedServices.remove(connection, homeport.nodeClients().docker(connection).client(), key);
             }
         }
         if (volume != null) {
-            // The watch's scratch restore of the newest backup, if the test ended while it ran.
-            String scratch = Processes.run("docker", "ps", "-aq", "--filter", "label=dev.homeport.restore=" + volume).strip();
-            if (!scratch.isEmpty()) {
-                Processes.call(java.util.stream.Stream.concat(java.util.stream.Stream.of("docker", "rm", "-f"), scratch.lines()).toList(), null);
-            }
-            Processes.run("docker", "volume", "ls", "-q").lines().filter(v -> v.startsWith(volume + "-restore-")).forEach(Processes::removeVolume);
-            Processes.call(List.of("docker", "volume", "rm", "-f", volume), null);
+            RigBackups.removeVolume(volume);
         }
     }
 

@@ -19,8 +19,8 @@ import dev.homeport.ssh.deploy.DeployedServices;
 import dev.homeport.ssh.nodes.NodeService;
 import dev.homeport.ssh.rig.Processes;
 import dev.homeport.ssh.rig.Rig;
+import dev.homeport.ssh.rig.RigBackups;
 import dev.homeport.ssh.rig.RigExtension;
-import dev.homeport.ssh.transport.Command;
 import dev.homeport.ssh.transport.HostKeyException;
 import dev.homeport.ssh.transport.Prompts;
 import java.nio.file.Files;
@@ -62,8 +62,7 @@ class BackupsPaneTest {
         if (key != null) {
             try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
                 var connection = homeport.nodeService().connection(homeport.nodes().node("rig"), Prompts.NONE);
-                connection.exec(Command.script("crontab -l 2>/dev/null | grep -v \"homeport-backup $1\\$\" | crontab -; rm -rf \"$2\"",
-                        volume, BackupPaths.folder(volume)));
+                RigBackups.removeFromNode(connection, volume);
                 DeployedServices.remove(connection, homeport.nodeClients().docker(connection).client(), key);
             }
         }

@@ -112,14 +112,7 @@ class DeleteUndeployPageTest {
     @Test
     void theDeleteDialogListsWhatRunsOnTheNodeAndUndeploysItKeepingTheVolume(Rig rig) throws Exception {
         prepare(rig);
-        Files.writeString(home.resolve("ui.properties"), """
-                window.x=0
-                window.y=0
-                window.width=1440
-                window.height=900
-                theme=LIGHT
-                place=%s
-                """.formatted(PATH));
+        AppDriver.openAt(home, PATH, "LIGHT");
         app.launch(home);
         waitFor(() -> app.shows("#page-title"));
 

@@ -22,7 +22,6 @@ import dev.homeport.ssh.rig.RigExtension;
 import dev.homeport.ssh.rig.TestApps;
 import dev.homeport.ssh.transport.HostKeyException;
 import dev.homeport.ssh.transport.Prompts;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,14 +72,7 @@ class EnvironmentPageTest {
     @Test
     void showsEachServiceLiveWithItsDomainAndFollowsADeployStartedThere(Rig rig) throws Exception {
         prepare(rig);
-        Files.writeString(home.resolve("ui.properties"), """
-                window.x=0
-                window.y=0
-                window.width=1440
-                window.height=900
-                theme=LIGHT
-                place=acme/shop/prod
-                """);
+        AppDriver.openAt(home, "acme/shop/prod", "LIGHT");
         app.launch(home);
         waitFor(() -> app.shows("#environment-services"));
 
@@ -115,14 +107,7 @@ class EnvironmentPageTest {
         if (System.getenv("HOMEPORT_SCREENSHOTS") != null) {
             app.close();
             System.setProperty("user.home", folder.resolve("user").toString());
-            Files.writeString(home.resolve("ui.properties"), """
-                    window.x=0
-                    window.y=0
-                    window.width=1440
-                    window.height=900
-                    theme=DARK
-                    place=acme/shop/prod
-                    """);
+            AppDriver.openAt(home, "acme/shop/prod", "DARK");
             app.launch(home);
             waitFor(() -> app.shows("#environment-services") && text("#env-state-worker").equals("live"));
             waitFor(60, () -> labels("#env-health-web").getFirst().equals("running"));

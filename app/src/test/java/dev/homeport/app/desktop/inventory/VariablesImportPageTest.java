@@ -180,7 +180,6 @@ class VariablesImportPageTest {
         }
     }
 
-    /** Presses From file… as the keyboard would (the section may sit below the fold). */
     /** From file… of the main window's Variables (the lookups stay in that window: a dialog could hold a match). */
     private void fromFile() {
         javafx.scene.control.Button button = app.inWindow("#variable-from-file").query();

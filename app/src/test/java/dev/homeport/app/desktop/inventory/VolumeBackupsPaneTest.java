@@ -14,16 +14,15 @@ import dev.homeport.model.Service;
 import dev.homeport.model.ServiceSource;
 import dev.homeport.model.Volume;
 import dev.homeport.model.WorkerNode;
-import dev.homeport.ssh.backup.BackupPaths;
 import dev.homeport.ssh.backup.BackupRun;
 import dev.homeport.ssh.deploy.DeployListener;
 import dev.homeport.ssh.deploy.DeployedServices;
 import dev.homeport.ssh.nodes.NodeService;
 import dev.homeport.ssh.rig.Processes;
 import dev.homeport.ssh.rig.Rig;
+import dev.homeport.ssh.rig.RigBackups;
 import dev.homeport.ssh.rig.RigExtension;
 import dev.homeport.ssh.rig.TestApps;
-import dev.homeport.ssh.transport.Command;
 import dev.homeport.ssh.transport.HostKeyException;
 import dev.homeport.ssh.transport.Prompts;
 import java.nio.file.Files;
@@ -67,8 +66,7 @@ class VolumeBackupsPaneTest {
         if (key != null) {
             try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
                 var connection = homeport.nodeService().connection(homeport.nodes().node("rig"), Prompts.NONE);
-                connection.exec(Command.script("crontab -l 2>/dev/null | grep -v \"homeport-backup $1\\$\" | crontab -; rm -rf \"$2\"",
-                        volume, BackupPaths.folder(volume)));
+                RigBackups.removeFromNode(connection, volume);
                 DeployedServices.remove(connection, homeport.nodeClients().docker(connection).client(), key);
             }
         }

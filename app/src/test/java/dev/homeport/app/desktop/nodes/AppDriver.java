@@ -44,6 +44,15 @@ public final class AppDriver {
         return stage;
     }
 
+    /**
+     * Makes the next {@link #launch} of {@code folder} open as the screenshots show it: the window at 0,0, 1440×900,
+     * in {@code theme} (LIGHT or DARK), at {@code place} (an inventory path, or a page such as {@code :nodes}).
+     */
+    public static void openAt(Path folder, String place, String theme) throws java.io.IOException {
+        Files.writeString(folder.resolve("ui.properties"), "window.x=0\nwindow.y=0\nwindow.width=1440\nwindow.height=900\ntheme=" + theme
+                + "\nplace=" + place + "\n");
+    }
+
     public void launch(Path folder) throws Exception {
         exited = new CountDownLatch(1);
         CountDownLatch done = exited;

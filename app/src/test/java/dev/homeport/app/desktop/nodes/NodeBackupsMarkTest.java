@@ -19,8 +19,8 @@ import dev.homeport.ssh.deploy.DeployedServices;
 import dev.homeport.ssh.nodes.NodeService;
 import dev.homeport.ssh.rig.Processes;
 import dev.homeport.ssh.rig.Rig;
+import dev.homeport.ssh.rig.RigBackups;
 import dev.homeport.ssh.rig.RigExtension;
-import dev.homeport.ssh.transport.Command;
 import dev.homeport.ssh.transport.HostKeyException;
 import dev.homeport.ssh.transport.Prompts;
 import java.nio.file.Files;
@@ -68,8 +68,7 @@ class NodeBackupsMarkTest {
             try (Homeport homeport = Homeport.open(new HomeportHome(home), null)) {
                 var connection = homeport.nodeService().connection(homeport.nodes().node("rig"), Prompts.NONE);
                 for (String volume : volumes) {
-                    connection.exec(Command.script("crontab -l 2>/dev/null | grep -v \"homeport-backup $1\\$\" | crontab -; rm -rf \"$2\"",
-                            volume, BackupPaths.folder(volume)));
+                    RigBackups.removeFromNode(connection, volume);
                 }
                 for (long key : keys) {
                     DeployedServices.remove(connection, homeport.nodeClients().docker(connection).client(), key);

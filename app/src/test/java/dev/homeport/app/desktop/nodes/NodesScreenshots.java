@@ -75,14 +75,7 @@ class NodesScreenshots {
                         ProxyJump bastion.example.com
                         IdentityFile /home/you/.ssh/prod_ed25519
                     """);
-            Files.writeString(home.resolve("ui.properties"), """
-                    window.x=0
-                    window.y=0
-                    window.width=1440
-                    window.height=900
-                    theme=LIGHT
-                    place=:nodes
-                    """);
+            AppDriver.openAt(home, ":nodes", "LIGHT");
             app.launch(home);
             testBothNodes();
             app.capture(out.resolve("nodes-light.png"));

@@ -27,7 +27,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,14 +76,7 @@ class CrashAlertTest {
     @Test
     void aCrashLoopRaisesANoticeAndTheMetricsTabOffersTheRollback(Rig rig) throws Exception {
         prepare(rig);
-        Files.writeString(home.resolve("ui.properties"), """
-                window.x=0
-                window.y=0
-                window.width=1440
-                window.height=900
-                theme=LIGHT
-                place=%s
-                """.formatted(PATH));
+        AppDriver.openAt(home, PATH, "LIGHT");
         app.launch(home);
         waitFor(() -> app.shows("#page-title"));
         app.click("#tab-metrics");

@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.UUID;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,14 +88,7 @@ class LogsPaneTest {
     void searchesFiltersByLevelCountsAndSaves(Rig rig) throws Exception {
         prepare(rig);
         log(LINES);
-        Files.writeString(home.resolve("ui.properties"), """
-                window.x=0
-                window.y=0
-                window.width=1440
-                window.height=900
-                theme=LIGHT
-                place=%s
-                """.formatted(PATH));
+        AppDriver.openAt(home, PATH, "LIGHT");
         app.launch(home);
         waitFor(() -> app.shows("#page-title"));
         app.click("#tab-logs");
@@ -183,14 +175,7 @@ class LogsPaneTest {
     @Test
     void followsANewReleaseAndHidesASourceInOneClick(Rig rig) throws Exception {
         prepare(rig);
-        Files.writeString(home.resolve("ui.properties"), """
-                window.x=0
-                window.y=0
-                window.width=1440
-                window.height=900
-                theme=LIGHT
-                place=%s
-                """.formatted(PATH));
+        AppDriver.openAt(home, PATH, "LIGHT");
         app.launch(home);
         waitFor(() -> app.shows("#page-title"));
         app.click("#tab-logs");
@@ -240,14 +225,7 @@ class LogsPaneTest {
     @Test
     void anUntilTimeShowsThatWindowAndCutsOffLaterLines(Rig rig) throws Exception {
         prepare(rig);
-        Files.writeString(home.resolve("ui.properties"), """
-                window.x=0
-                window.y=0
-                window.width=1440
-                window.height=900
-                theme=LIGHT
-                place=%s
-                """.formatted(PATH));
+        AppDriver.openAt(home, PATH, "LIGHT");
         log(List.of("[INFO] before the cut, one", "[WARN] before the cut, two"));
         // The cut: a whole second, more than a second after the first lines and before the next.
         Thread.sleep(1_100);

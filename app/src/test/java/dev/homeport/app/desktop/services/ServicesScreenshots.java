@@ -72,14 +72,7 @@ class ServicesScreenshots {
     void takesTheServiceScreenshots(Rig rig) throws Exception {
         String image = new TestApps(rig).image("1.0");
         prepare(rig, image);
-        Files.writeString(home.resolve("ui.properties"), """
-                window.x=0
-                window.y=0
-                window.width=1440
-                window.height=900
-                theme=LIGHT
-                place=%s
-                """.formatted(PATH));
+        AppDriver.openAt(home, PATH, "LIGHT");
         app.launch(home);
         waitFor(() -> app.shows("#deploy") && !app.inWindow("#deploy").query().isDisabled());
 
