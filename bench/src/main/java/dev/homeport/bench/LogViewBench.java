@@ -158,7 +158,6 @@ public final class LogViewBench {
             shown.complete(pane);
         });
         LogsPane pane = shown.get(20, TimeUnit.SECONDS);
-        Platform.runLater(() -> fxThread = Thread.currentThread());
         Thread.sleep(1000);
         longestPause();
 
@@ -172,7 +171,7 @@ public final class LogViewBench {
                 pane.offer(i % 2 == 0 ? "web r12" : "web r13", line);
             }
         });
-        TerminalBench.Stalls arriving = probe(() -> latest(pane)[1] < LINES);
+        TerminalBench.Stalls arriving = TerminalBench.probe(() -> latest(pane)[1] < LINES);
         double arriveSeconds = (System.nanoTime() - start) / 1e9;
         double arrivePause = longestPause();
         feeder.join();
@@ -188,7 +187,7 @@ public final class LogViewBench {
         // A search through them: the probe runs until the view shows the result.
         Platform.runLater(() -> pane.search("customer=c4[0-9]\\b.*ms=2[0-9]{2}", true));
         long searchStart = System.nanoTime();
-        TerminalBench.Stalls searching = probe(() -> latest(pane)[0] == everything[0]);
+        TerminalBench.Stalls searching = TerminalBench.probe(() -> latest(pane)[0] == everything[0]);
         double searchSeconds = (System.nanoTime() - searchStart) / 1e9;
         double searchPause = longestPause();
         long[] found = counts(pane);
@@ -245,7 +244,7 @@ public final class LogViewBench {
                 + String.format(Locale.ROOT, "Longest stall now, the larger of the two measures: **%.1f ms** (goal ≤%.0f ms: %s).%n%n", stall,
                         GOAL_MS, stall <= GOAL_MS ? "met" : "not met")
                 + "Where the stalls came from, found with the collector's log (`-Xlog:gc*`, `-Xlog:safepoint`) beside the probe's"
-                + " long waits, each with what the FX thread was doing then (`-Dhomeport.bench.stalls=MS` prints them):\n\n"
+                + " long waits, each with what the FX thread was doing then (the probe prints them):\n\n"
                 + "- G1's young collections copied the lines on their way: each a `String`, parsed into a `LogLine` with an"
                 + " `Instant`, wrapped twice for the merge and held 200 ms; pauses of 75 to 190 ms every few hundred"
                 + " milliseconds, copying 40–80 MB. Now no object per line is on its way (see [the guide](logs.md#a-million-lines)):"
@@ -264,47 +263,6 @@ public final class LogViewBench {
                 + " stack anywhere, a hash lookup or the toolkit's idle event loop, waiting for a core), and the collector's"
                 + " pauses stretch too. The 99th percentile is the measure that shows the view's own cost.\n\n";
     }
-
-    /**
-     * {@link TerminalBench#probe}, which with {@code -Dhomeport.bench.stalls=MS} also prints each wait of at least MS
-     * milliseconds with the JVM's uptime when it began, to be set beside a GC log ({@code -Xlog:gc*:file=...:uptime}).
-     */
-    private static TerminalBench.Stalls probe(java.util.function.BooleanSupplier going) throws InterruptedException {
-        String shown = System.getProperty("homeport.bench.stalls");
-        if (shown == null) {
-            return TerminalBench.probe(going);
-        }
-        double least = Double.parseDouble(shown);
-        long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
-        long offset = System.currentTimeMillis() - jvmStart - System.nanoTime() / 1_000_000;
-        java.util.List<Double> waits = new java.util.ArrayList<>();
-        while (going.getAsBoolean()) {
-            CountDownLatch ran = new CountDownLatch(1);
-            long posted = System.nanoTime();
-            Platform.runLater(ran::countDown);
-            StackTraceElement[] doing = null;
-            if (!ran.await((long) least, TimeUnit.MILLISECONDS)) {
-                doing = fxThread.getStackTrace();
-                ran.await();
-            }
-            double waited = (System.nanoTime() - posted) / 1e6;
-            waits.add(waited);
-            if (waited >= least) {
-                System.err.printf(Locale.ROOT, "stall at %.3fs: %.1f ms%n", (posted / 1e6 + offset) / 1000.0, waited);
-                if (doing != null) {
-                    for (int i = 0; i < Math.min(25, doing.length); i++) {
-                        System.err.println("    at " + doing[i]);
-                    }
-                }
-            }
-            Thread.sleep(2);
-        }
-        double[] sorted = waits.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return sorted.length == 0 ? new TerminalBench.Stalls(0, 0, 0)
-                : new TerminalBench.Stalls(sorted[sorted.length - 1], sorted[(int) Math.floor(sorted.length * 0.99)], sorted.length);
-    }
-
-    private static volatile Thread fxThread;
 
     private static volatile long[] latest = {0, 0};
 

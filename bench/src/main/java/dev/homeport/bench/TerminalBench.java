@@ -331,17 +331,25 @@ public final class TerminalBench {
 
     /**
      * The stall probe, while {@code going}: every 2 ms an empty runnable is handed to the FX thread, and how long it
-     * waited to run is recorded (the next only once the last has run).
+     * waited to run is recorded (the next only once the last has run). What kept the FX thread from the long waits
+     * ({@link FxStallSampler}) goes to standard error.
      */
-    static Stalls probe(java.util.function.BooleanSupplier going) throws InterruptedException {
+    static Stalls probe(java.util.function.BooleanSupplier going) throws Exception {
         List<Double> waits = new ArrayList<>();
-        while (going.getAsBoolean()) {
-            CountDownLatch ran = new CountDownLatch(1);
-            long posted = System.nanoTime();
-            Platform.runLater(ran::countDown);
-            ran.await();
-            waits.add((System.nanoTime() - posted) / 1e6);
-            Thread.sleep(2);
+        CompletableFuture<Thread> fx = new CompletableFuture<>();
+        Platform.runLater(() -> fx.complete(Thread.currentThread()));
+        try (FxStallSampler sampler = new FxStallSampler(fx.get(20, TimeUnit.SECONDS))) {
+            while (going.getAsBoolean()) {
+                CountDownLatch ran = new CountDownLatch(1);
+                long cpu = sampler.posting();
+                long posted = System.nanoTime();
+                Platform.runLater(ran::countDown);
+                ran.await();
+                waits.add((System.nanoTime() - posted) / 1e6);
+                sampler.ran(posted, cpu);
+                Thread.sleep(2);
+            }
+            System.err.print(sampler.report());
         }
         double[] sorted = waits.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return sorted.length == 0 ? new Stalls(0, 0, 0) : new Stalls(sorted[sorted.length - 1], sorted[(int) Math.floor(sorted.length * 0.99)], sorted.length);
