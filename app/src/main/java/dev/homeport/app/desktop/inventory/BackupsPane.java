@@ -12,6 +12,7 @@ import dev.homeport.ssh.backup.BackupService;
 import dev.homeport.ssh.backup.BackupSubject;
 import dev.homeport.ssh.transport.Prompts;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import javafx.collections.FXCollections;
 import javafx.scene.Node;
@@ -223,7 +224,9 @@ final class BackupsPane {
     }
 
     private void openPush() {
-        new PushCopiesDialog(model, service, subject, box.getScene().getWindow()).show();
+        List<String> good = runs.getItems().stream().filter(BackupRun::succeeded).map(BackupRun::stamp)
+                .sorted(java.util.Comparator.reverseOrder()).toList();
+        new PushCopiesDialog(model, service, subject, good, box.getScene().getWindow()).show();
     }
 
     private void pull() {

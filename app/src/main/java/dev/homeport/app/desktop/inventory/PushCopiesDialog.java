@@ -13,6 +13,7 @@ import dev.homeport.ssh.backup.BackupService;
 import dev.homeport.ssh.backup.BackupSubject;
 import dev.homeport.ssh.backup.PushWatch;
 import dev.homeport.ssh.transport.Prompts;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,6 +21,7 @@ import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
@@ -34,7 +36,8 @@ import org.kordamp.ikonli.feather.Feather;
 /**
  * "Push copies…" of a database's or a named volume's Backups section: {@code homeport backup push SUBJECT [--to NODE|s3:NAME]}.
  * The target is the schedule's copy target, another Worker Node of the organisation, or one of its S3 targets (the choices
- * "Copy to" offers); the push runs in the background through {@link BackupService#push} or {@link BackupService#pushToS3},
+ * "Copy to" offers); what goes is every good backup the target lacks, or one chosen by its stamp ({@code --stamp}); "Keep
+ * every copy there" prunes nothing this time ({@code --keep-copies}). The push runs in the background through {@link BackupService#push} or {@link BackupService#pushToS3},
  * with the backup under way and its bytes shown, and a Cancel (to a node it stops the file being streamed; to S3 it stops
  * before the next backup, the node's rclone uploading a file whole). What was pushed is told with the command line's text
  * ({@link BackupService.Pushed#summary}, {@link BackupService#prunedText}).
@@ -46,6 +49,9 @@ final class PushCopiesDialog {
     private final Window owner;
     private final Dialog<Void> dialog = new Dialog<>();
     private final ComboBox<String> target = new ComboBox<>();
+    /** Every backup the target lacks (the first choice), or one backup by its stamp. */
+    private final ComboBox<String> which = new ComboBox<>();
+    private final CheckBox keep = new CheckBox("Keep every copy there this time (prune none, as --keep-copies)");
     private final Label schedules = Ui.muted("Reading where the backups may be copied…");
     private final Button push = Ui.button("Push", Feather.UPLOAD_CLOUD, this::push);
     private final Button cancel = Ui.button("Cancel", Feather.X_CIRCLE, this::cancel);
@@ -55,7 +61,10 @@ final class PushCopiesDialog {
     /** Set by Cancel, read by the push's thread between chunks and backups. */
     private volatile AtomicBoolean cancelled = new AtomicBoolean();
 
-    PushCopiesDialog(MainModel model, Service service, BackupSubject subject, Window owner) {
+    private static final String EVERY = "every backup it lacks";
+
+    /** {@code stamps}: the subject's good backups on its node, newest first, one of which may be pushed alone. */
+    PushCopiesDialog(MainModel model, Service service, BackupSubject subject, List<String> stamps, Window owner) {
         this.model = model;
         this.service = service;
         this.subject = subject;
@@ -67,6 +76,11 @@ final class PushCopiesDialog {
         dialog.getDialogPane().setId("push-dialog");
         target.setId("push-target");
         target.setPrefWidth(260);
+        which.setId("push-which");
+        which.getItems().add(EVERY);
+        which.getItems().addAll(stamps);
+        which.setValue(EVERY);
+        keep.setId("push-keep");
         schedules.setId("push-schedule");
         push.setId("push-start");
         push.setDefaultButton(false);
@@ -89,7 +103,9 @@ final class PushCopiesDialog {
         about.setMaxWidth(600);
         HBox to = new HBox(8, new Label("Copy to"), target, push, cancel);
         to.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        VBox content = new VBox(8, about, to, schedules, new HBox(8, progress), step, result);
+        HBox backups = new HBox(8, new Label("Copy"), which);
+        backups.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        VBox content = new VBox(8, about, to, backups, keep, schedules, new HBox(8, progress), step, result);
         content.setPrefWidth(620);
         dialog.getDialogPane().setContent(content);
         dialog.getDialogPane().getButtonTypes().setAll(ButtonType.CLOSE);
@@ -115,6 +131,8 @@ final class PushCopiesDialog {
 
     private void push() {
         String to = target.getValue();
+        String stamp = EVERY.equals(which.getValue()) ? null : which.getValue();
+        boolean prune = !keep.isSelected();
         AtomicBoolean stop = new AtomicBoolean();
         cancelled = stop;
         boolean s3 = to.startsWith(BackupService.S3_PREFIX);
@@ -130,10 +148,10 @@ final class PushCopiesDialog {
                     BackupService.Pushed pushed;
                     if (s3) {
                         S3Target bucket = backups.s3CopyTarget(subject, to.substring(BackupService.S3_PREFIX.length()));
-                        pushed = backups.pushToS3(subject, bucket, model.homeport().inventory().s3Targets().secretKey(bucket), null, true,
+                        pushed = backups.pushToS3(subject, bucket, model.homeport().inventory().s3Targets().secretKey(bucket), stamp, prune,
                                 prompts, watch);
                     } else {
-                        pushed = backups.push(subject, backups.copyTarget(subject, to), null, true, prompts, watch);
+                        pushed = backups.push(subject, backups.copyTarget(subject, to), stamp, prune, prompts, watch);
                     }
                     StringBuilder text = new StringBuilder(pushed.summary(label)).append("; ")
                             .append(backups.prunedText(subject, pushed.pruned(), pushed.keptBecause())).append('.');
@@ -158,6 +176,8 @@ final class PushCopiesDialog {
 
     private void setBusy(boolean busy) {
         target.setDisable(busy);
+        which.setDisable(busy);
+        keep.setDisable(busy);
         push.visibleProperty().set(!busy);
         push.setManaged(!busy);
         cancel.setVisible(busy);

@@ -20,6 +20,7 @@ import dev.homeport.model.vault.Secret;
 import dev.homeport.ssh.backup.BackupManifest;
 import dev.homeport.ssh.backup.BackupPaths;
 import dev.homeport.ssh.backup.BackupRun;
+import dev.homeport.ssh.backup.BackupService;
 import dev.homeport.ssh.backup.BackupSubject;
 import dev.homeport.ssh.backup.Restores;
 import dev.homeport.ssh.backup.TestBackups;
@@ -125,9 +126,27 @@ class BackupPushDialogTest {
 
             TextArea result = app.anywhere("#push-result");
             String folderThere = BackupPaths.copyFolder("rig", volume);
+            // One backup chosen by its stamp (backup push --stamp), keeping every copy there (--keep-copies): only it goes.
+            ComboBox<String> which = app.anywhere("#push-which");
+            assertThat(which.getItems()).containsExactly("every backup it lacks", second.stamp(), first.stamp());
+            app.robot.interact(() -> {
+                which.setValue(first.stamp());
+                app.<javafx.scene.control.CheckBox>anywhere("#push-keep").setSelected(true);
+            });
             app.robot.interact(() -> app.<Button>anywhere("#push-start").fire());
-            app.await(120, "the push to spare", () -> result.getText().startsWith("acme/shop/prod/files:" + volume + ": 2 backup(s) copied ("
-                    + first.stamp() + ", " + second.stamp() + ") to spare:" + folderThere));
+            app.await(120, "the push of " + first.stamp() + " to spare", () -> result.getText().startsWith("acme/shop/prod/files:" + volume
+                    + ": 1 backup(s) copied (" + first.stamp() + ") to spare:" + folderThere));
+            assertThat(result.getText()).contains("old copies " + BackupService.KEPT_THIS_TIME + ".");
+            assertThat(Path.of(folderThere).resolve(second.manifest().file())).doesNotExist();
+
+            // Then every backup the target lacks, pruning as the schedule says (there is none): the second one goes.
+            app.robot.interact(() -> {
+                which.setValue("every backup it lacks");
+                app.<javafx.scene.control.CheckBox>anywhere("#push-keep").setSelected(false);
+            });
+            app.robot.interact(() -> app.<Button>anywhere("#push-start").fire());
+            app.await(120, "the push to spare", () -> result.getText().startsWith("acme/shop/prod/files:" + volume + ": 1 backup(s) copied ("
+                    + second.stamp() + ") to spare:" + folderThere));
             assertThat(result.getText()).contains("old copies kept (no schedule, so no retention).").doesNotContain("Not copied");
             // On the target (this machine's file system is the cluster node's): each file with its manifest's sha256, no temporary name.
             Path copies = Path.of(folderThere);
