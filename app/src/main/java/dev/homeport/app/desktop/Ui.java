@@ -95,6 +95,17 @@ public final class Ui {
         return label;
     }
 
+    /**
+     * {@code label} wrapped at {@code width}, its height counted wrapped: a layout otherwise asks a wrapping label for its
+     * height as one line, and cuts it to "…" or leaves the window too short for it.
+     */
+    public static Label wrapped(Label label, double width) {
+        label.setWrapText(true);
+        label.setPrefWidth(width);
+        label.setMinHeight(Region.USE_PREF_SIZE);
+        return label;
+    }
+
     public static Label sectionTitle(String text) {
         Label label = new Label(text);
         label.getStyleClass().add(Styles.TITLE_4);

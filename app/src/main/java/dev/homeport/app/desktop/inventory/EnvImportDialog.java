@@ -90,12 +90,10 @@ final class EnvImportDialog {
         Label help = Ui.muted("KEY=VALUE per line; blank lines and # comments are skipped; values may be quoted. Tick the keys"
                 + " whose values are secrets: they are sealed in the vault and shown masked. Every variable is set, or (when a"
                 + " line is wrong) none; a key already set is replaced.");
-        help.setWrapText(true);
         help.setId("env-help");
         // Its height is counted at the dialog's width, wrapped: counted as one long line, the window was made too
         // short for it and the list of keys was squeezed under it.
-        help.setPrefWidth(CONTENT_WIDTH);
-        help.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        Ui.wrapped(help, CONTENT_WIDTH);
         VBox content = new VBox(8, new HBox(8, file, browse, readButton), problem, secretHeading, list, help);
         content.setPrefWidth(CONTENT_WIDTH);
         dialog.getDialogPane().setContent(content);

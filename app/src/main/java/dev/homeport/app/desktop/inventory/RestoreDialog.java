@@ -21,10 +21,12 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.stage.Screen;
 import javafx.stage.Window;
 import org.kordamp.ikonli.feather.Feather;
 
@@ -45,6 +47,11 @@ final class RestoreDialog {
     /** Changed by a volume's swap (to the restored volume's); FX thread. */
     private RestoreActions actions;
     private final Window owner;
+    private static final double WIDTH = 640;
+    /** A list's row: one line of text and its padding. */
+    private static final double ROW = 30;
+    /** The screen's height the dialog's title, header and buttons take, which its content leaves them. */
+    private static final double SCREEN_MARGIN = 220;
     private final Dialog<Void> dialog = new Dialog<>();
     private final ListView<Restores.Entry> backups = new ListView<>();
     private final PasswordField identity = new PasswordField();
@@ -95,10 +102,10 @@ final class RestoreDialog {
         dialog.setHeaderText(actions.title());
         dialog.getDialogPane().setId("restore-dialog");
         backups.setId("restore-backups");
-        backups.setPrefHeight(96);
+        rows(backups, 3);
         backups.setCellFactory(list -> entryCell());
         copies.setId("restore-copies");
-        copies.setPrefHeight(56);
+        rows(copies, 2);
         copies.setCellFactory(list -> entryCell());
         copies.setPlaceholder(new Label("Reading the copies on this machine…"));
         restoreCopy.setId("restore-copy");
@@ -125,7 +132,7 @@ final class RestoreDialog {
                 + " volume. The list offers this one's own, and those of the old volumes below (the data before a restore)"));
         s3Folder.valueProperty().addListener((o, was, now) -> listS3(false));
         s3Backups.setId("restore-s3-backups");
-        s3Backups.setPrefHeight(90);
+        rows(s3Backups, 3);
         s3Backups.setCellFactory(list -> entryCell());
         s3Backups.setPlaceholder(new Label("Choose an S3 target."));
         download.setId("restore-s3-download");
@@ -151,7 +158,8 @@ final class RestoreDialog {
         where.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         HBox chosen = new HBox(8, s3Backups, new VBox(8, download, restoreDownload));
         HBox.setHgrow(s3Backups, Priority.ALWAYS);
-        fromS3.getChildren().setAll(new Label("Or get a copy from S3: the bucket's backups of a folder, the newest chosen"), where, chosen,
+        fromS3.getChildren().setAll(Ui.wrapped(new Label("Or get a copy from S3: the bucket's backups of a folder, the newest chosen"), WIDTH),
+                where, chosen,
                 s3Problem);
         fromS3.setVisible(false);
         fromS3.setManaged(false);
@@ -172,27 +180,30 @@ final class RestoreDialog {
         setBusy(false);
         verify.disableProperty().bind(backups.getSelectionModel().selectedItemProperty().isNull().or(backups.disableProperty()));
         restore.disableProperty().bind(verify.disableProperty());
-        Label about = Ui.muted(actions.about());
-        about.setWrapText(true);
-        about.setMaxWidth(600);
-        Label key = new Label("Another age identity, only for backups made to another store's key (AGE-SECRET-KEY-…; it reaches the node only on a program's standard input):");
-        key.setWrapText(true);
+        Label about = Ui.wrapped(Ui.muted(actions.about()), WIDTH);
+        Label key = Ui.wrapped(new Label("Another age identity, only for backups made to another store's key (AGE-SECRET-KEY-…; it reaches"
+                + " the node only on a program's standard input):"), WIDTH);
         oldVolumes.setId("restore-old-volumes");
-        oldVolumes.setPrefHeight(56);
+        rows(oldVolumes, 2);
         oldVolumes.setPlaceholder(new Label("Reading the node's volumes…"));
         drop.setId("restore-drop");
         drop.disableProperty().bind(oldVolumes.getSelectionModel().selectedItemProperty().isNull().or(backups.disableProperty()));
-        Label old = new Label("Old volumes earlier restores kept (their data is not used; dropping one removes it for good):");
-        old.setWrapText(true);
-        Label here = new Label("Copies on this machine (pulled by the app or homeport backup pull), for when the node lost its backups"
-                + " or the service moved: sent to its node and checked the same way.");
-        here.setWrapText(true);
+        Label old = Ui.wrapped(new Label("Old volumes earlier restores kept (their data is not used; dropping one removes it for good):"),
+                WIDTH);
+        Label here = Ui.wrapped(new Label("Copies on this machine (pulled by the app or homeport backup pull), for when the node lost its"
+                + " backups or the service moved: sent to its node and checked the same way."), WIDTH);
         VBox content = new VBox(8, about, backups, key, identity, new HBox(8, verify, restore, cancel, progress), step, result, here,
                 new HBox(8, copies, restoreCopy), fromS3, old, new HBox(8, oldVolumes, drop));
         HBox.setHgrow(copies, Priority.ALWAYS);
         HBox.setHgrow(oldVolumes, Priority.ALWAYS);
-        content.setPrefWidth(640);
-        dialog.getDialogPane().setContent(content);
+        content.setPrefWidth(WIDTH);
+        // Every section open, it is taller than a laptop's screen: it scrolls within the screen, its buttons always there.
+        ScrollPane scroll = new ScrollPane(content);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.setMaxHeight(Screen.getPrimary().getVisualBounds().getHeight() - SCREEN_MARGIN);
+        dialog.getDialogPane().setContent(scroll);
+        dialog.setResizable(true);
         dialog.getDialogPane().getButtonTypes().setAll(ButtonType.CLOSE);
         // A swap changed what the service mounts: its page is built again, so it shows the volume it uses now.
         dialog.setOnHidden(e -> {
@@ -200,6 +211,13 @@ final class RestoreDialog {
                 model.reloadAfterOutsideChange();
             }
         });
+    }
+
+    /** Shows {@code rows} rows of {@code list}, each of one line, and scrolls for more. */
+    private static void rows(ListView<?> list, int rows) {
+        list.setFixedCellSize(ROW);
+        list.setPrefHeight(rows * ROW + 2);
+        list.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
     }
 
     static String describe(Restores.Entry entry) {
