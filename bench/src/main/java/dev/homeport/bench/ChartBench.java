@@ -36,6 +36,7 @@ public final class ChartBench {
     public static void main(String[] args) throws Exception {
         List<String> options = List.of(args);
         if (options.contains("--window")) { // a run's own JVM; launched from here, as a class path launch of an Application subclass is refused
+            dev.homeport.app.desktop.FrameRate.apply(); // the app's, as it sets it before its toolkit starts
             javafx.application.Application.launch(ChartBenchWindow.class, BenchArgs.value(options, "--window").orElseThrow());
             return;
         }

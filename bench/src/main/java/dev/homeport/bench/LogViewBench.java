@@ -142,6 +142,8 @@ public final class LogViewBench {
      */
     private static String one() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
+        // The app\'s frame rate, as the app sets it before its toolkit starts.
+        dev.homeport.app.desktop.FrameRate.apply();
         Platform.startup(started::countDown);
         started.await();
         watchPauses();

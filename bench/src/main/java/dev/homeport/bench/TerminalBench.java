@@ -102,6 +102,8 @@ public final class TerminalBench {
             NodeConnection connection = connections.to(RigTargets.rig(rig), Prompts.NONE);
             connection.connect();
             CountDownLatch started = new CountDownLatch(1);
+            // The app\'s frame rate, as the app sets it before its toolkit starts.
+            dev.homeport.app.desktop.FrameRate.apply();
             Platform.startup(started::countDown);
             started.await();
             PtySession session = connection.openShell(COLUMNS, ROWS);
@@ -407,11 +409,11 @@ public final class TerminalBench {
                 ratio, met(ratio), vteRatio, met(vteRatio), flood.longest(), flood.p99(), flood.probes(), flood.longest() <= 50 ? "met" : "not met"));
         text.append(String.format(Locale.ROOT, "%nWhere Homeport's echo time goes (medians): from the key to the SSH channel %.1f ms; from there"
                 + " until the echo is read back from the node %.1f ms; the rest (%.1f ms) is the emulator taking it in and the"
-                + " redraw reaching the screen (at a JavaFX pulse, at most 60 a second)."
-                + " A bare JavaFX window takes %.1f ms to show a key with no terminal and no SSH at all (%.2f× xterm + ssh, %.2f× sakura + ssh):"
+                + " redraw reaching the screen (at a JavaFX pulse, at most %d a second: the app's rate, FrameRate)."
+                + " A bare JavaFX window, at the same rate, takes %.1f ms to show a key with no terminal and no SSH at all (%.2f× xterm + ssh, %.2f× sakura + ssh):"
                 + " the wait for the next pulse and a software-rendered frame are JavaFX's, on this display."
                 + " Homeport's terminal, SSH round trip included, takes %.2f× the bare window.%n",
-                toWrite, toRead, homeport.median() - toWrite - toRead, bare.median(), bare.median() / openssh.median(),
+                toWrite, toRead, homeport.median() - toWrite - toRead, dev.homeport.app.desktop.FrameRate.PER_SECOND, bare.median(), bare.median() / openssh.median(),
                 bare.median() / vte.median(), homeport.median() / bare.median()));
         return text.toString();
     }

@@ -40,6 +40,8 @@ public final class TerminalFloodBench {
         int rounds = BenchArgs.runs(options, 3);
         String loadBefore = load();
         CountDownLatch started = new CountDownLatch(1);
+        // The app\'s frame rate, as the app sets it before its toolkit starts.
+        dev.homeport.app.desktop.FrameRate.apply();
         Platform.startup(started::countDown);
         started.await();
         // Each round opens and closes its own windows: the FX thread must outlive them.

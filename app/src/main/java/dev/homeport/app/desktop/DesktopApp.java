@@ -88,6 +88,7 @@ public final class DesktopApp extends Application {
 
     public static void start(String[] args, Companion companion) {
         launchCompanion = companion;
+        FrameRate.apply();
         Application.launch(DesktopApp.class, args);
     }
 

@@ -4,6 +4,7 @@ import com.techsenger.jeditermfx.core.Color;
 import com.techsenger.jeditermfx.core.TerminalColor;
 import com.techsenger.jeditermfx.core.TextStyle;
 import com.techsenger.jeditermfx.ui.settings.DefaultSettingsProvider;
+import dev.homeport.app.desktop.FrameRate;
 import javafx.beans.value.ObservableBooleanValue;
 
 /**
@@ -48,12 +49,14 @@ public final class TerminalSettings extends DefaultSettingsProvider {
 
     /**
      * Redraw at every pulse. JediTermFX redraws from a Timeline of {@code 1000 / rate} ms, and a Timeline
-     * fires at pulses only (60 a second): its default rate of 50 (20 ms) skipped every other pulse, which
-     * added up to 17 ms to the echo of each key.
+     * fires at pulses only ({@link FrameRate#PER_SECOND} a second): a period as long as a pulse's skips a pulse
+     * whenever one comes a little early (its default rate of 50, 20 ms, skipped every other of 60 pulses, which
+     * added up to 17 ms to the echo of each key), so the period is half a pulse. A redraw is skipped when
+     * nothing changed.
      */
     @Override
     public int maxRefreshRate() {
-        return 120;
+        return 2 * FrameRate.PER_SECOND;
     }
 
     @Override
