@@ -341,12 +341,36 @@ cluster_leftovers() {
   done
 }
 
+# leave_swarms: every node out of its swarm, keeping a quorum of managers to the end, as the tests' RigCluster.reset
+# does: the other managers are demoted first, then the rest leave, then the last manager. A manager that leaves a
+# swarm whose quorum is already gone waits for Raft's elections first (10 to 35 s each). Any step that fails leaves
+# the nodes to the forced leave that follows it.
+leave_swarms() {
+  local n keeper="" self others
+  for n in $(node_numbers); do
+    if [[ $(node_docker "$n" info --format '{{.Swarm.ControlAvailable}}' 2>/dev/null) == true ]]; then
+      keeper=$n
+      break
+    fi
+  done
+  if [[ -n $keeper ]]; then
+    self=$(node_docker "$keeper" info --format '{{.Swarm.NodeID}}' 2>/dev/null) || true
+    others=$(node_docker "$keeper" node ls --filter role=manager -q 2>/dev/null | { grep -vxF "${self:-none}" || true; })
+    # shellcheck disable=SC2086 # one id per word
+    [[ -z $others ]] || node_docker "$keeper" node demote $others >/dev/null 2>&1 || true
+  fi
+  for n in $(node_numbers); do
+    [[ $n == "$keeper" ]] || node_docker "$n" swarm leave --force >/dev/null 2>&1 || true
+  done
+  [[ -z $keeper ]] || node_docker "$keeper" swarm leave --force >/dev/null 2>&1 || true
+}
+
 # reset_cluster: every node back to a fresh one: out of any swarm, with no
 # container, network, volume or image but the rig's (cluster_images), and Caddy's initial config.
 reset_cluster() {
   local n kept removed=0
+  leave_swarms
   for n in $(node_numbers); do
-    node_docker "$n" swarm leave --force >/dev/null 2>&1 || true
     restart_if_gossip_kept "$n"
     local ids
     ids=$(node_docker "$n" ps -aq)
