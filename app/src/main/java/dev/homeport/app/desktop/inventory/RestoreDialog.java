@@ -199,6 +199,7 @@ final class RestoreDialog {
         content.setPrefWidth(WIDTH);
         // Every section open, it is taller than a laptop's screen: it scrolls within the screen, its buttons always there.
         ScrollPane scroll = new ScrollPane(content);
+        scroll.setId("restore-scroll");
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         scroll.setMaxHeight(Screen.getPrimary().getVisualBounds().getHeight() - SCREEN_MARGIN);

@@ -206,6 +206,8 @@ class BackupPushDialogTest {
             app.robot.interact(() -> inBucket.getSelectionModel().select(1));
             String screenshots = System.getProperty("homeport.screenshots");
             if (screenshots != null) {
+                // The S3 section is at the dialog's foot: scrolled to, as a user would.
+                app.robot.interact(() -> app.<javafx.scene.control.ScrollPane>anywhere("#restore-scroll").setVvalue(1));
                 app.capture(Path.of(screenshots, "restore-dialog-s3-list.png"));
             }
             app.robot.interact(() -> app.<Button>anywhere("#restore-s3-download").fire());
